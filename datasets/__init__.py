@@ -1,0 +1,1 @@
+"""Generators of realistic banks and the sample files curators start from."""

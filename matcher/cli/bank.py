@@ -1,0 +1,3 @@
+"""CLI commands (bank)."""
+
+from matcher.cli.app import app  # noqa: F401

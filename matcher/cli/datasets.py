@@ -1,0 +1,3 @@
+"""CLI commands (datasets)."""
+
+from matcher.cli.app import app  # noqa: F401

@@ -1,0 +1,3 @@
+"""CLI commands (scoring)."""
+
+from matcher.cli.app import app  # noqa: F401

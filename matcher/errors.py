@@ -1,0 +1,59 @@
+"""Domain errors. Each carries structured fields so callers (CLI, HTTP) can show them well."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class MatcherError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+@dataclass
+class RowProblem:
+    """One problem in one row of a bank file: where, what value, and a Russian message."""
+
+    row: int  # 1-based, as a spreadsheet shows it (the header is row 1)
+    column: str
+    value: str
+    message: str
+    severity: str = "error"  # "error": the row is left out; "warning": kept, but see message
+    participant: str = ""
+
+
+class UnreadableFile(MatcherError):
+    """A bank file that cannot be read at all; nothing from it is imported."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"Не удалось прочитать файл {path}: {reason}")
+        self.path, self.reason = path, reason
+
+
+@dataclass
+class InvalidBank(MatcherError):
+    """A bank with errors where the caller asked for all-or-nothing."""
+
+    problems: list[RowProblem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        head = "; ".join(f"строка {p.row}, «{p.column}»: {p.message}" for p in self.problems[:5])
+        more = f" и ещё {len(self.problems) - 5}" if len(self.problems) > 5 else ""
+        return f"Ошибки в банке: {head}{more}"
+
+
+class NoSolution(MatcherError):
+    """The solver found no solution within the time limit (not the same as infeasible)."""
+
+
+class Infeasible(MatcherError):
+    """The rules cannot all hold at once; `conflicts` names what clashes."""
+
+    def __init__(self, conflicts: list[str]) -> None:
+        super().__init__("Правила несовместимы: " + "; ".join(conflicts))
+        self.conflicts = conflicts
+
+
+class UnknownParticipant(MatcherError):
+    def __init__(self, pid: str) -> None:
+        super().__init__(f"Участник {pid!r} не найден в банке")
+        self.pid = pid

@@ -1,0 +1,186 @@
+"""Hard rules for one mentor–mentee pair, written plainly, one pair at a time.
+
+This is the specification of eligibility: the vectorised eligibility in `matcher.scoring` must
+agree with it on every pair (a property test checks that), and the validator uses it to check
+results independently of the solver. A pair that breaks any rule is never proposed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import date
+
+from matcher.labels import label
+from matcher.model import (
+    PEDAGOGICAL_ROLES,
+    Bank,
+    ConsentKind,
+    Form,
+    Kind,
+    Participant,
+    Programme,
+    Reason,
+    Role,
+    WishLevel,
+)
+from matcher.topics import taxonomy
+
+# One-to-one kinds in the order a pair prefers them; `group` is the only many-mentee kind.
+PAIR_KINDS: tuple[Kind, ...] = (
+    Kind.individual, Kind.virtual, Kind.short_term, Kind.situational, Kind.speed,
+)
+EMPLOYER_MIN_GRADE = 8  # "employer_student" needs a student from grade 8 or a college student
+
+
+def agreed(chosen: Collection, item: object) -> bool:
+    """A participant who named no forms (or kinds) accepts any; otherwise only those named."""
+    return not chosen or item in chosen
+
+
+def new_practice_topics() -> frozenset[str]:
+    return frozenset(t.id for t in taxonomy() if t.new_practice)
+
+
+def form_fits_roles(form: Form, mentor: Participant, mentee: Participant, at: date) -> bool:
+    """Whether the two people's roles (and grades, experience) allow this form."""
+    m, e = mentor, mentee
+    match form:
+        case Form.teacher_teacher:
+            return m.role in (Role.teacher, Role.psychologist) and e.role in _MENTORED_TEACHERS
+        case Form.leader_teacher:
+            return m.role == Role.leader and e.role in _MENTORED_TEACHERS
+        case Form.employer_student:
+            return m.role == Role.employer and e.role == Role.student and (
+                e.course is not None or (e.grade is not None and e.grade >= EMPLOYER_MIN_GRADE)
+            )
+        case Form.student_student:
+            return (
+                m.role == Role.student and e.role == Role.student
+                and m.study_level is not None and e.study_level is not None
+                and m.study_level > e.study_level
+            )
+        case Form.university_teacher_young_teacher:
+            return m.role == Role.university_teacher and e.role in _MENTORED_TEACHERS and (
+                e.is_young_specialist(at)
+            )
+        case Form.reverse:
+            practice = new_practice_topics()
+            return (
+                m.role in PEDAGOGICAL_ROLES and e.role in PEDAGOGICAL_ROLES
+                and m.experience_years < e.experience_years
+                and any(t in practice and t in m.competencies for t in e.requests)
+            )
+    raise AssertionError(form)  # pragma: no cover - every form is handled above
+
+
+_MENTORED_TEACHERS = frozenset({Role.teacher, Role.psychologist})
+
+
+def eligible_forms(
+    mentor: Participant, mentee: Participant, programme: Programme
+) -> tuple[Form, ...]:
+    """Forms the programme allows, both people agreed to, and their roles fit, in enum order."""
+    if mentor.mentor is None or mentee.mentee is None:
+        return ()
+    return tuple(
+        f for f in Form
+        if f in programme.forms
+        and agreed(mentor.mentor.forms, f)
+        and agreed(mentee.mentee.forms, f)
+        and form_fits_roles(f, mentor, mentee, programme.start)
+    )
+
+
+def common_kinds(
+    mentor: Participant, mentee: Participant, programme: Programme
+) -> tuple[Kind, ...]:
+    """Kinds the programme allows and both people accept."""
+    if mentor.mentor is None or mentee.mentee is None:
+        return ()
+    return tuple(
+        k for k in Kind
+        if k in programme.kinds
+        and agreed(mentor.mentor.kinds, k)
+        and agreed(mentee.mentee.kinds, k)
+    )
+
+
+def pair_kind(mentor: Participant, mentee: Participant, programme: Programme) -> Kind | None:
+    """The one-to-one kind this pair would run under, or None if they can only meet in a group."""
+    kinds = common_kinds(mentor, mentee, programme)
+    return next((k for k in PAIR_KINDS if k in kinds), None)
+
+
+def _r(code: str, ru: str, en: str) -> Reason:
+    return Reason(code=code, ru=ru, en=en)
+
+
+def _consents(kinds: Iterable[ConsentKind], lang: str) -> str:
+    return ", ".join(label(k, lang) for k in kinds)
+
+
+def pair_exclusions(
+    mentor: Participant,
+    mentee: Participant,
+    programme: Programme,
+    *,
+    bank: Bank | None = None,
+    rejected: Collection[tuple[str, str]] = (),
+) -> tuple[Reason, ...]:
+    """Every hard rule this pair breaks, as reasons for the curator; empty if eligible.
+
+    `rejected` holds (mentor id, mentee id) pairs the curator rejected; conflicts come from `bank`.
+    """
+    at = programme.start
+    out: list[Reason] = []
+    if mentor.id == mentee.id:
+        return (_r("same_person", "Наставник и наставляемый — один и тот же человек",
+                   "Mentor and mentee are the same person"),)
+    if mentor.mentor is None:
+        out.append(_r("not_a_mentor", f"{mentor.full_name} не в банке наставников",
+                      f"{mentor.full_name} is not in the mentors' bank"))
+    if mentee.mentee is None:
+        out.append(_r("not_a_mentee", f"{mentee.full_name} не в банке наставляемых",
+                      f"{mentee.full_name} is not in the mentees' bank"))
+    if not programme.covers(mentor) or not programme.covers(mentee):
+        out.append(_r("outside_programme", "Участник не входит в организации программы",
+                      "A participant is outside the programme's organisations"))
+    if mentor.mentor is not None:
+        missing = mentor.missing_consents(at, as_mentor=True)
+        if missing:
+            out.append(_r("mentor_consent",
+                          f"У наставника нет согласия: {_consents(missing, 'ru')}",
+                          f"The mentor lacks consent: {_consents(missing, 'en')}"))
+        if mentor.mentor.capacity_mentees == 0 and mentor.mentor.capacity_groups == 0:
+            out.append(_r("capacity_zero", "Наставник не может взять ни одного наставляемого",
+                          "The mentor's capacity is zero"))
+    if mentee.mentee is not None:
+        missing = mentee.missing_consents(at, as_mentor=False)
+        if missing:
+            out.append(_r("mentee_consent",
+                          f"У наставляемого нет согласия: {_consents(missing, 'ru')}",
+                          f"The mentee lacks consent: {_consents(missing, 'en')}"))
+    m_wish, e_wish = mentor.wish_about(mentee.id), mentee.wish_about(mentor.id)
+    if m_wish is not None and m_wish.level == WishLevel.no:
+        out.append(_r("mentor_said_no", "Наставник отказался работать с этим наставляемым",
+                      "The mentor said no to this mentee"))
+    if e_wish is not None and e_wish.level == WishLevel.no:
+        out.append(_r("mentee_said_no", "Наставляемый отказался работать с этим наставником",
+                      "The mentee said no to this mentor"))
+    if bank is not None and bank.in_conflict(mentor.id, mentee.id):
+        out.append(_r("conflict", "Куратор отметил конфликт между участниками",
+                      "The curator recorded a conflict between them"))
+    if (mentor.id, mentee.id) in rejected:
+        out.append(_r("rejected", "Куратор отклонил эту пару", "The curator rejected this pair"))
+    if mentor.mentor is not None and mentee.mentee is not None:
+        if not eligible_forms(mentor, mentee, programme):
+            out.append(_r("no_form", "Нет формы наставничества, допустимой для этой пары",
+                          "No mentoring form is allowed for this pair"))
+        if not common_kinds(mentor, mentee, programme):
+            out.append(_r("no_kind", "Нет общего вида наставничества (индивидуальное, групповое…)",
+                          "No mentoring kind both accept"))
+    return tuple(out)
+
+
+def is_eligible(mentor: Participant, mentee: Participant, programme: Programme, **kw) -> bool:
+    return not pair_exclusions(mentor, mentee, programme, **kw)

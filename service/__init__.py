@@ -1,0 +1,1 @@
+"""The FastAPI service that adapts `matcher` for curators (see issue 5)."""
