@@ -1,0 +1,17 @@
+"""Run every benchmark and print its tables: `python -m benchmarks [scoring|solver ...]`."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+AREAS = ("scoring", "solver")
+
+
+def main(argv: list[str]) -> None:
+    for area in argv or AREAS:
+        importlib.import_module(f"benchmarks.{area}").run()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
