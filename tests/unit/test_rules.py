@@ -1,0 +1,189 @@
+"""The scalar hard rules: each rule excludes exactly the pairs it names."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from matcher.model import (
+    Bank,
+    Conflict,
+    Consent,
+    ConsentKind,
+    Form,
+    Kind,
+    MenteeRequest,
+    MentorOffer,
+    Participant,
+    Programme,
+    Role,
+    Wish,
+    WishLevel,
+)
+from matcher.rules import common_kinds, eligible_forms, pair_exclusions, pair_kind
+
+START = date(2026, 9, 1)
+PROGRAMME = Programme(id="p", start=START, end=date(2027, 5, 31))
+
+
+def consents(*kinds: ConsentKind, revoked: date | None = None) -> tuple[Consent, ...]:
+    return tuple(Consent(kind=k, given=date(2026, 8, 1), revoked=revoked) for k in kinds)
+
+
+MENTOR_CONSENTS = consents(ConsentKind.personal_data, ConsentKind.mentor_duties)
+MENTEE_CONSENTS = consents(ConsentKind.personal_data, ConsentKind.participation)
+
+
+def mentor(**kw) -> Participant:
+    base = dict(
+        id="m", full_name="Иванова Анна Петровна", role=Role.teacher, organisation="Школа 1",
+        birth_year=1975, experience_years=25, competencies={"teaching_methods": 3},
+        mentor=MentorOffer(capacity_mentees=2), consents=MENTOR_CONSENTS,
+    )
+    return Participant(**(base | kw))
+
+
+def mentee(**kw) -> Participant:
+    base = dict(
+        id="e", full_name="Петров Пётр Ильич", role=Role.teacher, organisation="Школа 1",
+        birth_year=2001, experience_years=1, requests={"teaching_methods": 3},
+        mentee=MenteeRequest(), consents=MENTEE_CONSENTS,
+    )
+    return Participant(**(base | kw))
+
+
+def codes(m: Participant, e: Participant, programme: Programme = PROGRAMME, **kw) -> set[str]:
+    return {r.code for r in pair_exclusions(m, e, programme, **kw)}
+
+
+def test_plain_teacher_pair_is_eligible_under_teacher_teacher():
+    assert codes(mentor(), mentee()) == set()
+    assert eligible_forms(mentor(), mentee(), PROGRAMME) == (Form.teacher_teacher,)
+    assert pair_kind(mentor(), mentee(), PROGRAMME) == Kind.individual
+
+
+def test_same_person_is_the_only_reason_given():
+    both = mentor(mentee=MenteeRequest())
+    assert codes(both, both) == {"same_person"}
+
+
+@pytest.mark.parametrize(
+    ("who", "kept", "code"),
+    [
+        ("mentor", (ConsentKind.personal_data,), "mentor_consent"),
+        ("mentor", (ConsentKind.mentor_duties,), "mentor_consent"),
+        ("mentee", (ConsentKind.personal_data,), "mentee_consent"),
+        ("mentee", (ConsentKind.participation,), "mentee_consent"),
+    ],
+)
+def test_a_missing_consent_excludes(who, kept, code):
+    if who == "mentor":
+        assert codes(mentor(consents=consents(*kept)), mentee()) == {code}
+    else:
+        assert codes(mentor(), mentee(consents=consents(*kept))) == {code}
+
+
+def test_consent_revoked_before_start_excludes_and_after_start_does_not():
+    before = consents(ConsentKind.personal_data, ConsentKind.participation, revoked=START)
+    after = consents(
+        ConsentKind.personal_data, ConsentKind.participation, revoked=date(2026, 10, 1)
+    )
+    assert codes(mentor(), mentee(consents=before)) == {"mentee_consent"}
+    assert codes(mentor(), mentee(consents=after)) == set()
+
+
+def test_minor_needs_a_guardian_consent():
+    older = dict(role=Role.student, grade=11, birth_year=2009, competencies={"olympiads": 3})
+    younger = dict(role=Role.student, grade=7, birth_year=2013, requests={"olympiads": 2})
+    m = mentor(**older, consents=consents(ConsentKind.personal_data, ConsentKind.mentor_duties,
+                                          ConsentKind.guardian))
+    e = mentee(**younger)
+    reasons = pair_exclusions(m, e, PROGRAMME)
+    assert [r.code for r in reasons] == ["mentee_consent"]
+    assert "родителя" in reasons[0].ru
+    e_ok = mentee(**younger, consents=MENTEE_CONSENTS + consents(ConsentKind.guardian))
+    assert codes(m, e_ok) == set()
+    assert eligible_forms(m, e_ok, PROGRAMME) == (Form.student_student,)
+
+
+@pytest.mark.parametrize("side", ["mentor", "mentee"])
+def test_a_no_from_either_side_excludes(side):
+    no_to = lambda target: (Wish(target=target, level=WishLevel.no),)  # noqa: E731
+    if side == "mentor":
+        assert codes(mentor(wishes=no_to("e")), mentee()) == {"mentor_said_no"}
+    else:
+        assert codes(mentor(), mentee(wishes=no_to("m"))) == {"mentee_said_no"}
+
+
+def test_maybe_does_not_exclude():
+    assert codes(mentor(), mentee(wishes=(Wish(target="m", level=WishLevel.maybe),))) == set()
+
+
+def test_conflict_and_rejection_exclude():
+    bank = Bank(participants=(mentor(), mentee()), conflicts=(Conflict(a="e", b="m"),))
+    assert codes(mentor(), mentee(), bank=bank) == {"conflict"}
+    assert codes(mentor(), mentee(), rejected={("m", "e")}) == {"rejected"}
+    assert codes(mentor(), mentee(), rejected={("e", "m")}) == set()
+
+
+def test_capacity_zero_excludes():
+    m = mentor(mentor=MentorOffer(capacity_mentees=0, capacity_groups=0))
+    assert codes(m, mentee()) == {"capacity_zero"}
+
+
+def test_form_not_in_programme_or_not_agreed_excludes():
+    only_reverse = Programme(id="p", start=START, end=date(2027, 5, 31), forms={Form.reverse})
+    assert codes(mentor(), mentee(), only_reverse) == {"no_form"}
+    refuses = mentee(mentee=MenteeRequest(forms={Form.leader_teacher}))
+    assert codes(mentor(), refuses) == {"no_form"}
+
+
+def test_no_common_kind_excludes():
+    m = mentor(mentor=MentorOffer(capacity_mentees=2, kinds={Kind.group}))
+    assert codes(m, mentee()) == {"no_kind"}
+    assert common_kinds(m, mentee(mentee=MenteeRequest(kinds={Kind.group})), PROGRAMME) == (
+        Kind.group,
+    )
+    assert pair_kind(m, mentee(mentee=MenteeRequest(kinds={Kind.group})), PROGRAMME) is None
+
+
+def test_employer_student_needs_grade_8_or_college():
+    emp = mentor(role=Role.employer, competencies={"career_choice": 3})
+    student = dict(role=Role.student, birth_year=2012, requests={"career_choice": 2},
+                   consents=MENTEE_CONSENTS + consents(ConsentKind.guardian))
+    assert eligible_forms(emp, mentee(**student, grade=7), PROGRAMME) == ()
+    assert eligible_forms(emp, mentee(**student, grade=8), PROGRAMME) == (Form.employer_student,)
+    assert eligible_forms(emp, mentee(**student, course=1), PROGRAMME) == (Form.employer_student,)
+
+
+def test_student_student_needs_a_higher_level():
+    s = dict(role=Role.student, birth_year=2010,
+             consents=MENTEE_CONSENTS + MENTOR_CONSENTS + consents(ConsentKind.guardian))
+    same = (mentor(**s, grade=9), mentee(**s, grade=9))
+    assert eligible_forms(*same, PROGRAMME) == ()
+    assert eligible_forms(mentor(**s, course=1), mentee(**s, grade=11), PROGRAMME) == (
+        Form.student_student,
+    )
+
+
+def test_reverse_needs_less_experience_and_a_new_practice_topic():
+    young = mentor(birth_year=1999, experience_years=2, digital_level=3,
+                   competencies={"digital_tools": 3})
+    veteran = mentee(birth_year=1968, experience_years=30, requests={"digital_tools": 3})
+    assert Form.reverse in eligible_forms(young, veteran, PROGRAMME)
+    on_method = mentee(birth_year=1968, experience_years=30, requests={"teaching_methods": 3})
+    young_method = mentor(birth_year=1999, experience_years=2,
+                          competencies={"digital_tools": 3, "teaching_methods": 2})
+    assert Form.reverse not in eligible_forms(young_method, on_method, PROGRAMME)
+
+
+def test_university_teacher_mentors_young_specialists_only():
+    uni = mentor(role=Role.university_teacher)
+    assert eligible_forms(uni, mentee(), PROGRAMME) == (Form.university_teacher_young_teacher,)
+    assert eligible_forms(uni, mentee(experience_years=4), PROGRAMME) == ()
+
+
+def test_programme_organisations_limit_who_takes_part():
+    p = Programme(id="p", start=START, end=date(2027, 5, 31), organisations=("Школа 2",))
+    assert codes(mentor(), mentee(), p) == {"outside_programme"}
