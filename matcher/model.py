@@ -6,12 +6,13 @@ English; user-facing labels live in `matcher.labels` and the bank file columns i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from enum import StrEnum
-from functools import cached_property
-from typing import Annotated, Self
+from functools import cache, cached_property
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # A person born in this year or earlier is not a plausible participant; a later year is checked
 # against the date the model is validated at (see Participant._check_birth_year).
@@ -27,6 +28,21 @@ class Frozen(BaseModel):
     """Base for every domain model: immutable, no unknown fields, enums kept as enums."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy without the cached derived values, which `update` may have made stale."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in _cached_properties(type(self)):
+            copy.__dict__.pop(name, None)
+        return copy
+
+
+@cache
+def _cached_properties(cls: type) -> tuple[str, ...]:
+    return tuple(
+        name for klass in cls.__mro__ for name, value in vars(klass).items()
+        if isinstance(value, cached_property)
+    )
 
 
 class Role(StrEnum):
@@ -221,6 +237,12 @@ class Participant(Frozen):
     mentee: MenteeRequest | None = None
     wishes: tuple[Wish, ...] = ()
     consents: tuple[Consent, ...] = ()
+
+    @field_validator("consents")
+    @classmethod
+    def _sort_consents(cls, consents: tuple[Consent, ...]) -> tuple[Consent, ...]:
+        """Consents in a canonical order, so equal banks compare equal whatever the source."""
+        return tuple(sorted(consents, key=lambda c: (c.kind, c.given, c.revoked or date.max)))
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Self:
@@ -525,6 +547,10 @@ class RunResult(Frozen):
     wall_time_s: Annotated[float, Field(ge=0)] = 0.0
     proposals: tuple[Proposal, ...] = ()
     unmatched: tuple[Unmatched, ...] = ()
+    # Named figures of the run (coverage, score total, the score stability cost, ...) and where
+    # the bank came from, so `why-not` can reload it.
+    metrics: dict[str, float] = Field(default_factory=dict)
+    bank_path: str = ""
 
     def proposals_of(self, pid: str) -> tuple[Proposal, ...]:
         return tuple(p for p in self.proposals if p.mentor == pid or pid in p.mentees)

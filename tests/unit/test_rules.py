@@ -187,3 +187,10 @@ def test_university_teacher_mentors_young_specialists_only():
 def test_programme_organisations_limit_who_takes_part():
     p = Programme(id="p", start=START, end=date(2027, 5, 31), organisations=("Школа 2",))
     assert codes(mentor(), mentee(), p) == {"outside_programme"}
+
+
+def test_model_copy_does_not_keep_a_stale_wish_lookup():
+    e = mentee(wishes=(Wish(target="m", level=WishLevel.no),))
+    assert e.wish_about("m") is not None
+    assert e.model_copy(update={"wishes": ()}).wish_about("m") is None
+    assert codes(mentor(), e.model_copy(update={"wishes": ()})) == set()
