@@ -1,0 +1,194 @@
+"""Checks across rows, the same for every file format: plausible ages, duplicates, wishes,
+consents and conflicts. Errors leave a row out; warnings keep it and say what will happen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from matcher.bank_io.cells import norm, text
+from matcher.bank_io.columns import consent_key
+from matcher.bank_io.report import ERROR, WARNING, ImportReport, ParsedRow
+from matcher.errors import RowProblem
+from matcher.labels import label
+from matcher.model import ADULT_AGE, Bank, Conflict, ConsentKind, Participant, Role
+
+MIN_STUDENT_AGE = 6
+
+# column key -> the column's text in this file (a header as written, or a JSON field path)
+Namer = Callable[[str], str]
+
+
+@dataclass
+class ParsedConflict:
+    """One row of the conflicts table; `conflict` is None when the row has errors."""
+
+    row: int
+    conflict: Conflict | None
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+def finish(
+    rows: Sequence[ParsedRow],
+    conflicts: Sequence[ParsedConflict],
+    *,
+    at: date,
+    column: Namer,
+    conflict_column: Namer,
+    source: str = "",
+) -> ImportReport:
+    """Run the cross-row checks and build the bank of the rows that pass."""
+    for r in rows:
+        if r.ok and r.participant is not None:
+            _check_age(r, r.participant, at, column)
+    _check_duplicates(rows, column)
+    written = {r.pid for r in rows}
+    for r in rows:
+        if r.ok and r.participant is not None:
+            _check_wish_targets(r, r.participant, written, column)
+    kept_rows = [r for r in rows if r.ok]
+    kept_ids = {r.pid for r in kept_rows}
+    people = [_prune_wishes(r, kept_ids, column) for r in kept_rows]
+    for r, p in zip(kept_rows, people, strict=True):
+        r.problems.extend(consent_warnings(r.row, p, at, column))
+    kept_conflicts = [_check_conflict(c, kept_ids, written, conflict_column) for c in conflicts]
+    problems = [p for r in rows for p in r.problems] + [p for c in conflicts for p in c.problems]
+    bank = Bank(participants=tuple(people),
+                conflicts=tuple(c for c in kept_conflicts if c is not None))
+    return ImportReport(bank=bank, problems=problems, rows_read=len(rows), source=source,
+                        row_of={r.pid: r.row for r in kept_rows})
+
+
+def _error(r: ParsedRow, column: str, value: object, message: str) -> None:
+    r.problems.append(RowProblem(r.row, column, text(value), message, ERROR, r.pid))
+
+
+def _check_age(r: ParsedRow, p: Participant, at: date, column: Namer) -> None:
+    """A birth year in the future, an adult role under 18, a student under 6: an error."""
+    y, age = p.birth_year, p.age_at(at)
+    reason = ""
+    if y > at.year:
+        reason = "в будущем"
+    elif p.role != Role.student and age < ADULT_AGE:
+        reason = f"роль «{label(p.role)}», а участнику меньше {ADULT_AGE} лет"
+    elif p.role == Role.student and age < MIN_STUDENT_AGE:
+        reason = f"обучающемуся меньше {MIN_STUDENT_AGE} лет"
+    if reason:
+        _error(r, column("birth_year"), y, f"Невозможный год рождения {y}: {reason}")
+
+
+def _check_duplicates(rows: Sequence[ParsedRow], column: Namer) -> None:
+    """The same ID twice, or the same ФИО and birth year under two IDs: the later row goes."""
+    by_id: dict[str, int] = {}
+    by_person: dict[tuple[str, int], ParsedRow] = {}
+    for r in rows:
+        p = r.participant
+        if not r.ok or p is None:
+            continue
+        if r.pid in by_id:
+            _error(r, column("id"), r.pid,
+                   f"Повтор: ID «{r.pid}» уже есть в строке {by_id[r.pid]}")
+            continue
+        person = (norm(p.full_name), p.birth_year)
+        first = by_person.get(person)
+        if first is not None:
+            _error(r, column("full_name"), p.full_name,
+                   f"Повтор: {p.full_name}, {p.birth_year} г.р., уже есть в строке {first.row} "
+                   f"под ID «{first.pid}»; если это разные люди, уточните ФИО")
+            continue
+        by_id[r.pid] = r.row
+        by_person[person] = r
+
+
+def _check_wish_targets(r: ParsedRow, p: Participant, written: set[str], column: Namer) -> None:
+    for w in p.wishes:
+        if w.target not in written:
+            _error(r, column("wishes"), w.target,
+                   f"Пожелание называет участника с ID «{w.target}», которого нет в банке")
+
+
+def _prune_wishes(r: ParsedRow, kept: set[str], column: Namer) -> Participant:
+    """Drop wishes about people left out for errors in their own rows, with a warning."""
+    p = r.participant
+    assert p is not None
+    dropped = [w for w in p.wishes if w.target not in kept]
+    for w in dropped:
+        r.problems.append(RowProblem(
+            r.row, column("wishes"), w.target,
+            f"Пожелание об участнике «{w.target}» не учтено: его строка не загружена из-за ошибок",
+            WARNING, r.pid))
+    if not dropped:
+        return p
+    # Rebuilt, not model_copy(update=...): a copy would keep the stale cached wish lookup.
+    wishes = [w.model_dump() for w in p.wishes if w.target in kept]
+    return Participant.model_validate(p.model_dump() | {"wishes": wishes})
+
+
+def consent_warnings(row: int, p: Participant, at: date, column: Namer) -> list[RowProblem]:
+    """Why a kept participant will still be left out of matching for lack of a consent."""
+    out: list[RowProblem] = []
+    who = p.full_name
+
+    def warn(kind: ConsentKind, consequence: str) -> None:
+        state, key, value = _consent_state(p, kind, at)
+        out.append(RowProblem(row, column(key), value, f"{state} — {consequence}", WARNING, p.id))
+
+    in_bank = p.mentor is not None or p.mentee is not None
+    if not p.consent_active(ConsentKind.personal_data, at):
+        warn(ConsentKind.personal_data, f"{who} не будет включён(а) в подбор пар")
+    if p.mentor is not None and not p.consent_active(ConsentKind.mentor_duties, at):
+        warn(ConsentKind.mentor_duties, f"{who} не будет назначен(а) наставником")
+    if p.mentee is not None and not p.consent_active(ConsentKind.participation, at):
+        warn(ConsentKind.participation, f"{who} не получит наставника")
+    if in_bank and p.is_minor(at) and not p.consent_active(ConsentKind.guardian, at):
+        state, key, value = _consent_state(p, ConsentKind.guardian, at)
+        out.append(RowProblem(
+            row, column(key), value,
+            f"Несовершеннолетний участник ({p.birth_year} г.р.): {state.lower()} — {who} не "
+            "будет включён(а) в подбор пар, пока согласие не получено", WARNING, p.id))
+    return out
+
+
+_CONSENT_NAMES: dict[ConsentKind, str] = {
+    ConsentKind.personal_data: "согласия на обработку персональных данных",
+    ConsentKind.mentor_duties: "письменного согласия наставника",
+    ConsentKind.participation: "согласия на участие в программе",
+    ConsentKind.guardian: "согласия родителя (законного представителя)",
+}
+_CONSENT_NAMES_NOM: dict[ConsentKind, str] = {
+    ConsentKind.personal_data: "Согласие на обработку персональных данных",
+    ConsentKind.mentor_duties: "Письменное согласие наставника",
+    ConsentKind.participation: "Согласие на участие в программе",
+    ConsentKind.guardian: "Согласие родителя (законного представителя)",
+}
+
+
+def _consent_state(p: Participant, kind: ConsentKind, at: date) -> tuple[str, str, str]:
+    """(what is wrong, column key, cell value) for a consent that is not active at `at`."""
+    mine = sorted((c for c in p.consents if c.kind == kind), key=lambda c: c.given)
+    if not mine:
+        return f"Нет {_CONSENT_NAMES[kind]}", consent_key(kind, "given"), ""
+    last = mine[-1]
+    if last.revoked is not None and last.revoked <= at:
+        return (f"{_CONSENT_NAMES_NOM[kind]} отозвано {text(last.revoked)}",
+                consent_key(kind, "revoked"), text(last.revoked))
+    return (f"{_CONSENT_NAMES_NOM[kind]} действует только с {text(last.given)}",
+            consent_key(kind, "given"), text(last.given))
+
+
+def _check_conflict(
+    c: ParsedConflict, kept: set[str], written: set[str], column: Namer
+) -> Conflict | None:
+    """A conflict about someone not imported is dropped with a warning."""
+    if c.conflict is None:
+        return None
+    for pid, key in ((c.conflict.a, "a"), (c.conflict.b, "b")):
+        if pid in kept:
+            continue
+        why = ("строка участника не загружена из-за ошибок" if pid in written
+               else "такого участника нет в банке")
+        c.problems.append(RowProblem(c.row, column(key), pid,
+                                     f"Конфликт с «{pid}» не учтён: {why}", WARNING, pid))
+        return None
+    return c.conflict

@@ -1,0 +1,138 @@
+"""Bank as JSON: the pydantic `Bank` ({"participants": [...], "conflicts": [...]}).
+
+Each participant and conflict is validated on its own so that good ones are kept; a problem's
+row is the item's 1-based position in its list and its column the pydantic field path
+(`mentor.capacity_mentees`, `consents.0.revoked`; conflicts as `conflicts.a`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from matcher.bank_io.cells import text
+from matcher.bank_io.checks import ParsedConflict, finish
+from matcher.bank_io.messages import model_message, russian
+from matcher.bank_io.report import ERROR, WARNING, ImportReport, ParsedRow
+from matcher.errors import RowProblem, UnreadableFile
+from matcher.model import Bank, Conflict, Form, Kind, MeetingFormat, Participant
+
+TOP_KEYS = ("participants", "conflicts")
+
+
+def _load(path: Path) -> Any:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise UnreadableFile(str(path), e.strerror or str(e)) from e
+    if not raw.strip():
+        raise UnreadableFile(str(path), "файл пуст")
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as e:
+        raise UnreadableFile(str(path), "файл не в кодировке UTF-8") from e
+    except json.JSONDecodeError as e:
+        raise UnreadableFile(str(path), f"это не JSON: {e.msg}, строка {e.lineno}") from e
+
+
+def read_json(path: str | Path, *, at: date | None = None) -> ImportReport:
+    """Read and check a JSON bank; a bare list is taken as the participants."""
+    path = Path(path)
+    data = _load(path)
+    if isinstance(data, list):
+        data = {"participants": data}
+    if not isinstance(data, dict) or not isinstance(data.get("participants", []), list):
+        raise UnreadableFile(str(path), "ожидался объект {\"participants\": [...]} банка")
+    top_problems = [
+        RowProblem(0, key, "", f"Неизвестный раздел «{key}» пропущен", WARNING)
+        for key in data if key not in TOP_KEYS
+    ]
+    rows = [_participant(i, item) for i, item in enumerate(data.get("participants", []), 1)]
+    conflicts_raw = data.get("conflicts", [])
+    if not isinstance(conflicts_raw, list):
+        raise UnreadableFile(str(path), "раздел «conflicts» должен быть списком")
+    conflicts = [_conflict(i, item) for i, item in enumerate(conflicts_raw, 1)]
+    report = finish(rows, conflicts, at=at or date.today(), column=json_column,
+                    conflict_column=lambda k: f"conflicts.{k}", source=str(path))
+    report.problems[:0] = top_problems
+    return report
+
+
+def json_column(key: str) -> str:
+    """The JSON field path for a column key (all consents live in `consents`)."""
+    return "consents" if key.startswith("consent.") else key
+
+
+def _path(loc: tuple[int | str, ...], err: Any) -> str:
+    if not loc:
+        found = model_message(err)
+        return found[0] if found else ""
+    return ".".join(str(part) for part in loc)
+
+
+def _participant(row: int, item: Any) -> ParsedRow:
+    pid = text(item.get("id")) if isinstance(item, dict) else ""
+    try:
+        return ParsedRow(row, pid, Participant.model_validate(item))
+    except ValidationError as e:
+        problems = [
+            RowProblem(row, _path(err["loc"], err), _short(err.get("input")),
+                       russian(err, str(err["loc"][0]) if err["loc"] else ""), ERROR, pid)
+            for err in e.errors()
+        ]
+        return ParsedRow(row, pid, None, problems)
+
+
+def _conflict(row: int, item: Any) -> ParsedConflict:
+    try:
+        return ParsedConflict(row, Conflict.model_validate(item))
+    except ValidationError as e:
+        return ParsedConflict(row, None, [
+            RowProblem(row, "conflicts." + _path(err["loc"], err), _short(err.get("input")),
+                       russian(err, ""), ERROR)
+            for err in e.errors()
+        ])
+
+
+def _short(value: Any) -> str:
+    """A cell-sized rendering of an offending JSON value."""
+    s = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return s if len(s) <= 80 else s[:77] + "…"
+
+
+# ---- writing -------------------------------------------------------------------------------
+
+_SET_FIELDS: dict[tuple[str, ...], type[StrEnum]] = {
+    ("formats",): MeetingFormat,
+    ("mentor", "forms"): Form,
+    ("mentor", "kinds"): Kind,
+    ("mentee", "forms"): Form,
+    ("mentee", "kinds"): Kind,
+}
+
+
+def bank_dict(bank: Bank) -> dict[str, Any]:
+    """The bank as JSON-ready data with sets in enum order, so the file is deterministic."""
+    data = bank.model_dump(mode="json")
+    for p in data["participants"]:
+        for path, cls in _SET_FIELDS.items():
+            holder = p
+            for part in path[:-1]:
+                holder = holder.get(part) or {}
+            if path[-1] in holder:
+                order = [m.value for m in cls]
+                holder[path[-1]] = sorted(holder[path[-1]], key=order.index)
+    return data
+
+
+def dumps(bank: Bank) -> str:
+    return json.dumps(bank_dict(bank), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(bank: Bank, path: str | Path) -> None:
+    Path(path).write_text(dumps(bank), encoding="utf-8")

@@ -1,0 +1,61 @@
+"""What an import returns: the bank of good rows and every problem found, row by row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from matcher.errors import InvalidBank, RowProblem
+from matcher.model import Bank, Participant
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass
+class ParsedRow:
+    """One participant row after parsing: the participant, or None if the row has errors."""
+
+    row: int
+    pid: str  # the ID as written (may be set even when the row failed), for wish checks
+    participant: Participant | None
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.participant is not None and not any(
+            p.severity == ERROR for p in self.problems
+        )
+
+
+@dataclass
+class ImportReport:
+    """The bank built from the good rows plus every problem; error rows are left out."""
+
+    bank: Bank
+    problems: list[RowProblem]
+    rows_read: int
+    source: str = ""
+    row_of: dict[str, int] = field(default_factory=dict)  # kept participant id -> file row
+
+    @property
+    def errors(self) -> list[RowProblem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[RowProblem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def kept(self) -> int:
+        return len(self.bank.participants)
+
+    @property
+    def ok(self) -> bool:
+        """No errors (warnings are allowed): every row was imported."""
+        return not self.errors
+
+    def raise_for_errors(self) -> Bank:
+        """The bank, or InvalidBank with the errors where the caller wants all-or-nothing."""
+        if self.errors:
+            raise InvalidBank(self.errors)
+        return self.bank
