@@ -12,7 +12,14 @@ from enum import StrEnum
 from functools import cache, cached_property
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
 
 # A person born in this year or earlier is not a plausible participant; a later year is checked
 # against the date the model is validated at (see Participant._check_birth_year).
@@ -137,6 +144,16 @@ class Weekday(StrEnum):
 
 WEEKDAYS: tuple[Weekday, ...] = tuple(Weekday)
 
+def _sorted(values: frozenset[StrEnum]) -> list[str]:
+    return sorted(str(v) for v in values)
+
+
+# Sets of enum values serialise sorted, so the same bank gives the same bytes in every process
+# (set order follows the string hash seed).
+FormSet = Annotated[frozenset[Form], PlainSerializer(_sorted, return_type=list[str])]
+KindSet = Annotated[frozenset[Kind], PlainSerializer(_sorted, return_type=list[str])]
+FormatSet = Annotated[frozenset[MeetingFormat], PlainSerializer(_sorted, return_type=list[str])]
+
 Level = Annotated[int, Field(ge=1, le=3)]
 TopicId = Annotated[str, Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")]
 PersonId = Annotated[str, Field(min_length=1, max_length=64)]
@@ -195,15 +212,15 @@ class MentorOffer(Frozen):
 
     capacity_mentees: Annotated[int, Field(ge=0, le=30)] = 1
     capacity_groups: Annotated[int, Field(ge=0, le=10)] = 0
-    forms: frozenset[Form] = frozenset()
-    kinds: frozenset[Kind] = frozenset({Kind.individual})
+    forms: FormSet = frozenset()
+    kinds: KindSet = frozenset({Kind.individual})
 
 
 class MenteeRequest(Frozen):
     """What a mentee accepts: forms, kinds, and how many mentors (for different topics)."""
 
-    forms: frozenset[Form] = frozenset()
-    kinds: frozenset[Kind] = frozenset({Kind.individual})
+    forms: FormSet = frozenset()
+    kinds: KindSet = frozenset({Kind.individual})
     mentors_wanted: Annotated[int, Field(ge=1, le=5)] = 1
 
 
@@ -231,7 +248,7 @@ class Participant(Frozen):
     difficulties_text: str = ""
     interests: tuple[str, ...] = ()
     free_slots: tuple[TimeSlot, ...] = ()
-    formats: frozenset[MeetingFormat] = frozenset({MeetingFormat.in_person})
+    formats: FormatSet = frozenset({MeetingFormat.in_person})
     meeting_frequency: Frequency | None = None
     mentor: MentorOffer | None = None
     mentee: MenteeRequest | None = None
@@ -413,8 +430,8 @@ class Programme(Frozen):
     organisations: tuple[str, ...] = ()
     start: date
     end: date
-    forms: frozenset[Form] = frozenset(Form)
-    kinds: frozenset[Kind] = frozenset({Kind.individual, Kind.group})
+    forms: FormSet = frozenset(Form)
+    kinds: KindSet = frozenset({Kind.individual, Kind.group})
     group_min: Annotated[int, Field(ge=2, le=30)] = 2
     group_max: Annotated[int, Field(ge=2, le=30)] = 5
     weights: Weights = Weights()
