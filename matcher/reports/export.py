@@ -1,0 +1,303 @@
+"""The depersonalised export for the regional centre, as CSV (one row per pair, and per mentee
+left without a mentor) or JSON (participants, proposals, unmatched, coverage figures).
+
+What goes out: stable pseudonyms, role, organisation (not personal data), an age band for
+adults or the grade/course for students, the young-specialist flag, form, kind, topics, the
+score rounded to two places, the status, reason codes. What never goes out: names, ids from the
+bank, birth years or exact ages, subjects, free text (experience, difficulties, interests,
+curator notes, reason texts, which may name people), wishes and consents.
+
+A pseudonym is HMAC-SHA256 of the participant's bank id under the caller's key, in base32: the
+same person and key give the same pseudonym in every run, another key gives another. Base32
+uses only the digits 2–7, so a pseudonym can never contain a year. Keep the key secret and the
+same from run to run; ids must be unique within the key's scope (one key per bank).
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import hmac
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from matcher.errors import UnknownParticipant
+from matcher.labels import label
+from matcher.model import (
+    Bank,
+    Form,
+    Kind,
+    Participant,
+    Programme,
+    Proposal,
+    ProposalStatus,
+    Role,
+    RunResult,
+)
+from matcher.reports.common import (
+    AUDIENCES,
+    active_proposals,
+    check_lang,
+    status_label,
+    topic_label,
+    tr,
+)
+from matcher.reports.coverage import build_report
+
+PSEUDONYM_CHARS = 10  # 50 bits: collisions are negligible at a region's size
+FORMAT = "nastavnik-export/1"
+
+# (code, Russian, English); bounds as the young-specialist rule counts age.
+AGE_BANDS = (
+    (35, "under_35", "до 35", "under 35"),
+    (51, "35_50", "35–50", "35–50"),
+    (None, "over_50", "старше 50", "over 50"),
+)
+
+
+class Pseudonymiser:
+    """Keyed, stable pseudonyms: `person(id)` → «P-…», `proposal(id)` → «G-…»."""
+
+    def __init__(self, key: str | bytes) -> None:
+        raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
+        if not raw:
+            raise ValueError("the pseudonym key must not be empty")
+        self._key = raw
+
+    def _digest(self, kind: str, value: str) -> str:
+        mac = hmac.new(self._key, f"{kind}\x00{value}".encode(), hashlib.sha256).digest()
+        return base64.b32encode(mac).decode("ascii")[:PSEUDONYM_CHARS]
+
+    def person(self, pid: str) -> str:
+        return "P-" + self._digest("participant", pid)
+
+    def proposal(self, proposal_id: str) -> str:
+        return "G-" + self._digest("proposal", proposal_id)
+
+
+def age_band(p: Participant, at: date) -> str | None:
+    """The age band code of an adult; None for a student (the grade or course says enough)."""
+    if p.role == Role.student:
+        return None
+    age = p.age_at(at)
+    for bound, code, _, _ in AGE_BANDS:
+        if bound is None or age < bound:
+            return code
+    raise AssertionError("unreachable: the last band has no bound")
+
+
+def age_band_label(code: str | None, lang: str = "ru") -> str:
+    for _, c, ru, en in AGE_BANDS:
+        if c == code:
+            return tr(ru, en, lang)
+    return ""
+
+
+def study_label(grade: int | None, course: int | None, lang: str = "ru") -> str:
+    if grade is not None:
+        return tr(f"{grade} класс", f"grade {grade}", lang)
+    if course is not None:
+        return tr(f"{course} курс", f"college year {course}", lang)
+    return ""
+
+
+@dataclass(frozen=True)
+class ExportPerson:
+    pseudonym: str
+    role: str
+    organisation: str
+    age_band: str | None
+    grade: int | None
+    course: int | None
+    young_specialist: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.pseudonym, "role": self.role, "organisation": self.organisation,
+                "age_band": self.age_band, "grade": self.grade, "course": self.course,
+                "young_specialist": self.young_specialist}
+
+
+@dataclass(frozen=True)
+class Export:
+    """Everything the export holds, already depersonalised."""
+
+    programme: dict[str, Any]
+    run: dict[str, Any]
+    people: dict[str, ExportPerson]  # by pseudonym
+    proposals: tuple[dict[str, Any], ...]
+    unmatched: tuple[dict[str, Any], ...]
+    coverage: dict[str, dict[str, Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "programme": self.programme,
+            "run": self.run,
+            "coverage": self.coverage,
+            "participants": [p.as_json() for p in self.people.values()],
+            "proposals": list(self.proposals),
+            "unmatched": list(self.unmatched),
+        }
+
+
+def build_export(bank: Bank, programme: Programme, result: RunResult, *, key: str | bytes,
+                 include_inactive: bool = False) -> Export:
+    """The export of `result`: counting proposals only, unless `include_inactive` adds the
+    rejected and ended ones (with their status)."""
+    names = Pseudonymiser(key)
+    at = programme.start
+    proposals = result.proposals if include_inactive else active_proposals(result)
+    people: dict[str, ExportPerson] = {}
+
+    def person(pid: str) -> str:
+        p = bank.by_id.get(pid)
+        if p is None:
+            raise UnknownParticipant(pid)
+        alias = names.person(pid)
+        if alias not in people:
+            people[alias] = ExportPerson(
+                pseudonym=alias, role=p.role.value, organisation=p.organisation,
+                age_band=age_band(p, at), grade=p.grade, course=p.course,
+                young_specialist=p.is_young_specialist(at),
+            )
+        return alias
+
+    out_props = tuple(_proposal(prop, names, person) for prop in proposals)
+    report = build_report(bank, programme, result)
+    unmatched = [{"mentee": person(u.mentee_id), "found": u.covered, "wanted": u.wanted,
+                  "reasons": [r.code for r in u.reasons]} for u in report.unmatched]
+    coverage = {
+        aud: {
+            "mentees_total": c.mentees_total, "mentees_covered": c.mentees_covered,
+            "mentees_confirmed": c.mentees_confirmed, "people_total": c.people_total,
+            "people_involved": c.people_involved,
+            "involved_share": None if c.involved_share is None else round(c.involved_share, 4),
+            "target": c.target,
+        }
+        for aud in AUDIENCES for c in (report.coverage[aud],)
+    }
+    return Export(
+        programme={"id": programme.id, "start": programme.start.isoformat(),
+                   "end": programme.end.isoformat(),
+                   "organisations": sorted({p.organisation for p in people.values()})},
+        run={"created_at": result.created_at.isoformat(), "status": result.status.value},
+        people=people, proposals=out_props, unmatched=tuple(unmatched), coverage=coverage,
+    )
+
+
+def _proposal(prop: Proposal, names: Pseudonymiser, person) -> dict[str, Any]:
+    own = {ps.mentee: ps.score for ps in prop.pairs}
+    return {
+        "id": names.proposal(prop.id),
+        "mentor": person(prop.mentor),
+        "mentees": [person(m) for m in prop.mentees],
+        "form": prop.form.value,
+        "kind": prop.kind.value,
+        "topics": list(prop.topics),
+        "score": round(prop.score, 2),
+        "pair_scores": [round(own.get(m, prop.score), 2) for m in prop.mentees],
+        "status": prop.status.value,
+    }
+
+
+# --- files ----------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    ("proposal", "Пара/группа", "Pair/group"),
+    ("mentor", "Наставник", "Mentor"),
+    ("mentor_role", "Роль наставника", "Mentor's role"),
+    ("mentor_organisation", "Организация наставника", "Mentor's organisation"),
+    ("mentor_age", "Возраст наставника", "Mentor's age"),
+    ("mentee", "Наставляемый", "Mentee"),
+    ("mentee_role", "Роль наставляемого", "Mentee's role"),
+    ("mentee_organisation", "Организация наставляемого", "Mentee's organisation"),
+    ("mentee_age", "Возраст или класс наставляемого", "Mentee's age or grade"),
+    ("mentee_young", "Молодой специалист", "Young specialist"),
+    ("form", "Форма", "Form"),
+    ("kind", "Вид", "Kind"),
+    ("group_size", "Наставляемых в группе", "Mentees in the group"),
+    ("topics", "Темы", "Topics"),
+    ("score", "Балл пары", "Pair score"),
+    ("status", "Статус", "Status"),
+    ("reasons", "Причины (коды)", "Reasons (codes)"),
+)
+
+
+def csv_rows(export: Export, lang: str = "ru") -> list[dict[str, str]]:
+    """One row per mentee in a proposal, then one per mentee without a mentor."""
+    def who(alias: str) -> ExportPerson:
+        return export.people[alias]
+
+    def age(p: ExportPerson) -> str:
+        if p.role == Role.student.value:
+            return study_label(p.grade, p.course, lang)
+        return age_band_label(p.age_band, lang)
+
+    def yes(flag: bool) -> str:
+        return tr("да", "yes", lang) if flag else tr("нет", "no", lang)
+
+    rows: list[dict[str, str]] = []
+    for prop in export.proposals:
+        mentor = who(prop["mentor"])
+        for alias, score in zip(prop["mentees"], prop["pair_scores"], strict=True):
+            mentee = who(alias)
+            rows.append({
+                "proposal": prop["id"], "mentor": mentor.pseudonym,
+                "mentor_role": label(Role(mentor.role), lang),
+                "mentor_organisation": mentor.organisation, "mentor_age": age(mentor),
+                "mentee": mentee.pseudonym, "mentee_role": label(Role(mentee.role), lang),
+                "mentee_organisation": mentee.organisation, "mentee_age": age(mentee),
+                "mentee_young": yes(mentee.young_specialist),
+                "form": label(Form(prop["form"]), lang), "kind": label(Kind(prop["kind"]), lang),
+                "group_size": str(len(prop["mentees"])),
+                "topics": "; ".join(topic_label(t, lang) for t in prop["topics"]),
+                "score": f"{score:.2f}",
+                "status": status_label(ProposalStatus(prop["status"]), lang), "reasons": "",
+            })
+    for u in export.unmatched:
+        mentee = who(u["mentee"])
+        rows.append({
+            "proposal": "", "mentor": "", "mentor_role": "", "mentor_organisation": "",
+            "mentor_age": "", "mentee": mentee.pseudonym,
+            "mentee_role": label(Role(mentee.role), lang),
+            "mentee_organisation": mentee.organisation, "mentee_age": age(mentee),
+            "mentee_young": yes(mentee.young_specialist), "form": "", "kind": "",
+            "group_size": "", "topics": "", "score": "",
+            "status": tr("без наставника", "unmatched", lang),
+            "reasons": "; ".join(u["reasons"]),
+        })
+    return rows
+
+
+def to_csv(export: Export, lang: str = "ru") -> str:
+    buf = io.StringIO()
+    headers = {key: tr(ru, en, lang) for key, ru, en in CSV_COLUMNS}
+    writer = csv.DictWriter(buf, fieldnames=[k for k, _, _ in CSV_COLUMNS], delimiter=";",
+                            lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(csv_rows(export, lang))
+    return buf.getvalue()
+
+
+def to_json(export: Export) -> str:
+    return json.dumps(export.as_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_export(bank: Bank, programme: Programme, result: RunResult, path: str | Path, *,
+                 key: str | bytes, lang: str = "ru", include_inactive: bool = False) -> None:
+    """Write the export as CSV (`;`-separated, UTF-8 with BOM so Excel reads it) or JSON, by
+    the extension of `path`."""
+    lang = check_lang(lang)
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".csv", ".json"):
+        raise ValueError(f"unknown export format {suffix!r}: use .csv or .json")
+    export = build_export(bank, programme, result, key=key, include_inactive=include_inactive)
+    if suffix == ".csv":
+        Path(path).write_text(to_csv(export, lang), encoding="utf-8-sig")
+    else:
+        Path(path).write_text(to_json(export), encoding="utf-8")
