@@ -1,0 +1,61 @@
+"""`python -m service`: apply migrations, seed an empty database, serve on 127.0.0.1:8000.
+
+Other commands: `migrate` (upgrade only), `downgrade [revision]` (default: base).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import uvicorn
+
+from service.config import Settings
+from service.db import migrate
+from service.db.engine import make_engine, make_session_factory
+from service.db.unit_of_work import SqlAlchemyUnitOfWork
+from service.main import create_app
+from service.seed import SeedResult, seed_if_empty
+
+
+def _print_access(settings: Settings, result: SeedResult) -> None:
+    url = f"http://{settings.host}:{settings.port}"
+    if result.seeded:
+        print(f"Загружен демонстрационный банк ({result.source}): участников — "
+              f"{result.participants}, организация куратора — {result.organisation}")
+    print(f"Сервис: {url}   документация API: {url}/docs")
+    print(f"Демо-куратор: логин {result.curator.login}, пароль {result.curator.password}")
+    print(f"Администратор: логин {result.admin.login}, пароль {result.admin.password}")
+    sys.stdout.flush()
+
+
+def serve(settings: Settings) -> None:
+    migrate.upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        result = seed_if_empty(SqlAlchemyUnitOfWork(make_session_factory(engine)), settings)
+    finally:
+        engine.dispose()
+    _print_access(settings, result)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m service", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("serve", help="migrate, seed if empty, serve (the default)")
+    sub.add_parser("migrate", help="upgrade the database to the latest schema")
+    down = sub.add_parser("downgrade", help="undo migrations")
+    down.add_argument("revision", nargs="?", default="base")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    if args.command == "migrate":
+        migrate.upgrade(settings.database_url)
+    elif args.command == "downgrade":
+        migrate.downgrade(settings.database_url, args.revision)
+    else:
+        serve(settings)
+
+
+if __name__ == "__main__":
+    main()

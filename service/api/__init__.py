@@ -1,0 +1,1 @@
+"""The HTTP entrypoint: routers per resource, typed dependencies and error mapping."""

@@ -1,0 +1,42 @@
+"""Bulk import of a bank file (JSON, CSV, XLSX) with a report per row."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+
+from service import services
+from service.api.deps import ActorDep, SettingsDep, UowDep
+from service.bank_files import read_upload
+from service.errors import FieldError, InvalidData
+from service.schemas import ErrorBody, ImportReportPublic
+
+router = APIRouter(prefix="/participants", tags=["import"])
+
+
+@router.post(
+    "/import",
+    response_model=ImportReportPublic,
+    responses={422: {"model": ErrorBody, "description": "Strict import with bad rows"}},
+)
+def import_bank(
+    actor: ActorDep,
+    uow: UowDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="A bank file: .json, .csv or .xlsx")],
+    strict: Annotated[bool, Form(description="All rows or nothing")] = False,
+) -> ImportReportPublic:
+    """Create new participants and update known ones from a file. Rows with errors are left
+    out and reported; with `strict`, any error stores nothing. Nothing is ever deleted."""
+    content = file.file.read(settings.max_upload_bytes + 1)
+    if len(content) > settings.max_upload_bytes:
+        raise InvalidData(errors=[FieldError(
+            field="file", message=f"файл больше {settings.max_upload_bytes} байт",
+            message_en=f"the file exceeds {settings.max_upload_bytes} bytes")],
+            summary="файл слишком большой", summary_en="file too large")
+    parsed = read_upload(file.filename or "", content)
+    report = services.import_participants(
+        uow, actor, parsed.rows, parsed.problems, strict=strict
+    )
+    return ImportReportPublic.of(report)

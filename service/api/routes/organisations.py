@@ -1,0 +1,53 @@
+"""Organisations (schools, colleges) and their banks."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from service import services
+from service.api.deps import ActorDep, UowDep
+from service.schemas import BankPublic, OrganisationCreate, OrganisationPublic, OrganisationUpdate
+
+router = APIRouter(prefix="/organisations", tags=["organisations"])
+
+
+@router.get("", response_model=list[OrganisationPublic])
+def list_organisations(actor: ActorDep, uow: UowDep) -> list[OrganisationPublic]:
+    """Every organisation for administrators; one's own for everyone else."""
+    return [OrganisationPublic.of(o) for o in services.list_organisations(uow, actor)]
+
+
+@router.post("", response_model=OrganisationPublic, status_code=status.HTTP_201_CREATED)
+def create_organisation(
+    body: OrganisationCreate, actor: ActorDep, uow: UowDep
+) -> OrganisationPublic:
+    return OrganisationPublic.of(services.create_organisation(uow, actor, body.name, body.region))
+
+
+@router.get("/{organisation_id}", response_model=OrganisationPublic)
+def read_organisation(organisation_id: int, actor: ActorDep, uow: UowDep) -> OrganisationPublic:
+    return OrganisationPublic.of(services.get_organisation(uow, actor, organisation_id))
+
+
+@router.patch("/{organisation_id}", response_model=OrganisationPublic)
+def update_organisation(
+    organisation_id: int, body: OrganisationUpdate, actor: ActorDep, uow: UowDep
+) -> OrganisationPublic:
+    org = services.update_organisation(
+        uow, actor, organisation_id, name=body.name, region=body.region
+    )
+    return OrganisationPublic.of(org)
+
+
+@router.delete("/{organisation_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_organisation(organisation_id: int, actor: ActorDep, uow: UowDep) -> Response:
+    services.delete_organisation(uow, actor, organisation_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{organisation_id}/bank", response_model=BankPublic)
+def read_bank(organisation_id: int, actor: ActorDep, uow: UowDep) -> BankPublic:
+    """The organisation's bank as the matcher reads it, with its version."""
+    snapshot = services.load_bank(uow, actor, [organisation_id])
+    return BankPublic(organisation_id=organisation_id,
+                      bank_version=snapshot.versions[organisation_id], bank=snapshot.bank)

@@ -1,0 +1,53 @@
+"""Programmes: one matching context each, validated by the matcher's `Programme`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from matcher.model import Programme
+from service import services
+from service.api.deps import ActorDep, UowDep
+from service.schemas import ErrorBody, ProgrammeCreate, ProgrammePublic, ProgrammeUpdate
+
+router = APIRouter(prefix="/programmes", tags=["programmes"])
+
+CONFLICT = {409: {"model": ErrorBody, "description": "Stale version: reload and retry"}}
+
+
+@router.get("", response_model=list[ProgrammePublic])
+def list_programmes(actor: ActorDep, uow: UowDep) -> list[ProgrammePublic]:
+    return [ProgrammePublic.of(p) for p in services.list_programmes(uow, actor)]
+
+
+@router.post("", response_model=ProgrammePublic, status_code=status.HTTP_201_CREATED)
+def create_programme(body: ProgrammeCreate, actor: ActorDep, uow: UowDep) -> ProgrammePublic:
+    programme = Programme.model_validate(body.model_dump(exclude={"organisation_id"}))
+    stored = services.create_programme(uow, actor, programme, body.organisation_id)
+    return ProgrammePublic.of(stored)
+
+
+@router.get("/{pid}", response_model=ProgrammePublic)
+def read_programme(pid: str, actor: ActorDep, uow: UowDep) -> ProgrammePublic:
+    return ProgrammePublic.of(services.get_programme(uow, actor, pid))
+
+
+@router.patch("/{pid}", response_model=ProgrammePublic, responses=CONFLICT)
+def update_programme(
+    pid: str, body: ProgrammeUpdate, actor: ActorDep, uow: UowDep  # type: ignore[valid-type]
+) -> ProgrammePublic:
+    changes = body.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    return ProgrammePublic.of(services.update_programme(uow, actor, pid, changes, version))
+
+
+@router.delete("/{pid}", status_code=status.HTTP_204_NO_CONTENT, responses=CONFLICT)
+def delete_programme(
+    pid: str,
+    actor: ActorDep,
+    uow: UowDep,
+    version: Annotated[int | None, Query(ge=1, description="Checked if given")] = None,
+) -> Response:
+    services.delete_programme(uow, actor, pid, version)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

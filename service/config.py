@@ -1,0 +1,62 @@
+"""Settings from the environment (pydantic-settings), with a generated secret kept locally.
+
+`DATABASE_URL`, `SECRET_KEY`, `ACCESS_TOKEN_MINUTES`, ... are read from the environment or a
+`.env` file. When `SECRET_KEY` is unset a random key is generated once and kept in
+`STATE_DIR/secret_key` (mode 0600), so tokens survive restarts and no key is ever hard-coded.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SECRET_KEY_FILE = "secret_key"
+
+
+class Settings(BaseSettings):
+    """Everything the service reads from its environment."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./nastavnik.db"
+    secret_key: SecretStr | None = None
+    state_dir: Path = Path(".nastavnik")
+    access_token_minutes: int = Field(default=8 * 60, ge=1, le=30 * 24 * 60)
+    jwt_algorithm: str = "HS256"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    demo_login: str = "curator"
+    demo_password: SecretStr | None = None
+    admin_login: str = "admin"
+    admin_password: SecretStr | None = None
+    demo_seed: int = 0  # seed of the generated demo bank
+    default_page_size: int = Field(default=50, ge=1, le=1000)
+    max_page_size: int = Field(default=500, ge=1, le=10_000)
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+
+    @cached_property
+    def signing_key(self) -> str:
+        """The JWT signing key: `SECRET_KEY`, else the one kept in the state directory."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        return read_or_create_secret(self.state_dir / SECRET_KEY_FILE)
+
+
+def read_or_create_secret(path: Path, *, nbytes: int = 32) -> str:
+    """Read a secret from `path`, creating it (owner-only permissions) on first use."""
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(nbytes)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first: use theirs
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(value + "\n")
+    return value

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy tables, engine, repositories, unit of work and Alembic migrations."""

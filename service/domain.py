@@ -1,0 +1,144 @@
+"""The service's own domain: organisations, users, stored participants, consents, audit.
+
+Plain dataclasses around the matcher's pydantic model; nothing here knows HTTP or SQL. Access
+rules live here too, because who may read or change what is a business rule, not a route's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from matcher.model import ConsentKind, Participant, Programme
+
+JsonDict = dict[str, Any]
+
+
+class UserRole(StrEnum):
+    admin = "admin"  # everything, every organisation; reads the audit log
+    curator = "curator"  # reads and changes their own organisation only
+    viewer = "viewer"  # reads their own organisation (every one if not tied to any)
+
+
+class ConsentAction(StrEnum):
+    given = "given"
+    revoked = "revoked"
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A school or college. `bank_version` grows on every change to its bank, so a run can
+    record exactly which state of the bank it used."""
+
+    id: int
+    name: str
+    region: str = ""
+    bank_version: int = 0
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    login: str
+    full_name: str
+    role: UserRole
+    organisation_id: int | None
+    password_hash: str = field(repr=False)
+    is_active: bool = True
+
+
+@dataclass(frozen=True)
+class StoredParticipant:
+    """A participant as stored: the domain object, its owner and its version for locking."""
+
+    participant: Participant
+    organisation_id: int
+    version: int
+    updated_at: datetime
+
+    @property
+    def pid(self) -> str:
+        return self.participant.id
+
+
+@dataclass(frozen=True)
+class StoredProgramme:
+    programme: Programme
+    organisation_id: int | None
+    version: int
+    updated_at: datetime
+
+    @property
+    def pid(self) -> str:
+        return self.programme.id
+
+
+@dataclass(frozen=True)
+class ConsentEvent:
+    """One consent given or revoked, as recorded; the participant's consents are their sum."""
+
+    participant_id: str
+    kind: ConsentKind
+    action: ConsentAction
+    on_date: date
+    recorded_at: datetime
+    recorded_by: str
+    note: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """Who changed what and when, with the state before and after (None: did not exist)."""
+
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    organisation_id: int | None
+    before: JsonDict | None
+    after: JsonDict | None
+    actor_id: int | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user a use case acts for."""
+
+    user_id: int
+    login: str
+    role: UserRole
+    organisation_id: int | None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == UserRole.admin
+
+    def can_read(self, organisation_id: int | None) -> bool:
+        """Admins read everything; others their own organisation (a viewer tied to none: all)."""
+        if self.is_admin or (self.role == UserRole.viewer and self.organisation_id is None):
+            return True
+        return organisation_id is not None and organisation_id == self.organisation_id
+
+    def can_write(self, organisation_id: int | None) -> bool:
+        """Admins change everything; curators their own organisation; viewers nothing."""
+        if self.is_admin:
+            return True
+        return (
+            self.role == UserRole.curator
+            and organisation_id is not None
+            and organisation_id == self.organisation_id
+        )
+
+    @property
+    def readable_organisation(self) -> int | None:
+        """The one organisation this actor is limited to when reading, or None for all."""
+        return None if self.can_read(None) else self.organisation_id
+
+
+SYSTEM = Actor(user_id=0, login="system", role=UserRole.admin, organisation_id=None)
+"""The actor of seeding and other start-up work, recorded as such in the audit log."""

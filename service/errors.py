@@ -1,0 +1,97 @@
+"""Errors the service functions raise on purpose. Only `service.api.errors` maps them to HTTP.
+
+Each error has a stable `code`, the parameters of its message, and optionally a list of field
+errors; the texts (Russian first, English on request) are in `service.i18n`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one field (or one cell of an imported file)."""
+
+    field: str
+    message: str
+    message_en: str = ""
+    row: int | None = None
+    value: str | None = None
+    severity: str = "error"
+
+    def text(self, lang: str) -> str:
+        return self.message_en if lang == "en" and self.message_en else self.message
+
+
+class ServiceError(Exception):
+    """Base of the service's errors: a code, message parameters and field errors."""
+
+    code: ClassVar[str] = "service_error"
+
+    def __init__(self, errors: list[FieldError] | None = None, **params: Any) -> None:
+        self.params = params
+        self.errors = errors or []
+        super().__init__(self.message("ru"))
+
+    def message(self, lang: str) -> str:
+        from service.i18n import message  # the catalogue imports nothing from here
+
+        return message(self.code, lang, **self.params)
+
+
+class NotAuthenticated(ServiceError):
+    code = "not_authenticated"
+
+
+class BadCredentials(ServiceError):
+    code = "bad_credentials"
+
+
+class Forbidden(ServiceError):
+    code = "forbidden"
+
+
+class NotFound(ServiceError):
+    code = "not_found"
+
+
+class AlreadyExists(ServiceError):
+    code = "already_exists"
+
+
+class VersionConflict(ServiceError):
+    """The caller changed a stale version: someone else saved in between."""
+
+    code = "version_conflict"
+
+
+class InvalidData(ServiceError):
+    """The data break a domain rule; `errors` name the fields."""
+
+    code = "invalid_data"
+
+
+class ConsentAlreadyGiven(ServiceError):
+    code = "consent_already_given"
+
+
+class NoActiveConsent(ServiceError):
+    code = "no_active_consent"
+
+
+class NotEmpty(ServiceError):
+    """Deleting something that others still refer to would lose data."""
+
+    code = "not_empty"
+
+
+class ImportRejected(ServiceError):
+    """Strict import with bad rows: nothing was stored; `errors` are the row problems."""
+
+    code = "import_rejected"
+
+
+class UnsupportedFile(ServiceError):
+    code = "unsupported_file"

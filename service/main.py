@@ -1,0 +1,80 @@
+"""The FastAPI application: `uvicorn service.main:create_app --factory`.
+
+Creating the app opens no connection; the engine connects lazily on the first request.
+Migrations and the demo data are applied by `python -m service` (see `service.__main__`).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+
+import matcher
+from service.api import errors
+from service.api.routes import (
+    audit,
+    auth,
+    consents,
+    imports,
+    organisations,
+    participants,
+    programmes,
+    users,
+    wishes,
+)
+from service.config import Settings
+from service.db.engine import make_engine, make_session_factory
+from service.schemas import ErrorBody
+
+API_PREFIX = "/api/v1"
+
+DESCRIPTION = """
+Подбор наставнических пар и групп: банки наставников и наставляемых, согласия, пожелания,
+программы. Ошибки возвращаются как `{code, detail, errors}`; текст — на русском, с заголовком
+`Accept-Language: en` — на английском.
+"""
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(
+        prefix=API_PREFIX,
+        responses={
+            401: {"model": ErrorBody, "description": "Not signed in"},
+            403: {"model": ErrorBody, "description": "Not allowed"},
+            404: {"model": ErrorBody, "description": "Not found"},
+            422: {"model": ErrorBody, "description": "Invalid data; `errors` name the fields"},
+        },
+    )
+    for module in (auth, users, organisations, imports, participants, consents, wishes,
+                   programmes, audit):
+        router.include_router(module.router)
+
+    @router.get("/health", tags=["health"])
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": matcher.__version__}
+
+    return router
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for `settings` (read from the environment when not given)."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="Nastavnik matcher",
+        version=matcher.__version__,
+        description=DESCRIPTION,
+        docs_url="/docs",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+    )
+    configure(app, settings)
+    errors.install(app)
+    app.include_router(api_router())
+    return app
+
+
+def configure(app: FastAPI, settings: Settings) -> None:
+    """Bind the app to `settings` and their database. Building the routes is the slow part
+    of `create_app`, so tests build one app and rebind it to each test's database."""
+    engine = make_engine(settings.database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)

@@ -1,0 +1,191 @@
+"""Repository interfaces: what the use cases need from storage, and nothing about SQL.
+
+`service.db.repositories` implements them with SQLAlchemy; `tests/service/fakes.py` keeps them
+in memory so the use cases are tested without a database. Both must behave the same, including
+the version check that raises `VersionConflict`.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from datetime import datetime
+
+from matcher.model import Participant, Programme, Role
+from service.domain import (
+    AuditEntry,
+    ConsentEvent,
+    Organisation,
+    StoredParticipant,
+    StoredProgramme,
+    User,
+    UserRole,
+)
+
+
+@dataclass(frozen=True)
+class ParticipantQuery:
+    """Search filters; every one that is set must hold. Text matches are case-insensitive."""
+
+    name: str | None = None  # part of the full name
+    role: Role | None = None
+    organisation_id: int | None = None
+    subject: str | None = None  # one subject, whole
+    is_mentor: bool | None = None
+    is_mentee: bool | None = None
+    offset: int = 0
+    limit: int = 50
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    entity: str | None = None
+    entity_id: str | None = None
+    actor: str | None = None
+    organisation_id: int | None = None
+    offset: int = 0
+    limit: int = 50
+
+
+def fold(text: str) -> str:
+    """Case- and space-insensitive form of a text for search (ё is searched as е)."""
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
+def folded_subjects(subjects: tuple[str, ...]) -> str:
+    """`("Математика", "Физика")` -> `"|математика|физика|"`, so a LIKE finds whole subjects."""
+    return "|" + "|".join(fold(s) for s in subjects) + "|" if subjects else ""
+
+
+class OrganisationRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, name: str, region: str) -> Organisation: ...
+
+    @abc.abstractmethod
+    def get(self, organisation_id: int) -> Organisation | None: ...
+
+    @abc.abstractmethod
+    def get_by_name(self, name: str) -> Organisation | None: ...
+
+    @abc.abstractmethod
+    def list(self, only: int | None = None) -> list[Organisation]: ...
+
+    @abc.abstractmethod
+    def update(self, organisation: Organisation) -> Organisation: ...
+
+    @abc.abstractmethod
+    def delete(self, organisation_id: int) -> None: ...
+
+    @abc.abstractmethod
+    def bump_bank_version(self, organisation_id: int) -> int:
+        """Add one to the organisation's bank version and return the new value."""
+
+    @abc.abstractmethod
+    def count(self) -> int: ...
+
+
+class UserRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(
+        self,
+        login: str,
+        full_name: str,
+        role: UserRole,
+        organisation_id: int | None,
+        password_hash: str,
+    ) -> User: ...
+
+    @abc.abstractmethod
+    def get(self, user_id: int) -> User | None: ...
+
+    @abc.abstractmethod
+    def get_by_login(self, login: str) -> User | None: ...
+
+    @abc.abstractmethod
+    def list(self, organisation_id: int | None = None) -> list[User]: ...
+
+    @abc.abstractmethod
+    def update(self, user: User) -> User: ...
+
+    @abc.abstractmethod
+    def count(self, organisation_id: int | None = None) -> int: ...
+
+
+class ParticipantRepository(abc.ABC):
+    @abc.abstractmethod
+    def get(self, pid: str) -> StoredParticipant | None: ...
+
+    @abc.abstractmethod
+    def add(
+        self, participant: Participant, organisation_id: int, at: datetime
+    ) -> StoredParticipant:
+        """Store a new participant at version 1."""
+
+    @abc.abstractmethod
+    def update(
+        self, participant: Participant, organisation_id: int, expected_version: int, at: datetime
+    ) -> StoredParticipant:
+        """Replace a participant if its stored version is `expected_version` (else
+        `VersionConflict`, also when two writers race); the new version is one more."""
+
+    @abc.abstractmethod
+    def delete(self, pid: str, expected_version: int) -> None:
+        """Delete if the stored version is `expected_version` (else `VersionConflict`)."""
+
+    @abc.abstractmethod
+    def search(self, query: ParticipantQuery) -> tuple[list[StoredParticipant], int]:
+        """One page of matches in id order, and how many match in all."""
+
+    @abc.abstractmethod
+    def list_for(self, organisation_ids: list[int]) -> list[StoredParticipant]:
+        """Everyone in these organisations, in id order (a bank)."""
+
+    @abc.abstractmethod
+    def count(self, organisation_id: int | None = None) -> int: ...
+
+
+class ConsentEventRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, event: ConsentEvent) -> ConsentEvent: ...
+
+    @abc.abstractmethod
+    def list_for(self, pid: str) -> list[ConsentEvent]:
+        """A participant's consent history, oldest first."""
+
+
+class ProgrammeRepository(abc.ABC):
+    @abc.abstractmethod
+    def get(self, pid: str) -> StoredProgramme | None: ...
+
+    @abc.abstractmethod
+    def add(
+        self, programme: Programme, organisation_id: int | None, at: datetime
+    ) -> StoredProgramme: ...
+
+    @abc.abstractmethod
+    def update(
+        self,
+        programme: Programme,
+        organisation_id: int | None,
+        expected_version: int,
+        at: datetime,
+    ) -> StoredProgramme: ...
+
+    @abc.abstractmethod
+    def delete(self, pid: str, expected_version: int) -> None: ...
+
+    @abc.abstractmethod
+    def list(self, organisation_id: int | None = None) -> list[StoredProgramme]:
+        """Programmes of one organisation, or every programme when None."""
+
+    @abc.abstractmethod
+    def count(self, organisation_id: int | None = None) -> int: ...
+
+
+class AuditRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, entry: AuditEntry) -> None: ...
+
+    @abc.abstractmethod
+    def list(self, query: AuditQuery) -> tuple[list[AuditEntry], int]:
+        """One page, newest first, and the total."""

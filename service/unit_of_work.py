@@ -1,0 +1,46 @@
+"""The unit of work: one transaction over every repository, committed only on purpose.
+
+Use cases write `with uow: ...; uow.commit()`; leaving the block without a commit rolls back,
+so an error half-way stores nothing.
+"""
+
+from __future__ import annotations
+
+import abc
+from types import TracebackType
+from typing import Self
+
+from service.repositories import (
+    AuditRepository,
+    ConsentEventRepository,
+    OrganisationRepository,
+    ParticipantRepository,
+    ProgrammeRepository,
+    UserRepository,
+)
+
+
+class AbstractUnitOfWork(abc.ABC):
+    organisations: OrganisationRepository
+    users: UserRepository
+    participants: ParticipantRepository
+    consents: ConsentEventRepository
+    programmes: ProgrammeRepository
+    audit: AuditRepository
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+
+    @abc.abstractmethod
+    def commit(self) -> None: ...
+
+    @abc.abstractmethod
+    def rollback(self) -> None: ...

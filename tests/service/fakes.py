@@ -1,0 +1,267 @@
+"""In-memory repositories and unit of work: the use cases run on them without a database.
+
+They keep the same contract as the SQLAlchemy ones (ids, versions, `VersionConflict`,
+search semantics), and `tests/service/test_repository_contract.py` checks both alike.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from datetime import datetime
+
+from matcher.model import Participant, Programme
+from service.domain import (
+    AuditEntry,
+    ConsentEvent,
+    Organisation,
+    StoredParticipant,
+    StoredProgramme,
+    User,
+    UserRole,
+)
+from service.errors import AlreadyExists, NotFound, VersionConflict
+from service.repositories import (
+    AuditQuery,
+    AuditRepository,
+    ConsentEventRepository,
+    OrganisationRepository,
+    ParticipantQuery,
+    ParticipantRepository,
+    ProgrammeRepository,
+    UserRepository,
+    fold,
+    folded_subjects,
+)
+from service.unit_of_work import AbstractUnitOfWork
+
+
+class FakeOrganisations(OrganisationRepository):
+    def __init__(self) -> None:
+        self.rows: dict[int, Organisation] = {}
+        self._last_id = 0
+
+    def add(self, name: str, region: str) -> Organisation:
+        if self.get_by_name(name) is not None:
+            raise AlreadyExists(entity="organisation", key=name)
+        self._last_id += 1
+        org = Organisation(self._last_id, name, region, 0)
+        self.rows[org.id] = org
+        return org
+
+    def get(self, organisation_id: int) -> Organisation | None:
+        return self.rows.get(organisation_id)
+
+    def get_by_name(self, name: str) -> Organisation | None:
+        return next((o for o in self.rows.values() if o.name == name), None)
+
+    def list(self, only: int | None = None) -> list[Organisation]:
+        return [o for k, o in sorted(self.rows.items()) if only is None or k == only]
+
+    def update(self, organisation: Organisation) -> Organisation:
+        self.rows[organisation.id] = organisation
+        return organisation
+
+    def delete(self, organisation_id: int) -> None:
+        self.rows.pop(organisation_id, None)
+
+    def bump_bank_version(self, organisation_id: int) -> int:
+        org = self.rows[organisation_id]
+        self.rows[organisation_id] = replace(org, bank_version=org.bank_version + 1)
+        return org.bank_version + 1
+
+    def count(self) -> int:
+        return len(self.rows)
+
+
+class FakeUsers(UserRepository):
+    def __init__(self) -> None:
+        self.rows: dict[int, User] = {}
+        self._last_id = 0
+
+    def add(self, login: str, full_name: str, role: UserRole, organisation_id: int | None,
+            password_hash: str) -> User:
+        if self.get_by_login(login) is not None:
+            raise AlreadyExists(entity="user", key=login)
+        self._last_id += 1
+        user = User(self._last_id, login, full_name, role, organisation_id, password_hash)
+        self.rows[user.id] = user
+        return user
+
+    def get(self, user_id: int) -> User | None:
+        return self.rows.get(user_id)
+
+    def get_by_login(self, login: str) -> User | None:
+        return next((u for u in self.rows.values() if u.login == login), None)
+
+    def list(self, organisation_id: int | None = None) -> list[User]:
+        return [u for u in self.rows.values()
+                if organisation_id is None or u.organisation_id == organisation_id]
+
+    def update(self, user: User) -> User:
+        self.rows[user.id] = user
+        return user
+
+    def count(self, organisation_id: int | None = None) -> int:
+        return len(self.list(organisation_id))
+
+
+class FakeParticipants(ParticipantRepository):
+    def __init__(self) -> None:
+        self.rows: dict[str, StoredParticipant] = {}  # insertion order = id order
+
+    def get(self, pid: str) -> StoredParticipant | None:
+        return self.rows.get(pid)
+
+    def add(self, participant: Participant, organisation_id: int,
+            at: datetime) -> StoredParticipant:
+        if participant.id in self.rows:
+            raise AlreadyExists(entity="participant", key=participant.id)
+        self.rows[participant.id] = StoredParticipant(participant, organisation_id, 1, at)
+        return self.rows[participant.id]
+
+    def _check(self, pid: str, expected: int) -> StoredParticipant:
+        stored = self.rows.get(pid)
+        if stored is None:
+            raise NotFound(entity="participant", key=pid)
+        if stored.version != expected:
+            raise VersionConflict(entity="participant", key=pid, expected=expected,
+                                  actual=stored.version)
+        return stored
+
+    def update(self, participant: Participant, organisation_id: int, expected_version: int,
+               at: datetime) -> StoredParticipant:
+        self._check(participant.id, expected_version)
+        self.rows[participant.id] = StoredParticipant(
+            participant, organisation_id, expected_version + 1, at)
+        return self.rows[participant.id]
+
+    def delete(self, pid: str, expected_version: int) -> None:
+        self._check(pid, expected_version)
+        del self.rows[pid]
+
+    def search(self, query: ParticipantQuery) -> tuple[list[StoredParticipant], int]:
+        def keep(s: StoredParticipant) -> bool:
+            p = s.participant
+            return (
+                (not query.name or fold(query.name) in fold(p.full_name))
+                and (query.role is None or p.role == query.role)
+                and (query.organisation_id is None or s.organisation_id == query.organisation_id)
+                and (not query.subject
+                     or f"|{fold(query.subject)}|" in folded_subjects(p.subjects))
+                and (query.is_mentor is None or (p.mentor is not None) == query.is_mentor)
+                and (query.is_mentee is None or (p.mentee is not None) == query.is_mentee)
+            )
+
+        found = [s for s in self.rows.values() if keep(s)]
+        return found[query.offset:query.offset + query.limit], len(found)
+
+    def list_for(self, organisation_ids: list[int]) -> list[StoredParticipant]:
+        return [s for s in self.rows.values() if s.organisation_id in organisation_ids]
+
+    def count(self, organisation_id: int | None = None) -> int:
+        return len([s for s in self.rows.values()
+                    if organisation_id is None or s.organisation_id == organisation_id])
+
+
+class FakeConsentEvents(ConsentEventRepository):
+    def __init__(self, participants: FakeParticipants) -> None:
+        self.participants = participants
+        self.rows: list[ConsentEvent] = []
+
+    def add(self, event: ConsentEvent) -> ConsentEvent:
+        if self.participants.get(event.participant_id) is None:
+            raise NotFound(entity="participant", key=event.participant_id)
+        stored = replace(event, id=len(self.rows) + 1)
+        self.rows.append(stored)
+        return stored
+
+    def list_for(self, pid: str) -> list[ConsentEvent]:
+        return [e for e in self.rows if e.participant_id == pid]
+
+
+class FakeProgrammes(ProgrammeRepository):
+    def __init__(self) -> None:
+        self.rows: dict[str, StoredProgramme] = {}
+
+    def get(self, pid: str) -> StoredProgramme | None:
+        return self.rows.get(pid)
+
+    def add(self, programme: Programme, organisation_id: int | None,
+            at: datetime) -> StoredProgramme:
+        if programme.id in self.rows:
+            raise AlreadyExists(entity="programme", key=programme.id)
+        self.rows[programme.id] = StoredProgramme(programme, organisation_id, 1, at)
+        return self.rows[programme.id]
+
+    def _check(self, pid: str, expected: int) -> None:
+        stored = self.rows.get(pid)
+        if stored is None:
+            raise NotFound(entity="programme", key=pid)
+        if stored.version != expected:
+            raise VersionConflict(entity="programme", key=pid, expected=expected,
+                                  actual=stored.version)
+
+    def update(self, programme: Programme, organisation_id: int | None, expected_version: int,
+               at: datetime) -> StoredProgramme:
+        self._check(programme.id, expected_version)
+        self.rows[programme.id] = StoredProgramme(
+            programme, organisation_id, expected_version + 1, at)
+        return self.rows[programme.id]
+
+    def delete(self, pid: str, expected_version: int) -> None:
+        self._check(pid, expected_version)
+        del self.rows[pid]
+
+    def list(self, organisation_id: int | None = None) -> list[StoredProgramme]:
+        return [s for s in self.rows.values()
+                if organisation_id is None or s.organisation_id == organisation_id]
+
+    def count(self, organisation_id: int | None = None) -> int:
+        return len(self.list(organisation_id))
+
+
+class FakeAudit(AuditRepository):
+    def __init__(self) -> None:
+        self.rows: list[AuditEntry] = []
+
+    def add(self, entry: AuditEntry) -> None:
+        self.rows.append(replace(entry, id=len(self.rows) + 1))
+
+    def list(self, query: AuditQuery) -> tuple[list[AuditEntry], int]:
+        found = [
+            e for e in reversed(self.rows)
+            if (query.entity is None or e.entity == query.entity)
+            and (query.entity_id is None or e.entity_id == query.entity_id)
+            and (query.actor is None or e.actor == query.actor)
+            and (query.organisation_id is None or e.organisation_id == query.organisation_id)
+        ]
+        return found[query.offset:query.offset + query.limit], len(found)
+
+
+class FakeUnitOfWork(AbstractUnitOfWork):
+    """Transactions by snapshot: `rollback` restores the state of the last commit."""
+
+    def __init__(self) -> None:
+        self.organisations = FakeOrganisations()
+        self.users = FakeUsers()
+        self.participants = FakeParticipants()
+        self.consents = FakeConsentEvents(self.participants)
+        self.programmes = FakeProgrammes()
+        self.audit = FakeAudit()
+        self.commits = 0
+        self._saved = self._snapshot()
+
+    _REPOS = ("organisations", "users", "participants", "consents", "programmes", "audit")
+
+    def _snapshot(self) -> dict[str, object]:
+        return {name: copy.deepcopy(getattr(self, name).__dict__) for name in self._REPOS}
+
+    def commit(self) -> None:
+        self.commits += 1
+        self._saved = self._snapshot()
+
+    def rollback(self) -> None:
+        for name, state in self._saved.items():
+            getattr(self, name).__dict__.update(copy.deepcopy(state))
+        self.consents.participants = self.participants
