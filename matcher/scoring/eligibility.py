@@ -1,0 +1,160 @@
+"""Vectorised hard rules: the exclusion bits of many pairs at once.
+
+This mirrors `matcher.rules.pair_exclusions` rule by rule (a property test checks every pair of
+random banks). Each pair gets a uint16 of bit flags; `EXCLUSION_CODES[b]` is the `Reason.code`
+that rules gives for bit `b`. A pair is eligible exactly when its bits are zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.model import PEDAGOGICAL_ROLES, Form, Kind, Participant, Programme, Role
+from matcher.rules import PAIR_KINDS
+from matcher.scoring.features import FORM_BITS, KIND_BITS, ROLE_ORDER, Features
+from matcher.scoring.pairs import Pairs
+
+# In the order rules checks them; bit i is 1 << i.
+EXCLUSION_CODES: tuple[str, ...] = (
+    "same_person", "not_a_mentor", "not_a_mentee", "outside_programme", "mentor_consent",
+    "capacity_zero", "mentee_consent", "mentor_said_no", "mentee_said_no", "conflict",
+    "rejected", "no_form", "no_kind",
+)
+BIT: dict[str, int] = {code: 1 << i for i, code in enumerate(EXCLUSION_CODES)}
+
+_MENTORED_TEACHERS = frozenset({Role.teacher, Role.psychologist})
+# The roles each form admits (mentor roles, mentee roles): the role part of
+# `rules.form_fits_roles`. Top-k candidate generation blocks mentors by these too.
+FORM_ROLES: dict[Form, tuple[frozenset[Role], frozenset[Role]]] = {
+    Form.teacher_teacher: (frozenset({Role.teacher, Role.psychologist}), _MENTORED_TEACHERS),
+    Form.leader_teacher: (frozenset({Role.leader}), _MENTORED_TEACHERS),
+    Form.employer_student: (frozenset({Role.employer}), frozenset({Role.student})),
+    Form.student_student: (frozenset({Role.student}), frozenset({Role.student})),
+    Form.university_teacher_young_teacher: (
+        frozenset({Role.university_teacher}), _MENTORED_TEACHERS),
+    Form.reverse: (PEDAGOGICAL_ROLES, PEDAGOGICAL_ROLES),
+}
+FORM_ORDER: tuple[Form, ...] = tuple(Form)
+PAIR_KIND_BITS = sum(KIND_BITS[k] for k in PAIR_KINDS)
+GROUP_BIT = KIND_BITS[Kind.group]
+
+
+def mentor_roles_for(mentee_role: Role, forms: frozenset[Form]) -> frozenset[Role]:
+    """Mentor roles that could mentor this mentee role under any of `forms`."""
+    out: set[Role] = set()
+    for f in forms:
+        m_roles, e_roles = FORM_ROLES[f]
+        if mentee_role in e_roles:
+            out |= m_roles
+    return frozenset(out)
+
+
+def person_bits(p: Participant, programme: Programme, *, as_mentor: bool) -> int:
+    """Exclusion bits that depend on one person only (mentor side or mentee side)."""
+    bits = 0
+    if not programme.covers(p):
+        bits |= BIT["outside_programme"]
+    if as_mentor:
+        if p.mentor is None:
+            return bits | BIT["not_a_mentor"]
+        if p.missing_consents(programme.start, as_mentor=True):
+            bits |= BIT["mentor_consent"]
+        if p.mentor.capacity_mentees == 0 and p.mentor.capacity_groups == 0:
+            bits |= BIT["capacity_zero"]
+    else:
+        if p.mentee is None:
+            return bits | BIT["not_a_mentee"]
+        if p.missing_consents(programme.start, as_mentor=False):
+            bits |= BIT["mentee_consent"]
+    return bits
+
+
+def _role_in(roles: np.ndarray, allowed: frozenset[Role]) -> np.ndarray:
+    return np.isin(roles, [ROLE_ORDER.index(r) for r in allowed])
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    """Hard-rule results for a set of pairs (arrays shaped like the pairs)."""
+
+    bits: np.ndarray  # uint16 exclusion bits, 0 = eligible
+    form: np.ndarray  # int8: index in FORM_ORDER of the first eligible form, -1 if none
+    pair_ok: np.ndarray  # bool: a one-to-one kind is common
+    group_ok: np.ndarray  # bool: both accept group work
+
+    @property
+    def eligible(self) -> np.ndarray:
+        return self.bits == 0
+
+
+def form_masks(f: Features, px: Pairs) -> list[np.ndarray | None]:
+    """For each form in FORM_ORDER: pairs that may work under it (None: no pair may)."""
+    M, E = f.mentors, f.mentees
+    out: list[np.ndarray | None] = []
+    for form in FORM_ORDER:
+        if not f.programme_forms & FORM_BITS[form]:
+            out.append(None)
+            continue
+        m_roles, e_roles = FORM_ROLES[form]
+        m_ok = _role_in(M.role, m_roles) & (M.forms & FORM_BITS[form] > 0)
+        e_ok = _role_in(E.role, e_roles) & (E.forms & FORM_BITS[form] > 0)
+        match form:
+            case Form.employer_student:
+                e_ok &= E.employable
+            case Form.university_teacher_young_teacher:
+                e_ok &= E.young
+            case Form.student_student:
+                m_ok &= M.study_level >= 0
+                e_ok &= E.study_level >= 0
+        if not m_ok.any() or not e_ok.any():
+            out.append(None)
+            continue
+        mask = px.m(m_ok) & px.e(e_ok)
+        match form:
+            case Form.student_student:
+                mask &= px.m(M.study_level) > px.e(E.study_level)
+            case Form.reverse:
+                mask &= px.m(M.experience) < px.e(E.experience)
+                practice = f.new_practice.astype(np.float32)
+                offers = (M.topics > 0) * practice  # mentor competencies among new practice
+                asks = (E.topics > 0).astype(np.float32)
+                mask &= px.dot(offers, asks) > 0
+        out.append(mask)
+    return out
+
+
+def evaluate(f: Features, px: Pairs) -> Eligibility:
+    """Exclusion bits, first eligible form and kind flags for the pairs `px`."""
+    M, E = f.mentors, f.mentees
+    shape = px.shape
+    bits = np.empty(shape, dtype=np.uint16)
+    np.bitwise_or(px.m(M.person_bits), px.e(E.person_bits), out=bits)
+    for keys, code in ((f.mentor_no, "mentor_said_no"), (f.mentee_no, "mentee_said_no"),
+                       (f.conflict, "conflict"), (f.rejected, "rejected")):
+        if len(keys):
+            where, _ = px.at(keys)
+            bits[where] |= np.uint16(BIT[code])
+
+    form = np.full(shape, -1, dtype=np.int8)
+    for i, mask in reversed(list(enumerate(form_masks(f, px)))):  # first eligible form wins
+        if mask is not None:
+            np.copyto(form, np.int8(i), where=mask)
+    np.bitwise_or(bits, np.uint16(BIT["no_form"]), out=bits, where=form < 0)
+
+    kinds = np.empty(shape, dtype=np.uint8)
+    np.bitwise_and(px.m(M.kinds), px.e(E.kinds), out=kinds)
+    kinds &= np.uint8(f.programme_kinds)
+    np.bitwise_or(bits, np.uint16(BIT["no_kind"]), out=bits, where=kinds == 0)
+    same = px.m(M.gid) == px.e(E.gid)
+    np.copyto(bits, np.uint16(BIT["same_person"]), where=same)  # rules gives only this one
+    return Eligibility(
+        bits=bits, form=form, pair_ok=(kinds & np.uint8(PAIR_KIND_BITS)) > 0,
+        group_ok=(kinds & np.uint8(GROUP_BIT)) > 0,
+    )
+
+
+def decode(bits: int) -> tuple[str, ...]:
+    """Reason codes of one pair's bits, in the order rules reports them."""
+    return tuple(code for code, b in BIT.items() if bits & b)

@@ -1,0 +1,492 @@
+"""Per-person feature arrays for vectorised eligibility and scoring.
+
+Everything about one person is turned into numbers once (a loop over people, never over pairs):
+role codes, agreed forms and kinds as bit masks, consent and capacity flags, topic vectors,
+subject and interest one-hot rows, free time over elementary week intervals, and text vectors.
+Pair-level facts that are sparse by nature (wishes, conflicts, rejections) are kept as sorted
+pair keys. `matcher.scoring.pairs` then evaluates any set of pairs from these arrays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Self
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+from matcher.model import (
+    CATEGORY_RANK,
+    Bank,
+    Form,
+    Frequency,
+    Kind,
+    MeetingFormat,
+    Participant,
+    Programme,
+    Role,
+    Wish,
+    WishLevel,
+)
+from matcher.rules import EMPLOYER_MIN_GRADE
+from matcher.topics import taxonomy
+
+# Bilinear features are float64, so a block product and a row-wise product of the same pair
+# round to the same float32 component value (summation order differs between the two).
+Matrix = np.ndarray | sp.csr_matrix
+ROLE_ORDER: tuple[Role, ...] = tuple(Role)
+FORM_BITS: dict[Form, int] = {f: 1 << i for i, f in enumerate(Form)}
+KIND_BITS: dict[Kind, int] = {k: 1 << i for i, k in enumerate(Kind)}
+ALL_FORMS = sum(FORM_BITS.values())
+ALL_KINDS = sum(KIND_BITS.values())
+FORMAT_BITS: dict[MeetingFormat, int] = {MeetingFormat.in_person: 1, MeetingFormat.remote: 2}
+ALL_FORMATS = 3
+FREQUENCY_ORDER: tuple[Frequency, ...] = (Frequency.weekly, Frequency.biweekly, Frequency.monthly)
+
+# A wish turned into a number for the geometric mean in `mutual_wishes`. "No opinion" is a
+# neutral, fairly low value, so interest from one side only lands well below interest from both.
+WISH_NONE = 0.3
+WISH_MAYBE = 0.6
+WISH_YES_FLOOR = 0.8  # a "yes" ranked far down still beats a "maybe"
+WISH_YES_RANK_STEP = 0.05  # each place down the ranking costs this much
+
+
+def wish_value(wish: Wish | None) -> float:
+    """A side's wish in [0, 1]: rank-aware yes, maybe, neutral for no opinion, 0 for no."""
+    if wish is None:
+        return WISH_NONE
+    match wish.level:
+        case WishLevel.no:
+            return 0.0
+        case WishLevel.maybe:
+            return WISH_MAYBE
+        case WishLevel.yes:
+            rank = wish.rank or 1
+            return max(WISH_YES_FLOOR, 1.0 - WISH_YES_RANK_STEP * (rank - 1))
+    raise AssertionError(wish.level)  # pragma: no cover
+
+
+def norm_token(text: str) -> str:
+    """Subjects and interests compared case-insensitively, with ё as е and spaces squeezed."""
+    return " ".join(text.lower().replace("ё", "е").split())
+
+
+def location(p: Participant) -> str:
+    """Where a person meets in person: the site, or the organisation when no site is given."""
+    return norm_token(p.site or p.organisation)
+
+
+# --- text -------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@cache
+def _morph():  # pymorphy3 loads its dictionaries once per process (~0.2 s)
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@cache
+def _lemma(word: str) -> str:
+    return _morph().parse(word)[0].normal_form
+
+
+def lemmatize_text(text: str) -> str:
+    """Replace each word by its dictionary form (pymorphy3), keeping word order."""
+    return " ".join(_lemma(w) for w in _WORD.findall(text.lower().replace("ё", "е")))
+
+
+def _plain(text: str) -> str:
+    return text.lower().replace("ё", "е")
+
+
+class TextFeaturizer(BaseEstimator):
+    """TF-IDF over character n-grams inside word boundaries (`char_wb`), which absorbs Russian
+    word endings; optional pymorphy3 lemmatisation first. Rows are L2-normalised, so a dot
+    product of two rows is their cosine similarity, in [0, 1] as all weights are non-negative.
+
+    The result equals `TfidfVectorizer(analyzer="char_wb", sublinear_tf=True, ...)` fitted on
+    the non-empty texts (a unit test checks it), computed faster: a `char_wb` n-gram never
+    crosses a space, so a text's n-gram counts are its word counts times each distinct word's
+    n-gram counts, and only distinct words go through the n-gram analyser.
+    """
+
+    def __init__(
+        self, *, lemmatize: bool = False, ngram_range: tuple[int, int] = (2, 4),
+        max_df: float = 0.5, min_df: int = 1,
+    ) -> None:
+        self.lemmatize = lemmatize
+        self.ngram_range = ngram_range
+        self.max_df = max_df
+        self.min_df = min_df
+
+    def _prep(self, texts: Iterable[str]) -> list[str]:
+        fn = lemmatize_text if self.lemmatize else _plain
+        return [fn(t) if t.strip() else "" for t in texts]
+
+    def _counts(self, docs: list[str], *, fit: bool) -> sp.csr_matrix:
+        """Docs × n-gram counts via docs × words and words × n-grams."""
+        words = CountVectorizer(analyzer=str.split, lowercase=False)
+        if not any(d.split() for d in docs):
+            n = len(self.chars_.vocabulary_) if not fit else 0
+            return sp.csr_matrix((len(docs), n), dtype=np.float64)
+        per_doc = words.fit_transform(docs)
+        vocab = list(words.get_feature_names_out())
+        if fit:
+            self.chars_ = CountVectorizer(
+                analyzer="char_wb", ngram_range=tuple(self.ngram_range), lowercase=False)
+            per_word = self.chars_.fit_transform(vocab)
+        else:
+            per_word = self.chars_.transform(vocab)
+        return (per_doc @ per_word).tocsr().astype(np.float64)
+
+    def fit(self, texts: Sequence[str]) -> Self:
+        self.fit_transform(texts)
+        return self
+
+    def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Learn the vocabulary and IDF from the non-empty texts; empty texts get zero rows."""
+        docs = self._prep(texts)
+        counts = self._counts(docs, fit=True)
+        filled = np.flatnonzero(counts.getnnz(axis=1) > 0)
+        df = np.bincount(counts[filled].indices, minlength=counts.shape[1])
+        # Very common n-grams (" на", "ть ") make every pair look alike and cost the most in
+        # products; a bank with only a few texts keeps everything.
+        high = self.max_df * len(filled) if len(filled) >= 20 else np.inf
+        self.keep_ = np.flatnonzero((df <= high) & (df >= self.min_df))
+        counts = counts[:, self.keep_]
+        self.tfidf_ = TfidfTransformer(sublinear_tf=True)
+        if counts.shape[1]:
+            self.tfidf_.fit(counts[filled])
+        return self._finish(counts)
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        counts = self._counts(self._prep(texts), fit=False)
+        if counts.shape[1] == 0:
+            return sp.csr_matrix((len(texts), len(self.keep_)), dtype=np.float64)
+        return self._finish(counts[:, self.keep_])
+
+    def _finish(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        if counts.shape[1] == 0:
+            return sp.csr_matrix(counts.shape, dtype=np.float64)
+        return self.tfidf_.transform(counts).astype(np.float64).tocsr()
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """Feature arrays of one side (mentors or mentees); row i is `ids[i]`."""
+
+    ids: tuple[str, ...]
+    people: tuple[Participant, ...]
+    gid: np.ndarray  # int32: index in bank.participants, to tell the same person
+    role: np.ndarray  # int8: index in ROLE_ORDER
+    forms: np.ndarray  # uint8: FORM_BITS agreed (none named = all)
+    kinds: np.ndarray  # uint8: KIND_BITS agreed (none named = all)
+    person_bits: np.ndarray  # uint16: exclusion bits that depend on this person alone
+    study_level: np.ndarray  # int8: grade, 11 + course, or -1
+    employable: np.ndarray  # bool: grade >= 8 or a college course (employer_student)
+    young: np.ndarray  # bool: young specialist at the programme start
+    experience: np.ndarray  # float64 years (exact comparisons for `reverse`)
+    category: np.ndarray  # int8 CATEGORY_RANK
+    digital: np.ndarray  # int8 0..3
+    location: np.ndarray  # int32: code of site (or organisation)
+    formats: np.ndarray  # uint8 FORMAT_BITS (none named = both)
+    frequency: np.ndarray  # int8 index in FREQUENCY_ORDER, -1 unknown
+    topics: np.ndarray  # float64 (n × T): mentors: level / 3; mentees: priority 1..3
+    asks: np.ndarray  # float64 (n × T): mentees: priorities / their sum (0 rows for none)
+    practice_asks: np.ndarray  # float64 (n × T): the same over new-practice topics only
+    bound_asks: np.ndarray  # float64 (n × T): `asks` restricted to subject-bound topics
+    expect_code: np.ndarray  # int8: (frequency + 1) * 4 + formats, for the expectations table
+    subjects: Matrix  # binary (n × S)
+    interests: Matrix  # binary (n × I)
+    n_interests: np.ndarray  # float32
+    # (n × K) over elementary week intervals: mentors the free minutes of each, mentees 1 where
+    # free, so a product is the common free time in minutes.
+    slots: Matrix
+    has_slots: np.ndarray  # bool
+    text: sp.csr_matrix  # TF-IDF rows (experience for mentors, difficulties for mentees)
+    text_lsa: np.ndarray | None  # dense projection of `text`, for the top-k candidate stage
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """Everything the vectorised rules and components read, for one bank and programme."""
+
+    mentors: Side
+    mentees: Side
+    topic_ids: tuple[str, ...]
+    new_practice: np.ndarray  # bool (T,)
+    subject_bound: np.ndarray  # bool (T,)
+    subject_names: tuple[str, ...]
+    interest_names: tuple[str, ...]
+    slot_bounds: np.ndarray  # int32 (K + 1,) elementary interval bounds, minutes from Monday
+    programme_forms: int  # FORM_BITS allowed
+    programme_kinds: int  # KIND_BITS allowed
+    # Sparse pair facts as sorted keys mentor_index * n_mentees + mentee_index.
+    mentor_no: np.ndarray
+    mentee_no: np.ndarray
+    conflict: np.ndarray
+    rejected: np.ndarray
+    mentor_wish_keys: np.ndarray
+    mentor_wish_values: np.ndarray  # float32, aligned with mentor_wish_keys
+    mentee_wish_keys: np.ndarray
+    mentee_wish_values: np.ndarray
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.mentors), len(self.mentees)
+
+
+def _mask(chosen: Iterable, bits: dict, full: int) -> int:
+    out = 0
+    for item in chosen:
+        out |= bits[item]
+    return out or full
+
+
+def _one_hot(rows: Sequence[Iterable[str]], vocab: dict[str, int]) -> sp.csr_matrix:
+    indptr, indices = [0], []
+    for items in rows:
+        cols = sorted({vocab[x] for x in items if x in vocab})
+        indices.extend(cols)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float64)
+    return sp.csr_matrix(
+        (data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+        shape=(len(rows), max(len(vocab), 1)),
+    )
+
+
+LSA_FIT_DOCS = 6_000  # texts the low-rank projection is fitted on (top-k regime only)
+DENSE_MAX_COLUMNS = 1024  # narrower one-hot matrices are kept dense: BLAS beats sparse products
+
+
+def _compact(x: sp.csr_matrix) -> Matrix:
+    return x.toarray() if x.shape[1] <= DENSE_MAX_COLUMNS else x
+
+
+def _row_normalised(x: np.ndarray) -> np.ndarray:
+    sums = x.sum(axis=1, keepdims=True)
+    return np.divide(x, sums, out=np.zeros_like(x), where=sums > 0)
+
+
+def _slot_matrix(people: Sequence[Participant], bounds: np.ndarray) -> sp.csr_matrix:
+    """Free minutes per elementary interval; a person's own overlapping slots count once."""
+    lengths = np.diff(bounds).astype(np.float64)
+    owner, lo, hi = [], [], []
+    for i, p in enumerate(people):
+        for s in p.free_slots:
+            a, b = s.minutes
+            owner.append(i)
+            lo.append(a)
+            hi.append(b)
+    first = np.searchsorted(bounds, np.asarray(lo, dtype=np.int64))
+    span = np.searchsorted(bounds, np.asarray(hi, dtype=np.int64)) - first
+    rows = np.repeat(np.asarray(owner, dtype=np.int64), span)
+    cols = np.repeat(first, span) + (np.arange(span.sum()) - np.repeat(np.cumsum(span) - span,
+                                                                      span))
+    ones = sp.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                         shape=(len(people), max(len(lengths), 1)))
+    ones.sum_duplicates()
+    ones.data[:] = 1.0
+    return sp.csr_matrix(ones.multiply(lengths[None, :] if len(lengths) else 0.0))
+
+
+def _keys(pairs: Iterable[tuple[int, int]], n_mentees: int) -> np.ndarray:
+    keys = np.fromiter((m * n_mentees + e for m, e in pairs), dtype=np.int64)
+    return np.unique(keys)
+
+
+def _keyed(items: dict[tuple[int, int], float], n_mentees: int) -> tuple[np.ndarray, np.ndarray]:
+    if not items:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    keys = np.fromiter((m * n_mentees + e for m, e in items), dtype=np.int64, count=len(items))
+    vals = np.fromiter(items.values(), dtype=np.float32, count=len(items))
+    order = np.argsort(keys)
+    return keys[order], vals[order]
+
+
+def _lsa(texts: sp.csr_matrix, n_mentors: int, dims: int,
+         random_state: int) -> tuple[np.ndarray, np.ndarray]:
+    """Low-rank projection of the TF-IDF rows (mentors first), for the top-k candidate stage.
+    Fitted on a sample of the texts: enough for a candidate filter, and it bounds the time."""
+    n_docs, n_feat = texts.shape
+    k = min(dims, n_feat - 1, n_docs - 1)
+    if k < 1:  # (almost) no text: nothing to project
+        out = np.zeros((n_docs, 1), dtype=np.float32)
+        return out[:n_mentors], out[n_mentors:]
+    rng = np.random.default_rng(random_state)
+    sample = np.sort(rng.choice(n_docs, size=min(n_docs, LSA_FIT_DOCS), replace=False))
+    svd = TruncatedSVD(n_components=k, n_iter=3, random_state=random_state)
+    with np.errstate(invalid="ignore", divide="ignore"):  # explained variance of empty texts
+        svd.fit(texts[sample])
+    out = svd.transform(texts).astype(np.float32)
+    return out[:n_mentors], out[n_mentors:]
+
+
+def build_features(
+    bank: Bank,
+    programme: Programme,
+    *,
+    rejected: Collection[tuple[str, str]] = (),
+    text: TextFeaturizer,
+    lsa_components: int = 0,
+    random_state: int = 0,
+) -> Features:
+    """Features of everyone the programme covers: mentors are `bank.mentors`, mentees
+    `bank.mentees`. The text featurizer is fitted here on every text in scope."""
+    from matcher.scoring.eligibility import person_bits  # circular: codes live there
+
+    at = programme.start
+    mentors = tuple(p for p in bank.mentors if programme.covers(p))
+    mentees = tuple(p for p in bank.mentees if programme.covers(p))
+    n_e = len(mentees)
+    gindex = {p.id: i for i, p in enumerate(bank.participants)}
+    m_index = {p.id: i for i, p in enumerate(mentors)}
+    e_index = {p.id: i for i, p in enumerate(mentees)}
+
+    tax = taxonomy()
+    extra = sorted({t for p in (*mentors, *mentees) for t in (*p.competencies, *p.requests)}
+                   - set(tax.ids))
+    topic_ids = (*tax.ids, *extra)
+    t_index = {t: i for i, t in enumerate(topic_ids)}
+    new_practice = np.array([t in tax and tax[t].new_practice for t in topic_ids])
+    subject_bound = np.array([t in tax and tax[t].subject_bound for t in topic_ids])
+
+    everyone = (*mentors, *mentees)
+    subject_names = tuple(sorted({norm_token(s) for p in everyone for s in p.subjects}))
+    interest_names = tuple(sorted({norm_token(s) for p in everyone for s in p.interests}))
+    s_vocab = {s: i for i, s in enumerate(subject_names)}
+    i_vocab = {s: i for i, s in enumerate(interest_names)}
+    locations = {loc: i for i, loc in enumerate(sorted({location(p) for p in everyone}))}
+    edges = sorted({x for p in everyone for s in p.free_slots for x in s.minutes})
+    bounds = np.asarray(edges or [0, 1], dtype=np.int32)
+
+    texts = text.fit_transform(
+        [p.experience_text for p in mentors] + [p.difficulties_text for p in mentees])
+    m_text, e_text = texts[: len(mentors)], texts[len(mentors):]
+    m_lsa = e_lsa = None
+    if lsa_components:
+        m_lsa, e_lsa = _lsa(texts, len(mentors), lsa_components, random_state)
+
+    def side(people: tuple[Participant, ...], *, as_mentor: bool) -> Side:
+        n = len(people)
+        # Mentor matrices stay sparse, mentee ones dense when narrow: see `pairs`.
+        def side_matrix(x: sp.csr_matrix) -> Matrix:
+            return x if as_mentor else _compact(x)
+
+        topics = np.zeros((n, len(topic_ids)), dtype=np.float64)
+        for i, p in enumerate(people):
+            source = p.competencies if as_mentor else p.requests
+            for t, level in source.items():
+                topics[i, t_index[t]] = level / 3 if as_mentor else level
+        interests = _one_hot([[norm_token(s) for s in p.interests] for p in people], i_vocab)
+        slot_minutes = _slot_matrix(people, bounds)
+        formats = np.array([_mask(p.formats, FORMAT_BITS, ALL_FORMATS) for p in people],
+                           dtype=np.uint8)
+        frequency = [-1 if p.meeting_frequency is None
+                     else FREQUENCY_ORDER.index(p.meeting_frequency) for p in people]
+        offer_forms = [
+            (p.mentor.forms, p.mentor.kinds) if as_mentor else (p.mentee.forms, p.mentee.kinds)
+            for p in people
+        ]
+        return Side(
+            ids=tuple(p.id for p in people),
+            people=people,
+            gid=np.array([gindex[p.id] for p in people], dtype=np.int32),
+            role=np.array([ROLE_ORDER.index(p.role) for p in people], dtype=np.int8),
+            forms=np.array([_mask(f, FORM_BITS, ALL_FORMS) for f, _ in offer_forms], np.uint8),
+            kinds=np.array([_mask(k, KIND_BITS, ALL_KINDS) for _, k in offer_forms], np.uint8),
+            person_bits=np.array(
+                [person_bits(p, programme, as_mentor=as_mentor) for p in people], np.uint16),
+            study_level=np.array(
+                [-1 if p.study_level is None else p.study_level for p in people], np.int8),
+            employable=np.array([
+                p.course is not None or (p.grade is not None and p.grade >= EMPLOYER_MIN_GRADE)
+                for p in people], dtype=bool),
+            young=np.array([p.is_young_specialist(at) for p in people], dtype=bool),
+            experience=np.array([p.experience_years for p in people], dtype=np.float64),
+            category=np.array([CATEGORY_RANK[p.category] for p in people], dtype=np.int8),
+            digital=np.array([p.digital_level for p in people], dtype=np.int8),
+            location=np.array([locations[location(p)] for p in people], dtype=np.int32),
+            formats=formats,
+            frequency=np.array(frequency, dtype=np.int8),
+            topics=topics,
+            asks=_row_normalised(topics),
+            practice_asks=_row_normalised(topics * new_practice),
+            bound_asks=_row_normalised(topics) * subject_bound,
+            expect_code=(np.array(frequency, dtype=np.int8) + 1) * 4 + formats,
+            subjects=side_matrix(
+                _one_hot([[norm_token(s) for s in p.subjects] for p in people], s_vocab)),
+            interests=side_matrix(interests),
+            n_interests=np.asarray(interests.sum(axis=1), dtype=np.float32).ravel(),
+            slots=side_matrix(slot_minutes if as_mentor
+                              else (slot_minutes > 0).astype(np.float64)),
+            has_slots=np.array([bool(p.free_slots) for p in people], dtype=bool),
+            text=m_text if as_mentor else e_text,
+            text_lsa=m_lsa if as_mentor else e_lsa,
+        )
+
+    m_side, e_side = side(mentors, as_mentor=True), side(mentees, as_mentor=False)
+
+    mentor_no, mentee_no = [], []
+    m_wish: dict[tuple[int, int], float] = {}
+    e_wish: dict[tuple[int, int], float] = {}
+    for i, p in enumerate(mentors):
+        for w in p.wishes:
+            j = e_index.get(w.target)
+            if j is not None:
+                m_wish[i, j] = wish_value(w)
+                if w.level == WishLevel.no:
+                    mentor_no.append((i, j))
+    for j, p in enumerate(mentees):
+        for w in p.wishes:
+            i = m_index.get(w.target)
+            if i is not None:
+                e_wish[i, j] = wish_value(w)
+                if w.level == WishLevel.no:
+                    mentee_no.append((i, j))
+    conflicts = []
+    for c in bank.conflicts:
+        for a, b in ((c.a, c.b), (c.b, c.a)):
+            if a in m_index and b in e_index:
+                conflicts.append((m_index[a], e_index[b]))
+    rejected_idx = [(m_index[a], e_index[b]) for a, b in rejected
+                    if a in m_index and b in e_index]
+    mk, mv = _keyed(m_wish, n_e)
+    ek, ev = _keyed(e_wish, n_e)
+    return Features(
+        mentors=m_side,
+        mentees=e_side,
+        topic_ids=topic_ids,
+        new_practice=new_practice,
+        subject_bound=subject_bound,
+        subject_names=subject_names,
+        interest_names=interest_names,
+        slot_bounds=bounds,
+        programme_forms=_mask(programme.forms, FORM_BITS, ALL_FORMS),
+        programme_kinds=_mask(programme.kinds, KIND_BITS, ALL_KINDS),
+        mentor_no=_keys(mentor_no, n_e),
+        mentee_no=_keys(mentee_no, n_e),
+        conflict=_keys(conflicts, n_e),
+        rejected=_keys(rejected_idx, n_e),
+        mentor_wish_keys=mk,
+        mentor_wish_values=mv,
+        mentee_wish_keys=ek,
+        mentee_wish_values=ev,
+    )
+
