@@ -1,3 +1,205 @@
-"""CLI commands (solve)."""
+"""CLI commands for solving: `matcher match`, `matcher demo`, `matcher why-not`.
 
-from matcher.cli.app import app  # noqa: F401
+Exit codes: 0 — a result; 1 — no solution in time or rules that cannot hold together;
+2 — a file that cannot be read.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from matcher.cli.app import app
+from matcher.errors import Infeasible, MatcherError, NoSolution, UnreadableFile
+from matcher.labels import label
+from matcher.model import Bank, Programme, Role, RunResult
+
+EXIT_NO_RESULT = 1
+EXIT_UNREADABLE = 2
+STAGES = {"score": "Оценка пар", "solve": "Подбор пар и групп", "explain": "Объяснения",
+          "done": "Готово"}
+
+
+def _read_bank(path: Path, console: Console) -> Bank:
+    from matcher.bank_io import read_bank
+
+    try:
+        report = read_bank(path)
+    except UnreadableFile as e:
+        console.print(f"[bold red]Ошибка:[/] {escape(str(e))}")
+        raise typer.Exit(EXIT_UNREADABLE) from e
+    if report.errors:
+        console.print(f"[yellow]В файле {len(report.errors)} строк с ошибками: они пропущены "
+                      "(подробно: matcher validate)[/]")
+    return report.bank
+
+
+def _read_programme(path: Path | None, console: Console) -> Programme:
+    if path is None:
+        return Programme(id="programme", name="Программа наставничества",
+                         start=date(2026, 9, 1), end=date(2027, 5, 31))
+    try:
+        return Programme.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        console.print(f"[bold red]Ошибка в файле программы {escape(str(path))}:[/] "
+                      f"{escape(str(e))}")
+        raise typer.Exit(EXIT_UNREADABLE) from e
+
+
+def _solve_with_progress(bank: Bank, programme: Programme, console: Console, **kw) -> RunResult:
+    from matcher.solver import solve
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task(STAGES["score"], total=1.0)
+
+        def report(stage: str, done: float) -> None:
+            bar.update(task, completed=done, description=STAGES.get(stage, stage))
+
+        try:
+            return solve(bank, programme, progress=report, **kw)
+        except (NoSolution, Infeasible) as e:
+            console.print(f"[bold red]Нет решения:[/] {escape(str(e))}")
+            raise typer.Exit(EXIT_NO_RESULT) from e
+
+
+def summary_tables(bank: Bank, result: RunResult, *, lang: str = "ru") -> list[Table]:
+    """Coverage by role, score distribution, and unmatched mentees with reasons."""
+    matched = {e for p in result.proposals for e in p.mentees}
+    cov = Table(title="Охват наставляемых по ролям")
+    for col in ("Роль", "Всего", "С наставником", "Охват"):
+        cov.add_column(col, justify="right" if col != "Роль" else "left")
+    for role in Role:
+        people = [p for p in bank.mentees if p.role == role]
+        if people:
+            n = sum(p.id in matched for p in people)
+            cov.add_row(label(role, lang), str(len(people)), str(n), f"{n / len(people):.0%}")
+    scores = sorted(s.score for p in result.proposals for s in p.pairs)
+    dist = Table(title="Оценки пар")
+    for col in ("Пар", "Групп", "Мин.", "Медиана", "Среднее", "Макс.", "Статус", "Разрыв"):
+        dist.add_column(col, justify="right")
+    if scores:
+        dist.add_row(str(len(scores)), str(sum(p.is_group for p in result.proposals)),
+                     f"{scores[0]:.2f}", f"{scores[len(scores) // 2]:.2f}",
+                     f"{sum(scores) / len(scores):.2f}", f"{scores[-1]:.2f}",
+                     f"{result.status} ({result.solver})", f"{result.gap:.2%}")
+    un = Table(title=f"Без наставника: {len(result.unmatched)}")
+    un.add_column("Наставляемый")
+    un.add_column("Причина", overflow="fold")
+    un.add_column("Что можно сделать", overflow="fold")
+    for u in result.unmatched[:20]:
+        name = bank.get(u.mentee).full_name if u.mentee in bank.by_id else u.mentee
+        un.add_row(escape(name), escape("; ".join(r.text(lang) for r in u.reasons)),
+                   escape("; ".join(s.text(lang) for s in u.suggestions)))
+    if len(result.unmatched) > 20:
+        un.caption = f"… и ещё {len(result.unmatched) - 20} (полный список в файле результата)"
+    return [cov, dist, un]
+
+
+@app.command("match")
+def match(
+    bank_path: Annotated[Path, typer.Argument(metavar="BANK",
+                                              help="Файл банка (.json/.csv/.xlsx)")],
+    programme_path: Annotated[Path | None, typer.Option(
+        "--programme", "-p", help="Программа (JSON); по умолчанию учебный год 2026/27")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Куда записать результат (JSON)")] = (
+        Path("result.json")),
+    previous: Annotated[Path | None, typer.Option(
+        "--previous", help="Результат прошлого запуска (с решениями куратора)")] = None,
+    stable: Annotated[bool, typer.Option("--stable", help="Без «блокирующих» пар")] = False,
+    time_limit: Annotated[float | None, typer.Option("--time-limit", help="Секунд на поиск")] = (
+        None),
+) -> None:
+    """Подобрать наставнические пары и группы для программы."""
+    from matcher.solver import SolveOptions
+
+    console = Console()
+    bank = _read_bank(bank_path, console)
+    programme = _read_programme(programme_path, console)
+    prev = RunResult.model_validate_json(previous.read_text(encoding="utf-8")) if previous else (
+        None)
+    result = _solve_with_progress(
+        bank, programme, console, previous=prev,
+        options=SolveOptions(stable=stable, time_limit_s=time_limit, explain=False),
+        bank_path=str(bank_path.resolve()),
+    )
+    out.write_text(result.model_dump_json(indent=2), encoding="utf-8")
+    for table in summary_tables(bank, result):
+        console.print(table)
+    console.print(f"[green]Результат записан в {escape(str(out))}[/]")
+
+
+@app.command("demo")
+def demo(
+    size: Annotated[str, typer.Option(help="school, district или region")] = "school",
+    seed: Annotated[int, typer.Option(help="Зерно генератора")] = 1,
+    show: Annotated[int, typer.Option(help="Сколько предложений показать")] = 10,
+) -> None:
+    """Демонстрация: сгенерировать банк → оценить пары → подобрать → объяснить."""
+    from datasets.generators import generate
+    from matcher.solver import SolveOptions
+
+    console = Console()
+    bank = generate(size, seed=seed).bank
+    programme = Programme(id="demo", name="Демонстрация", start=date(2026, 9, 1),
+                          end=date(2027, 5, 31), seed=seed, time_limit_s=10)
+    console.print(f"Банк: {len(bank.mentors)} наставников, {len(bank.mentees)} наставляемых")
+    result = _solve_with_progress(bank, programme, console,
+                                  options=SolveOptions(explain=size == "school"))
+    table = Table(title="Предложенные пары и группы", expand=True)
+    for col, ratio in (("Наставник", 2), ("Наставляемые", 2), ("Форма", 2), ("Оценка", 1),
+                       ("Главные причины", 5)):
+        table.add_column(col, overflow="fold", ratio=ratio)
+    for p in result.proposals[:show]:
+        reasons = [c.reason.ru for c in (p.pairs[0].components if p.pairs else ())[:2]]
+        table.add_row(escape(bank.get(p.mentor).full_name),
+                      escape(", ".join(bank.get(e).full_name for e in p.mentees)),
+                      f"{label(p.form)}, {label(p.kind)}", f"{p.score:.2f}",
+                      escape("; ".join(reasons)))
+    console.print(table)
+    for t in summary_tables(bank, result):
+        console.print(t)
+
+
+@app.command("why-not")
+def why_not_cmd(
+    result_path: Annotated[Path, typer.Argument(metavar="RESULT", help="Файл результата")],
+    mentee: Annotated[str, typer.Argument(help="Id наставляемого")],
+    mentor: Annotated[str, typer.Argument(help="Id наставника")],
+    bank_path: Annotated[Path | None, typer.Option(
+        "--bank", help="Файл банка; по умолчанию тот, что записан в результате")] = None,
+    programme_path: Annotated[Path | None, typer.Option("--programme", "-p")] = None,
+    lang: Annotated[str, typer.Option(help="ru или en")] = "ru",
+) -> None:
+    """Почему этот наставник не предложен этому наставляемому?"""
+    from matcher.solver import why_not
+
+    console = Console()
+    try:
+        result = RunResult.model_validate_json(result_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        console.print(f"[bold red]Не удалось прочитать результат:[/] {escape(str(e))}")
+        raise typer.Exit(EXIT_UNREADABLE) from e
+    path = bank_path or (Path(result.bank_path) if result.bank_path else None)
+    if path is None:
+        console.print("[bold red]Укажите банк: --bank ФАЙЛ[/]")
+        raise typer.Exit(EXIT_UNREADABLE)
+    bank = _read_bank(path, console)
+    programme = _read_programme(programme_path, console)
+    try:
+        answer = why_not(bank, programme, mentee, mentor)
+    except MatcherError as e:
+        console.print(f"[bold red]Ошибка:[/] {escape(str(e))}")
+        raise typer.Exit(EXIT_NO_RESULT) from e
+    console.print(escape(answer.text(lang)))
+    console.print_json(json.dumps({"allowed": answer.allowed, "score_loss": answer.score_loss,
+                                   "coverage_loss": answer.coverage_loss,
+                                   "moved": list(answer.moved)}))

@@ -1,0 +1,349 @@
+"""`solve(bank, programme)`: scores → instance → flow / CP-SAT → proposals and explanations.
+
+Data flows one way: the scorer's candidates and the bank's numbers become an `Instance`, the
+engine returns a `Solution` of candidate indices, and this module turns it into a `RunResult`
+with deterministic proposal ids (a hash of programme, mentor, kind and mentees).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+import numpy as np
+
+from matcher.candidates import FORM_ORDER, Candidates
+from matcher.model import (
+    Bank,
+    Kind,
+    PairScore,
+    Programme,
+    Proposal,
+    RunResult,
+    SolveStatus,
+)
+from matcher.rules import pair_kind
+from matcher.solver.engine import EngineResult, solve_instance
+from matcher.solver.instance import I64, Instance, scale_scores
+from matcher.solver.objective import coverage_unit, total_demand
+from matcher.solver.options import DEFAULT_OPTIONS, SCALE, SolveOptions
+from matcher.solver.preferences import preference_key
+from matcher.solver.rerun import Decisions, RerunPlan, plan
+from matcher.solver.solution import Solution, score_total
+
+Progress = Callable[[str, float], None]  # (stage, fraction done)
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """An instance with what is needed to turn its solution back into proposals."""
+
+    inst: Instance
+    cands: Candidates
+    plan: RerunPlan
+    kept_by_cand: dict[int, Proposal]
+
+
+def bank_hash(bank: Bank) -> str:
+    return hashlib.sha256(bank.model_dump_json().encode()).hexdigest()[:16]
+
+
+def proposal_id(programme: Programme, mentor: str, kind: Kind, mentees: Collection[str]) -> str:
+    key = "|".join((programme.id, mentor, kind.value, *sorted(mentees)))
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def score_candidates(bank: Bank, programme: Programme, *, scorer=None,
+                     rejected: Collection[tuple[str, str]] = ()):
+    """A fitted scorer and its candidates (the scorer is imported lazily: it loads sklearn)."""
+    from matcher.scoring import Scorer
+
+    if scorer is None:
+        scorer = Scorer(random_state=programme.seed).fit(bank, programme, rejected=rejected)
+    return scorer, scorer.candidates()
+
+
+def prepare(
+    bank: Bank, programme: Programme, cands: Candidates, *, options: SolveOptions,
+    the_plan: RerunPlan | None = None, forced: Collection[tuple[str, str]] = (),
+) -> Prepared:
+    """The solver instance for `cands` (rejected pairs dropped, kept pairs fixed, `forced`
+    (mentor, mentee) pairs fixed as one-to-one pairs)."""
+    the_plan = the_plan or RerunPlan()
+    cands = _drop_pairs(cands, the_plan.rejected_pairs)
+    cands, kept_rows = _with_kept(cands, the_plan.kept)
+    people = [bank.get(i) for i in cands.mentor_ids]
+    mentees = [bank.get(i) for i in cands.mentee_ids]
+    topic_ids = tuple(sorted({t for p in people for t in p.competencies}
+                             | {t for p in mentees for t in p.requests}))
+    t_pos = {t: i for i, t in enumerate(topic_ids)}
+    mentor_topic = np.zeros((len(people), len(topic_ids)), bool)
+    for i, p in enumerate(people):
+        mentor_topic[i, [t_pos[t] for t in p.competencies]] = True
+    mentee_topic = np.zeros((len(mentees), len(topic_ids)), bool)
+    for i, p in enumerate(mentees):
+        mentee_topic[i, [t_pos[t] for t in p.requests]] = True
+
+    m_pos = {pid: i for i, pid in enumerate(cands.mentor_ids)}
+    e_pos = {pid: i for i, pid in enumerate(cands.mentee_ids)}
+    mentor = cands.mentor.astype(I64)
+    mentee = cands.mentee.astype(I64)
+    code = mentor * len(mentees) + mentee
+    order = np.argsort(code, kind="stable")
+
+    def rows(pairs: Collection[tuple[str, str]]) -> np.ndarray:
+        known = [(m_pos[m], e_pos[e]) for m, e in pairs if m in m_pos and e in e_pos]
+        if not known:
+            return np.zeros(0, I64)
+        want = np.asarray([m * len(mentees) + e for m, e in known], I64)
+        at = np.searchsorted(code[order], want)
+        at = np.minimum(at, max(code.size - 1, 0))
+        return np.sort(order[at][code[order][at] == want]) if code.size else np.zeros(0, I64)
+
+    score = scale_scores(cands.score)
+    keep = np.zeros(len(cands), I64)
+    keep[rows(the_plan.proposed_pairs)] = options.scaled(options.keep_bonus)
+    bonus = np.zeros(len(mentees), I64)
+    for pid in the_plan.unmatched_before:
+        if pid in e_pos:
+            bonus[e_pos[pid]] = options.scaled(options.unmatched_bonus)
+    form = cands.form.astype(I64).copy()
+    fixed_pairs: list[int] = []
+    fixed_groups: list[tuple[int, np.ndarray]] = []
+    kept_by_cand: dict[int, Proposal] = {}
+    for p, p_rows in zip(the_plan.kept, kept_rows, strict=True):
+        form[p_rows] = FORM_ORDER.index(p.form)
+        kept_by_cand.update({int(r): p for r in p_rows})
+        if p.is_group:
+            fixed_groups.append((t_pos[p.topics[0]], np.sort(p_rows)))
+        else:
+            fixed_pairs.extend(p_rows.tolist())
+    fixed_pairs.extend(rows(forced).tolist())
+    pref_m = pref_e = None
+    if options.stable:
+        pref_m = np.asarray([preference_key(people[m], cands.mentee_ids[e], s)
+                             for m, e, s in zip(mentor.tolist(), mentee.tolist(), score.tolist(),
+                                                strict=True)], I64)
+        pref_e = np.asarray([preference_key(mentees[e], cands.mentor_ids[m], s)
+                             for m, e, s in zip(mentor.tolist(), mentee.tolist(), score.tolist(),
+                                                strict=True)], I64)
+    inst = Instance(
+        mentor_ids=cands.mentor_ids, mentee_ids=cands.mentee_ids, topic_ids=topic_ids,
+        mentor=mentor, mentee=mentee, score=score, form=form,
+        pair_ok=cands.pair_ok.astype(bool), group_ok=cands.group_ok.astype(bool),
+        cap_mentees=np.asarray([p.mentor.capacity_mentees for p in people], I64),
+        cap_groups=np.asarray([p.mentor.capacity_groups for p in people], I64),
+        demand=np.asarray([p.mentee.mentors_wanted for p in mentees], I64),
+        mentor_topic=mentor_topic, mentee_topic=mentee_topic,
+        group_min=programme.group_min, group_max=programme.group_max, goal=programme.goal,
+        cover_unit=coverage_unit(total_demand(bank, programme), programme.goal, options),
+        keep=keep, cover_bonus=bonus, balance=options.scaled(options.balance),
+        fairness=options.fairness, fixed_pairs=np.asarray(sorted(set(fixed_pairs)), I64),
+        fixed_groups=tuple(fixed_groups), pref_mentor=pref_m, pref_mentee=pref_e,
+    )
+    return Prepared(inst, cands, the_plan, kept_by_cand)
+
+
+def _drop_pairs(cands: Candidates, pairs: Collection[tuple[str, str]]) -> Candidates:
+    if not pairs or len(cands) == 0:
+        return cands
+    m_pos = {pid: i for i, pid in enumerate(cands.mentor_ids)}
+    e_pos = {pid: i for i, pid in enumerate(cands.mentee_ids)}
+    n_e = len(cands.mentee_ids)
+    bad = np.asarray([m_pos[m] * n_e + e_pos[e] for m, e in pairs if m in m_pos and e in e_pos],
+                     I64)
+    keep = ~np.isin(cands.mentor.astype(I64) * n_e + cands.mentee, bad)
+    return _take(cands, keep)
+
+
+def _take(c: Candidates, keep: np.ndarray) -> Candidates:
+    return replace(
+        c, mentor=c.mentor[keep], mentee=c.mentee[keep], score=c.score[keep], form=c.form[keep],
+        pair_ok=c.pair_ok[keep], group_ok=c.group_ok[keep],
+        components=None if c.components is None else c.components[keep],
+    )
+
+
+def _with_kept(cands: Candidates, kept: tuple[Proposal, ...]
+               ) -> tuple[Candidates, list[np.ndarray]]:
+    """Candidates with every kept (mentor, mentee) present, and each kept proposal's rows.
+
+    A kept pair missing from the candidates (cut by top-k, or a person new to the id lists)
+    is appended with its previous score."""
+    mentor_ids, mentee_ids = list(cands.mentor_ids), list(cands.mentee_ids)
+    m_pos = {pid: i for i, pid in enumerate(mentor_ids)}
+    e_pos = {pid: i for i, pid in enumerate(mentee_ids)}
+    lookup = {(int(m), int(e)): i for i, (m, e) in enumerate(
+        zip(cands.mentor.tolist(), cands.mentee.tolist(), strict=True))} if kept else {}
+    extra: list[tuple[int, int, float, int, bool]] = []
+    rows: list[np.ndarray] = []
+    n = len(cands)
+    for p in kept:
+        if p.mentor not in m_pos:
+            m_pos[p.mentor] = len(mentor_ids)
+            mentor_ids.append(p.mentor)
+        scores = {s.mentee: s.score for s in p.pairs}
+        mine = []
+        for e in p.mentees:
+            if e not in e_pos:
+                e_pos[e] = len(mentee_ids)
+                mentee_ids.append(e)
+            key = (m_pos[p.mentor], e_pos[e])
+            if key not in lookup:
+                lookup[key] = n + len(extra)
+                extra.append((*key, scores.get(e, p.score), FORM_ORDER.index(p.form), p.is_group))
+            mine.append(lookup[key])
+        rows.append(np.asarray(mine, I64))
+    if not extra and len(mentor_ids) == len(cands.mentor_ids):
+        return cands, rows
+    ex = np.asarray([(m, e) for m, e, *_ in extra], I64).reshape(-1, 2)
+    grp = np.asarray([g for *_, g in extra], bool)
+    comps = cands.components
+    if comps is not None:
+        comps = np.vstack([comps, np.zeros((len(extra), comps.shape[1]), comps.dtype)])
+    c = replace(
+        cands, mentor_ids=tuple(mentor_ids), mentee_ids=tuple(mentee_ids),
+        mentor=np.concatenate([cands.mentor, ex[:, 0]]).astype(np.int32),
+        mentee=np.concatenate([cands.mentee, ex[:, 1]]).astype(np.int32),
+        score=np.concatenate([cands.score, [s for _, _, s, _, _ in extra]]),
+        form=np.concatenate([cands.form, [f for *_, f, _ in extra]]).astype(np.int8),
+        pair_ok=np.concatenate([cands.pair_ok, ~grp]),
+        group_ok=np.concatenate([cands.group_ok, grp]), components=comps,
+    )
+    return c, rows
+
+
+def solve(
+    bank: Bank,
+    programme: Programme,
+    *,
+    scorer=None,
+    candidates: Candidates | None = None,
+    previous: RunResult | None = None,
+    decisions: Decisions | None = None,
+    options: SolveOptions = DEFAULT_OPTIONS,
+    progress: Progress | None = None,
+    forced: Collection[tuple[str, str]] = (),
+    bank_path: str = "",
+) -> RunResult:
+    """Propose pairs and groups for `programme` over `bank` (see the module doc)."""
+    started = time.perf_counter()
+    report = progress or (lambda stage, done: None)
+    the_plan = plan(bank, programme, previous, decisions)
+    if candidates is None:
+        report("score", 0.0)
+        scorer, candidates = score_candidates(bank, programme, scorer=scorer,
+                                              rejected=the_plan.rejected_pairs)
+    report("solve", 0.2)
+    prep = prepare(bank, programme, candidates, options=options, the_plan=the_plan,
+                   forced=forced)
+    limit = options.time_limit_s if options.time_limit_s is not None else programme.time_limit_s
+    out = solve_instance(prep.inst, stable=options.stable, force_cpsat=options.force_cpsat,
+                         time_limit_s=limit, seed=programme.seed, workers=options.workers,
+                         log=options.log, deterministic=options.deterministic)
+    report("explain", 0.8)
+    proposals = to_proposals(bank, programme, prep, out.solution,
+                             scorer=scorer if options.explain else None)
+    from matcher.solver.unmatched import explain_unmatched
+
+    unmatched = explain_unmatched(bank, programme, prep, out.solution,
+                                 rejected=the_plan.rejected_pairs, scorer=scorer)
+    metrics = _metrics(prep, out)
+    if options.stable:
+        free = solve_instance(prep.inst, time_limit_s=limit, seed=programme.seed,
+                              workers=options.workers)
+        metrics["stability_cost"] = (score_total(prep.inst, free.solution)
+                                     - score_total(prep.inst, out.solution)) / SCALE
+    report("done", 1.0)
+    return RunResult(
+        programme_id=programme.id, created_at=datetime.now(UTC), bank_version=bank_hash(bank),
+        seed=programme.seed, solver=out.solver,
+        status=SolveStatus.optimal if out.optimal else SolveStatus.feasible,
+        objective=out.value / SCALE, best_bound=out.bound / SCALE, gap=gap(out),
+        wall_time_s=time.perf_counter() - started, proposals=proposals, unmatched=unmatched,
+        metrics=metrics, bank_path=bank_path,
+    )
+
+
+def gap(out: EngineResult) -> float:
+    """(bound − objective) relative to the objective's score part (coverage units excluded):
+    below one coverage unit it measures how much total score may still be missing."""
+    return max(out.bound - out.value, 0) / max(out.score_part, 1)
+
+
+def _metrics(prep: Prepared, out: EngineResult) -> dict[str, float]:
+    inst, sol = prep.inst, out.solution
+    idx = sol.assigned()
+    covered = np.unique(inst.mentee[idx])
+    scores = inst.score[idx] / SCALE
+    return {
+        "mentees": float(len(inst.mentee_ids)),
+        "mentees_covered": float(covered.size),
+        "assignments": float(idx.size),
+        "groups": float(len(sol.groups)),
+        "score_total": float(scores.sum()),
+        "score_mean": float(scores.mean()) if idx.size else 0.0,
+        "score_min": float(scores.min()) if idx.size else 0.0,
+        "flow_seconds": out.flow_seconds,
+        "cpsat_components": float(out.cpsat_components),
+    }
+
+
+def to_proposals(bank: Bank, programme: Programme, prep: Prepared, sol: Solution,
+                 *, scorer=None) -> tuple[Proposal, ...]:
+    """Proposals for a solution: kept ones as they were, new ones with deterministic ids."""
+    inst, cands = prep.inst, prep.cands
+    out: list[Proposal] = []
+    seen_kept: set[str] = set()
+
+    def pair_score(c: int) -> PairScore:
+        e_id = inst.mentee_ids[int(inst.mentee[c])]
+        s = float(np.clip(cands.score[c], 0.0, 1.0))
+        if scorer is None:
+            return PairScore(mentee=e_id, score=s)
+        explained = scorer.explain(inst.mentor_ids[int(inst.mentor[c])], e_id)
+        return PairScore(mentee=e_id, score=s, components=explained.components)
+
+    def shared_topics(m: int, e: int) -> tuple[str, ...]:
+        mentor, mentee = bank.get(inst.mentor_ids[m]), bank.get(inst.mentee_ids[e])
+        return tuple(sorted((t for t in mentee.requests if t in mentor.competencies),
+                            key=lambda t: (-mentee.requests[t], t)))
+
+    def kept(c: int) -> bool:
+        p = prep.kept_by_cand.get(c)
+        if p is None:
+            return False
+        if p.id not in seen_kept:
+            seen_kept.add(p.id)
+            out.append(p)
+        return True
+
+    for c in sol.pairs.tolist():
+        if kept(c):
+            continue
+        m, e = int(inst.mentor[c]), int(inst.mentee[c])
+        m_id, e_id = inst.mentor_ids[m], inst.mentee_ids[e]
+        kind = pair_kind(bank.get(m_id), bank.get(e_id), programme) or Kind.individual
+        ps = pair_score(c)
+        out.append(Proposal(
+            id=proposal_id(programme, m_id, kind, (e_id,)), mentor=m_id, mentees=(e_id,),
+            form=FORM_ORDER[int(inst.form[c])], kind=kind, topics=shared_topics(m, e),
+            score=ps.score, pairs=(ps,),
+        ))
+    for g in sol.groups:
+        members = sorted(g.members.tolist(), key=lambda c: inst.mentee_ids[int(inst.mentee[c])])
+        if kept(int(members[0])):
+            continue
+        m_id = inst.mentor_ids[g.mentor]
+        pairs = tuple(pair_score(c) for c in members)
+        e_ids = tuple(p.mentee for p in pairs)
+        out.append(Proposal(
+            id=proposal_id(programme, m_id, Kind.group, e_ids), mentor=m_id, mentees=e_ids,
+            form=FORM_ORDER[g.form], kind=Kind.group, topics=(inst.topic_ids[g.topic],),
+            score=float(np.mean([p.score for p in pairs])), pairs=pairs,
+        ))
+    out.sort(key=lambda p: (p.mentor, p.mentees))
+    return tuple(out)

@@ -1,0 +1,274 @@
+"""Instance-level solve: the exact flow first, CP-SAT only where the flow cannot be exact.
+
+1. The plain flow (one-to-one pairs, kept assignments fixed) gives a feasible answer.
+2. The relaxed flow (every pair and group edge, each mentor's load bounded by pairs plus full
+   groups, no group minimum) gives an upper bound. Where the two agree the plain answer is
+   optimal: on plain programmes CP-SAT never runs.
+3. Otherwise two more feasible starts are built (groups formed greedily from the leftovers of
+   the plain answer, and the relaxed flow rounded into groups); the best is the hint.
+4. Components where the start falls short of the bound (groups pay), or every component when
+   stability is asked, go to CP-SAT: coverage first (phase 1), then the whole objective with
+   that coverage kept (phase 2). The bound is the better of CP-SAT's and the relaxed flow's.
+   Fairness couples components, so with it one model covers everything.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.errors import NoSolution
+from matcher.solver.components import component_labels
+from matcher.solver.cpsat import (
+    CpOutcome,
+    build_model,
+    hint,
+    objective,
+    solve_lexicographic,
+    solve_model,
+)
+from matcher.solver.flow import solve_flow
+from matcher.solver.instance import I64, GroupOptions, Instance
+from matcher.solver.options import SCALE
+from matcher.solver.solution import Group, Solution, value
+
+
+@dataclass(frozen=True, eq=False)
+class EngineResult:
+    solution: Solution
+    optimal: bool
+    value: int
+    bound: int
+    solver: str
+    cpsat_components: int = 0
+    flow_seconds: float = 0.0
+    coverage_part: int = 0
+
+    @property
+    def score_part(self) -> int:
+        """The objective without its coverage units (what the gap is relative to)."""
+        return self.value - self.coverage_part
+
+
+def fixed_candidates(inst: Instance) -> np.ndarray:
+    parts = [inst.fixed_pairs.astype(I64), *(m.astype(I64) for _, m in inst.fixed_groups)]
+    return np.sort(np.concatenate(parts)) if parts else np.zeros(0, I64)
+
+
+def fixed_groups(inst: Instance) -> tuple[Group, ...]:
+    return tuple(
+        Group(mentor=int(inst.mentor[m[0]]), topic=t, form=int(inst.form[m[0]]), members=m)
+        for t, m in inst.fixed_groups
+    )
+
+
+def plain_flow(inst: Instance) -> Solution:
+    """The best answer with one-to-one pairs only (plus kept groups as they are)."""
+    fixed = fixed_candidates(inst)
+    chosen = solve_flow(inst, inst.pair_usable, inst.cap_mentees, fixed)
+    in_groups = np.concatenate([m for _, m in inst.fixed_groups]) if inst.fixed_groups else []
+    return Solution(pairs=np.setdiff1d(chosen, in_groups), groups=fixed_groups(inst))
+
+
+def relaxed_capacity(inst: Instance) -> np.ndarray:
+    """An upper bound on each mentor's load: pairs (if any pair is possible) plus full groups."""
+    has_pairs = np.bincount(inst.mentor[inst.pair_usable], minlength=len(inst.mentor_ids)) > 0
+    most = np.where(has_pairs, inst.cap_mentees, 0) + inst.cap_groups * inst.group_max
+    return np.minimum(inst.total_cap, most)
+
+
+def greedy_groups(inst: Instance, opts: GroupOptions, base: Solution) -> Solution:
+    """`base` plus groups formed greedily from mentees it leaves without enough mentors:
+    keys with the most free members first, each taking its best-scoring free members. A hint
+    for CP-SAT, not an answer: it only has to be feasible."""
+    idx = base.assigned()
+    n_m, n_e = len(inst.mentor_ids), len(inst.mentee_ids)
+    load = np.bincount(inst.mentor[idx], minlength=n_m).astype(I64)
+    got = np.bincount(inst.mentee[idx], minlength=n_e).astype(I64)
+    n_groups = np.bincount(np.asarray([g.mentor for g in base.groups], I64), minlength=n_m)
+    used_pair = set(zip(inst.mentor[idx].tolist(), inst.mentee[idx].tolist(), strict=True))
+    order = np.lexsort((-inst.score[opts.member_cand], opts.member_key))
+    keys, starts = np.unique(opts.member_key[order], return_index=True)
+    members_of = np.split(opts.member_cand[order], starts[1:]) if keys.size else []
+    taken_keys = {(g.mentor, g.topic, g.form) for g in base.groups}
+    fixed_specs = {(g.mentor, g.topic, g.form) for g in fixed_groups(inst)}
+    key_of = {(int(opts.mentor[k]), int(opts.topic[k]), int(opts.form[k])): i
+              for i, k in enumerate(keys.tolist())}
+    groups = []
+    for g in base.groups:  # first fill the groups we have, up to group_max and capacity
+        spec = (g.mentor, g.topic, g.form)
+        room = min(int(inst.total_cap[g.mentor] - load[g.mentor]),
+                   inst.group_max - g.members.size)
+        if spec in fixed_specs or spec not in key_of or room <= 0:
+            groups.append(g)
+            continue
+        extra = [int(c) for c in members_of[key_of[spec]]
+                 if got[inst.mentee[c]] < inst.demand[inst.mentee[c]]
+                 and (g.mentor, int(inst.mentee[c])) not in used_pair][:room]
+        if extra:
+            more = np.asarray(extra, I64)
+            load[g.mentor] += more.size
+            got[inst.mentee[more]] += 1
+            used_pair.update((g.mentor, int(inst.mentee[c])) for c in more)
+            g = Group(g.mentor, g.topic, g.form, np.sort(np.concatenate([g.members, more])))
+        groups.append(g)
+    size = np.asarray([m.size for m in members_of], I64)
+    for k in np.argsort(-size, kind="stable").tolist():
+        key = int(keys[k])
+        m = int(opts.mentor[key])
+        spec = (m, int(opts.topic[key]), int(opts.form[key]))
+        room = int(inst.total_cap[m] - load[m])
+        if spec in taken_keys or n_groups[m] >= inst.cap_groups[m] or room < inst.group_min:
+            continue
+        free = [int(c) for c in members_of[k]
+                if got[inst.mentee[c]] < inst.demand[inst.mentee[c]]
+                and (m, int(inst.mentee[c])) not in used_pair]
+        free = free[: min(room, inst.group_max)]
+        if len(free) < inst.group_min:
+            continue
+        chosen = np.asarray(free, I64)
+        groups.append(Group(*spec, members=chosen))
+        taken_keys.add(spec)
+        load[m] += chosen.size
+        n_groups[m] += 1
+        got[inst.mentee[chosen]] += 1
+        used_pair.update((m, int(inst.mentee[c])) for c in chosen)
+    return Solution(pairs=base.pairs, groups=tuple(groups))
+
+
+def round_relaxed(inst: Instance, opts: GroupOptions, relaxed: np.ndarray) -> Solution:
+    """A feasible answer from the relaxed flow: its one-to-one edges (within each mentor's pair
+    capacity) stay pairs; its other edges are grouped by (mentor, topic, form), biggest groups
+    first, within the group bounds and counts; what does not fit is dropped. Fixed pairs and
+    groups are kept as they are."""
+    fixed = fixed_candidates(inst)
+    n_m = len(inst.mentor_ids)
+    free = np.setdiff1d(relaxed, fixed)
+    pairs = [inst.fixed_pairs.astype(I64)]
+    n_pairs = np.bincount(inst.mentor[inst.fixed_pairs], minlength=n_m).astype(I64)
+    rest = []
+    pair_usable = inst.pair_usable
+    for c in free.tolist():
+        m = int(inst.mentor[c])
+        if pair_usable[c] and n_pairs[m] < inst.cap_mentees[m]:
+            n_pairs[m] += 1
+            pairs.append(np.asarray([c], I64))
+        else:
+            rest.append(c)
+    base = Solution(pairs=np.sort(np.concatenate(pairs)), groups=fixed_groups(inst))
+    in_rest = np.isin(opts.member_cand, np.asarray(rest, I64))
+    sub = GroupOptions(opts.mentor, opts.topic, opts.form, opts.member_key[in_rest],
+                       opts.member_cand[in_rest])
+    return greedy_groups(inst, sub, base)
+
+
+def solve_instance(
+    inst: Instance, *, stable: bool = False, force_cpsat: bool = False, time_limit_s: float = 10.0,
+    seed: int = 0, workers: int = 2, log: bool = False, deterministic: bool = True,
+) -> EngineResult:
+    started = time.perf_counter()
+    opts = inst.group_keys()
+    group_edge = np.zeros(inst.n_candidates, bool)
+    group_edge[opts.member_cand] = True
+    relaxed = solve_flow(inst, inst.pair_usable | group_edge, relaxed_capacity(inst),
+                         fixed_candidates(inst))
+    relaxed_bound = value(inst, Solution(pairs=relaxed))
+    plain = plain_flow(inst)
+    if opts.n_keys and value(inst, plain) < relaxed_bound:
+        # Groups may pay: two feasible starts, the better is the answer to beat (and the hint).
+        plain = greedy_groups(inst, opts, plain)
+        rounded = greedy_groups(inst, opts, round_relaxed(inst, opts, relaxed))
+        if value(inst, rounded) > value(inst, plain):
+            plain = rounded
+    flow_seconds = time.perf_counter() - started
+    plain_value = value(inst, plain)
+    if inst.fairness:
+        relaxed_bound += inst.fairness * SCALE - _worst_term(inst, Solution(pairs=relaxed))
+    needs_cp = stable or force_cpsat or inst.fairness > 0
+    if not needs_cp and plain_value >= relaxed_bound:
+        return EngineResult(plain, True, plain_value, plain_value, "min-cost flow", 0,
+                            flow_seconds, coverage_value(inst, plain))
+
+    usable = inst.pair_usable | group_edge
+    usable[fixed_candidates(inst)] = True
+    labels = component_labels(inst, usable)
+    if inst.fairness:
+        labels = np.where(labels >= 0, 0, -1)
+    comps = _split(labels)
+    todo = []
+    for comp in comps:
+        in_comp = _restrict(inst, plain, comp)
+        p_val = value(inst, in_comp) if not inst.fairness else plain_value
+        r_val = (relaxed_bound if inst.fairness  # one component holds everything
+                 else value(inst, Solution(pairs=np.intersect1d(relaxed, comp))))
+        if needs_cp or r_val > p_val:
+            todo.append((comp, in_comp, r_val))
+    result = Solution(pairs=np.setdiff1d(plain.pairs, np.concatenate([c for c, _, _ in todo])
+                                         if todo else []),
+                      groups=tuple(g for g in plain.groups
+                                   if not any(np.isin(g.members, c).any() for c, _, _ in todo)))
+    optimal, bound_gain = True, 0
+    deadline = started + time_limit_s
+    remaining = float(sum(c.size for c, _, _ in todo))
+    for comp, comp_plain, r_val in todo:
+        budget = max((deadline - time.perf_counter()) * comp.size / max(remaining, 1.0), 0.05)
+        remaining -= comp.size
+        model, v = build_model(inst, comp, opts, stable_rule=stable)
+        hint(model, v, comp_plain)
+        coverage_proven = True
+        if inst.cover_unit:
+            out, coverage_proven = solve_lexicographic(
+                model, v, time_limit_s=budget, seed=seed, workers=workers, log=log,
+                deterministic=deterministic, full_objective=lambda m=model, v=v: objective(m, v))
+        else:
+            out = solve_model(model, v, time_limit_s=budget, seed=seed, workers=workers,
+                              log=log, deterministic=deterministic)
+        if out is None:
+            if stable:
+                raise NoSolution("CP-SAT не нашёл устойчивого распределения за отведённое время / "
+                                 "no stable result found within the time limit")
+            result = result.merge(comp_plain)
+            bound_gain += max(r_val - value(inst, comp_plain), 0)
+            optimal = False
+            continue
+        result = result.merge(out.solution)
+        out_value = value(inst, out.solution) if not inst.fairness else out.value
+        cp_bound = out.bound if coverage_proven else r_val
+        comp_bound = cp_bound if inst.fairness else min(cp_bound, r_val)
+        out = CpOutcome(out.solution, out.optimal and coverage_proven, out_value, comp_bound)
+        bound_gain += max(comp_bound - out.value, 0)
+        optimal &= out.optimal or comp_bound <= out.value
+    final = value(inst, result)
+    return EngineResult(
+        result, optimal, final, final + max(bound_gain, 0),
+        "CP-SAT" if todo else "min-cost flow", len(todo), flow_seconds,
+        coverage_value(inst, result),
+    )
+
+
+def coverage_value(inst: Instance, sol: Solution) -> int:
+    covered = np.unique(inst.mentee[sol.assigned()])
+    return int(inst.cover_unit * covered.size + inst.cover_bonus[covered].sum())
+
+
+def _worst_term(inst: Instance, sol: Solution) -> int:
+    idx = sol.assigned()
+    return inst.fairness * (int(inst.score[idx].min()) if idx.size else 0)
+
+
+def _split(labels: np.ndarray) -> list[np.ndarray]:
+    idx = np.flatnonzero(labels >= 0)
+    order = np.argsort(labels[idx], kind="stable")
+    cuts = np.flatnonzero(np.diff(labels[idx][order])) + 1
+    parts = [np.sort(p) for p in np.split(idx[order], cuts)] if idx.size else []
+    parts.sort(key=lambda p: int(p[0]))
+    return parts
+
+
+def _restrict(inst: Instance, sol: Solution, comp: np.ndarray) -> Solution:
+    return Solution(
+        pairs=np.intersect1d(sol.pairs, comp),
+        groups=tuple(g for g in sol.groups if np.isin(g.members, comp).all()),
+    )

@@ -1,0 +1,111 @@
+"""Exact fast path: one-to-one pairing as a min-cost flow, solved per connected component.
+
+source → mentor (capacity; with `balance`, unit arcs costing balance·(2k−1) for the k-th mentee,
+so their sum is balance·load²) → mentee (one arc per candidate, cost −(score + keep bonus)) →
+sink (the first unit costs −(W + bonus): coverage first; further units up to the demand cost 0).
+A source → sink bypass lets the flow stop where more pairs would not pay. The minimum cost is
+minus the objective of `matcher.solver.objective`, so the flow is exact where it applies (no
+groups, no stability, no fairness) and, over every pair and group edge with the mentors' total
+capacity, an upper bound where it does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
+
+from matcher.solver.components import components
+from matcher.solver.instance import I64, Instance
+
+
+@dataclass(frozen=True, eq=False)
+class Residual:
+    """What is left after fixed (kept) assignments: capacities, demand, load and coverage."""
+
+    cap: np.ndarray  # per mentor
+    demand: np.ndarray  # per mentee
+    load: np.ndarray  # per mentor, already assigned
+    covered: np.ndarray  # per mentee, bool
+    free: np.ndarray  # per candidate, bool: not fixed and not the same mentor again
+
+
+def residual(inst: Instance, fixed: np.ndarray, cap: np.ndarray) -> Residual:
+    """Capacities left after the `fixed` candidate indices are assigned."""
+    n_m, n_e = len(inst.mentor_ids), len(inst.mentee_ids)
+    load = np.bincount(inst.mentor[fixed], minlength=n_m).astype(I64)
+    got = np.bincount(inst.mentee[fixed], minlength=n_e).astype(I64)
+    taken = np.zeros(inst.n_candidates, bool)
+    if fixed.size:
+        pair_code = inst.mentor * n_e + inst.mentee
+        taken = np.isin(pair_code, pair_code[fixed])
+    return Residual(
+        cap=np.maximum(cap - load, 0), demand=np.maximum(inst.demand - got, 0), load=load,
+        covered=got > 0, free=~taken,
+    )
+
+
+def solve_flow(inst: Instance, allowed: np.ndarray, cap: np.ndarray,
+               fixed: np.ndarray | None = None) -> np.ndarray:
+    """Optimal one-to-one assignment over `allowed` candidates with mentor capacities `cap`.
+
+    Returns the chosen candidate indices (fixed ones included), sorted.
+    """
+    fixed = np.zeros(0, I64) if fixed is None else fixed
+    res = residual(inst, fixed, cap)
+    usable = allowed & res.free & (res.cap[inst.mentor] > 0) & (res.demand[inst.mentee] > 0)
+    chosen = [fixed.astype(I64)]
+    for comp in components(inst, usable):
+        chosen.append(_solve_component(inst, comp, res))
+    return np.sort(np.concatenate(chosen))
+
+
+def _solve_component(inst: Instance, cidx: np.ndarray, res: Residual) -> np.ndarray:
+    mentors, m_local = np.unique(inst.mentor[cidx], return_inverse=True)
+    mentees, e_local = np.unique(inst.mentee[cidx], return_inverse=True)
+    n_m = mentors.size
+    source, sink = 0, 1
+    m_node = 2 + np.arange(n_m, dtype=I64)
+    e_node = 2 + n_m + np.arange(mentees.size, dtype=I64)
+    tails, heads, caps, costs = [], [], [], []
+
+    def arcs(t: np.ndarray, h: np.ndarray, c: np.ndarray, cost: np.ndarray) -> None:
+        tails.append(np.asarray(t, I64))
+        heads.append(np.asarray(h, I64))
+        caps.append(np.asarray(c, I64))
+        costs.append(np.asarray(cost, I64))
+
+    cap = res.cap[mentors]
+    if inst.balance:
+        units = np.repeat(np.arange(n_m), cap)
+        start = np.repeat(np.cumsum(cap) - cap, cap)
+        k = res.load[mentors][units] + (np.arange(units.size) - start) + 1
+        arcs(np.full(units.size, source), m_node[units], np.ones(units.size),
+             inst.balance * (2 * k - 1))
+    else:
+        arcs(np.full(n_m, source), m_node, cap, np.zeros(n_m))
+    arcs(m_node[m_local], e_node[e_local], np.ones(cidx.size), -inst.gain[cidx])
+    demand = res.demand[mentees]
+    first = ~res.covered[mentees]
+    unit = inst.cover_unit + inst.cover_bonus[mentees]
+    arcs(e_node[first], np.full(first.sum(), sink), np.ones(first.sum()), -unit[first])
+    rest = demand - first
+    more = rest > 0
+    arcs(e_node[more], np.full(more.sum(), sink), rest[more], np.zeros(more.sum()))
+    total = int(cap.sum())
+    arcs([source], [sink], [total], [0])
+
+    flow = SimpleMinCostFlow()
+    first_edge = len(tails[0])  # the candidate edges are the second batch of arcs
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate(tails), np.concatenate(heads), np.concatenate(caps), np.concatenate(costs)
+    )
+    flow.set_node_supply(source, total)
+    flow.set_node_supply(sink, -total)
+    status = flow.solve()
+    if status != flow.OPTIMAL:  # the network is always feasible: the bypass carries everything
+        raise RuntimeError(f"min-cost flow failed with status {status}")
+    edge_arcs = np.arange(first_edge, first_edge + cidx.size)
+    used = flow.flows(edge_arcs) > 0
+    return cidx[used]

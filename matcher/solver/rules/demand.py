@@ -1,0 +1,36 @@
+"""Mentee demand: at most `mentors_wanted` mentors, never the same mentor twice; coverage."""
+
+from __future__ import annotations
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from matcher.solver.variables import Vars, add_sums, new_bools
+
+
+def build(model: cp_model.CpModel, v: Vars) -> None:
+    inst = v.inst
+    n_e = len(inst.mentee_ids)
+    term_var, term_cand = v.terms()
+    ones = np.ones(term_var.size, np.int64)
+    add_sums(model, term_var, ones, v.local_mentee[term_cand], 0, inst.demand, n_groups=n_e)
+    # One candidate = one (mentor, mentee): its pair and memberships together at most once.
+    repeated = np.bincount(term_cand, minlength=v.n)[term_cand] > 1
+    add_sums(model, term_var[repeated], ones[repeated], term_cand[repeated], 0, 1,
+             n_groups=v.n)
+    if inst.cover_unit or inst.cover_bonus.any():
+        _coverage(model, v, term_var, term_cand)
+
+
+def _coverage(model: cp_model.CpModel, v: Vars, term_var: np.ndarray,
+              term_cand: np.ndarray) -> None:
+    """covered[e] ≤ Σ assignments of e, one boolean per mentee of the model."""
+    inst = v.inst
+    mentees = np.unique(v.local_mentee)
+    covered = np.full(len(inst.mentee_ids), -1, np.int64)
+    covered[mentees] = new_bools(model, mentees.size)
+    v.covered = covered
+    group = np.concatenate([v.local_mentee[term_cand], mentees])
+    var = np.concatenate([term_var, covered[mentees]])
+    coeff = np.concatenate([-np.ones(term_var.size, np.int64), np.ones(mentees.size, np.int64)])
+    add_sums(model, var, coeff, group, -10**6, 0, n_groups=len(inst.mentee_ids))

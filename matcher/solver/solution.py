@@ -1,0 +1,57 @@
+"""A solution at instance level (candidate indices) and its objective, for every solver path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from matcher.solver.instance import I64, Instance
+
+
+@dataclass(frozen=True, eq=False)
+class Group:
+    """One group: its mentor, topic and form numbers and its members' candidate indices."""
+
+    mentor: int
+    topic: int
+    form: int
+    members: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class Solution:
+    """Chosen one-to-one pairs (candidate indices) and groups."""
+
+    pairs: np.ndarray = field(default_factory=lambda: np.zeros(0, I64))
+    groups: tuple[Group, ...] = ()
+
+    def assigned(self) -> np.ndarray:
+        """Every assigned candidate index, pairs and group members, sorted."""
+        parts = [self.pairs, *(g.members for g in self.groups)]
+        return np.sort(np.concatenate(parts).astype(I64)) if parts else np.zeros(0, I64)
+
+    def merge(self, other: Solution) -> Solution:
+        return Solution(
+            pairs=np.sort(np.concatenate([self.pairs, other.pairs]).astype(I64)),
+            groups=self.groups + other.groups,
+        )
+
+
+def value(inst: Instance, sol: Solution) -> int:
+    """The objective of `sol` in 1/SCALE units (see `matcher.solver.objective`)."""
+    idx = sol.assigned()
+    covered = np.zeros(len(inst.mentee_ids), bool)
+    covered[inst.mentee[idx]] = True
+    total = int(inst.cover_unit * covered.sum() + inst.cover_bonus[covered].sum())
+    total += int(inst.gain[idx].sum())
+    if inst.balance:
+        load = np.bincount(inst.mentor[idx], minlength=len(inst.mentor_ids)).astype(I64)
+        total -= int(inst.balance * (load * load).sum())
+    if inst.fairness:
+        total += inst.fairness * (int(inst.score[idx].min()) if idx.size else 0)
+    return total
+
+
+def score_total(inst: Instance, sol: Solution) -> int:
+    return int(inst.score[sol.assigned()].sum())

@@ -1,0 +1,140 @@
+"""Each CP-SAT rule alone: a model with only that rule is feasible where it should be and
+infeasible where the rule forbids what is forced."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from ortools.sat.python import cp_model
+
+from matcher.candidates import Candidates
+from matcher.errors import Infeasible
+from matcher.solver.cpsat import build_model, solve_model
+from matcher.solver.instance import Instance, from_candidates
+from matcher.solver.rules import capacity, demand, groups, kept
+from matcher.solver.variables import Vars, build_vars
+
+
+def tiny(n_m: int, n_e: int, pairs: list[tuple[int, int]], *, group: bool = False,
+         cap: int = 1, cap_groups: int = 0, demand_: int = 1, **kw) -> Instance:
+    m = np.asarray([p[0] for p in pairs], np.int32)
+    e = np.asarray([p[1] for p in pairs], np.int32)
+    n = len(pairs)
+    cands = Candidates(tuple(f"m{i}" for i in range(n_m)), tuple(f"e{j}" for j in range(n_e)),
+                       m, e, np.full(n, 0.5), np.zeros(n, np.int8), np.full(n, not group),
+                       np.full(n, group))
+    return from_candidates(
+        cands, cap_mentees=[cap] * n_m, cap_groups=[cap_groups] * n_m, demand=[demand_] * n_e,
+        mentor_topic=np.ones((n_m, 1), bool), mentee_topic=np.ones((n_e, 1), bool),
+        topic_ids=("t",), **kw)
+
+
+def model_with(inst: Instance, *rules) -> tuple[cp_model.CpModel, Vars]:
+    model = cp_model.CpModel()
+    v = build_vars(model, inst, np.arange(inst.n_candidates), inst.group_keys())
+    for rule in rules:
+        rule.build(model, v)
+    return model, v
+
+
+def force_all(model: cp_model.CpModel, variables: np.ndarray) -> None:
+    model.add_bool_and([model.get_bool_var_from_proto_index(int(x)) for x in variables])
+
+
+def status(model: cp_model.CpModel) -> int:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    return solver.solve(model)
+
+
+@pytest.mark.parametrize(("cap", "expected"), [(2, cp_model.OPTIMAL), (1, cp_model.INFEASIBLE)])
+def test_capacity_bounds_all_mentees(cap: int, expected: int) -> None:
+    inst = tiny(1, 2, [(0, 0), (0, 1)], cap=cap)
+    model, v = model_with(inst, capacity)
+    force_all(model, v.pair)
+    assert status(model) == expected
+
+
+@pytest.mark.parametrize(("wanted", "expected"), [(2, cp_model.OPTIMAL),
+                                                  (1, cp_model.INFEASIBLE)])
+def test_demand_bounds_mentors_per_mentee(wanted: int, expected: int) -> None:
+    inst = tiny(2, 1, [(0, 0), (1, 0)], demand_=wanted)
+    model, v = model_with(inst, demand)
+    force_all(model, v.pair)
+    assert status(model) == expected
+
+
+def test_one_mentor_never_twice_for_a_mentee() -> None:
+    # One candidate with both a pair and a group membership: not both at once.
+    inst = tiny(1, 3, [(0, 0), (0, 1), (0, 2)], group=True, cap=3, cap_groups=1, demand_=2,
+                group_min=2)
+    inst = Instance(**{**inst.__dict__, "pair_ok": np.ones(3, bool)})
+    model, v = model_with(inst, demand)
+    force_all(model, np.concatenate([v.pair[:1], v.member[:1]]))
+    assert status(model) == cp_model.INFEASIBLE
+
+
+@pytest.mark.parametrize(("members", "expected"), [
+    (2, cp_model.OPTIMAL), (3, cp_model.OPTIMAL), (1, cp_model.INFEASIBLE),
+    (4, cp_model.INFEASIBLE)])
+def test_group_size_within_bounds(members: int, expected: int) -> None:
+    inst = tiny(1, 4, [(0, j) for j in range(4)], group=True, cap=4, cap_groups=1,
+                group_min=2, group_max=3)
+    model, v = model_with(inst, groups)
+    force_all(model, v.member[:members])
+    model.add_bool_and([~model.get_bool_var_from_proto_index(int(x)) for x in v.member[members:]])
+    assert status(model) == expected
+
+
+def test_members_need_an_open_group() -> None:
+    inst = tiny(1, 2, [(0, 0), (0, 1)], group=True, cap=2, cap_groups=1)
+    model, v = model_with(inst, groups)
+    force_all(model, v.member)
+    model.add(model.get_bool_var_from_proto_index(int(v.open[0])) == 0)
+    assert status(model) == cp_model.INFEASIBLE
+
+
+def test_group_count_bounded_by_capacity_groups() -> None:
+    inst = tiny(1, 4, [(0, j) for j in range(4)], group=True, cap=4, cap_groups=1)
+    inst = Instance(**{**inst.__dict__, "mentor_topic": np.ones((1, 2), bool),
+                       "mentee_topic": np.asarray([[1, 0], [1, 0], [0, 1], [0, 1]], bool),
+                       "topic_ids": ("a", "b")})
+    model, v = model_with(inst, capacity, groups)
+    assert v.open.size == 2
+    force_all(model, v.open)
+    assert status(model) == cp_model.INFEASIBLE
+
+
+def test_kept_pair_is_fixed_and_conflicts_are_infeasible() -> None:
+    inst = tiny(1, 2, [(0, 0), (0, 1)], cap=1, fixed_pairs=np.asarray([1]))
+    model, v = model_with(inst, capacity, kept)
+    solver = cp_model.CpSolver()
+    assert solver.solve(model) == cp_model.OPTIMAL
+    assert solver.value(model.get_bool_var_from_proto_index(int(v.pair[1]))) == 1
+    force_all(model, v.pair[:1])
+    assert status(model) == cp_model.INFEASIBLE
+
+
+def test_infeasible_model_raises_with_reasons() -> None:
+    inst = tiny(1, 2, [(0, 0), (0, 1)], cap=1, fixed_pairs=np.asarray([0, 1]))
+    model, v = build_model(inst, np.arange(2), inst.group_keys())
+    with pytest.raises(Infeasible) as err:
+        solve_model(model, v, time_limit_s=5, seed=0, workers=1)
+    assert err.value.conflicts
+
+
+def test_stable_rule_rejects_the_blocking_optimum() -> None:
+    # The best total pairs m0–e1 and m1–e0 (0.6 + 0.6), but m0 and e0 both prefer each other
+    # (0.9): the only stable answer is m0–e0 alone.
+    from matcher.model import Goal
+    from matcher.solver.engine import solve_instance
+
+    cands = Candidates(("m0", "m1"), ("e0", "e1"), np.asarray([0, 0, 1], np.int32),
+                       np.asarray([0, 1, 0], np.int32), np.asarray([0.9, 0.6, 0.6]),
+                       np.zeros(3, np.int8), np.ones(3, bool), np.zeros(3, bool))
+    inst = from_candidates(cands, cap_mentees=[1, 1], cap_groups=[0, 0], demand=[1, 1],
+                           goal=Goal.best_total)
+    free = solve_instance(inst)
+    stable = solve_instance(inst, stable=True)
+    assert free.value == 1200  # m0–e1, m1–e0: blocked by m0–e0 (0.9 for both)
+    assert stable.value == 900  # m0–e0 only: stable, at a cost of 0.3
