@@ -440,6 +440,9 @@ class Programme(Frozen):
     goal: Goal = Goal.coverage_first
     target_teacher_coverage: Annotated[float, Field(ge=0, le=1)] = 0.5
     target_student_coverage: Annotated[float, Field(ge=0, le=1)] = 0.7
+    # A rerun during the programme checks consents and ages on its own day: a consent revoked
+    # after the start then ends the pair, and one given after the start lets the person in.
+    as_of: date | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -456,6 +459,11 @@ class Programme(Frozen):
         if not self.kinds:
             raise ValueError("a programme needs at least one kind")
         return self
+
+    @property
+    def rules_date(self) -> date:
+        """The day hard rules are checked at: the start, or `as_of` if that is later."""
+        return max(self.start, self.as_of) if self.as_of is not None else self.start
 
     def covers(self, p: Participant) -> bool:
         """Whether the programme takes this participant (no organisations listed: everyone)."""

@@ -87,7 +87,7 @@ def eligible_forms(
         if f in programme.forms
         and agreed(mentor.mentor.forms, f)
         and agreed(mentee.mentee.forms, f)
-        and form_fits_roles(f, mentor, mentee, programme.start)
+        and form_fits_roles(f, mentor, mentee, programme.rules_date)
     )
 
 
@@ -131,7 +131,7 @@ def pair_exclusions(
 
     `rejected` holds (mentor id, mentee id) pairs the curator rejected; conflicts come from `bank`.
     """
-    at = programme.start
+    at = programme.rules_date
     out: list[Reason] = []
     if mentor.id == mentee.id:
         return (_r("same_person", "Наставник и наставляемый — один и тот же человек",

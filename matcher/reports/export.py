@@ -150,7 +150,7 @@ def build_export(bank: Bank, programme: Programme, result: RunResult, *, key: st
     """The export of `result`: counting proposals only, unless `include_inactive` adds the
     rejected and ended ones (with their status)."""
     names = Pseudonymiser(key)
-    at = programme.start
+    at = programme.rules_date
     proposals = result.proposals if include_inactive else active_proposals(result)
     people: dict[str, ExportPerson] = {}
 

@@ -59,14 +59,14 @@ def person_bits(p: Participant, programme: Programme, *, as_mentor: bool) -> int
     if as_mentor:
         if p.mentor is None:
             return bits | BIT["not_a_mentor"]
-        if p.missing_consents(programme.start, as_mentor=True):
+        if p.missing_consents(programme.rules_date, as_mentor=True):
             bits |= BIT["mentor_consent"]
         if p.mentor.capacity_mentees == 0 and p.mentor.capacity_groups == 0:
             bits |= BIT["capacity_zero"]
     else:
         if p.mentee is None:
             return bits | BIT["not_a_mentee"]
-        if p.missing_consents(programme.start, as_mentor=False):
+        if p.missing_consents(programme.rules_date, as_mentor=False):
             bits |= BIT["mentee_consent"]
     return bits
 

@@ -351,7 +351,7 @@ def build_features(
     `bank.mentees`. The text featurizer is fitted here on every text in scope."""
     from matcher.scoring.eligibility import person_bits  # circular: codes live there
 
-    at = programme.start
+    at = programme.rules_date
     mentors = tuple(p for p in bank.mentors if programme.covers(p))
     mentees = tuple(p for p in bank.mentees if programme.covers(p))
     n_e = len(mentees)

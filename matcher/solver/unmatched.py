@@ -100,7 +100,7 @@ def explain_unmatched(bank: Bank, programme: Programme, prep, sol: Solution, *,
     mentors = [p for p in bank.mentors if programme.covers(p)]
     if scorer is not None:
         lonely = [p.id for p in bank.mentees if programme.covers(p) and not has_cands.get(p.id)
-                  and not p.missing_consents(programme.start, as_mentor=False)]
+                  and not p.missing_consents(programme.rules_date, as_mentor=False)]
         counts = exclusion_counts(scorer, lonely)
     out = []
     for mentee in bank.mentees:
@@ -126,7 +126,7 @@ def no_eligible(bank: Bank, programme: Programme, mentee: Participant,
                 *, counts: Counter[str] | None = None,
                 ) -> tuple[tuple[Reason, ...], tuple[Reason, ...]]:
     """Reasons and suggestions for a mentee no mentor may take."""
-    missing = mentee.missing_consents(programme.start, as_mentor=False)
+    missing = mentee.missing_consents(programme.rules_date, as_mentor=False)
     if missing:
         ru = ", ".join(label(k, "ru") for k in missing)
         en = ", ".join(label(k, "en") for k in missing)

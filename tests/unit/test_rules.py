@@ -194,3 +194,16 @@ def test_model_copy_does_not_keep_a_stale_wish_lookup():
     assert e.wish_about("m") is not None
     assert e.model_copy(update={"wishes": ()}).wish_about("m") is None
     assert codes(mentor(), e.model_copy(update={"wishes": ()})) == set()
+
+
+def test_a_rerun_during_the_programme_checks_consents_on_its_own_day():
+    revoked_in_october = consents(
+        ConsentKind.personal_data, ConsentKind.participation, revoked=date(2026, 10, 1)
+    )
+    e = mentee(consents=revoked_in_october)
+    assert codes(mentor(), e) == set()
+    rerun = PROGRAMME.model_copy(update={"as_of": date(2026, 11, 20)})
+    assert rerun.rules_date == date(2026, 11, 20)
+    assert codes(mentor(), e, rerun) == {"mentee_consent"}
+    early = PROGRAMME.model_copy(update={"as_of": date(2026, 6, 1)})
+    assert early.rules_date == START
