@@ -28,6 +28,14 @@ from matcher.topics import taxonomy
 Explainer = Callable[[Participant, Participant, Form | None, float], Reason]
 
 
+# Reasons that say a component did not apply or a side did not answer: true, but they explain
+# nothing, so `Scorer.explain` lists them after the reasons that do.
+UNINFORMATIVE = frozenset({
+    "coverage_no_requests", "subject_not_needed", "text_missing", "time_unknown",
+    "wishes_none", "interests_none", "gap_none",
+})
+
+
 def _r(code: str, ru: str, en: str) -> Reason:
     return Reason(code=code, ru=ru, en=en)
 

@@ -36,7 +36,7 @@ from matcher.model import Bank, ComponentScore, Form, PairScore, Programme, Reas
 from matcher.rules import pair_exclusions
 from matcher.scoring import components as comp
 from matcher.scoring import eligibility as elig
-from matcher.scoring.explain import EXPLAINERS
+from matcher.scoring.explain import EXPLAINERS, UNINFORMATIVE
 from matcher.scoring.features import (
     ROLE_ORDER,
     WISH_NONE,
@@ -364,7 +364,8 @@ class Scorer(BaseEstimator):
             )
             for name in COMPONENTS
         ]
-        parts.sort(key=lambda c: -c.contribution)  # stable: ties keep the component order
+        # Largest contribution first, reasons that explain nothing last; stable on ties.
+        parts.sort(key=lambda c: (c.reason.code in UNINFORMATIVE, -c.contribution))
         return PairScore(mentee=mentee_id, score=float(tot[0]), components=tuple(parts))
 
     def top_mentors(self, mentee_id: str, k: int = 5) -> list[tuple[str, float]]:

@@ -14,6 +14,7 @@ from matcher.model import Bank, Kind, Participant, Programme, Wish, WishLevel
 from matcher.rules import PAIR_KINDS, common_kinds, eligible_forms, pair_exclusions
 from matcher.scoring import COMPONENTS, Scorer, decode
 from matcher.scoring.eligibility import FORM_ORDER
+from matcher.scoring.explain import UNINFORMATIVE
 from tests.strategies import banks, rejections
 
 # Each example fits a scorer (~20–50 ms), so the default run keeps examples moderate; the rules
@@ -85,8 +86,9 @@ def test_breakdown_adds_up_to_the_total_and_matches_candidates(data):
         # Block and row-wise products may round the last float32 bit differently.
         assert ps.score == pytest.approx(cand.score[k], abs=1e-6)
         assert ps.score == pytest.approx(total[cand.mentor[k], cand.mentee[k]], abs=1e-6)
-        contributions = [c.contribution for c in ps.components]
-        assert contributions == sorted(contributions, reverse=True)
+        # Informative reasons first, each part by contribution, largest first.
+        keys = [(c.reason.code in UNINFORMATIVE, -c.contribution) for c in ps.components]
+        assert keys == sorted(keys)
         by_name = {c.name: c.value for c in ps.components}
         assert [by_name[n] for n in COMPONENTS] == pytest.approx(
             cand.components[k].tolist(), abs=1e-6)

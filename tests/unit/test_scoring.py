@@ -30,6 +30,7 @@ from matcher.model import (
     WishLevel,
 )
 from matcher.scoring import BIT, COMPONENTS, IneligiblePair, Scorer, TooLargeForDense
+from matcher.scoring.explain import UNINFORMATIVE
 from matcher.scoring.features import WISH_NONE, TextFeaturizer
 
 START = date(2026, 9, 1)
@@ -313,3 +314,12 @@ def test_every_reason_code_of_the_rules_has_a_bit():
     codes = set(re.findall(r'_r\(\s*"([a-z_]+)"', inspect.getsource(rules.pair_exclusions)))
     assert codes == set(EXCLUSION_CODES)
     assert len(EXCLUSION_CODES) <= 16  # bits fit uint16
+
+
+def test_reasons_that_explain_nothing_come_last():
+    ps = fit(mentor(), mentee(requests={"teaching_methods": 3})).explain("m", "e")
+    codes = [c.reason.code for c in ps.components]
+    assert "subject_not_needed" in codes
+    first_uninformative = min(i for i, c in enumerate(codes) if c in UNINFORMATIVE)
+    assert all(c in UNINFORMATIVE for c in codes[first_uninformative:])
+    assert codes[0] not in UNINFORMATIVE
