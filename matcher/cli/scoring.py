@@ -131,5 +131,5 @@ def score(
                         for c in ps.components[:reasons])
         person = bank.get(mentor_id)
         table.add_row(str(rank), f"{escape(person.full_name)}\n[dim]{escape(mentor_id)}[/]",
-                      f"{ps.score:.2f}", label(form, lang.value) if form else "—", why)
+                      f"{ps.score * 100:.0f}", label(form, lang.value) if form else "—", why)
     console.print(table)

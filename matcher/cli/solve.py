@@ -82,14 +82,14 @@ def summary_tables(bank: Bank, result: RunResult, *, lang: str = "ru") -> list[T
         if people:
             n = sum(p.id in matched for p in people)
             cov.add_row(label(role, lang), str(len(people)), str(n), f"{n / len(people):.0%}")
-    scores = sorted(s.score for p in result.proposals for s in p.pairs)
-    dist = Table(title="Оценки пар")
+    scores = sorted(round(s.score * 100) for p in result.proposals for s in p.pairs)
+    dist = Table(title="Оценки пар (0–100)")
     for col in ("Пар", "Групп", "Мин.", "Медиана", "Среднее", "Макс.", "Статус", "Разрыв"):
         dist.add_column(col, justify="right")
     if scores:
         dist.add_row(str(len(scores)), str(sum(p.is_group for p in result.proposals)),
-                     f"{scores[0]:.2f}", f"{scores[len(scores) // 2]:.2f}",
-                     f"{sum(scores) / len(scores):.2f}", f"{scores[-1]:.2f}",
+                     str(scores[0]), str(scores[len(scores) // 2]),
+                     f"{sum(scores) / len(scores):.0f}", str(scores[-1]),
                      f"{result.status} ({result.solver})", f"{result.gap:.2%}")
     un = Table(title=f"Без наставника: {len(result.unmatched)}")
     un.add_column("Наставляемый")
@@ -162,7 +162,7 @@ def demo(
         reasons = [c.reason.ru for c in (p.pairs[0].components if p.pairs else ())[:2]]
         table.add_row(escape(bank.get(p.mentor).full_name),
                       escape(", ".join(bank.get(e).full_name for e in p.mentees)),
-                      f"{label(p.form)}, {label(p.kind)}", f"{p.score:.2f}",
+                      f"{label(p.form)}, {label(p.kind)}", f"{p.score * 100:.0f}",
                       escape("; ".join(reasons)))
     console.print(table)
     for t in summary_tables(bank, result):
