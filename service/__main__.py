@@ -15,6 +15,7 @@ from service.db import migrate
 from service.db.engine import make_engine, make_session_factory
 from service.db.unit_of_work import SqlAlchemyUnitOfWork
 from service.main import create_app
+from service.runs import fail_interrupted
 from service.seed import SeedResult, seed_if_empty
 
 
@@ -33,7 +34,12 @@ def serve(settings: Settings) -> None:
     migrate.upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
-        result = seed_if_empty(SqlAlchemyUnitOfWork(make_session_factory(engine)), settings)
+        factory = make_session_factory(engine)
+        interrupted = fail_interrupted(SqlAlchemyUnitOfWork(factory))
+        if interrupted:
+            print(f"Прерванные остановкой сервиса запуски подбора отмечены как неудачные: "
+                  f"{', '.join(map(str, interrupted))}")
+        result = seed_if_empty(SqlAlchemyUnitOfWork(factory), settings)
     finally:
         engine.dispose()
     _print_access(settings, result)

@@ -2,8 +2,9 @@
 
 `matcher.bank_io.read_bank` reads a path, so the upload is written to a temporary file under
 its own (sanitised) name first. The library checks every row (types, ages, duplicates, wish
-targets, consents); the service then checks what only the store knows (registered
-organisations, ids taken elsewhere) in `services.import_participants`.
+targets, consents) and says which row each participant came from; the service then checks what
+only the store knows (registered organisations, ids taken elsewhere) in
+`services.import_participants`, which also stores the file's conflicts.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from matcher.bank_io import FORMATS, detect_format, read_bank
-from matcher.bank_io.report import WARNING
 from matcher.errors import RowProblem, UnreadableFile
+from matcher.model import Conflict
 from service.errors import UnsupportedFile
 from service.services import ParsedRow
 
-ROW_UNKNOWN = 0  # bank_io's report does not say which row a good participant came from
+ROW_UNKNOWN = 0  # a participant whose row the reader did not report
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class ParsedUpload:
     rows: list[ParsedRow]
     problems: list[RowProblem]
     rows_read: int
+    conflicts: tuple[Conflict, ...] = ()
 
 
 def read_upload(filename: str, content: bytes) -> ParsedUpload:
@@ -45,11 +47,6 @@ def read_upload(filename: str, content: bytes) -> ParsedUpload:
             report = read_bank(path)
         except UnreadableFile as exc:
             raise UnreadableFile(name, exc.reason) from exc
-    problems = list(report.problems)
-    if report.bank.conflicts:
-        problems.append(RowProblem(
-            ROW_UNKNOWN, "conflicts", str(len(report.bank.conflicts)),
-            "Конфликты между участниками пока не сохраняются сервисом и пропущены", WARNING,
-        ))
-    rows = [ParsedRow(ROW_UNKNOWN, p) for p in report.bank.participants]
-    return ParsedUpload(rows=rows, problems=problems, rows_read=report.rows_read)
+    rows = [ParsedRow(report.row_of.get(p.id, ROW_UNKNOWN), p) for p in report.bank.participants]
+    return ParsedUpload(rows=rows, problems=list(report.problems), rows_read=report.rows_read,
+                        conflicts=report.bank.conflicts)

@@ -2,7 +2,8 @@
 
 `DATABASE_URL`, `SECRET_KEY`, `ACCESS_TOKEN_MINUTES`, ... are read from the environment or a
 `.env` file. When `SECRET_KEY` is unset a random key is generated once and kept in
-`STATE_DIR/secret_key` (mode 0600), so tokens survive restarts and no key is ever hard-coded.
+`STATE_DIR/secret_key` (mode 0600), so tokens survive restarts and no key is ever hard-coded;
+the export's pseudonym key (`PSEUDONYM_KEY`) is kept the same way in `STATE_DIR/pseudonym_key`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRET_KEY_FILE = "secret_key"
+PSEUDONYM_KEY_FILE = "pseudonym_key"
 
 
 class Settings(BaseSettings):
@@ -38,6 +40,12 @@ class Settings(BaseSettings):
     default_page_size: int = Field(default=50, ge=1, le=1000)
     max_page_size: int = Field(default=500, ge=1, le=10_000)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    job_workers: int = Field(default=2, ge=1, le=32)  # runs solved at once, in-process
+    why_not_time_limit_s: float = Field(default=10.0, gt=0, le=600)  # per re-solve
+    explanation_link_days: int = Field(default=30, ge=1, le=365)
+    # key of the depersonalised export's pseudonyms; generated into STATE_DIR when unset.
+    # Keep it from year to year: the same person keeps the same pseudonym.
+    pseudonym_key: SecretStr | None = None
 
     @cached_property
     def signing_key(self) -> str:
@@ -45,6 +53,13 @@ class Settings(BaseSettings):
         if self.secret_key is not None:
             return self.secret_key.get_secret_value()
         return read_or_create_secret(self.state_dir / SECRET_KEY_FILE)
+
+    @cached_property
+    def export_key(self) -> str:
+        """The pseudonym key: `PSEUDONYM_KEY`, else the one kept in the state directory."""
+        if self.pseudonym_key is not None:
+            return self.pseudonym_key.get_secret_value()
+        return read_or_create_secret(self.state_dir / PSEUDONYM_KEY_FILE)
 
 
 def read_or_create_secret(path: Path, *, nbytes: int = 32) -> str:

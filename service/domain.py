@@ -11,7 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from matcher.model import ConsentKind, Participant, Programme
+from matcher.model import ConsentKind, Participant, Programme, Proposal
 
 JsonDict = dict[str, Any]
 
@@ -142,3 +142,107 @@ class Actor:
 
 SYSTEM = Actor(user_id=0, login="system", role=UserRole.admin, organisation_id=None)
 """The actor of seeding and other start-up work, recorded as such in the audit log."""
+
+
+# --- runs, proposals, decisions, conflicts -------------------------------------------------------
+
+
+class RunStatus(StrEnum):
+    queued = "queued"
+    running = "running"
+    done = "done"
+    failed = "failed"
+
+
+class RunStage(StrEnum):
+    """Where a running job is; progress is reported within these."""
+
+    queued = "queued"
+    loading = "loading"
+    scoring = "scoring"
+    solving = "solving"
+    explaining = "explaining"
+    saving = "saving"
+    done = "done"
+    failed = "failed"
+
+
+class DecisionAction(StrEnum):
+    confirm = "confirm"
+    reject = "reject"
+    lock = "lock"
+    end = "end"
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """One solve of a programme, as stored. The bank, programme and result are JSON (the
+    matcher's own models dumped), kept with the run so that documents, why-not and the
+    participants' explanations always read the bank the run used."""
+
+    id: int
+    programme_id: str
+    organisation_id: int | None
+    status: RunStatus
+    stage: RunStage
+    progress: float
+    created_at: datetime
+    created_by: str
+    created_by_id: int | None
+    previous_run_id: int | None = None
+    bank_version: str = ""
+    error: str = ""
+    error_en: str = ""
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    summary: JsonDict | None = None
+    # heavy parts, loaded only on request (`RunRepository.get(..., full=True)`)
+    bank: JsonDict | None = None
+    programme: JsonDict | None = None
+    result: JsonDict | None = None
+    decisions: dict[str, str] | None = None  # the previous run's statuses this run started from
+
+
+@dataclass(frozen=True)
+class StoredProposal:
+    """A proposal of a run with its current status and a version for optimistic locking."""
+
+    run_id: int
+    proposal: Proposal  # with the current status and its reason
+    version: int
+    updated_at: datetime
+    updated_by: str = ""
+
+    @property
+    def pid(self) -> str:
+        return str(self.proposal.id)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A curator's decision on a proposal: who, when, from which status to which, and why."""
+
+    run_id: int
+    proposal_id: str
+    action: DecisionAction
+    status_before: str
+    status_after: str
+    reason: str
+    at: datetime
+    actor: str
+    actor_id: int | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class StoredConflict:
+    """A pair the curator recorded as impossible; it belongs to the first person's
+    organisation and is part of that organisation's bank."""
+
+    id: int
+    organisation_id: int
+    a: str
+    b: str
+    note: str
+    created_at: datetime
+    created_by: str

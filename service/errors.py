@@ -95,3 +95,35 @@ class ImportRejected(ServiceError):
 
 class UnsupportedFile(ServiceError):
     code = "unsupported_file"
+
+
+class InvalidTransition(ServiceError):
+    """A decision that the proposal's current status does not allow."""
+
+    code = "invalid_transition"
+
+
+class RunNotReady(ServiceError):
+    """The run has not finished (or failed), so it has no result yet."""
+
+    code = "run_not_ready"
+
+
+class RunInProgress(ServiceError):
+    """Another run of the programme is queued or running."""
+
+    code = "run_in_progress"
+
+
+class RunSuperseded(ServiceError):
+    """Decisions are taken on the programme's latest run only."""
+
+    code = "run_superseded"
+
+
+class LinkExpired(ServiceError):
+    code = "link_expired"
+
+
+class LinkInvalid(ServiceError):
+    code = "link_invalid"

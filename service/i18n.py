@@ -18,6 +18,9 @@ ENTITY_NAMES: dict[str, tuple[str, str]] = {
     "participant": ("Участник", "Participant"),
     "programme": ("Программа", "Programme"),
     "wish": ("Пожелание", "Wish"),
+    "run": ("Запуск подбора", "Run"),
+    "proposal": ("Предложение", "Proposal"),
+    "conflict": ("Конфликт", "Conflict"),
 }
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -61,6 +64,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "request_invalid": ("Ошибка в запросе: {summary}", "Invalid request: {summary}"),
     "http_error": ("{detail}", "{detail}"),
+    "invalid_transition": (
+        "Нельзя {action} предложение «{key}» в статусе «{status}»",
+        "Cannot {action_en} proposal {key!r} in status {status_en!r}",
+    ),
+    "run_not_ready": (
+        "Запуск {key} ещё не завершён (статус «{status}»): результата пока нет",
+        "Run {key} has not finished (status {status_en!r}): no result yet",
+    ),
+    "run_in_progress": (
+        "Подбор по программе «{key}» уже выполняется (запуск {run}); дождитесь его окончания",
+        "A run of programme {key!r} is already under way (run {run}); wait for it to finish",
+    ),
+    "run_superseded": (
+        "Запуск {key} заменён более новым ({newer}): решения принимаются по последнему запуску",
+        "Run {key} was superseded by run {newer}: decisions are taken on the latest run",
+    ),
+    "link_expired": (
+        "Срок действия ссылки истёк: попросите куратора прислать новую",
+        "The link has expired: ask the curator for a new one",
+    ),
+    "link_invalid": (
+        "Ссылка недействительна: проверьте, что она скопирована полностью",
+        "The link is not valid: check that it was copied in full",
+    ),
 }
 
 

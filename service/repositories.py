@@ -11,13 +11,20 @@ import abc
 from dataclasses import dataclass
 from datetime import datetime
 
-from matcher.model import Participant, Programme, Role
+from matcher.model import Participant, Programme, Proposal, ProposalStatus, Role
 from service.domain import (
     AuditEntry,
     ConsentEvent,
+    Decision,
+    JsonDict,
     Organisation,
+    RunStage,
+    RunStatus,
+    StoredConflict,
     StoredParticipant,
     StoredProgramme,
+    StoredProposal,
+    StoredRun,
     User,
     UserRole,
 )
@@ -189,3 +196,90 @@ class AuditRepository(abc.ABC):
     @abc.abstractmethod
     def list(self, query: AuditQuery) -> tuple[list[AuditEntry], int]:
         """One page, newest first, and the total."""
+
+
+class ConflictRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, organisation_id: int, a: str, b: str, note: str, at: datetime,
+            by: str) -> StoredConflict:
+        """Store a conflict between participants `a` and `b` (ids); `AlreadyExists` if the
+        pair (in either order) is recorded already, `NotFound` if a participant is unknown."""
+
+    @abc.abstractmethod
+    def get(self, conflict_id: int) -> StoredConflict | None: ...
+
+    @abc.abstractmethod
+    def find(self, a: str, b: str) -> StoredConflict | None:
+        """The conflict between `a` and `b` in either order."""
+
+    @abc.abstractmethod
+    def delete(self, conflict_id: int) -> None: ...
+
+    @abc.abstractmethod
+    def list_for(self, organisation_ids: list[int]) -> list[StoredConflict]:
+        """Conflicts owned by these organisations, in id order."""
+
+
+class RunRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, run: StoredRun) -> StoredRun:
+        """Store a new run (its `id` is ignored and assigned)."""
+
+    @abc.abstractmethod
+    def get(self, run_id: int, *, full: bool = False) -> StoredRun | None:
+        """A run; with `full`, its bank, programme, result and decisions too."""
+
+    @abc.abstractmethod
+    def list_for(self, programme_id: str) -> list[StoredRun]:
+        """The programme's runs, newest first, without their heavy parts."""
+
+    @abc.abstractmethod
+    def latest(self, programme_id: str, statuses: frozenset[RunStatus]) -> StoredRun | None:
+        """The newest run of the programme in one of `statuses`."""
+
+    @abc.abstractmethod
+    def count_for(self, programme_id: str) -> int: ...
+
+    @abc.abstractmethod
+    def set_progress(self, run_id: int, stage: RunStage, progress: float) -> None: ...
+
+    @abc.abstractmethod
+    def start(self, run_id: int, at: datetime, bank: JsonDict, programme: JsonDict,
+              bank_version: str, decisions: dict[str, str]) -> None:
+        """Mark the run running with the inputs it read."""
+
+    @abc.abstractmethod
+    def finish(self, run_id: int, at: datetime, result: JsonDict, summary: JsonDict) -> None: ...
+
+    @abc.abstractmethod
+    def fail(self, run_id: int, at: datetime, error: str, error_en: str) -> None: ...
+
+    @abc.abstractmethod
+    def unfinished(self) -> list[StoredRun]:
+        """Runs still queued or running (after a restart: interrupted)."""
+
+
+class ProposalRepository(abc.ABC):
+    @abc.abstractmethod
+    def add_all(self, run_id: int, proposals: list[Proposal], at: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, run_id: int, proposal_id: str) -> StoredProposal | None: ...
+
+    @abc.abstractmethod
+    def list_for(self, run_id: int, status: ProposalStatus | None = None
+                 ) -> list[StoredProposal]:
+        """The run's proposals in the solver's order, optionally of one status."""
+
+    @abc.abstractmethod
+    def update(self, stored: StoredProposal, proposal: Proposal, expected_version: int,
+               at: datetime, by: str) -> StoredProposal:
+        """Replace the proposal (status, reason) if its version is `expected_version`, else
+        `VersionConflict`; the new version is one more."""
+
+    @abc.abstractmethod
+    def add_decision(self, decision: Decision) -> Decision: ...
+
+    @abc.abstractmethod
+    def decisions(self, run_id: int, proposal_id: str | None = None) -> list[Decision]:
+        """Decisions on the run (or one proposal of it), oldest first."""

@@ -16,18 +16,39 @@ from matcher.model import (
     Bank,
     Consent,
     ConsentKind,
+    Form,
+    Kind,
+    PairScore,
     Participant,
     Programme,
+    Proposal,
+    ProposalStatus,
+    Reason,
     Wish,
     WishLevel,
+)
+from matcher.reports.coverage import (
+    Coverage,
+    MentorLoad,
+    PairRow,
+    Report,
+    ScoreStats,
+    UnmatchedRow,
 )
 from service.domain import (
     AuditEntry,
     ConsentAction,
     ConsentEvent,
+    Decision,
+    DecisionAction,
     Organisation,
+    RunStage,
+    RunStatus,
+    StoredConflict,
     StoredParticipant,
     StoredProgramme,
+    StoredProposal,
+    StoredRun,
     User,
     UserRole,
 )
@@ -151,6 +172,13 @@ def partial_of(
     return schema
 
 
+def changes_of(body: BaseModel) -> dict[str, Any]:
+    """The fields a PATCH body sets, as values (not dumped: dumping runs the domain's
+    serialisers, which a `null` sent for a set-valued field would break; validation against
+    the domain model then names the field instead)."""
+    return {name: getattr(body, name) for name in body.model_fields_set}
+
+
 class ParticipantCreate(Participant):
     """A participant as the domain defines it; `organisation` must be a registered one."""
 
@@ -196,13 +224,17 @@ class ImportReportPublic(BaseModel):
     updated: list[str]
     unchanged: list[str]
     problems: list[ImportProblem] = Field(
-        description="Row 0: the reader does not say which row a participant came from")
+        description="Row 0: a problem not tied to one participant row (e.g. a conflict)")
+    conflicts_added: list[str] = Field([], description="Conflicts recorded, as «a — b»")
+    conflicts_unchanged: list[str] = []
 
     @classmethod
     def of(cls, report: ImportReport) -> ImportReportPublic:
         return cls(
             strict=report.strict, stored=report.stored, created=report.created,
             updated=report.updated, unchanged=report.unchanged,
+            conflicts_added=report.conflicts_added,
+            conflicts_unchanged=report.conflicts_unchanged,
             problems=[ImportProblem(row=p.row, column=p.column, value=str(p.value),
                                     message=p.message, severity=p.severity,
                                     participant=p.participant) for p in report.problems],
@@ -322,3 +354,325 @@ class AuditPage(BaseModel):
     total: int
     offset: int
     limit: int
+
+
+# --- runs ----------------------------------------------------------------------------------------
+
+
+class RunStart(Schema):
+    """Start a run. By default it reruns the programme's latest finished run (keeping its
+    confirmed and locked proposals, excluding rejected pairs); `fresh` ignores earlier runs."""
+
+    previous_run_id: int | None = Field(None, ge=1, description="Rerun this run instead")
+    fresh: bool = Field(False, description="Start from nothing, ignoring earlier runs")
+
+
+class RunAccepted(BaseModel):
+    id: int
+    status: RunStatus
+    previous_run_id: int | None
+    url: str = Field(description="Where to follow the run")
+
+
+class RunPublic(BaseModel):
+    id: int
+    programme_id: str
+    organisation_id: int | None
+    status: RunStatus
+    stage: RunStage
+    progress: float = Field(ge=0, le=1)
+    error: str = Field("", description="Why the run failed, for people")
+    previous_run_id: int | None
+    bank_version: str = Field(description="Bank versions read: «organisation:version,…»")
+    created_at: datetime
+    created_by: str
+    started_at: datetime | None
+    finished_at: datetime | None
+    summary: dict[str, Any] | None = Field(
+        None, description="proposals, groups, mentees, mentees_covered, unmatched, kept, "
+                          "by_status, score_total, score_mean, solver, solve_status, objective, "
+                          "gap, wall_time_s")
+
+    @classmethod
+    def of(cls, run: StoredRun, lang: str = "ru") -> RunPublic:
+        return cls(
+            id=run.id, programme_id=run.programme_id, organisation_id=run.organisation_id,
+            status=run.status, stage=run.stage, progress=round(run.progress, 4),
+            error=(run.error_en or run.error) if lang == "en" else run.error,
+            previous_run_id=run.previous_run_id, bank_version=run.bank_version,
+            created_at=run.created_at, created_by=run.created_by, started_at=run.started_at,
+            finished_at=run.finished_at, summary=run.summary,
+        )
+
+
+# --- proposals and decisions ---------------------------------------------------------------------
+
+
+def _name(bank: Bank, pid: str) -> str:
+    return bank.by_id[pid].full_name if pid in bank.by_id else pid
+
+
+class ProposalPublic(BaseModel):
+    id: str
+    run_id: int
+    mentor: str
+    mentor_name: str
+    mentees: list[str]
+    mentee_names: list[str]
+    form: Form
+    kind: Kind
+    topics: list[str]
+    score: float
+    pairs: list[PairScore] = Field(description="Each mentee's pair score and its breakdown")
+    status: ProposalStatus
+    status_reason: str
+    version: int = Field(description="Send it back with a decision; 409 if it is stale")
+    updated_at: datetime
+    updated_by: str
+
+    @classmethod
+    def of(cls, stored: StoredProposal, bank: Bank) -> ProposalPublic:
+        p = stored.proposal
+        return cls(
+            id=p.id, run_id=stored.run_id, mentor=p.mentor, mentor_name=_name(bank, p.mentor),
+            mentees=list(p.mentees), mentee_names=[_name(bank, e) for e in p.mentees],
+            form=p.form, kind=p.kind, topics=list(p.topics), score=p.score, pairs=list(p.pairs),
+            status=p.status, status_reason=p.status_reason, version=stored.version,
+            updated_at=stored.updated_at, updated_by=stored.updated_by,
+        )
+
+
+class DecisionBody(Schema):
+    version: int = Field(ge=1, description="The proposal's version you read")
+    reason: str = Field("", max_length=1000, description="Required to reject or end")
+
+
+class DecisionPublic(BaseModel):
+    id: int | None
+    action: DecisionAction
+    status_before: ProposalStatus
+    status_after: ProposalStatus
+    reason: str
+    at: datetime
+    actor: str
+
+    @classmethod
+    def of(cls, d: Decision) -> DecisionPublic:
+        return cls(id=d.id, action=d.action, status_before=ProposalStatus(d.status_before),
+                   status_after=ProposalStatus(d.status_after), reason=d.reason, at=d.at,
+                   actor=d.actor)
+
+
+class ProposalDecided(BaseModel):
+    proposal: ProposalPublic
+    decision: DecisionPublic
+
+
+class ProposalDetail(ProposalPublic):
+    decisions: list[DecisionPublic]
+
+
+class ProposalBrief(BaseModel):
+    id: str
+    mentor: str
+    mentor_name: str
+    mentees: list[str]
+    mentee_names: list[str]
+    kind: Kind
+    score: float
+    status: ProposalStatus
+
+    @classmethod
+    def of(cls, p: Proposal, bank: Bank) -> ProposalBrief:
+        return cls(id=p.id, mentor=p.mentor, mentor_name=_name(bank, p.mentor),
+                   mentees=list(p.mentees), mentee_names=[_name(bank, e) for e in p.mentees],
+                   kind=p.kind, score=p.score, status=p.status)
+
+
+class ChangedPublic(BaseModel):
+    before: ProposalBrief
+    after: ProposalBrief
+    reason: Reason
+
+
+class EndedPublic(BaseModel):
+    proposal: ProposalBrief
+    reason: Reason
+
+
+class DiffPublic(BaseModel):
+    """A rerun against the run it started from (its decisions as they stood then)."""
+
+    run_id: int
+    previous_run_id: int | None
+    kept: list[ProposalBrief]
+    changed: list[ChangedPublic]
+    new: list[ProposalBrief]
+    ended: list[EndedPublic]
+
+
+class WhyNotPublic(BaseModel):
+    mentee: str
+    mentee_name: str
+    mentor: str
+    mentor_name: str
+    allowed: bool = Field(description="False: a hard rule forbids the pair (see reasons)")
+    reasons: list[Reason]
+    text: str
+    pair_score: float | None
+    score_loss: float = Field(description="Total score the programme would lose")
+    coverage_loss: int = Field(description="Mentees who would be left without a mentor")
+    moved: list[str] = Field(description="Mentees whose mentors would change")
+    moved_names: list[str]
+
+
+class UnmatchedPublic(BaseModel):
+    mentee: str
+    name: str
+    reasons: list[Reason]
+    suggestions: list[Reason]
+
+
+# --- explanations --------------------------------------------------------------------------------
+
+
+class LinksCreate(Schema):
+    participants: list[str] | None = Field(
+        None, max_length=5000,
+        description="Participant ids; everyone the run concerns when left out")
+    days: int | None = Field(None, ge=1, le=365, description="How long the links stay valid")
+
+
+class LinkPublic(BaseModel):
+    participant_id: str
+    name: str
+    token: str
+    url: str = Field(description="The API address of the explanation (no sign-in needed)")
+    expires_at: datetime
+
+
+class PersonPublic(BaseModel):
+    name: str
+    role: str
+
+
+class PairViewPublic(BaseModel):
+    partner: PersonPublic
+    score: float | None
+    reasons: list[str]
+
+
+class MatchViewPublic(BaseModel):
+    as_role: str
+    form: str
+    kind: str
+    status: str
+    topics: list[str]
+    pairs: list[PairViewPublic]
+    group_members: list[PersonPublic]
+
+
+class ExplanationPublic(BaseModel):
+    """One participant's own explanation: their match and why, nothing about others."""
+
+    participant_id: str
+    name: str
+    lang: str
+    programme_name: str
+    period_start: date
+    period_end: date
+    run_created_at: datetime
+    matches: list[MatchViewPublic]
+    unmatched_reasons: list[str]
+    suggestions: list[str]
+    notes: list[str]
+    text: str
+
+
+# --- conflicts -----------------------------------------------------------------------------------
+
+
+class ConflictCreate(Schema):
+    a: str = Field(min_length=1, max_length=64, description="A participant of this organisation")
+    b: str = Field(min_length=1, max_length=64, description="The other participant")
+    note: str = Field("", max_length=500)
+
+
+class ConflictPublic(BaseModel):
+    id: int
+    organisation_id: int
+    a: str
+    b: str
+    note: str
+    created_at: datetime
+    created_by: str
+
+    @classmethod
+    def of(cls, c: StoredConflict) -> ConflictPublic:
+        return cls(id=c.id, organisation_id=c.organisation_id, a=c.a, b=c.b, note=c.note,
+                   created_at=c.created_at, created_by=c.created_by)
+
+
+# --- reports -------------------------------------------------------------------------------------
+
+
+class CoveragePublic(BaseModel):
+    audience: str
+    mentees_total: int
+    mentees_covered: int
+    mentees_confirmed: int
+    people_total: int
+    people_involved: int
+    target: float
+    mentee_share: float | None
+    confirmed_share: float | None
+    involved_share: float | None
+    meets_target: bool | None
+
+    @classmethod
+    def of(cls, c: Coverage) -> CoveragePublic:
+        return cls(audience=c.audience, mentees_total=c.mentees_total,
+                   mentees_covered=c.mentees_covered, mentees_confirmed=c.mentees_confirmed,
+                   people_total=c.people_total, people_involved=c.people_involved,
+                   target=c.target, mentee_share=c.mentee_share,
+                   confirmed_share=c.confirmed_share, involved_share=c.involved_share,
+                   meets_target=c.meets_target)
+
+
+class ReportPublic(BaseModel):
+    """The curator's report: coverage against targets, pairs, unmatched and why, load."""
+
+    programme_id: str
+    programme_name: str
+    period_start: date
+    period_end: date
+    run_created_at: datetime
+    solver_status: str
+    coverage: dict[str, CoveragePublic]
+    pairs: list[PairRow]
+    unmatched: list[UnmatchedRow]
+    load: list[MentorLoad]
+    load_histogram: dict[int, int]
+    proposals_by_form: dict[str, int]
+    mentees_by_form: dict[str, int]
+    proposals_by_kind: dict[str, int]
+    mentees_by_kind: dict[str, int]
+    proposals_by_status: dict[str, int]
+    scores: ScoreStats
+
+    @classmethod
+    def of(cls, r: Report) -> ReportPublic:
+        def keyed(d: dict[Any, int]) -> dict[str, int]:
+            return {str(k): v for k, v in d.items()}
+
+        return cls(
+            programme_id=r.programme_id, programme_name=r.programme_name,
+            period_start=r.period[0], period_end=r.period[1], run_created_at=r.run_created_at,
+            solver_status=r.solver_status,
+            coverage={k: CoveragePublic.of(c) for k, c in r.coverage.items()},
+            pairs=list(r.pairs), unmatched=list(r.unmatched), load=list(r.load),
+            load_histogram=r.load_histogram, proposals_by_form=keyed(r.proposals_by_form),
+            mentees_by_form=keyed(r.mentees_by_form), proposals_by_kind=keyed(r.proposals_by_kind),
+            mentees_by_kind=keyed(r.mentees_by_kind),
+            proposals_by_status=keyed(r.proposals_by_status), scores=r.scores,
+        )

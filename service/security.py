@@ -8,7 +8,12 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from service.errors import NotAuthenticated
+from service.errors import LinkExpired, LinkInvalid, NotAuthenticated
+
+# The audience of a participant's explanation link: such a token is not an access token (the
+# access tokens carry no audience, and PyJWT refuses a token with one where none is expected),
+# and an access token is not a link.
+EXPLANATION_AUDIENCE = "nastavnik:explanation"
 
 _hasher = PasswordHasher()
 
@@ -40,3 +45,27 @@ def user_id_from_token(token: str, *, key: str, algorithm: str) -> int:
         return int(claims["sub"])
     except (jwt.InvalidTokenError, ValueError) as exc:
         raise NotAuthenticated() from exc
+
+
+def create_explanation_token(
+    participant_id: str, run_id: int, *, key: str, algorithm: str, expires: datetime,
+    now: datetime | None = None,
+) -> str:
+    """A signed link token for one participant's explanation of one run, valid until `expires`."""
+    claims = {"sub": participant_id, "run": run_id, "aud": EXPLANATION_AUDIENCE,
+              "purpose": "explanation", "iat": now or datetime.now(UTC), "exp": expires}
+    return jwt.encode(claims, key, algorithm=algorithm)
+
+
+def explanation_from_token(token: str, *, key: str, algorithm: str) -> tuple[str, int]:
+    """(participant id, run id) of a valid link token; `LinkExpired` or `LinkInvalid`."""
+    try:
+        claims = jwt.decode(token, key, algorithms=[algorithm], audience=EXPLANATION_AUDIENCE,
+                            options={"require": ["exp", "sub", "aud", "run"]})
+    except jwt.ExpiredSignatureError as exc:
+        raise LinkExpired() from exc
+    except jwt.InvalidTokenError as exc:
+        raise LinkInvalid() from exc
+    if claims.get("purpose") != "explanation" or not isinstance(claims["run"], int):
+        raise LinkInvalid()
+    return str(claims["sub"]), claims["run"]

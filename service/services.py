@@ -14,7 +14,16 @@ from pydantic import ValidationError
 
 from matcher.errors import RowProblem
 from matcher.labels import label
-from matcher.model import Bank, Consent, ConsentKind, Participant, Programme, Wish, WishLevel
+from matcher.model import (
+    Bank,
+    Conflict,
+    Consent,
+    ConsentKind,
+    Participant,
+    Programme,
+    Wish,
+    WishLevel,
+)
 from service import security
 from service.domain import (
     Actor,
@@ -23,6 +32,7 @@ from service.domain import (
     ConsentEvent,
     JsonDict,
     Organisation,
+    StoredConflict,
     StoredParticipant,
     StoredProgramme,
     User,
@@ -831,6 +841,11 @@ def delete_programme(
         _require_write(actor, stored.organisation_id)
         version = stored.version if expected_version is None else expected_version
         _check_version("programme", pid, version, stored.version)
+        runs = uow.runs.count_for(pid)
+        if runs:
+            raise NotEmpty(entity="programme", key=pid,
+                           reason=f"по ней есть запуски подбора ({runs}) с решениями куратора",
+                           reason_en=f"it has {runs} runs with the curator's decisions")
         uow.programmes.delete(pid, version)
         _record(uow, actor, "delete", "programme", pid, stored.organisation_id,
                 _programme_json(stored), None, at)
@@ -842,8 +857,9 @@ def delete_programme(
 
 @dataclass(frozen=True)
 class BankSnapshot:
-    """The bank of some organisations as stored now, with the version of each, so a run can
-    record exactly what it used (`"3:17,5:2"`: organisation 3 at version 17, ...)."""
+    """The bank of some organisations as stored now (participants and the conflicts their
+    curators recorded), with the version of each, so a run can record exactly what it used
+    (`"3:17,5:2"`: organisation 3 at version 17, ...)."""
 
     bank: Bank
     versions: dict[int, int]
@@ -861,7 +877,13 @@ def load_bank(
     with uow:
         versions = {o: _organisation(uow, o).bank_version for o in organisation_ids}
         stored = uow.participants.list_for(organisation_ids)
-    return BankSnapshot(Bank(participants=tuple(s.participant for s in stored)), versions)
+        recorded = uow.conflicts.list_for(organisation_ids)
+    ids = {s.pid for s in stored}
+    conflicts = tuple(Conflict(a=c.a, b=c.b, note=c.note) for c in recorded
+                      if c.a in ids and c.b in ids)
+    return BankSnapshot(
+        Bank(participants=tuple(s.participant for s in stored), conflicts=conflicts), versions
+    )
 
 
 @dataclass(frozen=True)
@@ -882,6 +904,8 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    conflicts_added: list[str] = field(default_factory=list)  # "T02 — T06"
+    conflicts_unchanged: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[RowProblem]:
@@ -916,6 +940,7 @@ def import_participants(
     problems: list[RowProblem],
     *,
     strict: bool,
+    conflicts: tuple[Conflict, ...] = (),
     clock: Clock = utcnow,
 ) -> ImportReport:
     """Store the participants read from a bank file (the good rows; `problems` are the
@@ -925,6 +950,10 @@ def import_participants(
     registered or not the curator's, or their id belongs to another organisation. In strict
     mode any error stores nothing (`ImportRejected`); otherwise the good rows are stored.
     Nothing is ever deleted, and consents are merged, never dropped.
+
+    `conflicts` (pairs the file records as impossible) are stored with the organisation of
+    their first participant; both must be stored or in this file, and the first writable by
+    the actor. A conflict already recorded is left as it is.
     """
     if actor.role == UserRole.viewer:
         raise _forbid("у наблюдателя доступ только на чтение", "a viewer may only read")
@@ -951,6 +980,8 @@ def import_participants(
                                                   participant=p.id))
                 continue
             plan.append((item, org.id, existing))
+        owners = {item.participant.id: org_id for item, org_id, _ in plan}
+        conflict_plan = _plan_conflicts(uow, actor, conflicts, owners, report)
         if report.errors and strict:
             raise ImportRejected(errors=import_field_errors(report.problems),
                                  count=len(report.errors))
@@ -983,11 +1014,130 @@ def import_participants(
             _record(uow, actor, "import_update", "participant", p.id, org_id,
                     _participant_json(existing), _participant_json(stored), at)
             touched.add(org_id)
+        for org_id, c in conflict_plan:
+            key = f"{c.a} — {c.b}"
+            if uow.conflicts.find(c.a, c.b) is not None:
+                report.conflicts_unchanged.append(key)
+                continue
+            stored_conflict = uow.conflicts.add(org_id, c.a, c.b, c.note, at, actor.login)
+            report.conflicts_added.append(key)
+            _record(uow, actor, "import_create", "conflict", str(stored_conflict.id), org_id,
+                    None, _conflict_json(stored_conflict), at)
+            touched.add(org_id)
         for org_id in sorted(touched):
             uow.organisations.bump_bank_version(org_id)
         uow.commit()
-    report.stored = bool(report.created or report.updated)
+    report.stored = bool(report.created or report.updated or report.conflicts_added)
     return report
+
+
+def _plan_conflicts(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    conflicts: tuple[Conflict, ...],
+    owners: dict[str, int],
+    report: ImportReport,
+) -> list[tuple[int, Conflict]]:
+    """The conflicts of a file that can be stored, with their organisation; the others are
+    reported as problems (row 0: a file's conflicts have no participant row)."""
+    out: list[tuple[int, Conflict]] = []
+    for c in conflicts:
+        orgs: list[int | None] = []
+        for pid in (c.a, c.b):
+            if pid in owners:
+                orgs.append(owners[pid])
+            else:
+                stored = uow.participants.get(pid)
+                orgs.append(None if stored is None else stored.organisation_id)
+        value = f"{c.a} — {c.b}"
+        problem = None
+        if None in orgs:
+            missing = c.a if orgs[0] is None else c.b
+            problem = f"участник {missing} не найден ни в банке, ни в файле"
+        elif not actor.can_write(orgs[0]) or not actor.can_read(orgs[1]):
+            problem = "можно записывать конфликты только участников своей организации"
+        if problem is not None:
+            report.problems.append(RowProblem(0, "conflicts", value, problem, participant=c.a))
+            continue
+        out.append((orgs[0], c))  # type: ignore[arg-type]
+    return out
+
+
+def _conflict_json(c: StoredConflict | None) -> JsonDict | None:
+    if c is None:
+        return None
+    return {"id": c.id, "a": c.a, "b": c.b, "note": c.note, "organisation_id": c.organisation_id}
+
+
+# --- conflicts -----------------------------------------------------------------------------------
+
+
+def list_conflicts(
+    uow: AbstractUnitOfWork, actor: Actor, organisation_id: int
+) -> list[StoredConflict]:
+    _require_read(actor, organisation_id)
+    with uow:
+        _organisation(uow, organisation_id)
+        return uow.conflicts.list_for([organisation_id])
+
+
+def add_conflict(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    organisation_id: int,
+    a: str,
+    b: str,
+    note: str = "",
+    *,
+    clock: Clock = utcnow,
+) -> StoredConflict:
+    """Record that `a` (of this organisation) and `b` must never be paired."""
+    _require_write(actor, organisation_id)
+    if a == b:
+        raise invalid([FieldError(field="b", value=b,
+                                  message="конфликт записывается между двумя разными участниками",
+                                  message_en="a conflict needs two different participants")])
+    at = clock()
+    with uow:
+        _organisation(uow, organisation_id)
+        first = uow.participants.get(a)
+        if first is None or first.organisation_id != organisation_id:
+            raise invalid([FieldError(
+                field="a", value=a, message="участник не найден в этой организации",
+                message_en="no such participant in this organisation")])
+        second = uow.participants.get(b)
+        if second is None or not actor.can_read(second.organisation_id):
+            raise invalid([FieldError(field="b", value=b, message="участник не найден",
+                                      message_en="no such participant")])
+        if uow.conflicts.find(a, b) is not None:
+            raise AlreadyExists(entity="conflict", key=f"{a} — {b}")
+        stored = uow.conflicts.add(organisation_id, a, b, note.strip(), at, actor.login)
+        uow.organisations.bump_bank_version(organisation_id)
+        _record(uow, actor, "create", "conflict", str(stored.id), organisation_id, None,
+                _conflict_json(stored), at)
+        uow.commit()
+    return stored
+
+
+def delete_conflict(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    organisation_id: int,
+    conflict_id: int,
+    *,
+    clock: Clock = utcnow,
+) -> None:
+    _require_write(actor, organisation_id)
+    at = clock()
+    with uow:
+        stored = uow.conflicts.get(conflict_id)
+        if stored is None or stored.organisation_id != organisation_id:
+            raise NotFound(entity="conflict", key=str(conflict_id))
+        uow.conflicts.delete(conflict_id)
+        uow.organisations.bump_bank_version(organisation_id)
+        _record(uow, actor, "delete", "conflict", str(conflict_id), organisation_id,
+                _conflict_json(stored), None, at)
+        uow.commit()
 
 
 def import_field_errors(problems: list[RowProblem]) -> list[FieldError]:

@@ -12,10 +12,13 @@ from typing import Self
 
 from service.repositories import (
     AuditRepository,
+    ConflictRepository,
     ConsentEventRepository,
     OrganisationRepository,
     ParticipantRepository,
     ProgrammeRepository,
+    ProposalRepository,
+    RunRepository,
     UserRepository,
 )
 
@@ -27,6 +30,9 @@ class AbstractUnitOfWork(abc.ABC):
     consents: ConsentEventRepository
     programmes: ProgrammeRepository
     audit: AuditRepository
+    conflicts: ConflictRepository
+    runs: RunRepository
+    proposals: ProposalRepository
 
     def __enter__(self) -> Self:
         return self

@@ -26,6 +26,12 @@ STATUS: dict[type[e.ServiceError], int] = {
     e.InvalidData: 422,
     e.ImportRejected: 422,
     e.UnsupportedFile: 415,
+    e.InvalidTransition: 409,
+    e.RunNotReady: 409,
+    e.RunInProgress: 409,
+    e.RunSuperseded: 409,
+    e.LinkExpired: 410,
+    e.LinkInvalid: 404,
 }
 
 LOCATIONS = ("body", "query", "path", "header", "cookie")

@@ -6,29 +6,41 @@ writers that read the same version cannot both win, on SQLite and PostgreSQL ali
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased, undefer
 
-from matcher.model import ConsentKind, Participant, Programme
+from matcher.model import ConsentKind, Participant, Programme, Proposal, ProposalStatus
 from service.db.tables import (
     AuditRow,
+    ConflictRow,
     ConsentEventRow,
+    DecisionRow,
     OrganisationRow,
     ParticipantRow,
     ProgrammeRow,
+    ProposalRow,
+    RunRow,
     UserRow,
 )
 from service.domain import (
     AuditEntry,
     ConsentAction,
     ConsentEvent,
+    Decision,
+    DecisionAction,
     Organisation,
+    RunStage,
+    RunStatus,
+    StoredConflict,
     StoredParticipant,
     StoredProgramme,
+    StoredProposal,
+    StoredRun,
     User,
     UserRole,
 )
@@ -36,11 +48,14 @@ from service.errors import AlreadyExists, NotFound, VersionConflict
 from service.repositories import (
     AuditQuery,
     AuditRepository,
+    ConflictRepository,
     ConsentEventRepository,
     OrganisationRepository,
     ParticipantQuery,
     ParticipantRepository,
     ProgrammeRepository,
+    ProposalRepository,
+    RunRepository,
     UserRepository,
     fold,
     folded_subjects,
@@ -510,3 +525,248 @@ class SqlAuditRepository(AuditRepository):
             for r in rows
         ]
         return entries, int(total or 0)
+
+
+class SqlConflictRepository(ConflictRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _ids(self, pids: list[str]) -> dict[str, int]:
+        rows = self.session.execute(
+            select(ParticipantRow.pid, ParticipantRow.id).where(ParticipantRow.pid.in_(pids))
+        )
+        return {pid: id_ for pid, id_ in rows}
+
+    def _select(self) -> Select[Any]:
+        a, b = aliased(ParticipantRow), aliased(ParticipantRow)
+        return (
+            select(ConflictRow, a.pid, b.pid)
+            .join(a, a.id == ConflictRow.participant_a_id)
+            .join(b, b.id == ConflictRow.participant_b_id)
+        )
+
+    @staticmethod
+    def _to_domain(row: ConflictRow, a: str, b: str) -> StoredConflict:
+        return StoredConflict(id=row.id, organisation_id=row.organisation_id, a=a, b=b,
+                              note=row.note, created_at=_aware(row.created_at),
+                              created_by=row.created_by)
+
+    def add(self, organisation_id: int, a: str, b: str, note: str, at: datetime,
+            by: str) -> StoredConflict:
+        ids = self._ids([a, b])
+        for pid in (a, b):
+            if pid not in ids:
+                raise NotFound(entity="participant", key=pid)
+        first, second = sorted((ids[a], ids[b]))
+        row = ConflictRow(organisation_id=organisation_id, participant_a_id=first,
+                          participant_b_id=second, note=note, created_at=at, created_by=by)
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise AlreadyExists(entity="conflict", key=f"{a} — {b}") from exc
+        pids = {ids[a]: a, ids[b]: b}
+        return self._to_domain(row, pids[first], pids[second])
+
+    def get(self, conflict_id: int) -> StoredConflict | None:
+        found = self.session.execute(
+            self._select().where(ConflictRow.id == conflict_id)).first()
+        return None if found is None else self._to_domain(*found)
+
+    def find(self, a: str, b: str) -> StoredConflict | None:
+        ids = self._ids([a, b])
+        if a not in ids or b not in ids:
+            return None
+        first, second = sorted((ids[a], ids[b]))
+        found = self.session.execute(self._select().where(
+            ConflictRow.participant_a_id == first, ConflictRow.participant_b_id == second
+        )).first()
+        return None if found is None else self._to_domain(*found)
+
+    def delete(self, conflict_id: int) -> None:
+        self.session.execute(delete(ConflictRow).where(ConflictRow.id == conflict_id))
+
+    def list_for(self, organisation_ids: list[int]) -> list[StoredConflict]:
+        rows = self.session.execute(
+            self._select().where(ConflictRow.organisation_id.in_(organisation_ids))
+            .order_by(ConflictRow.id)
+        )
+        return [self._to_domain(*r) for r in rows]
+
+
+_HEAVY = ("bank", "programme", "result", "decisions")
+
+
+class SqlRunRepository(RunRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _to_domain(self, row: RunRow, pid: str, *, full: bool = False) -> StoredRun:
+        heavy = {k: getattr(row, k) for k in _HEAVY} if full else {}
+        return StoredRun(
+            id=row.id, programme_id=pid, organisation_id=row.organisation_id,
+            status=RunStatus(row.status), stage=RunStage(row.stage), progress=row.progress,
+            created_at=_aware(row.created_at), created_by=row.created_by,
+            created_by_id=row.created_by_id, previous_run_id=row.previous_run_id,
+            bank_version=row.bank_version, error=row.error, error_en=row.error_en,
+            started_at=None if row.started_at is None else _aware(row.started_at),
+            finished_at=None if row.finished_at is None else _aware(row.finished_at),
+            summary=row.summary, **heavy,
+        )
+
+    def _select(self, *, full: bool = False) -> Select[Any]:
+        stmt = select(RunRow, ProgrammeRow.pid).join(
+            ProgrammeRow, ProgrammeRow.id == RunRow.programme_id)
+        if full:
+            stmt = stmt.options(*[undefer(getattr(RunRow, k)) for k in _HEAVY])
+        return stmt
+
+    def add(self, run: StoredRun) -> StoredRun:
+        programme_row_id = self.session.scalar(
+            select(ProgrammeRow.id).where(ProgrammeRow.pid == run.programme_id))
+        if programme_row_id is None:
+            raise NotFound(entity="programme", key=run.programme_id)
+        row = RunRow(
+            programme_id=programme_row_id, organisation_id=run.organisation_id,
+            previous_run_id=run.previous_run_id, status=run.status.value,
+            stage=run.stage.value, progress=run.progress, error=run.error,
+            error_en=run.error_en, bank_version=run.bank_version, created_at=run.created_at,
+            created_by=run.created_by, created_by_id=run.created_by_id,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return self._to_domain(row, run.programme_id)
+
+    def get(self, run_id: int, *, full: bool = False) -> StoredRun | None:
+        found = self.session.execute(
+            self._select(full=full).where(RunRow.id == run_id)).first()
+        return None if found is None else self._to_domain(*found, full=full)
+
+    def list_for(self, programme_id: str) -> list[StoredRun]:
+        rows = self.session.execute(
+            self._select().where(ProgrammeRow.pid == programme_id).order_by(RunRow.id.desc()))
+        return [self._to_domain(*r) for r in rows]
+
+    def latest(self, programme_id: str, statuses: frozenset[RunStatus]) -> StoredRun | None:
+        found = self.session.execute(
+            self._select().where(ProgrammeRow.pid == programme_id)
+            .where(RunRow.status.in_([s.value for s in statuses]))
+            .order_by(RunRow.id.desc()).limit(1)
+        ).first()
+        return None if found is None else self._to_domain(*found)
+
+    def count_for(self, programme_id: str) -> int:
+        return int(self.session.scalar(
+            select(func.count(RunRow.id)).join(ProgrammeRow, ProgrammeRow.id == RunRow.programme_id)
+            .where(ProgrammeRow.pid == programme_id)) or 0)
+
+    def _update(self, run_id: int, **values: Any) -> None:
+        result = self.session.execute(update(RunRow).where(RunRow.id == run_id).values(**values))
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise NotFound(entity="run", key=str(run_id))
+
+    def set_progress(self, run_id: int, stage: RunStage, progress: float) -> None:
+        self._update(run_id, stage=stage.value, progress=progress)
+
+    def start(self, run_id: int, at: datetime, bank: dict[str, Any], programme: dict[str, Any],
+              bank_version: str, decisions: dict[str, str]) -> None:
+        self._update(run_id, status=RunStatus.running.value, stage=RunStage.loading.value,
+                     started_at=at, bank=bank, programme=programme, bank_version=bank_version,
+                     decisions=decisions)
+
+    def finish(self, run_id: int, at: datetime, result: dict[str, Any],
+               summary: dict[str, Any]) -> None:
+        self._update(run_id, status=RunStatus.done.value, stage=RunStage.done.value,
+                     progress=1.0, finished_at=at, result=result, summary=summary)
+
+    def fail(self, run_id: int, at: datetime, error: str, error_en: str) -> None:
+        self._update(run_id, status=RunStatus.failed.value, stage=RunStage.failed.value,
+                     finished_at=at, error=error, error_en=error_en)
+
+    def unfinished(self) -> list[StoredRun]:
+        rows = self.session.execute(self._select().where(
+            RunRow.status.in_([RunStatus.queued.value, RunStatus.running.value])))
+        return [self._to_domain(*r) for r in rows]
+
+
+class SqlProposalRepository(ProposalRepository):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @staticmethod
+    def _to_domain(row: ProposalRow) -> StoredProposal:
+        return StoredProposal(run_id=row.run_id, proposal=Proposal.model_validate(row.data),
+                              version=row.version, updated_at=_aware(row.updated_at),
+                              updated_by=row.updated_by)
+
+    def add_all(self, run_id: int, proposals: list[Proposal], at: datetime) -> None:
+        self.session.add_all([
+            ProposalRow(run_id=run_id, proposal_id=p.id, position=i, mentor=p.mentor,
+                        status=p.status.value, data=p.model_dump(mode="json"), version=1,
+                        updated_at=at, updated_by="")
+            for i, p in enumerate(proposals)
+        ])
+        self.session.flush()
+
+    def _row(self, run_id: int, proposal_id: str) -> ProposalRow | None:
+        return self.session.scalars(select(ProposalRow).where(
+            ProposalRow.run_id == run_id, ProposalRow.proposal_id == proposal_id)).first()
+
+    def get(self, run_id: int, proposal_id: str) -> StoredProposal | None:
+        row = self._row(run_id, proposal_id)
+        return None if row is None else self._to_domain(row)
+
+    def list_for(self, run_id: int, status: ProposalStatus | None = None
+                 ) -> list[StoredProposal]:
+        stmt = select(ProposalRow).where(ProposalRow.run_id == run_id)
+        if status is not None:
+            stmt = stmt.where(ProposalRow.status == status.value)
+        rows = self.session.scalars(stmt.order_by(ProposalRow.position))
+        return [self._to_domain(r) for r in rows]
+
+    def update(self, stored: StoredProposal, proposal: Proposal, expected_version: int,
+               at: datetime, by: str) -> StoredProposal:
+        result = self.session.execute(
+            update(ProposalRow)
+            .where(ProposalRow.run_id == stored.run_id)
+            .where(ProposalRow.proposal_id == stored.pid)
+            .where(ProposalRow.version == expected_version)
+            .values(status=proposal.status.value, data=proposal.model_dump(mode="json"),
+                    version=expected_version + 1, updated_at=at, updated_by=by)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            actual = self.session.scalar(select(ProposalRow.version).where(
+                ProposalRow.run_id == stored.run_id, ProposalRow.proposal_id == stored.pid))
+            if actual is None:
+                raise NotFound(entity="proposal", key=stored.pid)
+            raise VersionConflict(entity="proposal", key=stored.pid, expected=expected_version,
+                                  actual=actual)
+        return StoredProposal(stored.run_id, proposal, expected_version + 1, at, by)
+
+    def add_decision(self, decision: Decision) -> Decision:
+        row_id = self.session.scalar(select(ProposalRow.id).where(
+            ProposalRow.run_id == decision.run_id,
+            ProposalRow.proposal_id == decision.proposal_id))
+        if row_id is None:
+            raise NotFound(entity="proposal", key=decision.proposal_id)
+        row = DecisionRow(
+            proposal_row_id=row_id, run_id=decision.run_id, proposal_id=decision.proposal_id,
+            action=decision.action.value, status_before=decision.status_before,
+            status_after=decision.status_after, reason=decision.reason, at=decision.at,
+            actor=decision.actor, actor_id=decision.actor_id,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return replace(decision, id=row.id)
+
+    def decisions(self, run_id: int, proposal_id: str | None = None) -> list[Decision]:
+        stmt = select(DecisionRow).where(DecisionRow.run_id == run_id)
+        if proposal_id is not None:
+            stmt = stmt.where(DecisionRow.proposal_id == proposal_id)
+        return [
+            Decision(id=r.id, run_id=r.run_id, proposal_id=r.proposal_id,
+                     action=DecisionAction(r.action), status_before=r.status_before,
+                     status_after=r.status_after, reason=r.reason, at=_aware(r.at),
+                     actor=r.actor, actor_id=r.actor_id)
+            for r in self.session.scalars(stmt.order_by(DecisionRow.id))
+        ]

@@ -8,10 +8,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.db.repositories import (
     SqlAuditRepository,
+    SqlConflictRepository,
     SqlConsentEventRepository,
     SqlOrganisationRepository,
     SqlParticipantRepository,
     SqlProgrammeRepository,
+    SqlProposalRepository,
+    SqlRunRepository,
     SqlUserRepository,
 )
 from service.unit_of_work import AbstractUnitOfWork
@@ -29,6 +32,9 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.consents = SqlConsentEventRepository(self.session)
         self.programmes = SqlProgrammeRepository(self.session)
         self.audit = SqlAuditRepository(self.session)
+        self.conflicts = SqlConflictRepository(self.session)
+        self.runs = SqlRunRepository(self.session)
+        self.proposals = SqlProposalRepository(self.session)
         return super().__enter__()
 
     def __exit__(self, *args: object) -> None:

@@ -123,6 +123,7 @@ def app_client(shared_app: FastAPI, settings: Settings) -> Iterator[TestClient]:
     configure(shared_app, settings)
     with TestClient(shared_app) as client:
         yield client
+    shared_app.state.jobs.shutdown(wait=True)  # no background run outlives its database
     shared_app.state.engine.dispose()
 
 

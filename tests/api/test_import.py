@@ -51,6 +51,9 @@ def test_good_rows_are_stored_and_bad_rows_reported(world: World) -> None:
                         ("X1", "organisation")}
     bad_row = next(p for p in report["problems"] if p["participant"] == "T2")
     assert bad_row["row"] == 2
+    # rows refused by the service (unregistered or foreign organisation) name their row too
+    assert {(p["participant"], p["row"]) for p in report["problems"]
+            if p["column"] == "organisation"} == {("B1", 3), ("X1", 4)}
     assert ids(world) == ["T1"]
     history = world.client.get(f"{API}/participants/T1/consents",
                                headers=world.curator_a.headers).json()["history"]
@@ -127,7 +130,7 @@ def register_sample_organisations(world: World) -> None:
         assert response.status_code == 201
 
 
-@pytest.mark.parametrize(("name", "has_conflicts"), [
+@pytest.mark.parametrize(("name", "has_conflicts"), [  # conflicts are stored with the bank
     ("sample.csv", False),  # a CSV keeps its conflicts in a second file, not uploaded here
     ("sample.xlsx", True),
     ("sample.json", True),
@@ -139,8 +142,17 @@ def test_sample_files_of_every_format(world: World, name: str, has_conflicts: bo
     report = response.json()
     assert len(report["created"]) == 24
     assert not [p for p in report["problems"] if p["severity"] == "error"]
-    # conflicts are not stored yet: the report says they were skipped
-    assert any(p["column"] == "conflicts" for p in report["problems"]) == has_conflicts
+    assert report["conflicts_added"] == (["T02 — T06"] if has_conflicts else [])
+    school = next(o for o in world.client.get(f"{API}/organisations",
+                                              headers=world.admin.headers).json()
+                  if "№ 7" in o["name"])
+    bank = world.client.get(f"{API}/organisations/{school['id']}/bank",
+                            headers=world.admin.headers).json()["bank"]
+    assert [(c["a"], c["b"]) for c in bank["conflicts"]] == (
+        [("T02", "T06")] if has_conflicts else [])
+    again = upload(world, world.admin, (SAMPLES / name).read_bytes(), name=name).json()
+    assert again["conflicts_added"] == []
+    assert again["conflicts_unchanged"] == (["T02 — T06"] if has_conflicts else [])
 
 
 def test_unreadable_and_unsupported_files(world: World) -> None:

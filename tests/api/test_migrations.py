@@ -17,7 +17,10 @@ from service.db.engine import make_engine
 from service.db.tables import Base
 from tests.api.helpers import POSTGRES_URL, with_search_path
 
-TABLES = {"organisations", "users", "participants", "consent_events", "programmes", "audit_log"}
+TABLES_0001 = {"organisations", "users", "participants", "consent_events", "programmes",
+               "audit_log"}
+TABLES_0002 = {"conflicts", "runs", "proposals", "decisions"}
+TABLES = TABLES_0001 | TABLES_0002
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -54,5 +57,20 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades_cleanly(empty_url:
         assert migrate.current_tables(engine) == {"alembic_version"}
         migrate.upgrade(empty_url)  # and up again, from the downgraded state
         assert migrate.current_tables(engine) >= TABLES
+    finally:
+        engine.dispose()
+
+
+def test_0002_downgrades_to_0001_and_upgrades_again(empty_url: str) -> None:
+    engine = make_engine(empty_url)
+    try:
+        migrate.upgrade(empty_url)
+        migrate.downgrade(empty_url, "0001")
+        assert migrate.current_tables(engine) == TABLES_0001 | {"alembic_version"}
+        with engine.connect() as conn:
+            assert conn.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        migrate.upgrade(empty_url)
+        assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
+        assert schema_drift(engine) == []
     finally:
         engine.dispose()

@@ -10,13 +10,20 @@ import copy
 from dataclasses import replace
 from datetime import datetime
 
-from matcher.model import Participant, Programme
+from matcher.model import Participant, Programme, Proposal, ProposalStatus
 from service.domain import (
     AuditEntry,
     ConsentEvent,
+    Decision,
+    JsonDict,
     Organisation,
+    RunStage,
+    RunStatus,
+    StoredConflict,
     StoredParticipant,
     StoredProgramme,
+    StoredProposal,
+    StoredRun,
     User,
     UserRole,
 )
@@ -24,11 +31,14 @@ from service.errors import AlreadyExists, NotFound, VersionConflict
 from service.repositories import (
     AuditQuery,
     AuditRepository,
+    ConflictRepository,
     ConsentEventRepository,
     OrganisationRepository,
     ParticipantQuery,
     ParticipantRepository,
     ProgrammeRepository,
+    ProposalRepository,
+    RunRepository,
     UserRepository,
     fold,
     folded_subjects,
@@ -239,6 +249,135 @@ class FakeAudit(AuditRepository):
         return found[query.offset:query.offset + query.limit], len(found)
 
 
+class FakeConflicts(ConflictRepository):
+    def __init__(self, participants: FakeParticipants) -> None:
+        self.participants = participants
+        self.rows: dict[int, StoredConflict] = {}
+        self._last_id = 0
+
+    def add(self, organisation_id: int, a: str, b: str, note: str, at: datetime,
+            by: str) -> StoredConflict:
+        for pid in (a, b):
+            if self.participants.get(pid) is None:
+                raise NotFound(entity="participant", key=pid)
+        if self.find(a, b) is not None:
+            raise AlreadyExists(entity="conflict", key=f"{a} — {b}")
+        self._last_id += 1
+        first, second = sorted((a, b), key=list(self.participants.rows).index)
+        self.rows[self._last_id] = StoredConflict(self._last_id, organisation_id, first, second,
+                                                  note, at, by)
+        return self.rows[self._last_id]
+
+    def get(self, conflict_id: int) -> StoredConflict | None:
+        return self.rows.get(conflict_id)
+
+    def find(self, a: str, b: str) -> StoredConflict | None:
+        return next((c for c in self.rows.values() if {c.a, c.b} == {a, b}), None)
+
+    def delete(self, conflict_id: int) -> None:
+        self.rows.pop(conflict_id, None)
+
+    def list_for(self, organisation_ids: list[int]) -> list[StoredConflict]:
+        return [c for _, c in sorted(self.rows.items())
+                if c.organisation_id in organisation_ids
+                and self.participants.get(c.a) is not None
+                and self.participants.get(c.b) is not None]
+
+
+class FakeRuns(RunRepository):
+    def __init__(self) -> None:
+        self.rows: dict[int, StoredRun] = {}
+        self._last_id = 0
+
+    def add(self, run: StoredRun) -> StoredRun:
+        self._last_id += 1
+        self.rows[self._last_id] = replace(run, id=self._last_id)
+        return self.get(self._last_id)  # type: ignore[return-value]
+
+    def get(self, run_id: int, *, full: bool = False) -> StoredRun | None:
+        run = self.rows.get(run_id)
+        if run is None or full:
+            return run
+        return replace(run, bank=None, programme=None, result=None, decisions=None)
+
+    def list_for(self, programme_id: str) -> list[StoredRun]:
+        return [self.get(k) for k in sorted(self.rows, reverse=True)  # type: ignore[misc]
+                if self.rows[k].programme_id == programme_id]
+
+    def latest(self, programme_id: str, statuses: frozenset[RunStatus]) -> StoredRun | None:
+        return next((r for r in self.list_for(programme_id) if r.status in statuses), None)
+
+    def count_for(self, programme_id: str) -> int:
+        return len(self.list_for(programme_id))
+
+    def _set(self, run_id: int, **changes: object) -> None:
+        if run_id not in self.rows:
+            raise NotFound(entity="run", key=str(run_id))
+        self.rows[run_id] = replace(self.rows[run_id], **changes)  # type: ignore[arg-type]
+
+    def set_progress(self, run_id: int, stage: RunStage, progress: float) -> None:
+        self._set(run_id, stage=stage, progress=progress)
+
+    def start(self, run_id: int, at: datetime, bank: JsonDict, programme: JsonDict,
+              bank_version: str, decisions: dict[str, str]) -> None:
+        self._set(run_id, status=RunStatus.running, stage=RunStage.loading, started_at=at,
+                  bank=bank, programme=programme, bank_version=bank_version,
+                  decisions=decisions)
+
+    def finish(self, run_id: int, at: datetime, result: JsonDict, summary: JsonDict) -> None:
+        self._set(run_id, status=RunStatus.done, stage=RunStage.done, progress=1.0,
+                  finished_at=at, result=result, summary=summary)
+
+    def fail(self, run_id: int, at: datetime, error: str, error_en: str) -> None:
+        self._set(run_id, status=RunStatus.failed, stage=RunStage.failed, finished_at=at,
+                  error=error, error_en=error_en)
+
+    def unfinished(self) -> list[StoredRun]:
+        return [r for r in self.rows.values()
+                if r.status in (RunStatus.queued, RunStatus.running)]
+
+
+class FakeProposals(ProposalRepository):
+    def __init__(self) -> None:
+        self.rows: dict[tuple[int, str], StoredProposal] = {}
+        self.history: list[Decision] = []
+
+    def add_all(self, run_id: int, proposals: list[Proposal], at: datetime) -> None:
+        for p in proposals:
+            self.rows[(run_id, p.id)] = StoredProposal(run_id, p, 1, at)
+
+    def get(self, run_id: int, proposal_id: str) -> StoredProposal | None:
+        return self.rows.get((run_id, proposal_id))
+
+    def list_for(self, run_id: int, status: ProposalStatus | None = None
+                 ) -> list[StoredProposal]:
+        return [s for (r, _), s in self.rows.items()
+                if r == run_id and (status is None or s.proposal.status == status)]
+
+    def update(self, stored: StoredProposal, proposal: Proposal, expected_version: int,
+               at: datetime, by: str) -> StoredProposal:
+        current = self.rows.get((stored.run_id, stored.pid))
+        if current is None:
+            raise NotFound(entity="proposal", key=stored.pid)
+        if current.version != expected_version:
+            raise VersionConflict(entity="proposal", key=stored.pid, expected=expected_version,
+                                  actual=current.version)
+        self.rows[(stored.run_id, stored.pid)] = StoredProposal(
+            stored.run_id, proposal, expected_version + 1, at, by)
+        return self.rows[(stored.run_id, stored.pid)]
+
+    def add_decision(self, decision: Decision) -> Decision:
+        if (decision.run_id, decision.proposal_id) not in self.rows:
+            raise NotFound(entity="proposal", key=decision.proposal_id)
+        stored = replace(decision, id=len(self.history) + 1)
+        self.history.append(stored)
+        return stored
+
+    def decisions(self, run_id: int, proposal_id: str | None = None) -> list[Decision]:
+        return [d for d in self.history if d.run_id == run_id
+                and (proposal_id is None or d.proposal_id == proposal_id)]
+
+
 class FakeUnitOfWork(AbstractUnitOfWork):
     """Transactions by snapshot: `rollback` restores the state of the last commit."""
 
@@ -249,10 +388,14 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.consents = FakeConsentEvents(self.participants)
         self.programmes = FakeProgrammes()
         self.audit = FakeAudit()
+        self.conflicts = FakeConflicts(self.participants)
+        self.runs = FakeRuns()
+        self.proposals = FakeProposals()
         self.commits = 0
         self._saved = self._snapshot()
 
-    _REPOS = ("organisations", "users", "participants", "consents", "programmes", "audit")
+    _REPOS = ("organisations", "users", "participants", "consents", "programmes", "audit",
+              "conflicts", "runs", "proposals")
 
     def _snapshot(self) -> dict[str, object]:
         return {name: copy.deepcopy(getattr(self, name).__dict__) for name in self._REPOS}
@@ -265,3 +408,4 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         for name, state in self._saved.items():
             getattr(self, name).__dict__.update(copy.deepcopy(state))
         self.consents.participants = self.participants
+        self.conflicts.participants = self.participants

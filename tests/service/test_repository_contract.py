@@ -4,15 +4,16 @@ mean something; and two writers racing on one version cannot both win."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from matcher.model import Participant
+from matcher.model import Participant, Programme, Proposal, ProposalStatus
 from service.db import migrate
 from service.db.engine import make_engine, make_session_factory
 from service.db.unit_of_work import SqlAlchemyUnitOfWork
+from service.domain import Decision, DecisionAction, RunStage, RunStatus, StoredRun
 from service.errors import AlreadyExists, NotFound, VersionConflict
 from service.repositories import ParticipantQuery
 from service.unit_of_work import AbstractUnitOfWork
@@ -112,3 +113,60 @@ def test_two_writers_on_one_version_cannot_both_win(tmp_path: Path) -> None:
         kept = uow.participants.get("T1")
         assert kept is not None and kept.participant.full_name == "от первого"
     engine.dispose()
+
+
+def test_conflicts_contract(make_uow: Callable[[], AbstractUnitOfWork]) -> None:
+    org_id = seeded(make_uow)
+    with make_uow() as uow:
+        stored = uow.conflicts.add(org_id, "T2", "T1", "note", AT, "curator")
+        assert (stored.a, stored.b) == ("T1", "T2")  # in the order the participants were added
+        assert uow.conflicts.find("T2", "T1") == stored == uow.conflicts.get(stored.id)
+        with pytest.raises(NotFound):
+            uow.conflicts.add(org_id, "T1", "NOPE", "", AT, "curator")
+        uow.commit()
+    with make_uow() as uow:
+        assert [c.id for c in uow.conflicts.list_for([org_id])] == [stored.id]
+        assert uow.conflicts.list_for([org_id + 1]) == []
+        uow.conflicts.delete(stored.id)
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.conflicts.find("T1", "T2") is None
+
+
+def test_runs_and_proposals_contract(make_uow: Callable[[], AbstractUnitOfWork]) -> None:
+    org_id = seeded(make_uow)
+    with make_uow() as uow:
+        uow.programmes.add(Programme(id="P", start=date(2026, 9, 1), end=date(2027, 5, 31)),
+                           org_id, AT)
+        run = uow.runs.add(StoredRun(id=0, programme_id="P", organisation_id=org_id,
+                                     status=RunStatus.queued, stage=RunStage.queued,
+                                     progress=0.0, created_at=AT, created_by="c",
+                                     created_by_id=None))
+        uow.runs.start(run.id, AT, {"participants": []}, {"id": "P"}, f"{org_id}:0", {})
+        uow.runs.finish(run.id, AT, {"r": 1}, {"proposals": 1})
+        proposal = Proposal(id="X", mentor="T1", mentees=("T2",), form="teacher_teacher",
+                            kind="individual", score=0.5)
+        uow.proposals.add_all(run.id, [proposal], AT)
+        uow.commit()
+    with make_uow() as uow:
+        light, full = uow.runs.get(run.id), uow.runs.get(run.id, full=True)
+        assert light is not None and full is not None
+        assert light.bank is None and full.result == {"r": 1} and full.bank_version == (
+            f"{org_id}:0")
+        assert uow.runs.latest("P", frozenset({RunStatus.done})) == light
+        assert uow.runs.latest("P", frozenset({RunStatus.queued})) is None
+        assert uow.runs.count_for("P") == 1 and uow.runs.unfinished() == []
+        stored = uow.proposals.get(run.id, "X")
+        assert stored is not None and stored.version == 1
+        confirmed = proposal.model_copy(update={"status": ProposalStatus.confirmed})
+        after = uow.proposals.update(stored, confirmed, 1, AT, "c")
+        assert after.version == 2
+        with pytest.raises(VersionConflict):
+            uow.proposals.update(stored, confirmed, 1, AT, "c")
+        assert [p.pid for p in uow.proposals.list_for(run.id, ProposalStatus.confirmed)] == ["X"]
+        assert uow.proposals.list_for(run.id, ProposalStatus.proposed) == []
+        decision = uow.proposals.add_decision(Decision(
+            run_id=run.id, proposal_id="X", action=DecisionAction.confirm,
+            status_before="proposed", status_after="confirmed", reason="", at=AT, actor="c"))
+        assert decision.id is not None
+        assert uow.proposals.decisions(run.id, "X") == [decision]

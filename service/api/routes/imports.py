@@ -27,8 +27,9 @@ def import_bank(
     file: Annotated[UploadFile, File(description="A bank file: .json, .csv or .xlsx")],
     strict: Annotated[bool, Form(description="All rows or nothing")] = False,
 ) -> ImportReportPublic:
-    """Create new participants and update known ones from a file. Rows with errors are left
-    out and reported; with `strict`, any error stores nothing. Nothing is ever deleted."""
+    """Create new participants and update known ones from a file, and record its conflicts.
+    Rows with errors are left out and reported; with `strict`, any error stores nothing.
+    Nothing is ever deleted."""
     content = file.file.read(settings.max_upload_bytes + 1)
     if len(content) > settings.max_upload_bytes:
         raise InvalidData(errors=[FieldError(
@@ -37,6 +38,6 @@ def import_bank(
             summary="файл слишком большой", summary_en="file too large")
     parsed = read_upload(file.filename or "", content)
     report = services.import_participants(
-        uow, actor, parsed.rows, parsed.problems, strict=strict
+        uow, actor, parsed.rows, parsed.problems, strict=strict, conflicts=parsed.conflicts
     )
     return ImportReportPublic.of(report)

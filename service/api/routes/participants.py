@@ -16,6 +16,7 @@ from service.schemas import (
     ParticipantPage,
     ParticipantPublic,
     ParticipantUpdate,
+    changes_of,
 )
 
 router = APIRouter(prefix="/participants", tags=["participants"])
@@ -63,7 +64,7 @@ def update_participant(
     pid: str, body: ParticipantUpdate, actor: ActorDep, uow: UowDep  # type: ignore[valid-type]
 ) -> ParticipantPublic:
     """Change the fields sent; `version` must be the one you read."""
-    changes = body.model_dump(exclude_unset=True)
+    changes = changes_of(body)
     version = changes.pop("version")
     return ParticipantPublic.of(services.update_participant(uow, actor, pid, changes, version))
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 from matcher.model import Programme
 from service import services
 from service.api.deps import ActorDep, UowDep
-from service.schemas import ErrorBody, ProgrammeCreate, ProgrammePublic, ProgrammeUpdate
+from service.schemas import ErrorBody, ProgrammeCreate, ProgrammePublic, ProgrammeUpdate, changes_of
 
 router = APIRouter(prefix="/programmes", tags=["programmes"])
 
@@ -37,7 +37,7 @@ def read_programme(pid: str, actor: ActorDep, uow: UowDep) -> ProgrammePublic:
 def update_programme(
     pid: str, body: ProgrammeUpdate, actor: ActorDep, uow: UowDep  # type: ignore[valid-type]
 ) -> ProgrammePublic:
-    changes = body.model_dump(exclude_unset=True)
+    changes = changes_of(body)
     version = changes.pop("version")
     return ProgrammePublic.of(services.update_programme(uow, actor, pid, changes, version))
 

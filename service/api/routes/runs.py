@@ -1,0 +1,127 @@
+"""Runs of a programme: start one in the background, follow it, read its result, compare a
+rerun with the run before it, ask why a pair was not proposed, and who is left unmatched."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query, Request, Response, status
+
+from matcher.model import RunResult
+from service import jobs, runs
+from service.api.deps import ActorDep, LangDep, SettingsDep, UowDep
+from service.schemas import (
+    ChangedPublic,
+    DiffPublic,
+    EndedPublic,
+    ErrorBody,
+    ProposalBrief,
+    RunAccepted,
+    RunPublic,
+    RunStart,
+    UnmatchedPublic,
+    WhyNotPublic,
+)
+
+router = APIRouter(tags=["runs"])
+
+NOT_READY = {409: {"model": ErrorBody, "description": "The run has not finished"}}
+
+
+@router.post(
+    "/programmes/{programme_id}/runs",
+    response_model=RunAccepted,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={409: {"model": ErrorBody, "description": "A run of the programme is under way"}},
+)
+def start_run(
+    programme_id: str,
+    actor: ActorDep,
+    uow: UowDep,
+    request: Request,
+    response: Response,
+    body: Annotated[RunStart | None, Body()] = None,
+) -> RunAccepted:
+    """Queue a run and solve it in the background; follow it at `url`. By default it reruns
+    the latest finished run: confirmed and locked proposals stay while their people may still
+    be paired, rejected pairs are excluded, and unconfirmed ones change only for a reason."""
+    body = body or RunStart()
+    run = runs.start_run(uow, actor, programme_id, previous_run_id=body.previous_run_id,
+                         fresh=body.fresh)
+    jobs.submit_run(request.app.state.jobs, request.app.state.session_factory, run.id)
+    url = request.app.url_path_for("read_run", run_id=run.id)
+    response.headers["Location"] = url
+    return RunAccepted(id=run.id, status=run.status, previous_run_id=run.previous_run_id,
+                       url=url)
+
+
+@router.get("/programmes/{programme_id}/runs", response_model=list[RunPublic])
+def list_runs(programme_id: str, actor: ActorDep, uow: UowDep, lang: LangDep
+              ) -> list[RunPublic]:
+    """Newest first."""
+    return [RunPublic.of(r, lang) for r in runs.list_runs(uow, actor, programme_id)]
+
+
+@router.get("/runs/{run_id}", response_model=RunPublic)
+def read_run(run_id: int, actor: ActorDep, uow: UowDep, lang: LangDep) -> RunPublic:
+    """Status (queued, running, done, failed with the reason), stage, progress 0..1 and, once
+    done, the summary."""
+    return RunPublic.of(runs.get_run(uow, actor, run_id), lang)
+
+
+@router.get("/runs/{run_id}/result", response_model=RunResult, responses=NOT_READY)
+def read_result(run_id: int, actor: ActorDep, uow: UowDep) -> RunResult:
+    """The full result, each proposal with its current status."""
+    return runs.run_result(uow, actor, run_id)
+
+
+@router.get("/runs/{run_id}/diff", response_model=DiffPublic, responses=NOT_READY)
+def read_diff(run_id: int, actor: ActorDep, uow: UowDep) -> DiffPublic:
+    """What the rerun kept, changed, added and ended against the run it started from, and
+    why (consent revoked, person left, rejected, a better option)."""
+    view = runs.run_diff(uow, actor, run_id)
+    bank = view.bank
+    return DiffPublic(
+        run_id=view.run_id, previous_run_id=view.previous_run_id,
+        kept=[ProposalBrief.of(p, bank) for p in view.diff.kept],
+        changed=[ChangedPublic(before=ProposalBrief.of(b, bank), after=ProposalBrief.of(a, bank),
+                               reason=r)
+                 for (b, a), r in zip(view.diff.changed, view.changed_reasons, strict=True)],
+        new=[ProposalBrief.of(p, bank) for p in view.diff.new],
+        ended=[EndedPublic(proposal=ProposalBrief.of(e.proposal, bank), reason=e.reason)
+               for e in view.diff.ended],
+    )
+
+
+@router.get("/runs/{run_id}/why-not", response_model=WhyNotPublic, responses=NOT_READY)
+def why_not(
+    run_id: int,
+    actor: ActorDep,
+    uow: UowDep,
+    settings: SettingsDep,
+    lang: LangDep,
+    mentee: Annotated[str, Query(min_length=1, max_length=64, description="Mentee id")],
+    mentor: Annotated[str, Query(min_length=1, max_length=64, description="Mentor id")],
+) -> WhyNotPublic:
+    """Why this mentor is not proposed for this mentee: the hard rule that forbids the pair,
+    or what forcing it would cost (score, coverage, who would be moved)."""
+    answer, bank = runs.why_not_pair(uow, actor, run_id, mentee, mentor,
+                                     time_limit_s=settings.why_not_time_limit_s)
+    return WhyNotPublic(
+        mentee=mentee, mentee_name=bank.get(mentee).full_name, mentor=mentor,
+        mentor_name=bank.get(mentor).full_name, allowed=answer.allowed,
+        reasons=list(answer.reasons), text=answer.text(lang), pair_score=answer.pair_score,
+        score_loss=round(answer.score_loss, 4), coverage_loss=answer.coverage_loss,
+        moved=list(answer.moved), moved_names=[bank.get(e).full_name for e in answer.moved],
+    )
+
+
+@router.get("/runs/{run_id}/unmatched", response_model=list[UnmatchedPublic],
+            responses=NOT_READY)
+def read_unmatched(run_id: int, actor: ActorDep, uow: UowDep) -> list[UnmatchedPublic]:
+    """Mentees left without (enough) mentors, with reasons and what the curator can do."""
+    ctx = runs.run_context(uow, actor, run_id)
+    return [UnmatchedPublic(mentee=u.mentee, name=ctx.bank.get(u.mentee).full_name
+                            if u.mentee in ctx.bank.by_id else u.mentee,
+                            reasons=list(u.reasons), suggestions=list(u.suggestions))
+            for u in ctx.result.unmatched]

@@ -1,0 +1,129 @@
+"""A run's documents: the draft order (DOCX), the report (JSON, XLSX) and the depersonalised
+export (CSV, JSON) with stable keyed pseudonyms and no personal data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from tests.api.helpers import API, World
+from tests.api.runs_helpers import SampleSchool, decide, proposals, run, sample_school
+
+Decided = tuple[SampleSchool, int, list[dict[str, Any]]]
+
+
+@pytest.fixture
+def decided(world: World) -> Decided:
+    """A run with two proposals confirmed and one rejected."""
+    school = sample_school(world)
+    done = run(school)
+    offered = proposals(school, done["id"])
+    for p in offered[:2]:
+        assert decide(school, done["id"], p, "confirm").status_code == 200
+    assert decide(school, done["id"], offered[2], "reject", "нет").status_code == 200
+    return school, done["id"], offered
+
+
+def docx_text(content: bytes) -> str:
+    doc = Document(io.BytesIO(content))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_the_order_fixes_confirmed_pairs_and_drafts_on_request(decided: Decided) -> None:
+    school, run_id, offered = decided
+    response = school.client.get(f"{API}/runs/{run_id}/order.docx",
+                                 headers=school.curator.headers,
+                                 params={"number": "17-о", "director": "Иванов И. И."})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="run-' in response.headers["content-disposition"]
+    text = docx_text(response.content)
+    assert "МБОУ «Средняя школа № 7»" in text and "17-о" in text
+    for p in offered[:2]:
+        assert p["mentor_name"] in text
+    proposed_only = [p for p in offered[3:] if p["mentor"] not in
+                     {q["mentor"] for q in offered[:3]}]
+    assert proposed_only and all(p["mentor_name"] not in text for p in proposed_only)
+    assert offered[2]["mentee_names"][0] not in text  # the rejected pair
+    drafts = docx_text(school.client.get(
+        f"{API}/runs/{run_id}/order.docx", headers=school.curator.headers,
+        params={"include_proposed": "true"}).content)
+    assert all(p["mentor_name"] in drafts for p in proposed_only)
+
+
+def test_the_report_as_json_and_as_a_workbook(decided: Decided) -> None:
+    school, run_id, offered = decided
+    response = school.client.get(f"{API}/runs/{run_id}/report", headers=school.curator.headers)
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["programme_id"] == school.programme
+    assert report["proposals_by_status"] == {"proposed": len(offered) - 3, "confirmed": 2,
+                                             "rejected": 1}
+    teachers = report["coverage"]["teachers"]
+    assert teachers["mentees_confirmed"] >= 1
+    assert 0 <= teachers["involved_share"] <= 1
+    assert len({r["proposal_id"] for r in report["pairs"]}) == len(offered) - 1
+    assert "S08" in {u["mentee_id"] for u in report["unmatched"]}
+    workbook = school.client.get(f"{API}/runs/{run_id}/report.xlsx",
+                                 headers=school.curator.headers)
+    assert workbook.status_code == 200
+    sheets = load_workbook(io.BytesIO(workbook.content)).sheetnames
+    assert sheets[0] == "Сводка" and len(sheets) == 4
+    english = load_workbook(io.BytesIO(school.client.get(
+        f"{API}/runs/{run_id}/report.xlsx", headers=school.curator.headers,
+        params={"lang": "en"}).content)).sheetnames
+    assert english[0] == "Summary"
+
+
+def test_the_export_is_depersonalised_with_stable_pseudonyms(world: World,
+                                                           decided: Decided) -> None:
+    school, run_id, offered = decided
+    as_json = school.client.get(f"{API}/runs/{run_id}/export.json",
+                                headers=school.curator.headers)
+    assert as_json.status_code == 200, as_json.text
+    data = json.loads(as_json.content)
+    names = {p["mentor_name"] for p in offered} | {n for p in offered for n in p["mentee_names"]}
+    assert not [n for n in names if n in as_json.text]
+    assert not [pid for pid in ("T01", "T05", "S08") if f'"{pid}"' in as_json.text]
+    assert len(data["proposals"]) == len(offered) - 1  # the rejected one does not count
+    again = json.loads(school.client.get(f"{API}/runs/{run_id}/export.json",
+                                         headers=school.curator.headers).content)
+    assert [p["mentor"] for p in again["proposals"]] == [p["mentor"] for p in data["proposals"]]
+    assert (world.settings.state_dir / "pseudonym_key").exists()
+
+    as_csv = school.client.get(f"{API}/runs/{run_id}/export.csv",
+                               headers=school.curator.headers)
+    assert as_csv.status_code == 200
+    assert as_csv.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) > 2 and not [n for n in names if n in as_csv.text]
+    inactive = json.loads(school.client.get(
+        f"{API}/runs/{run_id}/export.json", headers=school.curator.headers,
+        params={"include_inactive": "true"}).content)
+    assert len(inactive["proposals"]) == len(offered)
+    audit = school.client.get(f"{API}/audit", headers=world.admin.headers,
+                              params={"entity": "run", "entity_id": str(run_id)}).json()
+    assert {"export_json", "export_csv"} <= {e["action"] for e in audit["items"]}
+
+
+def test_document_errors(world: World) -> None:
+    school = sample_school(world)
+    done = run(school)
+    for path in ("order.docx", "report", "report.xlsx", "export.csv", "export.json"):
+        url = f"{API}/runs/{done['id']}/{path}"
+        assert school.client.get(url).status_code == 401, path
+        assert school.client.get(url, headers=world.curator_a.headers).status_code == 403, path
+        assert school.client.get(f"{API}/runs/999/{path}",
+                                 headers=school.curator.headers).status_code == 404, path
+    bad = school.client.get(f"{API}/runs/{done['id']}/order.docx",
+                            headers=school.curator.headers, params={"order_date": "вчера"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "order_date"
+    assert school.client.get(f"{API}/runs/{done['id']}/report",
+                             headers=world.viewer_a.headers).status_code == 403
