@@ -6,23 +6,33 @@ Migrations and the demo data are applied by `python -m service` (see `service.__
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import APIRouter, FastAPI
 
 import matcher
+from service import web
 from service.api import errors
 from service.api.routes import (
     audit,
     auth,
+    conflicts,
     consents,
+    documents,
+    explanations,
     imports,
     organisations,
     participants,
     programmes,
+    proposals,
+    runs,
     users,
     wishes,
 )
 from service.config import Settings
 from service.db.engine import make_engine, make_session_factory
+from service.jobs import JobRunner
 from service.schemas import ErrorBody
 
 API_PREFIX = "/api/v1"
@@ -44,8 +54,8 @@ def api_router() -> APIRouter:
             422: {"model": ErrorBody, "description": "Invalid data; `errors` name the fields"},
         },
     )
-    for module in (auth, users, organisations, imports, participants, consents, wishes,
-                   programmes, audit):
+    for module in (auth, users, organisations, conflicts, imports, participants, consents,
+                   wishes, programmes, runs, proposals, documents, explanations, audit):
         router.include_router(module.router)
 
     @router.get("/health", tags=["health"])
@@ -64,17 +74,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         docs_url="/docs",
         openapi_url=f"{API_PREFIX}/openapi.json",
+        lifespan=_lifespan,
     )
     configure(app, settings)
     errors.install(app)
     app.include_router(api_router())
+    web.install(app)  # curator pages and their static files (service/web)
     return app
 
 
 def configure(app: FastAPI, settings: Settings) -> None:
     """Bind the app to `settings` and their database. Building the routes is the slow part
-    of `create_app`, so tests build one app and rebind it to each test's database."""
+    of `create_app`, so tests build one app and rebind it to each test's database. The pool
+    of background runs is created here (no thread starts until a run is submitted); the jobs
+    of an earlier binding are finished first."""
+    old = getattr(app.state, "jobs", None)
+    if old is not None:
+        old.shutdown(wait=True)
     engine = make_engine(settings.database_url)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.jobs = JobRunner(settings.job_workers)
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.jobs.shutdown(wait=True)  # let running solves store their results

@@ -1,0 +1,100 @@
+"""Reading the programme settings form into the values the `Programme` model validates.
+
+Only shape is handled here (checkbox lists, percents to shares); every rule is the model's,
+so the page and the API refuse the same programmes with the same messages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from matcher.model import Form, Goal, Kind, Programme, Weights
+
+COMPONENT_GROUPS: tuple[tuple[tuple[str, str], tuple[str, ...]], ...] = (
+    (("Профессиональное соответствие", "Profile fit"),
+     ("topic_coverage", "subject_match", "text_similarity", "experience_gap")),
+    (("Взаимный интерес", "Mutual interest"),
+     ("mutual_wishes", "shared_interests", "expectations")),
+    (("Организация встреч", "Logistics"), ("time_overlap", "format_fit")),
+)
+
+COMPONENT_LABELS: dict[str, tuple[str, str]] = {
+    "topic_coverage": ("Запросы наставляемого закрыты компетенциями наставника",
+                       "Requests covered by the mentor's competencies"),
+    "subject_match": ("Тот же предмет", "Same subject"),
+    "text_similarity": ("Сходство текстов анкет (затруднения и опыт)",
+                        "Similar questionnaire texts (difficulties and experience)"),
+    "experience_gap": ("Разница в опыте в нужную сторону", "Experience gap in the right direction"),
+    "mutual_wishes": ("Взаимные пожелания после знакомства", "Mutual wishes after meeting"),
+    "shared_interests": ("Общие интересы", "Shared interests"),
+    "expectations": ("Совпадение ожиданий (частота, формат)",
+                     "Matching expectations (frequency, format)"),
+    "time_overlap": ("Общее свободное время", "Overlapping free time"),
+    "format_fit": ("Формат встреч (очно / дистанционно)", "Meeting format (in person / remote)"),
+}
+
+assert set(COMPONENT_LABELS) == set(Weights.model_fields), "a weight without a label"
+
+
+def component_label(name: str, lang: str) -> str:
+    ru, en = COMPONENT_LABELS.get(name, (name, name))
+    return en if lang == "en" else ru
+
+
+def _num(value: Any) -> Any:
+    """A number typed with a decimal comma is read as with a point; anything else is left
+    for the model to refuse with its own message."""
+    if isinstance(value, str):
+        text = value.strip().replace(",", ".")
+        try:
+            return float(text) if text else value
+        except ValueError:
+            return value
+    return value
+
+
+def _share(value: Any) -> Any:
+    """Percent in the form, share in the model."""
+    number = _num(value)
+    return number / 100 if isinstance(number, float) else number
+
+
+def programme_values(form: FormData, *, base: Programme | None = None) -> dict[str, Any]:
+    """The programme fields present in `form` (the settings page sends all of them)."""
+    data: dict[str, Any] = {} if base is None else base.model_dump()
+    for key in ("id", "name"):
+        if key in form:
+            data[key] = str(form[key]).strip()
+    for key in ("start", "end"):
+        if key in form:
+            data[key] = str(form[key])
+    if "forms_sent" in form:
+        data["forms"] = [v for v in form.getlist("forms") if v in set(Form)]
+    if "kinds_sent" in form:
+        data["kinds"] = [v for v in form.getlist("kinds") if v in set(Kind)]
+    for key in ("group_min", "group_max", "seed"):
+        if key in form:
+            value = _num(form[key])
+            data[key] = int(value) if isinstance(value, float) and value.is_integer() else value
+    if "time_limit_s" in form:
+        data["time_limit_s"] = _num(form["time_limit_s"])
+    if "goal" in form and form["goal"] in set(Goal):
+        data["goal"] = form["goal"]
+    for key in ("target_teacher_coverage", "target_student_coverage"):
+        if key in form:
+            data[key] = _share(form[key])
+    weights = {name: _num(form[f"w_{name}"]) for name in Weights.model_fields
+               if f"w_{name}" in form}
+    if weights:
+        data["weights"] = {**(data.get("weights") or {}), **weights}
+    return data
+
+
+def new_programme_defaults(today: date) -> dict[str, Any]:
+    """Dates of the "new programme" form: nine months from the first of this month."""
+    start = date(today.year, today.month, 1)
+    months = start.month - 1 + 9
+    end = date(start.year + months // 12, months % 12 + 1, 1)
+    return {"start": start.isoformat(), "end": end.isoformat()}

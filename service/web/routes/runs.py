@@ -1,0 +1,256 @@
+"""A programme's runs: start (and rerun) in the background with a progress bar, review the
+proposals (confirm, reject with a reason, lock, end; a rerun's changes highlighted), who is
+left unmatched, why-not, the report with charts, the documents and the participants' links.
+Every action is a use case of `service.runs`; these routes only read forms and render."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from matcher.model import ProposalStatus
+from matcher.reports.common import status_label
+from service import jobs, runs, services
+from service.domain import Actor, DecisionAction, RunStatus, StoredRun
+from service.errors import ServiceError
+from service.unit_of_work import AbstractUnitOfWork
+from service.web.render import render
+from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep, is_htmx
+from service.web.runviews import Card, cards, charts, ended_lines, person
+from service.web.session import lang_of, settings_of
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+POLL_SECONDS = 1
+
+
+def status_text(run: StoredRun, lang: str) -> str:
+    ru, en = runs.STATUS_WORDS[run.status.value]
+    return en if lang == "en" else ru
+
+
+def latest_done(uow: AbstractUnitOfWork, actor: Actor, programme_id: str) -> StoredRun | None:
+    return next((r for r in runs.list_runs(uow, actor, programme_id)
+                 if r.status == RunStatus.done), None)
+
+
+# --- starting and following ------------------------------------------------------------------
+
+
+@router.get("/programmes/{pid}/runs")
+def runs_page(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> Response:
+    stored = services.get_programme(uow, actor, pid)
+    history = runs.list_runs(uow, actor, pid)
+    return render(request, "runs.html", {"actor": actor, "stored": stored, "runs": history,
+                                         "status_text": status_text})
+
+
+@router.post("/programmes/{pid}/runs", dependencies=[Csrf])
+def start_run(request: Request, pid: str, actor: ActorDep, uow: UowDep,
+              fresh: Annotated[bool, Form()] = False) -> Response:
+    """Queue a run (a rerun of the latest finished one unless `fresh`) and follow it."""
+    run = runs.start_run(uow, actor, pid, fresh=fresh)
+    jobs.submit_run(request.app.state.jobs, request.app.state.session_factory, run.id)
+    return RedirectResponse(f"/runs/{run.id}", status_code=303)
+
+
+def _run_header(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> dict:
+    stored = services.get_programme(uow, actor, run.programme_id)
+    newest = runs.list_runs(uow, actor, run.programme_id)
+    return {"run": run, "stored": stored,
+            "newer": next((r for r in newest if r.id > run.id
+                           and r.status != RunStatus.failed), None)}
+
+
+@router.get("/runs/{run_id}")
+def run_page(request: Request, run_id: int, actor: ActorDep, uow: UowDep,
+             status: str = "") -> Response:
+    """A run in progress: its progress bar; a finished one: the proposals to review."""
+    run = runs.get_run(uow, actor, run_id)
+    lang = lang_of(request)
+    head = _run_header(uow, actor, run)
+    if run.status != RunStatus.done:
+        return render(request, "run_progress.html", {
+            "actor": actor, **head, "status_text": status_text(run, lang),
+            "poll": POLL_SECONDS})
+    ctx = runs.run_context(uow, actor, run_id)
+    diff = runs.run_diff(uow, actor, run_id)
+    all_cards = cards(ctx.proposals, ctx.bank, lang, diff)
+    shown = [c for c in all_cards if not status or c.status.value == status]
+    counts = status_counts(all_cards, lang)
+    return render(request, "run_proposals.html", {
+        "actor": actor, **head, "cards": shown, "counts": counts, "filter": status,
+        "total": len(all_cards), "ended": ended_lines(diff, lang), "diff": diff,
+        "summary": run.summary or {}, "unmatched": len(ctx.result.unmatched), "tab": "proposals"})
+
+
+@router.get("/runs/{run_id}/progress")
+def run_progress(request: Request, run_id: int, actor: ActorDep, uow: UowDep) -> Response:
+    """htmx polling: the progress bar, or a full reload once the run has finished."""
+    run = runs.get_run(uow, actor, run_id)
+    if run.status in (RunStatus.done, RunStatus.failed) and is_htmx(request):
+        return Response(status_code=200, headers={"HX-Redirect": f"/runs/{run_id}"})
+    return render(request, "_run_progress_bar.html", {
+        "actor": actor, "run": run, "status_text": status_text(run, lang_of(request)),
+        "poll": POLL_SECONDS})
+
+
+def status_counts(all_cards: list[Card], lang: str) -> list[tuple[str, str, int]]:
+    return [(s.value, status_label(s, lang), sum(c.status == s for c in all_cards))
+            for s in ProposalStatus]
+
+
+# --- decisions -----------------------------------------------------------------------------
+
+
+@router.post("/runs/{run_id}/proposals/{proposal_id}/{action}", dependencies=[Csrf])
+def decide(
+    request: Request, run_id: int, proposal_id: str, action: DecisionAction, actor: ActorDep,
+    uow: UowDep, version: Annotated[int, Form()], reason: Annotated[str, Form()] = "",
+) -> Response:
+    """Confirm, reject (with a reason), lock or end; htmx gets the updated card back."""
+    lang = lang_of(request)
+    error = ""
+    try:
+        runs.decide(uow, actor, run_id, proposal_id, action, version, reason)
+    except ServiceError as exc:
+        if not is_htmx(request):
+            raise
+        error = exc.message(lang) + "".join(f" {e.text(lang)}" for e in exc.errors
+                                            if e.field == "reason")
+    if not is_htmx(request):
+        return RedirectResponse(f"/runs/{run_id}#p-{proposal_id}", status_code=303)
+    ctx = runs.run_context(uow, actor, run_id)
+    diff = runs.run_diff(uow, actor, run_id)
+    all_cards = cards(ctx.proposals, ctx.bank, lang, diff)
+    card = next(c for c in all_cards if c.id == proposal_id)
+    head = _run_header(uow, actor, ctx.run)
+    return render(request, "_proposal_card.html", {
+        "actor": actor, **head, "c": card, "error": error, "just_decided": not error,
+        "oob_counts": True, "counts": status_counts(all_cards, lang), "total": len(all_cards),
+        "filter": ""})
+
+
+# --- unmatched and why-not -------------------------------------------------------------------
+
+
+@router.get("/runs/{run_id}/unmatched")
+def unmatched_page(request: Request, run_id: int, actor: ActorDep, uow: UowDep) -> Response:
+    lang = lang_of(request)
+    ctx = runs.run_context(uow, actor, run_id)
+    items = [{"person": person(ctx.bank, u.mentee, lang),
+              "reasons": [r.text(lang) for r in u.reasons],
+              "suggestions": [s.text(lang) for s in u.suggestions]}
+             for u in ctx.result.unmatched]
+    return render(request, "run_unmatched.html", {
+        "actor": actor, **_run_header(uow, actor, ctx.run), "items": items, "tab": "unmatched"})
+
+
+@router.get("/runs/{run_id}/why-not")
+def why_not_page(request: Request, run_id: int, actor: ActorDep, uow: UowDep,
+                 mentee: str = "", mentor: str = "") -> Response:
+    """Choose a mentee and a mentor; the answer says which rule forbids the pair or what
+    forcing it would cost."""
+    lang = lang_of(request)
+    ctx = runs.run_context(uow, actor, run_id)
+    mentors = sorted((p for p in ctx.bank.mentors if ctx.programme.covers(p)),
+                     key=lambda p: p.full_name)
+    mentees = sorted((p for p in ctx.bank.mentees if ctx.programme.covers(p)),
+                     key=lambda p: p.full_name)
+    answer = None
+    if mentee and mentor:
+        result, bank = runs.why_not_pair(
+            uow, actor, run_id, mentee, mentor,
+            time_limit_s=settings_of(request).why_not_time_limit_s)
+        answer = {"allowed": result.allowed, "reasons": [r.text(lang) for r in result.reasons],
+                  "pair_score": result.pair_score, "score_loss": result.score_loss,
+                  "coverage_loss": result.coverage_loss,
+                  "moved": [person(bank, e, lang) for e in result.moved],
+                  "mentee": person(bank, mentee, lang), "mentor": person(bank, mentor, lang)}
+    context = {"actor": actor, **_run_header(uow, actor, ctx.run), "mentors": mentors,
+               "mentees": mentees, "chosen_mentee": mentee, "chosen_mentor": mentor,
+               "answer": answer, "tab": "why-not"}
+    if is_htmx(request) and request.headers.get("HX-Target") == "why-not-result":
+        return render(request, "_why_not_result.html", context)
+    return render(request, "run_why_not.html", context)
+
+
+# --- report and documents --------------------------------------------------------------------
+
+
+@router.get("/runs/{run_id}/report")
+def report_page(request: Request, run_id: int, actor: ActorDep, uow: UowDep) -> Response:
+    lang = lang_of(request)
+    ctx = runs.run_context(uow, actor, run_id)
+    report = runs.run_report(ctx)
+    return render(request, "run_report.html", {
+        "actor": actor, **_run_header(uow, actor, ctx.run), "report": report,
+        "charts": charts(report, lang), "tab": "report"})
+
+
+def _download(content: bytes | str, filename: str, media_type: str) -> Response:
+    body = content.encode("utf-8-sig" if media_type.startswith("text/csv") else "utf-8") \
+        if isinstance(content, str) else content
+    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
+    return Response(body, media_type=media_type, headers={
+        "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; "
+                               f"filename*=UTF-8''{quote(filename)}"})
+
+
+@router.get("/runs/{run_id}/order.docx")
+def order(request: Request, run_id: int, actor: ActorDep, uow: UowDep,
+          include_proposed: bool = False) -> Response:
+    ctx = runs.run_context(uow, actor, run_id)
+    data = runs.order_docx(ctx, include_proposed=include_proposed, lang=lang_of(request))
+    return _download(data, f"prikaz-{ctx.programme.id}-{run_id}.docx",
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+@router.get("/runs/{run_id}/report.xlsx")
+def report_xlsx(request: Request, run_id: int, actor: ActorDep, uow: UowDep) -> Response:
+    ctx = runs.run_context(uow, actor, run_id)
+    return _download(runs.report_xlsx(ctx, lang=lang_of(request)),
+                     f"otchet-{ctx.programme.id}-{run_id}.xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@router.get("/runs/{run_id}/export.{fmt}")
+def export(request: Request, run_id: int, fmt: str, actor: ActorDep, uow: UowDep) -> Response:
+    """The depersonalised export for the regional centre (stable pseudonyms, no names)."""
+    if fmt not in ("csv", "json"):
+        return render(request, "error.html", {"status": 404, "message_ru": "Нет такого формата",
+                                              "message_en": "No such format"}, status=404)
+    ctx = runs.run_context(uow, actor, run_id)
+    text = runs.export_text(ctx, fmt, key=settings_of(request).export_key, lang=lang_of(request))
+    runs.record_export(uow, actor, ctx, fmt)
+    media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
+    return _download(text, f"export-{ctx.programme.id}-{run_id}.{fmt}", media)
+
+
+# --- participants' links ---------------------------------------------------------------------
+
+
+@router.get("/runs/{run_id}/links")
+def links_page(request: Request, run_id: int, actor: ActorDep, uow: UowDep) -> Response:
+    ctx = runs.run_context(uow, actor, run_id)
+    return render(request, "run_links.html", {
+        "actor": actor, **_run_header(uow, actor, ctx.run), "links": None, "tab": "links"})
+
+
+@router.post("/runs/{run_id}/links", dependencies=[Csrf])
+def create_links(request: Request, run_id: int, actor: ActorDep, uow: UowDep) -> Response:
+    """Signed links for everyone the run concerns, each opening only their own explanation."""
+    settings = settings_of(request)
+    links = runs.create_links(uow, actor, run_id, None, key=settings.signing_key,
+                              algorithm=settings.jwt_algorithm,
+                              days=settings.explanation_link_days)
+    run = runs.get_run(uow, actor, run_id)
+    base = str(request.base_url).rstrip("/")
+    return render(request, "run_links.html", {
+        "actor": actor, **_run_header(uow, actor, run), "tab": "links",
+        "links": [{"id": link.participant_id, "name": link.name,
+                   "url": f"{base}/explain/{link.token}", "expires": link.expires_at}
+                  for link in links]})

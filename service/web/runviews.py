@@ -1,0 +1,182 @@
+"""Page models of a run: proposal cards with their top reasons and the rerun's marks, and the
+report's charts as bars. Presentation only: statuses, diffs and figures come from
+`service.runs` and `matcher.reports`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matcher.labels import label
+from matcher.model import Bank, Form, Proposal, ProposalStatus, Reason
+from matcher.reports import Report
+from matcher.reports.common import status_label, topic_label
+from service.domain import StoredProposal
+from service.runs import DiffView
+from service.web.forms import component_label
+from service.web.views import Bar
+
+TOP_REASONS = 3
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class MenteeLine:
+    person: Person
+    score: float
+    reasons: tuple[tuple[str, float, str], ...]  # (component label, value, reason text)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One proposal as the review page shows it."""
+
+    id: str
+    version: int
+    status: ProposalStatus
+    status_text: str
+    status_reason: str
+    mentor: Person
+    mentees: tuple[MenteeLine, ...]
+    form: str
+    kind: str
+    is_group: bool
+    topics: tuple[str, ...]
+    score: float
+    mark: str = ""  # "kept", "new", "changed" on a rerun; "" on a first run
+    mark_text: str = ""
+    before: str = ""  # a changed proposal: who it replaced
+    updated_by: str = ""
+
+    def can(self, action: str) -> bool:
+        allowed = {
+            "confirm": {ProposalStatus.proposed},
+            "reject": {ProposalStatus.proposed, ProposalStatus.confirmed},
+            "lock": {ProposalStatus.proposed, ProposalStatus.confirmed},
+            "end": {ProposalStatus.confirmed, ProposalStatus.locked},
+        }
+        return self.status in allowed[action]
+
+
+def person(bank: Bank, pid: str, lang: str) -> Person:
+    p = bank.by_id.get(pid)
+    if p is None:
+        return Person(pid, pid, "")
+    return Person(pid, p.full_name, label(p.role, lang))
+
+
+def _names(bank: Bank, prop: Proposal) -> str:
+    mentor = bank.by_id.get(prop.mentor)
+    mentees = [bank.by_id[e].full_name if e in bank.by_id else e for e in prop.mentees]
+    return f"{mentor.full_name if mentor else prop.mentor} → {', '.join(mentees)}"
+
+
+def cards(rows: list[StoredProposal] | tuple[StoredProposal, ...], bank: Bank, lang: str,
+          diff: DiffView | None = None) -> list[Card]:
+    marks: dict[str, tuple[str, str, str]] = {}
+    if diff is not None and diff.previous_run_id is not None:
+        for p in diff.diff.kept:
+            marks[p.id] = ("kept", "сохранено с прошлого подбора" if lang != "en"
+                           else "kept from the previous run", "")
+        for p in diff.diff.new:
+            marks[p.id] = ("new", "новое" if lang != "en" else "new", "")
+        for (before, after), reason in zip(diff.diff.changed, diff.changed_reasons, strict=True):
+            marks[after.id] = ("changed", reason.text(lang), _names(diff.bank, before))
+    out = []
+    for row in rows:
+        p = row.proposal
+        by_mentee = {ps.mentee: ps for ps in p.pairs}
+        lines = []
+        for e in p.mentees:
+            ps = by_mentee.get(e)
+            comps = sorted(ps.components, key=lambda c: -c.contribution) if ps else []
+            reasons = tuple((component_label(c.name, lang), c.value, c.reason.text(lang))
+                            for c in comps if c.value > 0)[:TOP_REASONS]
+            lines.append(MenteeLine(person(bank, e, lang), ps.score if ps else p.score, reasons))
+        mark = marks.get(p.id, ("", "", ""))
+        out.append(Card(
+            id=p.id, version=row.version, status=p.status,
+            status_text=status_label(p.status, lang), status_reason=p.status_reason,
+            mentor=person(bank, p.mentor, lang), mentees=tuple(lines),
+            form=label(p.form, lang), kind=label(p.kind, lang), is_group=p.is_group,
+            topics=tuple(topic_label(t, lang) for t in p.topics), score=p.score,
+            mark=mark[0], mark_text=mark[1], before=mark[2], updated_by=row.updated_by,
+        ))
+    order = {ProposalStatus.proposed: 0, ProposalStatus.confirmed: 1, ProposalStatus.locked: 2,
+             ProposalStatus.rejected: 3, ProposalStatus.ended: 4}
+    return sorted(out, key=lambda c: (order[c.status], c.mark != "changed", c.mark != "new",
+                                      -c.score, c.id))
+
+
+@dataclass(frozen=True)
+class EndedLine:
+    names: str
+    reason: str
+
+
+def ended_lines(diff: DiffView | None, lang: str) -> list[EndedLine]:
+    if diff is None or diff.previous_run_id is None:
+        return []
+    return [EndedLine(_names(diff.bank, e.proposal), e.reason.text(lang)) for e in diff.diff.ended]
+
+
+# --- the report's charts ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Charts:
+    coverage: list[Bar]
+    forms: list[Bar]
+    load: list[Bar]
+    statuses: list[Bar]
+    histogram: list[Bar]
+
+
+def _t(ru: str, en: str, lang: str) -> str:
+    return en if lang == "en" else ru
+
+
+def charts(report: Report, lang: str) -> Charts:
+    coverage = []
+    names = {"teachers": _t("Педагоги", "Teachers", lang),
+             "students": _t("Обучающиеся", "Students", lang)}
+    for aud, cov in report.coverage.items():
+        share = cov.involved_share
+        coverage.append(Bar(
+            label=f"{names[aud]}: {_t('вовлечены', 'involved', lang)}",
+            value=share or 0.0, share=share or 0.0,
+            text=f"{cov.people_involved} / {cov.people_total}", target=cov.target,
+            ok=cov.meets_target, note=f"{_t('цель', 'target', lang)} {cov.target:.0%}"))
+        mshare = cov.mentee_share
+        coverage.append(Bar(
+            label=f"{names[aud]}: "
+                  f"{_t('наставляемые с наставником', 'mentees with a mentor', lang)}",
+            value=mshare or 0.0, share=mshare or 0.0,
+            text=f"{cov.mentees_covered} / {cov.mentees_total}"))
+    top_form = max(report.mentees_by_form.values(), default=0) or 1
+    forms = [Bar(label(f, lang), n, n / top_form, str(n))
+             for f, n in report.mentees_by_form.items() if isinstance(f, Form)]
+    load = []
+    for row in sorted(report.load, key=lambda r: (-r.mentees, r.name)):
+        cap = max(row.capacity_mentees, row.mentees, 1)
+        over = row.over_capacity
+        load.append(Bar(row.name, row.mentees, row.mentees / cap,
+                        f"{row.mentees} / {row.capacity_mentees}",
+                        target=row.capacity_mentees / cap if over else None, ok=not over,
+                        note=_t("сверх возможного", "over capacity", lang) if over else ""))
+    top_status = max(report.proposals_by_status.values(), default=0) or 1
+    statuses = [Bar(status_label(s, lang), n, n / top_status, str(n))
+                for s, n in report.proposals_by_status.items()]
+    top_bin = max(report.scores.histogram, default=0) or 1
+    histogram = [Bar(f"{i / 10:.1f}–{(i + 1) / 10:.1f}", n, n / top_bin, str(n))
+                 for i, n in enumerate(report.scores.histogram)]
+    return Charts(coverage, forms, load, statuses, histogram)
+
+
+def reason_texts(reasons: tuple[Reason, ...], lang: str) -> list[str]:
+    return [r.text(lang) for r in reasons]

@@ -1,0 +1,98 @@
+"""The banks page (import report, filters) and the programme settings (validation, preview)."""
+
+from __future__ import annotations
+
+import re
+
+
+def rows(html: str) -> list[str]:
+    return re.findall(r"<td><code>([^<]+)</code></td>", html)
+
+
+def test_import_reports_each_bad_row_with_its_row_and_column(signed_in):
+    page = signed_in.import_sample()
+    assert page.status_code == 200
+    assert 'data-count="created">21<' in page.text
+    bad = re.findall(r'<tr class="error">\s*<td class="num">(\d+)</td>\s*<td>(\w+)</td>\s*'
+                     r"<td>([^<]+)</td>", page.text)
+    assert sorted(bad) == [("25", "C01", "organisation"), ("8", "E01", "organisation"),
+                           ("9", "U01", "organisation")]
+    assert "не зарегистрирована" in page.text
+
+
+def test_strict_import_stores_nothing_and_says_why(signed_in):
+    page = signed_in.import_sample(strict=True)
+    assert page.status_code == 422
+    assert "Импорт отменён, ничего не сохранено" in page.text
+    assert rows(signed_in.client.get("/banks").text) == []
+
+
+def test_a_file_of_another_kind_is_refused_by_name(signed_in):
+    page = signed_in.post("/banks/import", files={"file": ("bank.pdf", b"%PDF-1.4")})
+    assert page.status_code == 415
+    assert "Неподдерживаемый файл «bank.pdf»" in page.text
+
+
+def test_filters_by_side_role_subject_and_consent(signed_in):
+    signed_in.import_sample()
+    get = signed_in.client.get
+    assert len(rows(get("/banks").text)) == 21
+    assert rows(get("/banks?side=mentees&consent=missing").text) == ["S08"]
+    mentors = rows(get("/banks?side=mentors").text)
+    assert "T01" in mentors and "T05" not in mentors
+    assert rows(get("/banks?subject=физика").text) == ["S01", "T06"]
+    fragment = get("/banks?role=leader", headers={"HX-Request": "true",
+                                                   "HX-Target": "bank-table"})
+    assert "<html" not in fragment.text and rows(fragment.text) == ["L01"]
+
+
+def test_matched_filter_needs_a_run_then_splits_the_bank(signed_in):
+    signed_in.import_sample()
+    assert 'id="matched" name="matched" disabled' in signed_in.client.get("/banks").text
+    signed_in.create_programme()
+    signed_in.run()
+    yes = set(rows(signed_in.client.get("/banks?matched=yes").text))
+    no = set(rows(signed_in.client.get("/banks?matched=no").text))
+    assert yes and no and not yes & no
+    assert len(yes | no) == 21
+    assert "S08" in no  # no guardian's consent: never proposed
+
+
+def test_a_programme_that_breaks_a_rule_is_refused_with_the_field(signed_in):
+    page = signed_in.create_programme(end="2025-11-01", forms=[])
+    assert page.status_code == 422
+    assert "Программа не сохранена" in page.text
+    assert "срок программы должен быть от 3 до 12 месяцев" in page.text
+    assert 'value="p1"' in page.text  # what was typed is kept
+    assert signed_in.client.get("/programmes/p1").status_code == 404
+
+
+def test_saving_settings_changes_the_stored_programme(signed_in):
+    signed_in.create_programme()
+    page = signed_in.client.get("/programmes/p1")
+    assert 'name="version" value="1"' in page.text
+    saved = signed_in.post("/programmes/p1", {
+        "version": "1", "name": "Новое имя", "start": "2025-10-01", "end": "2026-05-31",
+        "kinds_sent": "1", "kinds": ["individual"], "w_mutual_wishes": "0,5",
+        "target_student_coverage": "80"})
+    assert "Настройки сохранены" in saved.text
+    api = signed_in.client.get("/programmes/p1")
+    assert "Новое имя" in api.text and 'name="version" value="2"' in api.text
+    assert 'id="w_mutual_wishes" name="w_mutual_wishes" type="range" min="0" max="1" ' \
+           'step="0.05" value="0.5"' in api.text
+    stale = signed_in.post("/programmes/p1", {"version": "1", "name": "Старое"})
+    assert stale.status_code == 409
+
+
+def test_preview_ranks_the_top_pairs_against_the_saved_settings(signed_in):
+    signed_in.import_sample()
+    signed_in.create_programme()
+    same = signed_in.post("/programmes/p1/preview", {})
+    assert "<html" not in same.text
+    assert same.text.count('class="move-same"') == 10
+    changed = signed_in.post("/programmes/p1/preview", {
+        "w_topic_coverage": "0", "w_text_similarity": "0", "w_mutual_wishes": "1"})
+    assert changed.text.count("<tr class=\"move-") == 10
+    assert re.search(r'class="move-(up|down|new)"', changed.text)
+    broken = signed_in.post("/programmes/p1/preview", {"group_min": "6", "group_max": "3"})
+    assert "минимальный размер группы больше максимального" in broken.text

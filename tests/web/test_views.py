@@ -1,0 +1,81 @@
+"""Page models and fragments without a server: a group's card, the report's bars."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+from matcher.bank_io import read_bank
+from matcher.model import (
+    ComponentScore,
+    Form,
+    Kind,
+    PairScore,
+    Proposal,
+    ProposalStatus,
+    Reason,
+)
+from service.domain import StoredProposal
+from service.web.render import enum_label, templates, tr
+from service.web.runviews import cards
+from tests.web.conftest import SAMPLE
+
+BANK = read_bank(SAMPLE).bank
+
+
+def pair(mentee: str, score: float, *values: tuple[str, float]) -> PairScore:
+    return PairScore(mentee=mentee, score=score, components=tuple(
+        ComponentScore(name=name, value=v, weight=0.1,
+                       reason=Reason(code=name, ru=f"причина {name}", en=f"reason {name}"))
+        for name, v in values))
+
+
+def group(status: ProposalStatus = ProposalStatus.proposed) -> StoredProposal:
+    proposal = Proposal(
+        id="g1", mentor="T01", mentees=("T05", "T06"), form=Form.teacher_teacher,
+        kind=Kind.group, topics=("exam_preparation",), score=0.55, status=status,
+        pairs=(pair("T05", 0.6, ("topic_coverage", 0.9), ("subject_match", 1.0),
+                    ("time_overlap", 0.0), ("shared_interests", 0.2), ("format_fit", 0.5)),
+               pair("T06", 0.5, ("topic_coverage", 0.4))))
+    return StoredProposal(run_id=1, proposal=proposal, version=3,
+                          updated_at=datetime.now(UTC))
+
+
+def render_card(card, lang: str = "ru") -> str:
+    return templates.env.get_template("_proposal_card.html").render(
+        c=card, _=tr(lang), L=enum_label(lang), lang=lang, run=SimpleNamespace(id=1),
+        newer=None, actor=SimpleNamespace(role=SimpleNamespace(value="curator")),
+        csrf="token", csrf_field="csrf_token", error="")
+
+
+def test_a_group_card_lists_every_member_with_their_own_top_reasons():
+    [card] = cards([group()], BANK, "ru")
+    assert card.is_group and [m.person.id for m in card.mentees] == ["T05", "T06"]
+    first = card.mentees[0]
+    # the three largest contributions, a zero one never shown
+    assert [r[2] for r in first.reasons] == [
+        "причина subject_match", "причина topic_coverage", "причина format_fit"]
+    html = render_card(card)
+    assert "группа (2)" in html
+    for pid in ("T01", "T05", "T06"):
+        assert BANK.get(pid).full_name in html
+    assert 'name="version" value="3"' in html
+    assert "/proposals/g1/confirm" in html and "/proposals/g1/end" not in html
+
+
+def test_a_confirmed_card_offers_lock_reject_and_end_but_not_confirm():
+    [card] = cards([group(ProposalStatus.confirmed)], BANK, "en")
+    html = render_card(card, "en")
+    assert card.status_text == "confirmed"
+    assert "/confirm" not in html
+    assert all(f"/proposals/g1/{a}" in html for a in ("lock", "reject", "end"))
+    assert ">Reject…</summary>" in html
+
+
+def test_a_viewer_gets_no_decision_buttons():
+    [card] = cards([group()], BANK, "ru")
+    html = templates.env.get_template("_proposal_card.html").render(
+        c=card, _=tr("ru"), L=enum_label("ru"), lang="ru", run=SimpleNamespace(id=1),
+        newer=None, actor=SimpleNamespace(role=SimpleNamespace(value="viewer")),
+        csrf="token", csrf_field="csrf_token", error="")
+    assert "<form" not in html
