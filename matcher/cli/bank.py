@@ -21,11 +21,9 @@ from matcher.bank_io import ImportReport, read_bank, write_bank
 from matcher.bank_io.cells import CellError, parse_date
 from matcher.bank_io.report import ERROR
 from matcher.cli.app import app
+from matcher.cli.common import EXIT_ERRORS, EXIT_UNREADABLE
 from matcher.errors import UnreadableFile
 from matcher.model import Bank, RunResult
-
-EXIT_ERRORS = 1
-EXIT_UNREADABLE = 2
 
 
 def _at(value: str | None) -> date | None:

@@ -22,13 +22,11 @@ from matcher.bank_io import read_bank
 from matcher.bank_io.cells import CellError, parse_date
 from matcher.cli.app import app
 from matcher.cli.bank import problems_table
+from matcher.cli.common import EXIT_ERRORS, EXIT_UNREADABLE, school_year_programme
 from matcher.errors import UnknownParticipant, UnreadableFile
 from matcher.model import Bank, Programme, RunResult
 from matcher.reports import build_report, report_renderable, write_export, write_order
 from matcher.reports.xlsx import write_report_xlsx
-
-EXIT_ERRORS = 1
-EXIT_UNREADABLE = 2
 
 ResultArg = Annotated[Path, typer.Argument(help="Результат подбора (RunResult, .json)")]
 BankOption = Annotated[Path | None, typer.Option(
@@ -52,9 +50,8 @@ def _check_lang(lang: str) -> str:
 
 def default_programme(result: RunResult) -> Programme:
     """The school year the run falls in: 1 September to 31 May."""
-    year = result.created_at.year if result.created_at.month >= 6 else result.created_at.year - 1
-    return Programme(id=result.programme_id or "programme", start=date(year, 9, 1),
-                     end=date(year + 1, 5, 31))
+    programme = school_year_programme(result.created_at.date())
+    return programme.model_copy(update={"id": result.programme_id or programme.id})
 
 
 def load_inputs(result_path: Path, bank_path: Path | None, programme_path: Path | None,

@@ -1,13 +1,12 @@
 """CLI command `matcher score BANK --mentee ID`: the best mentors for one mentee, with reasons.
 
-Exit codes: 0 — a table (possibly empty, with the reasons why); 1 — unknown mentee or a bad
-programme file; 2 — a bank file that cannot be read.
+Exit codes: 0 — a table (possibly empty, with the reasons why); 1 — unknown mentee; 2 — a bank
+or programme file that cannot be read.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -18,13 +17,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from matcher.cli.app import app
-from matcher.errors import UnreadableFile
+from matcher.cli.common import (
+    EXIT_ERRORS,
+    read_bank_or_exit,
+    read_programme_or_exit,
+)
 from matcher.labels import label
-from matcher.model import Bank, Programme
-
-EXIT_BAD_INPUT = 1
-EXIT_UNREADABLE = 2
-SCHOOL_YEAR_FIRST_MONTH = 6  # from June on, "this school year" means the one starting in Sept
 
 
 class Lang(StrEnum):
@@ -32,37 +30,6 @@ class Lang(StrEnum):
     en = "en"
 
 
-def school_year_programme(today: date | None = None) -> Programme:
-    """The default programme: the current school year (1 September to 31 May), all forms."""
-    today = today or date.today()
-    year = today.year if today.month >= SCHOOL_YEAR_FIRST_MONTH else today.year - 1
-    return Programme(id="school-year", name=f"Учебный год {year}/{year + 1}",
-                     start=date(year, 9, 1), end=date(year + 1, 5, 31))
-
-
-def _read_bank(path: Path, console: Console) -> Bank:
-    from matcher.bank_io import read_bank
-
-    try:
-        report = read_bank(path)
-    except UnreadableFile as e:
-        console.print(f"[bold red]Ошибка:[/] {escape(str(e))}")
-        raise typer.Exit(EXIT_UNREADABLE) from e
-    if report.errors:
-        console.print(f"[yellow]В файле {len(report.errors)} строк с ошибками: они пропущены "
-                      "(подробно: matcher validate)[/]")
-    return report.bank
-
-
-def _read_programme(path: Path | None, console: Console) -> Programme:
-    if path is None:
-        return school_year_programme()
-    try:
-        return Programme.model_validate_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        console.print(f"[bold red]Ошибка в файле программы {escape(str(path))}:[/] "
-                      f"{escape(str(e))}")
-        raise typer.Exit(EXIT_BAD_INPUT) from e
 
 
 TEXT = {
@@ -96,15 +63,15 @@ def score(
 
     console = Console()
     t = TEXT[lang.value]
-    bank = _read_bank(bank_path, console)
-    programme = _read_programme(programme_path, console)
+    bank = read_bank_or_exit(bank_path, console)
+    programme = read_programme_or_exit(programme_path, console)
     if mentee not in bank.by_id:
         console.print(f"[bold red]{escape(t['unknown'].format(id=mentee))}[/]")
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise typer.Exit(EXIT_ERRORS)
     scorer = Scorer(random_state=programme.seed).fit(bank, programme)
     if mentee not in scorer.mentee_ids_:
         console.print(f"[bold red]{escape(t['not_mentee'].format(id=mentee))}[/]")
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise typer.Exit(EXIT_ERRORS)
     best = scorer.top_mentors(mentee, top)
     if not best:
         console.print(t["none"])

@@ -18,40 +18,15 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from matcher.cli.app import app
-from matcher.errors import Infeasible, MatcherError, NoSolution, UnreadableFile
+from matcher.cli.common import EXIT_UNREADABLE, read_bank_or_exit, read_programme_or_exit
+from matcher.errors import Infeasible, MatcherError, NoSolution
 from matcher.labels import label
 from matcher.model import Bank, Programme, Role, RunResult
 
 EXIT_NO_RESULT = 1
-EXIT_UNREADABLE = 2
 STAGES = {"score": "Оценка пар", "solve": "Подбор пар и групп", "explain": "Объяснения",
           "done": "Готово"}
 
-
-def _read_bank(path: Path, console: Console) -> Bank:
-    from matcher.bank_io import read_bank
-
-    try:
-        report = read_bank(path)
-    except UnreadableFile as e:
-        console.print(f"[bold red]Ошибка:[/] {escape(str(e))}")
-        raise typer.Exit(EXIT_UNREADABLE) from e
-    if report.errors:
-        console.print(f"[yellow]В файле {len(report.errors)} строк с ошибками: они пропущены "
-                      "(подробно: matcher validate)[/]")
-    return report.bank
-
-
-def _read_programme(path: Path | None, console: Console) -> Programme:
-    if path is None:
-        return Programme(id="programme", name="Программа наставничества",
-                         start=date(2026, 9, 1), end=date(2027, 5, 31))
-    try:
-        return Programme.model_validate_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        console.print(f"[bold red]Ошибка в файле программы {escape(str(path))}:[/] "
-                      f"{escape(str(e))}")
-        raise typer.Exit(EXIT_UNREADABLE) from e
 
 
 def _solve_with_progress(bank: Bank, programme: Programme, console: Console, **kw) -> RunResult:
@@ -122,8 +97,8 @@ def match(
     from matcher.solver import SolveOptions
 
     console = Console()
-    bank = _read_bank(bank_path, console)
-    programme = _read_programme(programme_path, console)
+    bank = read_bank_or_exit(bank_path, console)
+    programme = read_programme_or_exit(programme_path, console)
     prev = RunResult.model_validate_json(previous.read_text(encoding="utf-8")) if previous else (
         None)
     result = _solve_with_progress(
@@ -192,8 +167,8 @@ def why_not_cmd(
     if path is None:
         console.print("[bold red]Укажите банк: --bank ФАЙЛ[/]")
         raise typer.Exit(EXIT_UNREADABLE)
-    bank = _read_bank(path, console)
-    programme = _read_programme(programme_path, console)
+    bank = read_bank_or_exit(path, console)
+    programme = read_programme_or_exit(programme_path, console)
     try:
         answer = why_not(bank, programme, mentee, mentor)
     except MatcherError as e:

@@ -47,10 +47,10 @@ def test_why_not_reads_the_bank_from_the_result(bank_file, tmp_path: Path) -> No
     assert invoke("match", str(path), "--out", str(out)).exit_code == 0
     run = RunResult.model_validate_json(out.read_text(encoding="utf-8"))
     from matcher.bank_io import read_bank
-    from matcher.cli.solve import _read_programme
+    from matcher.cli.common import read_programme_or_exit
 
     bank = read_bank(path).bank  # the bank as the CLI reads it back
-    programme = _read_programme(None, None)
+    programme = read_programme_or_exit(None, None)
     mentee = run.proposals[0].mentees[0]
     forbidden = next(m for m in bank.mentors
                      if pair_exclusions(m, bank.get(mentee), programme, bank=bank))

@@ -7,7 +7,7 @@ from datetime import date
 from typer.testing import CliRunner
 
 from matcher.cli import app
-from matcher.cli.scoring import school_year_programme
+from matcher.cli.common import school_year_programme
 from matcher.model import Bank, Wish, WishLevel
 from tests.unit.test_scoring import mentee, mentor
 
