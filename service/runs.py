@@ -38,9 +38,8 @@ from matcher.reports import (
     write_report_xlsx,
 )
 from matcher.reports.export import to_csv, to_json
-from matcher.rules import pair_exclusions
 from matcher.solver import RunDiff, SolveOptions, diff, solve, why_not
-from matcher.solver.rerun import PERSON_LEFT, REPLACED, with_decisions
+from matcher.solver.rerun import with_decisions
 from matcher.solver.why_not import WhyNot
 from service import security
 from service.domain import (
@@ -494,26 +493,18 @@ def decide(
 
 @dataclass(frozen=True)
 class DiffView:
-    """A rerun's difference from the run it started from, with a reason for every change."""
+    """A rerun's difference from the run it started from, with a reason for every change
+    (`matcher.solver.diff` gives them), and the bank for the people's names."""
 
     run_id: int
     previous_run_id: int | None
     diff: RunDiff
-    changed_reasons: tuple[Reason, ...]  # one per `diff.changed`, why the old one went
     bank: Bank
 
-
-def _change_reason(bank: Bank, programme: Programme, before: Proposal) -> Reason:
-    """Why an unconfirmed proposal was replaced: a person left, a hard rule now forbids it
-    (e.g. a consent was revoked), or simply a better option."""
-    if any(pid not in bank.by_id for pid in (before.mentor, *before.mentees)):
-        return PERSON_LEFT
-    mentor = bank.get(before.mentor)
-    for e in before.mentees:
-        why = pair_exclusions(mentor, bank.get(e), programme, bank=bank)
-        if why:
-            return why[0]
-    return REPLACED
+    @property
+    def changed_reasons(self) -> tuple[Reason, ...]:
+        """One per `diff.changed`: why the old proposal went."""
+        return self.diff.changed_reasons
 
 
 def run_diff(uow: AbstractUnitOfWork, actor: Actor, run_id: int) -> DiffView:
@@ -528,12 +519,10 @@ def run_diff(uow: AbstractUnitOfWork, actor: Actor, run_id: int) -> DiffView:
         bank, programme = Bank.model_validate(run.bank), Programme.model_validate(run.programme)
         prev = uow.runs.get(run.previous_run_id, full=True) if run.previous_run_id else None
     if prev is None or prev.result is None:
-        return DiffView(run.id, None, RunDiff(new=result.proposals), (), bank)
+        return DiffView(run.id, None, RunDiff(new=result.proposals), bank)
     previous = RunResult.model_validate(prev.result)
     decisions = {k: ProposalStatus(v) for k, v in (run.decisions or {}).items()}
-    changes = diff(previous, decisions, result, bank, programme)
-    reasons = tuple(_change_reason(bank, programme, before) for before, _ in changes.changed)
-    return DiffView(run.id, prev.id, changes, reasons, bank)
+    return DiffView(run.id, prev.id, diff(previous, decisions, result, bank, programme), bank)
 
 
 # --- why-not and unmatched -----------------------------------------------------------------------

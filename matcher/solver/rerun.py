@@ -7,6 +7,10 @@ difference between two runs.
 - Rejected proposals exclude their pairs from the next run.
 - Proposed (unconfirmed) pairs earn `SolveOptions.keep_bonus`, the price of changing them.
 - Mentees unmatched in the previous run earn `SolveOptions.unmatched_bonus` for being covered.
+
+`diff` says why every proposal that went is gone, changed (another took its place) or ended,
+checking hard rules on the rerun's day (`Programme.rules_date`), so a consent revoked during the
+programme is named as such.
 """
 
 from __future__ import annotations
@@ -51,6 +55,12 @@ class RunDiff:
     changed: tuple[tuple[Proposal, Proposal], ...] = ()  # (before, after): same mentor or mentee
     new: tuple[Proposal, ...] = ()
     ended: tuple[Ended, ...] = field(default_factory=tuple)
+    changed_reasons: tuple[Reason, ...] = ()  # one per `changed`: why its `before` went
+
+    def __post_init__(self) -> None:
+        if len(self.changed_reasons) != len(self.changed):
+            raise ValueError(f"{len(self.changed)} changed proposals but "
+                             f"{len(self.changed_reasons)} reasons")
 
 
 def _r(code: str, ru: str, en: str) -> Reason:
@@ -61,6 +71,8 @@ PERSON_LEFT = _r("person_left", "Участник выбыл из банка", "
 REJECTED = _r("rejected", "Куратор отклонил предложение", "The curator rejected the proposal")
 GROUP_TOO_SMALL = _r("group_too_small", "В группе осталось слишком мало участников",
                      "Too few members remain in the group")
+ENDED = _r("ended", "Куратор завершил пару (по просьбе участника или по итогам)",
+           "The curator ended the pair (at a participant's request or when done)")
 REPLACED = _r("replaced", "Предложение заменено лучшим вариантом",
               "The proposal was replaced by a better option")
 
@@ -83,9 +95,10 @@ def plan(bank: Bank, programme: Programme, previous: RunResult | None,
     rejected: set[tuple[str, str]] = set()
     proposed: set[tuple[str, str]] = set()
     for p in with_decisions(previous, decisions):
-        if p.status == ProposalStatus.rejected:
+        if p.status in (ProposalStatus.rejected, ProposalStatus.ended):
+            # Neither a rejected nor an ended pair is proposed again.
             rejected.update((p.mentor, e) for e in p.mentees)
-            ended.append(Ended(p, REJECTED))
+            ended.append(Ended(p, REJECTED if p.status == ProposalStatus.rejected else ENDED))
         elif p.status == ProposalStatus.proposed:
             proposed.update((p.mentor, e) for e in p.mentees)
         elif p.status in KEPT_STATUSES:
@@ -142,26 +155,32 @@ def diff(previous: RunResult, decisions: Decisions | None, result: RunResult,
     kept = [after_ids[p.id] for p in before if p.id in after_ids]
     the_plan = plan(bank, programme, previous, decisions)
     ended = {e.proposal.id: e for e in the_plan.ended}
+    before_ids = {p.id for p in before}
     changed: list[tuple[Proposal, Proposal]] = []
+    reasons: list[Reason] = []
     touched: set[str] = set()
     for p in before:
         if p.id in after_ids or p.id in ended:
             continue
         successor = next((q for q in result.proposals if q.id not in touched and q.id not in
-                          {k.id for k in before} and (q.mentor == p.mentor or
-                                                      set(q.mentees) & set(p.mentees))), None)
+                          before_ids and (q.mentor == p.mentor or
+                                          set(q.mentees) & set(p.mentees))), None)
         if successor is not None:
             changed.append((p, successor))
+            reasons.append(_why_gone(bank, programme, p))
             touched.add(successor.id)
         else:
             ended[p.id] = Ended(p, _why_gone(bank, programme, p))
-    before_ids = {p.id for p in before}
     new = [q for q in result.proposals if q.id not in before_ids and q.id not in touched]
     return RunDiff(kept=tuple(kept), changed=tuple(changed), new=tuple(new),
-                   ended=tuple(ended.values()))
+                   ended=tuple(ended.values()), changed_reasons=tuple(reasons))
 
 
 def _why_gone(bank: Bank, programme: Programme, p: Proposal) -> Reason:
+    """Why a proposal the rerun did not keep went, whether another took its place or none
+    did: a person left, a hard rule forbids it on the rerun's day (a consent revoked, a wish of
+    "no", a conflict), it no longer fits (form, kind, topic), its group is too small, or else
+    a better option replaced it. The same checks as for confirmed proposals (`_still_valid`)."""
     still, reason = _still_valid(bank, programme, p.model_copy(
         update={"status": ProposalStatus.confirmed}))
     return REPLACED if still is not None and len(still.mentees) == len(p.mentees) else reason

@@ -34,8 +34,18 @@ def percent(value: float | None, digits: int = 0) -> str:
     return f"{value * 100:.{digits}f} %"
 
 
+def points(value: float) -> int:
+    """A score of 0..1 as curators read it, from 0 to 100 (as the CLI shows it)."""
+    return round(value * 100)
+
+
 def score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+    return "—" if value is None else str(points(value))
+
+
+def score_points(value: float) -> str:
+    """A difference of total scores in the same points, to a tenth: small losses still show."""
+    return f"{value * 100:.1f}"
 
 
 def enum_label(lang: str):
@@ -48,6 +58,8 @@ def enum_label(lang: str):
 
 templates.env.filters["percent"] = percent
 templates.env.filters["score"] = score
+templates.env.filters["points"] = points
+templates.env.filters["score_points"] = score_points
 
 
 def render(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from matcher.labels import label
-from matcher.model import Bank, Form, Proposal, ProposalStatus, Reason
+from matcher.model import Bank, Form, Proposal, ProposalStatus
 from matcher.reports import Report
 from matcher.reports.common import status_label, topic_label
 from service.domain import StoredProposal
@@ -172,11 +172,14 @@ def charts(report: Report, lang: str) -> Charts:
     top_status = max(report.proposals_by_status.values(), default=0) or 1
     statuses = [Bar(status_label(s, lang), n, n / top_status, str(n))
                 for s, n in report.proposals_by_status.items()]
-    top_bin = max(report.scores.histogram, default=0) or 1
-    histogram = [Bar(f"{i / 10:.1f}–{(i + 1) / 10:.1f}", n, n / top_bin, str(n))
-                 for i, n in enumerate(report.scores.histogram)]
+    bins = report.scores.histogram
+    top_bin = max(bins, default=0) or 1
+    histogram = [Bar(f"{_edge(i, len(bins))}–{_edge(i + 1, len(bins))}", n, n / top_bin, str(n))
+                 for i, n in enumerate(bins)]
     return Charts(coverage, forms, load, statuses, histogram)
 
 
-def reason_texts(reasons: tuple[Reason, ...], lang: str) -> list[str]:
-    return [r.text(lang) for r in reasons]
+def _edge(i: int, bins: int) -> int:
+    """The score (0 to 100, as curators read it) where histogram bin `i` starts."""
+    return round(100 * i / bins)
+

@@ -44,6 +44,7 @@ def test_import_run_confirm_reject_rerun_and_download_the_order(page, server, sh
     assert total >= 4
     first_card = card(page, 0)
     assert first_card.locator(".scorebar").count() >= 1
+    assert re.fullmatch(r"\d{1,3}", first_card.locator("p.score strong").inner_text())  # 0–100
     assert first_card.locator("ul.reasons li").count() >= 1
     page.screenshot(path=shots / "07-proposals.png", full_page=True)
 

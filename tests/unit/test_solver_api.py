@@ -116,6 +116,25 @@ def test_rerun_ends_a_confirmed_pair_whose_mentee_revoked_consent(school) -> Non
     assert violations(bank2, programme, second) == []
 
 
+def test_rerun_names_a_consent_revoked_during_the_programme_for_an_unconfirmed_pair(
+        school) -> None:
+    bank, programme, _, cands = school
+    first = solve(bank, programme, candidates=cands, options=SolveOptions(explain=False))
+    target = next(p for p in first.proposals if not p.is_group)
+    mentee = bank.get(target.mentees[0])
+    revoked = tuple(c.model_copy(update={"revoked": date(2026, 10, 15)})
+                    if c.kind == "participation" else c for c in mentee.consents)
+    bank2 = type(bank)(participants=tuple(
+        p.model_copy(update={"consents": revoked}) if p.id == mentee.id else p
+        for p in bank.participants), conflicts=bank.conflicts)
+    rerun = programme.model_copy(update={"as_of": date(2026, 11, 20)})  # as the service does
+    second = solve(bank2, rerun, previous=first, options=SolveOptions(explain=False))
+    d = diff(first, {}, second, bank2, rerun)
+    why = {**{e.proposal.id: e.reason for e in d.ended},
+           **{before.id: r for (before, _), r in zip(d.changed, d.changed_reasons, strict=True)}}
+    assert why[target.id].code == "mentee_consent"
+
+
 def test_why_not_names_the_rule_or_the_cost(school) -> None:
     bank, programme, scorer, cands = school
     result = solve(bank, programme, candidates=cands, options=SolveOptions(explain=False))

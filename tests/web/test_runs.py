@@ -95,6 +95,15 @@ def test_confirm_reject_and_lock_from_the_page(ran):
     assert card_ids(client.get(f"/runs/{ran.run_id}?status=locked").text) == [third]
 
 
+def test_the_proposals_page_shows_scores_from_0_to_100(ran):
+    page = ran.client.get(f"/runs/{ran.run_id}").text
+    scores = re.findall(r'<p class="score">.*?<strong>([^<]+)</strong>', page)
+    assert scores and all(s.isdigit() and 0 <= int(s) <= 100 for s in scores), scores
+    bars = re.findall(r'class="scorebar[^"]*" style="--v: ([^"]+)"', page)
+    assert bars and all(v.isdigit() and 0 <= int(v) <= 100 for v in bars), bars
+    assert re.search(r"Средняя оценка</dt><dd>(\d{1,3})</dd>", page)
+
+
 def test_a_rerun_keeps_decisions_and_highlights_the_difference(ran):
     client = ran.client
     page = client.get(f"/runs/{ran.run_id}").text
@@ -139,6 +148,11 @@ def test_report_has_coverage_against_targets_and_the_documents(ran):
     assert page.count('<figure class="chart"') == 5
     assert "цель 50%" in page and "цель 70%" in page
     assert page.count('class="target"') == 2
+    # the score histogram is labelled as curators read scores, from 0 to 100
+    hist = page[page.index('id="ch-hist"'):]
+    hist = hist[:hist.index("</figure>")]
+    assert re.findall(r'<th scope="row">([^<]+)</th>', hist) == [
+        f"{i}–{i + 10}" for i in range(0, 100, 10)]
     order = client.get(f"/runs/{ran.run_id}/order.docx?include_proposed=true")
     assert order.headers["content-type"].startswith(
         "application/vnd.openxmlformats-officedocument.wordprocessingml")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -79,3 +80,23 @@ def test_a_viewer_gets_no_decision_buttons():
         newer=None, actor=SimpleNamespace(role=SimpleNamespace(value="viewer")),
         csrf="token", csrf_field="csrf_token", error="")
     assert "<form" not in html
+
+
+def test_a_card_shows_scores_from_0_to_100_as_curators_read_them():
+    [card] = cards([group()], BANK, "ru")
+    html = render_card(card)
+    assert "<strong>55</strong>" in html  # the group's score, 0.55
+    assert "(педагог, 60)" in html and "(педагог, 50)" in html  # each member's own score
+    assert 'title="Тот же предмет: 100"' in html  # a component's value, 1.0
+    assert 'style="--v: 55"' in html and 'style="--v: 90"' in html  # bars on the same scale
+    assert not re.search(r"\b[01]\.\d+\b", html)
+
+
+def test_why_not_shows_the_pair_score_and_the_loss_in_the_same_points():
+    answer = SimpleNamespace(
+        allowed=True, pair_score=0.674, score_loss=0.0123, coverage_loss=0, moved=(),
+        reasons=(), mentor=SimpleNamespace(name="М"), mentee=SimpleNamespace(name="Е"))
+    html = templates.env.get_template("_why_not_result.html").render(
+        answer=answer, _=tr("en"), lang="en")
+    assert "Pair score: 67." in html
+    assert "<strong>1.2</strong>" in html
