@@ -130,3 +130,8 @@ def initials(full_name: str) -> str:
         return full_name
     surname, rest = parts[0], parts[1:]
     return "".join(f"{x[0]}." for x in rest) + " " + surname
+
+
+def points(score: float | None) -> int | None:
+    """A pair score in [0, 1] as curators and participants read it: 0 to 100."""
+    return None if score is None else round(score * 100)

@@ -27,6 +27,7 @@ from matcher.model import Bank, Participant, Proposal, Reason, RunResult
 from matcher.reports.common import (
     active_proposals,
     check_lang,
+    points,
     status_label,
     topic_label,
     tr,
@@ -122,7 +123,7 @@ class PersonalExplanation:
             for pair in m.pairs:
                 head = (tr("Почему эта пара", "Why this pair", lang) if m.as_role == "mentee"
                         else pair.partner.name)
-                score = "" if pair.score is None else f" ({pair.score:.2f})"
+                score = "" if pair.score is None else f" ({points(pair.score)} / 100)"
                 out.append(f"{head}{score}:")
                 out += [f"  • {r}" for r in pair.reasons]
         if self.unmatched_reasons:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from matcher.labels import label
-from matcher.reports.common import period_text, status_label, topics_text, tr
+from matcher.reports.common import period_text, points, status_label, topics_text, tr
 from matcher.reports.coverage import SCORE_BINS, Report
 
 
@@ -106,15 +106,15 @@ def scores_view(report: Report, lang: str = "ru") -> View:
     sc = report.scores
     rows: list[tuple[Cell, ...]] = [
         (tr("Пар (наставник – наставляемый)", "Mentor–mentee pairs", lang), sc.count),
-        (tr("Минимум", "Minimum", lang), sc.minimum),
-        (tr("Среднее", "Mean", lang), sc.mean),
-        (tr("Медиана", "Median", lang), sc.median),
-        (tr("Максимум", "Maximum", lang), sc.maximum),
+        (tr("Минимум", "Minimum", lang), points(sc.minimum)),
+        (tr("Среднее", "Mean", lang), points(sc.mean)),
+        (tr("Медиана", "Median", lang), points(sc.median)),
+        (tr("Максимум", "Maximum", lang), points(sc.maximum)),
     ]
-    for i, n in enumerate(sc.histogram):
-        hi = "]" if i == SCORE_BINS - 1 else ")"
-        rows.append((f"[{i / SCORE_BINS:.1f}; {(i + 1) / SCORE_BINS:.1f}{hi}", n))
-    return View("scores", tr("Распределение баллов пар", "Pair score distribution", lang),
+    step = 100 // SCORE_BINS
+    rows += [(f"{i * step}–{(i + 1) * step}", n) for i, n in enumerate(sc.histogram)]
+    return View("scores", tr("Распределение баллов пар (0–100)",
+                             "Pair score distribution (0–100)", lang),
                 (tr("Показатель", "Figure", lang), tr("Значение", "Value", lang)), tuple(rows))
 
 
@@ -122,7 +122,7 @@ def pairs_view(report: Report, lang: str = "ru") -> View:
     rows = tuple(
         (r.number, r.mentor_name, label(r.mentor_role, lang), r.mentee_name,
          label(r.mentee_role, lang), label(r.form, lang), label(r.kind, lang), r.group_size,
-         topics_text(r.topics, lang), round(r.score, 3), status_label(r.status, lang))
+         topics_text(r.topics, lang), points(r.score), status_label(r.status, lang))
         for r in report.pairs
     )
     return View("pairs", tr(*SHEET_TITLES["pairs"], lang), (

@@ -165,7 +165,7 @@ def test_xlsx_has_the_four_russian_sheets_with_the_figures(report, tmp_path):
                                          "Соколова Виктория Дмитриевна",
                                          "Николаев Артём Сергеевич"]
     assert pairs[1][5:7] == ("педагог – педагог", "индивидуальное")
-    assert pairs[4][9:] == (0.65, "закреплено")
+    assert pairs[4][9:] == (65, "закреплено")
 
     unmatched = list(wb["Без наставника"].iter_rows(values_only=True))
     assert [r[0] for r in unmatched[1:]] == ["Егорова Дарья Олеговна",

@@ -59,9 +59,9 @@ def test_a_group_member_sees_the_others_names_but_not_their_scores_or_reasons():
     assert [p.name for p in match.group_members] == ["Николаев Артём Сергеевич"]
     assert match.pairs[0].score == 0.75
     text = e.as_text()
-    assert "0.75" in text
-    assert "0.65" not in text  # Николаев's pair score
-    assert "0.70" not in text and "0.7 " not in text  # the group's score mixes both
+    assert "75 / 100" in text
+    assert "65 / 100" not in text  # Николаев's pair score
+    assert "70 / 100" not in text  # the group's score mixes both
     assert "чт 14:00–14:40" not in text  # a reason of Николаев's pair only
     assert SECRETS["S3"] not in text
     assert "2013" not in text
