@@ -28,6 +28,7 @@ class CpOutcome:
     optimal: bool
     value: int  # objective of the solution, 1/SCALE units
     bound: int  # proven upper bound on the objective
+    work: float = 0.0  # deterministic time CP-SAT spent (reproducible, unlike wall time)
 
 
 def build_model(
@@ -84,18 +85,24 @@ def coverage_terms(v: Vars) -> tuple[np.ndarray, np.ndarray]:
 def solve_lexicographic(
     model: cp_model.CpModel, v: Vars, *, time_limit_s: float, seed: int, workers: int,
     log: bool = False, deterministic: bool = True, full_objective: Callable[[], None],
+    wall_limit_s: float | None = None, improve: Callable[[Solution], Solution] | None = None,
 ) -> tuple[CpOutcome | None, bool]:
     """Coverage first, then the rest: phase 1 maximises coverage alone (up to 60% of the
     time), phase 2 keeps that coverage and maximises the whole objective.
 
+    With `deterministic`, `time_limit_s` is deterministic time (see `solve_model`) and phase 2
+    gets what phase 1 left of it, so the split does not depend on the machine's speed either.
+    `improve`, if given, turns phase 1's answer into a better one with at least its coverage
+    (`matcher.solver.keyed`), which phase 2 starts from.
     Returns the phase-2 outcome (the phase-1 one if phase 2 finds nothing in time) and whether
     the coverage was proven optimal (then phase 2's bound is a bound of the whole problem).
     """
     started = time.perf_counter()
+    wall = wall_limit_s if wall_limit_s is not None else time_limit_s
     cov_vars, cov_coeffs = coverage_terms(v)
     set_objective(model, cov_vars, cov_coeffs)
     first = solve_model(model, v, time_limit_s=0.6 * time_limit_s, seed=seed, workers=workers,
-                        log=log, deterministic=deterministic)
+                        log=log, deterministic=deterministic, wall_limit_s=wall)
     if first is None:
         return None, False
     full_objective()
@@ -103,12 +110,17 @@ def solve_lexicographic(
     ct.vars.extend(cov_vars.tolist())
     ct.coeffs.extend(cov_coeffs.tolist())
     ct.domain.extend((first.value, int(cov_coeffs.sum())))
+    start = improve(first.solution) if improve is not None else first.solution
     model.clear_hints()
-    hint(model, v, first.solution)
-    left = time_limit_s - (time.perf_counter() - started)
+    hint(model, v, start)
+    wall_left = wall - (time.perf_counter() - started)
+    left = time_limit_s - first.work if deterministic else wall_left
     second = solve_model(model, v, time_limit_s=left, seed=seed, workers=workers, log=log,
-                         deterministic=deterministic)
-    return (second or first), first.optimal
+                         deterministic=deterministic, wall_limit_s=wall_left)
+    if second is None:  # phase 2 found nothing in time: its start is still the best known
+        return CpOutcome(start, first.optimal, first.value, first.bound, first.work), first.optimal
+    return CpOutcome(second.solution, second.optimal, second.value, second.bound,
+                     first.work + second.work), first.optimal
 
 
 def hint(model: cp_model.CpModel, v: Vars, sol: Solution) -> None:
@@ -135,12 +147,23 @@ def hint(model: cp_model.CpModel, v: Vars, sol: Solution) -> None:
 
 def solve_model(
     model: cp_model.CpModel, v: Vars, *, time_limit_s: float, seed: int, workers: int,
-    log: bool = False, deterministic: bool = True,
+    log: bool = False, deterministic: bool = True, wall_limit_s: float | None = None,
 ) -> CpOutcome | None:
-    """Solve; None if no solution was found in time."""
+    """Solve; None if no solution was found in time.
+
+    With `deterministic` the search is CP-SAT's interleaved one and `time_limit_s` is a limit
+    on deterministic time (CP-SAT's count of work done, about a second of a free core per
+    unit), so the same model and seed give the same answer even when the limit is reached, on
+    any machine and under any load. `wall_limit_s` (default: the same number of seconds) is
+    only a safety net against a machine far slower than usual. Without `deterministic` the
+    free portfolio runs against the wall clock.
+    """
     solver = cp_model.CpSolver()
     p = solver.parameters
-    p.max_time_in_seconds = max(time_limit_s, 0.05)
+    wall = wall_limit_s if wall_limit_s is not None else time_limit_s
+    p.max_time_in_seconds = max(wall, 0.05)
+    if deterministic:
+        p.max_deterministic_time = max(time_limit_s, 0.01)
     p.num_workers = workers
     p.random_seed = seed
     p.interleave_search = deterministic  # reproducible parallel search: same seed, same answer
@@ -152,6 +175,7 @@ def solve_model(
         return CpOutcome(
             solution=sol, optimal=status == cp_model.OPTIMAL,
             value=-round(solver.objective_value), bound=-round(solver.best_objective_bound),
+            work=solver.deterministic_time,
         )
     if status == cp_model.INFEASIBLE:
         raise Infeasible(_infeasible_reasons(v))

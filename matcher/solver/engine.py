@@ -4,12 +4,21 @@
 2. The relaxed flow (every pair and group edge, each mentor's load bounded by pairs plus full
    groups, no group minimum) gives an upper bound. Where the two agree the plain answer is
    optimal: on plain programmes CP-SAT never runs.
-3. Otherwise two more feasible starts are built (groups formed greedily from the leftovers of
-   the plain answer, and the relaxed flow rounded into groups); the best is the hint.
+3. Otherwise more feasible starts are built (groups formed greedily from the leftovers of
+   the plain answer, the relaxed flow rounded into groups, the relaxed flow "dived" one mentor
+   at a time, and, where `keyed` applies, the LP relaxation of the group model rounded); the
+   best is improved by a local search over which groups are open, each choice filled exactly
+   by a flow (`keyed`), and becomes the hint. On group problems the hard part is choosing the
+   groups: CP-SAT's LP bound is nearly tight there, but its search seldom improves a start.
 4. Components where the start falls short of the bound (groups pay), or every component when
    stability is asked, go to CP-SAT: coverage first (phase 1), then the whole objective with
-   that coverage kept (phase 2). The bound is the better of CP-SAT's and the relaxed flow's.
-   Fairness couples components, so with it one model covers everything.
+   that coverage kept (phase 2), phase 2 starting from phase 1's answer improved by the same
+   local search, and its answer polished by the keyed flow. The bound is the better of
+   CP-SAT's and the relaxed flow's. Fairness couples components, so with it one model covers
+   everything.
+5. The reproducible search (`deterministic`) is limited by CP-SAT's deterministic time, not
+   the wall clock, and every heuristic above counts steps, not seconds: the same input and
+   seed give the same answer even when the limit is reached.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matcher.errors import NoSolution
+from matcher.solver import keyed
 from matcher.solver.components import component_labels
 from matcher.solver.cpsat import (
     CpOutcome,
@@ -33,6 +43,13 @@ from matcher.solver.flow import solve_flow
 from matcher.solver.instance import I64, GroupOptions, Instance
 from matcher.solver.options import SCALE
 from matcher.solver.solution import Group, Solution, value
+
+WORK_PER_SECOND = 0.2  # deterministic time per second of the limit (reproducible search)
+WALL_SAFETY = 1.25  # the wall clock stops a reproducible search only past this × the limit
+
+
+LOCAL_MOVES = 600  # group changes tried by each local search (`keyed.improve_keys`)
+LOCAL_SEARCH_CANDIDATES = 40_000  # above this many candidates one flow costs too much for it
 
 
 @dataclass(frozen=True, eq=False)
@@ -164,6 +181,64 @@ def round_relaxed(inst: Instance, opts: GroupOptions, relaxed: np.ndarray) -> So
     return greedy_groups(inst, sub, base)
 
 
+def dive_groups(inst: Instance, opts: GroupOptions) -> Solution:
+    """A feasible start from the relaxed flow, one mentor's groups decided at a time.
+
+    The relaxed flow lets a mentor spread members over more (mentor, topic, form) keys than
+    they may open. Each round re-solves the flow with decided mentors restricted to their chosen
+    keys (and to as many members as those keys hold); a mentor whose flow already fits (at most
+    `cap_groups` keys, each within `group_max`) is decided as it is, and of the others the one
+    with the largest flow on one key is decided to its best keys. The flow re-balances everyone
+    else after each decision, which is what rounding the relaxed flow once cannot do. When no
+    mentor is in conflict the flow is grouped by key (`round_relaxed`): only the group minimum
+    can still be missed there."""
+    n_m = len(inst.mentor_ids)
+    fixed = fixed_candidates(inst)
+    pair = inst.pair_usable
+    owner = opts.mentor[opts.member_key]
+    pair_cap = np.where(np.bincount(inst.mentor[pair], minlength=n_m) > 0, inst.cap_mentees, 0)
+    decided = np.zeros(n_m, bool)
+    chosen = np.zeros(opts.n_keys, bool)
+    for t, members in inst.fixed_groups:  # kept groups: their keys are chosen from the start
+        m, f = int(inst.mentor[members[0]]), int(inst.form[members[0]])
+        chosen |= (opts.mentor == m) & (opts.topic == t) & (opts.form == f)
+    free_cap = relaxed_capacity(inst)
+    while True:
+        member_ok = ~decided[owner] | chosen[opts.member_key]
+        allowed = pair.copy()
+        allowed[opts.member_cand[member_ok]] = True
+        n_keys = np.bincount(opts.mentor[chosen], minlength=n_m)
+        cap = np.where(decided, np.minimum(inst.total_cap, pair_cap + n_keys * inst.group_max),
+                       free_cap)
+        flow = solve_flow(inst, allowed, cap, fixed)
+        in_flow = np.zeros(inst.n_candidates, bool)
+        in_flow[flow] = True
+        use = member_ok & in_flow[opts.member_cand]
+        key_flow = np.bincount(opts.member_key[use], minlength=opts.n_keys)
+        open_key = (key_flow > 0) & ~decided[opts.mentor]
+        per_mentor = np.bincount(opts.mentor[open_key], minlength=n_m)
+        widest = np.zeros(n_m, I64)
+        np.maximum.at(widest, opts.mentor[open_key], key_flow[open_key])
+        fits = (per_mentor > 0) & (per_mentor <= inst.cap_groups) & (widest <= inst.group_max)
+        clash = (per_mentor > 0) & ~fits
+        if not clash.any():
+            break
+        chosen |= open_key & fits[opts.mentor]
+        decided |= fits
+        # Of the mentors in conflict, decide the one most committed to one key.
+        cand_keys = np.flatnonzero(open_key & clash[opts.mentor])
+        best = cand_keys[np.lexsort((cand_keys, -key_flow[cand_keys]))[0]]
+        m = int(opts.mentor[best])
+        mine = cand_keys[opts.mentor[cand_keys] == m]
+        top = mine[np.lexsort((mine, -key_flow[mine]))][: int(inst.cap_groups[m])]
+        chosen[top] = True
+        decided[m] = True
+    keep = chosen[opts.member_key] | ~decided[owner]
+    sub = GroupOptions(opts.mentor, opts.topic, opts.form, opts.member_key[keep],
+                       opts.member_cand[keep])
+    return greedy_groups(inst, opts, round_relaxed(inst, sub, flow))
+
+
 def solve_instance(
     inst: Instance, *, stable: bool = False, force_cpsat: bool = False, time_limit_s: float = 10.0,
     seed: int = 0, workers: int = 2, log: bool = False, deterministic: bool = True,
@@ -182,6 +257,12 @@ def solve_instance(
         rounded = greedy_groups(inst, opts, round_relaxed(inst, opts, relaxed))
         if value(inst, rounded) > value(inst, plain):
             plain = rounded
+        if inst.n_candidates <= LOCAL_SEARCH_CANDIDATES:  # a flow per decided mentor
+            dived = dive_groups(inst, opts)
+            if value(inst, dived) > value(inst, plain):
+                plain = dived
+        if keyed.applies(inst, stable=stable):
+            plain = _improve(inst, opts, plain, np.arange(inst.n_candidates), with_lp=True)
     flow_seconds = time.perf_counter() - started
     plain_value = value(inst, plain)
     if inst.fairness:
@@ -211,20 +292,35 @@ def solve_instance(
                                    if not any(np.isin(g.members, c).any() for c, _, _ in todo)))
     optimal, bound_gain = True, 0
     deadline = started + time_limit_s
+    # Reproducible search is limited by deterministic time (CP-SAT's own count of work): the
+    # components share WORK_PER_SECOND·time_limit_s units, each what the ones before it left in
+    # proportion to its size, so the same input and seed give the same answer on any machine and
+    # under any load. The wall clock only backs it up (WALL_SAFETY·time_limit_s in all).
+    work_left = WORK_PER_SECOND * time_limit_s
+    if deterministic:
+        deadline = started + WALL_SAFETY * time_limit_s
     remaining = float(sum(c.size for c, _, _ in todo))
     for comp, comp_plain, r_val in todo:
-        budget = max((deadline - time.perf_counter()) * comp.size / max(remaining, 1.0), 0.05)
+        share = comp.size / max(remaining, 1.0)
+        wall = max((deadline - time.perf_counter()) * share, 0.05)
+        budget = max(work_left * share, 0.01) if deterministic else wall
         remaining -= comp.size
         model, v = build_model(inst, comp, opts, stable_rule=stable)
         hint(model, v, comp_plain)
         coverage_proven = True
+        improve = None
+        if keyed.applies(inst, stable=stable) and opts.n_keys:
+            def improve(sol: Solution, comp: np.ndarray = comp) -> Solution:
+                return _improve(inst, opts, sol, comp)
         if inst.cover_unit:
             out, coverage_proven = solve_lexicographic(
                 model, v, time_limit_s=budget, seed=seed, workers=workers, log=log,
-                deterministic=deterministic, full_objective=lambda m=model, v=v: objective(m, v))
+                deterministic=deterministic, full_objective=lambda m=model, v=v: objective(m, v),
+                wall_limit_s=wall, improve=improve)
         else:
             out = solve_model(model, v, time_limit_s=budget, seed=seed, workers=workers,
-                              log=log, deterministic=deterministic)
+                              log=log, deterministic=deterministic, wall_limit_s=wall)
+        work_left -= out.work if out is not None else budget
         if out is None:
             if stable:
                 raise NoSolution("CP-SAT не нашёл устойчивого распределения за отведённое время / "
@@ -233,6 +329,9 @@ def solve_instance(
             bound_gain += max(r_val - value(inst, comp_plain), 0)
             optimal = False
             continue
+        if improve is not None:  # the best assignment for the groups CP-SAT opened
+            out = CpOutcome(keyed.polish(inst, opts, out.solution, comp), out.optimal,
+                            out.value, out.bound, out.work)
         result = result.merge(out.solution)
         out_value = value(inst, out.solution) if not inst.fairness else out.value
         cp_bound = out.bound if coverage_proven else r_val
@@ -246,6 +345,19 @@ def solve_instance(
         "CP-SAT" if todo else "min-cost flow", len(todo), flow_seconds,
         coverage_value(inst, result),
     )
+
+
+def _improve(inst: Instance, opts: GroupOptions, sol: Solution, cands: np.ndarray, *,
+             with_lp: bool = False) -> Solution:
+    """`sol` improved over `cands`: the LP rounding as another start and the local search over
+    open groups where they are cheap (up to LOCAL_SEARCH_CANDIDATES), one keyed flow beyond."""
+    if cands.size > LOCAL_SEARCH_CANDIDATES:
+        return keyed.polish(inst, opts, sol, cands)
+    if with_lp:
+        rounded_lp = keyed.lp_start(inst, opts, cands)
+        if rounded_lp is not None and value(inst, rounded_lp) > value(inst, sol):
+            sol = rounded_lp
+    return keyed.improve_keys(inst, opts, sol, cands, max_evaluations=LOCAL_MOVES)
 
 
 def coverage_value(inst: Instance, sol: Solution) -> int:

@@ -22,9 +22,12 @@ class SolveOptions:
     - `time_limit_s`: overrides the programme's time limit; `workers`: CP-SAT threads.
     - `force_cpsat`: skip the exact flow path even where it applies (tests compare both).
     - `explain`: ask the scorer for each chosen pair's breakdown.
-    - `deterministic`: CP-SAT's interleaved (reproducible) parallel search; the same input and
-      seed give the same answer whenever the search ends before the wall-clock limit. False
-      runs the free portfolio, usually better on large group problems, not reproducible.
+    - `deterministic`: CP-SAT's interleaved (reproducible) parallel search, limited by
+      deterministic time (`engine.WORK_PER_SECOND` units per second of the limit) rather than
+      the wall clock, so the same input and seed give the same answer even when the limit is
+      reached; the wall clock stops it only past `engine.WALL_SAFETY` times the limit (a
+      machine several times slower than usual). False runs the free portfolio against the wall
+      clock: not reproducible.
     """
 
     fairness: int = 0

@@ -21,8 +21,10 @@ def build(model: cp_model.CpModel, v: Vars) -> None:
     var = np.concatenate([v.member, v.open])
     key = np.concatenate([g.member_key, np.arange(g.n_keys)])
     ones = np.ones(v.member.size, np.int64)
-    add_sums(model, var, np.concatenate([ones, np.full(g.n_keys, -inst.group_max)]), key,
-             -10**6, 0, n_groups=g.n_keys)
+    # Σ members ≤ min(group_max, mentor's capacity)·open: the mentor's capacity bounds each
+    # group too, and writing it per group keeps the LP from spreading members over many keys.
+    most = np.minimum(inst.group_max, inst.total_cap[g.mentor])
+    add_sums(model, var, np.concatenate([ones, -most]), key, -10**6, 0, n_groups=g.n_keys)
     add_sums(model, var, np.concatenate([ones, np.full(g.n_keys, -inst.group_min)]), key,
              0, 10**6, n_groups=g.n_keys)
     if v.member.size <= EXPLICIT_LINKS:
