@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+
+# The tables are wide; keep them readable when the output goes to a file or a CI log.
+os.environ.setdefault("COLUMNS", "200")
 
 AREAS = ("scoring", "solver")
 
