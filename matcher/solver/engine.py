@@ -45,7 +45,7 @@ from matcher.solver.options import SCALE
 from matcher.solver.solution import Group, Solution, value
 
 WORK_PER_SECOND = 0.2  # deterministic time per second of the limit (reproducible search)
-WALL_SAFETY = 1.25  # the wall clock stops a reproducible search only past this × the limit
+WALL_SAFETY = 3.0  # the wall clock stops a reproducible search only past this × the limit
 
 
 LOCAL_MOVES = 600  # group changes tried by each local search (`keyed.improve_keys`)
@@ -295,10 +295,12 @@ def solve_instance(
     # Reproducible search is limited by deterministic time (CP-SAT's own count of work): the
     # components share WORK_PER_SECOND·time_limit_s units, each what the ones before it left in
     # proportion to its size, so the same input and seed give the same answer on any machine and
-    # under any load. The wall clock only backs it up (WALL_SAFETY·time_limit_s in all).
+    # under any load. The wall clock only backs it up: WALL_SAFETY·time_limit_s counted from
+    # here, since the starts before are bounded by counts of moves, not by time, and a loaded
+    # machine must not let the wall clock cut the search (that would break reproducibility).
     work_left = WORK_PER_SECOND * time_limit_s
     if deterministic:
-        deadline = started + WALL_SAFETY * time_limit_s
+        deadline = time.perf_counter() + WALL_SAFETY * time_limit_s
     remaining = float(sum(c.size for c, _, _ in todo))
     for comp, comp_plain, r_val in todo:
         share = comp.size / max(remaining, 1.0)
