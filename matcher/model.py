@@ -577,6 +577,3 @@ class RunResult(Frozen):
     metrics: dict[str, float] = Field(default_factory=dict)
     bank_path: str = ""
 
-    def proposals_of(self, pid: str) -> tuple[Proposal, ...]:
-        return tuple(p for p in self.proposals if p.mentor == pid or pid in p.mentees)
-

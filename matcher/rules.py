@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import date
+from functools import cache
 
 from matcher.labels import label
 from matcher.model import (
@@ -29,6 +30,8 @@ from matcher.topics import taxonomy
 PAIR_KINDS: tuple[Kind, ...] = (
     Kind.individual, Kind.virtual, Kind.short_term, Kind.situational, Kind.speed,
 )
+# Who a teacher-to-teacher form mentors: teachers and school psychologists.
+MENTORED_TEACHERS = frozenset({Role.teacher, Role.psychologist})
 EMPLOYER_MIN_GRADE = 8  # "employer_student" needs a student from grade 8 or a college student
 
 
@@ -37,6 +40,7 @@ def agreed(chosen: Collection, item: object) -> bool:
     return not chosen or item in chosen
 
 
+@cache
 def new_practice_topics() -> frozenset[str]:
     return frozenset(t.id for t in taxonomy() if t.new_practice)
 
@@ -46,9 +50,9 @@ def form_fits_roles(form: Form, mentor: Participant, mentee: Participant, at: da
     m, e = mentor, mentee
     match form:
         case Form.teacher_teacher:
-            return m.role in (Role.teacher, Role.psychologist) and e.role in _MENTORED_TEACHERS
+            return m.role in (Role.teacher, Role.psychologist) and e.role in MENTORED_TEACHERS
         case Form.leader_teacher:
-            return m.role == Role.leader and e.role in _MENTORED_TEACHERS
+            return m.role == Role.leader and e.role in MENTORED_TEACHERS
         case Form.employer_student:
             return m.role == Role.employer and e.role == Role.student and (
                 e.course is not None or (e.grade is not None and e.grade >= EMPLOYER_MIN_GRADE)
@@ -60,7 +64,7 @@ def form_fits_roles(form: Form, mentor: Participant, mentee: Participant, at: da
                 and m.study_level > e.study_level
             )
         case Form.university_teacher_young_teacher:
-            return m.role == Role.university_teacher and e.role in _MENTORED_TEACHERS and (
+            return m.role == Role.university_teacher and e.role in MENTORED_TEACHERS and (
                 e.is_young_specialist(at)
             )
         case Form.reverse:
@@ -72,8 +76,6 @@ def form_fits_roles(form: Form, mentor: Participant, mentee: Participant, at: da
             )
     raise AssertionError(form)  # pragma: no cover - every form is handled above
 
-
-_MENTORED_TEACHERS = frozenset({Role.teacher, Role.psychologist})
 
 
 def eligible_forms(

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matcher.candidates import FORM_ORDER
 from matcher.model import PEDAGOGICAL_ROLES, Form, Kind, Participant, Programme, Role
-from matcher.rules import PAIR_KINDS
+from matcher.rules import MENTORED_TEACHERS, PAIR_KINDS
 from matcher.scoring.features import FORM_BITS, KIND_BITS, ROLE_ORDER, Features
 from matcher.scoring.pairs import Pairs
 
@@ -24,19 +25,17 @@ EXCLUSION_CODES: tuple[str, ...] = (
 )
 BIT: dict[str, int] = {code: 1 << i for i, code in enumerate(EXCLUSION_CODES)}
 
-_MENTORED_TEACHERS = frozenset({Role.teacher, Role.psychologist})
 # The roles each form admits (mentor roles, mentee roles): the role part of
 # `rules.form_fits_roles`. Top-k candidate generation blocks mentors by these too.
 FORM_ROLES: dict[Form, tuple[frozenset[Role], frozenset[Role]]] = {
-    Form.teacher_teacher: (frozenset({Role.teacher, Role.psychologist}), _MENTORED_TEACHERS),
-    Form.leader_teacher: (frozenset({Role.leader}), _MENTORED_TEACHERS),
+    Form.teacher_teacher: (frozenset({Role.teacher, Role.psychologist}), MENTORED_TEACHERS),
+    Form.leader_teacher: (frozenset({Role.leader}), MENTORED_TEACHERS),
     Form.employer_student: (frozenset({Role.employer}), frozenset({Role.student})),
     Form.student_student: (frozenset({Role.student}), frozenset({Role.student})),
     Form.university_teacher_young_teacher: (
-        frozenset({Role.university_teacher}), _MENTORED_TEACHERS),
+        frozenset({Role.university_teacher}), MENTORED_TEACHERS),
     Form.reverse: (PEDAGOGICAL_ROLES, PEDAGOGICAL_ROLES),
 }
-FORM_ORDER: tuple[Form, ...] = tuple(Form)
 PAIR_KIND_BITS = sum(KIND_BITS[k] for k in PAIR_KINDS)
 GROUP_BIT = KIND_BITS[Kind.group]
 
