@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from matcher.model import Participant, Programme, Proposal, ProposalStatus
+from matcher.model import Programme, Proposal, ProposalStatus
 from service.db import migrate
 from service.db.engine import make_engine, make_session_factory
 from service.db.unit_of_work import SqlAlchemyUnitOfWork
@@ -17,14 +17,10 @@ from service.domain import Decision, DecisionAction, RunStage, RunStatus, Stored
 from service.errors import AlreadyExists, NotFound, VersionConflict
 from service.repositories import ParticipantQuery
 from service.unit_of_work import AbstractUnitOfWork
+from tests.factories import person
 from tests.service.fakes import FakeUnitOfWork
 
 AT = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def person(pid: str, name: str, subjects: tuple[str, ...] = ()) -> Participant:
-    return Participant(id=pid, full_name=name, role="teacher", organisation="Школа",
-                       birth_year=1990, subjects=subjects)
 
 
 @pytest.fixture(params=["fake", "sqlite"])
@@ -45,8 +41,9 @@ def make_uow(request: pytest.FixtureRequest,
 def seeded(make_uow: Callable[[], AbstractUnitOfWork]) -> int:
     with make_uow() as uow:
         org = uow.organisations.add("Школа", "")
-        uow.participants.add(person("T1", "Ёлкина Анна", ("Математика", "Физика")), org.id, AT)
-        uow.participants.add(person("T2", "Петров Олег"), org.id, AT)
+        elkina = person("T1", full_name="Ёлкина Анна", subjects=("Математика", "Физика"))
+        uow.participants.add(elkina, org.id, AT)
+        uow.participants.add(person("T2", full_name="Петров Олег"), org.id, AT)
         uow.commit()
     return org.id
 
@@ -54,10 +51,11 @@ def seeded(make_uow: Callable[[], AbstractUnitOfWork]) -> int:
 def test_versions_and_errors(make_uow: Callable[[], AbstractUnitOfWork]) -> None:
     org_id = seeded(make_uow)
     with make_uow() as uow:
-        updated = uow.participants.update(person("T1", "Ёлкина А."), org_id, 1, AT)
+        updated = uow.participants.update(person("T1", full_name="Ёлкина А."), org_id, 1,
+                                          AT)
         assert updated.version == 2
         with pytest.raises(VersionConflict):
-            uow.participants.update(person("T1", "Другое"), org_id, 1, AT)
+            uow.participants.update(person("T1", full_name="Другое"), org_id, 1, AT)
         with pytest.raises(NotFound):
             uow.participants.delete("NOPE", 1)
         uow.commit()
@@ -66,13 +64,13 @@ def test_versions_and_errors(make_uow: Callable[[], AbstractUnitOfWork]) -> None
         assert stored is not None and (stored.version, stored.participant.full_name) == (
             2, "Ёлкина А.")
         with pytest.raises(AlreadyExists):
-            uow.participants.add(person("T2", "Дубль"), org_id, AT)
+            uow.participants.add(person("T2", full_name="Дубль"), org_id, AT)
 
 
 def test_uncommitted_work_is_rolled_back(make_uow: Callable[[], AbstractUnitOfWork]) -> None:
     org_id = seeded(make_uow)
     with make_uow() as uow:
-        uow.participants.add(person("T3", "Новый"), org_id, AT)
+        uow.participants.add(person("T3", full_name="Новый"), org_id, AT)
         uow.organisations.bump_bank_version(org_id)
     with make_uow() as uow:
         assert uow.participants.get("T3") is None
@@ -105,10 +103,12 @@ def test_two_writers_on_one_version_cannot_both_win(tmp_path: Path) -> None:
         a, b = first.participants.get("T1"), second.participants.get("T1")
         assert a is not None and b is not None and a.version == b.version == 1
         second.session.commit()  # end the reader's snapshot, as a new request would
-        first.participants.update(person("T1", "от первого"), org_id, a.version, AT)
+        first.participants.update(person("T1", full_name="от первого"), org_id, a.version,
+                                  AT)
         first.commit()
         with pytest.raises(VersionConflict):
-            second.participants.update(person("T1", "от второго"), org_id, b.version, AT)
+            second.participants.update(person("T1", full_name="от второго"), org_id,
+                                       b.version, AT)
     with SqlAlchemyUnitOfWork(factory) as uow:
         kept = uow.participants.get("T1")
         assert kept is not None and kept.participant.full_name == "от первого"

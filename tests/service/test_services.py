@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
 
 import pytest
 
 from matcher.errors import RowProblem
-from matcher.model import Consent, ConsentKind, Participant, Programme, WishLevel
+from matcher.model import Consent, ConsentKind, Programme, WishLevel
 from service import services
 from service.domain import SYSTEM, Actor, UserRole
 from service.errors import (
@@ -22,6 +21,7 @@ from service.errors import (
     VersionConflict,
 )
 from service.repositories import ParticipantQuery
+from tests.factories import pending_mentee as person
 from tests.service.fakes import FakeUnitOfWork
 
 SCHOOL_A, SCHOOL_B = "Школа А", "Школа Б"
@@ -30,16 +30,6 @@ NOW = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)
 
 def clock() -> datetime:
     return NOW
-
-
-def person(pid: str, organisation: str = SCHOOL_A, **fields: Any) -> Participant:
-    data: dict[str, Any] = {
-        "id": pid, "full_name": f"Участник {pid}", "role": "teacher",
-        "organisation": organisation, "birth_year": 1990, "experience_years": 5,
-        "mentee": {}, "consents": [{"kind": "personal_data", "given": "2025-09-01"}],
-    }
-    data.update(fields)
-    return Participant.model_validate(data)
 
 
 @pytest.fixture
@@ -57,7 +47,7 @@ VIEWER_A = Actor(12, "viewer_a", UserRole.viewer, 1)
 
 
 def test_create_records_audit_bumps_the_bank_and_commits(uow: FakeUnitOfWork) -> None:
-    stored = services.create_participant(uow, CURATOR_A, person("T1"), clock=clock)
+    stored = services.create_participant(uow, CURATOR_A, person("T1", SCHOOL_A), clock=clock)
     assert (stored.version, stored.organisation_id) == (1, 1)
     assert uow.commits == 2
     assert uow.organisations.get(1).bank_version == 1  # type: ignore[union-attr]
@@ -71,10 +61,10 @@ def test_create_records_audit_bumps_the_bank_and_commits(uow: FakeUnitOfWork) ->
 
 def test_access_rules(uow: FakeUnitOfWork) -> None:
     with pytest.raises(Forbidden):
-        services.create_participant(uow, CURATOR_B, person("T1"))
+        services.create_participant(uow, CURATOR_B, person("T1", SCHOOL_A))
     with pytest.raises(Forbidden):
-        services.create_participant(uow, VIEWER_A, person("T1"))
-    services.create_participant(uow, CURATOR_A, person("T1"))
+        services.create_participant(uow, VIEWER_A, person("T1", SCHOOL_A))
+    services.create_participant(uow, CURATOR_A, person("T1", SCHOOL_A))
     with pytest.raises(Forbidden):
         services.get_participant(uow, CURATOR_B, "T1")
     assert services.get_participant(uow, VIEWER_A, "T1").pid == "T1"
@@ -87,7 +77,7 @@ def test_access_rules(uow: FakeUnitOfWork) -> None:
 
 
 def test_a_stale_version_is_refused_and_nothing_changes(uow: FakeUnitOfWork) -> None:
-    services.create_participant(uow, CURATOR_A, person("T1"))
+    services.create_participant(uow, CURATOR_A, person("T1", SCHOOL_A))
     services.update_participant(uow, CURATOR_A, "T1", {"site": "первый"}, 1)
     commits = uow.commits
     with pytest.raises(VersionConflict) as caught:
@@ -99,7 +89,7 @@ def test_a_stale_version_is_refused_and_nothing_changes(uow: FakeUnitOfWork) -> 
 
 
 def test_update_errors_name_fields(uow: FakeUnitOfWork) -> None:
-    services.create_participant(uow, CURATOR_A, person("T1"))
+    services.create_participant(uow, CURATOR_A, person("T1", SCHOOL_A))
     with pytest.raises(InvalidData) as caught:
         services.update_participant(uow, CURATOR_A, "T1", {"birth_year": 1000}, 1)
     assert [e.field for e in caught.value.errors] == ["birth_year"]
@@ -110,7 +100,7 @@ def test_update_errors_name_fields(uow: FakeUnitOfWork) -> None:
 
 
 def test_consents_are_events_reflected_into_the_participant(uow: FakeUnitOfWork) -> None:
-    services.create_participant(uow, CURATOR_A, person("T1"))
+    services.create_participant(uow, CURATOR_A, person("T1", SCHOOL_A))
     kind = ConsentKind.participation
     after, _ = services.give_consent(uow, CURATOR_A, "T1", kind, date(2025, 9, 10), clock=clock)
     assert after.participant.consent_active(kind, date(2025, 12, 1))
@@ -130,8 +120,8 @@ def test_consents_are_events_reflected_into_the_participant(uow: FakeUnitOfWork)
 
 
 def test_wishes(uow: FakeUnitOfWork) -> None:
-    services.create_participant(uow, CURATOR_A, person("T1"))
-    services.create_participant(uow, CURATOR_A, person("T2"))
+    services.create_participant(uow, CURATOR_A, person("T1", SCHOOL_A))
+    services.create_participant(uow, CURATOR_A, person("T2", SCHOOL_A))
     after = services.set_wish(uow, CURATOR_A, "T1", "T2", WishLevel.no)
     assert after.participant.wish_about("T2").level == WishLevel.no  # type: ignore[union-attr]
     after = services.delete_wish(uow, CURATOR_A, "T1", "T2")
@@ -139,7 +129,7 @@ def test_wishes(uow: FakeUnitOfWork) -> None:
 
 
 def test_organisation_with_people_is_kept(uow: FakeUnitOfWork) -> None:
-    services.create_participant(uow, CURATOR_A, person("T1"))
+    services.create_participant(uow, CURATOR_A, person("T1", SCHOOL_A))
     with pytest.raises(NotEmpty):
         services.delete_organisation(uow, SYSTEM, 1)
     services.delete_organisation(uow, SYSTEM, 2)
@@ -158,7 +148,8 @@ def test_curator_programmes_cover_their_school_only(uow: FakeUnitOfWork) -> None
 
 
 def test_strict_import_with_an_error_stores_nothing(uow: FakeUnitOfWork) -> None:
-    rows = [services.ParsedRow(1, person("T1")), services.ParsedRow(2, person("B1", SCHOOL_B))]
+    rows = [services.ParsedRow(1, person("T1", SCHOOL_A)),
+            services.ParsedRow(2, person("B1", SCHOOL_B))]
     bad = [RowProblem(3, "birth_year", "1800", "слишком рано", participant="T3")]
     with pytest.raises(ImportRejected) as caught:
         services.import_participants(uow, CURATOR_A, rows, bad, strict=True)

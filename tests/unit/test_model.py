@@ -13,12 +13,11 @@ from matcher.model import (
     ConsentKind,
     MenteeRequest,
     MentorOffer,
-    Participant,
-    Programme,
     Role,
     TimeSlot,
     Weekday,
 )
+from tests.factories import person, programme
 
 AT = date(2026, 3, 1)
 ALL_ADULT = (
@@ -26,12 +25,6 @@ ALL_ADULT = (
     Consent(kind=ConsentKind.mentor_duties, given=date(2025, 9, 1)),
     Consent(kind=ConsentKind.participation, given=date(2025, 9, 1)),
 )
-
-
-def person(**kw: object) -> Participant:
-    base: dict[str, object] = {"id": "p", "full_name": "Иванова И. И.", "role": Role.teacher,
-                               "organisation": "Школа", "birth_year": 1990}
-    return Participant.model_validate(base | kw)
 
 
 @pytest.mark.parametrize(("birth_year", "minor"), [
@@ -97,10 +90,6 @@ def test_revoked_personal_data_blocks_both_sides():
     assert not p.can_mentor(AT) and not p.can_be_mentored(AT)
 
 
-def _programme(start: date, end: date) -> Programme:
-    return Programme(id="prog", start=start, end=end)
-
-
 @pytest.mark.parametrize(("end", "ok"), [
     (date(2025, 12, 1), True),    # exactly 3 months
     (date(2025, 11, 30), False),  # a day short of 3 months
@@ -110,10 +99,10 @@ def _programme(start: date, end: date) -> Programme:
 def test_programme_period_is_3_to_12_months(end: date, ok: bool):
     start = date(2025, 9, 1)
     if ok:
-        assert _programme(start, end).end == end
+        assert programme("prog", start=start, end=end).end == end
     else:
         with pytest.raises(ValidationError, match="programme period must be 3 to 12 months"):
-            _programme(start, end)
+            programme("prog", start=start, end=end)
 
 
 def test_time_slot_end_must_follow_start():

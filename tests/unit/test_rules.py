@@ -9,7 +9,6 @@ import pytest
 from matcher.model import (
     Bank,
     Conflict,
-    Consent,
     ConsentKind,
     Form,
     Kind,
@@ -22,35 +21,17 @@ from matcher.model import (
     WishLevel,
 )
 from matcher.rules import common_kinds, eligible_forms, pair_exclusions, pair_kind
+from tests.factories import (
+    MENTEE_CONSENTS,
+    MENTOR_CONSENTS,
+    START,
+    consents,
+    programme,
+)
+from tests.factories import teacher_mentee as mentee
+from tests.factories import teacher_mentor as mentor
 
-START = date(2026, 9, 1)
-PROGRAMME = Programme(id="p", start=START, end=date(2027, 5, 31))
-
-
-def consents(*kinds: ConsentKind, revoked: date | None = None) -> tuple[Consent, ...]:
-    return tuple(Consent(kind=k, given=date(2026, 8, 1), revoked=revoked) for k in kinds)
-
-
-MENTOR_CONSENTS = consents(ConsentKind.personal_data, ConsentKind.mentor_duties)
-MENTEE_CONSENTS = consents(ConsentKind.personal_data, ConsentKind.participation)
-
-
-def mentor(**kw) -> Participant:
-    base = dict(
-        id="m", full_name="Иванова Анна Петровна", role=Role.teacher, organisation="Школа 1",
-        birth_year=1975, experience_years=25, competencies={"teaching_methods": 3},
-        mentor=MentorOffer(capacity_mentees=2), consents=MENTOR_CONSENTS,
-    )
-    return Participant(**(base | kw))
-
-
-def mentee(**kw) -> Participant:
-    base = dict(
-        id="e", full_name="Петров Пётр Ильич", role=Role.teacher, organisation="Школа 1",
-        birth_year=2001, experience_years=1, requests={"teaching_methods": 3},
-        mentee=MenteeRequest(), consents=MENTEE_CONSENTS,
-    )
-    return Participant(**(base | kw))
+PROGRAMME = programme()
 
 
 def codes(m: Participant, e: Participant, programme: Programme = PROGRAMME, **kw) -> set[str]:
@@ -133,7 +114,7 @@ def test_capacity_zero_excludes():
 
 
 def test_form_not_in_programme_or_not_agreed_excludes():
-    only_reverse = Programme(id="p", start=START, end=date(2027, 5, 31), forms={Form.reverse})
+    only_reverse = programme(forms={Form.reverse})
     assert codes(mentor(), mentee(), only_reverse) == {"no_form"}
     refuses = mentee(mentee=MenteeRequest(forms={Form.leader_teacher}))
     assert codes(mentor(), refuses) == {"no_form"}
@@ -185,7 +166,7 @@ def test_university_teacher_mentors_young_specialists_only():
 
 
 def test_programme_organisations_limit_who_takes_part():
-    p = Programme(id="p", start=START, end=date(2027, 5, 31), organisations=("Школа 2",))
+    p = programme(organisations=("Школа 2",))
     assert codes(mentor(), mentee(), p) == {"outside_programme"}
 
 

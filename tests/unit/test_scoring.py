@@ -14,7 +14,6 @@ from matcher.errors import UnknownParticipant
 from matcher.model import (
     Bank,
     Category,
-    Consent,
     ConsentKind,
     Form,
     MeetingFormat,
@@ -22,7 +21,6 @@ from matcher.model import (
     MentorOffer,
     Participant,
     Programme,
-    Role,
     TimeSlot,
     Weekday,
     Weights,
@@ -32,43 +30,15 @@ from matcher.model import (
 from matcher.scoring import BIT, COMPONENTS, IneligiblePair, Scorer, TooLargeForDense
 from matcher.scoring.explain import UNINFORMATIVE
 from matcher.scoring.features import WISH_NONE, TextFeaturizer
+from tests.factories import bank, consents, programme, student
+from tests.factories import chemistry_mentee as mentee
+from tests.factories import chemistry_mentor as mentor
 
-START = date(2026, 9, 1)
-PROGRAMME = Programme(id="p", start=START, end=date(2027, 5, 31))
-
-
-def consents(*kinds: ConsentKind, revoked: date | None = None) -> tuple[Consent, ...]:
-    return tuple(Consent(kind=k, given=date(2026, 8, 1), revoked=revoked) for k in kinds)
-
-
-MENTOR_CONSENTS = consents(ConsentKind.personal_data, ConsentKind.mentor_duties)
-MENTEE_CONSENTS = consents(ConsentKind.personal_data, ConsentKind.participation)
-
-
-def mentor(pid: str = "m", **kw) -> Participant:
-    base = dict(
-        id=pid, full_name="Иванова Анна Петровна", role=Role.teacher, organisation="Школа 1",
-        birth_year=1975, experience_years=25, category=Category.highest, subjects=("Химия",),
-        competencies={"teaching_methods": 3, "exam_preparation": 2},
-        experience_text="Готовлю к ЕГЭ по химии, веду методическое объединение",
-        mentor=MentorOffer(capacity_mentees=2), consents=MENTOR_CONSENTS,
-    )
-    return Participant(**(base | kw))
-
-
-def mentee(pid: str = "e", **kw) -> Participant:
-    base = dict(
-        id=pid, full_name="Петров Пётр Ильич", role=Role.teacher, organisation="Школа 1",
-        birth_year=2001, experience_years=1, subjects=("химия",),
-        requests={"teaching_methods": 3, "exam_preparation": 1},
-        difficulties_text="Не умею готовить учеников к ЕГЭ по химии",
-        mentee=MenteeRequest(), consents=MENTEE_CONSENTS,
-    )
-    return Participant(**(base | kw))
+PROGRAMME = programme()
 
 
 def fit(*people: Participant, programme: Programme = PROGRAMME, **kw) -> Scorer:
-    return Scorer(**kw).fit(Bank(participants=people), programme)
+    return Scorer(**kw).fit(bank(*people), programme)
 
 
 def component(scorer: Scorer, name: str, m: str = "m", e: str = "e"):
@@ -195,13 +165,6 @@ def test_reverse_mentoring_counts_only_new_practice_and_the_digital_gap():
 
 
 def test_student_mentor_two_grades_ahead():
-    def student(pid: str, grade: int, **kw) -> Participant:
-        base = dict(id=pid, full_name=f"Ученик {pid}", role=Role.student, organisation="Школа 1",
-                    birth_year=2026 - 6 - grade, grade=grade,
-                    consents=(*MENTEE_CONSENTS, *consents(ConsentKind.guardian,
-                                                          ConsentKind.mentor_duties)))
-        return Participant(**(base | kw))
-
     s = fit(student("m", 10, mentor=MentorOffer(), competencies={"academic_lag": 3},
                     subjects=("математика",)),
             student("e", 8, mentee=MenteeRequest(), requests={"academic_lag": 3},

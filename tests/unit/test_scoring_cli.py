@@ -9,7 +9,9 @@ from typer.testing import CliRunner
 from matcher.cli import app
 from matcher.cli.common import school_year_programme
 from matcher.model import Bank, Wish, WishLevel
-from tests.unit.test_scoring import mentee, mentor
+from tests.factories import chemistry_mentee as mentee
+from tests.factories import chemistry_mentor as mentor
+from tests.factories import programme
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "250"}  # Rich wraps table cells to the terminal width
@@ -54,8 +56,6 @@ def test_default_programme_is_the_current_school_year():
 
 
 def _programme(tmp_path) -> str:
-    from tests.unit.test_scoring import PROGRAMME
-
     path = tmp_path / "programme.json"
-    path.write_text(PROGRAMME.model_dump_json(), encoding="utf-8")
+    path.write_text(programme().model_dump_json(), encoding="utf-8")
     return str(path)

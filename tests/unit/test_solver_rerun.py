@@ -8,55 +8,24 @@ from datetime import UTC, date, datetime
 import pytest
 
 from matcher.model import (
-    Bank,
-    Consent,
-    ConsentKind,
     Form,
     Kind,
-    MenteeRequest,
-    MentorOffer,
-    Participant,
-    Programme,
     Proposal,
     ProposalStatus,
-    Role,
     RunResult,
     SolveStatus,
 )
 from matcher.solver import RunDiff, diff
+from tests.factories import bank, programme, teacher_mentee, teacher_mentor
 
-START = date(2026, 9, 1)
-PROGRAMME = Programme(id="p", start=START, end=date(2027, 5, 31))
+PROGRAMME = programme()
 RERUN_DAY = date(2026, 11, 20)  # the day a rerun during the programme checks the rules on
 RERUN = PROGRAMME.model_copy(update={"as_of": RERUN_DAY})
 
-
-def consents(*kinds: ConsentKind, revoked: date | None = None) -> tuple[Consent, ...]:
-    return tuple(Consent(kind=k, given=date(2026, 8, 1), revoked=revoked) for k in kinds)
-
-
-def mentor(pid: str) -> Participant:
-    return Participant(
-        id=pid, full_name=f"Наставник {pid}", role=Role.teacher, organisation="Школа 1",
-        birth_year=1975, experience_years=25, competencies={"teaching_methods": 3},
-        mentor=MentorOffer(capacity_mentees=2),
-        consents=consents(ConsentKind.personal_data, ConsentKind.mentor_duties))
-
-
-def mentee(pid: str, revoked: date | None = None) -> Participant:
-    return Participant(
-        id=pid, full_name=f"Наставляемый {pid}", role=Role.teacher, organisation="Школа 1",
-        birth_year=2001, experience_years=1, requests={"teaching_methods": 3},
-        mentee=MenteeRequest(),
-        consents=consents(ConsentKind.personal_data, ConsentKind.participation,
-                          revoked=revoked))
-
-
-def bank(*people: Participant) -> Bank:
-    return Bank(participants=people)
-
-
-EVERYONE = (mentor("m1"), mentor("m2"), mentee("e1"), mentee("e2"))
+M1, M2 = (teacher_mentor(pid, full_name=f"Наставник {pid}") for pid in ("m1", "m2"))
+E1, E2 = (teacher_mentee(pid, full_name=f"Наставляемый {pid}") for pid in ("e1", "e2"))
+E1_REVOKED = teacher_mentee("e1", full_name="Наставляемый e1", revoked=date(2026, 10, 1))
+EVERYONE = (M1, M2, E1, E2)
 
 
 def proposal(pid: str, mentor_id: str, mentee_id: str) -> Proposal:
@@ -82,7 +51,7 @@ def test_an_unconfirmed_pair_replaced_by_a_better_one_says_so():
 
 
 def test_a_consent_revoked_during_the_programme_is_the_reason_on_the_rerun_day():
-    revoked_in_october = (mentor("m1"), mentee("e1", revoked=date(2026, 10, 1)), mentee("e2"))
+    revoked_in_october = (M1, E1_REVOKED, E2)
     after = proposal("b", "m1", "e2")
     d = diff(run(BEFORE), {}, run(after), bank(*revoked_in_october), RERUN)
     assert d.changed == ((BEFORE, after),)
@@ -109,8 +78,8 @@ def test_a_person_who_left_is_the_reason(gone: str, after: Proposal):
 @pytest.mark.parametrize(
     ("people", "code"),
     [(EVERYONE, "replaced"),
-     ((mentor("m1"), mentee("e1", revoked=date(2026, 10, 1)), mentee("e2")), "mentee_consent"),
-     ((mentor("m1"), mentee("e2")), "person_left")],
+     ((M1, E1_REVOKED, E2), "mentee_consent"),
+     ((M1, E2), "person_left")],
 )
 def test_changed_and_ended_give_the_same_reason(people, code):
     """Whether another proposal takes its place or none does, the reason is the same."""
