@@ -12,7 +12,7 @@ import pytest
 from matcher.model import Participant, Role
 from matcher.reports import Pseudonymiser, build_export, write_export
 from matcher.reports.export import age_band, to_csv, to_json
-from tests.unit.test_reports_case import (
+from tests.cases import (
     BANK,
     PEOPLE,
     PROGRAMME,

@@ -12,7 +12,7 @@ from docx.shared import Pt
 from matcher.model import ProposalStatus
 from matcher.reports import write_order
 from matcher.reports.common import initials
-from tests.unit.test_reports_case import BANK, PROGRAMME, RESULT, SECRETS
+from tests.cases import BANK, PROGRAMME, RESULT, SECRETS
 
 ORG = "МБОУ «Средняя школа № 7» г. Кстово"
 

@@ -14,7 +14,7 @@ from matcher.bank_io import write_bank
 from matcher.cli.app import app
 from matcher.cli.reports import default_programme
 from matcher.reports import Pseudonymiser
-from tests.unit.test_reports_case import BANK, PROGRAMME, RESULT
+from tests.cases import BANK, PROGRAMME, RESULT
 
 runner = CliRunner()
 

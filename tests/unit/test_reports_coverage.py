@@ -9,7 +9,7 @@ from rich.console import Console
 from matcher.errors import UnknownParticipant
 from matcher.model import Form, Kind, Proposal, ProposalStatus
 from matcher.reports import build_report, report_tables, write_report_xlsx
-from tests.unit.test_reports_case import BANK, PROGRAMME, RESULT
+from tests.cases import BANK, PROGRAMME, RESULT
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 
 from matcher.errors import UnknownParticipant
 from matcher.reports import personal_explanation
-from tests.unit.test_reports_case import BANK, PEOPLE, RESULT, SECRETS
+from tests.cases import BANK, PEOPLE, RESULT, SECRETS
 
 NAMES = {p.id: p.full_name for p in PEOPLE}
 

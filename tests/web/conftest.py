@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.main import create_app
+from tests.cases import SAMPLE
 from tests.e2e.server import LOGIN, PASSWORD, make_settings, prepare_database
 
-SAMPLE = Path(__file__).resolve().parents[2] / "datasets" / "samples" / "sample.xlsx"
 CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 
 

@@ -13,7 +13,7 @@ from matcher.bank_io import read_bank
 from service import runs, security, services
 from service.db.engine import make_engine, make_session_factory
 from service.db.unit_of_work import SqlAlchemyUnitOfWork
-from tests.web.conftest import SAMPLE
+from tests.cases import SAMPLE
 
 HX = {"HX-Request": "true"}
 NAMES = {p.id: p.full_name for p in read_bank(SAMPLE).bank.participants}

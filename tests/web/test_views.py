@@ -19,7 +19,7 @@ from matcher.model import (
 from service.domain import StoredProposal
 from service.web.render import enum_label, templates, tr
 from service.web.runviews import cards
-from tests.web.conftest import SAMPLE
+from tests.cases import SAMPLE
 
 BANK = read_bank(SAMPLE).bank
 
