@@ -107,7 +107,7 @@ def pending_mentee(pid: str, organisation: str, **fields: Any) -> Participant:
     """A teacher in the mentees' bank who has given only the personal-data consent (the
     participation consent is still to come): what a curator enters first."""
     base: dict[str, Any] = {
-        "id": pid, "full_name": f"Участник {pid}", "organisation": organisation,
+        "full_name": f"Участник {pid}", "organisation": organisation,
         "experience_years": 5, "mentee": {},
         "consents": [{"kind": "personal_data", "given": "2025-09-01"}],
     }
