@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from matcher.lifecycle import DecisionAction  # defined with the lifecycle; importable from here
 from matcher.model import ConsentKind, Participant, Programme, Proposal
 
 JsonDict = dict[str, Any]
@@ -165,13 +166,6 @@ class RunStage(StrEnum):
     saving = "saving"
     done = "done"
     failed = "failed"
-
-
-class DecisionAction(StrEnum):
-    confirm = "confirm"
-    reject = "reject"
-    lock = "lock"
-    end = "end"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Literal
 
 from matcher.labels import label
+from matcher.lifecycle import STATUS_WORDS
 from matcher.model import (
     KEPT_STATUSES,
     PEDAGOGICAL_ROLES,
@@ -31,13 +32,8 @@ AUDIENCES: tuple[Audience, ...] = ("teachers", "students")
 # load or the order.
 INACTIVE_STATUSES = frozenset({ProposalStatus.rejected, ProposalStatus.ended})
 
-STATUS_LABELS: dict[ProposalStatus, tuple[str, str]] = {
-    ProposalStatus.proposed: ("проект", "proposed"),
-    ProposalStatus.confirmed: ("подтверждено", "confirmed"),
-    ProposalStatus.locked: ("закреплено", "locked"),
-    ProposalStatus.rejected: ("отклонено", "rejected"),
-    ProposalStatus.ended: ("завершено", "ended"),
-}
+# The words of the proposal lifecycle, defined once in `matcher.lifecycle`.
+STATUS_LABELS: dict[ProposalStatus, tuple[str, str]] = STATUS_WORDS
 
 
 def check_lang(lang: str) -> Lang:

@@ -1,12 +1,21 @@
 """Page models of a run: proposal cards with their top reasons and the rerun's marks, and the
-report's charts as bars. Presentation only: statuses, diffs and figures come from
-`service.runs` and `matcher.reports`."""
+report's charts as bars. Presentation only: diffs and figures come from `service.runs` and
+`matcher.reports`, and which decisions a status allows, with the words for both, from
+`matcher.lifecycle`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from matcher.labels import label
+from matcher.lifecycle import (
+    DecisionAction,
+    action_word,
+    actions_from,
+    allows,
+    needs_reason,
+    status_word,
+)
 from matcher.model import Bank, Form, Proposal, ProposalStatus
 from matcher.reports import Report
 from matcher.reports.common import status_label, topic_label
@@ -33,6 +42,16 @@ class MenteeLine:
 
 
 @dataclass(frozen=True)
+class CardAction:
+    """A decision button of a card: its path segment, its words and whether it asks a reason."""
+
+    value: str
+    ru: str
+    en: str
+    needs_reason: bool
+
+
+@dataclass(frozen=True)
 class Card:
     """One proposal as the review page shows it."""
 
@@ -54,13 +73,15 @@ class Card:
     updated_by: str = ""
 
     def can(self, action: str) -> bool:
-        allowed = {
-            "confirm": {ProposalStatus.proposed},
-            "reject": {ProposalStatus.proposed, ProposalStatus.confirmed},
-            "lock": {ProposalStatus.proposed, ProposalStatus.confirmed},
-            "end": {ProposalStatus.confirmed, ProposalStatus.locked},
-        }
-        return self.status in allowed[action]
+        """Whether the lifecycle lets the curator take `action` on this proposal now."""
+        return allows(self.status, DecisionAction(action))
+
+    @property
+    def actions(self) -> tuple[CardAction, ...]:
+        """The decisions this proposal allows, as the review page offers them."""
+        return tuple(CardAction(a.value, action_word(a, "ru").capitalize(),
+                                action_word(a, "en").capitalize(), needs_reason(a))
+                     for a in actions_from(self.status))
 
 
 def person(bank: Bank, pid: str, lang: str) -> Person:
@@ -101,7 +122,7 @@ def cards(rows: list[StoredProposal] | tuple[StoredProposal, ...], bank: Bank, l
         mark = marks.get(p.id, ("", "", ""))
         out.append(Card(
             id=p.id, version=row.version, status=p.status,
-            status_text=status_label(p.status, lang), status_reason=p.status_reason,
+            status_text=status_word(p.status, lang), status_reason=p.status_reason,
             mentor=person(bank, p.mentor, lang), mentees=tuple(lines),
             form=label(p.form, lang), kind=label(p.kind, lang), is_group=p.is_group,
             topics=tuple(topic_label(t, lang) for t in p.topics), score=p.score,

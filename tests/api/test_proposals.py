@@ -75,7 +75,7 @@ def test_moves_the_status_does_not_allow_are_refused(school: SampleSchool) -> No
     assert ending.status_code == 409
     assert ending.json()["code"] == "invalid_transition"
     assert ending.json()["detail"] == (
-        f"Нельзя завершить предложение «{proposal['id']}» в статусе «предложено»")
+        f"Нельзя завершить предложение «{proposal['id']}» в статусе «проект»")
     rejected = decide(school, done["id"], proposal, "reject", "не подходит").json()["proposal"]
     again = decide(school, done["id"], rejected, "confirm")
     assert again.status_code == 409 and again.json()["code"] == "invalid_transition"

@@ -166,8 +166,8 @@ def test_merge_consents_keeps_what_is_stored() -> None:
     part = Consent(kind=ConsentKind.participation, given=date(2025, 9, 2))
     revoked_pd = Consent(kind=ConsentKind.personal_data, given=date(2025, 9, 1),
                          revoked=date(2025, 10, 1))
-    merged, added, revoked = services._merge_consents((pd, part), (revoked_pd,))
+    merged, added, revoked = services.merge_consents((pd, part), (revoked_pd,))
     assert set(merged) == {revoked_pd, part} and added == [] and revoked == [revoked_pd]
     # an older file without the revocation does not undo it
-    merged, added, revoked = services._merge_consents((revoked_pd,), (pd,))
+    merged, added, revoked = services.merge_consents((revoked_pd,), (pd,))
     assert merged == (revoked_pd,) and added == revoked == []

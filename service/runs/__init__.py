@@ -1,0 +1,89 @@
+"""Use cases of runs, one module per concern: start a run and the background job that solves
+it (`execution`; `service.jobs` runs it), read a run, its result and proposals (`reading`),
+record the curator's decisions (`decisions`, as `matcher.lifecycle` allows them), compare a
+rerun with the run before it (`diff`), ask why a pair was not proposed and give participants
+links to their own explanation (`explanations`), and produce the run's documents
+(`documents`).
+
+Like `service.services`, each use case takes a unit of work, the acting user and plain values,
+checks access, raises domain errors and records changes in the audit log. The matcher does the
+work: `matcher.solver` solves, reruns, diffs and answers why-not; `matcher.reports` writes the
+documents. A run keeps the bank and programme it read, so everything about it later (documents,
+why-not, explanations) reads exactly what the solver saw. The public names are importable from
+this package (`runs.start_run(...)`).
+"""
+
+from __future__ import annotations
+
+from service.runs.common import (
+    ACTIVE,
+    NOT_FAILED,
+    RUN_STATUS_WORDS,
+    STATUS_WORDS,
+    RunContext,
+    UowFactory,
+)
+from service.runs.decisions import decide
+from service.runs.diff import DiffView, run_diff
+from service.runs.documents import export_text, order_docx, record_export, report_xlsx, run_report
+from service.runs.execution import (
+    LOADED,
+    SOLVED,
+    SOLVER_STAGES,
+    RunFailed,
+    execute_run,
+    fail_interrupted,
+    start_run,
+    summary_of,
+)
+from service.runs.explanations import (
+    ExplanationLink,
+    PublicExplanation,
+    create_links,
+    explanation_for_link,
+    why_not_pair,
+)
+from service.runs.reading import (
+    get_proposal,
+    get_run,
+    list_proposals,
+    list_runs,
+    run_context,
+    run_result,
+)
+
+__all__ = [
+    "ACTIVE",
+    "LOADED",
+    "NOT_FAILED",
+    "RUN_STATUS_WORDS",
+    "SOLVED",
+    "SOLVER_STAGES",
+    "STATUS_WORDS",
+    "DiffView",
+    "ExplanationLink",
+    "PublicExplanation",
+    "RunContext",
+    "RunFailed",
+    "UowFactory",
+    "create_links",
+    "decide",
+    "execute_run",
+    "explanation_for_link",
+    "export_text",
+    "fail_interrupted",
+    "get_proposal",
+    "get_run",
+    "list_proposals",
+    "list_runs",
+    "order_docx",
+    "record_export",
+    "report_xlsx",
+    "run_context",
+    "run_diff",
+    "run_report",
+    "run_result",
+    "start_run",
+    "summary_of",
+    "why_not_pair",
+]

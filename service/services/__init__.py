@@ -1,0 +1,106 @@
+"""Use cases of the service, one module per resource. Each takes a unit of work, the acting
+user and plain values, checks access and domain rules, writes through the repositories,
+records the change in the audit log and commits. Errors are domain errors (`service.errors`);
+HTTP is not known here.
+
+What the modules share is in `service.services.common`. The public use cases are importable
+from this package, so routes and tests call `services.create_participant(...)`.
+"""
+
+from __future__ import annotations
+
+from service.repositories import AuditQuery, ParticipantQuery
+from service.services.audit import read_audit
+from service.services.auth import actor_for, authenticate
+from service.services.common import Clock, field_errors, invalid, utcnow
+from service.services.conflicts import add_conflict, delete_conflict, list_conflicts
+from service.services.consents import consent_history, give_consent, revoke_consent
+from service.services.imports import (
+    BankSnapshot,
+    ImportReport,
+    ParsedRow,
+    import_field_errors,
+    import_participants,
+    load_bank,
+    merge_consents,
+)
+from service.services.organisations import (
+    create_organisation,
+    delete_organisation,
+    get_organisation,
+    list_organisations,
+    update_organisation,
+)
+from service.services.participants import (
+    FIXED_PARTICIPANT_FIELDS,
+    create_participant,
+    delete_participant,
+    get_participant,
+    search_participants,
+    update_participant,
+)
+from service.services.programmes import (
+    create_programme,
+    delete_programme,
+    get_programme,
+    list_programmes,
+    update_programme,
+)
+from service.services.users import (
+    MIN_PASSWORD_LENGTH,
+    UserChanges,
+    create_user,
+    get_user,
+    list_users,
+    update_user,
+)
+from service.services.wishes import delete_wish, set_wish
+
+__all__ = [
+    "FIXED_PARTICIPANT_FIELDS",
+    "MIN_PASSWORD_LENGTH",
+    "AuditQuery",
+    "BankSnapshot",
+    "Clock",
+    "ImportReport",
+    "ParsedRow",
+    "ParticipantQuery",
+    "UserChanges",
+    "actor_for",
+    "add_conflict",
+    "authenticate",
+    "consent_history",
+    "create_organisation",
+    "create_participant",
+    "create_programme",
+    "create_user",
+    "delete_conflict",
+    "delete_organisation",
+    "delete_participant",
+    "delete_programme",
+    "delete_wish",
+    "field_errors",
+    "get_organisation",
+    "get_participant",
+    "get_programme",
+    "get_user",
+    "give_consent",
+    "import_field_errors",
+    "import_participants",
+    "invalid",
+    "list_conflicts",
+    "list_organisations",
+    "list_programmes",
+    "list_users",
+    "load_bank",
+    "merge_consents",
+    "read_audit",
+    "revoke_consent",
+    "search_participants",
+    "set_wish",
+    "update_organisation",
+    "update_participant",
+    "update_programme",
+    "update_user",
+    "utcnow",
+]

@@ -1,0 +1,243 @@
+"""What the use cases of `service.services` share: access checks, the errors of invalid input,
+validation of a participant, the audit record with the JSON of each entity, loading a stored
+entity or failing with `NotFound`, the optimistic-locking check, and the consent events and
+save that consents, wishes and imports go through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from matcher.model import Consent, Participant
+from service.domain import (
+    Actor,
+    AuditEntry,
+    ConsentAction,
+    ConsentEvent,
+    JsonDict,
+    Organisation,
+    StoredConflict,
+    StoredParticipant,
+    StoredProgramme,
+    User,
+    UserRole,
+)
+from service.errors import FieldError, Forbidden, InvalidData, NotFound, VersionConflict
+from service.i18n import field_path, pydantic_message
+from service.unit_of_work import AbstractUnitOfWork
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    """The default clock of the use cases (tests pass their own)."""
+    return datetime.now(UTC)
+
+
+# --- access --------------------------------------------------------------------------------------
+
+
+def forbid(reason: str, reason_en: str) -> Forbidden:
+    """A `Forbidden` with its reason in Russian and English."""
+    return Forbidden(reason=reason, reason_en=reason_en)
+
+
+def require_read(actor: Actor, organisation_id: int | None) -> None:
+    """Refuse unless the actor may read this organisation's data."""
+    if not actor.can_read(organisation_id):
+        raise forbid("данные другой организации", "data of another organisation")
+
+
+def require_write(actor: Actor, organisation_id: int | None) -> None:
+    """Refuse viewers, and anyone who may not change this organisation's data."""
+    if actor.role == UserRole.viewer:
+        raise forbid("у наблюдателя доступ только на чтение", "a viewer may only read")
+    if not actor.can_write(organisation_id):
+        raise forbid("изменять можно только данные своей организации",
+                     "only your own organisation's data may be changed")
+
+
+def require_admin(actor: Actor) -> None:
+    """Refuse anyone but an administrator."""
+    if not actor.is_admin:
+        raise forbid("действие доступно только администратору", "administrators only")
+
+
+# --- errors of invalid input ---------------------------------------------------------------------
+
+
+def invalid(errors: list[FieldError]) -> InvalidData:
+    """An `InvalidData` whose summary lists the fields, in both languages."""
+    summary = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
+    summary_en = "; ".join(f"{e.field}: {e.text('en')}" for e in errors[:5])
+    return InvalidData(errors=errors, summary=summary, summary_en=summary_en)
+
+
+def field_errors(exc: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[FieldError]:
+    """Pydantic's errors as field errors with Russian and English texts."""
+    out = []
+    for err in exc.errors():
+        loc = prefix + tuple(err["loc"])
+        out.append(FieldError(
+            field=field_path(loc) if loc else "body",
+            message=pydantic_message(dict(err), "ru"),
+            message_en=pydantic_message(dict(err), "en"),
+        ))
+    return out
+
+
+def validate_participant(data: Mapping[str, Any]) -> Participant:
+    """A participant from plain data; `InvalidData` naming every bad field otherwise."""
+    try:
+        return Participant.model_validate(data)
+    except ValidationError as exc:
+        raise invalid(field_errors(exc)) from exc
+
+
+def record(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: str,
+    organisation_id: int | None,
+    before: JsonDict | None,
+    after: JsonDict | None,
+    at: datetime,
+) -> None:
+    """Add one entry to the audit log: who did what to which entity, before and after."""
+    uow.audit.add(AuditEntry(
+        at=at,
+        actor=actor.login,
+        actor_id=actor.user_id or None,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        organisation_id=organisation_id,
+        before=before,
+        after=after,
+    ))
+
+
+# --- entities as the audit log keeps them (None: did not exist) ----------------------------------
+
+
+def participant_json(stored: StoredParticipant | None) -> JsonDict | None:
+    if stored is None:
+        return None
+    return {
+        **stored.participant.model_dump(mode="json"),
+        "_organisation_id": stored.organisation_id,
+        "_version": stored.version,
+    }
+
+
+def programme_json(stored: StoredProgramme | None) -> JsonDict | None:
+    if stored is None:
+        return None
+    return {
+        **stored.programme.model_dump(mode="json"),
+        "_organisation_id": stored.organisation_id,
+        "_version": stored.version,
+    }
+
+
+def user_json(user: User | None) -> JsonDict | None:
+    if user is None:
+        return None
+    data = asdict(user)
+    data.pop("password_hash")
+    data["role"] = user.role.value
+    return data
+
+
+def organisation_json(org: Organisation | None) -> JsonDict | None:
+    return None if org is None else asdict(org)
+
+
+def conflict_json(c: StoredConflict | None) -> JsonDict | None:
+    if c is None:
+        return None
+    return {"id": c.id, "a": c.a, "b": c.b, "note": c.note, "organisation_id": c.organisation_id}
+
+
+# --- loading what a use case acts on -------------------------------------------------------------
+
+
+def stored_organisation(uow: AbstractUnitOfWork, organisation_id: int) -> Organisation:
+    """The organisation with this id; `NotFound` otherwise."""
+    org = uow.organisations.get(organisation_id)
+    if org is None:
+        raise NotFound(entity="organisation", key=str(organisation_id))
+    return org
+
+
+def organisation_named(uow: AbstractUnitOfWork, name: str, field_name: str) -> Organisation:
+    """The registered organisation of this name; `InvalidData` on `field_name` otherwise."""
+    org = uow.organisations.get_by_name(name)
+    if org is None:
+        raise invalid([FieldError(
+            field=field_name,
+            message=f"организация «{name}» не зарегистрирована",
+            message_en=f"organisation {name!r} is not registered",
+            value=name,
+        )])
+    return org
+
+
+def stored_participant(uow: AbstractUnitOfWork, pid: str) -> StoredParticipant:
+    """The participant with this id; `NotFound` otherwise."""
+    stored = uow.participants.get(pid)
+    if stored is None:
+        raise NotFound(entity="participant", key=pid)
+    return stored
+
+
+def stored_programme(uow: AbstractUnitOfWork, pid: str) -> StoredProgramme:
+    """The programme with this id; `NotFound` otherwise."""
+    stored = uow.programmes.get(pid)
+    if stored is None:
+        raise NotFound(entity="programme", key=pid)
+    return stored
+
+
+def check_version(entity: str, key: str, expected: int, actual: int) -> None:
+    """Optimistic locking: `VersionConflict` if someone saved since the caller read it."""
+    if expected != actual:
+        raise VersionConflict(entity=entity, key=key, expected=expected, actual=actual)
+
+
+# --- consents and saving a participant -----------------------------------------------------------
+
+
+def consent_events_for(
+    pid: str, consents: tuple[Consent, ...], by: str, at: datetime, note: str
+) -> list[ConsentEvent]:
+    """The events that produce these consents: each given, and revoked where it was."""
+    events = []
+    for c in consents:
+        events.append(ConsentEvent(pid, c.kind, ConsentAction.given, c.given, at, by, note))
+        if c.revoked is not None:
+            events.append(ConsentEvent(pid, c.kind, ConsentAction.revoked, c.revoked, at, by, note))
+    return events
+
+
+def save_participant(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    stored: StoredParticipant,
+    participant: Participant,
+    action: str,
+    at: datetime,
+) -> StoredParticipant:
+    """Store a changed participant, bump their bank's version and record it in the log."""
+    after = uow.participants.update(participant, stored.organisation_id, stored.version, at)
+    uow.organisations.bump_bank_version(stored.organisation_id)
+    record(uow, actor, action, "participant", stored.pid, stored.organisation_id,
+           participant_json(stored), participant_json(after), at)
+    return after

@@ -1,0 +1,116 @@
+"""Consents: record one given or revoked (never in the future), and read their history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from matcher.labels import label
+from matcher.model import Consent, ConsentKind
+from service.domain import Actor, ConsentAction, ConsentEvent, StoredParticipant
+from service.errors import ConsentAlreadyGiven, FieldError, InvalidData, NoActiveConsent
+from service.services.common import (
+    Clock,
+    invalid,
+    require_read,
+    require_write,
+    save_participant,
+    stored_participant,
+    utcnow,
+    validate_participant,
+)
+from service.unit_of_work import AbstractUnitOfWork
+
+
+def _future(field_name: str, day: date, today: date) -> InvalidData:
+    return invalid([FieldError(
+        field=field_name, value=day.isoformat(),
+        message=f"дата {day.isoformat()} ещё не наступила",
+        message_en=f"the date {day.isoformat()} is in the future",
+    )])
+
+
+def give_consent(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    pid: str,
+    kind: ConsentKind,
+    given: date,
+    note: str = "",
+    *,
+    clock: Clock = utcnow,
+) -> tuple[StoredParticipant, ConsentEvent]:
+    """Record a consent given on `given`; one of the same kind must not be active already."""
+    at = clock()
+    if given > at.date():
+        raise _future("given", given, at.date())
+    with uow:
+        stored = stored_participant(uow, pid)
+        require_write(actor, stored.organisation_id)
+        current = stored.participant.consents
+        active = next((c for c in current if c.kind == kind and c.revoked is None), None)
+        if active is not None:
+            raise ConsentAlreadyGiven(kind=label(kind, "ru"), kind_en=label(kind, "en"),
+                                      given=active.given.isoformat())
+        participant = validate_participant({
+            **stored.participant.model_dump(),
+            "consents": [*current, Consent(kind=kind, given=given)],
+        })
+        after = save_participant(uow, actor, stored, participant, "give_consent", at)
+        event = uow.consents.add(
+            ConsentEvent(pid, kind, ConsentAction.given, given, at, actor.login, note)
+        )
+        uow.commit()
+    return after, event
+
+
+def revoke_consent(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    pid: str,
+    kind: ConsentKind,
+    revoked: date,
+    note: str = "",
+    *,
+    clock: Clock = utcnow,
+) -> tuple[StoredParticipant, ConsentEvent]:
+    """Record that the active consent of `kind` was revoked on `revoked`."""
+    at = clock()
+    if revoked > at.date():
+        raise _future("revoked", revoked, at.date())
+    with uow:
+        stored = stored_participant(uow, pid)
+        require_write(actor, stored.organisation_id)
+        current = stored.participant.consents
+        index = next(
+            (i for i, c in enumerate(current) if c.kind == kind and c.revoked is None), None
+        )
+        if index is None:
+            raise NoActiveConsent(kind=label(kind, "ru"), kind_en=label(kind, "en"))
+        if revoked < current[index].given:
+            raise invalid([FieldError(
+                field="revoked", value=revoked.isoformat(),
+                message=f"согласие не может быть отозвано раньше, чем дано "
+                        f"({current[index].given.isoformat()})",
+                message_en=f"a consent cannot be revoked before it was given "
+                           f"({current[index].given.isoformat()})",
+            )])
+        consents = list(current)
+        consents[index] = Consent(kind=kind, given=current[index].given, revoked=revoked)
+        participant = validate_participant(
+            {**stored.participant.model_dump(), "consents": consents}
+        )
+        after = save_participant(uow, actor, stored, participant, "revoke_consent", at)
+        event = uow.consents.add(
+            ConsentEvent(pid, kind, ConsentAction.revoked, revoked, at, actor.login, note)
+        )
+        uow.commit()
+    return after, event
+
+
+def consent_history(
+    uow: AbstractUnitOfWork, actor: Actor, pid: str
+) -> tuple[StoredParticipant, list[ConsentEvent]]:
+    with uow:
+        stored = stored_participant(uow, pid)
+        require_read(actor, stored.organisation_id)
+        return stored, uow.consents.list_for(pid)

@@ -1,0 +1,103 @@
+"""Organisations (schools and colleges): create, list, read, rename or move, delete when empty.
+Only administrators change them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from service.domain import Actor, Organisation
+from service.errors import AlreadyExists, NotEmpty
+from service.services.common import (
+    Clock,
+    organisation_json,
+    record,
+    require_admin,
+    require_read,
+    stored_organisation,
+    utcnow,
+)
+from service.unit_of_work import AbstractUnitOfWork
+
+
+def create_organisation(
+    uow: AbstractUnitOfWork, actor: Actor, name: str, region: str = "", *, clock: Clock = utcnow
+) -> Organisation:
+    require_admin(actor)
+    name = name.strip()
+    with uow:
+        if uow.organisations.get_by_name(name) is not None:
+            raise AlreadyExists(entity="organisation", key=name)
+        org = uow.organisations.add(name, region.strip())
+        record(uow, actor, "create", "organisation", str(org.id), org.id, None,
+               organisation_json(org), clock())
+        uow.commit()
+    return org
+
+
+def list_organisations(uow: AbstractUnitOfWork, actor: Actor) -> list[Organisation]:
+    with uow:
+        return uow.organisations.list(only=actor.readable_organisation)
+
+
+def get_organisation(uow: AbstractUnitOfWork, actor: Actor, organisation_id: int) -> Organisation:
+    with uow:
+        org = stored_organisation(uow, organisation_id)
+    require_read(actor, org.id)
+    return org
+
+
+def update_organisation(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    organisation_id: int,
+    *,
+    name: str | None = None,
+    region: str | None = None,
+    clock: Clock = utcnow,
+) -> Organisation:
+    """Rename or move an organisation; a rename is carried into its participants' records."""
+    require_admin(actor)
+    at = clock()
+    with uow:
+        before = stored_organisation(uow, organisation_id)
+        new_name = before.name if name is None else name.strip()
+        other = uow.organisations.get_by_name(new_name)
+        if other is not None and other.id != before.id:
+            raise AlreadyExists(entity="organisation", key=new_name)
+        after = uow.organisations.update(replace(
+            before, name=new_name, region=before.region if region is None else region.strip()
+        ))
+        if after.name != before.name:
+            for stored in uow.participants.list_for([after.id]):
+                moved = stored.participant.model_copy(update={"organisation": after.name})
+                uow.participants.update(moved, after.id, stored.version, at)
+            uow.organisations.bump_bank_version(after.id)
+            after = stored_organisation(uow, after.id)
+        record(uow, actor, "update", "organisation", str(after.id), after.id,
+               organisation_json(before), organisation_json(after), at)
+        uow.commit()
+    return after
+
+
+def delete_organisation(
+    uow: AbstractUnitOfWork, actor: Actor, organisation_id: int, *, clock: Clock = utcnow
+) -> None:
+    """Delete an empty organisation; one with participants, users or programmes is kept."""
+    require_admin(actor)
+    with uow:
+        org = stored_organisation(uow, organisation_id)
+        held = {
+            "участники": uow.participants.count(org.id),
+            "пользователи": uow.users.count(org.id),
+            "программы": uow.programmes.count(org.id),
+        }
+        if any(held.values()):
+            reason = ", ".join(f"{k}: {v}" for k, v in held.items() if v)
+            raise NotEmpty(entity="organisation", key=org.name,
+                           reason=f"в ней есть {reason}",
+                           reason_en="it still has participants, users or programmes")
+        uow.organisations.delete(org.id)
+        record(uow, actor, "delete", "organisation", str(org.id), org.id,
+               organisation_json(org), None, clock())
+        uow.commit()

@@ -1,0 +1,133 @@
+"""Participants of the banks: create, read, change at a known version, delete, search. Consents
+and wishes change through their own use cases (`service.services.consents`, `.wishes`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from matcher.model import Participant
+from service.domain import Actor, StoredParticipant
+from service.errors import AlreadyExists, FieldError
+from service.repositories import ParticipantQuery
+from service.services.common import (
+    Clock,
+    check_version,
+    consent_events_for,
+    invalid,
+    organisation_named,
+    participant_json,
+    record,
+    require_read,
+    require_write,
+    stored_participant,
+    utcnow,
+    validate_participant,
+)
+from service.unit_of_work import AbstractUnitOfWork
+
+
+def create_participant(
+    uow: AbstractUnitOfWork, actor: Actor, participant: Participant, *, clock: Clock = utcnow
+) -> StoredParticipant:
+    """File a new participant under the organisation their record names."""
+    at = clock()
+    with uow:
+        org = organisation_named(uow, participant.organisation, "organisation")
+        require_write(actor, org.id)
+        if uow.participants.get(participant.id) is not None:
+            raise AlreadyExists(entity="participant", key=participant.id)
+        stored = uow.participants.add(participant, org.id, at)
+        for event in consent_events_for(participant.id, participant.consents, actor.login,
+                                        at, "при создании записи"):
+            uow.consents.add(event)
+        uow.organisations.bump_bank_version(org.id)
+        record(uow, actor, "create", "participant", participant.id, org.id, None,
+               participant_json(stored), at)
+        uow.commit()
+    return stored
+
+
+def get_participant(uow: AbstractUnitOfWork, actor: Actor, pid: str) -> StoredParticipant:
+    with uow:
+        stored = stored_participant(uow, pid)
+    require_read(actor, stored.organisation_id)
+    return stored
+
+
+# Fields a participant update may not touch: the id is the key, and consents and wishes
+# change through their own use cases so that their history stays complete.
+FIXED_PARTICIPANT_FIELDS = frozenset({"id", "consents", "wishes"})
+
+
+def update_participant(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    pid: str,
+    changes: Mapping[str, Any],
+    expected_version: int,
+    *,
+    clock: Clock = utcnow,
+) -> StoredParticipant:
+    """Change some fields of a participant saved at `expected_version` (else 409-worthy
+    `VersionConflict`: someone saved in between and their change must not be lost)."""
+    fixed = sorted(FIXED_PARTICIPANT_FIELDS & set(changes))
+    if fixed:
+        raise invalid([FieldError(
+            field=f, message="это поле меняется отдельным запросом",
+            message_en="this field has its own endpoint") for f in fixed])
+    at = clock()
+    with uow:
+        stored = stored_participant(uow, pid)
+        require_write(actor, stored.organisation_id)
+        check_version("participant", pid, expected_version, stored.version)
+        data = {**stored.participant.model_dump(), **changes}
+        participant = validate_participant(data)
+        org_id = stored.organisation_id
+        if participant.organisation != stored.participant.organisation:
+            org_id = organisation_named(uow, participant.organisation, "organisation").id
+            require_write(actor, org_id)
+        after = uow.participants.update(participant, org_id, expected_version, at)
+        for touched in {stored.organisation_id, org_id}:
+            uow.organisations.bump_bank_version(touched)
+        record(uow, actor, "update", "participant", pid, org_id,
+               participant_json(stored), participant_json(after), at)
+        uow.commit()
+    return after
+
+
+def delete_participant(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    pid: str,
+    expected_version: int | None = None,
+    *,
+    clock: Clock = utcnow,
+) -> None:
+    """Delete a participant (and their consent events); the audit log keeps the record."""
+    at = clock()
+    with uow:
+        stored = stored_participant(uow, pid)
+        require_write(actor, stored.organisation_id)
+        version = stored.version if expected_version is None else expected_version
+        check_version("participant", pid, version, stored.version)
+        uow.participants.delete(pid, version)
+        uow.organisations.bump_bank_version(stored.organisation_id)
+        record(uow, actor, "delete", "participant", pid, stored.organisation_id,
+               participant_json(stored), None, at)
+        uow.commit()
+
+
+def search_participants(
+    uow: AbstractUnitOfWork, actor: Actor, query: ParticipantQuery
+) -> tuple[list[StoredParticipant], int]:
+    """A page of participants the actor may read; others' organisations are refused."""
+    limited = actor.readable_organisation
+    if limited is not None:
+        if query.organisation_id is not None and query.organisation_id != limited:
+            require_read(actor, query.organisation_id)
+        query = replace(query, organisation_id=limited)
+    with uow:
+        return uow.participants.search(query)

@@ -1,0 +1,67 @@
+"""Wishes: what a participant said about another after the acquaintance meeting."""
+
+from __future__ import annotations
+
+from matcher.model import Wish, WishLevel
+from service.domain import Actor, StoredParticipant
+from service.errors import FieldError, NotFound
+from service.services.common import (
+    Clock,
+    invalid,
+    require_write,
+    save_participant,
+    stored_participant,
+    utcnow,
+    validate_participant,
+)
+from service.unit_of_work import AbstractUnitOfWork
+
+
+def set_wish(
+    uow: AbstractUnitOfWork,
+    actor: Actor,
+    pid: str,
+    target: str,
+    level: WishLevel,
+    rank: int | None = None,
+    *,
+    clock: Clock = utcnow,
+) -> StoredParticipant:
+    """Record (or replace) a participant's wish about another participant."""
+    at = clock()
+    if target == pid:
+        raise invalid([FieldError(
+            field="target", value=target,
+            message="пожелание не может касаться самого участника",
+            message_en="a wish cannot name the participant themself",
+        )])
+    with uow:
+        stored = stored_participant(uow, pid)
+        require_write(actor, stored.organisation_id)
+        other = uow.participants.get(target)
+        if other is None or not actor.can_read(other.organisation_id):
+            raise NotFound(entity="participant", key=target)
+        wishes = [w for w in stored.participant.wishes if w.target != target]
+        wishes.append(Wish(target=target, level=level, rank=rank))
+        participant = validate_participant(
+            {**stored.participant.model_dump(), "wishes": wishes}
+        )
+        after = save_participant(uow, actor, stored, participant, "set_wish", at)
+        uow.commit()
+    return after
+
+
+def delete_wish(
+    uow: AbstractUnitOfWork, actor: Actor, pid: str, target: str, *, clock: Clock = utcnow
+) -> StoredParticipant:
+    at = clock()
+    with uow:
+        stored = stored_participant(uow, pid)
+        require_write(actor, stored.organisation_id)
+        wishes = [w for w in stored.participant.wishes if w.target != target]
+        if len(wishes) == len(stored.participant.wishes):
+            raise NotFound(entity="wish", key=f"{pid} → {target}")
+        participant = stored.participant.model_copy(update={"wishes": tuple(wishes)})
+        after = save_participant(uow, actor, stored, participant, "delete_wish", at)
+        uow.commit()
+    return after
