@@ -27,6 +27,7 @@ from datasets.phrases_data import (
     STUDENT_EXP_FILLERS,
     STUDENT_FILLERS,
 )
+from matcher.messages import plural
 from matcher.topics import taxonomy
 
 Voice = str  # "teacher" | "student" | "employer"
@@ -45,13 +46,7 @@ _TABLES: dict[tuple[str, Voice], dict[str, tuple[str, ...]]] = {
 
 def years_phrase(n: int) -> str:
     """"1 год", "3 года", "11 лет", "22 года": the number with the right form of "год"."""
-    if n % 10 == 1 and n % 100 != 11:
-        word = "год"
-    elif n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        word = "года"
-    else:
-        word = "лет"
-    return f"{n} {word}"
+    return plural(n, "год")
 
 
 def templates(kind: str, voice: Voice, topic: str) -> tuple[str, ...]:

@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from matcher.messages import domain_error
+
 # A person born in this year or earlier is not a plausible participant; a later year is checked
 # against the date the model is validated at (see Participant._check_birth_year).
 MIN_BIRTH_YEAR = 1930
@@ -169,7 +171,7 @@ class TimeSlot(Frozen):
     @model_validator(mode="after")
     def _check_order(self) -> Self:
         if self.end <= self.start:
-            raise ValueError("slot end must be after its start")
+            raise domain_error("slot_order")
         return self
 
     @property
@@ -192,7 +194,7 @@ class Consent(Frozen):
     @model_validator(mode="after")
     def _check_dates(self) -> Self:
         if self.revoked is not None and self.revoked < self.given:
-            raise ValueError("consent cannot be revoked before it was given")
+            raise domain_error("consent_dates")
         return self
 
     def active_at(self, at: date) -> bool:
@@ -264,15 +266,15 @@ class Participant(Frozen):
     @model_validator(mode="after")
     def _check_consistency(self) -> Self:
         if self.grade is not None and self.course is not None:
-            raise ValueError("a student has a school grade or a college course, not both")
+            raise domain_error("grade_and_course")
         if self.experience_years > 0 and self.years_in_organisation > self.experience_years + 1:
             # +1: a year of non-teaching work in the organisation is common and harmless.
-            raise ValueError("years in the organisation exceed the whole experience")
+            raise domain_error("org_years_exceed_experience")
         targets = [w.target for w in self.wishes]
         if len(targets) != len(set(targets)):
-            raise ValueError("two wishes name the same person")
+            raise domain_error("wish_repeated")
         if self.id in targets:
-            raise ValueError("a wish names the participant themself")
+            raise domain_error("wish_self")
         return self
 
     # Derived facts. Only the birth year is known, so whoever turns 18 during the year counts as
@@ -352,7 +354,7 @@ class Bank(Frozen):
         seen: set[str] = set()
         for p in self.participants:
             if p.id in seen:
-                raise ValueError(f"duplicate participant id {p.id!r}")
+                raise domain_error("duplicate_participant", id=p.id)
             seen.add(p.id)
         return self
 
@@ -404,7 +406,7 @@ class Weights(Frozen):
     @model_validator(mode="after")
     def _check_positive(self) -> Self:
         if sum(self.as_dict().values()) <= 0:
-            raise ValueError("at least one weight must be positive")
+            raise domain_error("weights_zero")
         return self
 
     def as_dict(self) -> dict[str, float]:
@@ -448,16 +450,14 @@ class Programme(Frozen):
     def _check(self) -> Self:
         months = months_between(self.start, self.end)
         if not PROGRAMME_MIN_MONTHS <= months <= PROGRAMME_MAX_MONTHS:
-            raise ValueError(
-                f"programme period must be {PROGRAMME_MIN_MONTHS} to {PROGRAMME_MAX_MONTHS} "
-                f"months, got {months:.1f}"
-            )
+            raise domain_error("programme_period", min=PROGRAMME_MIN_MONTHS,
+                               max=PROGRAMME_MAX_MONTHS, months=f"{months:.1f}")
         if self.group_min > self.group_max:
-            raise ValueError("group_min exceeds group_max")
+            raise domain_error("group_bounds")
         if not self.forms:
-            raise ValueError("a programme needs at least one form")
+            raise domain_error("programme_no_form")
         if not self.kinds:
-            raise ValueError("a programme needs at least one kind")
+            raise domain_error("programme_no_kind")
         return self
 
     @property
@@ -530,13 +530,13 @@ class Proposal(Frozen):
     @model_validator(mode="after")
     def _check(self) -> Self:
         if not self.mentees:
-            raise ValueError("a proposal needs at least one mentee")
+            raise domain_error("proposal_empty")
         if len(set(self.mentees)) != len(self.mentees):
-            raise ValueError("a mentee appears twice in one proposal")
+            raise domain_error("proposal_repeated_mentee")
         if self.mentor in self.mentees:
-            raise ValueError("a mentor cannot mentor themself")
+            raise domain_error("proposal_self")
         if self.kind != Kind.group and len(self.mentees) > 1:
-            raise ValueError("only a group proposal has several mentees")
+            raise domain_error("proposal_not_group")
         return self
 
     @property

@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable
 from datetime import date
 from functools import cache
 
+from matcher.hard_rules import rule_reason as _r
 from matcher.labels import label
 from matcher.model import (
     PEDAGOGICAL_ROLES,
@@ -113,12 +114,10 @@ def pair_kind(mentor: Participant, mentee: Participant, programme: Programme) ->
     return next((k for k in PAIR_KINDS if k in kinds), None)
 
 
-def _r(code: str, ru: str, en: str) -> Reason:
-    return Reason(code=code, ru=ru, en=en)
-
-
-def _consents(kinds: Iterable[ConsentKind], lang: str) -> str:
-    return ", ".join(label(k, lang) for k in kinds)
+def _consents(kinds: Iterable[ConsentKind]) -> dict[str, str]:
+    """The `consents` parameter of a consent rule's texts, in both languages."""
+    return {"consents": ", ".join(label(k, "ru") for k in kinds),
+            "consents_en": ", ".join(label(k, "en") for k in kinds)}
 
 
 def pair_exclusions(
@@ -132,55 +131,42 @@ def pair_exclusions(
     """Every hard rule this pair breaks, as reasons for the curator; empty if eligible.
 
     `rejected` holds (mentor id, mentee id) pairs the curator rejected; conflicts come from `bank`.
+    Codes and texts are the rows of `matcher.hard_rules`.
     """
     at = programme.rules_date
     out: list[Reason] = []
     if mentor.id == mentee.id:
-        return (_r("same_person", "Наставник и наставляемый — один и тот же человек",
-                   "Mentor and mentee are the same person"),)
+        return (_r("same_person"),)
     if mentor.mentor is None:
-        out.append(_r("not_a_mentor", f"{mentor.full_name} не в банке наставников",
-                      f"{mentor.full_name} is not in the mentors' bank"))
+        out.append(_r("not_a_mentor", name=mentor.full_name))
     if mentee.mentee is None:
-        out.append(_r("not_a_mentee", f"{mentee.full_name} не в банке наставляемых",
-                      f"{mentee.full_name} is not in the mentees' bank"))
+        out.append(_r("not_a_mentee", name=mentee.full_name))
     if not programme.covers(mentor) or not programme.covers(mentee):
-        out.append(_r("outside_programme", "Участник не входит в организации программы",
-                      "A participant is outside the programme's organisations"))
+        out.append(_r("outside_programme"))
     if mentor.mentor is not None:
         missing = mentor.missing_consents(at, as_mentor=True)
         if missing:
-            out.append(_r("mentor_consent",
-                          f"У наставника нет согласия: {_consents(missing, 'ru')}",
-                          f"The mentor lacks consent: {_consents(missing, 'en')}"))
+            out.append(_r("mentor_consent", **_consents(missing)))
         if mentor.mentor.capacity_mentees == 0 and mentor.mentor.capacity_groups == 0:
-            out.append(_r("capacity_zero", "Наставник не может взять ни одного наставляемого",
-                          "The mentor's capacity is zero"))
+            out.append(_r("capacity_zero"))
     if mentee.mentee is not None:
         missing = mentee.missing_consents(at, as_mentor=False)
         if missing:
-            out.append(_r("mentee_consent",
-                          f"У наставляемого нет согласия: {_consents(missing, 'ru')}",
-                          f"The mentee lacks consent: {_consents(missing, 'en')}"))
+            out.append(_r("mentee_consent", **_consents(missing)))
     m_wish, e_wish = mentor.wish_about(mentee.id), mentee.wish_about(mentor.id)
     if m_wish is not None and m_wish.level == WishLevel.no:
-        out.append(_r("mentor_said_no", "Наставник отказался работать с этим наставляемым",
-                      "The mentor said no to this mentee"))
+        out.append(_r("mentor_said_no"))
     if e_wish is not None and e_wish.level == WishLevel.no:
-        out.append(_r("mentee_said_no", "Наставляемый отказался работать с этим наставником",
-                      "The mentee said no to this mentor"))
+        out.append(_r("mentee_said_no"))
     if bank is not None and bank.in_conflict(mentor.id, mentee.id):
-        out.append(_r("conflict", "Куратор отметил конфликт между участниками",
-                      "The curator recorded a conflict between them"))
+        out.append(_r("conflict"))
     if (mentor.id, mentee.id) in rejected:
-        out.append(_r("rejected", "Куратор отклонил эту пару", "The curator rejected this pair"))
+        out.append(_r("rejected"))
     if mentor.mentor is not None and mentee.mentee is not None:
         if not eligible_forms(mentor, mentee, programme):
-            out.append(_r("no_form", "Нет формы наставничества, допустимой для этой пары",
-                          "No mentoring form is allowed for this pair"))
+            out.append(_r("no_form"))
         if not common_kinds(mentor, mentee, programme):
-            out.append(_r("no_kind", "Нет общего вида наставничества (индивидуальное, групповое…)",
-                          "No mentoring kind both accept"))
+            out.append(_r("no_kind"))
     return tuple(out)
 
 

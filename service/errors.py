@@ -1,13 +1,16 @@
 """Errors the service functions raise on purpose. Only `service.api.errors` maps them to HTTP.
 
 Each error has a stable `code`, the parameters of its message, and optionally a list of field
-errors; the texts (Russian first, English on request) are in `service.i18n`.
+errors; the texts (Russian first, English on request) are in the catalogue of
+`matcher.messages` under the same code, filled in by `service.i18n.message`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, ClassVar
+
+from service.i18n import message
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,6 @@ class ServiceError(Exception):
         super().__init__(self.message("ru"))
 
     def message(self, lang: str) -> str:
-        from service.i18n import message  # the catalogue imports nothing from here
-
         return message(self.code, lang, **self.params)
 
 

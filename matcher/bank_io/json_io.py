@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from matcher.bank_io.cells import text
 from matcher.bank_io.checks import ParsedConflict, finish
-from matcher.bank_io.messages import model_message, russian
+from matcher.bank_io.problems import model_column, russian
 from matcher.bank_io.report import ERROR, WARNING, ImportReport, ParsedRow
 from matcher.errors import RowProblem, UnreadableFile
 from matcher.model import Bank, Conflict, Form, Kind, MeetingFormat, Participant
@@ -70,8 +70,7 @@ def json_column(key: str) -> str:
 
 def _path(loc: tuple[int | str, ...], err: Any) -> str:
     if not loc:
-        found = model_message(err)
-        return found[0] if found else ""
+        return model_column(err) or ""
     return ".".join(str(part) for part in loc)
 
 

@@ -38,7 +38,7 @@ from matcher.bank_io.cells import (
     text,
 )
 from matcher.bank_io.columns import BY_KEY, consent_key
-from matcher.bank_io.messages import model_message, russian
+from matcher.bank_io.problems import model_column, russian
 from matcher.bank_io.report import ERROR, WARNING, ParsedRow
 from matcher.errors import RowProblem
 from matcher.model import (
@@ -231,8 +231,7 @@ def _optional_dates(cell: CellValue, n: int) -> list[Any]:
 def error_key(loc: tuple[int | str, ...], data: Mapping[str, Any], err: Any) -> str:
     """The column key a pydantic error location belongs to."""
     if not loc:
-        found = model_message(err)
-        return found[0] if found else "id"
+        return model_column(err) or "id"
     head = str(loc[0])
     if head in ("mentor", "mentee") and len(loc) > 1:
         return f"{head}.{loc[1]}"

@@ -1,4 +1,5 @@
-"""CLI commands for solving: `matcher match`, `matcher demo`, `matcher why-not`.
+"""CLI commands for solving: `matcher match`, `matcher why-not` (`matcher demo` comes from
+`datasets.cli`, which generates its bank).
 
 Exit codes: 0 — a result; 1 — no solution in time or rules that cannot hold together;
 2 — a file that cannot be read.
@@ -7,7 +8,6 @@ Exit codes: 0 — a result; 1 — no solution in time or rules that cannot hold 
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -29,7 +29,7 @@ STAGES = {"score": "Оценка пар", "solve": "Подбор пар и гр�
 
 
 
-def _solve_with_progress(bank: Bank, programme: Programme, console: Console, **kw) -> RunResult:
+def solve_with_progress(bank: Bank, programme: Programme, console: Console, **kw) -> RunResult:
     from matcher.solver import solve
 
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
@@ -101,7 +101,7 @@ def match(
     programme = read_programme_or_exit(programme_path, console)
     prev = RunResult.model_validate_json(previous.read_text(encoding="utf-8")) if previous else (
         None)
-    result = _solve_with_progress(
+    result = solve_with_progress(
         bank, programme, console, previous=prev,
         options=SolveOptions(stable=stable, time_limit_s=time_limit, explain=False),
         bank_path=str(bank_path.resolve()),
@@ -110,38 +110,6 @@ def match(
     for table in summary_tables(bank, result):
         console.print(table)
     console.print(f"[green]Результат записан в {escape(str(out))}[/]")
-
-
-@app.command("demo")
-def demo(
-    size: Annotated[str, typer.Option(help="school, district или region")] = "school",
-    seed: Annotated[int, typer.Option(help="Зерно генератора")] = 1,
-    show: Annotated[int, typer.Option(help="Сколько предложений показать")] = 10,
-) -> None:
-    """Демонстрация: сгенерировать банк → оценить пары → подобрать → объяснить."""
-    from datasets.generators import generate
-    from matcher.solver import SolveOptions
-
-    console = Console()
-    bank = generate(size, seed=seed).bank
-    programme = Programme(id="demo", name="Демонстрация", start=date(2026, 9, 1),
-                          end=date(2027, 5, 31), seed=seed, time_limit_s=10)
-    console.print(f"Банк: {len(bank.mentors)} наставников, {len(bank.mentees)} наставляемых")
-    result = _solve_with_progress(bank, programme, console,
-                                  options=SolveOptions(explain=size == "school"))
-    table = Table(title="Предложенные пары и группы", expand=True)
-    for col, ratio in (("Наставник", 2), ("Наставляемые", 2), ("Форма", 2), ("Оценка", 1),
-                       ("Главные причины", 5)):
-        table.add_column(col, overflow="fold", ratio=ratio)
-    for p in result.proposals[:show]:
-        reasons = [c.reason.ru for c in (p.pairs[0].components if p.pairs else ())[:2]]
-        table.add_row(escape(bank.get(p.mentor).full_name),
-                      escape(", ".join(bank.get(e).full_name for e in p.mentees)),
-                      f"{label(p.form)}, {label(p.kind)}", f"{p.score * 100:.0f}",
-                      escape("; ".join(reasons)))
-    console.print(table)
-    for t in summary_tables(bank, result):
-        console.print(t)
 
 
 @app.command("why-not")

@@ -2,7 +2,8 @@
 
 This mirrors `matcher.rules.pair_exclusions` rule by rule (a property test checks every pair of
 random banks). Each pair gets a uint16 of bit flags; `EXCLUSION_CODES[b]` is the `Reason.code`
-that rules gives for bit `b`. A pair is eligible exactly when its bits are zero.
+that rules gives for bit `b`. A pair is eligible exactly when its bits are zero. Codes and bits
+come from the table of hard rules (`matcher.hard_rules`); they stay importable from here.
 """
 
 from __future__ import annotations
@@ -12,18 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from matcher.candidates import FORM_ORDER
-from matcher.model import PEDAGOGICAL_ROLES, Form, Kind, Participant, Programme, Role
+from matcher.hard_rules import BIT, EXCLUSION_CODES  # noqa: F401  (kept importable here)
+from matcher.model import PEDAGOGICAL_ROLES, Form, Kind, Role
 from matcher.rules import MENTORED_TEACHERS, PAIR_KINDS
-from matcher.scoring.features import FORM_BITS, KIND_BITS, ROLE_ORDER, Features
+from matcher.scoring.codes import FORM_BITS, KIND_BITS, ROLE_ORDER, person_bits  # noqa: F401
+from matcher.scoring.features import Features
 from matcher.scoring.pairs import Pairs
-
-# In the order rules checks them; bit i is 1 << i.
-EXCLUSION_CODES: tuple[str, ...] = (
-    "same_person", "not_a_mentor", "not_a_mentee", "outside_programme", "mentor_consent",
-    "capacity_zero", "mentee_consent", "mentor_said_no", "mentee_said_no", "conflict",
-    "rejected", "no_form", "no_kind",
-)
-BIT: dict[str, int] = {code: 1 << i for i, code in enumerate(EXCLUSION_CODES)}
 
 # The roles each form admits (mentor roles, mentee roles): the role part of
 # `rules.form_fits_roles`. Top-k candidate generation blocks mentors by these too.
@@ -48,26 +43,6 @@ def mentor_roles_for(mentee_role: Role, forms: frozenset[Form]) -> frozenset[Rol
         if mentee_role in e_roles:
             out |= m_roles
     return frozenset(out)
-
-
-def person_bits(p: Participant, programme: Programme, *, as_mentor: bool) -> int:
-    """Exclusion bits that depend on one person only (mentor side or mentee side)."""
-    bits = 0
-    if not programme.covers(p):
-        bits |= BIT["outside_programme"]
-    if as_mentor:
-        if p.mentor is None:
-            return bits | BIT["not_a_mentor"]
-        if p.missing_consents(programme.rules_date, as_mentor=True):
-            bits |= BIT["mentor_consent"]
-        if p.mentor.capacity_mentees == 0 and p.mentor.capacity_groups == 0:
-            bits |= BIT["capacity_zero"]
-    else:
-        if p.mentee is None:
-            return bits | BIT["not_a_mentee"]
-        if p.missing_consents(programme.rules_date, as_mentor=False):
-            bits |= BIT["mentee_consent"]
-    return bits
 
 
 def _role_in(roles: np.ndarray, allowed: frozenset[Role]) -> np.ndarray:

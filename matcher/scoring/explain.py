@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from matcher.labels import label
+from matcher.messages import plural
 from matcher.model import (
     CATEGORY_RANK,
     PEDAGOGICAL_ROLES,
@@ -52,20 +53,11 @@ def _topic(tid: str, lang: str) -> str:
     return _lower_first(text) if lang == "ru" else text
 
 
-def plural_ru(n: int, one: str, few: str, many: str) -> str:
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
 def _years(x: float, lang: str) -> str:
     n = round(x)
     if lang == "en":
         return f"{n} year" + ("" if n == 1 else "s")
-    return f"{n} {plural_ru(n, 'год', 'года', 'лет')}"
+    return plural(n, "год")
 
 
 def topic_coverage(m: Participant, e: Participant, form: Form | None, value: float) -> Reason:

@@ -24,27 +24,27 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from matcher.model import (
     CATEGORY_RANK,
     Bank,
-    Form,
     Frequency,
-    Kind,
     MeetingFormat,
     Participant,
     Programme,
-    Role,
     Wish,
     WishLevel,
 )
 from matcher.rules import EMPLOYER_MIN_GRADE
+from matcher.scoring.codes import (
+    ALL_FORMS,
+    ALL_KINDS,
+    FORM_BITS,
+    KIND_BITS,
+    ROLE_ORDER,
+    person_bits,
+)
 from matcher.topics import taxonomy
 
 # Bilinear features are float64, so a block product and a row-wise product of the same pair
 # round to the same float32 component value (summation order differs between the two).
 Matrix = np.ndarray | sp.csr_matrix
-ROLE_ORDER: tuple[Role, ...] = tuple(Role)
-FORM_BITS: dict[Form, int] = {f: 1 << i for i, f in enumerate(Form)}
-KIND_BITS: dict[Kind, int] = {k: 1 << i for i, k in enumerate(Kind)}
-ALL_FORMS = sum(FORM_BITS.values())
-ALL_KINDS = sum(KIND_BITS.values())
 FORMAT_BITS: dict[MeetingFormat, int] = {MeetingFormat.in_person: 1, MeetingFormat.remote: 2}
 ALL_FORMATS = 3
 FREQUENCY_ORDER: tuple[Frequency, ...] = (Frequency.weekly, Frequency.biweekly, Frequency.monthly)
@@ -349,8 +349,6 @@ def build_features(
 ) -> Features:
     """Features of everyone the programme covers: mentors are `bank.mentors`, mentees
     `bank.mentees`. The text featurizer is fitted here on every text in scope."""
-    from matcher.scoring.eligibility import person_bits  # circular: codes live there
-
     at = programme.rules_date
     mentors = tuple(p for p in bank.mentors if programme.covers(p))
     mentees = tuple(p for p in bank.mentees if programme.covers(p))

@@ -14,43 +14,14 @@ from collections.abc import Collection
 
 import numpy as np
 
+from matcher.hard_rules import EXCLUSION_CODES, short
 from matcher.labels import label
+from matcher.messages import message, plural
+from matcher.messages.reasons import reason
 from matcher.model import Bank, Kind, MeetingFormat, Participant, Programme, Reason, Unmatched
 from matcher.rules import pair_exclusions
 from matcher.solver.solution import Solution
 from matcher.topics import taxonomy
-
-# Short labels of the rule codes of `matcher.rules.pair_exclusions`, for counted summaries.
-SHORT: dict[str, tuple[str, str]] = {
-    "same_person": ("тот же человек", "same person"),
-    "not_a_mentor": ("не в банке наставников", "not a mentor"),
-    "not_a_mentee": ("не в банке наставляемых", "not a mentee"),
-    "outside_programme": ("вне программы", "outside the programme"),
-    "mentor_consent": ("нет согласия наставника", "mentor lacks consent"),
-    "capacity_zero": ("нет свободных мест", "no capacity"),
-    "mentee_consent": ("нет согласия наставляемого", "mentee lacks consent"),
-    "mentor_said_no": ("наставник отказался", "the mentor said no"),
-    "mentee_said_no": ("наставляемый отказался", "the mentee said no"),
-    "conflict": ("конфликт", "conflict"),
-    "rejected": ("отклонено куратором", "rejected by the curator"),
-    "no_form": ("другая форма", "no common form"),
-    "no_kind": ("нет общего вида", "no common kind"),
-}
-
-
-def _r(code: str, ru: str, en: str) -> Reason:
-    return Reason(code=code, ru=ru, en=en)
-
-
-def mentors_ru(n: int) -> str:
-    """«1 наставник», «3 наставника», «12 наставников»."""
-    if n % 10 == 1 and n % 100 != 11:
-        word = "наставник"
-    elif n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        word = "наставника"
-    else:
-        word = "наставников"
-    return f"{n} {word}"
 
 
 def _topic(t: str, lang: str) -> str:
@@ -62,7 +33,7 @@ def exclusion_counts(scorer, mentee_ids: list[str], *, chunk: int = 2_000_000
                      ) -> dict[str, Counter[str]]:
     """For each mentee, how many of the programme's mentors each hard rule excludes, from the
     scorer's vectorised eligibility bits (which agree with `matcher.rules`, property-tested)."""
-    from matcher.scoring.eligibility import EXCLUSION_CODES, evaluate
+    from matcher.scoring.eligibility import evaluate
     from matcher.scoring.pairs import PairList
 
     pos = {pid: i for i, pid in enumerate(scorer.mentee_ids_)}
@@ -115,8 +86,7 @@ def explain_unmatched(bank: Bank, programme: Programme, prep, sol: Solution, *,
         else:
             reasons, suggestions = all_full(bank, prep, mentee, rows_of[mentee.id])
         if n_got:
-            reasons = (_r("fewer_mentors", f"Подобрано наставников: {n_got} из {wanted}",
-                          f"Mentors found: {n_got} of {wanted}"), *reasons)
+            reasons = (reason("fewer_mentors", got=n_got, wanted=wanted), *reasons)
         out.append(Unmatched(mentee=mentee.id, reasons=reasons, suggestions=suggestions))
     return tuple(out)
 
@@ -128,11 +98,11 @@ def no_eligible(bank: Bank, programme: Programme, mentee: Participant,
     """Reasons and suggestions for a mentee no mentor may take."""
     missing = mentee.missing_consents(programme.rules_date, as_mentor=False)
     if missing:
-        ru = ", ".join(label(k, "ru") for k in missing)
-        en = ", ".join(label(k, "en") for k in missing)
+        consents = {"consents": ", ".join(label(k, "ru") for k in missing),
+                    "consents_en": ", ".join(label(k, "en") for k in missing)}
         return (
-            (_r("mentee_consent", f"Нет согласия: {ru}", f"Missing consent: {en}"),),
-            (_r("ask_consent", f"Получить согласие: {ru}", f"Ask for consent: {en}"),),
+            (reason("mentee_consent", text="missing_consent", **consents),),
+            (reason("ask_consent", **consents),),
         )
     codes: Counter[str] = Counter()
     if counts is not None:
@@ -141,16 +111,23 @@ def no_eligible(bank: Bank, programme: Programme, mentee: Participant,
         for m in mentors:
             if m.id == mentee.id:
                 continue
-            for reason in pair_exclusions(m, mentee, programme, bank=bank, rejected=rejected):
-                codes[reason.code] += 1
-    parts_ru = "; ".join(f"{mentors_ru(n)}: {SHORT.get(c, (c, c))[0]}" for c, n in
-                         codes.most_common())
-    parts_en = "; ".join(f"{n} mentors: {SHORT.get(c, (c, c))[1]}" for c, n in
-                         codes.most_common())
-    reasons = (_r("no_eligible_mentor",
-                  "Нет ни одного допустимого наставника" + (f" ({parts_ru})" if parts_ru else ""),
-                  "No eligible mentor" + (f" ({parts_en})" if parts_en else "")),)
+            for r in pair_exclusions(m, mentee, programme, bank=bank, rejected=rejected):
+                codes[r.code] += 1
+    if codes:
+        counted = codes.most_common()
+        reasons = (reason("no_eligible_mentor", text="no_eligible_mentor_counted",
+                          counts=_counted(counted, "ru"), counts_en=_counted(counted, "en")),)
+    else:
+        reasons = (reason("no_eligible_mentor"),)
     return reasons, _suggestions(programme, mentee, mentors, codes)
+
+
+def _counted(counts: list[tuple[str, int]], lang: str) -> str:
+    """«12 наставников: другая форма; 3 наставника: конфликт» from (rule code, count)."""
+    return "; ".join(
+        message("excluded_count", lang, mentors=plural(n, "наставник"), n=n,
+                rule=short(code, "ru"), rule_en=short(code, "en"))
+        for code, n in counts)
 
 
 def _suggestions(programme: Programme, mentee: Participant, mentors: list[Participant],
@@ -161,31 +138,25 @@ def _suggestions(programme: Programme, mentee: Participant, mentors: list[Partic
         Kind.group in programme.kinds
         and any(m.mentor is not None and m.mentor.capacity_groups > 0 for m in mentors)
     ):
-        out.append(_r("accept_group", "Предложить наставляемому групповую форму работы",
-                      "Ask the mentee to accept group mentoring"))
+        out.append(reason("accept_group"))
     if MeetingFormat.remote not in mentee.formats or (
         request is not None and request.kinds and Kind.virtual not in request.kinds
         and Kind.virtual in programme.kinds
     ):
-        out.append(_r("accept_remote", "Предложить дистанционный (виртуальный) формат",
-                      "Ask the mentee to accept remote (virtual) mentoring"))
+        out.append(reason("accept_remote"))
     if codes.get("mentor_consent"):
-        out.append(_r("ask_mentor_consent",
-                      f"Получить согласия у наставников ({mentors_ru(codes['mentor_consent'])} "
-                      "без согласия)",
-                      f"Collect consents from mentors ({codes['mentor_consent']} lack one)"))
+        n = codes["mentor_consent"]
+        out.append(reason("ask_mentor_consent", mentors=plural(n, "наставник"), n=n))
     covered = {t for m in mentors for t in m.competencies}
     for t in sorted(mentee.requests, key=lambda t: -mentee.requests[t]):
         if t not in covered:
-            out.append(_r("recruit_mentor", f"Привлечь наставника по теме «{_topic(t, 'ru')}»",
-                          f"Recruit a mentor for “{_topic(t, 'en')}”"))
+            out.append(reason("recruit_mentor", topic=_topic(t, "ru"), topic_en=_topic(t, "en")))
             break
     else:
         if mentee.requests:
             t = max(mentee.requests, key=lambda t: (mentee.requests[t], t))
-            out.append(_r("recruit_mentor",
-                          f"Привлечь ещё наставника по теме «{_topic(t, 'ru')}»",
-                          f"Recruit another mentor for “{_topic(t, 'en')}”"))
+            out.append(reason("recruit_mentor", text="recruit_another_mentor",
+                              topic=_topic(t, "ru"), topic_en=_topic(t, "en")))
     return tuple(out)
 
 
@@ -197,19 +168,12 @@ def all_full(bank: Bank, prep, mentee: Participant, rows: np.ndarray
     best = rows[np.argsort(-inst.score[rows], kind="stable")]
     names = [bank.get(inst.mentor_ids[int(inst.mentor[c])]) for c in best[:3]]
     who_ru = ", ".join(m.full_name for m in names)
-    reasons = (_r("mentors_full",
-                  f"Все допустимые наставники ({mentors_ru(rows.size)}) заняты более подходящими "
-                  f"наставляемыми; лучшие варианты: {who_ru}",
-                  f"All eligible mentors ({rows.size}) are full with better fits; best options: "
-                  f"{who_ru}"),)
-    top = names[0]
-    suggestions = [_r("raise_capacity",
-                      f"Попросить {top.full_name} взять ещё одного наставляемого",
-                      f"Ask {top.full_name} to take one more mentee")]
+    reasons = (reason("mentors_full", mentors=plural(int(rows.size), "наставник"),
+                      n=int(rows.size), names=who_ru),)
+    suggestions = [reason("raise_capacity", name=names[0].full_name)]
     request = mentee.mentee
     if request is not None and request.kinds and Kind.group not in request.kinds and any(
         m.mentor is not None and m.mentor.capacity_groups > 0 for m in names
     ):
-        suggestions.append(_r("accept_group", "Предложить наставляемому групповую форму работы",
-                              "Ask the mentee to accept group mentoring"))
+        suggestions.append(reason("accept_group"))
     return reasons, tuple(suggestions)

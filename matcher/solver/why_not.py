@@ -4,11 +4,14 @@ would cost the programme (score, coverage, and who would have to move)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
 from matcher.candidates import FORM_ORDER, Candidates
 from matcher.errors import UnknownParticipant
+from matcher.messages import message
+from matcher.messages.reasons import reason
 from matcher.model import Bank, Programme, Reason, RunResult
 from matcher.rules import eligible_forms, pair_exclusions, pair_kind
 from matcher.solver.api import score_candidates, solve
@@ -32,10 +35,6 @@ class WhyNot:
         return "\n".join(r.text(lang) for r in self.reasons)
 
 
-def _r(code: str, ru: str, en: str) -> Reason:
-    return Reason(code=code, ru=ru, en=en)
-
-
 def why_not(
     bank: Bank, programme: Programme, mentee_id: str, mentor_id: str, *,
     scorer=None, candidates: Candidates | None = None, options: SolveOptions = DEFAULT_OPTIONS,
@@ -52,18 +51,14 @@ def why_not(
     if pair_kind(mentor, mentee, programme) is None or (
         mentor.mentor is not None and mentor.mentor.capacity_mentees == 0
     ):
-        return WhyNot(mentor_id, mentee_id, False, (_r(
-            "group_only", "Эти участники могут работать только в группе, не в паре",
-            "These two can only work together in a group, not as a pair"),))
+        return WhyNot(mentor_id, mentee_id, False, (reason("group_only"),))
     if candidates is None:
         scorer, candidates = score_candidates(bank, programme, scorer=scorer, rejected=rejected)
     candidates, score = _with_pair(candidates, mentor_id, mentee_id, bank, programme, scorer)
     opts = replace(options, explain=False)
     base = solve(bank, programme, candidates=candidates, options=opts, previous=previous)
     if any(p.mentor == mentor_id and mentee_id in p.mentees for p in base.proposals):
-        return WhyNot(mentor_id, mentee_id, True, (_r(
-            "already", "Эта пара уже предложена", "This pair is already proposed"),),
-            pair_score=score)
+        return WhyNot(mentor_id, mentee_id, True, (reason("already"),), pair_score=score)
     forced = solve(bank, programme, candidates=candidates, options=opts, previous=previous,
                    forced=[(mentor_id, mentee_id)])
     loss = base.metrics["score_total"] - forced.metrics["score_total"]
@@ -71,17 +66,17 @@ def why_not(
     before, after = _mentors_of(base), _mentors_of(forced)
     moved = tuple(sorted(e for e in set(before) | set(after)
                          if e != mentee_id and before.get(e) != after.get(e)))
-    ru = (f"Пара допустима (оценка {score:.2f}), но программа потеряет {loss:.2f} суммарной "
-          f"оценки")
-    en = f"The pair is allowed (score {score:.2f}) but the programme would lose {loss:.2f} score"
+    parts: list[tuple[str, dict[str, Any]]] = [
+        ("cost", {"score": f"{score:.2f}", "loss": f"{loss:.2f}"})]
     if cov > 0:
-        ru += f" и {cov} наставляемых останутся без наставника"
-        en += f" and {cov} mentees would be left without a mentor"
+        parts.append(("cost_coverage", {"n": cov}))
     if moved:
-        ru += f"; сменят наставника: {', '.join(bank.get(e).full_name for e in moved[:5])}"
-        en += f"; mentors would change for: {', '.join(moved[:5])}"
-    return WhyNot(mentor_id, mentee_id, True, (_r("cost", ru, en),), score_loss=loss,
-                  coverage_loss=cov, moved=moved, pair_score=score)
+        parts.append(("cost_moved", {"names": ", ".join(bank.get(e).full_name for e in moved[:5]),
+                                     "names_en": ", ".join(moved[:5])}))
+    ru, en = ("".join(message(code, lang, **params) for code, params in parts)
+              for lang in ("ru", "en"))
+    return WhyNot(mentor_id, mentee_id, True, (Reason(code="cost", ru=ru, en=en),),
+                  score_loss=loss, coverage_loss=cov, moved=moved, pair_score=score)
 
 
 def _mentors_of(result: RunResult) -> dict[str, tuple[str, ...]]:

@@ -46,7 +46,7 @@ def test_domain_validator_message_is_translated(world: World) -> None:
                                  json=body)
     assert response.status_code == 422
     [error] = response.json()["errors"]
-    assert error["message"] == "у обучающегося указан либо класс, либо курс, но не оба"
+    assert error["message"] == "указаны и класс, и курс: у обучающегося бывает что-то одно"
 
 
 def test_query_parameter_errors_name_the_parameter(world: World) -> None:

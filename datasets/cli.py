@@ -1,7 +1,10 @@
-"""CLI commands for generated banks: `matcher datasets generate --size school --out bank.json`.
+"""The CLI commands that need the generator: `matcher datasets generate` and `matcher demo`.
 
-The file format follows the extension (.json, .csv, .xlsx) through `matcher.bank_io.write_bank`,
-so a generated bank opens exactly like one a curator filled in.
+`matcher` does not import `datasets` (the generator is a layer above the library): this module
+adds its commands to the `matcher` app from outside, through the entry point group
+`matcher.cli` (see `register` and pyproject.toml). A generated bank is written in the format of
+its file extension (.json, .csv, .xlsx) by `matcher.bank_io.write_bank`, so it opens exactly
+like one a curator filled in.
 """
 
 from __future__ import annotations
@@ -18,17 +21,22 @@ from rich.table import Table
 
 from datasets.generators import SIZES, generate
 from matcher.bank_io import detect_format, write_bank
-from matcher.cli.app import app
+from matcher.cli.solve import solve_with_progress, summary_tables
 from matcher.errors import UnreadableFile
 from matcher.labels import label
-from matcher.model import Bank, Role
+from matcher.model import Bank, Programme, Role
 
 datasets_app = typer.Typer(
     name="datasets",
     help="Сгенерировать реалистичный банк наставников и наставляемых (для проверки и демо).",
     no_args_is_help=True,
 )
-app.add_typer(datasets_app, name="datasets")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `datasets generate` and `demo` to the `matcher` app (the `matcher.cli` entry point)."""
+    app.add_typer(datasets_app, name="datasets")
+    app.command("demo")(demo_command)
 
 SIZE_HELP = ("school (~80), district (~2 000), region (~50 000), students (школа и колледж) "
              "или число участников")
@@ -111,3 +119,33 @@ def summary_table(bank: Bank, at: date) -> Table:
     table.add_section()
     table.add_row("итого", *map(str, totals), style="bold")
     return table
+
+
+def demo_command(
+    size: Annotated[str, typer.Option(help="school, district или region")] = "school",
+    seed: Annotated[int, typer.Option(help="Зерно генератора")] = 1,
+    show: Annotated[int, typer.Option(help="Сколько предложений показать")] = 10,
+) -> None:
+    """Демонстрация: сгенерировать банк → оценить пары → подобрать → объяснить."""
+    from matcher.solver import SolveOptions
+
+    console = Console()
+    bank = generate(size, seed=seed).bank
+    programme = Programme(id="demo", name="Демонстрация", start=date(2026, 9, 1),
+                          end=date(2027, 5, 31), seed=seed, time_limit_s=10)
+    console.print(f"Банк: {len(bank.mentors)} наставников, {len(bank.mentees)} наставляемых")
+    result = solve_with_progress(bank, programme, console,
+                                 options=SolveOptions(explain=size == "school"))
+    table = Table(title="Предложенные пары и группы", expand=True)
+    for col, ratio in (("Наставник", 2), ("Наставляемые", 2), ("Форма", 2), ("Оценка", 1),
+                       ("Главные причины", 5)):
+        table.add_column(col, overflow="fold", ratio=ratio)
+    for p in result.proposals[:show]:
+        reasons = [c.reason.ru for c in (p.pairs[0].components if p.pairs else ())[:2]]
+        table.add_row(escape(bank.get(p.mentor).full_name),
+                      escape(", ".join(bank.get(e).full_name for e in p.mentees)),
+                      f"{label(p.form)}, {label(p.kind)}", f"{p.score * 100:.0f}",
+                      escape("; ".join(reasons)))
+    console.print(table)
+    for t in summary_tables(bank, result):
+        console.print(t)

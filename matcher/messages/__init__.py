@@ -1,0 +1,64 @@
+"""One catalogue of user-facing messages: a stable code -> Russian and English text.
+
+Every sentence shown to a person — a model validator's complaint, a line of the import report,
+an API error, a solver reason — is looked up here by its code, so one error reads the same
+wherever it appears and no one translates by matching English text. Texts take named
+parameters (`{value}`); an English text may use `{name_en}` for a parameter whose English form
+differs (pass `name_en=...`; it falls back to `name`). Russian is the default language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic_core import PydanticCustomError
+
+from matcher.messages.catalogue import CATALOGUE, Text
+from matcher.messages.plural import noun_form, plural
+
+Lang = str  # "ru" or "en"
+LANGS: tuple[Lang, ...] = ("ru", "en")
+
+__all__ = [
+    "CATALOGUE", "LANGS", "Lang", "Text", "domain_error", "fill", "has", "lower_first", "message",
+    "noun_form", "plural",
+]
+
+
+class _Params(dict[str, Any]):
+    """A format map that leaves an unknown placeholder visible instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def has(code: str) -> bool:
+    """Whether the catalogue has a text for `code`."""
+    return code in CATALOGUE
+
+
+def message(code: str, lang: Lang = "ru", **params: Any) -> str:
+    """The text of `code` in `lang` with `params` filled in; KeyError for an unknown code."""
+    ru, en = CATALOGUE[code]
+    return fill(en if lang == "en" else ru, **params)
+
+
+def fill(template: str, **params: Any) -> str:
+    """`template` with `params` filled in; `{x_en}` falls back to `x`, and an unknown
+    placeholder stays visible rather than failing."""
+    filled = _Params(params)
+    for key, value in params.items():
+        filled.setdefault(f"{key}_en", value)
+    return template.format_map(filled)
+
+
+def domain_error(code: str, **params: Any) -> PydanticCustomError:
+    """The error a model validator raises: pydantic reports `code` as the error type, the
+    English text as its message and `params` as its context, so readers look the code up."""
+    return PydanticCustomError(code, CATALOGUE[code].en, params)
+
+
+def lower_first(text: str) -> str:
+    """«Стаж больше…» -> «стаж больше…» for a message shown after a field name; an initial
+    abbreviation («ID», «JSON») is kept."""
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text

@@ -1,0 +1,61 @@
+"""The table of hard rules is the one source of codes, bits and texts: the rules, the vectorised
+eligibility and the unmatched summaries all agree with it."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+from pathlib import Path
+
+import matcher.scoring.features
+from matcher import rules
+from matcher.hard_rules import BIT, BY_CODE, EXCLUSION_CODES, HARD_RULES, rule_reason, short
+from matcher.scoring import codes, eligibility
+from matcher.scoring.eligibility import decode
+from matcher.solver import unmatched
+
+
+def test_every_rule_has_a_bit_and_texts() -> None:
+    assert len(HARD_RULES) == len(BY_CODE) <= 16  # unique codes; bits fit uint16
+    assert sorted(BIT.values()) == [1 << i for i in range(len(HARD_RULES))]
+    for rule in HARD_RULES:
+        assert BIT[rule.code] == 1 << EXCLUSION_CODES.index(rule.code)
+        assert rule.ru and rule.en and rule.short_ru and rule.short_en, rule.code
+        assert short(rule.code, "ru") == rule.short_ru
+        assert short(rule.code, "en") == rule.short_en
+
+
+def test_rules_eligibility_and_unmatched_read_the_table() -> None:
+    raised = re.findall(r'_r\(\s*"([a-z_]+)"', inspect.getsource(rules.pair_exclusions))
+    assert set(raised) == set(EXCLUSION_CODES)
+    assert eligibility.EXCLUSION_CODES is EXCLUSION_CODES and eligibility.BIT is BIT
+    assert decode(sum(BIT.values())) == EXCLUSION_CODES
+    vectorised = set(re.findall(r'BIT\["([a-z_]+)"\]', inspect.getsource(eligibility)))
+    person = set(re.findall(r'BIT\["([a-z_]+)"\]', inspect.getsource(codes.person_bits)))
+    pairs = set(re.findall(r'"([a-z_]+)"\)', inspect.getsource(eligibility.evaluate)))
+    assert vectorised | person | pairs >= set(EXCLUSION_CODES)
+    assert not hasattr(unmatched, "SHORT")  # no second table of labels
+    assert unmatched._counted([("no_form", 5), ("conflict", 1)], "ru") == (
+        "5 наставников: другая форма; 1 наставник: конфликт")
+    assert unmatched._counted([("no_form", 5)], "en") == "5 mentors: no common form"
+
+
+def test_reason_texts_are_the_same_as_before() -> None:
+    assert rule_reason("not_a_mentor", name="Иванова А. А.").ru == (
+        "Иванова А. А. не в банке наставников")
+    reason = rule_reason("mentor_consent", consents="согласие на участие",
+                         consents_en="participation consent")
+    assert reason.code == "mentor_consent"
+    assert reason.ru == "У наставника нет согласия: согласие на участие"
+    assert reason.en == "The mentor lacks consent: participation consent"
+    assert rule_reason("no_kind").ru == (
+        "Нет общего вида наставничества (индивидуальное, групповое…)")
+
+
+def test_features_and_eligibility_import_without_a_cycle() -> None:
+    """The code layout lives in matcher.scoring.codes; features never imports eligibility."""
+    tree = ast.parse(Path(matcher.scoring.features.__file__).read_text(encoding="utf-8"))
+    modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert "matcher.scoring.eligibility" not in modules
+    assert "matcher.scoring.codes" in modules
