@@ -22,10 +22,10 @@ from matcher.model import (
     ProposalStatus,
     RunResult,
 )
+from matcher.objective import coverage_unit, total_demand
+from matcher.options import DEFAULT_OPTIONS, SCALE, SolveOptions
+from matcher.preferences import preference_key
 from matcher.rules import PAIR_KINDS, common_kinds, eligible_forms, pair_exclusions
-from matcher.solver.objective import coverage_unit, total_demand
-from matcher.solver.options import DEFAULT_OPTIONS, SCALE, SolveOptions
-from matcher.solver.preferences import preference_key
 
 INACTIVE = frozenset({ProposalStatus.rejected, ProposalStatus.ended})
 

@@ -25,12 +25,12 @@ from matcher.model import (
     RunResult,
     SolveStatus,
 )
+from matcher.objective import coverage_unit, total_demand
+from matcher.options import DEFAULT_OPTIONS, SCALE, SolveOptions
+from matcher.preferences import preference_key
 from matcher.rules import pair_kind
 from matcher.solver.engine import EngineResult, solve_instance
 from matcher.solver.instance import I64, Instance, scale_scores
-from matcher.solver.objective import coverage_unit, total_demand
-from matcher.solver.options import DEFAULT_OPTIONS, SCALE, SolveOptions
-from matcher.solver.preferences import preference_key
 from matcher.solver.rerun import Decisions, RerunPlan, plan
 from matcher.solver.solution import Solution, score_total
 
