@@ -117,7 +117,7 @@ def test_kept_pair_is_fixed_and_conflicts_are_infeasible() -> None:
 
 def test_infeasible_model_raises_with_reasons() -> None:
     inst = tiny(1, 2, [(0, 0), (0, 1)], cap=1, fixed_pairs=np.asarray([0, 1]))
-    model, v = build_model(inst, np.arange(2), inst.group_keys())
+    model, v, _ = build_model(inst, np.arange(2), inst.group_keys())
     with pytest.raises(Infeasible) as err:
         solve_model(model, v, time_limit_s=5, seed=0, workers=1)
     assert err.value.conflicts
