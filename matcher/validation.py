@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+
+import numpy as np
 
 from matcher.candidates import Candidates
+from matcher.errors import Violation
 from matcher.model import (
     Bank,
     Goal,
     Kind,
-    Participant,
     Programme,
     Proposal,
     ProposalStatus,
@@ -28,16 +29,6 @@ from matcher.preferences import preference_key
 from matcher.rules import PAIR_KINDS, common_kinds, eligible_forms, pair_exclusions
 
 INACTIVE = frozenset({ProposalStatus.rejected, ProposalStatus.ended})
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One broken rule: a code, a message, the proposal and the people concerned."""
-
-    code: str
-    message: str
-    proposal: str = ""
-    people: tuple[str, ...] = ()
 
 
 def active(result: RunResult) -> list[Proposal]:
@@ -140,42 +131,74 @@ def _check_demand(bank: Bank, props: list[Proposal]) -> list[Violation]:
 def blocking_pairs(bank: Bank, programme: Programme, props: list[Proposal],
                    candidates: Candidates) -> list[Violation]:
     """Pairs (m, e) that could meet one-to-one, are not together, and both strictly prefer
-    each other to someone they have (or have room)."""
-    score: dict[tuple[str, str], int] = {}
-    for m, e, s in zip(candidates.mentor.tolist(), candidates.mentee.tolist(),
-                       candidates.score.tolist(), strict=True):
-        score[(candidates.mentor_ids[m], candidates.mentee_ids[e])] = round(s * SCALE)
+    each other to someone they have (or have room).
+
+    Vectorised over the candidates (a district has hundreds of thousands): each candidate's
+    preference keys are the no-wish key plus its score, except where a wish is stated, and
+    "prefers to someone they have" is "prefers to the least wanted one they have"."""
+    n_e = len(candidates.mentee_ids)
+    cm, ce = candidates.mentor.astype(np.int64), candidates.mentee.astype(np.int64)
+    code = cm * n_e + ce
+    order = np.argsort(code, kind="stable")
+    sorted_code = code[order]
+    s_int = np.rint(np.asarray(candidates.score, np.float64) * SCALE).astype(np.int64)
+    mentors = [bank.get(m) for m in candidates.mentor_ids]
+    mentees = [bank.get(e) for e in candidates.mentee_ids]
+    m_pos = {m: i for i, m in enumerate(candidates.mentor_ids)}
+    e_pos = {e: i for i, e in enumerate(candidates.mentee_ids)}
+
+    def row(m: str, e: str) -> int:
+        """The candidate row of (m, e) (the last one if repeated), −1 if none."""
+        if m not in m_pos or e not in e_pos:
+            return -1
+        want = m_pos[m] * n_e + e_pos[e]
+        at = int(np.searchsorted(sorted_code, want, side="right")) - 1
+        return int(order[at]) if at >= 0 and sorted_code[at] == want else -1
+
+    score: dict[tuple[str, str], int] = {}  # the assigned pairs' scores, as the solver saw them
     for p in props:
         for ps in p.pairs:
-            score.setdefault((p.mentor, ps.mentee), round(ps.score * SCALE))
+            i = row(p.mentor, ps.mentee)
+            score.setdefault((p.mentor, ps.mentee),
+                             int(s_int[i]) if i >= 0 else round(ps.score * SCALE))
     mentees_of: dict[str, list[str]] = defaultdict(list)
     mentors_of: dict[str, list[str]] = defaultdict(list)
     for p in props:
         for e in p.mentees:
             mentees_of[p.mentor].append(e)
             mentors_of[e].append(p.mentor)
+    together = np.isin(code, np.asarray([m_pos[m] * n_e + e_pos[e] for e, ms in mentors_of.items()
+                                         for m in ms if m in m_pos and e in e_pos], np.int64))
 
-    def key(person: Participant, m: str, e: str, other: str) -> int:
-        return preference_key(person, other, score[(m, e)])
+    # Preference keys of every candidate, each side's view.
+    pref_m = preference_key(None, "", 0) + s_int
+    pref_e = pref_m.copy()
+    for person in mentors:
+        for e in {w.target for w in person.wishes} & e_pos.keys():
+            if (i := row(person.id, e)) >= 0:
+                pref_m[i] = preference_key(person, e, int(s_int[i]))
+    for person in mentees:
+        for m in {w.target for w in person.wishes} & m_pos.keys():
+            if (i := row(m, person.id)) >= 0:
+                pref_e[i] = preference_key(person, m, int(s_int[i]))
 
-    out: list[Violation] = []
-    for i, (m_i, e_i) in enumerate(zip(candidates.mentor.tolist(), candidates.mentee.tolist(),
-                                       strict=True)):
-        m, e = candidates.mentor_ids[m_i], candidates.mentee_ids[e_i]
-        mentor, mentee = bank.get(m), bank.get(e)
-        offer, request = mentor.mentor, mentee.mentee
-        if not candidates.pair_ok[i] or offer is None or request is None:
-            continue
-        if offer.capacity_mentees == 0 or m in mentors_of[e]:
-            continue
-        e_wants = len(mentors_of[e]) < request.mentors_wanted or any(
-            key(mentee, m, e, m) > key(mentee, m2, e, m2) for m2 in mentors_of[e])
-        m_wants = len(mentees_of[m]) < offer.capacity_mentees or any(
-            key(mentor, m, e, e) > key(mentor, m, e2, e2) for e2 in mentees_of[m])
-        if e_wants and m_wants:
-            out.append(Violation("blocking_pair", f"{m} and {e} would rather be together",
-                                 "", (m, e)))
-    return out
+    # Each person's room and least wanted current partner.
+    offer_cap = np.asarray([p.mentor.capacity_mentees if p.mentor else -1 for p in mentors])
+    wanted = np.asarray([p.mentee.mentors_wanted if p.mentee else -1 for p in mentees])
+    m_room = np.asarray([len(mentees_of[p.id]) for p in mentors]) < offer_cap
+    e_room = np.asarray([len(mentors_of[p.id]) for p in mentees]) < wanted
+    big = np.iinfo(np.int64).max
+    m_least = np.asarray([min((preference_key(p, e, score[(p.id, e)]) for e in mentees_of[p.id]),
+                              default=big) for p in mentors], np.int64)
+    e_least = np.asarray([min((preference_key(p, m, score[(m, p.id)]) for m in mentors_of[p.id]),
+                              default=big) for p in mentees], np.int64)
+    possible = (candidates.pair_ok.astype(bool) & (offer_cap[cm] > 0) & (wanted[ce] >= 0)
+                & ~together)
+    e_wants = e_room[ce] | (pref_e > e_least[ce])
+    m_wants = m_room[cm] | (pref_m > m_least[cm])
+    return [Violation("blocking_pair", f"{m} and {e} would rather be together", "", (m, e))
+            for m, e in ((candidates.mentor_ids[cm[i]], candidates.mentee_ids[ce[i]])
+                         for i in np.flatnonzero(possible & e_wants & m_wants).tolist())]
 
 
 def objective_value(
@@ -210,3 +233,29 @@ def objective_value(
     if options.fairness:
         total += options.fairness * (min(s for _, _, s in assigned) if assigned else 0)
     return total / SCALE
+
+
+def check(
+    bank: Bank,
+    programme: Programme,
+    result: RunResult,
+    *,
+    rejected: Collection[tuple[str, str]] = (),
+    stable: bool = False,
+    candidates: Candidates | None = None,
+    options: SolveOptions = DEFAULT_OPTIONS,
+    previous: RunResult | None = None,
+    decisions: Mapping[str, ProposalStatus] | None = None,
+) -> list[Violation]:
+    """Everything the validator finds in a solver's result: each broken rule (severity
+    "error") and, as a warning, a reported objective that the proposals do not recompute to."""
+    found = violations(bank, programme, result, rejected=rejected, stable=stable,
+                       candidates=candidates)
+    recomputed = objective_value(bank, programme, result, options=options, previous=previous,
+                                 decisions=decisions)
+    if abs(recomputed - result.objective) * SCALE > 0.5:
+        found.append(Violation(
+            "objective_mismatch",
+            f"reported objective {result.objective} recomputes as {recomputed}",
+            severity="warning"))
+    return found
