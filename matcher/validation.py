@@ -18,6 +18,7 @@ from matcher.model import (
     Bank,
     Goal,
     Kind,
+    Participant,
     Programme,
     Proposal,
     ProposalStatus,
@@ -128,74 +129,86 @@ def _check_demand(bank: Bank, props: list[Proposal]) -> list[Violation]:
     return out
 
 
+class _Rows:
+    """Candidate rows by (mentor id, mentee id), and each row's score in 1/SCALE units."""
+
+    def __init__(self, c: Candidates) -> None:
+        self.c, self.n_e = c, len(c.mentee_ids)
+        self.m_pos = {m: i for i, m in enumerate(c.mentor_ids)}
+        self.e_pos = {e: i for i, e in enumerate(c.mentee_ids)}
+        self.cm, self.ce = c.mentor.astype(np.int64), c.mentee.astype(np.int64)
+        self.code = self.cm * self.n_e + self.ce
+        self.order = np.argsort(self.code, kind="stable")
+        self.sorted_code = self.code[self.order]
+        self.score = np.rint(np.asarray(c.score, np.float64) * SCALE).astype(np.int64)
+
+    def code_of(self, m: str, e: str) -> int:
+        return self.m_pos[m] * self.n_e + self.e_pos[e] if m in self.m_pos and e in self.e_pos \
+            else -1
+
+    def row(self, m: str, e: str) -> int:
+        """The candidate row of (m, e) (the last one if repeated), −1 if none."""
+        want = self.code_of(m, e)
+        at = int(np.searchsorted(self.sorted_code, want, side="right")) - 1
+        return int(self.order[at]) if want >= 0 and at >= 0 and self.sorted_code[at] == want \
+            else -1
+
+
+def _preference_keys(rows: _Rows, mentors: list[Participant],
+                     mentees: list[Participant]) -> tuple[np.ndarray, np.ndarray]:
+    """Every candidate's key in its mentor's and its mentee's eyes: the no-wish key plus the
+    score, except where a wish about the other is stated."""
+    pref_m = preference_key(None, "", 0) + rows.score
+    pref_e = pref_m.copy()
+    for person in mentors:
+        for e in {w.target for w in person.wishes} & rows.e_pos.keys():
+            if (i := rows.row(person.id, e)) >= 0:
+                pref_m[i] = preference_key(person, e, int(rows.score[i]))
+    for person in mentees:
+        for m in {w.target for w in person.wishes} & rows.m_pos.keys():
+            if (i := rows.row(m, person.id)) >= 0:
+                pref_e[i] = preference_key(person, m, int(rows.score[i]))
+    return pref_m, pref_e
+
+
 def blocking_pairs(bank: Bank, programme: Programme, props: list[Proposal],
                    candidates: Candidates) -> list[Violation]:
     """Pairs (m, e) that could meet one-to-one, are not together, and both strictly prefer
     each other to someone they have (or have room).
 
-    Vectorised over the candidates (a district has hundreds of thousands): each candidate's
-    preference keys are the no-wish key plus its score, except where a wish is stated, and
-    "prefers to someone they have" is "prefers to the least wanted one they have"."""
-    n_e = len(candidates.mentee_ids)
-    cm, ce = candidates.mentor.astype(np.int64), candidates.mentee.astype(np.int64)
-    code = cm * n_e + ce
-    order = np.argsort(code, kind="stable")
-    sorted_code = code[order]
-    s_int = np.rint(np.asarray(candidates.score, np.float64) * SCALE).astype(np.int64)
+    Vectorised over the candidates (a district has hundreds of thousands): "prefers to someone
+    they have" is "prefers to the least wanted one they have"."""
+    rows = _Rows(candidates)
+    cm, ce = rows.cm, rows.ce
     mentors = [bank.get(m) for m in candidates.mentor_ids]
     mentees = [bank.get(e) for e in candidates.mentee_ids]
-    m_pos = {m: i for i, m in enumerate(candidates.mentor_ids)}
-    e_pos = {e: i for i, e in enumerate(candidates.mentee_ids)}
-
-    def row(m: str, e: str) -> int:
-        """The candidate row of (m, e) (the last one if repeated), −1 if none."""
-        if m not in m_pos or e not in e_pos:
-            return -1
-        want = m_pos[m] * n_e + e_pos[e]
-        at = int(np.searchsorted(sorted_code, want, side="right")) - 1
-        return int(order[at]) if at >= 0 and sorted_code[at] == want else -1
-
     score: dict[tuple[str, str], int] = {}  # the assigned pairs' scores, as the solver saw them
-    for p in props:
-        for ps in p.pairs:
-            i = row(p.mentor, ps.mentee)
-            score.setdefault((p.mentor, ps.mentee),
-                             int(s_int[i]) if i >= 0 else round(ps.score * SCALE))
     mentees_of: dict[str, list[str]] = defaultdict(list)
     mentors_of: dict[str, list[str]] = defaultdict(list)
     for p in props:
+        for ps in p.pairs:
+            i = rows.row(p.mentor, ps.mentee)
+            score.setdefault((p.mentor, ps.mentee),
+                             int(rows.score[i]) if i >= 0 else round(ps.score * SCALE))
         for e in p.mentees:
             mentees_of[p.mentor].append(e)
             mentors_of[e].append(p.mentor)
-    together = np.isin(code, np.asarray([m_pos[m] * n_e + e_pos[e] for e, ms in mentors_of.items()
-                                         for m in ms if m in m_pos and e in e_pos], np.int64))
-
-    # Preference keys of every candidate, each side's view.
-    pref_m = preference_key(None, "", 0) + s_int
-    pref_e = pref_m.copy()
-    for person in mentors:
-        for e in {w.target for w in person.wishes} & e_pos.keys():
-            if (i := row(person.id, e)) >= 0:
-                pref_m[i] = preference_key(person, e, int(s_int[i]))
-    for person in mentees:
-        for m in {w.target for w in person.wishes} & m_pos.keys():
-            if (i := row(m, person.id)) >= 0:
-                pref_e[i] = preference_key(person, m, int(s_int[i]))
-
-    # Each person's room and least wanted current partner.
+    together = np.isin(rows.code, np.asarray(
+        [rows.code_of(m, e) for e, ms in mentors_of.items() for m in ms], np.int64))
+    pref_m, pref_e = _preference_keys(rows, mentors, mentees)
     offer_cap = np.asarray([p.mentor.capacity_mentees if p.mentor else -1 for p in mentors])
     wanted = np.asarray([p.mentee.mentors_wanted if p.mentee else -1 for p in mentees])
-    m_room = np.asarray([len(mentees_of[p.id]) for p in mentors]) < offer_cap
-    e_room = np.asarray([len(mentors_of[p.id]) for p in mentees]) < wanted
     big = np.iinfo(np.int64).max
     m_least = np.asarray([min((preference_key(p, e, score[(p.id, e)]) for e in mentees_of[p.id]),
                               default=big) for p in mentors], np.int64)
     e_least = np.asarray([min((preference_key(p, m, score[(m, p.id)]) for m in mentors_of[p.id]),
                               default=big) for p in mentees], np.int64)
+    m_wants = (np.asarray([len(mentees_of[p.id]) for p in mentors]) < offer_cap)[cm] | (
+        pref_m > m_least[cm])
+    e_wants = (np.asarray([len(mentors_of[p.id]) for p in mentees]) < wanted)[ce] | (
+        pref_e > e_least[ce])
     possible = (candidates.pair_ok.astype(bool) & (offer_cap[cm] > 0) & (wanted[ce] >= 0)
                 & ~together)
-    e_wants = e_room[ce] | (pref_e > e_least[ce])
-    m_wants = m_room[cm] | (pref_m > m_least[cm])
     return [Violation("blocking_pair", f"{m} and {e} would rather be together", "", (m, e))
             for m, e in ((candidates.mentor_ids[cm[i]], candidates.mentee_ids[ce[i]])
                          for i in np.flatnonzero(possible & e_wants & m_wants).tolist())]
