@@ -57,3 +57,51 @@ class UnknownParticipant(MatcherError):
     def __init__(self, pid: str) -> None:
         super().__init__(f"Участник {pid!r} не найден в банке")
         self.pid = pid
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule in a result: a code, a message, the proposal and the people concerned.
+
+    `severity` "error" is a hard rule (the result must not reach a curator); "warning" is a
+    finding that leaves the result usable (e.g. its recomputed objective differs)."""
+
+    code: str
+    message: str
+    proposal: str = ""
+    people: tuple[str, ...] = ()
+    severity: str = "error"
+
+
+# Russian names of the validator's codes (`matcher.validation`), for messages to a curator.
+VIOLATION_RU = {
+    "unknown_participant": "участника нет в банке",
+    "form": "форма наставничества не разрешена",
+    "kind": "вид наставничества не согласован",
+    "group_size": "размер группы вне границ программы",
+    "group_topic": "у группы нет общей темы, которую ведёт наставник",
+    "capacity": "превышена вместимость наставника",
+    "capacity_groups": "у наставника больше групп, чем он согласился вести",
+    "demand": "у наставляемого больше наставников, чем он просил",
+    "same_mentor_twice": "один наставник дважды у одного наставляемого",
+    "blocking_pair": "есть пара, которая предпочла бы друг друга (неустойчиво)",
+    "objective_mismatch": "целевая функция не сходится при пересчёте",
+}
+
+
+class InvalidResult(MatcherError):
+    """The solver's result breaks a hard rule (found by the independent validator): a bug,
+    reported with the structured `violations` (which rule, which people) instead of a result."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+        shown = violations[:5]
+        more = len(violations) - len(shown)
+        ru = "; ".join(f"{VIOLATION_RU.get(v.code, 'нарушено правило')} ({', '.join(v.people)})"
+                       for v in shown)
+        en = "; ".join(f"{v.code}: {v.message}" for v in shown)
+        self.ru = (f"Результат подбора нарушает правила, он не сохранён: {ru}"
+                   + (f" и ещё {more}" if more else ""))
+        self.en = (f"The matching result breaks rules and was not kept: {en}"
+                   + (f" and {more} more" if more else ""))
+        super().__init__(f"{self.ru} / {self.en}")

@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from matcher.errors import Violation
 from matcher.messages import domain_error
 
 # A person born in this year or earlier is not a plausible participant; a later year is checked
@@ -576,4 +577,7 @@ class RunResult(Frozen):
     # the bank came from, so `why-not` can reload it.
     metrics: dict[str, float] = Field(default_factory=dict)
     bank_path: str = ""
+    # What the independent validator (`matcher.validation.check`) found and let through:
+    # warnings only, since a result that breaks a hard rule raises `InvalidResult` instead.
+    violations: tuple[Violation, ...] = ()
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+
+import numpy as np
 
 from matcher.candidates import Candidates
+from matcher.errors import Violation
 from matcher.model import (
     Bank,
     Goal,
@@ -22,22 +24,12 @@ from matcher.model import (
     ProposalStatus,
     RunResult,
 )
+from matcher.objective import coverage_unit, total_demand
+from matcher.options import DEFAULT_OPTIONS, SCALE, SolveOptions
+from matcher.preferences import preference_key
 from matcher.rules import PAIR_KINDS, common_kinds, eligible_forms, pair_exclusions
-from matcher.solver.objective import coverage_unit, total_demand
-from matcher.solver.options import DEFAULT_OPTIONS, SCALE, SolveOptions
-from matcher.solver.preferences import preference_key
 
 INACTIVE = frozenset({ProposalStatus.rejected, ProposalStatus.ended})
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One broken rule: a code, a message, the proposal and the people concerned."""
-
-    code: str
-    message: str
-    proposal: str = ""
-    people: tuple[str, ...] = ()
 
 
 def active(result: RunResult) -> list[Proposal]:
@@ -137,45 +129,89 @@ def _check_demand(bank: Bank, props: list[Proposal]) -> list[Violation]:
     return out
 
 
+class _Rows:
+    """Candidate rows by (mentor id, mentee id), and each row's score in 1/SCALE units."""
+
+    def __init__(self, c: Candidates) -> None:
+        self.c, self.n_e = c, len(c.mentee_ids)
+        self.m_pos = {m: i for i, m in enumerate(c.mentor_ids)}
+        self.e_pos = {e: i for i, e in enumerate(c.mentee_ids)}
+        self.cm, self.ce = c.mentor.astype(np.int64), c.mentee.astype(np.int64)
+        self.code = self.cm * self.n_e + self.ce
+        self.order = np.argsort(self.code, kind="stable")
+        self.sorted_code = self.code[self.order]
+        self.score = np.rint(np.asarray(c.score, np.float64) * SCALE).astype(np.int64)
+
+    def code_of(self, m: str, e: str) -> int:
+        return self.m_pos[m] * self.n_e + self.e_pos[e] if m in self.m_pos and e in self.e_pos \
+            else -1
+
+    def row(self, m: str, e: str) -> int:
+        """The candidate row of (m, e) (the last one if repeated), −1 if none."""
+        want = self.code_of(m, e)
+        at = int(np.searchsorted(self.sorted_code, want, side="right")) - 1
+        return int(self.order[at]) if want >= 0 and at >= 0 and self.sorted_code[at] == want \
+            else -1
+
+
+def _preference_keys(rows: _Rows, mentors: list[Participant],
+                     mentees: list[Participant]) -> tuple[np.ndarray, np.ndarray]:
+    """Every candidate's key in its mentor's and its mentee's eyes: the no-wish key plus the
+    score, except where a wish about the other is stated."""
+    pref_m = preference_key(None, "", 0) + rows.score
+    pref_e = pref_m.copy()
+    for person in mentors:
+        for e in {w.target for w in person.wishes} & rows.e_pos.keys():
+            if (i := rows.row(person.id, e)) >= 0:
+                pref_m[i] = preference_key(person, e, int(rows.score[i]))
+    for person in mentees:
+        for m in {w.target for w in person.wishes} & rows.m_pos.keys():
+            if (i := rows.row(m, person.id)) >= 0:
+                pref_e[i] = preference_key(person, m, int(rows.score[i]))
+    return pref_m, pref_e
+
+
 def blocking_pairs(bank: Bank, programme: Programme, props: list[Proposal],
                    candidates: Candidates) -> list[Violation]:
     """Pairs (m, e) that could meet one-to-one, are not together, and both strictly prefer
-    each other to someone they have (or have room)."""
-    score: dict[tuple[str, str], int] = {}
-    for m, e, s in zip(candidates.mentor.tolist(), candidates.mentee.tolist(),
-                       candidates.score.tolist(), strict=True):
-        score[(candidates.mentor_ids[m], candidates.mentee_ids[e])] = round(s * SCALE)
-    for p in props:
-        for ps in p.pairs:
-            score.setdefault((p.mentor, ps.mentee), round(ps.score * SCALE))
+    each other to someone they have (or have room).
+
+    Vectorised over the candidates (a district has hundreds of thousands): "prefers to someone
+    they have" is "prefers to the least wanted one they have"."""
+    rows = _Rows(candidates)
+    cm, ce = rows.cm, rows.ce
+    mentors = [bank.get(m) for m in candidates.mentor_ids]
+    mentees = [bank.get(e) for e in candidates.mentee_ids]
+    score: dict[tuple[str, str], int] = {}  # the assigned pairs' scores, as the solver saw them
     mentees_of: dict[str, list[str]] = defaultdict(list)
     mentors_of: dict[str, list[str]] = defaultdict(list)
     for p in props:
+        for ps in p.pairs:
+            i = rows.row(p.mentor, ps.mentee)
+            score.setdefault((p.mentor, ps.mentee),
+                             int(rows.score[i]) if i >= 0 else round(ps.score * SCALE))
         for e in p.mentees:
             mentees_of[p.mentor].append(e)
             mentors_of[e].append(p.mentor)
-
-    def key(person: Participant, m: str, e: str, other: str) -> int:
-        return preference_key(person, other, score[(m, e)])
-
-    out: list[Violation] = []
-    for i, (m_i, e_i) in enumerate(zip(candidates.mentor.tolist(), candidates.mentee.tolist(),
-                                       strict=True)):
-        m, e = candidates.mentor_ids[m_i], candidates.mentee_ids[e_i]
-        mentor, mentee = bank.get(m), bank.get(e)
-        offer, request = mentor.mentor, mentee.mentee
-        if not candidates.pair_ok[i] or offer is None or request is None:
-            continue
-        if offer.capacity_mentees == 0 or m in mentors_of[e]:
-            continue
-        e_wants = len(mentors_of[e]) < request.mentors_wanted or any(
-            key(mentee, m, e, m) > key(mentee, m2, e, m2) for m2 in mentors_of[e])
-        m_wants = len(mentees_of[m]) < offer.capacity_mentees or any(
-            key(mentor, m, e, e) > key(mentor, m, e2, e2) for e2 in mentees_of[m])
-        if e_wants and m_wants:
-            out.append(Violation("blocking_pair", f"{m} and {e} would rather be together",
-                                 "", (m, e)))
-    return out
+    together = np.isin(rows.code, np.asarray(
+        [rows.code_of(m, e) for e, ms in mentors_of.items() for m in ms], np.int64))
+    pref_m, pref_e = _preference_keys(rows, mentors, mentees)
+    offer_cap = np.asarray([p.mentor.capacity_mentees if p.mentor else -1 for p in mentors])
+    wanted = np.asarray([p.mentee.mentors_wanted if p.mentee else -1 for p in mentees])
+    big = np.iinfo(np.int64).max
+    m_least = np.asarray([min((preference_key(p, e, score[(p.id, e)]) for e in mentees_of[p.id]),
+                              default=big) for p in mentors], np.int64)
+    e_least = np.asarray([min((preference_key(p, m, score[(m, p.id)]) for m in mentors_of[p.id]),
+                              default=big) for p in mentees], np.int64)
+    m_wants = (np.asarray([len(mentees_of[p.id]) for p in mentors]) < offer_cap)[cm] | (
+        pref_m > m_least[cm])
+    e_wants = (np.asarray([len(mentors_of[p.id]) for p in mentees]) < wanted)[ce] | (
+        pref_e > e_least[ce])
+    possible = (candidates.pair_ok.astype(bool) & (offer_cap[cm] > 0) & (wanted[ce] >= 0)
+                & ~together)
+    return [Violation("blocking_pair", f"{m} and {e} would rather be together", "", (m, e))
+            for m, e in ((candidates.mentor_ids[cm[i]], candidates.mentee_ids[ce[i]])
+                         for i in np.flatnonzero(possible & e_wants & m_wants).tolist())]
 
 
 def objective_value(
@@ -210,3 +246,29 @@ def objective_value(
     if options.fairness:
         total += options.fairness * (min(s for _, _, s in assigned) if assigned else 0)
     return total / SCALE
+
+
+def check(
+    bank: Bank,
+    programme: Programme,
+    result: RunResult,
+    *,
+    rejected: Collection[tuple[str, str]] = (),
+    stable: bool = False,
+    candidates: Candidates | None = None,
+    options: SolveOptions = DEFAULT_OPTIONS,
+    previous: RunResult | None = None,
+    decisions: Mapping[str, ProposalStatus] | None = None,
+) -> list[Violation]:
+    """Everything the validator finds in a solver's result: each broken rule (severity
+    "error") and, as a warning, a reported objective that the proposals do not recompute to."""
+    found = violations(bank, programme, result, rejected=rejected, stable=stable,
+                       candidates=candidates)
+    recomputed = objective_value(bank, programme, result, options=options, previous=previous,
+                                 decisions=decisions)
+    if abs(recomputed - result.objective) * SCALE > 0.5:
+        found.append(Violation(
+            "objective_mismatch",
+            f"reported objective {result.objective} recomputes as {recomputed}",
+            severity="warning"))
+    return found

@@ -338,6 +338,110 @@ def _lsa(texts: sp.csr_matrix, n_mentors: int, dims: int,
     return out[:n_mentors], out[n_mentors:]
 
 
+@dataclass(frozen=True, eq=False)
+class _Scope:
+    """The vocabularies rows are written in (topics, subjects, sites, ...); bank indices."""
+
+    topic_ids: tuple[str, ...]
+    t_index: dict[str, int]
+    new_practice: np.ndarray
+    subject_bound: np.ndarray
+    s_vocab: dict[str, int]
+    i_vocab: dict[str, int]
+    locations: dict[str, int]
+    bounds: np.ndarray
+    gindex: dict[str, int]
+
+
+def _scope(bank: Bank, everyone: tuple[Participant, ...]) -> _Scope:
+    tax = taxonomy()
+    extra = sorted({t for p in everyone for t in (*p.competencies, *p.requests)} - set(tax.ids))
+    topic_ids = (*tax.ids, *extra)
+    subjects = sorted({norm_token(s) for p in everyone for s in p.subjects})
+    interests = sorted({norm_token(s) for p in everyone for s in p.interests})
+    edges = sorted({x for p in everyone for s in p.free_slots for x in s.minutes})
+    return _Scope(
+        topic_ids=topic_ids, t_index={t: i for i, t in enumerate(topic_ids)},
+        new_practice=np.array([t in tax and tax[t].new_practice for t in topic_ids]),
+        subject_bound=np.array([t in tax and tax[t].subject_bound for t in topic_ids]),
+        s_vocab={s: i for i, s in enumerate(subjects)},
+        i_vocab={s: i for i, s in enumerate(interests)},
+        locations={loc: i for i, loc in enumerate(sorted({location(p) for p in everyone}))},
+        bounds=np.asarray(edges or [0, 1], dtype=np.int32),
+        gindex={p.id: i for i, p in enumerate(bank.participants)},
+    )
+
+
+def _topic_rows(people: tuple[Participant, ...], sc: _Scope, *, as_mentor: bool) -> dict:
+    """Topic vectors: mentors' levels / 3, mentees' priorities, and the normalised asks."""
+    topics = np.zeros((len(people), len(sc.topic_ids)), dtype=np.float64)
+    for i, p in enumerate(people):
+        for t, level in (p.competencies if as_mentor else p.requests).items():
+            topics[i, sc.t_index[t]] = level / 3 if as_mentor else level
+    return {"topics": topics, "asks": _row_normalised(topics),
+            "practice_asks": _row_normalised(topics * sc.new_practice),
+            "bound_asks": _row_normalised(topics) * sc.subject_bound}
+
+
+def _code_rows(people: tuple[Participant, ...], sc: _Scope, bits, *, as_mentor: bool) -> dict:
+    """Codes and bit masks: bank index, role, agreed forms and kinds, exclusion bits."""
+    offers = [p.mentor if as_mentor else p.mentee for p in people]
+    return {
+        "gid": np.array([sc.gindex[p.id] for p in people], dtype=np.int32),
+        "role": np.array([ROLE_ORDER.index(p.role) for p in people], dtype=np.int8),
+        "forms": np.array([_mask(o.forms, FORM_BITS, ALL_FORMS) for o in offers], np.uint8),
+        "kinds": np.array([_mask(o.kinds, KIND_BITS, ALL_KINDS) for o in offers], np.uint8),
+        "person_bits": np.array([bits(p) for p in people], np.uint16),
+    }
+
+
+def _attribute_rows(people: tuple[Participant, ...], sc: _Scope, at) -> dict:
+    """One number per person and attribute: level, experience, site, meeting habits, ..."""
+    formats = np.array([_mask(p.formats, FORMAT_BITS, ALL_FORMATS) for p in people], np.uint8)
+    frequency = np.array([-1 if p.meeting_frequency is None
+                          else FREQUENCY_ORDER.index(p.meeting_frequency) for p in people],
+                         dtype=np.int8)
+    return {
+        "study_level": np.array(
+            [-1 if p.study_level is None else p.study_level for p in people], np.int8),
+        "employable": np.array([
+            p.course is not None or (p.grade is not None and p.grade >= EMPLOYER_MIN_GRADE)
+            for p in people], dtype=bool),
+        "young": np.array([p.is_young_specialist(at) for p in people], dtype=bool),
+        "experience": np.array([p.experience_years for p in people], dtype=np.float64),
+        "category": np.array([CATEGORY_RANK[p.category] for p in people], dtype=np.int8),
+        "digital": np.array([p.digital_level for p in people], dtype=np.int8),
+        "location": np.array([sc.locations[location(p)] for p in people], dtype=np.int32),
+        "formats": formats, "frequency": frequency, "expect_code": (frequency + 1) * 4 + formats,
+    }
+
+
+def _sparse_rows(people: tuple[Participant, ...], sc: _Scope, *, as_mentor: bool) -> dict:
+    """Subjects, interests, free time: sparse for mentors, dense if narrow for mentees."""
+    def side_matrix(x: sp.csr_matrix) -> Matrix:
+        return x if as_mentor else _compact(x)
+    interests = _one_hot([[norm_token(s) for s in p.interests] for p in people], sc.i_vocab)
+    slot_minutes = _slot_matrix(people, sc.bounds)
+    return {
+        "subjects": side_matrix(
+            _one_hot([[norm_token(s) for s in p.subjects] for p in people], sc.s_vocab)),
+        "interests": side_matrix(interests),
+        "n_interests": np.asarray(interests.sum(axis=1), dtype=np.float32).ravel(),
+        "slots": side_matrix(slot_minutes if as_mentor
+                             else (slot_minutes > 0).astype(np.float64)),
+        "has_slots": np.array([bool(p.free_slots) for p in people], dtype=bool),
+    }
+
+
+def _wishes(people: tuple[Participant, ...], index: dict[str, int], *,
+            as_mentor: bool) -> tuple[dict[tuple[int, int], float], list[tuple[int, int]]]:
+    """Wishes of one side about the other as {(mentor, mentee): value}, and the `no`s."""
+    found = [((own, other) if as_mentor else (other, own), w) for own, p in enumerate(people)
+             for w in p.wishes if (other := index.get(w.target)) is not None]
+    return ({pair: wish_value(w) for pair, w in found},
+            [pair for pair, w in found if w.level == WishLevel.no])
+
+
 def build_features(
     bank: Bank,
     programme: Programme,
@@ -349,142 +453,43 @@ def build_features(
 ) -> Features:
     """Features of everyone the programme covers: mentors are `bank.mentors`, mentees
     `bank.mentees`. The text featurizer is fitted here on every text in scope."""
-    at = programme.rules_date
     mentors = tuple(p for p in bank.mentors if programme.covers(p))
     mentees = tuple(p for p in bank.mentees if programme.covers(p))
     n_e = len(mentees)
-    gindex = {p.id: i for i, p in enumerate(bank.participants)}
-    m_index = {p.id: i for i, p in enumerate(mentors)}
-    e_index = {p.id: i for i, p in enumerate(mentees)}
-
-    tax = taxonomy()
-    extra = sorted({t for p in (*mentors, *mentees) for t in (*p.competencies, *p.requests)}
-                   - set(tax.ids))
-    topic_ids = (*tax.ids, *extra)
-    t_index = {t: i for i, t in enumerate(topic_ids)}
-    new_practice = np.array([t in tax and tax[t].new_practice for t in topic_ids])
-    subject_bound = np.array([t in tax and tax[t].subject_bound for t in topic_ids])
-
-    everyone = (*mentors, *mentees)
-    subject_names = tuple(sorted({norm_token(s) for p in everyone for s in p.subjects}))
-    interest_names = tuple(sorted({norm_token(s) for p in everyone for s in p.interests}))
-    s_vocab = {s: i for i, s in enumerate(subject_names)}
-    i_vocab = {s: i for i, s in enumerate(interest_names)}
-    locations = {loc: i for i, loc in enumerate(sorted({location(p) for p in everyone}))}
-    edges = sorted({x for p in everyone for s in p.free_slots for x in s.minutes})
-    bounds = np.asarray(edges or [0, 1], dtype=np.int32)
-
+    m_index, e_index = ({p.id: i for i, p in enumerate(s)} for s in (mentors, mentees))
+    sc = _scope(bank, (*mentors, *mentees))
     texts = text.fit_transform(
         [p.experience_text for p in mentors] + [p.difficulties_text for p in mentees])
-    m_text, e_text = texts[: len(mentors)], texts[len(mentors):]
-    m_lsa = e_lsa = None
-    if lsa_components:
-        m_lsa, e_lsa = _lsa(texts, len(mentors), lsa_components, random_state)
+    lsa = (_lsa(texts, len(mentors), lsa_components, random_state) if lsa_components
+           else (None, None))
 
     def side(people: tuple[Participant, ...], *, as_mentor: bool) -> Side:
-        n = len(people)
-        # Mentor matrices stay sparse, mentee ones dense when narrow: see `pairs`.
-        def side_matrix(x: sp.csr_matrix) -> Matrix:
-            return x if as_mentor else _compact(x)
-
-        topics = np.zeros((n, len(topic_ids)), dtype=np.float64)
-        for i, p in enumerate(people):
-            source = p.competencies if as_mentor else p.requests
-            for t, level in source.items():
-                topics[i, t_index[t]] = level / 3 if as_mentor else level
-        interests = _one_hot([[norm_token(s) for s in p.interests] for p in people], i_vocab)
-        slot_minutes = _slot_matrix(people, bounds)
-        formats = np.array([_mask(p.formats, FORMAT_BITS, ALL_FORMATS) for p in people],
-                           dtype=np.uint8)
-        frequency = [-1 if p.meeting_frequency is None
-                     else FREQUENCY_ORDER.index(p.meeting_frequency) for p in people]
-        offer_forms = [
-            (p.mentor.forms, p.mentor.kinds) if as_mentor else (p.mentee.forms, p.mentee.kinds)
-            for p in people
-        ]
         return Side(
-            ids=tuple(p.id for p in people),
-            people=people,
-            gid=np.array([gindex[p.id] for p in people], dtype=np.int32),
-            role=np.array([ROLE_ORDER.index(p.role) for p in people], dtype=np.int8),
-            forms=np.array([_mask(f, FORM_BITS, ALL_FORMS) for f, _ in offer_forms], np.uint8),
-            kinds=np.array([_mask(k, KIND_BITS, ALL_KINDS) for _, k in offer_forms], np.uint8),
-            person_bits=np.array(
-                [person_bits(p, programme, as_mentor=as_mentor) for p in people], np.uint16),
-            study_level=np.array(
-                [-1 if p.study_level is None else p.study_level for p in people], np.int8),
-            employable=np.array([
-                p.course is not None or (p.grade is not None and p.grade >= EMPLOYER_MIN_GRADE)
-                for p in people], dtype=bool),
-            young=np.array([p.is_young_specialist(at) for p in people], dtype=bool),
-            experience=np.array([p.experience_years for p in people], dtype=np.float64),
-            category=np.array([CATEGORY_RANK[p.category] for p in people], dtype=np.int8),
-            digital=np.array([p.digital_level for p in people], dtype=np.int8),
-            location=np.array([locations[location(p)] for p in people], dtype=np.int32),
-            formats=formats,
-            frequency=np.array(frequency, dtype=np.int8),
-            topics=topics,
-            asks=_row_normalised(topics),
-            practice_asks=_row_normalised(topics * new_practice),
-            bound_asks=_row_normalised(topics) * subject_bound,
-            expect_code=(np.array(frequency, dtype=np.int8) + 1) * 4 + formats,
-            subjects=side_matrix(
-                _one_hot([[norm_token(s) for s in p.subjects] for p in people], s_vocab)),
-            interests=side_matrix(interests),
-            n_interests=np.asarray(interests.sum(axis=1), dtype=np.float32).ravel(),
-            slots=side_matrix(slot_minutes if as_mentor
-                              else (slot_minutes > 0).astype(np.float64)),
-            has_slots=np.array([bool(p.free_slots) for p in people], dtype=bool),
-            text=m_text if as_mentor else e_text,
-            text_lsa=m_lsa if as_mentor else e_lsa,
+            ids=tuple(p.id for p in people), people=people,
+            **_code_rows(people, sc, lambda p: person_bits(p, programme, as_mentor=as_mentor),
+                         as_mentor=as_mentor),
+            **_attribute_rows(people, sc, programme.rules_date),
+            **_topic_rows(people, sc, as_mentor=as_mentor),
+            **_sparse_rows(people, sc, as_mentor=as_mentor),
+            text=texts[:len(mentors)] if as_mentor else texts[len(mentors):],
+            text_lsa=lsa[0] if as_mentor else lsa[1],
         )
 
-    m_side, e_side = side(mentors, as_mentor=True), side(mentees, as_mentor=False)
-
-    mentor_no, mentee_no = [], []
-    m_wish: dict[tuple[int, int], float] = {}
-    e_wish: dict[tuple[int, int], float] = {}
-    for i, p in enumerate(mentors):
-        for w in p.wishes:
-            j = e_index.get(w.target)
-            if j is not None:
-                m_wish[i, j] = wish_value(w)
-                if w.level == WishLevel.no:
-                    mentor_no.append((i, j))
-    for j, p in enumerate(mentees):
-        for w in p.wishes:
-            i = m_index.get(w.target)
-            if i is not None:
-                e_wish[i, j] = wish_value(w)
-                if w.level == WishLevel.no:
-                    mentee_no.append((i, j))
-    conflicts = []
-    for c in bank.conflicts:
-        for a, b in ((c.a, c.b), (c.b, c.a)):
-            if a in m_index and b in e_index:
-                conflicts.append((m_index[a], e_index[b]))
+    m_wish, mentor_no = _wishes(mentors, e_index, as_mentor=True)
+    e_wish, mentee_no = _wishes(mentees, m_index, as_mentor=False)
+    conflicts = [(m_index[a], e_index[b]) for c in bank.conflicts
+                 for a, b in ((c.a, c.b), (c.b, c.a)) if a in m_index and b in e_index]
     rejected_idx = [(m_index[a], e_index[b]) for a, b in rejected
                     if a in m_index and b in e_index]
     mk, mv = _keyed(m_wish, n_e)
     ek, ev = _keyed(e_wish, n_e)
     return Features(
-        mentors=m_side,
-        mentees=e_side,
-        topic_ids=topic_ids,
-        new_practice=new_practice,
-        subject_bound=subject_bound,
-        subject_names=subject_names,
-        interest_names=interest_names,
-        slot_bounds=bounds,
+        mentors=side(mentors, as_mentor=True), mentees=side(mentees, as_mentor=False),
+        topic_ids=sc.topic_ids, new_practice=sc.new_practice, subject_bound=sc.subject_bound,
+        subject_names=tuple(sc.s_vocab), interest_names=tuple(sc.i_vocab), slot_bounds=sc.bounds,
         programme_forms=_mask(programme.forms, FORM_BITS, ALL_FORMS),
         programme_kinds=_mask(programme.kinds, KIND_BITS, ALL_KINDS),
-        mentor_no=_keys(mentor_no, n_e),
-        mentee_no=_keys(mentee_no, n_e),
-        conflict=_keys(conflicts, n_e),
-        rejected=_keys(rejected_idx, n_e),
-        mentor_wish_keys=mk,
-        mentor_wish_values=mv,
-        mentee_wish_keys=ek,
-        mentee_wish_values=ev,
+        mentor_no=_keys(mentor_no, n_e), mentee_no=_keys(mentee_no, n_e),
+        conflict=_keys(conflicts, n_e), rejected=_keys(rejected_idx, n_e),
+        mentor_wish_keys=mk, mentor_wish_values=mv, mentee_wish_keys=ek, mentee_wish_values=ev,
     )
-

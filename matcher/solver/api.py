@@ -1,4 +1,5 @@
-"""`solve(bank, programme)`: scores → instance → flow / CP-SAT → proposals and explanations.
+"""`solve(bank, programme)`: scores → instance → flow / CP-SAT → proposals and explanations →
+the independent validator (a result breaking a hard rule raises `InvalidResult`).
 
 Data flows one way: the scorer's candidates and the bank's numbers become an `Instance`, the
 engine returns a `Solution` of candidate indices, and this module turns it into a `RunResult`
@@ -16,6 +17,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from matcher.candidates import FORM_ORDER, Candidates
+from matcher.errors import InvalidResult
 from matcher.model import (
     Bank,
     Kind,
@@ -25,14 +27,15 @@ from matcher.model import (
     RunResult,
     SolveStatus,
 )
+from matcher.objective import coverage_unit, total_demand
+from matcher.options import DEFAULT_OPTIONS, SCALE, SolveOptions
+from matcher.preferences import preference_key
 from matcher.rules import pair_kind
 from matcher.solver.engine import EngineResult, solve_instance
 from matcher.solver.instance import I64, Instance, scale_scores
-from matcher.solver.objective import coverage_unit, total_demand
-from matcher.solver.options import DEFAULT_OPTIONS, SCALE, SolveOptions
-from matcher.solver.preferences import preference_key
 from matcher.solver.rerun import Decisions, RerunPlan, plan
 from matcher.solver.solution import Solution, score_total
+from matcher.validation import check
 
 Progress = Callable[[str, float], None]  # (stage, fraction done)
 
@@ -257,8 +260,7 @@ def solve(
                               workers=options.workers)
         metrics["stability_cost"] = (score_total(prep.inst, free.solution)
                                      - score_total(prep.inst, out.solution)) / SCALE
-    report("done", 1.0)
-    return RunResult(
+    result = RunResult(
         programme_id=programme.id, created_at=datetime.now(UTC), bank_version=bank_hash(bank),
         seed=programme.seed, solver=out.solver,
         status=SolveStatus.optimal if out.optimal else SolveStatus.feasible,
@@ -266,6 +268,25 @@ def solve(
         wall_time_s=time.perf_counter() - started, proposals=proposals, unmatched=unmatched,
         metrics=metrics, bank_path=bank_path,
     )
+    result = validated(bank, programme, result, prep=prep, options=options, previous=previous,
+                       decisions=decisions)
+    report("done", 1.0)
+    return result
+
+
+def validated(bank: Bank, programme: Programme, result: RunResult, *, prep: Prepared,
+              options: SolveOptions, previous: RunResult | None,
+              decisions: Decisions | None) -> RunResult:
+    """`result` after the independent validator (`matcher.validation.check`), run on every
+    solve: a broken hard rule raises `InvalidResult` with the violations, so a wrong result
+    never reaches a curator; warnings (an objective that does not recompute) stay on it."""
+    found = check(bank, programme, result, rejected=prep.plan.rejected_pairs,
+                  stable=options.stable, candidates=prep.cands, options=options,
+                  previous=previous, decisions=decisions)
+    errors = [v for v in found if v.severity == "error"]
+    if errors:
+        raise InvalidResult(errors)
+    return result.model_copy(update={"violations": tuple(found)}) if found else result
 
 
 def gap(out: EngineResult) -> float:

@@ -1,9 +1,10 @@
 """The CP-SAT model over one set of candidates: data, variables, constraints, objective, solve.
 
-The objective is `matcher.solver.objective`, maximised (written as a minimisation of its
-negative in the proto). Every solver status is handled: OPTIMAL and FEASIBLE give a result with
-its bound; INFEASIBLE raises `Infeasible`; UNKNOWN (no solution in time) returns None so the
-caller can fall back to a known feasible answer or raise `NoSolution`; MODEL_INVALID is a bug.
+The objective is `matcher.objective`, maximised (written as a minimisation of its negative in
+the proto): the assignments' gains plus the `ObjectiveTerms` each rule's `build` returns.
+Every solver status is handled: OPTIMAL and FEASIBLE give a result with its bound; INFEASIBLE
+raises `Infeasible`; UNKNOWN (no solution in time) returns None so the caller can fall back to
+a known feasible answer or raise `NoSolution`; MODEL_INVALID is a bug.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from matcher.errors import Infeasible
 from matcher.solver.instance import I64, GroupOptions, Instance
 from matcher.solver.rules import balance, capacity, demand, fairness, groups, kept, stable
 from matcher.solver.solution import Solution
+from matcher.solver.terms import ObjectiveTerms, Term, concat
 from matcher.solver.variables import Vars, build_vars
 
 
@@ -31,60 +33,60 @@ class CpOutcome:
     work: float = 0.0  # deterministic time CP-SAT spent (reproducible, unlike wall time)
 
 
+@dataclass(frozen=True, eq=False)
+class Objective:
+    """The objective of one model: the assignments' gains plus the terms every rule returned."""
+
+    gain: Term
+    rules: tuple[ObjectiveTerms, ...]
+
+    def coverage(self) -> Term:
+        """The coverage level alone (phase 1 of `solve_lexicographic`)."""
+        return concat([t for r in self.rules for t in r.coverage])
+
+    def whole(self) -> Term:
+        """Every term: gains, coverage and the rest."""
+        return concat([self.gain, *(t for r in self.rules for t in (*r.coverage, *r.rest))])
+
+    def hints(self, assigned: np.ndarray) -> list[Term]:
+        """Values of the rules' auxiliary variables for the assignment `assigned`."""
+        return [r.hint(assigned) for r in self.rules if r.hint is not None]
+
+
 def build_model(
     inst: Instance, cands: np.ndarray, group_options: GroupOptions, *, stable_rule: bool = False,
-) -> tuple[cp_model.CpModel, Vars]:
+) -> tuple[cp_model.CpModel, Vars, Objective]:
     """Variables, constraints and objective for candidates `cands` (sorted global indices)."""
     model = cp_model.CpModel()
     v = build_vars(model, inst, cands, group_options)
-    capacity.build(model, v)
-    demand.build(model, v)
-    groups.build(model, v)
-    kept.build(model, v)
+    rules = [capacity, demand, groups, kept]
     if stable_rule:
-        stable.build(model, v)
+        rules.append(stable)
     if inst.fairness:
-        fairness.build(model, v)
+        rules.append(fairness)
     if inst.balance:
-        balance.build(model, v)
-    objective(model, v)
-    return model, v
-
-
-def objective(model: cp_model.CpModel, v: Vars) -> None:
-    """The whole objective of `matcher.solver.objective` over this model's variables."""
-    inst = v.inst
+        rules.append(balance)
     term_var, term_cand = v.terms()
-    parts = [(term_var, inst.gain[v.cands[term_cand]]), *v.objective_terms]
-    if v.covered.size:
-        mentees = np.flatnonzero(v.covered >= 0)
-        parts.append((v.covered[mentees], inst.cover_unit + inst.cover_bonus[mentees]))
-    if v.worst is not None:
-        parts.append((np.asarray([v.worst], I64), np.asarray([inst.fairness], I64)))
-    variables = np.concatenate([p[0] for p in parts]).astype(I64)
-    coeffs = np.concatenate([np.asarray(p[1], I64) for p in parts])
-    set_objective(model, variables, coeffs)
+    obj = Objective(gain=(term_var, inst.gain[v.cands[term_cand]]),
+                    rules=tuple(rule.build(model, v) for rule in rules))
+    set_objective(model, *obj.whole())
+    return model, v, obj
 
 
 def set_objective(model: cp_model.CpModel, variables: np.ndarray, coeffs: np.ndarray) -> None:
-    """Maximise Σ coeffs·variables (written as minimising its negative)."""
+    """Maximise Σ coeffs·variables (written as minimising its negative), terms sorted by
+    variable so that the order the rules returned them in does not matter."""
     keep = coeffs != 0
+    order = np.argsort(variables[keep], kind="stable")
     model.proto.clear_objective()
     objective = model.proto.objective
-    objective.vars.extend(variables[keep].tolist())
-    objective.coeffs.extend((-coeffs[keep]).tolist())
-
-
-def coverage_terms(v: Vars) -> tuple[np.ndarray, np.ndarray]:
-    """The coverage part of the objective: (covered variables, W + bonus)."""
-    mentees = np.flatnonzero(v.covered >= 0)
-    inst = v.inst
-    return v.covered[mentees], inst.cover_unit + inst.cover_bonus[mentees]
+    objective.vars.extend(variables[keep][order].tolist())
+    objective.coeffs.extend((-coeffs[keep][order]).tolist())
 
 
 def solve_lexicographic(
-    model: cp_model.CpModel, v: Vars, *, time_limit_s: float, seed: int, workers: int,
-    log: bool = False, deterministic: bool = True, full_objective: Callable[[], None],
+    model: cp_model.CpModel, v: Vars, obj: Objective, *, time_limit_s: float, seed: int,
+    workers: int, log: bool = False, deterministic: bool = True,
     wall_limit_s: float | None = None, improve: Callable[[Solution], Solution] | None = None,
 ) -> tuple[CpOutcome | None, bool]:
     """Coverage first, then the rest: phase 1 maximises coverage alone (up to 60% of the
@@ -99,20 +101,20 @@ def solve_lexicographic(
     """
     started = time.perf_counter()
     wall = wall_limit_s if wall_limit_s is not None else time_limit_s
-    cov_vars, cov_coeffs = coverage_terms(v)
+    cov_vars, cov_coeffs = obj.coverage()
     set_objective(model, cov_vars, cov_coeffs)
     first = solve_model(model, v, time_limit_s=0.6 * time_limit_s, seed=seed, workers=workers,
                         log=log, deterministic=deterministic, wall_limit_s=wall)
     if first is None:
         return None, False
-    full_objective()
+    set_objective(model, *obj.whole())
     ct = model.proto.constraints.add().linear
     ct.vars.extend(cov_vars.tolist())
     ct.coeffs.extend(cov_coeffs.tolist())
     ct.domain.extend((first.value, int(cov_coeffs.sum())))
     start = improve(first.solution) if improve is not None else first.solution
     model.clear_hints()
-    hint(model, v, start)
+    hint(model, v, obj, start)
     wall_left = wall - (time.perf_counter() - started)
     left = time_limit_s - first.work if deterministic else wall_left
     second = solve_model(model, v, time_limit_s=left, seed=seed, workers=workers, log=log,
@@ -123,26 +125,15 @@ def solve_lexicographic(
                      first.work + second.work), first.optimal
 
 
-def hint(model: cp_model.CpModel, v: Vars, sol: Solution) -> None:
-    """Hint a complete solution: assignments, coverage, load units and the worst score."""
-    variables, values = v.hint_values(sol)
-    parts_v, parts_x = [variables], [values]
-    inst, idx = v.inst, sol.assigned()
-    if v.covered.size:
-        mentees = np.flatnonzero(v.covered >= 0)
-        parts_v.append(v.covered[mentees])
-        parts_x.append(np.isin(mentees, inst.mentee[idx]).astype(I64))
-    if v.load_units is not None:
-        units, owner, k = v.load_units
-        load = np.bincount(inst.mentor[idx], minlength=len(inst.mentor_ids))
-        parts_v.append(units)
-        parts_x.append((k <= load[owner]).astype(I64))
-    if v.worst is not None:
-        parts_v.append(np.asarray([v.worst], I64))
-        parts_x.append(np.asarray([int(inst.score[idx].min()) if idx.size else 0], I64))
+def hint(model: cp_model.CpModel, v: Vars, obj: Objective, sol: Solution) -> None:
+    """Hint a complete solution: assignments and the rules' own variables (coverage, load
+    units, the worst score), sorted by variable."""
+    parts = [v.hint_values(sol), *obj.hints(sol.assigned())]
+    variables, values = concat(parts)
+    order = np.argsort(variables, kind="stable")
     h = model.proto.solution_hint
-    h.vars.extend(np.concatenate(parts_v).tolist())
-    h.values.extend(np.concatenate(parts_x).tolist())
+    h.vars.extend(variables[order].tolist())
+    h.values.extend(values[order].tolist())
 
 
 def solve_model(

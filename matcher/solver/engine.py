@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,7 +36,6 @@ from matcher.solver.cpsat import (
     CpOutcome,
     build_model,
     hint,
-    objective,
     solve_lexicographic,
     solve_model,
 )
@@ -239,114 +239,219 @@ def dive_groups(inst: Instance, opts: GroupOptions) -> Solution:
     return greedy_groups(inst, opts, round_relaxed(inst, sub, flow))
 
 
+@dataclass(frozen=True)
+class CpSettings:
+    """How CP-SAT runs: the stability rule, the seed, threads, logging, reproducible search."""
+
+    stable: bool = False
+    seed: int = 0
+    workers: int = 2
+    log: bool = False
+    deterministic: bool = True
+
+
+@dataclass(frozen=True, eq=False)
+class Starts:
+    """The flow stage: the best feasible start, the relaxed flow and its upper bound."""
+
+    plain: Solution
+    relaxed: np.ndarray
+    bound: int
+    seconds: float
+
+
+@dataclass(frozen=True, eq=False)
+class Component:
+    """A component CP-SAT has to solve: its candidates, its part of the start, its bound."""
+
+    cands: np.ndarray
+    start: Solution
+    bound: int
+
+
+@dataclass(frozen=True, eq=False)
+class ComponentResult:
+    """A component's answer, how far its bound lies above it, and whether it is proven."""
+
+    solution: Solution
+    bound_gain: int
+    optimal: bool
+
+
+@dataclass
+class TimeBudget:
+    """The time of the CP-SAT components, shared in proportion to their sizes.
+
+    Reproducible search is limited by deterministic time (CP-SAT's own count of work): the
+    components share WORK_PER_SECOND·time_limit_s units, each what the ones before it left in
+    proportion to its size, so the same input and seed give the same answer on any machine and
+    under any load. The wall clock only backs it up: WALL_SAFETY·time_limit_s counted from the
+    budget's start, since the starts before are bounded by counts of moves, not by time, and a
+    loaded machine must not let the wall clock cut the search (that would break
+    reproducibility). Without `deterministic` the wall clock from `started` is the limit.
+    """
+
+    deterministic: bool
+    work_left: float  # deterministic time still to share
+    deadline: float  # wall clock (perf_counter) past which nothing runs
+    remaining: float  # candidates of the components not yet solved
+
+    @classmethod
+    def start(cls, time_limit_s: float, started: float, total: int, *,
+              deterministic: bool) -> TimeBudget:
+        deadline = (time.perf_counter() + WALL_SAFETY * time_limit_s if deterministic
+                    else started + time_limit_s)
+        return cls(deterministic, WORK_PER_SECOND * time_limit_s, deadline, float(total))
+
+    def take(self, size: int) -> tuple[float, float]:
+        """(limit, wall seconds) for the next component of `size` candidates; the limit is
+        deterministic time with `deterministic`, wall seconds without."""
+        share = size / max(self.remaining, 1.0)
+        wall = max((self.deadline - time.perf_counter()) * share, 0.05)
+        limit = max(self.work_left * share, 0.01) if self.deterministic else wall
+        self.remaining -= size
+        return limit, wall
+
+    def spend(self, work: float) -> None:
+        self.work_left -= work
+
+
 def solve_instance(
     inst: Instance, *, stable: bool = False, force_cpsat: bool = False, time_limit_s: float = 10.0,
     seed: int = 0, workers: int = 2, log: bool = False, deterministic: bool = True,
 ) -> EngineResult:
+    """The best answer for `inst` within the time limit, with its proven bound (module doc)."""
     started = time.perf_counter()
     opts = inst.group_keys()
+    starts = flow_starts(inst, opts, stable=stable, started=started)
+    plain_value = value(inst, starts.plain)
+    needs_cp = stable or force_cpsat or inst.fairness > 0
+    if not needs_cp and plain_value >= starts.bound:
+        return EngineResult(starts.plain, True, plain_value, plain_value, "min-cost flow", 0,
+                            starts.seconds, coverage_value(inst, starts.plain))
+    todo = cpsat_components(inst, opts, starts, needs_cp=needs_cp)
+    result = _outside(starts.plain, todo)
+    budget = TimeBudget.start(time_limit_s, started, sum(c.cands.size for c in todo),
+                              deterministic=deterministic)
+    cfg = CpSettings(stable, seed, workers, log, deterministic)
+    optimal, bound_gain = True, 0
+    for comp in todo:
+        part = solve_component(inst, opts, comp, budget, cfg)
+        result = result.merge(part.solution)
+        bound_gain += part.bound_gain
+        optimal &= part.optimal
+    final = value(inst, result)
+    return EngineResult(
+        result, optimal, final, final + max(bound_gain, 0),
+        "CP-SAT" if todo else "min-cost flow", len(todo), starts.seconds,
+        coverage_value(inst, result),
+    )
+
+
+def flow_starts(inst: Instance, opts: GroupOptions, *, stable: bool,
+                started: float) -> Starts:
+    """Steps 1–3 of the module doc: the relaxed flow's bound and the best feasible start."""
     group_edge = np.zeros(inst.n_candidates, bool)
     group_edge[opts.member_cand] = True
     relaxed = solve_flow(inst, inst.pair_usable | group_edge, relaxed_capacity(inst),
                          fixed_candidates(inst))
-    relaxed_bound = value(inst, Solution(pairs=relaxed))
+    bound = value(inst, Solution(pairs=relaxed))
     plain = plain_flow(inst)
-    if opts.n_keys and value(inst, plain) < relaxed_bound:
-        # Groups may pay: two feasible starts, the better is the answer to beat (and the hint).
-        plain = greedy_groups(inst, opts, plain)
-        rounded = greedy_groups(inst, opts, round_relaxed(inst, opts, relaxed))
-        if value(inst, rounded) > value(inst, plain):
-            plain = rounded
-        if inst.n_candidates <= LOCAL_SEARCH_CANDIDATES:  # a flow per decided mentor
-            dived = dive_groups(inst, opts)
-            if value(inst, dived) > value(inst, plain):
-                plain = dived
-        if keyed.applies(inst, stable=stable):
-            plain = _improve(inst, opts, plain, np.arange(inst.n_candidates), with_lp=True)
-    flow_seconds = time.perf_counter() - started
-    plain_value = value(inst, plain)
+    if opts.n_keys and value(inst, plain) < bound:
+        plain = best_group_start(inst, opts, plain, relaxed, stable=stable)
+    seconds = time.perf_counter() - started
     if inst.fairness:
-        relaxed_bound += inst.fairness * SCALE - _worst_term(inst, Solution(pairs=relaxed))
-    needs_cp = stable or force_cpsat or inst.fairness > 0
-    if not needs_cp and plain_value >= relaxed_bound:
-        return EngineResult(plain, True, plain_value, plain_value, "min-cost flow", 0,
-                            flow_seconds, coverage_value(inst, plain))
+        bound += inst.fairness * SCALE - _worst_term(inst, Solution(pairs=relaxed))
+    return Starts(plain, relaxed, bound, seconds)
 
-    usable = inst.pair_usable | group_edge
+
+def best_group_start(inst: Instance, opts: GroupOptions, plain: Solution, relaxed: np.ndarray,
+                     *, stable: bool) -> Solution:
+    """Groups may pay: the best of the feasible starts with groups, improved by the local
+    search where `keyed` applies; the answer to beat (and CP-SAT's hint)."""
+    best = greedy_groups(inst, opts, plain)
+    rounded = greedy_groups(inst, opts, round_relaxed(inst, opts, relaxed))
+    if value(inst, rounded) > value(inst, best):
+        best = rounded
+    if inst.n_candidates <= LOCAL_SEARCH_CANDIDATES:  # a flow per decided mentor
+        dived = dive_groups(inst, opts)
+        if value(inst, dived) > value(inst, best):
+            best = dived
+    if keyed.applies(inst, stable=stable):
+        best = _improve(inst, opts, best, np.arange(inst.n_candidates), with_lp=True)
+    return best
+
+
+def cpsat_components(inst: Instance, opts: GroupOptions, starts: Starts, *,
+                     needs_cp: bool) -> list[Component]:
+    """Step 4: the components CP-SAT must solve: where the start falls short of the relaxed
+    bound, or all of them when CP-SAT is needed anyway. Fairness couples the components, so
+    with it there is one holding everything."""
+    usable = inst.pair_usable.copy()
+    usable[opts.member_cand] = True
     usable[fixed_candidates(inst)] = True
     labels = component_labels(inst, usable)
     if inst.fairness:
         labels = np.where(labels >= 0, 0, -1)
-    comps = _split(labels)
     todo = []
-    for comp in comps:
-        in_comp = _restrict(inst, plain, comp)
-        p_val = value(inst, in_comp) if not inst.fairness else plain_value
-        r_val = (relaxed_bound if inst.fairness  # one component holds everything
-                 else value(inst, Solution(pairs=np.intersect1d(relaxed, comp))))
-        if needs_cp or r_val > p_val:
-            todo.append((comp, in_comp, r_val))
-    result = Solution(pairs=np.setdiff1d(plain.pairs, np.concatenate([c for c, _, _ in todo])
-                                         if todo else []),
-                      groups=tuple(g for g in plain.groups
-                                   if not any(np.isin(g.members, c).any() for c, _, _ in todo)))
-    optimal, bound_gain = True, 0
-    deadline = started + time_limit_s
-    # Reproducible search is limited by deterministic time (CP-SAT's own count of work): the
-    # components share WORK_PER_SECOND·time_limit_s units, each what the ones before it left in
-    # proportion to its size, so the same input and seed give the same answer on any machine and
-    # under any load. The wall clock only backs it up: WALL_SAFETY·time_limit_s counted from
-    # here, since the starts before are bounded by counts of moves, not by time, and a loaded
-    # machine must not let the wall clock cut the search (that would break reproducibility).
-    work_left = WORK_PER_SECOND * time_limit_s
-    if deterministic:
-        deadline = time.perf_counter() + WALL_SAFETY * time_limit_s
-    remaining = float(sum(c.size for c, _, _ in todo))
-    for comp, comp_plain, r_val in todo:
-        share = comp.size / max(remaining, 1.0)
-        wall = max((deadline - time.perf_counter()) * share, 0.05)
-        budget = max(work_left * share, 0.01) if deterministic else wall
-        remaining -= comp.size
-        model, v = build_model(inst, comp, opts, stable_rule=stable)
-        hint(model, v, comp_plain)
-        coverage_proven = True
-        improve = None
-        if keyed.applies(inst, stable=stable) and opts.n_keys:
-            def improve(sol: Solution, comp: np.ndarray = comp) -> Solution:
-                return _improve(inst, opts, sol, comp)
-        if inst.cover_unit:
-            out, coverage_proven = solve_lexicographic(
-                model, v, time_limit_s=budget, seed=seed, workers=workers, log=log,
-                deterministic=deterministic, full_objective=lambda m=model, v=v: objective(m, v),
-                wall_limit_s=wall, improve=improve)
+    for comp in _split(labels):
+        in_comp = _restrict(inst, starts.plain, comp)
+        if inst.fairness:  # one component holds everything
+            p_val, r_val = value(inst, starts.plain), starts.bound
         else:
-            out = solve_model(model, v, time_limit_s=budget, seed=seed, workers=workers,
-                              log=log, deterministic=deterministic, wall_limit_s=wall)
-        work_left -= out.work if out is not None else budget
-        if out is None:
-            if stable:
-                raise NoSolution("CP-SAT не нашёл устойчивого распределения за отведённое время / "
-                                 "no stable result found within the time limit")
-            result = result.merge(comp_plain)
-            bound_gain += max(r_val - value(inst, comp_plain), 0)
-            optimal = False
-            continue
-        if improve is not None:  # the best assignment for the groups CP-SAT opened
-            out = CpOutcome(keyed.polish(inst, opts, out.solution, comp), out.optimal,
-                            out.value, out.bound, out.work)
-        result = result.merge(out.solution)
-        out_value = value(inst, out.solution) if not inst.fairness else out.value
-        cp_bound = out.bound if coverage_proven else r_val
-        comp_bound = cp_bound if inst.fairness else min(cp_bound, r_val)
-        out = CpOutcome(out.solution, out.optimal and coverage_proven, out_value, comp_bound)
-        bound_gain += max(comp_bound - out.value, 0)
-        optimal &= out.optimal or comp_bound <= out.value
-    final = value(inst, result)
-    return EngineResult(
-        result, optimal, final, final + max(bound_gain, 0),
-        "CP-SAT" if todo else "min-cost flow", len(todo), flow_seconds,
-        coverage_value(inst, result),
-    )
+            p_val = value(inst, in_comp)
+            r_val = value(inst, Solution(pairs=np.intersect1d(starts.relaxed, comp)))
+        if needs_cp or r_val > p_val:
+            todo.append(Component(comp, in_comp, r_val))
+    return todo
+
+
+def solve_component(inst: Instance, opts: GroupOptions, comp: Component, budget: TimeBudget,
+                    cfg: CpSettings) -> ComponentResult:
+    """One component by CP-SAT within its share of the budget; its start if CP-SAT finds
+    nothing in time (an error if stability was asked: the start need not be stable)."""
+    limit, wall = budget.take(comp.cands.size)
+    improve = None
+    if keyed.applies(inst, stable=cfg.stable) and opts.n_keys:
+        def improve(sol: Solution) -> Solution:
+            return _improve(inst, opts, sol, comp.cands)
+    out, coverage_proven = _run_cpsat(inst, opts, comp, limit, wall, cfg, improve)
+    budget.spend(out.work if out is not None else limit)
+    if out is None:
+        if cfg.stable:
+            raise NoSolution("CP-SAT не нашёл устойчивого распределения за отведённое время / "
+                             "no stable result found within the time limit")
+        return ComponentResult(comp.start, max(comp.bound - value(inst, comp.start), 0), False)
+    sol = out.solution
+    if improve is not None:  # the best assignment for the groups CP-SAT opened
+        sol = keyed.polish(inst, opts, sol, comp.cands)
+    out_value = value(inst, sol) if not inst.fairness else out.value
+    cp_bound = out.bound if coverage_proven else comp.bound
+    comp_bound = cp_bound if inst.fairness else min(cp_bound, comp.bound)
+    proven = (out.optimal and coverage_proven) or comp_bound <= out_value
+    return ComponentResult(sol, max(comp_bound - out_value, 0), proven)
+
+
+def _run_cpsat(inst: Instance, opts: GroupOptions, comp: Component, limit: float, wall: float,
+               cfg: CpSettings, improve: Callable[[Solution], Solution] | None,
+               ) -> tuple[CpOutcome | None, bool]:
+    """Build the component's model, hint its start and solve: coverage first where coverage
+    counts. Returns the outcome and whether its coverage was proven optimal."""
+    model, v, obj = build_model(inst, comp.cands, opts, stable_rule=cfg.stable)
+    hint(model, v, obj, comp.start)
+    run = {"time_limit_s": limit, "seed": cfg.seed, "workers": cfg.workers, "log": cfg.log,
+           "deterministic": cfg.deterministic, "wall_limit_s": wall}
+    if inst.cover_unit:
+        return solve_lexicographic(model, v, obj, improve=improve, **run)
+    return solve_model(model, v, **run), True
+
+
+def _outside(plain: Solution, todo: list[Component]) -> Solution:
+    """The part of `plain` in no component of `todo` (the flow's answer there is optimal)."""
+    inside = np.concatenate([c.cands for c in todo]) if todo else np.zeros(0, I64)
+    return Solution(pairs=np.setdiff1d(plain.pairs, inside),
+                    groups=tuple(g for g in plain.groups
+                                 if not any(np.isin(g.members, c.cands).any() for c in todo)))
 
 
 def _improve(inst: Instance, opts: GroupOptions, sol: Solution, cands: np.ndarray, *,

@@ -1,36 +1,5 @@
-"""The objective, defined once: what a result is worth, in score units.
+"""The objective; defined in `matcher.objective` (below the solver and the validator)."""
 
-    objective = W · covered + Σ_e bonus_e · [e covered]         (coverage first)
-              + Σ over assigned pairs (score + keep bonus if the pair was proposed before)
-              − balance · Σ_mentors load²
-              + fairness · (worst assigned score, 0 if nobody is assigned)
+from matcher.objective import MAX_LOAD_STEP, coverage_unit, total_demand
 
-`covered` counts mentees with at least one mentor. With `Goal.coverage_first` the coverage unit
-W exceeds everything the other terms can gain, so the order is lexicographic; with
-`Goal.best_total` W is 0 and coverage counts only through scores. All terms are integers in
-1/SCALE units inside the solvers; the validator recomputes the same value without them.
-"""
-
-from __future__ import annotations
-
-from matcher.model import Bank, Goal, Programme
-from matcher.solver.options import SCALE, SolveOptions
-
-MAX_LOAD_STEP = 60  # 2·30 − 1: the largest step of load² for a mentor (capacity ≤ 30)
-
-
-def total_demand(bank: Bank, programme: Programme) -> int:
-    """Σ mentors_wanted over the programme's mentees: the most assignments any result has."""
-    return sum(p.mentee.mentors_wanted for p in bank.mentees
-               if p.mentee is not None and programme.covers(p))
-
-
-def coverage_unit(demand: int, goal: Goal, options: SolveOptions) -> int:
-    """W in 1/SCALE units: more than all other terms together can change (0 for best_total)."""
-    if goal != Goal.coverage_first:
-        return 0
-    per_assignment = (
-        SCALE + options.scaled(options.keep_bonus) + options.scaled(options.unmatched_bonus)
-        + MAX_LOAD_STEP * options.scaled(options.balance)
-    )
-    return demand * per_assignment + options.fairness * SCALE + 1
+__all__ = ["MAX_LOAD_STEP", "coverage_unit", "total_demand"]

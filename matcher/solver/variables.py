@@ -7,7 +7,7 @@ seconds per million terms. `add_sums` does the same for families of linear const
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -71,7 +71,8 @@ class Vars:
     """The variables of one model over candidates `cands` (global indices) of `inst`.
 
     Terms: `term_var[k]` is the variable of assignment term k and `term_cand[k]` its local
-    candidate (one term per pair variable and per membership variable).
+    candidate (one term per pair variable and per membership variable). Variables a rule
+    adds (coverage, load units, the worst score) stay with the rule's `ObjectiveTerms`.
     """
 
     inst: Instance
@@ -80,10 +81,6 @@ class Vars:
     groups: GroupOptions  # keys and memberships, membership candidates local
     open: np.ndarray  # per key: variable index
     member: np.ndarray  # per membership: variable index
-    covered: np.ndarray = field(default_factory=lambda: np.zeros(0, I64))  # per local mentee
-    worst: int | None = None  # worst assigned score (fairness)
-    load_units: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # (var, mentor, k)
-    objective_terms: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
 
     @property
     def n(self) -> int:

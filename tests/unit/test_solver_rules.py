@@ -9,9 +9,10 @@ from ortools.sat.python import cp_model
 
 from matcher.candidates import Candidates
 from matcher.errors import Infeasible
-from matcher.solver.cpsat import build_model, solve_model
+from matcher.solver.cpsat import Objective, build_model, set_objective, solve_model
 from matcher.solver.instance import Instance, from_candidates
-from matcher.solver.rules import capacity, demand, groups, kept
+from matcher.solver.rules import balance, capacity, demand, fairness, groups, kept, stable
+from matcher.solver.terms import NO_TERMS
 from matcher.solver.variables import Vars, build_vars
 
 
@@ -117,7 +118,7 @@ def test_kept_pair_is_fixed_and_conflicts_are_infeasible() -> None:
 
 def test_infeasible_model_raises_with_reasons() -> None:
     inst = tiny(1, 2, [(0, 0), (0, 1)], cap=1, fixed_pairs=np.asarray([0, 1]))
-    model, v = build_model(inst, np.arange(2), inst.group_keys())
+    model, v, _ = build_model(inst, np.arange(2), inst.group_keys())
     with pytest.raises(Infeasible) as err:
         solve_model(model, v, time_limit_s=5, seed=0, workers=1)
     assert err.value.conflicts
@@ -138,3 +139,120 @@ def test_stable_rule_rejects_the_blocking_optimum() -> None:
     stable = solve_instance(inst, stable=True)
     assert free.value == 1200  # m0–e1, m1–e0: blocked by m0–e0 (0.9 for both)
     assert stable.value == 900  # m0–e0 only: stable, at a cost of 0.3
+
+
+def test_constraint_rules_return_no_objective_terms() -> None:
+    inst = tiny(1, 2, [(0, 0), (0, 1)], group=True, cap=2, cap_groups=1,
+                fixed_pairs=np.zeros(0, np.int64))
+    model = cp_model.CpModel()
+    v = build_vars(model, inst, np.arange(inst.n_candidates), inst.group_keys())
+    for rule in (capacity, groups, kept, stable):
+        terms = rule.build(model, v)
+        assert terms.coverage == () and terms.rest == () and terms.hint is None, rule
+
+
+def test_demand_returns_the_coverage_level() -> None:
+    inst = tiny(2, 2, [(0, 0), (1, 0), (1, 1)], cap=2, cover_unit=1000,
+                cover_bonus=np.asarray([0, 7], np.int64))
+    model = cp_model.CpModel()
+    v = build_vars(model, inst, np.arange(3), inst.group_keys())
+    terms = demand.build(model, v)
+    (covered, weights), = terms.coverage
+    assert terms.rest == () and weights.tolist() == [1000, 1007]
+    # Maximising the coverage level alone covers both mentees.
+    set_objective(model, covered, weights)
+    solver = cp_model.CpSolver()
+    assert solver.solve(model) == cp_model.OPTIMAL
+    assert -round(solver.objective_value) == 2007
+    hinted, values = terms.hint(np.asarray([2]))  # only m1–e1 assigned: e1 covered
+    assert hinted.tolist() == covered.tolist() and values.tolist() == [0, 1]
+
+
+def test_demand_without_coverage_returns_no_terms() -> None:
+    inst = tiny(1, 1, [(0, 0)], cover_unit=0)
+    model, v = model_with(inst)
+    assert demand.build(model, v) is NO_TERMS
+
+
+@pytest.mark.parametrize(("forced", "expected"), [((0,), cp_model.OPTIMAL),
+                                                  ((1, 2), cp_model.INFEASIBLE)])
+def test_stable_rule_alone(forced: tuple[int, ...], expected: int) -> None:
+    # m0–e0 is each one's first choice (0.9): any answer without them together is blocked.
+    cands = Candidates(("m0", "m1"), ("e0", "e1"), np.asarray([0, 0, 1], np.int32),
+                       np.asarray([0, 1, 0], np.int32), np.asarray([0.9, 0.6, 0.6]),
+                       np.zeros(3, np.int8), np.ones(3, bool), np.zeros(3, bool))
+    inst = from_candidates(cands, cap_mentees=[1, 1], cap_groups=[0, 0], demand=[1, 1])
+    model, v = model_with(inst, capacity, demand, stable)
+    force_all(model, v.pair[list(forced)])
+    assert status(model) == expected
+
+
+def maximise(model: cp_model.CpModel, terms) -> int:
+    """The best value of `terms` alone (their `rest` level)."""
+    variables = np.concatenate([t[0] for t in terms.rest])
+    coeffs = np.concatenate([t[1] for t in terms.rest])
+    set_objective(model, variables, coeffs)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(model) == cp_model.OPTIMAL
+    return -round(solver.objective_value)
+
+
+def test_fairness_terms_reward_the_worst_assigned_score() -> None:
+    # One mentee, two mentors at 0.9 and 0.3: with one assignment forced, the fairness term
+    # alone prefers the better pair, and is worth fairness × its score.
+    cands = Candidates(("m0", "m1"), ("e0",), np.asarray([0, 1], np.int32),
+                       np.asarray([0, 0], np.int32), np.asarray([0.9, 0.3]),
+                       np.zeros(2, np.int8), np.ones(2, bool), np.zeros(2, bool))
+    inst = from_candidates(cands, cap_mentees=[1, 1], cap_groups=[0, 0], demand=[1],
+                           fairness=3)
+    model, v = model_with(inst, demand)
+    terms = fairness.build(model, v)
+    model.add(sum(model.get_bool_var_from_proto_index(int(x)) for x in v.pair) == 1)
+    assert terms.coverage == () and maximise(model, terms) == 3 * 900
+    worst, value = terms.hint(np.asarray([1]))
+    assert value.tolist() == [300] and worst.size == 1
+
+
+def test_fairness_worst_is_zero_when_nobody_is_assigned() -> None:
+    inst = tiny(1, 1, [(0, 0)], fairness=2)
+    model, v = model_with(inst)
+    terms = fairness.build(model, v)
+    model.add(model.get_bool_var_from_proto_index(int(v.pair[0])) == 0)
+    assert maximise(model, terms) == 0
+
+
+@pytest.mark.parametrize("load", [0, 1, 2, 3])
+def test_balance_terms_charge_the_square_of_each_load(load: int) -> None:
+    inst = tiny(1, 3, [(0, 0), (0, 1), (0, 2)], cap=3, balance=10)
+    model, v = model_with(inst, capacity)
+    terms = balance.build(model, v)
+    force_all(model, v.pair[:load])
+    model.add_bool_and([~model.get_bool_var_from_proto_index(int(x)) for x in v.pair[load:]])
+    assert maximise(model, terms) == -10 * load * load
+    units, on = terms.hint(np.arange(load))
+    assert units.size == 3 and on.tolist() == [1] * load + [0] * (3 - load)
+
+
+def test_balance_spreads_load_when_it_is_the_objective() -> None:
+    # Two mentees, two mentors: the balance terms alone prefer one mentee each (−2) to both
+    # with one mentor (−4).
+    inst = tiny(2, 2, [(0, 0), (0, 1), (1, 0), (1, 1)], cap=2, balance=1)
+    model, v = model_with(inst, capacity, demand)
+    terms = balance.build(model, v)
+    for e in (0, 1):  # every mentee gets a mentor
+        model.add(sum(model.get_bool_var_from_proto_index(int(v.pair[i]))
+                      for i in range(4) if int(inst.mentee[i]) == e) == 1)
+    assert maximise(model, terms) == -2
+
+
+def test_the_objective_does_not_depend_on_the_order_of_the_rules() -> None:
+    inst = tiny(2, 2, [(0, 0), (0, 1), (1, 0), (1, 1)], cap=2, balance=1, fairness=2,
+                cover_unit=5000)
+    model, _, obj = build_model(inst, np.arange(4), inst.group_keys())
+    shuffled = Objective(gain=obj.gain, rules=tuple(reversed(obj.rules)))
+    first, second = cp_model.CpModel(), cp_model.CpModel()
+    set_objective(first, *obj.whole())
+    set_objective(second, *shuffled.whole())
+    assert str(first.proto.objective) == str(second.proto.objective)
+    assert str(model.proto.objective) == str(first.proto.objective)

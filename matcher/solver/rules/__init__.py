@@ -1,5 +1,8 @@
-"""One module per rule of the CP-SAT model, each with `build(model, vars)`, testable alone.
+"""One module per rule of the CP-SAT model, each with `build(model, vars) -> ObjectiveTerms`,
+testable alone.
 
-Order of application in `matcher.solver.cpsat`: capacity, demand, groups, kept, then the
-optional stable, fairness and balance, then the objective.
+A rule adds its constraints (and any auxiliary variables) and returns what it adds to the
+objective (`matcher.solver.terms`); it writes nothing into `Vars`. `matcher.solver.cpsat`
+applies capacity, demand, groups, kept, then the optional stable, fairness and balance, and
+builds the objective from the returned terms, sorted by variable, so the order is immaterial.
 """

@@ -6,10 +6,12 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
+from matcher.solver.terms import ObjectiveTerms
 from matcher.solver.variables import Vars, add_sums, new_bools
 
 
-def build(model: cp_model.CpModel, v: Vars) -> None:
+def build(model: cp_model.CpModel, v: Vars) -> ObjectiveTerms:
+    """Load units per mentor; returns their charges −balance·(2k − 1)."""
     inst = v.inst
     term_var, term_cand = v.terms()
     mentors = np.unique(v.local_mentor)
@@ -24,5 +26,9 @@ def build(model: cp_model.CpModel, v: Vars) -> None:
     for a, b in zip(units[:-1][k[1:] > 1].tolist(), units[1:][k[1:] > 1].tolist(), strict=True):
         model.add_implication(model.get_bool_var_from_proto_index(b),
                               model.get_bool_var_from_proto_index(a))
-    v.load_units = (units, owner, k)
-    v.objective_terms.append((units, -inst.balance * (2 * k - 1)))
+
+    def hint(assigned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        load = np.bincount(inst.mentor[assigned], minlength=n_m)
+        return units, (k <= load[owner]).astype(np.int64)
+
+    return ObjectiveTerms(rest=((units, -inst.balance * (2 * k - 1)),), hint=hint)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
+from matcher.solver.terms import NO_TERMS, ObjectiveTerms
 from matcher.solver.variables import Vars, add_sums, new_bools
 
 
-def build(model: cp_model.CpModel, v: Vars) -> None:
+def build(model: cp_model.CpModel, v: Vars) -> ObjectiveTerms:
+    """Demand limits; returns the coverage level (W + bonus per covered mentee) if it counts."""
     inst = v.inst
     n_e = len(inst.mentee_ids)
     term_var, term_cand = v.terms()
@@ -19,18 +21,23 @@ def build(model: cp_model.CpModel, v: Vars) -> None:
     add_sums(model, term_var[repeated], ones[repeated], term_cand[repeated], 0, 1,
              n_groups=v.n)
     if inst.cover_unit or inst.cover_bonus.any():
-        _coverage(model, v, term_var, term_cand)
+        return _coverage(model, v, term_var, term_cand)
+    return NO_TERMS
 
 
 def _coverage(model: cp_model.CpModel, v: Vars, term_var: np.ndarray,
-              term_cand: np.ndarray) -> None:
+              term_cand: np.ndarray) -> ObjectiveTerms:
     """covered[e] ≤ Σ assignments of e, one boolean per mentee of the model."""
     inst = v.inst
     mentees = np.unique(v.local_mentee)
-    covered = np.full(len(inst.mentee_ids), -1, np.int64)
-    covered[mentees] = new_bools(model, mentees.size)
-    v.covered = covered
+    covered = new_bools(model, mentees.size)
     group = np.concatenate([v.local_mentee[term_cand], mentees])
-    var = np.concatenate([term_var, covered[mentees]])
+    var = np.concatenate([term_var, covered])
     coeff = np.concatenate([-np.ones(term_var.size, np.int64), np.ones(mentees.size, np.int64)])
     add_sums(model, var, coeff, group, -10**6, 0, n_groups=len(inst.mentee_ids))
+
+    def hint(assigned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return covered, np.isin(mentees, inst.mentee[assigned]).astype(np.int64)
+
+    return ObjectiveTerms(
+        coverage=((covered, inst.cover_unit + inst.cover_bonus[mentees]),), hint=hint)

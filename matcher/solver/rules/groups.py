@@ -9,15 +9,17 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
+from matcher.solver.terms import NO_TERMS, ObjectiveTerms
 from matcher.solver.variables import Vars, add_sums
 
 EXPLICIT_LINKS = 200_000  # below this many memberships, also add member ≤ open (a tighter LP)
 
 
-def build(model: cp_model.CpModel, v: Vars) -> None:
+def build(model: cp_model.CpModel, v: Vars) -> ObjectiveTerms:
+    """Group size bounds and member ⇒ open; no objective terms."""
     inst, g = v.inst, v.groups
     if g.n_keys == 0:
-        return
+        return NO_TERMS
     var = np.concatenate([v.member, v.open])
     key = np.concatenate([g.member_key, np.arange(g.n_keys)])
     ones = np.ones(v.member.size, np.int64)
@@ -31,3 +33,4 @@ def build(model: cp_model.CpModel, v: Vars) -> None:
         for m, o in zip(v.member.tolist(), v.open[g.member_key].tolist(), strict=True):
             model.add_implication(model.get_bool_var_from_proto_index(m),
                                   model.get_bool_var_from_proto_index(o))
+    return NO_TERMS

@@ -6,10 +6,12 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from matcher.errors import Infeasible
+from matcher.solver.terms import NO_TERMS, ObjectiveTerms
 from matcher.solver.variables import Vars, fix
 
 
-def build(model: cp_model.CpModel, v: Vars) -> None:
+def build(model: cp_model.CpModel, v: Vars) -> ObjectiveTerms:
+    """Fix kept pairs and groups (raises `Infeasible` if one can no longer form); no terms."""
     inst = v.inst
     local_of = {int(c): i for i, c in enumerate(v.cands.tolist())}
     pairs = [local_of[c] for c in inst.fixed_pairs.tolist() if c in local_of]
@@ -35,3 +37,4 @@ def build(model: cp_model.CpModel, v: Vars) -> None:
         fix(model, v.open[key], True)
         fix(model, v.member[inside], True)
         fix(model, v.member[mine & ~inside], False)
+    return NO_TERMS

@@ -17,10 +17,12 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
+from matcher.solver.terms import NO_TERMS, ObjectiveTerms
 from matcher.solver.variables import Vars, new_bools
 
 
-def build(model: cp_model.CpModel, v: Vars) -> None:
+def build(model: cp_model.CpModel, v: Vars) -> ObjectiveTerms:
+    """No blocking pair among the one-to-one candidates; no objective terms."""
     inst = v.inst
     pref_e = inst.pref_mentee if inst.pref_mentee is not None else inst.score
     pref_m = inst.pref_mentor if inst.pref_mentor is not None else inst.score
@@ -30,7 +32,7 @@ def build(model: cp_model.CpModel, v: Vars) -> None:
         terms_of[c].append(var)
     cands = np.flatnonzero(v.pair >= 0)
     if cands.size == 0:
-        return
+        return NO_TERMS
     upto_e = _prefix_sums(model, v.local_mentee, pref_e[v.cands], terms_of, inst.demand)
     upto_m = _prefix_sums(model, v.local_mentor, pref_m[v.cands], terms_of, inst.total_cap)
     alpha, beta = new_bools(model, cands.size), new_bools(model, cands.size)
@@ -45,6 +47,7 @@ def build(model: cp_model.CpModel, v: Vars) -> None:
                 int(inst.total_cap[m]), 10**6, b)
         ct = constraints.add()
         ct.bool_or.literals.extend([*mine, a, b])
+    return NO_TERMS
 
 
 def _prefix_sums(model: cp_model.CpModel, owner: np.ndarray, pref: np.ndarray,
