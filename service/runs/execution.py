@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from matcher.errors import MatcherError
+from matcher.errors import InvalidResult, MatcherError
 from matcher.model import KEPT_STATUSES, Programme, ProposalStatus, RunResult
 from matcher.solver import SolveOptions, solve
 from service.domain import Actor, JsonDict, RunStage, RunStatus, StoredRun
@@ -189,6 +189,9 @@ def execute_run(
         _fail(make_uow, run_id, exc.ru, exc.en, clock)
     except ServiceError as exc:
         _fail(make_uow, run_id, exc.message("ru"), exc.message("en"), clock)
+    except InvalidResult as exc:  # the validator caught a result that breaks a hard rule
+        log.error("run %s: result breaks hard rules: %s", run_id, exc.violations)
+        _fail(make_uow, run_id, exc.ru, exc.en, clock)
     except MatcherError as exc:  # no solution in time, rules that cannot hold together, ...
         _fail(make_uow, run_id, str(exc), str(exc), clock)
     except Exception:  # the job's boundary: record the failure, keep the trace in the log

@@ -53,5 +53,6 @@ def test_a_run_whose_result_breaks_a_rule_fails_with_the_validators_message(
     runs.execute_run(lambda: uow, run.id, clock=clock)
     stored = uow.runs.get(run.id)
     assert stored is not None and stored.status == RunStatus.failed
-    assert "нарушает правила" in stored.error and "breaks rules" in stored.error_en
+    assert "нарушает правила" in stored.error and "breaks rules" not in stored.error
+    assert "breaks rules" in stored.error_en and "нарушает" not in stored.error_en
     assert uow.proposals.list_for(run.id) == []
