@@ -1,6 +1,9 @@
 """`python -m service`: apply migrations, seed an empty database, serve on 127.0.0.1:8000.
 
-Other commands: `migrate` (upgrade only), `downgrade [revision]` (default: base).
+Other commands: `migrate` (upgrade only), `downgrade [revision]` (default: base),
+`show-logins` (the demo curator's and the administrator's generated logins and passwords).
+The passwords are printed on the first start only (when the demo data is created), never on
+every start: server logs are kept and read by more people than the passwords are meant for.
 """
 
 from __future__ import annotations
@@ -10,13 +13,13 @@ import sys
 
 import uvicorn
 
-from service.config import Settings
+from service.config import Settings, ensure_private_dir
 from service.db import migrate
 from service.db.engine import make_engine, make_session_factory
 from service.db.unit_of_work import SqlAlchemyUnitOfWork
 from service.main import create_app
 from service.runs import fail_interrupted
-from service.seed import SeedResult, seed_if_empty
+from service.seed import Credentials, SeedResult, credentials, seed_if_empty
 
 
 def _print_access(settings: Settings, result: SeedResult) -> None:
@@ -25,12 +28,33 @@ def _print_access(settings: Settings, result: SeedResult) -> None:
         print(f"Загружен демонстрационный банк ({result.source}): участников — "
               f"{result.participants}, организация куратора — {result.organisation}")
     print(f"Сервис: {url}   документация API: {url}/docs")
-    print(f"Демо-куратор: логин {result.curator.login}, пароль {result.curator.password}")
-    print(f"Администратор: логин {result.admin.login}, пароль {result.admin.password}")
+    if result.seeded:
+        _print_logins(result.curator, result.admin)
+    else:
+        print(f"{SHOW_LOGINS[0]} / {SHOW_LOGINS[1]}: python -m service show-logins")
+    sys.stdout.flush()
+
+
+# (Russian, English); the lead moves these into the message catalogue.
+SHOW_LOGINS = ("Логины и пароли, созданные при первом запуске",
+               "the logins and passwords made on the first start")
+
+
+def _print_logins(curator: Credentials, admin: Credentials) -> None:
+    print(f"Демо-куратор: логин {curator.login}, пароль {curator.password}")
+    print(f"Администратор: логин {admin.login}, пароль {admin.password}")
+
+
+def show_logins(settings: Settings) -> None:
+    """Print the demo curator's and the administrator's logins and first passwords."""
+    curator, admin = credentials(settings)
+    print(f"{SHOW_LOGINS[0]} ({SHOW_LOGINS[1]}):")
+    _print_logins(curator, admin)
     sys.stdout.flush()
 
 
 def serve(settings: Settings) -> None:
+    ensure_private_dir(settings.state_dir)  # secrets and passwords: owner-only
     migrate.upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
@@ -53,9 +77,12 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("migrate", help="upgrade the database to the latest schema")
     down = sub.add_parser("downgrade", help="undo migrations")
     down.add_argument("revision", nargs="?", default="base")
+    sub.add_parser("show-logins", help="print the generated logins and passwords")
     args = parser.parse_args(argv)
     settings = Settings()
-    if args.command == "migrate":
+    if args.command == "show-logins":
+        show_logins(settings)
+    elif args.command == "migrate":
         migrate.upgrade(settings.database_url)
     elif args.command == "downgrade":
         migrate.downgrade(settings.database_url, args.revision)

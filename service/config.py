@@ -1,7 +1,8 @@
 """Settings from the environment (pydantic-settings), with a generated secret kept locally.
 
 `DATABASE_URL`, `SECRET_KEY`, `ACCESS_TOKEN_MINUTES`, ... are read from the environment or a
-`.env` file. When `SECRET_KEY` is unset a random key is generated once and kept in
+`.env` file. The state directory is owner-only (0700) and every file in it 0600, tightened on
+start if found looser. When `SECRET_KEY` is unset a random key is generated once and kept in
 `STATE_DIR/secret_key` (mode 0600), so tokens survive restarts and no key is ever hard-coded;
 the export's pseudonym key (`PSEUDONYM_KEY`) is kept the same way in `STATE_DIR/pseudonym_key`.
 """
@@ -62,14 +63,34 @@ class Settings(BaseSettings):
         return read_or_create_secret(self.state_dir / PSEUDONYM_KEY_FILE)
 
 
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def make_private(path: Path, mode: int) -> None:
+    """Take group and other permissions off `path` when it has any (owner-only `mode`)."""
+    if path.stat().st_mode & 0o077:
+        path.chmod(mode)
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create the directory owner-only, or tighten it and the files in it if found looser."""
+    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    make_private(path, PRIVATE_DIR)
+    for child in path.iterdir():
+        if child.is_file():
+            make_private(child, PRIVATE_FILE)
+
+
 def read_or_create_secret(path: Path, *, nbytes: int = 32) -> str:
     """Read a secret from `path`, creating it (owner-only permissions) on first use."""
     if path.exists():
+        make_private(path, PRIVATE_FILE)
         return path.read_text(encoding="utf-8").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(path.parent)
     value = secrets.token_urlsafe(nbytes)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     except FileExistsError:  # another process created it first: use theirs
         return path.read_text(encoding="utf-8").strip()
     with os.fdopen(fd, "w", encoding="utf-8") as f:

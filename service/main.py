@@ -32,6 +32,7 @@ from service.api.routes import (
 )
 from service.config import Settings
 from service.db.engine import make_engine, make_session_factory
+from service.headers import SecurityHeaders
 from service.jobs import JobRunner
 from service.schemas import ErrorBody
 
@@ -80,6 +81,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(api_router())
     web.install(app)  # curator pages and their static files (service/web)
+    docs = [u for u in (app.docs_url, app.swagger_ui_oauth2_redirect_url) if u]
+    redoc = [app.redoc_url] if app.redoc_url else []
+    app.add_middleware(SecurityHeaders, docs_paths=docs, redoc_paths=redoc)  # CSP, no-store, ...
     return app
 
 

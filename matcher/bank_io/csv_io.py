@@ -24,6 +24,7 @@ from matcher.bank_io.tabular import (
 )
 from matcher.errors import UnreadableFile
 from matcher.model import Bank
+from matcher.spreadsheet_safety import csv_row, csv_text, unquote_csv
 
 WRITE_DELIMITER = ";"
 ENCODINGS = ("utf-8-sig", "cp1251")  # Russian Excel saves "CSV" in Windows-1251
@@ -61,7 +62,7 @@ def parse_table(content: str, source: str) -> Table:
         records = list(csv.reader(io.StringIO(content), delimiter=delimiter))
     except csv.Error as e:
         raise UnreadableFile(source, f"испорченный CSV: {e}") from e
-    return Table([(i, list(r)) for i, r in enumerate(records, start=1)])
+    return Table([(i, [unquote_csv(c) for c in r]) for i, r in enumerate(records, start=1)])
 
 
 def read_table(path: Path) -> Table:
@@ -82,16 +83,19 @@ def read_csv(path: str | Path, *, at: date | None = None) -> ImportReport:
 
 
 def _cell(v: CellValue) -> str:
-    """CSV text of a cell: dates as ДД.ММ.ГГГГ, decimals with a comma."""
+    """CSV text of a cell: dates as ДД.ММ.ГГГГ, decimals with a comma; text that a
+    spreadsheet would run as a formula gets a leading quote (read back without it)."""
     if isinstance(v, float):
         return text(v).replace(".", ",")
+    if isinstance(v, str):
+        return csv_text(text(v))
     return text(v)
 
 
 def render(header: list[str], rows: list[list[CellValue]]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=WRITE_DELIMITER, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow(csv_row(header))
     writer.writerows([_cell(v) for v in r] for r in rows)
     return buf.getvalue()
 

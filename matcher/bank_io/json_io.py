@@ -38,6 +38,10 @@ def _load(path: Path) -> Any:
         raise UnreadableFile(str(path), "файл не в кодировке UTF-8") from e
     except json.JSONDecodeError as e:
         raise UnreadableFile(str(path), f"это не JSON: {e.msg}, строка {e.lineno}") from e
+    except RecursionError as e:
+        raise UnreadableFile(str(path), "слишком глубокая вложенность / nested too deeply") from e
+    except ValueError as e:  # a number longer than Python's limit on integer digits
+        raise UnreadableFile(str(path), "слишком длинное число / a number is too long") from e
 
 
 def read_json(path: str | Path, *, at: date | None = None) -> ImportReport:

@@ -28,6 +28,7 @@ from matcher.bank_io.tabular import (
 )
 from matcher.errors import UnreadableFile
 from matcher.model import Bank
+from matcher.spreadsheet_safety import guard_workbook
 
 BANK_SHEET = "Банк"
 HELP_SHEET = "Справка"
@@ -78,6 +79,7 @@ def write_xlsx(bank: Bank, path: str | Path, *, template: bool = False) -> None:
         _add_notes(ws, COLUMNS)
         _add_dropdowns(ws, COLUMNS)
         _add_help(wb.create_sheet(HELP_SHEET))
+    guard_workbook(wb)  # text that looks like a formula stays text
     wb.save(path)
 
 
@@ -94,8 +96,6 @@ def _fill(ws: Worksheet, header: list[str], rows: list[list[CellValue]],
         for cell in row:
             if isinstance(cell.value, datetime | date):
                 cell.number_format = DATE_FORMAT
-            elif isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text that looks like a formula stays text
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(col.header) + 4))
     ws.freeze_panes = "C2" if columns is COLUMNS else "A2"

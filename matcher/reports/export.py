@@ -48,6 +48,7 @@ from matcher.reports.common import (
     tr,
 )
 from matcher.reports.coverage import build_report
+from matcher.spreadsheet_safety import csv_text
 
 PSEUDONYM_CHARS = 10  # 50 bits: collisions are negligible at a region's size
 FORMAT = "nastavnik-export/1"
@@ -279,8 +280,8 @@ def to_csv(export: Export, lang: str = "ru") -> str:
     headers = {key: tr(ru, en, lang) for key, ru, en in CSV_COLUMNS}
     writer = csv.DictWriter(buf, fieldnames=[k for k, _, _ in CSV_COLUMNS], delimiter=";",
                             lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(csv_rows(export, lang))
+    writer.writerow({k: csv_text(v) for k, v in headers.items()})
+    writer.writerows({k: csv_text(v) for k, v in row.items()} for row in csv_rows(export, lang))
     return buf.getvalue()
 
 

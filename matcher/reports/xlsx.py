@@ -25,6 +25,7 @@ from matcher.reports.views import (
     scores_view,
     unmatched_view,
 )
+from matcher.spreadsheet_safety import guard_workbook
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -51,6 +52,7 @@ def write_report_xlsx(report: Report, path: str | Path, *, lang: str = "ru") -> 
         if key == "load":
             _table(ws, load_histogram_view(report, lang), len(view.rows) + 3, titled=True)
         _widths(ws)
+    guard_workbook(wb)  # names from an import never become live formulas
     wb.save(path)
 
 

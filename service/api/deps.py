@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from service import security, services
@@ -52,3 +52,10 @@ def get_lang(request: Request) -> Lang:
 
 ActorDep = Annotated[Actor, Depends(get_actor)]
 LangDep = Annotated[Lang, Depends(get_lang)]
+
+
+# Ids are INTEGER columns: 32-bit on PostgreSQL, the narrower backend. A larger number (SQLite
+# would raise OverflowError past 2**63) can name nothing, so it is a 422 naming the parameter.
+DB_ID_MAX = 2**31 - 1
+IdPath = Annotated[int, Path(ge=1, le=DB_ID_MAX)]
+IdQuery = Annotated[int | None, Query(ge=1, le=DB_ID_MAX)]

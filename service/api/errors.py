@@ -36,6 +36,16 @@ STATUS: dict[type[e.ServiceError], int] = {
 
 LOCATIONS = ("body", "query", "path", "header", "cookie")
 
+# Request bodies the JSON parser gives up on, by the cause FastAPI hides behind its 400
+# (code, Russian, English). The lead moves these into the message catalogue.
+BODY_ERRORS: dict[type[Exception], tuple[str, str, str]] = {
+    RecursionError: ("too_deep", "Слишком глубокая вложенность данных в запросе",
+                     "The request's data is nested too deeply"),
+    ValueError: ("too_large", "Слишком большое значение в запросе (например, число из тысяч "
+                 "цифр)", "A value in the request is too large (such as a number of thousands "
+                 "of digits)"),
+}
+
 HTTP_TEXTS: dict[int, tuple[str, str]] = {
     404: ("Адрес не найден", "Not found"),
     405: ("Метод не поддерживается для этого адреса", "Method not allowed"),
@@ -89,9 +99,32 @@ async def request_invalid(request: Request, exc: Exception) -> JSONResponse:
     return _answer(422, ErrorBody(code="validation_error", detail=detail, errors=items))
 
 
+def _body_error(request: Request, cause: BaseException) -> JSONResponse | None:
+    """422 with our body for a request body too deep or too large to parse; else None."""
+    if isinstance(cause, UnicodeError):  # badly encoded, not too large: FastAPI's 400 stays
+        return None
+    for cls, (code, ru, en) in BODY_ERRORS.items():
+        if isinstance(cause, cls):
+            text = en if _lang(request) == "en" else ru
+            return _answer(422, ErrorBody(code=code, detail=text, errors=[
+                ErrorItem(field="body", location="body", message=text)]))
+    return None
+
+
+async def too_deep(request: Request, exc: Exception) -> JSONResponse:
+    """Data nested past Python's recursion limit, wherever it was being read."""
+    answer = _body_error(request, exc)
+    assert answer is not None
+    return answer
+
+
 async def http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     lang = _lang(request)
+    if exc.status_code == 400 and exc.__cause__ is not None:  # FastAPI: body not parsed
+        answer = _body_error(request, exc.__cause__)
+        if answer is not None:
+            return answer
     ru, en = HTTP_TEXTS.get(exc.status_code, (str(exc.detail), str(exc.detail)))
     return _answer(exc.status_code,
                    ErrorBody(code="http_error", detail=en if lang == "en" else ru),
@@ -119,3 +152,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, request_invalid)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(MatcherError, matcher_error)
+    app.add_exception_handler(RecursionError, too_deep)

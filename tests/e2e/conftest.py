@@ -57,8 +57,12 @@ def page(browser, server: LiveServer) -> Iterator[object]:
                                   accept_downloads=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
+    blocked: list[str] = []  # the pages must run under their CSP without a single violation
+    page.on("console", lambda msg: blocked.append(msg.text)
+            if "Content Security Policy" in msg.text else None)
     yield page
     context.close()
+    assert blocked == [], blocked
 
 
 @pytest.fixture(scope="session")

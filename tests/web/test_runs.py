@@ -99,7 +99,7 @@ def test_the_proposals_page_shows_scores_from_0_to_100(ran):
     page = ran.client.get(f"/runs/{ran.run_id}").text
     scores = re.findall(r'<p class="score">.*?<strong>([^<]+)</strong>', page)
     assert scores and all(s.isdigit() and 0 <= int(s) <= 100 for s in scores), scores
-    bars = re.findall(r'class="scorebar[^"]*" style="--v: ([^"]+)"', page)
+    bars = re.findall(r'class="scorebar[^"]*" data-v="([^"]+)"', page)
     assert bars and all(v.isdigit() and 0 <= int(v) <= 100 for v in bars), bars
     assert re.search(r"Средняя оценка</dt><dd>(\d{1,3})</dd>", page)
 

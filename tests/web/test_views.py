@@ -88,7 +88,7 @@ def test_a_card_shows_scores_from_0_to_100_as_curators_read_them():
     assert "<strong>55</strong>" in html  # the group's score, 0.55
     assert "(педагог, 60)" in html and "(педагог, 50)" in html  # each member's own score
     assert 'title="Тот же предмет: 100"' in html  # a component's value, 1.0
-    assert 'style="--v: 55"' in html and 'style="--v: 90"' in html  # bars on the same scale
+    assert 'data-v="55"' in html and 'data-v="90"' in html  # bars on the same scale
     assert not re.search(r"\b[01]\.\d+\b", html)
 
 

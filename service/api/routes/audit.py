@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from service import services
-from service.api.deps import ActorDep, SettingsDep, UowDep
+from service.api.deps import DB_ID_MAX, ActorDep, IdQuery, SettingsDep, UowDep
 from service.repositories import AuditQuery
 from service.schemas import AuditEntryPublic, AuditPage
 
@@ -22,9 +22,9 @@ def read_audit(
     entity: str | None = None,
     entity_id: str | None = None,
     user: Annotated[str | None, Query(description="Login of who made the change")] = None,
-    organisation_id: int | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int | None, Query(ge=1)] = None,
+    organisation_id: IdQuery = None,
+    offset: Annotated[int, Query(ge=0, le=DB_ID_MAX)] = 0,
+    limit: Annotated[int | None, Query(ge=1, le=DB_ID_MAX)] = None,
 ) -> AuditPage:
     """Newest first."""
     size = min(limit or settings.default_page_size, settings.max_page_size)

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from service import runs
-from service.api.deps import ActorDep, SettingsDep, UowDep
+from service.api.deps import ActorDep, IdPath, SettingsDep, UowDep
 from service.schemas import ErrorBody, ReportPublic
 
 router = APIRouter(prefix="/runs/{run_id}", tags=["documents"])
@@ -29,7 +29,7 @@ def _file(content: bytes | str, media_type: str, filename: str) -> Response:
 @router.get("/order.docx", response_class=Response, responses={
     200: {"content": {DOCX: {}}, "description": "The draft order"}, **NOT_READY})
 def order(
-    run_id: int,
+    run_id: IdPath,
     actor: ActorDep,
     uow: UowDep,
     include_proposed: Annotated[bool, Query(
@@ -49,7 +49,7 @@ def order(
 
 
 @router.get("/report", response_model=ReportPublic, responses=NOT_READY)
-def report(run_id: int, actor: ActorDep, uow: UowDep) -> ReportPublic:
+def report(run_id: IdPath, actor: ActorDep, uow: UowDep) -> ReportPublic:
     """Coverage of teachers and students against the targets, pairs, unmatched and why,
     mentor load (rejected and ended proposals do not count)."""
     return ReportPublic.of(runs.run_report(runs.run_context(uow, actor, run_id)))
@@ -57,12 +57,12 @@ def report(run_id: int, actor: ActorDep, uow: UowDep) -> ReportPublic:
 
 @router.get("/report.xlsx", response_class=Response, responses={
     200: {"content": {XLSX: {}}, "description": "The report as a workbook"}, **NOT_READY})
-def report_xlsx(run_id: int, actor: ActorDep, uow: UowDep, lang: LangQuery = "ru") -> Response:
+def report_xlsx(run_id: IdPath, actor: ActorDep, uow: UowDep, lang: LangQuery = "ru") -> Response:
     ctx = runs.run_context(uow, actor, run_id)
     return _file(runs.report_xlsx(ctx, lang=lang), XLSX, f"run-{run_id}-report.xlsx")
 
 
-def _export(run_id: int, fmt: str, actor: ActorDep, uow: UowDep, settings: SettingsDep,
+def _export(run_id: IdPath, fmt: str, actor: ActorDep, uow: UowDep, settings: SettingsDep,
             lang: str, include_inactive: bool) -> Response:
     ctx = runs.run_context(uow, actor, run_id)
     text = runs.export_text(ctx, fmt, key=settings.export_key, lang=lang,
@@ -80,7 +80,7 @@ IncludeInactive = Annotated[bool, Query(description="Also rejected and ended pro
 @router.get("/export.csv", response_class=Response, responses={
     200: {"content": {"text/csv": {}}, "description": "One row per pair, `;`-separated"},
     **NOT_READY})
-def export_csv(run_id: int, actor: ActorDep, uow: UowDep, settings: SettingsDep,
+def export_csv(run_id: IdPath, actor: ActorDep, uow: UowDep, settings: SettingsDep,
                lang: LangQuery = "ru", include_inactive: IncludeInactive = False) -> Response:
     """Depersonalised: stable pseudonyms, no names, birth years or free text."""
     return _export(run_id, "csv", actor, uow, settings, lang, include_inactive)
@@ -90,7 +90,7 @@ def export_csv(run_id: int, actor: ActorDep, uow: UowDep, settings: SettingsDep,
     200: {"content": {"application/json": {}}, "description": "Participants, proposals, "
                                                               "unmatched, coverage"},
     **NOT_READY})
-def export_json(run_id: int, actor: ActorDep, uow: UowDep, settings: SettingsDep,
+def export_json(run_id: IdPath, actor: ActorDep, uow: UowDep, settings: SettingsDep,
                 include_inactive: IncludeInactive = False) -> Response:
     """Depersonalised: stable pseudonyms, no names, birth years or free text."""
     return _export(run_id, "json", actor, uow, settings, "ru", include_inactive)

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Query, Request, status
 
 from service import runs
-from service.api.deps import ActorDep, LangDep, SettingsDep, UowDep
+from service.api.deps import ActorDep, IdPath, LangDep, SettingsDep, UowDep
 from service.schemas import ErrorBody, ExplanationPublic, LinkPublic, LinksCreate
 
 router = APIRouter(tags=["explanations"])
@@ -16,7 +16,7 @@ router = APIRouter(tags=["explanations"])
 
 @router.post("/runs/{run_id}/links", response_model=list[LinkPublic],
              status_code=status.HTTP_201_CREATED)
-def create_links(run_id: int, actor: ActorDep, uow: UowDep, settings: SettingsDep,
+def create_links(run_id: IdPath, actor: ActorDep, uow: UowDep, settings: SettingsDep,
                  request: Request, body: Annotated[LinksCreate | None, Body()] = None
                  ) -> list[LinkPublic]:
     """One link per participant (everyone the run concerns unless `participants` is given),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from service import services
-from service.api.deps import ActorDep, UowDep
+from service.api.deps import ActorDep, IdPath, UowDep
 from service.schemas import BankPublic, OrganisationCreate, OrganisationPublic, OrganisationUpdate
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
@@ -25,13 +25,13 @@ def create_organisation(
 
 
 @router.get("/{organisation_id}", response_model=OrganisationPublic)
-def read_organisation(organisation_id: int, actor: ActorDep, uow: UowDep) -> OrganisationPublic:
+def read_organisation(organisation_id: IdPath, actor: ActorDep, uow: UowDep) -> OrganisationPublic:
     return OrganisationPublic.of(services.get_organisation(uow, actor, organisation_id))
 
 
 @router.patch("/{organisation_id}", response_model=OrganisationPublic)
 def update_organisation(
-    organisation_id: int, body: OrganisationUpdate, actor: ActorDep, uow: UowDep
+    organisation_id: IdPath, body: OrganisationUpdate, actor: ActorDep, uow: UowDep
 ) -> OrganisationPublic:
     org = services.update_organisation(
         uow, actor, organisation_id, name=body.name, region=body.region
@@ -40,13 +40,13 @@ def update_organisation(
 
 
 @router.delete("/{organisation_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_organisation(organisation_id: int, actor: ActorDep, uow: UowDep) -> Response:
+def delete_organisation(organisation_id: IdPath, actor: ActorDep, uow: UowDep) -> Response:
     services.delete_organisation(uow, actor, organisation_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/{organisation_id}/bank", response_model=BankPublic)
-def read_bank(organisation_id: int, actor: ActorDep, uow: UowDep) -> BankPublic:
+def read_bank(organisation_id: IdPath, actor: ActorDep, uow: UowDep) -> BankPublic:
     """The organisation's bank as the matcher reads it, with its version."""
     snapshot = services.load_bank(uow, actor, [organisation_id])
     return BankPublic(organisation_id=organisation_id,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from matcher.model import Participant, Role
 from service import services
-from service.api.deps import ActorDep, SettingsDep, UowDep
+from service.api.deps import DB_ID_MAX, ActorDep, IdQuery, SettingsDep, UowDep
 from service.repositories import ParticipantQuery
 from service.schemas import (
     ErrorBody,
@@ -31,12 +31,12 @@ def search_participants(
     settings: SettingsDep,
     name: Annotated[str | None, Query(max_length=200, description="Part of the name")] = None,
     role: Role | None = None,
-    organisation_id: int | None = None,
+    organisation_id: IdQuery = None,
     subject: Annotated[str | None, Query(max_length=100)] = None,
     mentor: Annotated[bool | None, Query(description="Only (non-)mentors")] = None,
     mentee: Annotated[bool | None, Query(description="Only (non-)mentees")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int | None, Query(ge=1)] = None,
+    offset: Annotated[int, Query(ge=0, le=DB_ID_MAX)] = 0,
+    limit: Annotated[int | None, Query(ge=1, le=DB_ID_MAX)] = None,
 ) -> ParticipantPage:
     """Search by name, role, organisation and subject, a page at a time."""
     size = min(limit or settings.default_page_size, settings.max_page_size)

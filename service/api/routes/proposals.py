@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from matcher.model import ProposalStatus
 from service import runs
-from service.api.deps import ActorDep, UowDep
+from service.api.deps import ActorDep, IdPath, UowDep
 from service.domain import DecisionAction
 from service.schemas import (
     DecisionBody,
@@ -23,14 +23,14 @@ router = APIRouter(prefix="/runs/{run_id}/proposals", tags=["proposals"])
 
 
 @router.get("", response_model=list[ProposalPublic])
-def list_proposals(run_id: int, actor: ActorDep, uow: UowDep,
+def list_proposals(run_id: IdPath, actor: ActorDep, uow: UowDep,
                    status: ProposalStatus | None = None) -> list[ProposalPublic]:
     rows, bank = runs.list_proposals(uow, actor, run_id, status)
     return [ProposalPublic.of(r, bank) for r in rows]
 
 
 @router.get("/{proposal_id}", response_model=ProposalDetail)
-def read_proposal(run_id: int, proposal_id: str, actor: ActorDep, uow: UowDep
+def read_proposal(run_id: IdPath, proposal_id: str, actor: ActorDep, uow: UowDep
                   ) -> ProposalDetail:
     """A proposal with its breakdown and every decision taken on it."""
     stored, decisions, bank = runs.get_proposal(uow, actor, run_id, proposal_id)
@@ -45,7 +45,7 @@ def read_proposal(run_id: int, proposal_id: str, actor: ActorDep, uow: UowDep
                      "description": "Stale version, a status the decision does not apply to, "
                                     "or a run superseded by a newer one"}},
 )
-def decide(run_id: int, proposal_id: str, action: DecisionAction, body: DecisionBody,
+def decide(run_id: IdPath, proposal_id: str, action: DecisionAction, body: DecisionBody,
            actor: ActorDep, uow: UowDep) -> ProposalDecided:
     """`confirm` (from proposed), `reject` (proposed or confirmed; reason required), `lock`
     (proposed or confirmed: kept on every rerun), `end` (confirmed or locked; reason

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query, Request, Response, status
 
 from matcher.model import RunResult
 from service import jobs, runs
-from service.api.deps import ActorDep, LangDep, SettingsDep, UowDep
+from service.api.deps import ActorDep, IdPath, LangDep, SettingsDep, UowDep
 from service.schemas import (
     ChangedPublic,
     DiffPublic,
@@ -63,20 +63,20 @@ def list_runs(programme_id: str, actor: ActorDep, uow: UowDep, lang: LangDep
 
 
 @router.get("/runs/{run_id}", response_model=RunPublic)
-def read_run(run_id: int, actor: ActorDep, uow: UowDep, lang: LangDep) -> RunPublic:
+def read_run(run_id: IdPath, actor: ActorDep, uow: UowDep, lang: LangDep) -> RunPublic:
     """Status (queued, running, done, failed with the reason), stage, progress 0..1 and, once
     done, the summary."""
     return RunPublic.of(runs.get_run(uow, actor, run_id), lang)
 
 
 @router.get("/runs/{run_id}/result", response_model=RunResult, responses=NOT_READY)
-def read_result(run_id: int, actor: ActorDep, uow: UowDep) -> RunResult:
+def read_result(run_id: IdPath, actor: ActorDep, uow: UowDep) -> RunResult:
     """The full result, each proposal with its current status."""
     return runs.run_result(uow, actor, run_id)
 
 
 @router.get("/runs/{run_id}/diff", response_model=DiffPublic, responses=NOT_READY)
-def read_diff(run_id: int, actor: ActorDep, uow: UowDep) -> DiffPublic:
+def read_diff(run_id: IdPath, actor: ActorDep, uow: UowDep) -> DiffPublic:
     """What the rerun kept, changed, added and ended against the run it started from, and
     why (consent revoked, person left, rejected, a better option)."""
     view = runs.run_diff(uow, actor, run_id)
@@ -95,7 +95,7 @@ def read_diff(run_id: int, actor: ActorDep, uow: UowDep) -> DiffPublic:
 
 @router.get("/runs/{run_id}/why-not", response_model=WhyNotPublic, responses=NOT_READY)
 def why_not(
-    run_id: int,
+    run_id: IdPath,
     actor: ActorDep,
     uow: UowDep,
     settings: SettingsDep,
@@ -118,7 +118,7 @@ def why_not(
 
 @router.get("/runs/{run_id}/unmatched", response_model=list[UnmatchedPublic],
             responses=NOT_READY)
-def read_unmatched(run_id: int, actor: ActorDep, uow: UowDep) -> list[UnmatchedPublic]:
+def read_unmatched(run_id: IdPath, actor: ActorDep, uow: UowDep) -> list[UnmatchedPublic]:
     """Mentees left without (enough) mentors, with reasons and what the curator can do."""
     ctx = runs.run_context(uow, actor, run_id)
     return [UnmatchedPublic(mentee=u.mentee, name=ctx.bank.get(u.mentee).full_name

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from service import services
-from service.api.deps import ActorDep, UowDep
+from service.api.deps import ActorDep, IdPath, UowDep
 from service.schemas import UserCreate, UserPublic, UserUpdate
 
 router = APIRouter(prefix="/users", tags=["users"])
@@ -31,12 +31,12 @@ def create_user(body: UserCreate, actor: ActorDep, uow: UowDep) -> UserPublic:
 
 
 @router.get("/{user_id}", response_model=UserPublic)
-def read_user(user_id: int, actor: ActorDep, uow: UowDep) -> UserPublic:
+def read_user(user_id: IdPath, actor: ActorDep, uow: UowDep) -> UserPublic:
     return UserPublic.of(services.get_user(uow, actor, user_id))
 
 
 @router.patch("/{user_id}", response_model=UserPublic)
-def update_user(user_id: int, body: UserUpdate, actor: ActorDep, uow: UowDep) -> UserPublic:
+def update_user(user_id: IdPath, body: UserUpdate, actor: ActorDep, uow: UowDep) -> UserPublic:
     sent = body.model_fields_set
     changes = services.UserChanges(
         full_name=body.full_name,

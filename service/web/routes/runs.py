@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from matcher.model import ProposalStatus
 from matcher.reports.common import status_label
 from service import jobs, runs, services
+from service.api.deps import IdPath
 from service.domain import Actor, DecisionAction, RunStatus, StoredRun
 from service.errors import ServiceError
 from service.unit_of_work import AbstractUnitOfWork
@@ -66,7 +67,7 @@ def _run_header(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> dict:
 
 
 @router.get("/runs/{run_id}")
-def run_page(request: Request, run_id: int, actor: ActorDep, uow: UowDep,
+def run_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
              status: str = "") -> Response:
     """A run in progress: its progress bar; a finished one: the proposals to review."""
     run = runs.get_run(uow, actor, run_id)
@@ -88,7 +89,7 @@ def run_page(request: Request, run_id: int, actor: ActorDep, uow: UowDep,
 
 
 @router.get("/runs/{run_id}/progress")
-def run_progress(request: Request, run_id: int, actor: ActorDep, uow: UowDep) -> Response:
+def run_progress(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) -> Response:
     """htmx polling: the progress bar, or a full reload once the run has finished."""
     run = runs.get_run(uow, actor, run_id)
     if run.status in (RunStatus.done, RunStatus.failed) and is_htmx(request):
@@ -108,7 +109,7 @@ def status_counts(all_cards: list[Card], lang: str) -> list[tuple[str, str, int]
 
 @router.post("/runs/{run_id}/proposals/{proposal_id}/{action}", dependencies=[Csrf])
 def decide(
-    request: Request, run_id: int, proposal_id: str, action: DecisionAction, actor: ActorDep,
+    request: Request, run_id: IdPath, proposal_id: str, action: DecisionAction, actor: ActorDep,
     uow: UowDep, version: Annotated[int, Form()], reason: Annotated[str, Form()] = "",
 ) -> Response:
     """Confirm, reject (with a reason), lock or end; htmx gets the updated card back."""
@@ -138,7 +139,7 @@ def decide(
 
 
 @router.get("/runs/{run_id}/unmatched")
-def unmatched_page(request: Request, run_id: int, actor: ActorDep, uow: UowDep) -> Response:
+def unmatched_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) -> Response:
     lang = lang_of(request)
     ctx = runs.run_context(uow, actor, run_id)
     items = [{"person": person(ctx.bank, u.mentee, lang),
@@ -150,7 +151,7 @@ def unmatched_page(request: Request, run_id: int, actor: ActorDep, uow: UowDep) 
 
 
 @router.get("/runs/{run_id}/why-not")
-def why_not_page(request: Request, run_id: int, actor: ActorDep, uow: UowDep,
+def why_not_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
                  mentee: str = "", mentor: str = "") -> Response:
     """Choose a mentee and a mentor; the answer says which rule forbids the pair or what
     forcing it would cost."""
@@ -182,7 +183,7 @@ def why_not_page(request: Request, run_id: int, actor: ActorDep, uow: UowDep,
 
 
 @router.get("/runs/{run_id}/report")
-def report_page(request: Request, run_id: int, actor: ActorDep, uow: UowDep) -> Response:
+def report_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) -> Response:
     lang = lang_of(request)
     ctx = runs.run_context(uow, actor, run_id)
     report = runs.run_report(ctx)
@@ -201,7 +202,7 @@ def _download(content: bytes | str, filename: str, media_type: str) -> Response:
 
 
 @router.get("/runs/{run_id}/order.docx")
-def order(request: Request, run_id: int, actor: ActorDep, uow: UowDep,
+def order(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
           include_proposed: bool = False) -> Response:
     ctx = runs.run_context(uow, actor, run_id)
     data = runs.order_docx(ctx, include_proposed=include_proposed, lang=lang_of(request))
@@ -210,7 +211,7 @@ def order(request: Request, run_id: int, actor: ActorDep, uow: UowDep,
 
 
 @router.get("/runs/{run_id}/report.xlsx")
-def report_xlsx(request: Request, run_id: int, actor: ActorDep, uow: UowDep) -> Response:
+def report_xlsx(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) -> Response:
     ctx = runs.run_context(uow, actor, run_id)
     return _download(runs.report_xlsx(ctx, lang=lang_of(request)),
                      f"otchet-{ctx.programme.id}-{run_id}.xlsx",
@@ -218,7 +219,7 @@ def report_xlsx(request: Request, run_id: int, actor: ActorDep, uow: UowDep) -> 
 
 
 @router.get("/runs/{run_id}/export.{fmt}")
-def export(request: Request, run_id: int, fmt: str, actor: ActorDep, uow: UowDep) -> Response:
+def export(request: Request, run_id: IdPath, fmt: str, actor: ActorDep, uow: UowDep) -> Response:
     """The depersonalised export for the regional centre (stable pseudonyms, no names)."""
     if fmt not in ("csv", "json"):
         return render(request, "error.html", {"status": 404, "message_ru": "Нет такого формата",
@@ -234,14 +235,14 @@ def export(request: Request, run_id: int, fmt: str, actor: ActorDep, uow: UowDep
 
 
 @router.get("/runs/{run_id}/links")
-def links_page(request: Request, run_id: int, actor: ActorDep, uow: UowDep) -> Response:
+def links_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) -> Response:
     ctx = runs.run_context(uow, actor, run_id)
     return render(request, "run_links.html", {
         "actor": actor, **_run_header(uow, actor, ctx.run), "links": None, "tab": "links"})
 
 
 @router.post("/runs/{run_id}/links", dependencies=[Csrf])
-def create_links(request: Request, run_id: int, actor: ActorDep, uow: UowDep) -> Response:
+def create_links(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) -> Response:
     """Signed links for everyone the run concerns, each opening only their own explanation."""
     settings = settings_of(request)
     links = runs.create_links(uow, actor, run_id, None, key=settings.signing_key,
