@@ -1,6 +1,7 @@
 """`python -m service`: apply migrations, seed an empty database, serve on 127.0.0.1:8000.
 
-Other commands: `migrate` (upgrade only), `downgrade [revision]` (default: base).
+Other commands: `migrate` (upgrade only), `downgrade [revision]` (default: base), `purge`
+(apply the retention rule for deleted people's data; `serve` applies it at start-up too).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from service.db.unit_of_work import SqlAlchemyUnitOfWork
 from service.main import create_app
 from service.runs import fail_interrupted
 from service.seed import SeedResult, seed_if_empty
+from service.services import purge_deleted_personal_data, utcnow
 
 
 def _print_access(settings: Settings, result: SeedResult) -> None:
@@ -28,6 +30,22 @@ def _print_access(settings: Settings, result: SeedResult) -> None:
     print(f"Демо-куратор: логин {result.curator.login}, пароль {result.curator.password}")
     print(f"Администратор: логин {result.admin.login}, пароль {result.admin.password}")
     sys.stdout.flush()
+
+
+def purge(settings: Settings) -> None:
+    """Pseudonymise the data of people deleted `RETENTION_DAYS_DELETED` days ago or more."""
+    engine = make_engine(settings.database_url)
+    try:
+        report = purge_deleted_personal_data(
+            SqlAlchemyUnitOfWork(make_session_factory(engine)), utcnow(),
+            key=settings.export_key, days=settings.retention_days_deleted)
+    finally:
+        engine.dispose()
+    if report.people:
+        print(f"Срок хранения истёк: данные удалённых участников заменены псевдонимами "
+              f"({len(report.people)} чел.; запусков — {report.runs}, записей журнала — "
+              f"{report.audit_entries})")
+        sys.stdout.flush()
 
 
 def serve(settings: Settings) -> None:
@@ -42,6 +60,7 @@ def serve(settings: Settings) -> None:
         result = seed_if_empty(SqlAlchemyUnitOfWork(factory), settings)
     finally:
         engine.dispose()
+    purge(settings)
     _print_access(settings, result)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
 
@@ -53,12 +72,15 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("migrate", help="upgrade the database to the latest schema")
     down = sub.add_parser("downgrade", help="undo migrations")
     down.add_argument("revision", nargs="?", default="base")
+    sub.add_parser("purge", help="pseudonymise deleted people's data after the retention days")
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "migrate":
         migrate.upgrade(settings.database_url)
     elif args.command == "downgrade":
         migrate.downgrade(settings.database_url, args.revision)
+    elif args.command == "purge":
+        purge(settings)
     else:
         serve(settings)
 
