@@ -1,7 +1,8 @@
 """`python -m service`: apply migrations, seed an empty database, serve on 127.0.0.1:8000.
 
 Other commands: `migrate` (upgrade only), `downgrade [revision]` (default: base),
-`show-logins` (the demo curator's and the administrator's generated logins and passwords).
+`show-logins` (the demo curator's and the administrator's generated logins and passwords),
+`purge` (apply the retention rule for deleted people's data; `serve` applies it at start-up too).
 The passwords are printed on the first start only (when the demo data is created), never on
 every start: server logs are kept and read by more people than the passwords are meant for.
 """
@@ -20,6 +21,7 @@ from service.db.unit_of_work import SqlAlchemyUnitOfWork
 from service.main import create_app
 from service.runs import fail_interrupted
 from service.seed import Credentials, SeedResult, credentials, seed_if_empty
+from service.services import purge_deleted_personal_data, utcnow
 
 
 def _print_access(settings: Settings, result: SeedResult) -> None:
@@ -53,6 +55,22 @@ def show_logins(settings: Settings) -> None:
     sys.stdout.flush()
 
 
+def purge(settings: Settings) -> None:
+    """Pseudonymise the data of people deleted `RETENTION_DAYS_DELETED` days ago or more."""
+    engine = make_engine(settings.database_url)
+    try:
+        report = purge_deleted_personal_data(
+            SqlAlchemyUnitOfWork(make_session_factory(engine)), utcnow(),
+            key=settings.export_key, days=settings.retention_days_deleted)
+    finally:
+        engine.dispose()
+    if report.people:
+        print(f"Срок хранения истёк: данные удалённых участников заменены псевдонимами "
+              f"({len(report.people)} чел.; запусков — {report.runs}, записей журнала — "
+              f"{report.audit_entries})")
+        sys.stdout.flush()
+
+
 def serve(settings: Settings) -> None:
     ensure_private_dir(settings.state_dir)  # secrets and passwords: owner-only
     migrate.upgrade(settings.database_url)
@@ -66,6 +84,7 @@ def serve(settings: Settings) -> None:
         result = seed_if_empty(SqlAlchemyUnitOfWork(factory), settings)
     finally:
         engine.dispose()
+    purge(settings)
     _print_access(settings, result)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
 
@@ -78,6 +97,7 @@ def main(argv: list[str] | None = None) -> None:
     down = sub.add_parser("downgrade", help="undo migrations")
     down.add_argument("revision", nargs="?", default="base")
     sub.add_parser("show-logins", help="print the generated logins and passwords")
+    sub.add_parser("purge", help="pseudonymise deleted people's data after the retention days")
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "show-logins":
@@ -86,6 +106,8 @@ def main(argv: list[str] | None = None) -> None:
         migrate.upgrade(settings.database_url)
     elif args.command == "downgrade":
         migrate.downgrade(settings.database_url, args.revision)
+    elif args.command == "purge":
+        purge(settings)
     else:
         serve(settings)
 

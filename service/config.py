@@ -47,6 +47,18 @@ class Settings(BaseSettings):
     # key of the depersonalised export's pseudonyms; generated into STATE_DIR when unset.
     # Keep it from year to year: the same person keeps the same pseudonym.
     pseudonym_key: SecretStr | None = None
+    # Retention: N days after a participant is deleted, their names, birth year and free
+    # texts in run snapshots and the audit log are replaced by a pseudonym (`python -m service
+    # purge`, also run at start-up).
+    retention_days_deleted: int = Field(default=30, ge=0, le=3650)
+    # Sign-in throttling: after `login_free_failures` wrong passwords for one login (or
+    # `login_address_free_failures` from one address) within `login_window_s`, each further
+    # attempt waits `login_lock_base_s` seconds, doubled per failure, at most `login_lock_max_s`.
+    login_free_failures: int = Field(default=5, ge=1, le=100)
+    login_address_free_failures: int = Field(default=20, ge=1, le=10_000)
+    login_lock_base_s: int = Field(default=2, ge=1, le=3600)
+    login_lock_max_s: int = Field(default=900, ge=1, le=24 * 3600)
+    login_window_s: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
 
     @cached_property
     def signing_key(self) -> str:

@@ -48,6 +48,9 @@ class User:
     organisation_id: int | None
     password_hash: str = field(repr=False)
     is_active: bool = True
+    # Raised on sign-out, a new password and blocking: tokens carry the version they were
+    # issued at, and a token of an older version no longer signs anyone in.
+    token_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -240,3 +243,34 @@ class StoredConflict:
     note: str
     created_at: datetime
     created_by: str
+
+
+@dataclass(frozen=True)
+class StoredLink:
+    """A participant's link to their explanation of a run, as stored so that it can be
+    revoked: who made it and when, until when it works, and who revoked it and why."""
+
+    id: int
+    run_id: int
+    participant_id: str
+    created_at: datetime
+    created_by: str
+    expires_at: datetime
+    created_by_id: int | None = None
+    revoked_at: datetime | None = None
+    revoked_by: str | None = None
+    reason: str = ""
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    """One password check: of which login, from which address, when, and whether it passed."""
+
+    login: str
+    address: str
+    at: datetime
+    success: bool

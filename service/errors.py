@@ -128,3 +128,53 @@ class LinkExpired(ServiceError):
 
 class LinkInvalid(ServiceError):
     code = "link_invalid"
+
+
+class _OwnTexts(ServiceError):
+    """An error that carries its Russian and English texts itself (`ru`, `en` templates over
+    its parameters); they belong in the message catalogue once it has them."""
+
+    ru: ClassVar[str] = ""
+    en: ClassVar[str] = ""
+
+    def message(self, lang: str) -> str:
+        return (self.en if lang == "en" else self.ru).format(**self.params)
+
+
+class LinkGone(_OwnTexts):
+    """A link that worked once but no longer does: revoked, its person deleted or no longer
+    consenting, or its run superseded; `reason`/`reason_en` say which, in plain words."""
+
+    code = "link_gone"
+    ru = "Ссылка больше не действует: {reason}"
+    en = "This link no longer works: {reason_en}"
+
+
+class LinkNotFound(_OwnTexts):
+    """No link of this id belongs to the run."""
+
+    code = "link_not_found"
+    ru = "Ссылка {key} не найдена среди ссылок этого запуска"
+    en = "Link {key} is not one of this run's links"
+
+
+class TooManyAttempts(_OwnTexts):
+    """Sign-in refused for a while after repeated wrong passwords; `retry_after` seconds."""
+
+    code = "too_many_attempts"
+    ru = "Слишком много неудачных попыток входа. Повторите через {retry_after} с"
+    en = "Too many failed sign-in attempts. Try again in {retry_after} s"
+
+    @property
+    def retry_after(self) -> int:
+        return int(self.params["retry_after"])
+
+
+class LastAdmin(_OwnTexts):
+    """The change would leave no active administrator."""
+
+    code = "last_admin"
+    ru = ("Нельзя снять права или заблокировать единственного активного администратора: "
+          "сначала назначьте другого")
+    en = ("The only active administrator cannot be demoted or blocked: make someone else "
+          "an administrator first")

@@ -17,10 +17,12 @@ from service.domain import (
     ConsentEvent,
     Decision,
     JsonDict,
+    LoginAttempt,
     Organisation,
     RunStage,
     RunStatus,
     StoredConflict,
+    StoredLink,
     StoredParticipant,
     StoredProgramme,
     StoredProposal,
@@ -50,6 +52,8 @@ class AuditQuery:
     entity_id: str | None = None
     actor: str | None = None
     organisation_id: int | None = None
+    action: str | None = None
+    until: datetime | None = None  # entries made at or before this moment
     offset: int = 0
     limit: int = 50
 
@@ -197,6 +201,11 @@ class AuditRepository(abc.ABC):
     def list(self, query: AuditQuery) -> tuple[list[AuditEntry], int]:
         """One page, newest first, and the total."""
 
+    @abc.abstractmethod
+    def replace_states(self, entry_id: int, before: JsonDict | None,
+                       after: JsonDict | None) -> None:
+        """Overwrite an entry's states (the retention rule's pseudonyms only)."""
+
 
 class ConflictRepository(abc.ABC):
     @abc.abstractmethod
@@ -258,6 +267,14 @@ class RunRepository(abc.ABC):
     def unfinished(self) -> list[StoredRun]:
         """Runs still queued or running (after a restart: interrupted)."""
 
+    @abc.abstractmethod
+    def with_snapshot(self) -> list[int]:
+        """Ids of the runs that keep a bank snapshot, in id order."""
+
+    @abc.abstractmethod
+    def replace_bank(self, run_id: int, bank: JsonDict) -> None:
+        """Overwrite a run's bank snapshot (the retention rule's pseudonyms only)."""
+
 
 class ProposalRepository(abc.ABC):
     @abc.abstractmethod
@@ -283,3 +300,41 @@ class ProposalRepository(abc.ABC):
     @abc.abstractmethod
     def decisions(self, run_id: int, proposal_id: str | None = None) -> list[Decision]:
         """Decisions on the run (or one proposal of it), oldest first."""
+
+
+class LinkRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, run_id: int, participant_id: str, at: datetime, by: str, by_id: int | None,
+            expires_at: datetime) -> StoredLink:
+        """Store a new, unrevoked link and give it its id."""
+
+    @abc.abstractmethod
+    def get(self, link_id: int) -> StoredLink | None: ...
+
+    @abc.abstractmethod
+    def list_for(self, run_id: int) -> list[StoredLink]:
+        """The run's links in id order."""
+
+    @abc.abstractmethod
+    def revoke(self, link_id: int, at: datetime, by: str, reason: str) -> StoredLink | None:
+        """Revoke one link (a revoked one stays as it was); None if there is no such link."""
+
+    @abc.abstractmethod
+    def revoke_all(self, run_id: int, at: datetime, by: str, reason: str) -> int:
+        """Revoke every unrevoked link of the run; how many were revoked."""
+
+
+class LoginAttemptRepository(abc.ABC):
+    """Password checks, kept in the database so that every process sees the same count."""
+
+    @abc.abstractmethod
+    def add(self, attempt: LoginAttempt) -> None: ...
+
+    @abc.abstractmethod
+    def since(self, at: datetime, *, login: str | None = None,
+              address: str | None = None) -> list[LoginAttempt]:
+        """Attempts made after `at` of this login and/or from this address, oldest first."""
+
+    @abc.abstractmethod
+    def forget_before(self, at: datetime) -> int:
+        """Delete the attempts made before `at`; how many."""

@@ -120,7 +120,8 @@ class BankPublic(BaseModel):
 
 class UserCreate(Schema):
     login: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.@-]+$")
-    password: str = Field(min_length=8, max_length=200)
+    password: str = Field(min_length=1, max_length=200,
+                          description="At least 10 characters, not a common password")
     full_name: str = Field("", max_length=200)
     role: UserRole
     organisation_id: int | None = None
@@ -130,7 +131,10 @@ class UserUpdate(Schema):
     """Fields left out stay as they are; `organisation_id: null` detaches the user."""
 
     full_name: str | None = Field(None, max_length=200)
-    password: str | None = Field(None, min_length=8, max_length=200)
+    password: str | None = Field(None, min_length=1, max_length=200,
+                                 description="At least 10 characters, not a common password")
+    current_password: str | None = Field(
+        None, max_length=200, description="Required to change one's own password")
     role: UserRole | None = None
     organisation_id: int | None = None
     is_active: bool | None = None
@@ -544,11 +548,33 @@ class LinksCreate(Schema):
 
 
 class LinkPublic(BaseModel):
+    id: int | None = Field(None, description="The stored link's id, for revoking it")
     participant_id: str
     name: str
     token: str
     url: str = Field(description="The API address of the explanation (no sign-in needed)")
     expires_at: datetime
+
+
+class LinkRecordPublic(BaseModel):
+    """A stored link, without its token (the token is shown once, when it is made)."""
+
+    id: int
+    participant_id: str
+    created_at: datetime
+    created_by: str
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    revoked_by: str | None = None
+    reason: str = ""
+
+
+class LinkRevoke(Schema):
+    reason: str = Field("", max_length=1000, description="Why (kept in the audit log)")
+
+
+class LinksRevoked(BaseModel):
+    revoked: int = Field(description="How many links were revoked")
 
 
 class PersonPublic(BaseModel):

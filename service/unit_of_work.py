@@ -14,6 +14,8 @@ from service.repositories import (
     AuditRepository,
     ConflictRepository,
     ConsentEventRepository,
+    LinkRepository,
+    LoginAttemptRepository,
     OrganisationRepository,
     ParticipantRepository,
     ProgrammeRepository,
@@ -33,6 +35,8 @@ class AbstractUnitOfWork(abc.ABC):
     conflicts: ConflictRepository
     runs: RunRepository
     proposals: ProposalRepository
+    links: LinkRepository
+    login_attempts: LoginAttemptRepository
 
     def __enter__(self) -> Self:
         return self

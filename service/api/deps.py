@@ -40,10 +40,24 @@ def get_actor(
     """The signed-in user, from the bearer token; 401 if missing, invalid or expired."""
     if not token:
         raise NotAuthenticated()
-    user_id = security.user_id_from_token(
+    claims = security.access_from_token(
         token, key=settings.signing_key, algorithm=settings.jwt_algorithm
     )
-    return services.actor_for(uow, user_id)
+    return services.actor_for(uow, claims.user_id, claims.version)
+
+
+def login_throttle(settings: Settings) -> services.Throttle:
+    """Sign-in throttling as configured (the API and the login page share it)."""
+    return services.Throttle(
+        free_failures=settings.login_free_failures,
+        address_free_failures=settings.login_address_free_failures,
+        base_s=settings.login_lock_base_s, max_s=settings.login_lock_max_s,
+        window_s=settings.login_window_s)
+
+
+def client_address(request: Request) -> str:
+    """The address a request came from, as the server saw it (throttling counts per address)."""
+    return request.client.host if request.client is not None else ""
 
 
 def get_lang(request: Request) -> Lang:

@@ -32,6 +32,10 @@ STATUS: dict[type[e.ServiceError], int] = {
     e.RunSuperseded: 409,
     e.LinkExpired: 410,
     e.LinkInvalid: 404,
+    e.LinkGone: 410,
+    e.LinkNotFound: 404,
+    e.TooManyAttempts: 429,
+    e.LastAdmin: 409,
 }
 
 LOCATIONS = ("body", "query", "path", "header", "cookie")
@@ -79,6 +83,8 @@ async def service_error(request: Request, exc: Exception) -> JSONResponse:
         for f in exc.errors
     ]
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, e.TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after)}
     return _answer(status, ErrorBody(code=exc.code, detail=exc.message(lang), errors=items),
                    headers)
 

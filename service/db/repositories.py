@@ -148,6 +148,7 @@ class SqlUserRepository(UserRepository):
             organisation_id=row.organisation_id,
             password_hash=row.password_hash,
             is_active=row.is_active,
+            token_version=row.token_version,
         )
 
     def add(
@@ -193,7 +194,7 @@ class SqlUserRepository(UserRepository):
             raise NotFound(entity="user", key=str(user.id))
         row.full_name, row.role = user.full_name, user.role.value
         row.organisation_id, row.password_hash = user.organisation_id, user.password_hash
-        row.is_active = user.is_active
+        row.is_active, row.token_version = user.is_active, user.token_version
         self.session.flush()
         return self._to_domain(row)
 
@@ -499,6 +500,10 @@ class SqlAuditRepository(AuditRepository):
             stmt = stmt.where(AuditRow.actor == q.actor)
         if q.organisation_id is not None:
             stmt = stmt.where(AuditRow.organisation_id == q.organisation_id)
+        if q.action is not None:
+            stmt = stmt.where(AuditRow.action == q.action)
+        if q.until is not None:
+            stmt = stmt.where(AuditRow.at <= q.until)
         return stmt
 
     def list(self, query: AuditQuery) -> tuple[list[AuditEntry], int]:
@@ -525,6 +530,11 @@ class SqlAuditRepository(AuditRepository):
             for r in rows
         ]
         return entries, int(total or 0)
+
+    def replace_states(self, entry_id: int, before: dict[str, Any] | None,
+                       after: dict[str, Any] | None) -> None:
+        self.session.execute(
+            update(AuditRow).where(AuditRow.id == entry_id).values(before=before, after=after))
 
 
 class SqlConflictRepository(ConflictRepository):
@@ -687,6 +697,13 @@ class SqlRunRepository(RunRepository):
         rows = self.session.execute(self._select().where(
             RunRow.status.in_([RunStatus.queued.value, RunStatus.running.value])))
         return [self._to_domain(*r) for r in rows]
+
+    def with_snapshot(self) -> list[int]:
+        return list(self.session.scalars(
+            select(RunRow.id).where(RunRow.started_at.is_not(None)).order_by(RunRow.id)))
+
+    def replace_bank(self, run_id: int, bank: dict[str, Any]) -> None:
+        self._update(run_id, bank=bank)
 
 
 class SqlProposalRepository(ProposalRepository):

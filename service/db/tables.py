@@ -71,6 +71,8 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
+    # raised on sign-out, a new password and blocking; tokens of an older version are refused
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ParticipantRow(Base):
@@ -233,3 +235,35 @@ class DecisionRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     actor: Mapped[str] = mapped_column(String(100))
     actor_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class LinkRow(Base):
+    """A participant's explanation link, so that it can be revoked. `participant_id` is the
+    person's id as text with no foreign key: the row outlives the person, so that their link
+    can say why it stopped working."""
+
+    __tablename__ = "explanation_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_by_id: Mapped[int | None] = mapped_column(Integer)  # no FK: links outlive users
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by: Mapped[str | None] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class LoginAttemptRow(Base):
+    """One password check, for throttling sign-in across processes (kept for a short window;
+    the audit log keeps the history)."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    login: Mapped[str] = mapped_column(String(100), index=True)
+    address: Mapped[str] = mapped_column(String(100), index=True)
+    success: Mapped[bool] = mapped_column(Boolean)

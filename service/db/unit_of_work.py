@@ -6,6 +6,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.db.access_repositories import SqlLinkRepository, SqlLoginAttemptRepository
 from service.db.repositories import (
     SqlAuditRepository,
     SqlConflictRepository,
@@ -35,6 +36,8 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.conflicts = SqlConflictRepository(self.session)
         self.runs = SqlRunRepository(self.session)
         self.proposals = SqlProposalRepository(self.session)
+        self.links = SqlLinkRepository(self.session)
+        self.login_attempts = SqlLoginAttemptRepository(self.session)
         return super().__enter__()
 
     def __exit__(self, *args: object) -> None:

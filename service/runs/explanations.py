@@ -1,5 +1,9 @@
 """Explanations: why a pair was not proposed, and the participants' signed links to their own
 explanation of a run.
+
+Links are stored (`StoredLink`), so the curator can revoke one or all of a run's; a link also
+stops working, with status 410 and the reason in plain words, when its person is deleted or
+withdraws a consent they gave, or when a newer finished run of the programme supersedes its run.
 """
 
 from __future__ import annotations
@@ -8,14 +12,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from matcher.model import Bank, Proposal, ProposalStatus, RunResult
+from matcher.model import Bank, Participant, Proposal, ProposalStatus, RunResult
 from matcher.reports import PersonalExplanation, personal_explanation
 from matcher.solver import SolveOptions, why_not
 from matcher.solver.rerun import with_decisions
 from matcher.solver.why_not import WhyNot
 from service import security
-from service.domain import Actor, RunStatus
-from service.errors import FieldError, LinkInvalid
+from service.domain import Actor, RunStatus, StoredLink, StoredRun
+from service.errors import FieldError, LinkGone, LinkInvalid, LinkNotFound
 from service.runs.common import RunContext, context_of, stored_run
 from service.services.common import Clock, invalid, record, require_read, require_write, utcnow
 from service.unit_of_work import AbstractUnitOfWork
@@ -66,6 +70,7 @@ class ExplanationLink:
     name: str
     token: str
     expires_at: datetime
+    id: int | None = None  # the stored link's, for revoking it
 
 
 def _concerned(ctx: RunContext) -> list[str]:
@@ -100,14 +105,17 @@ def create_links(
                     message="участника нет в банке этого запуска",
                     message_en="no such participant in this run's bank")])
         expires = at + timedelta(days=days)
-        links = [ExplanationLink(
-            pid, ctx.bank.get(pid).full_name,
-            security.create_explanation_token(pid, run_id, key=key, algorithm=algorithm,
-                                              expires=expires, now=at),
-            expires) for pid in dict.fromkeys(ids)]
+        links = []
+        for pid in dict.fromkeys(ids):
+            stored = uow.links.add(run_id, pid, at, actor.login, actor.user_id or None, expires)
+            links.append(ExplanationLink(
+                pid, ctx.bank.get(pid).full_name,
+                security.create_explanation_token(pid, run_id, key=key, algorithm=algorithm,
+                                                  expires=expires, now=at, link_id=stored.id),
+                expires, stored.id))
         record(uow, actor, "create_links", "run", str(run_id), run.organisation_id, None,
                {"participants": [link.participant_id for link in links],
-                "expires_at": expires.isoformat()}, at)
+                "links": [link.id for link in links], "expires_at": expires.isoformat()}, at)
         uow.commit()
     return links
 
@@ -120,19 +128,112 @@ class PublicExplanation:
     run_created_at: datetime
 
 
+# Why a link stopped working, in plain words for the person who opens it.
+GONE_REVOKED = ("куратор отозвал эту ссылку", "the curator revoked this link")
+GONE_DELETED = ("ваши данные удалены из системы наставничества, поэтому объяснение больше "
+                "не показывается", "your data were deleted from the mentoring system, so the "
+                "explanation is no longer shown")
+GONE_CONSENT = ("вы отозвали согласие на обработку персональных данных или на участие, "
+                "поэтому объяснение больше не показывается", "you withdrew your consent to "
+                "the processing of personal data or to taking part, so the explanation is no "
+                "longer shown")
+GONE_SUPERSEDED = ("подбор пар пересчитан, и эта ссылка относится к прежнему результату: "
+                   "попросите куратора прислать новую", "the matching was redone and this "
+                   "link shows the earlier result: ask the curator for a new one")
+
+
+def _gone(words: tuple[str, str]) -> LinkGone:
+    return LinkGone(reason=words[0], reason_en=words[1])
+
+
+def withdrew_consent(person: Participant, today: date) -> bool:
+    """True if a consent the person gave is revoked and not given again."""
+    return any(c.revoked is not None and c.revoked <= today
+               and not person.consent_active(c.kind, today) for c in person.consents)
+
+
+def _check_link(uow: AbstractUnitOfWork, claims: security.LinkClaims, today: date) -> StoredRun:
+    """The link's run if the link still works; `LinkInvalid` (404) for what was never a link,
+    `LinkGone` (410, saying why) for one that stopped working."""
+    link = None if claims.link_id is None else uow.links.get(claims.link_id)
+    if link is None or link.run_id != claims.run_id or link.participant_id != claims.participant_id:
+        raise LinkInvalid()
+    if link.is_revoked:
+        raise _gone(GONE_REVOKED)
+    run = uow.runs.get(claims.run_id, full=True)
+    if run is None or run.status != RunStatus.done:
+        raise LinkInvalid()
+    person = uow.participants.get(claims.participant_id)
+    if person is None:
+        raise _gone(GONE_DELETED)
+    if withdrew_consent(person.participant, today):
+        raise _gone(GONE_CONSENT)
+    latest = uow.runs.latest(run.programme_id, frozenset({RunStatus.done}))
+    if latest is not None and latest.id != run.id:
+        raise _gone(GONE_SUPERSEDED)
+    return run
+
+
 def explanation_for_link(
-    uow: AbstractUnitOfWork, token: str, *, key: str, algorithm: str, lang: str = "ru"
+    uow: AbstractUnitOfWork, token: str, *, key: str, algorithm: str, lang: str = "ru",
+    clock: Clock = utcnow,
 ) -> PublicExplanation:
     """The explanation a link opens (no sign-in: the signed token is the permission); only
-    what concerns its participant (`matcher.reports.personal`)."""
-    participant_id, run_id = security.explanation_from_token(token, key=key, algorithm=algorithm)
+    what concerns its participant (`matcher.reports.personal`), and only while the link
+    still works (see the module)."""
+    claims = security.explanation_from_token(token, key=key, algorithm=algorithm)
+    participant_id = claims.participant_id
     with uow:
-        run = uow.runs.get(run_id, full=True)
-        if run is None or run.status != RunStatus.done:
-            raise LinkInvalid()
+        run = _check_link(uow, claims, clock().date())
         ctx = context_of(uow, run)
     if participant_id not in ctx.bank.by_id:
         raise LinkInvalid()
     text = personal_explanation(ctx.bank, ctx.result, participant_id, lang=lang)
     return PublicExplanation(text, ctx.programme.name or ctx.programme.id,
                              (ctx.programme.start, ctx.programme.end), ctx.result.created_at)
+
+
+def list_links(uow: AbstractUnitOfWork, actor: Actor, run_id: int) -> list[StoredLink]:
+    """The run's links (without their tokens), for the curator who may change the run."""
+    with uow:
+        run = stored_run(uow, run_id)
+        require_write(actor, run.organisation_id)
+        return uow.links.list_for(run_id)
+
+
+def revoke_link(
+    uow: AbstractUnitOfWork, actor: Actor, run_id: int, link_id: int, reason: str = "",
+    *, clock: Clock = utcnow,
+) -> StoredLink:
+    """Revoke one of the run's links (revoking a revoked one changes nothing)."""
+    at = clock()
+    with uow:
+        run = stored_run(uow, run_id)
+        require_write(actor, run.organisation_id)
+        link = uow.links.get(link_id)
+        if link is None or link.run_id != run_id:
+            raise LinkNotFound(key=str(link_id))
+        if link.is_revoked:
+            return link
+        revoked = uow.links.revoke(link_id, at, actor.login, reason.strip())
+        assert revoked is not None
+        record(uow, actor, "revoke_link", "run", str(run_id), run.organisation_id, None,
+               {"link": link_id, "participant": link.participant_id, "reason": reason}, at)
+        uow.commit()
+    return revoked
+
+
+def revoke_links(
+    uow: AbstractUnitOfWork, actor: Actor, run_id: int, reason: str = "",
+    *, clock: Clock = utcnow,
+) -> int:
+    """Revoke every link of the run that still works; how many were revoked."""
+    at = clock()
+    with uow:
+        run = stored_run(uow, run_id)
+        require_write(actor, run.organisation_id)
+        count = uow.links.revoke_all(run_id, at, actor.login, reason.strip())
+        record(uow, actor, "revoke_links", "run", str(run_id), run.organisation_id, None,
+               {"revoked": count, "reason": reason}, at)
+        uow.commit()
+    return count

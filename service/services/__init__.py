@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from service.repositories import AuditQuery, ParticipantQuery
 from service.services.audit import read_audit
-from service.services.auth import actor_for, authenticate
+from service.services.auth import Throttle, actor_for, authenticate, logout
 from service.services.common import Clock, field_errors, invalid, utcnow
 from service.services.conflicts import add_conflict, delete_conflict, list_conflicts
 from service.services.consents import consent_history, give_consent, revoke_consent
@@ -46,6 +46,7 @@ from service.services.programmes import (
     list_programmes,
     update_programme,
 )
+from service.services.retention import PurgeReport, purge_deleted_personal_data
 from service.services.users import (
     MIN_PASSWORD_LENGTH,
     UserChanges,
@@ -65,6 +66,8 @@ __all__ = [
     "ImportReport",
     "ParsedRow",
     "ParticipantQuery",
+    "PurgeReport",
+    "Throttle",
     "UserChanges",
     "actor_for",
     "add_conflict",
@@ -93,7 +96,9 @@ __all__ = [
     "list_programmes",
     "list_users",
     "load_bank",
+    "logout",
     "merge_consents",
+    "purge_deleted_personal_data",
     "read_audit",
     "revoke_consent",
     "search_participants",

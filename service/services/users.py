@@ -1,5 +1,6 @@
 """User accounts: administrators create and change them; a user changes their own name and
-password.
+password (giving the current one). Passwords follow `service.passwords`; a new password or
+blocking ends the user's tokens; the last active administrator stays one.
 """
 
 from __future__ import annotations
@@ -8,7 +9,8 @@ from dataclasses import dataclass, replace
 
 from service import security
 from service.domain import Actor, User, UserRole
-from service.errors import AlreadyExists, FieldError, NotFound
+from service.errors import AlreadyExists, FieldError, LastAdmin, NotFound
+from service.passwords import MIN_LENGTH, password_problem
 from service.services.common import (
     Clock,
     forbid,
@@ -21,16 +23,13 @@ from service.services.common import (
 )
 from service.unit_of_work import AbstractUnitOfWork
 
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = MIN_LENGTH
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise invalid([FieldError(
-            field="password",
-            message=f"пароль должен быть не короче {MIN_PASSWORD_LENGTH} символов",
-            message_en=f"the password needs at least {MIN_PASSWORD_LENGTH} characters",
-        )])
+def _check_password(password: str, *user_inputs: str) -> None:
+    problem = password_problem(password, user_inputs)
+    if problem is not None:
+        raise invalid([problem])
 
 
 def _check_user_organisation(
@@ -58,7 +57,7 @@ def create_user(
     clock: Clock = utcnow,
 ) -> User:
     require_admin(actor)
-    _check_password(password)
+    _check_password(password, login, full_name)
     with uow:
         _check_user_organisation(uow, role, organisation_id)
         if uow.users.get_by_login(login) is not None:
@@ -98,6 +97,33 @@ class UserChanges:
     organisation_id: int | None = None
     clear_organisation: bool = False
     is_active: bool | None = None
+    current_password: str | None = None  # required to change one's own password
+
+
+def _check_own_password(actor: Actor, user: User, changes: UserChanges) -> None:
+    """Changing one's own password needs the current one (a stolen session alone must not
+    take the account over); an administrator resetting someone else's does not."""
+    if changes.password is None or actor.user_id != user.id:
+        return
+    if not changes.current_password:
+        raise invalid([FieldError(
+            field="current_password",
+            message="чтобы сменить свой пароль, укажите текущий",
+            message_en="give your current password to change it",
+        )])
+    if not security.verify_password(user.password_hash, changes.current_password):
+        raise forbid("текущий пароль указан неверно", "the current password is wrong")
+
+
+def _check_admins_remain(uow: AbstractUnitOfWork, before: User, after: User) -> None:
+    """`LastAdmin` if the change leaves no active administrator."""
+    was_admin = before.role == UserRole.admin and before.is_active
+    stays_admin = after.role == UserRole.admin and after.is_active
+    if was_admin and not stays_admin:
+        others = [u for u in uow.users.list()
+                  if u.id != before.id and u.role == UserRole.admin and u.is_active]
+        if not others:
+            raise LastAdmin()
 
 
 def update_user(
@@ -116,12 +142,13 @@ def update_user(
     if not actor.is_admin and not (actor.user_id == user_id and own_fields_only):
         raise forbid("роль, организацию и блокировку меняет только администратор",
                      "only administrators change roles, organisations and blocking")
-    if changes.password is not None:
-        _check_password(changes.password)
     with uow:
         before = uow.users.get(user_id)
         if before is None:
             raise NotFound(entity="user", key=str(user_id))
+        _check_own_password(actor, before, changes)
+        if changes.password is not None:
+            _check_password(changes.password, before.login, changes.full_name or before.full_name)
         org_id = None if changes.clear_organisation else (
             changes.organisation_id if changes.organisation_id is not None
             else before.organisation_id
@@ -137,6 +164,9 @@ def update_user(
                 else security.hash_password(changes.password)
             ),
         )
+        if changes.password is not None or (before.is_active and not after.is_active):
+            after = replace(after, token_version=before.token_version + 1)  # ends its tokens
+        _check_admins_remain(uow, before, after)
         _check_user_organisation(uow, after.role, after.organisation_id)
         after = uow.users.update(after)
         audit_after = user_json(after)

@@ -65,9 +65,9 @@ def actor_of(request: Request) -> Actor | None:
         return None
     settings = settings_of(request)
     try:
-        user_id = security.user_id_from_token(
+        claims = security.access_from_token(
             token, key=settings.signing_key, algorithm=settings.jwt_algorithm)
-        return services.actor_for(uow_of(request), user_id)
+        return services.actor_for(uow_of(request), claims.user_id, claims.version)
     except NotAuthenticated:
         return None
 
@@ -101,11 +101,12 @@ async def check_csrf(request: Request) -> None:
         raise CsrfFailed()
 
 
-def sign_in(response: Response, request: Request, user_id: int) -> None:
+def sign_in(response: Response, request: Request, user_id: int, version: int = 0) -> None:
+    """Keep a new token of `user_id` (at their token `version`) in the session cookie."""
     settings = settings_of(request)
     token = security.create_access_token(
         user_id, key=settings.signing_key, algorithm=settings.jwt_algorithm,
-        minutes=settings.access_token_minutes)
+        minutes=settings.access_token_minutes, version=version)
     response.set_cookie(
         SESSION_COOKIE, token, max_age=settings.access_token_minutes * 60, httponly=True,
         samesite="lax", secure=request.url.scheme == "https", path="/")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 from service.db import migrate
 from service.db.engine import make_engine
@@ -20,7 +20,8 @@ from tests.api.helpers import POSTGRES_URL, with_search_path
 TABLES_0001 = {"organisations", "users", "participants", "consent_events", "programmes",
                "audit_log"}
 TABLES_0002 = {"conflicts", "runs", "proposals", "decisions"}
-TABLES = TABLES_0001 | TABLES_0002
+TABLES_0003 = {"explanation_links", "login_attempts"}
+TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -72,5 +73,30 @@ def test_0002_downgrades_to_0001_and_upgrades_again(empty_url: str) -> None:
         migrate.upgrade(empty_url)
         assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
         assert schema_drift(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_0003_downgrades_to_0002_keeping_users_and_upgrades_again(empty_url: str) -> None:
+    """0003 adds the links and login attempts tables and `users.token_version`; going back
+    to 0002 removes exactly those and keeps the users, and going up again restores them."""
+    engine = make_engine(empty_url)
+    try:
+        migrate.upgrade(empty_url)
+        with engine.begin() as conn:
+            conn.execute(text("insert into users (login, full_name, role, password_hash, "
+                              "is_active, token_version, created_at) values ('u', 'U', "
+                              "'admin', 'x', true, 3, CURRENT_TIMESTAMP)"))
+        migrate.downgrade(empty_url, "0002")
+        assert migrate.current_tables(engine) == TABLES_0001 | TABLES_0002 | {"alembic_version"}
+        columns = {c["name"] for c in inspect(engine).get_columns("users")}
+        assert "token_version" not in columns and "login" in columns
+        with engine.connect() as conn:
+            assert conn.execute(text("select login from users")).scalars().all() == ["u"]
+        migrate.upgrade(empty_url)
+        assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
+        assert schema_drift(engine) == []
+        with engine.connect() as conn:  # a user from before 0003 starts at token version 0
+            assert conn.execute(text("select token_version from users")).scalar() == 0
     finally:
         engine.dispose()

@@ -48,7 +48,7 @@ def seed(settings: Settings) -> tuple[str, dict[str, Any]]:
 
     names = sorted({p.organisation for p in read_bank(SAMPLES / "sample.json").bank.participants})
     orgs = {name: services.create_organisation(uow(), SYSTEM, name) for name in names}
-    curator = services.create_user(uow(), SYSTEM, login="curator", password="password-123",
+    curator = services.create_user(uow(), SYSTEM, login="curator", password="fuzzing curator 123",
                                    full_name="Куратор", role=UserRole.curator,
                                    organisation_id=orgs[SCHOOL_7].id)
     parsed = read_upload("sample.xlsx", (SAMPLES / "sample.xlsx").read_bytes())

@@ -16,10 +16,12 @@ from service.domain import (
     ConsentEvent,
     Decision,
     JsonDict,
+    LoginAttempt,
     Organisation,
     RunStage,
     RunStatus,
     StoredConflict,
+    StoredLink,
     StoredParticipant,
     StoredProgramme,
     StoredProposal,
@@ -33,6 +35,8 @@ from service.repositories import (
     AuditRepository,
     ConflictRepository,
     ConsentEventRepository,
+    LinkRepository,
+    LoginAttemptRepository,
     OrganisationRepository,
     ParticipantQuery,
     ParticipantRepository,
@@ -245,8 +249,14 @@ class FakeAudit(AuditRepository):
             and (query.entity_id is None or e.entity_id == query.entity_id)
             and (query.actor is None or e.actor == query.actor)
             and (query.organisation_id is None or e.organisation_id == query.organisation_id)
+            and (query.action is None or e.action == query.action)
+            and (query.until is None or e.at <= query.until)
         ]
         return found[query.offset:query.offset + query.limit], len(found)
+
+    def replace_states(self, entry_id: int, before: JsonDict | None,
+                       after: JsonDict | None) -> None:
+        self.rows[entry_id - 1] = replace(self.rows[entry_id - 1], before=before, after=after)
 
 
 class FakeConflicts(ConflictRepository):
@@ -336,6 +346,12 @@ class FakeRuns(RunRepository):
         return [r for r in self.rows.values()
                 if r.status in (RunStatus.queued, RunStatus.running)]
 
+    def with_snapshot(self) -> list[int]:
+        return sorted(k for k, r in self.rows.items() if r.started_at is not None)
+
+    def replace_bank(self, run_id: int, bank: JsonDict) -> None:
+        self._set(run_id, bank=bank)
+
 
 class FakeProposals(ProposalRepository):
     def __init__(self) -> None:
@@ -378,6 +394,54 @@ class FakeProposals(ProposalRepository):
                 and (proposal_id is None or d.proposal_id == proposal_id)]
 
 
+class FakeLinks(LinkRepository):
+    def __init__(self) -> None:
+        self.rows: dict[int, StoredLink] = {}
+
+    def add(self, run_id: int, participant_id: str, at: datetime, by: str, by_id: int | None,
+            expires_at: datetime) -> StoredLink:
+        link = StoredLink(len(self.rows) + 1, run_id, participant_id, at, by, expires_at, by_id)
+        self.rows[link.id] = link
+        return link
+
+    def get(self, link_id: int) -> StoredLink | None:
+        return self.rows.get(link_id)
+
+    def list_for(self, run_id: int) -> list[StoredLink]:
+        return [link for _, link in sorted(self.rows.items()) if link.run_id == run_id]
+
+    def revoke(self, link_id: int, at: datetime, by: str, reason: str) -> StoredLink | None:
+        link = self.rows.get(link_id)
+        if link is not None and not link.is_revoked:
+            self.rows[link_id] = replace(link, revoked_at=at, revoked_by=by, reason=reason)
+        return self.rows.get(link_id)
+
+    def revoke_all(self, run_id: int, at: datetime, by: str, reason: str) -> int:
+        open_ = [link for link in self.list_for(run_id) if not link.is_revoked]
+        for link in open_:
+            self.revoke(link.id, at, by, reason)
+        return len(open_)
+
+
+class FakeLoginAttempts(LoginAttemptRepository):
+    def __init__(self) -> None:
+        self.rows: list[LoginAttempt] = []
+
+    def add(self, attempt: LoginAttempt) -> None:
+        self.rows.append(attempt)
+
+    def since(self, at: datetime, *, login: str | None = None,
+              address: str | None = None) -> list[LoginAttempt]:
+        return sorted((a for a in self.rows if a.at > at
+                       and (login is None or a.login == login)
+                       and (address is None or a.address == address)), key=lambda a: a.at)
+
+    def forget_before(self, at: datetime) -> int:
+        kept = [a for a in self.rows if a.at >= at]
+        gone, self.rows = len(self.rows) - len(kept), kept
+        return gone
+
+
 class FakeUnitOfWork(AbstractUnitOfWork):
     """Transactions by snapshot: `rollback` restores the state of the last commit."""
 
@@ -391,11 +455,13 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.conflicts = FakeConflicts(self.participants)
         self.runs = FakeRuns()
         self.proposals = FakeProposals()
+        self.links = FakeLinks()
+        self.login_attempts = FakeLoginAttempts()
         self.commits = 0
         self._saved = self._snapshot()
 
     _REPOS = ("organisations", "users", "participants", "consents", "programmes", "audit",
-              "conflicts", "runs", "proposals")
+              "conflicts", "runs", "proposals", "links", "login_attempts")
 
     def _snapshot(self) -> dict[str, object]:
         return {name: copy.deepcopy(getattr(self, name).__dict__) for name in self._REPOS}

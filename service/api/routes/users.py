@@ -45,5 +45,6 @@ def update_user(user_id: IdPath, body: UserUpdate, actor: ActorDep, uow: UowDep)
         organisation_id=body.organisation_id,
         clear_organisation="organisation_id" in sent and body.organisation_id is None,
         is_active=body.is_active,
+        current_password=body.current_password,
     )
     return UserPublic.of(services.update_user(uow, actor, user_id, changes))

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from service import services
-from service.errors import BadCredentials
+from service.api.deps import client_address, login_throttle
+from service.errors import BadCredentials, TooManyAttempts
 from service.i18n import LANGS
 from service.web.render import render
 from service.web.routes.common import Csrf, PageRoute, UowDep
-from service.web.session import actor_of, safe_next, set_lang, sign_in, sign_out
+from service.web.session import actor_of, safe_next, set_lang, settings_of, sign_in, sign_out
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -26,7 +27,7 @@ def home(request: Request) -> Response:
 @router.get("/login")
 def login_page(request: Request, next: str = "/") -> Response:
     return render(request, "login.html", {"next": safe_next(next), "failed": False,
-                                          "login": ""})
+                                          "login": "", "wait": None})
 
 
 @router.post("/login")
@@ -39,19 +40,28 @@ def login(
 ) -> Response:
     """Check the password with the same use case as the API and keep its token in a cookie.
     No CSRF token here: there is no session yet, and a forged sign-in gains nothing."""
+    page = {"next": safe_next(next), "failed": True, "login": username, "actor": None,
+            "wait": None}
     try:
-        user = services.authenticate(uow, username, password)
+        user = services.authenticate(uow, username, password, address=client_address(request),
+                                     throttle=login_throttle(settings_of(request)))
     except BadCredentials:
-        return render(request, "login.html", {"next": safe_next(next), "failed": True,
-                                              "login": username, "actor": None}, status=401)
+        return render(request, "login.html", page, status=401)
+    except TooManyAttempts as exc:
+        return render(request, "login.html", {**page, "wait": exc.retry_after}, status=429,
+                      headers={"Retry-After": str(exc.retry_after)})
     target = safe_next(next)
     response = RedirectResponse("/banks" if target == "/" else target, status_code=303)
-    sign_in(response, request, user.id)
+    sign_in(response, request, user.id, user.token_version)
     return response
 
 
 @router.post("/logout", dependencies=[Csrf])
-def logout() -> Response:
+def logout(request: Request, uow: UowDep) -> Response:
+    """Sign out here and everywhere: the user's tokens end, then the cookie goes."""
+    actor = actor_of(request)
+    if actor is not None:
+        services.logout(uow, actor)
     response = RedirectResponse("/login", status_code=303)
     sign_out(response)
     return response

@@ -234,11 +234,24 @@ def export(request: Request, run_id: IdPath, fmt: str, actor: ActorDep, uow: Uow
 # --- participants' links ---------------------------------------------------------------------
 
 
+def _stored_links(uow: AbstractUnitOfWork, actor: Actor, ctx: runs.RunContext) -> list[dict]:
+    """The run's stored links with names, for those who may revoke them (else none)."""
+    if not actor.can_write(ctx.run.organisation_id):
+        return []
+    by_id = ctx.bank.by_id
+    return [{"id": link.id, "participant": link.participant_id,
+             "name": by_id[link.participant_id].full_name if link.participant_id in by_id
+             else link.participant_id, "created": link.created_at, "expires": link.expires_at,
+             "revoked": link.revoked_at}
+            for link in runs.list_links(uow, actor, ctx.run.id)]
+
+
 @router.get("/runs/{run_id}/links")
 def links_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) -> Response:
     ctx = runs.run_context(uow, actor, run_id)
     return render(request, "run_links.html", {
-        "actor": actor, **_run_header(uow, actor, ctx.run), "links": None, "tab": "links"})
+        "actor": actor, **_run_header(uow, actor, ctx.run), "links": None, "tab": "links",
+        "given_links": _stored_links(uow, actor, ctx)})
 
 
 @router.post("/runs/{run_id}/links", dependencies=[Csrf])
@@ -251,7 +264,21 @@ def create_links(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep)
     run = runs.get_run(uow, actor, run_id)
     base = str(request.base_url).rstrip("/")
     return render(request, "run_links.html", {
-        "actor": actor, **_run_header(uow, actor, run), "tab": "links",
+        "actor": actor, **_run_header(uow, actor, run), "tab": "links", "given_links": [],
         "links": [{"id": link.participant_id, "name": link.name,
-                   "url": f"{base}/explain/{link.token}", "expires": link.expires_at}
+                   "url": f"{base}/explain/{link.token}", "expires": link.expires_at,
+                   "link_id": link.id}
                   for link in links]})
+
+
+@router.post("/runs/{run_id}/links/revoke-all", dependencies=[Csrf])
+def revoke_all_links(run_id: IdPath, actor: ActorDep, uow: UowDep) -> Response:
+    """Revoke every link of the run that still works, then show the links again."""
+    runs.revoke_links(uow, actor, run_id)
+    return RedirectResponse(f"/runs/{run_id}/links", status_code=303)
+
+
+@router.post("/runs/{run_id}/links/{link_id}/revoke", dependencies=[Csrf])
+def revoke_link(run_id: IdPath, link_id: IdPath, actor: ActorDep, uow: UowDep) -> Response:
+    runs.revoke_link(uow, actor, run_id, link_id)
+    return RedirectResponse(f"/runs/{run_id}/links", status_code=303)
