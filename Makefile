@@ -29,8 +29,11 @@ test-all: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+# Style, types (strict for matcher/) and the layer contracts in pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy matcher service datasets
+	PYTHONPATH=$(CURDIR) $(BIN)/lint-imports
 
 fmt: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from datasets.generators import SIZES, generate
+from datasets.generators import SIZES, Size, as_size, generate
 from matcher.bank_io import detect_format, write_bank
 from matcher.cli.solve import solve_with_progress, summary_tables
 from matcher.errors import UnreadableFile
@@ -42,10 +42,11 @@ SIZE_HELP = ("school (~80), district (~2 000), region (~50 000), students (шк�
              "или число участников")
 
 
-def parse_size(value: str) -> str | int:
+def parse_size(value: str) -> Size:
     """A named size or a positive number of people."""
-    if value in SIZES:
-        return value
+    for name in SIZES:
+        if value == name:
+            return name
     if value.isdigit() and int(value) >= 5:
         return int(value)
     raise typer.BadParameter(f"размер {value!r}: нужен один из {', '.join(SIZES)} или число ≥ 5")
@@ -130,7 +131,7 @@ def demo_command(
     from matcher.solver import SolveOptions
 
     console = Console()
-    bank = generate(size, seed=seed).bank
+    bank = generate(as_size(size), seed=seed).bank
     programme = Programme(id="demo", name="Демонстрация", start=date(2026, 9, 1),
                           end=date(2027, 5, 31), seed=seed, time_limit_s=10)
     console.print(f"Банк: {len(bank.mentors)} наставников, {len(bank.mentees)} наставляемых")

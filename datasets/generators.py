@@ -304,7 +304,8 @@ def _plan_area(rng: np.random.Generator, n_people: int, n_towns: int,
                              counts=(teach, lead, psy, 0, 0, int(students[i])), field=fld))
     # Universities (and the institute for teacher development): university teachers.
     n_univ = max(1, min(len(vocab.UNIVERSITIES), n_univ_teachers // 25))
-    univ_sizes = _split(rng, n_univ_teachers, n_univ, 0.2) if n_univ_teachers else []
+    univ_sizes: np.ndarray | list[int] = (
+        _split(rng, n_univ_teachers, n_univ, 0.2) if n_univ_teachers else [])
     for i, n in enumerate(univ_sizes):
         t = towns[int(np.argmax(town_w))]
         plans.append(OrgPlan(code=_code("u", i, n_univ), name=vocab.UNIVERSITIES[i],
@@ -343,6 +344,21 @@ def _plan_students(rng: np.random.Generator) -> list[OrgPlan]:
     return plans
 
 
+def as_size(value: str | int) -> Size:
+    """`value` as a size for `generate`: an int, or text naming a size (ValueError otherwise,
+    as `generate` raises for it)."""
+    if isinstance(value, int):
+        return value
+    for name in SIZES:
+        if value == name:
+            return name
+    raise ValueError(_unknown_size(value))
+
+
+def _unknown_size(size: object) -> str:
+    return f"unknown size {size!r}; use one of {SIZES} or a number of people"
+
+
 def plan(size: Size, rng: np.random.Generator) -> list[OrgPlan]:
     """The organisations of a bank of the given size."""
     if isinstance(size, bool) or not isinstance(size, int | str):
@@ -360,7 +376,7 @@ def plan(size: Size, rng: np.random.Generator) -> list[OrgPlan]:
             return _plan_area(rng, 50_000, n_towns=len(vocab.TOWNS), village_share=0.35)
         case "students":
             return _plan_students(rng)
-    raise ValueError(f"unknown size {size!r}; use one of {SIZES} or a number of people")
+    raise ValueError(_unknown_size(size))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -776,7 +792,7 @@ def _observed_requests(
 ) -> list[dict[int, int]]:
     """Per mentee: topic column → priority 1..3 (3 = most pressing), from the latent need with
     noise; sometimes a topic they do not really need, sometimes a real need left out."""
-    n, nt = lat.need.shape
+    n, nt = map(int, lat.need.shape)
     noisy = np.where(lat.need > 0, lat.need + rng.normal(0, 0.1, (n, nt)), -np.inf)
     audience = np.where((pp.role == R_STUDENT)[:, None], masks["student"], masks["teacher"])
     spurious = rng.random(n) < 0.12
@@ -819,7 +835,7 @@ def _texts(
     plans: list[OrgPlan], masks: dict[str, np.ndarray],
 ) -> tuple[list[str], list[str], list[str]]:
     """Difficulties and experience texts (and the job title of employers)."""
-    n = pp.role.shape[0]
+    n: int = pp.role.shape[0]
     u = stream.u
     pick = stream.pick
     teacher_cols = np.flatnonzero(masks["teacher"])
@@ -911,7 +927,7 @@ def _slot(day: int, start_min: int, length: int) -> TimeSlot:
 def _free_slots(rng: np.random.Generator, pp: _People) -> list[tuple[TimeSlot, ...]]:
     """0–4 weekly windows: school afternoons for staff and students, evenings or Saturday
     mornings for employers."""
-    n = pp.role.shape[0]
+    n: int = pp.role.shape[0]
     count = _weighted(rng, np.array([0.08, 0.22, 0.35, 0.25, 0.10]), n)
     days = np.argsort(rng.random((n, 5)), axis=1)
     staff_starts = np.arange(13 * 60, 17 * 60 + 1, 30)
@@ -954,7 +970,7 @@ def _consents(
     """Consents dated in the weeks before `start`, with realistic gaps: no personal-data
     consent, a revoked one, mentors without the written mentor consent, minors without a
     guardian's consent."""
-    n = pp.role.shape[0]
+    n: int = pp.role.shape[0]
     u = rng.random((n, 4))
     given = rng.integers(3, 60, (n, 4))
     old_given = rng.integers(60, 300, n)
@@ -989,7 +1005,7 @@ def _wishes(
 ) -> list[tuple[Wish, ...]]:
     """After an acquaintance meeting in each organisation some people name a few others:
     yes (ranked), maybe, or (rarely) no, judged from the true fit plus noise."""
-    n = pp.role.shape[0]
+    n: int = pp.role.shape[0]
     host = np.array([p.host for p in plans])[pp.org]
     student_side = np.isin(pp.role, (R_STUDENT, R_EMPLOYER))
     mentor_rows = truth.mentor_person
@@ -1020,9 +1036,9 @@ def _wishes(
             stated.add(int(mentee_rows[j]))
     u = rng.random(len(mentor_rows))
     for key, m_idx in m_groups.items():
-        e_idx = e_groups.get(key)
-        if e_idx is None:
+        if key not in e_groups:
             continue
+        e_idx = e_groups[key]
         for mi in m_idx[u[m_idx] < 0.2]:
             if int(mentor_rows[mi]) in stated:
                 continue
@@ -1037,9 +1053,10 @@ def _wishes(
     if not staters:
         return [() for _ in range(n)]
     fit = truth.true_fit(np.array(fits_m), np.array(fits_e))
-    observed = fit + rng.normal(0, 0.05, fit.shape[0])
+    n_fit: int = fit.shape[0]
+    observed = fit + rng.normal(0, 0.05, n_fit)
     q_yes, q_no = np.quantile(observed, [0.55, 0.1])
-    no_u = rng.random(fit.shape[0])
+    no_u = rng.random(n_fit)
     order = np.lexsort((-observed, np.array(staters)))
     rank: dict[int, int] = {}
     for k in order:
@@ -1156,7 +1173,7 @@ def generate(
     step("Скрытые потребности и навыки")
     lat = _latents(rng, pp)
     ids, _, masks = _topic_masks()
-    n = pp.role.shape[0]
+    n: int = pp.role.shape[0]
 
     person_ids = [
         f"{plans[o].code}-{_ROLE_LETTER[r]}{loc:03d}"
@@ -1252,4 +1269,5 @@ def generate(
                          organisations=tuple(plans))
 
 
-__all__ = ["SIZES", "GeneratedBank", "HiddenTruth", "OrgPlan", "Size", "generate", "plan"]
+__all__ = ["SIZES", "GeneratedBank", "HiddenTruth", "OrgPlan", "Size", "as_size", "generate",
+           "plan"]

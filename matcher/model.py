@@ -6,23 +6,17 @@ English; user-facing labels live in `matcher.labels` and the bank file columns i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime, time
 from enum import StrEnum
-from functools import cache, cached_property
-from typing import Annotated, Any, Self
+from functools import cached_property
+from typing import Annotated, Self
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, PlainSerializer, field_validator, model_validator
 
+from matcher.base import Frozen as Frozen
 from matcher.errors import Violation
 from matcher.messages import domain_error
+from matcher.messages.reasons import Reason as Reason
 
 # A person born in this year or earlier is not a plausible participant; a later year is checked
 # against the date the model is validated at (see Participant._check_birth_year).
@@ -32,27 +26,6 @@ YOUNG_SPECIALIST_MAX_AGE = 35  # "under 35", exclusive
 YOUNG_SPECIALIST_MAX_EXPERIENCE = 3  # years, inclusive
 PROGRAMME_MIN_MONTHS = 3
 PROGRAMME_MAX_MONTHS = 12
-
-
-class Frozen(BaseModel):
-    """Base for every domain model: immutable, no unknown fields, enums kept as enums."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        """A copy without the cached derived values, which `update` may have made stale."""
-        copy = super().model_copy(update=update, deep=deep)
-        for name in _cached_properties(type(self)):
-            copy.__dict__.pop(name, None)
-        return copy
-
-
-@cache
-def _cached_properties(cls: type) -> tuple[str, ...]:
-    return tuple(
-        name for klass in cls.__mro__ for name, value in vars(klass).items()
-        if isinstance(value, cached_property)
-    )
 
 
 class Role(StrEnum):
@@ -480,17 +453,6 @@ class ProposalStatus(StrEnum):
 
 
 KEPT_STATUSES = frozenset({ProposalStatus.confirmed, ProposalStatus.locked})
-
-
-class Reason(Frozen):
-    """A reason shown to a person, in Russian and English, with a code for programs."""
-
-    code: str
-    ru: str
-    en: str
-
-    def text(self, lang: str = "ru") -> str:
-        return self.en if lang == "en" else self.ru
 
 
 class ComponentScore(Frozen):

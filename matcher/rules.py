@@ -36,7 +36,7 @@ MENTORED_TEACHERS = frozenset({Role.teacher, Role.psychologist})
 EMPLOYER_MIN_GRADE = 8  # "employer_student" needs a student from grade 8 or a college student
 
 
-def agreed(chosen: Collection, item: object) -> bool:
+def agreed(chosen: Collection[object], item: object) -> bool:
     """A participant who named no forms (or kinds) accepts any; otherwise only those named."""
     return not chosen or item in chosen
 
@@ -170,5 +170,13 @@ def pair_exclusions(
     return tuple(out)
 
 
-def is_eligible(mentor: Participant, mentee: Participant, programme: Programme, **kw) -> bool:
-    return not pair_exclusions(mentor, mentee, programme, **kw)
+def is_eligible(
+    mentor: Participant,
+    mentee: Participant,
+    programme: Programme,
+    *,
+    bank: Bank | None = None,
+    rejected: Collection[tuple[str, str]] = (),
+) -> bool:
+    """Whether the pair breaks no hard rule (see `pair_exclusions`)."""
+    return not pair_exclusions(mentor, mentee, programme, bank=bank, rejected=rejected)

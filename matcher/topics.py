@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -51,7 +52,7 @@ class Taxonomy:
             for name in (t.id, t.label_ru, t.label_en, *t.synonyms):
                 self._by_name.setdefault(_norm(name), t.id)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Topic]:
         return iter(self.topics)
 
     def __len__(self) -> int:

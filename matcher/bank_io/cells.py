@@ -221,7 +221,7 @@ def allowed(cls: type[StrEnum]) -> str:
 
 def parse_enum(cls: type[E], value: CellValue) -> E:
     s = text(value)
-    found = _enum_lookup(cls).get(norm(s))
+    found: E | None = _enum_lookup(cls).get(norm(s))
     if found is None:
         noun = ENUM_NOUNS.get(cls, "значение")
         adjective = "Неизвестная" if noun in _FEMININE else "Неизвестный"

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from matcher.bank_io.cells import norm, text
+from matcher.bank_io.cells import CellValue, norm, text
 from matcher.bank_io.columns import consent_key
 from matcher.bank_io.report import ERROR, WARNING, ImportReport, ParsedRow
 from matcher.errors import RowProblem
@@ -60,7 +60,7 @@ def finish(
                         row_of={r.pid: r.row for r in kept_rows})
 
 
-def _error(r: ParsedRow, column: str, value: object, message: str) -> None:
+def _error(r: ParsedRow, column: str, value: CellValue, message: str) -> None:
     r.problems.append(RowProblem(r.row, column, text(value), message, ERROR, r.pid))
 
 

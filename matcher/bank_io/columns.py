@@ -7,6 +7,7 @@ extra spelling, in any letter case. The order here is the order files are writte
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from matcher.bank_io.cells import allowed, norm
 from matcher.labels import LABELS, label
@@ -30,7 +31,7 @@ class Column:
         return (self.header, self.alias, self.key, *self.extra)
 
 
-def _choices(cls: type) -> tuple[str, ...]:
+def _choices(cls: type[StrEnum]) -> tuple[str, ...]:
     return tuple(label(m) for m in cls)
 
 

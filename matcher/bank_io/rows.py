@@ -10,7 +10,7 @@ Mentor and mentee rules (the same on reading and writing, so files round-trip):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -221,7 +221,7 @@ def _optional_dates(cell: CellValue, n: int) -> list[Any]:
     """Revocation dates aligned with `n` given dates; `—` or nothing means not revoked."""
     if cell is None:
         return [None] * n
-    items: list[CellValue] = cell.split(";") if isinstance(cell, str) else [cell]
+    items: Sequence[CellValue] = cell.split(";") if isinstance(cell, str) else [cell]
     if len(items) > n:
         raise CellError("Дат отзыва больше, чем дат согласия")
     out = [None if text(i) in _NOT_REVOKED else parse_date(text(i)) for i in items]

@@ -21,12 +21,15 @@ from matcher.model import (
     Conflict,
     Consent,
     ConsentKind,
+    Form,
+    Kind,
     MenteeRequest,
     MentorOffer,
     Participant,
     TimeSlot,
     Weekday,
     Wish,
+    WishLevel,
 )
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "datasets" / "samples"
@@ -63,6 +66,14 @@ def _p(**kw: Any) -> Participant:
     return Participant(**kw)
 
 
+def _forms(*names: str) -> frozenset[Form]:
+    return frozenset(Form(name) for name in names)
+
+
+def _kinds(*names: str) -> frozenset[Kind]:
+    return frozenset(Kind(name) for name in names)
+
+
 MON, TUE, WED, THU, FRI = Weekday.mon, Weekday.tue, Weekday.wed, Weekday.thu, Weekday.fri
 
 
@@ -79,7 +90,8 @@ def _mentors() -> list[Participant]:
                                                               (THU, "15:00", "16:30")),
            meeting_frequency="weekly",
            mentor=MentorOffer(capacity_mentees=2, capacity_groups=1,
-                              forms={"teacher_teacher"}, kinds={"individual", "group"})),
+                              forms=_forms("teacher_teacher"),
+                              kinds=_kinds("individual", "group"))),
         _p(id="T02", full_name="Кузнецов Андрей Николаевич", role="teacher", birth_year=1968,
            gender="male", subjects=("история", "обществознание"), category="highest",
            experience_years=32, years_in_organisation=25,
@@ -88,7 +100,7 @@ def _mentors() -> list[Participant]:
            experience_text="Двадцать лет классный руководитель, провожу родительские собрания "
                            "без конфликтов, знаю, как удержать дисциплину в 7–8 классах.",
            interests=("краеведение", "рыбалка"), free_slots=_slots((MON, "14:00", "15:00")),
-           mentor=MentorOffer(capacity_mentees=1, forms={"teacher_teacher"})),
+           mentor=MentorOffer(capacity_mentees=1, forms=_forms("teacher_teacher"))),
         _p(id="T03", full_name="Волкова Елена Сергеевна", role="teacher", birth_year=1979,
            gender="female", subjects=("русский язык", "литература"), category="first",
            experience_years=20, years_in_organisation=12,
@@ -98,7 +110,7 @@ def _mentors() -> list[Participant]:
                            "методических разработок по читательской грамотности.",
            interests=("театр", "книги"), free_slots=_slots((WED, "15:00", "16:00")),
            meeting_frequency="biweekly",
-           mentor=MentorOffer(capacity_mentees=2, forms={"teacher_teacher"})),
+           mentor=MentorOffer(capacity_mentees=2, forms=_forms("teacher_teacher"))),
         _p(id="L01", full_name="Соколова Ирина Александровна", role="leader", birth_year=1975,
            gender="female", subjects=("география",), category="highest", experience_years=25,
            years_in_organisation=15,
@@ -106,8 +118,8 @@ def _mentors() -> list[Participant]:
            experience_text="Заместитель директора по учебной работе: рабочие программы, "
                            "электронный журнал, ФГОС и ФОП.",
            free_slots=_slots((FRI, "13:00", "14:00")),
-           mentor=MentorOffer(capacity_mentees=2, capacity_groups=1, forms={"leader_teacher"},
-                              kinds={"individual", "group"})),
+           mentor=MentorOffer(capacity_mentees=2, capacity_groups=1, forms=_forms("leader_teacher"),
+                              kinds=_kinds("individual", "group"))),
         _p(id="P01", full_name="Морозова Наталья Игоревна", role="psychologist",
            birth_year=1985, gender="female", category="first", experience_years=14,
            years_in_organisation=6,
@@ -116,8 +128,9 @@ def _mentors() -> list[Participant]:
            experience_text="Педагог-психолог: сопровождение детей с ОВЗ, профилактика "
                            "выгорания, тренинги для молодых педагогов.",
            interests=("йога",), formats={"in_person", "remote"},
-           mentor=MentorOffer(capacity_mentees=3, capacity_groups=1, forms={"teacher_teacher"},
-                              kinds={"individual", "group"})),
+           mentor=MentorOffer(capacity_mentees=3, capacity_groups=1,
+                              forms=_forms("teacher_teacher"),
+                              kinds=_kinds("individual", "group"))),
         _p(id="T04", full_name="Никитин Дмитрий Олегович", role="teacher", birth_year=1996,
            gender="male", subjects=("информатика",), category="first", experience_years=6,
            years_in_organisation=6, digital_level=3,
@@ -129,8 +142,8 @@ def _mentors() -> list[Participant]:
                              "воспитательной работе.",
            interests=("робототехника", "настольные игры"), formats={"in_person", "remote"},
            free_slots=_slots((TUE, "16:00", "17:00")),
-           mentor=MentorOffer(capacity_mentees=2, forms={"reverse"}),
-           mentee=MenteeRequest(forms={"teacher_teacher"})),
+           mentor=MentorOffer(capacity_mentees=2, forms=_forms("reverse")),
+           mentee=MenteeRequest(forms=_forms("teacher_teacher"))),
         _p(id="E01", full_name="Белов Сергей Викторович", role="employer", birth_year=1980,
            gender="male", organisation="АО «Кстовский машиностроительный завод»",
            experience_years=20, competencies={"career_choice": 3, "professional_skills": 3,
@@ -138,27 +151,28 @@ def _mentors() -> list[Participant]:
            experience_text="Главный инженер-технолог, руководит практикой студентов техникума "
                            "и профориентационными экскурсиями на завод.",
            free_slots=_slots((THU, "16:00", "17:30")), meeting_frequency="monthly",
-           mentor=MentorOffer(capacity_mentees=3, capacity_groups=1, forms={"employer_student"},
-                              kinds={"individual", "group"})),
+           mentor=MentorOffer(capacity_mentees=3, capacity_groups=1,
+                              forms=_forms("employer_student"),
+                              kinds=_kinds("individual", "group"))),
         _p(id="U01", full_name="Григорьева Марина Павловна", role="university_teacher",
            birth_year=1970, gender="female", organisation="НГПУ им. К. Минина",
            site="Нижний Новгород", experience_years=27,
            competencies={"teaching_methods": 3, "methodological_writing": 3, "project_work": 3},
            experience_text="Доцент кафедры методики, руководит проектами молодых учителей.",
            formats={"remote"},
-           mentor=MentorOffer(capacity_mentees=2, forms={"university_teacher_young_teacher"},
-                              kinds={"individual", "virtual"})),
+           mentor=MentorOffer(capacity_mentees=2, forms=_forms("university_teacher_young_teacher"),
+                              kinds=_kinds("individual", "virtual"))),
         _p(id="S01", full_name="Лебедева Анастасия Игоревна", role="student", birth_year=2009,
            gender="female", subjects=("математика", "физика"), grade=11,
            competencies={"olympiads": 3, "study_skills": 2},
            experience_text="Призёр регионального этапа ВсОШ по математике.",
            interests=("программирование",), free_slots=_slots((WED, "14:00", "15:00")),
-           mentor=MentorOffer(capacity_mentees=2, forms={"student_student"})),
+           mentor=MentorOffer(capacity_mentees=2, forms=_forms("student_student"))),
         _p(id="S02", full_name="Орлов Максим Денисович", role="student", birth_year=2010,
            gender="male", grade=10, competencies={"sports_results": 3, "leadership": 3},
            experience_text="Председатель совета обучающихся, КМС по лёгкой атлетике.",
            interests=("лёгкая атлетика", "волонтёрство"),
-           mentor=MentorOffer(capacity_mentees=1, forms={"student_student"})),
+           mentor=MentorOffer(capacity_mentees=1, forms=_forms("student_student"))),
     ]
 
 
@@ -170,9 +184,9 @@ def _mentees() -> list[Participant]:
            requests={"teaching_methods": 3, "classroom_management": 3, "working_with_parents": 2},
            difficulties_text="Не успеваю за урок, 7 «Б» шумит; боюсь родительских собраний.",
            interests=("шахматы", "походы"), free_slots=_slots((TUE, "14:30", "15:30")),
-           meeting_frequency="weekly", mentee=MenteeRequest(forms={"teacher_teacher"}),
-           wishes=(Wish(target="T01", level="yes", rank=1),
-                   Wish(target="T02", level="maybe", rank=2))),
+           meeting_frequency="weekly", mentee=MenteeRequest(forms=_forms("teacher_teacher")),
+           wishes=(Wish(target="T01", level=WishLevel.yes, rank=1),
+                   Wish(target="T02", level=WishLevel.maybe, rank=2))),
         _p(id="T06", full_name="Ковалёв Артём Игоревич", role="teacher", birth_year=1999,
            gender="male", subjects=("физика",), experience_years=2, years_in_organisation=2,
            requests={"exam_preparation": 3, "school_documentation": 2},
@@ -186,21 +200,21 @@ def _mentees() -> list[Participant]:
            difficulties_text="Как оценивать сочинения по критериям и развивать читательскую "
                              "грамотность.",
            interests=("театр",), free_slots=_slots((WED, "15:00", "16:00")),
-           mentee=MenteeRequest(), wishes=(Wish(target="T03", level="yes", rank=1),)),
+           mentee=MenteeRequest(), wishes=(Wish(target="T03", level=WishLevel.yes, rank=1),)),
         _p(id="T08", full_name="Зайцева Алина Маратовна", role="teacher", birth_year=2002,
            gender="female", subjects=("начальные классы",), experience_years=0.5,
            years_in_organisation=0.5,
            requests={"working_with_parents": 3, "team_adaptation": 2, "lesson_design": 3},
            difficulties_text="Родители первоклассников пишут в чат ночью; трудно выстроить "
                              "урок по ФОП.",
-           mentee=MenteeRequest(kinds={"individual", "group"})),
+           mentee=MenteeRequest(kinds=_kinds("individual", "group"))),
         _p(id="T09", full_name="Егоров Виктор Павлович", role="teacher", birth_year=1965,
            gender="male", subjects=("технология",), category="highest", experience_years=35,
            years_in_organisation=30, digital_level=0,
            competencies={"teaching_methods": 3, "project_work": 3},
            requests={"digital_tools": 3, "distance_learning": 2},
            difficulties_text="Хочу освоить электронный журнал и онлайн-тесты.",
-           mentee=MenteeRequest(forms={"reverse"})),
+           mentee=MenteeRequest(forms=_forms("reverse"))),
         _p(id="T10", full_name="Садыкова Ляйсан Ринатовна", role="teacher", birth_year=1995,
            gender="female", subjects=("английский язык",), category="first",
            experience_years=8, years_in_organisation=3,
@@ -213,7 +227,7 @@ def _mentees() -> list[Participant]:
            requests={"inclusion": 3, "psychological_support": 2},
            difficulties_text="В классе двое детей с ОВЗ, не знаю, как адаптировать задания.",
            formats={"in_person", "remote"},
-           mentee=MenteeRequest(forms={"teacher_teacher", "university_teacher_young_teacher"},
+           mentee=MenteeRequest(forms=_forms("teacher_teacher", "university_teacher_young_teacher"),
                                 mentors_wanted=2)),
         _p(id="S03", full_name="Антонов Илья Сергеевич", role="student", birth_year=2013,
            gender="male", subjects=("математика",), grade=7,
@@ -226,23 +240,24 @@ def _mentees() -> list[Participant]:
         _p(id="S05", full_name="Тимофеев Глеб Андреевич", role="student", birth_year=2011,
            gender="male", grade=9, requests={"career_choice": 3, "professional_skills": 2},
            difficulties_text="Выбираю между техникумом и 10 классом, интересует инженерия.",
-           mentee=MenteeRequest(forms={"employer_student"}, kinds={"individual", "group"})),
+           mentee=MenteeRequest(forms=_forms("employer_student"),
+                                kinds=_kinds("individual", "group"))),
         _p(id="S06", full_name="Ахмедова Сабина Рустамовна", role="student", birth_year=2012,
            gender="female", subjects=("математика",), grade=8, requests={"olympiads": 3},
-           mentee=MenteeRequest(forms={"student_student"}),
-           wishes=(Wish(target="S01", level="yes", rank=1),)),
+           mentee=MenteeRequest(forms=_forms("student_student")),
+           wishes=(Wish(target="S01", level=WishLevel.yes, rank=1),)),
         _p(id="S07", full_name="Васильев Роман Олегович", role="student", birth_year=2010,
            gender="male", grade=10, requests={"career_choice": 3, "entrepreneurship": 2},
-           mentee=MenteeRequest(forms={"employer_student"})),
+           mentee=MenteeRequest(forms=_forms("employer_student"))),
         # The guardian's consent has not come back yet: the check warns she is left out.
         _p(id="S08", full_name="Громова Полина Витальевна", role="student", birth_year=2013,
            gender="female", grade=7, requests={"creative_results": 2, "leadership": 3},
-           mentee=MenteeRequest(forms={"student_student"}), guardian=False),
+           mentee=MenteeRequest(forms=_forms("student_student")), guardian=False),
         _p(id="C01", full_name="Яковлев Никита Евгеньевич", role="student", birth_year=2006,
            gender="male", organisation="ГБПОУ «Кстовский нефтяной техникум»", course=2,
            requests={"professional_skills": 3, "career_choice": 2},
            difficulties_text="Ищу практику по специальности «Технология машиностроения».",
-           mentee=MenteeRequest(forms={"employer_student"})),
+           mentee=MenteeRequest(forms=_forms("employer_student"))),
     ]
 
 

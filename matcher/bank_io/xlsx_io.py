@@ -36,7 +36,8 @@ DATE_FORMAT = "DD.MM.YYYY"
 VALIDATION_ROWS = 1000  # dropdowns cover this many rows below the header
 
 
-def _load(path: Path):  # -> openpyxl Workbook (read-only)
+def _load(path: Path) -> Workbook:
+    """The workbook, read-only with cached values instead of formulas."""
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as e:
@@ -46,7 +47,16 @@ def _load(path: Path):  # -> openpyxl Workbook (read-only)
 
 
 def _table(ws: Worksheet) -> Table:
-    return Table([(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)])
+    return Table([(i, [_cell(v) for v in r])
+                  for i, r in enumerate(ws.iter_rows(values_only=True), start=1)])
+
+
+def _cell(value: object) -> CellValue:
+    """An openpyxl value as a cell value; a rarer one (a time, a duration, a decimal) as the
+    text it prints, which is what every reader of a cell falls back to anyway."""
+    if value is None or isinstance(value, str | int | float | date):
+        return value
+    return str(value)
 
 
 def read_xlsx(path: str | Path, *, at: date | None = None) -> ImportReport:

@@ -77,7 +77,7 @@ def score(
         console.print(t["none"])
         counts = Counter(code for m in scorer.mentor_ids_
                          for code in scorer.exclusion_codes(m, mentee))
-        reason_text = {}
+        reason_text: dict[str, str] = {}
         for m in scorer.mentor_ids_:
             for r in scorer.exclusions(m, mentee):
                 reason_text.setdefault(r.code, r.text(lang.value))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -23,13 +23,18 @@ from matcher.errors import Infeasible, MatcherError, NoSolution
 from matcher.labels import label
 from matcher.model import Bank, Programme, Role, RunResult
 
+if TYPE_CHECKING:  # the solver (and OR-Tools) is imported only when a command needs it
+    from matcher.solver import SolveOptions
+
 EXIT_NO_RESULT = 1
 STAGES = {"score": "Оценка пар", "solve": "Подбор пар и групп", "explain": "Объяснения",
           "done": "Готово"}
 
 
 
-def solve_with_progress(bank: Bank, programme: Programme, console: Console, **kw) -> RunResult:
+def solve_with_progress(bank: Bank, programme: Programme, console: Console, *,
+                        options: SolveOptions, previous: RunResult | None = None,
+                        bank_path: str = "") -> RunResult:
     from matcher.solver import solve
 
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
@@ -40,7 +45,8 @@ def solve_with_progress(bank: Bank, programme: Programme, console: Console, **kw
             bar.update(task, completed=done, description=STAGES.get(stage, stage))
 
         try:
-            return solve(bank, programme, progress=report, **kw)
+            return solve(bank, programme, progress=report, options=options, previous=previous,
+                         bank_path=bank_path)
         except (NoSolution, Infeasible) as e:
             console.print(f"[bold red]Нет решения:[/] {escape(str(e))}")
             raise typer.Exit(EXIT_NO_RESULT) from e

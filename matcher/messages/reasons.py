@@ -1,11 +1,24 @@
-"""A `Reason` (what the curator reads, in both languages) from a catalogue code."""
+"""A `Reason` (what the curator reads, in both languages) and how to make one from a catalogue
+code. It lives here, below `matcher.model`, because the model and the catalogue both need it;
+`matcher.model` re-exports it."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from matcher.base import Frozen
 from matcher.messages import message
-from matcher.model import Reason
+
+
+class Reason(Frozen):
+    """A reason shown to a person, in Russian and English, with a code for programs."""
+
+    code: str
+    ru: str
+    en: str
+
+    def text(self, lang: str = "ru") -> str:
+        return self.en if lang == "en" else self.ru
 
 
 def reason(code: str, *, text: str | None = None, **params: Any) -> Reason:

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
+from typing import TypeVar
 
 from matcher.errors import UnknownParticipant
 from matcher.model import (
@@ -29,6 +32,7 @@ from matcher.model import (
     Kind,
     Participant,
     Programme,
+    Proposal,
     ProposalStatus,
     Reason,
     Role,
@@ -37,6 +41,8 @@ from matcher.model import (
 from matcher.reports.common import AUDIENCES, Audience, active_proposals, audience_of
 
 SCORE_BINS = 10  # the score histogram has bins of 0.1 over [0, 1]
+
+S = TypeVar("S", bound=StrEnum)
 
 INACTIVE_ONLY = Reason(
     code="proposal_inactive",
@@ -230,12 +236,17 @@ def build_report(
     )
 
 
-def _count(items) -> dict:
-    return dict(sorted(Counter(items).items(), key=lambda kv: list(type(kv[0])).index(kv[0])))
+def _count(items: Iterable[S]) -> dict[S, int]:
+    """How often each member occurs, in the order the enum lists its members."""
+    return dict(sorted(Counter(items).items(), key=lambda kv: _enum_index(kv[0])))
 
 
-def _pair_rows(bank: Bank, proposals) -> tuple[PairRow, ...]:
-    rows = []
+def _enum_index(member: S) -> int:
+    return list(type(member)).index(member)
+
+
+def _pair_rows(bank: Bank, proposals: Iterable[Proposal]) -> tuple[PairRow, ...]:
+    rows: list[PairRow] = []
     for number, prop in enumerate(proposals, start=1):
         mentor = bank.get(prop.mentor)
         own = {ps.mentee: ps.score for ps in prop.pairs}
@@ -280,7 +291,7 @@ def _unmatched_rows(bank: Bank, programme: Programme, result: RunResult,
     return tuple(rows)
 
 
-def _load(people: list[Participant], proposals) -> tuple[MentorLoad, ...]:
+def _load(people: list[Participant], proposals: Iterable[Proposal]) -> tuple[MentorLoad, ...]:
     pairs: Counter[str] = Counter()
     groups: Counter[str] = Counter()
     mentees: defaultdict[str, int] = defaultdict(int)

@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -172,7 +173,7 @@ def build_export(bank: Bank, programme: Programme, result: RunResult, *, key: st
     report = build_report(bank, programme, result)
     unmatched = [{"mentee": person(u.mentee_id), "found": u.covered, "wanted": u.wanted,
                   "reasons": [r.code for r in u.reasons]} for u in report.unmatched]
-    coverage = {
+    coverage: dict[str, dict[str, Any]] = {
         aud: {
             "mentees_total": c.mentees_total, "mentees_covered": c.mentees_covered,
             "mentees_confirmed": c.mentees_confirmed, "people_total": c.people_total,
@@ -191,7 +192,8 @@ def build_export(bank: Bank, programme: Programme, result: RunResult, *, key: st
     )
 
 
-def _proposal(prop: Proposal, names: Pseudonymiser, person) -> dict[str, Any]:
+def _proposal(prop: Proposal, names: Pseudonymiser,
+              person: Callable[[str], str]) -> dict[str, Any]:
     own = {ps.mentee: ps.score for ps in prop.pairs}
     return {
         "id": names.proposal(prop.id),

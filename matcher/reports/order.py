@@ -18,11 +18,13 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.table import Table
+from docx.styles.style import CharacterStyle
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from matcher.errors import UnknownParticipant
 from matcher.labels import label
@@ -138,12 +140,12 @@ def order_rows(bank: Bank, result: RunResult, *,
             if pid not in bank.by_id:
                 raise UnknownParticipant(pid)
     forms = list(Form)
-    chosen = sorted(chosen, key=lambda p: (forms.index(p.form), bank.get(p.mentor).full_name,
-                                           p.id))
+    ordered = sorted(chosen, key=lambda p: (forms.index(p.form), bank.get(p.mentor).full_name,
+                                            p.id))
     return tuple(
         OrderRow(number=i, proposal=p, mentor=bank.get(p.mentor),
                  mentees=tuple(bank.get(m) for m in p.mentees))
-        for i, p in enumerate(chosen, start=1)
+        for i, p in enumerate(ordered, start=1)
     )
 
 
@@ -250,7 +252,7 @@ def _setup(doc: DocxDocument) -> None:
     _font(table_text, TABLE_PT)
 
 
-def _font(style, size: int) -> None:
+def _font(style: CharacterStyle, size: int) -> None:
     style.font.name = FONT
     style.font.size = Pt(size)
     rpr = style.element.get_or_add_rPr()
@@ -262,8 +264,9 @@ def _font(style, size: int) -> None:
         fonts.set(qn(attr), FONT)
 
 
-def _para(doc_or_cell, text: str, *, bold: bool = False, align=None, before: int = 0,
-          after: int = 0, indent: bool = False, size: int | None = None, style: str | None = None):
+def _para(doc_or_cell: DocxDocument | _Cell, text: str, *, bold: bool = False,
+          align: WD_PARAGRAPH_ALIGNMENT | None = None, before: int = 0, after: int = 0,
+          indent: bool = False, size: int | None = None, style: str | None = None) -> Paragraph:
     lines = text.split("\n")
     p = doc_or_cell.add_paragraph(style=style)
     for i, line in enumerate(lines):
@@ -303,7 +306,7 @@ def _signature(doc: DocxDocument, lang: str, director: str | None) -> None:
 
 
 def _table(doc: DocxDocument, headers: list[str], widths: list[float]) -> Table:
-    table = doc.add_table(rows=1, cols=len(headers))
+    table: Table = doc.add_table(rows=1, cols=len(headers))
     table.style = doc.styles[TABLE_STYLE]
     _borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -342,7 +345,7 @@ def _add_row(table: Table, widths: list[float], cells: list[list[str]]) -> None:
         _cell_text(cell, lines)
 
 
-def _cell_text(cell, lines: list[str], *, bold: bool = False) -> None:
+def _cell_text(cell: _Cell, lines: list[str], *, bold: bool = False) -> None:
     """Each line its own paragraph in the table style; the cell's empty first paragraph is
     reused so no blank line is left."""
     first = cell.paragraphs[0]

@@ -42,6 +42,11 @@ NEUTRAL_COMPONENT = {
                       "The wishes stated after the acquaintance meeting were taken into account"),
 }
 
+# A mentee whose proposed pair is no longer active (rejected or ended) reads this.
+PROPOSAL_INACTIVE: tuple[str, str] = (
+    "Предложенная пара отклонена или завершена; куратор подберёт новую",
+    "The proposed pair was rejected or ended; the curator will look for a new one")
+
 # Unmatched reasons and suggestions reworded for the participant (code -> (ru, en)); a code
 # mapped to None is curator-only and left out.
 PERSONAL_UNMATCHED: dict[str, tuple[str, str] | None] = {
@@ -53,9 +58,7 @@ PERSONAL_UNMATCHED: dict[str, tuple[str, str] | None] = {
     "mentors_full": (
         "Подходящие наставники уже заняты: все места распределены",
         "The mentors who fit are already full"),
-    "proposal_inactive": (
-        "Предложенная пара отклонена или завершена; куратор подберёт новую",
-        "The proposed pair was rejected or ended; the curator will look for a new one"),
+    "proposal_inactive": PROPOSAL_INACTIVE,
     "raise_capacity": (
         "Куратор может попросить одного из наставников взять ещё одного наставляемого",
         "The curator may ask a mentor to take one more mentee"),
@@ -198,7 +201,7 @@ def personal_explanation(bank: Bank, result: RunResult, participant_id: str, *,
                             if (t := _unmatched_text(r, guard, lang)))
     elif me.mentee is not None and not any(me.id in p.mentees for p in mine) and any(
             me.id in p.mentees for p in result.proposals):
-        reasons = (tr(*PERSONAL_UNMATCHED["proposal_inactive"], lang),)  # type: ignore[misc]
+        reasons = (tr(*PROPOSAL_INACTIVE, lang),)
 
     notes: list[str] = []
     if not matches and not reasons:

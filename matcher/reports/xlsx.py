@@ -39,6 +39,7 @@ def write_report_xlsx(report: Report, path: str | Path, *, lang: str = "ru") -> 
     lang = check_lang(lang)
     wb = Workbook()
     summary = wb.active
+    assert isinstance(summary, Worksheet)  # a new workbook starts with one worksheet
     summary.title = tr(*SHEET_TITLES["summary"], lang)
     _summary(summary, report, lang)
     for key, view in (("pairs", pairs_view(report, lang)),

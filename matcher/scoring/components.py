@@ -6,10 +6,12 @@ that stand for "no information" are constants here, so every mentee is treated a
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
+from matcher.candidates import FORM_ORDER
 from matcher.model import Form, Weights
-from matcher.scoring.eligibility import FORM_ORDER
 from matcher.scoring.features import WISH_NONE, Features
 from matcher.scoring.pairs import Pairs
 
@@ -85,8 +87,7 @@ def compute(
     out: dict[str, np.ndarray] = {}
     present = np.bincount(form.ravel() + 1, minlength=len(FORM_ORDER) + 1)[1:] > 0
 
-    shared = None
-    if "topic_coverage" in only or "subject_match" in only:
+    if "topic_coverage" in only or "subject_match" in only:  # both read `shared`
         shared = px.dot(M.subjects, E.subjects) > 0
 
     if "topic_coverage" in only:
@@ -101,12 +102,15 @@ def compute(
         out["topic_coverage"] = cov
 
     if "subject_match" in only:
-        bound = (E.topics[:, f.subject_bound] > 0).any(axis=1)
+        bound = np.any(E.topics[:, f.subject_bound] > 0, axis=1)
         out["subject_match"] = np.where(px.e(bound), shared.astype(np.float32),
                                         np.float32(NOT_APPLICABLE))
 
     if "text_similarity" in only:
         if text == "lsa":
+            # Features carry the projection whenever the scorer works in the top-k regime,
+            # the only one that asks for it.
+            assert M.text_lsa is not None and E.text_lsa is not None
             sim = px.dot(M.text_lsa, E.text_lsa)
         else:
             sim = px.dot(M.text, E.text)
@@ -185,10 +189,10 @@ def _values_at(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray,
 
 
 def total(values: dict[str, np.ndarray], weights: dict[str, float],
-          dtype: type = np.float64) -> np.ndarray:
+          dtype: type[np.floating[Any]] = np.float64) -> np.ndarray:
     """Weighted sum of components (weights sum to 1), clipped into [0, 1]. float64 for the
     scores handed out; float32 is enough to rank a candidate pool."""
-    acc = None
+    acc: np.ndarray | None = None
     for name in COMPONENTS:
         w = weights[name]
         if w == 0 or name not in values:
@@ -198,4 +202,6 @@ def total(values: dict[str, np.ndarray], weights: dict[str, float],
             acc = term
         else:
             acc += term
+    if acc is None:  # `Weights` refuses all-zero weights, so some component always counts
+        raise ValueError("no component with a non-zero weight to add up")
     return np.clip(acc, 0.0, 1.0, out=acc)

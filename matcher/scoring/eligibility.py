@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from matcher.candidates import FORM_ORDER
-from matcher.hard_rules import BIT, EXCLUSION_CODES  # noqa: F401  (kept importable here)
+from matcher.hard_rules import BIT as BIT  # kept importable here
+from matcher.hard_rules import EXCLUSION_CODES as EXCLUSION_CODES
 from matcher.model import PEDAGOGICAL_ROLES, Form, Kind, Role
 from matcher.rules import MENTORED_TEACHERS, PAIR_KINDS
 from matcher.scoring.codes import FORM_BITS, KIND_BITS, ROLE_ORDER, person_bits  # noqa: F401
@@ -60,7 +61,8 @@ class Eligibility:
 
     @property
     def eligible(self) -> np.ndarray:
-        return self.bits == 0
+        ok: np.ndarray = self.bits == 0
+        return ok
 
 
 def form_masks(f: Features, px: Pairs) -> list[np.ndarray | None]:

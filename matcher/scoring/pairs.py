@@ -44,16 +44,19 @@ class Block:
         return len(self.rows), len(self.cols)
 
     def m(self, a: np.ndarray) -> np.ndarray:
-        return a[self.rows][:, None]
+        column: np.ndarray = a[self.rows][:, None]
+        return column
 
     def e(self, a: np.ndarray) -> np.ndarray:
-        return a[self.cols][None, :]
+        row: np.ndarray = a[self.cols][None, :]
+        return row
 
     def dot(self, a: Matrix, b: Matrix) -> np.ndarray:
         """a[mentor] · b[mentee] for every pair of the block, rounded to float32."""
         out = a[self.rows] @ b[self.cols].T
         if sp.issparse(out):
-            out = out.toarray()
+            # scipy-stubs narrow issparse() to an ABC without toarray(); every sparse class has it
+            out = out.toarray()  # type: ignore[attr-defined]
         return np.asarray(out, dtype=np.float32)
 
     def at(self, keys: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray]:
@@ -86,10 +89,12 @@ class PairList:
         return (len(self.mi),)
 
     def m(self, a: np.ndarray) -> np.ndarray:
-        return a[self.mi]
+        gathered: np.ndarray = a[self.mi]
+        return gathered
 
     def e(self, a: np.ndarray) -> np.ndarray:
-        return a[self.ei]
+        gathered: np.ndarray = a[self.ei]
+        return gathered
 
     def dot(self, a: Matrix, b: Matrix) -> np.ndarray:
         if not sp.issparse(a) and not sp.issparse(b):

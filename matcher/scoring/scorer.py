@@ -25,26 +25,22 @@ Two regimes, chosen by the number of mentor × mentee pairs:
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from typing import Self
+from typing import Any, Self
 
 import numpy as np
+from numpy.typing import DTypeLike
 from sklearn.base import BaseEstimator
 
-from matcher.candidates import Candidates
+from matcher.candidates import FORM_ORDER, Candidates
 from matcher.errors import MatcherError, UnknownParticipant
 from matcher.model import Bank, ComponentScore, Form, PairScore, Programme, Reason, Role, Weights
 from matcher.rules import pair_exclusions
 from matcher.scoring import components as comp
 from matcher.scoring import eligibility as elig
+from matcher.scoring.codes import ROLE_ORDER
 from matcher.scoring.explain import EXPLAINERS, UNINFORMATIVE
-from matcher.scoring.features import (
-    ROLE_ORDER,
-    WISH_NONE,
-    Features,
-    TextFeaturizer,
-    build_features,
-)
-from matcher.scoring.pairs import Block, PairList
+from matcher.scoring.features import WISH_NONE, Features, TextFeaturizer, build_features
+from matcher.scoring.pairs import Block, Matrix, PairList
 
 COMPONENTS = comp.COMPONENTS
 DEFAULT_TOP_K = 50  # per mentee, when the bank is too large for exact scoring and top_k is unset
@@ -65,7 +61,7 @@ class TooLargeForDense(MatcherError):
     """A dense matrix was asked for a bank scored in the top-k regime."""
 
 
-class Scorer(BaseEstimator):
+class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type hints
     """Scores every eligible mentor–mentee pair of a programme, with explanations.
 
     Parameters (keyword-only):
@@ -138,7 +134,10 @@ class Scorer(BaseEstimator):
 
     # --- blocks ----------------------------------------------------------------------------
 
-    def _evaluate(self, px: Block | PairList, *, text: str = "exact", dtype: type = np.float64):
+    def _evaluate(
+        self, px: Block | PairList, *, text: str = "exact",
+        dtype: type[np.floating[Any]] = np.float64,
+    ) -> tuple[elig.Eligibility, dict[str, np.ndarray], np.ndarray]:
         e = elig.evaluate(self.features_, px)
         values = comp.compute(self.features_, px, e.form, text=text)
         return e, values, comp.total(values, self.weights_, dtype)
@@ -182,7 +181,8 @@ class Scorer(BaseEstimator):
 
     def eligible_matrix(self) -> np.ndarray:
         """Dense boolean mentors × mentees: the pair breaks no hard rule."""
-        return self.exclusion_bits() == 0
+        eligible: np.ndarray = self.exclusion_bits() == 0
+        return eligible
 
     def score_matrix(self) -> np.ndarray:
         """Dense mentors × mentees total score (0 for ineligible pairs); exact regime only."""
@@ -217,6 +217,7 @@ class Scorer(BaseEstimator):
 
     def _candidates_top_k(self, k: int) -> list[dict[str, np.ndarray]]:
         f = self.features_
+        assert self.proxy_ is not None  # fit() builds it in the top-k regime, which calls this
         am, be = self.proxy_
         pool = max(k, int(np.ceil(self.pool_factor * k)))
         wish_keys, wish_gain = self._wish_gain()
@@ -287,10 +288,12 @@ class Scorer(BaseEstimator):
         f, w = self.features_, self.weights_
         M, E = f.mentors, f.mentees
 
-        def dense(x) -> np.ndarray:
+        def dense(x: Matrix) -> np.ndarray:
             return x.toarray() if hasattr(x, "toarray") else np.asarray(x)
 
-        bound = (E.topics[:, f.subject_bound] > 0).any(axis=1)
+        # fit() projects the texts whenever it builds the proxy (the top-k regime).
+        assert M.text_lsa is not None and E.text_lsa is not None
+        bound = np.any(E.topics[:, f.subject_bound] > 0, axis=1)
         am = np.hstack([
             w["topic_coverage"] * M.topics, w["subject_match"] * dense(M.subjects),
             w["text_similarity"] * M.text_lsa, w["shared_interests"] * dense(M.interests),
@@ -303,7 +306,7 @@ class Scorer(BaseEstimator):
         return np.ascontiguousarray(am, np.float32), np.ascontiguousarray(be, np.float32)
 
     def _assemble(self, parts: list[dict[str, np.ndarray]]) -> Candidates:
-        def cat(key: str, dtype) -> np.ndarray:
+        def cat(key: str, dtype: DTypeLike) -> np.ndarray:
             return (np.concatenate([p[key] for p in parts]).astype(dtype, copy=False)
                     if parts else np.zeros(0, dtype))
 
@@ -355,7 +358,7 @@ class Scorer(BaseEstimator):
             raise IneligiblePair(mentor_id, mentee_id, reasons)
         px = PairList(np.array([i]), np.array([j]), len(self.mentee_ids_))
         e, values, tot = self._evaluate(px)
-        form = elig.FORM_ORDER[int(e.form[0])] if e.form[0] >= 0 else None
+        form = FORM_ORDER[int(e.form[0])] if e.form[0] >= 0 else None
         m, me = self.bank_.get(mentor_id), self.bank_.get(mentee_id)
         parts = [
             ComponentScore(
@@ -393,7 +396,7 @@ class Scorer(BaseEstimator):
             return None
         px = PairList(np.array([i]), np.array([j]), len(self.mentee_ids_))
         f = int(elig.evaluate(self.features_, px).form[0])
-        return elig.FORM_ORDER[f] if f >= 0 else None
+        return FORM_ORDER[f] if f >= 0 else None
 
 
 def _top_mask(scores: np.ndarray, k: int) -> np.ndarray:
@@ -402,10 +405,13 @@ def _top_mask(scores: np.ndarray, k: int) -> np.ndarray:
     top = np.argpartition(-scores, k - 1, axis=0)[:k]
     mask = np.zeros(scores.shape, dtype=bool)
     np.put_along_axis(mask, top, True, axis=0)
-    return mask & np.isfinite(scores)
+    top_finite: np.ndarray = mask & np.isfinite(scores)
+    return top_finite
 
 
-def _part(mentor, mentee, e: elig.Eligibility, values, tot, where) -> dict[str, np.ndarray]:
+def _part(mentor: np.ndarray, mentee: np.ndarray, e: elig.Eligibility,
+          values: dict[str, np.ndarray], tot: np.ndarray,
+          where: tuple[np.ndarray, np.ndarray] | slice) -> dict[str, np.ndarray]:
     out = {
         "mentor": mentor, "mentee": mentee, "score": tot[where], "form": e.form[where],
         "pair_ok": e.pair_ok[where], "group_ok": e.group_ok[where],
@@ -421,7 +427,8 @@ def _top_in_groups(group: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     g = group[order]
     starts = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1]
     rank = np.arange(len(g)) - np.repeat(starts, np.diff(np.r_[starts, len(g)]))
-    return order[rank < k]
+    best: np.ndarray = order[rank < k]
+    return best
 
 
 def _keep(part: dict[str, np.ndarray], idx: np.ndarray) -> dict[str, np.ndarray]:
