@@ -11,7 +11,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from matcher.lifecycle import DecisionAction  # defined with the lifecycle; importable from here
+# Defined with the lifecycle; re-exported (the `as` says so to mypy) for the service's use.
+from matcher.lifecycle import DecisionAction as DecisionAction
 from matcher.model import ConsentKind, Participant, Programme, Proposal
 
 JsonDict = dict[str, Any]

@@ -168,6 +168,8 @@ def partial_of(
     for field_name, info in model.model_fields.items():
         if field_name in exclude:
             continue
+        if info.annotation is None:  # pydantic fills it for every declared field
+            raise TypeError(f"{model.__name__}.{field_name} has no annotation")
         optional = copy(info)
         optional.default, optional.default_factory = None, None
         fields[field_name] = (info.annotation | None, optional)

@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from pydantic import SecretStr
+
 from matcher.model import (
     Bank,
     Consent,
@@ -88,9 +90,9 @@ def builtin_bank() -> Bank:
 
 def credentials(settings: Settings) -> tuple[Credentials, Credentials]:
     """The demo curator's and the administrator's login and password."""
-    def password(given: object, name: str) -> str:
+    def password(given: SecretStr | None, name: str) -> str:
         if given is not None:
-            return given.get_secret_value()  # type: ignore[attr-defined]
+            return given.get_secret_value()
         return read_or_create_secret(settings.state_dir / name, nbytes=9)
 
     return (

@@ -22,7 +22,8 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings  # set by create_app; State is untyped
+    return settings
 
 
 def get_uow(request: Request) -> AbstractUnitOfWork:

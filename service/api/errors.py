@@ -69,7 +69,7 @@ def _answer(status: int, body: ErrorBody, headers: dict[str, str] | None = None)
 def _status(exc: e.ServiceError) -> int:
     for cls in type(exc).__mro__:
         if cls in STATUS:
-            return STATUS[cls]  # type: ignore[index]
+            return STATUS[cls]
     return 400
 
 

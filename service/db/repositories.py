@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Result, Select, delete, func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, undefer
 
@@ -61,10 +62,21 @@ from service.repositories import (
     folded_subjects,
 )
 
+# The column types of a SELECT that a filter narrows without changing what it returns.
+_Ts = TypeVarTuple("_Ts")
+
 
 def _aware(at: datetime) -> datetime:
     """SQLite returns naive datetimes; everything stored is UTC."""
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+def _rowcount(result: Result[*tuple[Any, ...]]) -> int:
+    """The rows an UPDATE or DELETE changed. The session returns a `CursorResult` for them,
+    but SQLAlchemy's types only promise a `Result` (sqlalchemy/sqlalchemy#12913)."""
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"expected a CursorResult from UPDATE/DELETE, got {type(result)!r}")
+    return result.rowcount
 
 
 def _like_escape(text: str) -> str:
@@ -269,7 +281,7 @@ class SqlParticipantRepository(ParticipantRepository):
                 updated_at=at,
             )
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if _rowcount(result) != 1:
             self._raise_stale("participant", participant.id, expected_version)
         return StoredParticipant(participant, organisation_id, expected_version + 1, at)
 
@@ -279,7 +291,7 @@ class SqlParticipantRepository(ParticipantRepository):
             .where(ParticipantRow.pid == pid)
             .where(ParticipantRow.version == expected_version)
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if _rowcount(result) != 1:
             self._raise_stale("participant", pid, expected_version)
 
     def _raise_stale(self, entity: str, pid: str, expected: int) -> None:
@@ -290,7 +302,7 @@ class SqlParticipantRepository(ParticipantRepository):
             raise NotFound(entity=entity, key=pid)
         raise VersionConflict(entity=entity, key=pid, expected=expected, actual=actual)
 
-    def _filtered(self, stmt: Select[Any], q: ParticipantQuery) -> Select[Any]:
+    def _filtered(self, stmt: Select[*_Ts], q: ParticipantQuery) -> Select[*_Ts]:
         if q.name:
             stmt = stmt.where(
                 ParticipantRow.name_folded.like(f"%{_like_escape(fold(q.name))}%", escape="\\")
@@ -439,7 +451,7 @@ class SqlProgrammeRepository(ProgrammeRepository):
                 updated_at=at,
             )
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if _rowcount(result) != 1:
             self._raise_stale(programme.id, expected_version)
         return StoredProgramme(programme, organisation_id, expected_version + 1, at)
 
@@ -449,7 +461,7 @@ class SqlProgrammeRepository(ProgrammeRepository):
             .where(ProgrammeRow.pid == pid)
             .where(ProgrammeRow.version == expected_version)
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if _rowcount(result) != 1:
             self._raise_stale(pid, expected_version)
 
     def _raise_stale(self, pid: str, expected: int) -> None:
@@ -491,7 +503,7 @@ class SqlAuditRepository(AuditRepository):
         )
         self.session.flush()
 
-    def _filtered(self, stmt: Select[Any], q: AuditQuery) -> Select[Any]:
+    def _filtered(self, stmt: Select[*_Ts], q: AuditQuery) -> Select[*_Ts]:
         if q.entity is not None:
             stmt = stmt.where(AuditRow.entity == q.entity)
         if q.entity_id is not None:
@@ -547,7 +559,7 @@ class SqlConflictRepository(ConflictRepository):
         )
         return {pid: id_ for pid, id_ in rows}
 
-    def _select(self) -> Select[Any]:
+    def _select(self) -> Select[ConflictRow, str, str]:
         a, b = aliased(ParticipantRow), aliased(ParticipantRow)
         return (
             select(ConflictRow, a.pid, b.pid)
@@ -624,7 +636,7 @@ class SqlRunRepository(RunRepository):
             summary=row.summary, **heavy,
         )
 
-    def _select(self, *, full: bool = False) -> Select[Any]:
+    def _select(self, *, full: bool = False) -> Select[RunRow, str]:
         stmt = select(RunRow, ProgrammeRow.pid).join(
             ProgrammeRow, ProgrammeRow.id == RunRow.programme_id)
         if full:
@@ -672,7 +684,7 @@ class SqlRunRepository(RunRepository):
 
     def _update(self, run_id: int, **values: Any) -> None:
         result = self.session.execute(update(RunRow).where(RunRow.id == run_id).values(**values))
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if _rowcount(result) != 1:
             raise NotFound(entity="run", key=str(run_id))
 
     def set_progress(self, run_id: int, stage: RunStage, progress: float) -> None:
@@ -751,7 +763,7 @@ class SqlProposalRepository(ProposalRepository):
             .values(status=proposal.status.value, data=proposal.model_dump(mode="json"),
                     version=expected_version + 1, updated_at=at, updated_by=by)
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if _rowcount(result) != 1:
             actual = self.session.scalar(select(ProposalRow.version).where(
                 ProposalRow.run_id == stored.run_id, ProposalRow.proposal_id == stored.pid))
             if actual is None:

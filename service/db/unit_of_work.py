@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import TracebackType
 from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,8 +41,13 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.login_attempts = SqlLoginAttemptRepository(self.session)
         return super().__enter__()
 
-    def __exit__(self, *args: object) -> None:
-        super().__exit__(*args)  # type: ignore[arg-type]
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        super().__exit__(exc_type, exc, tb)
         self.session.close()
 
     def commit(self) -> None:

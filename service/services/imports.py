@@ -184,12 +184,13 @@ def import_participants(
             record(uow, actor, "import_update", "participant", p.id, org_id,
                    participant_json(existing), participant_json(stored), at)
             touched.add(org_id)
-        for org_id, c in conflict_plan:
-            key = f"{c.a} — {c.b}"
-            if uow.conflicts.find(c.a, c.b) is not None:
+        for org_id, conflict in conflict_plan:
+            key = f"{conflict.a} — {conflict.b}"
+            if uow.conflicts.find(conflict.a, conflict.b) is not None:
                 report.conflicts_unchanged.append(key)
                 continue
-            stored_conflict = uow.conflicts.add(org_id, c.a, c.b, c.note, at, actor.login)
+            stored_conflict = uow.conflicts.add(org_id, conflict.a, conflict.b, conflict.note, at,
+                                                actor.login)
             report.conflicts_added.append(key)
             record(uow, actor, "import_create", "conflict", str(stored_conflict.id), org_id,
                    None, conflict_json(stored_conflict), at)
@@ -219,17 +220,17 @@ def _plan_conflicts(
             else:
                 stored = uow.participants.get(pid)
                 orgs.append(None if stored is None else stored.organisation_id)
-        value = f"{c.a} — {c.b}"
-        problem = None
-        if None in orgs:
-            missing = c.a if orgs[0] is None else c.b
+        org_a, org_b = orgs
+        if org_a is None or org_b is None:
+            missing = c.a if org_a is None else c.b
             problem = f"участник {missing} не найден ни в банке, ни в файле"
-        elif not actor.can_write(orgs[0]) or not actor.can_read(orgs[1]):
+        elif not actor.can_write(org_a) or not actor.can_read(org_b):
             problem = "можно записывать конфликты только участников своей организации"
-        if problem is not None:
-            report.problems.append(RowProblem(0, "conflicts", value, problem, participant=c.a))
+        else:
+            out.append((org_a, c))
             continue
-        out.append((orgs[0], c))  # type: ignore[arg-type]
+        value = f"{c.a} — {c.b}"
+        report.problems.append(RowProblem(0, "conflicts", value, problem, participant=c.a))
     return out
 
 

@@ -9,7 +9,7 @@ the same use cases as the API (`service.services`, `service.runs`) and never re-
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from service.web.render import HERE, render
@@ -29,7 +29,7 @@ async def _login_required(request: Request, exc: Exception) -> RedirectResponse:
     return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
 
 
-async def _csrf_failed(request: Request, exc: Exception):
+async def _csrf_failed(request: Request, exc: Exception) -> HTMLResponse:
     return render(request, "error.html", {
         "status": 403,
         "message_ru": "Форма устарела или отправлена не с этой страницы. Обновите страницу "

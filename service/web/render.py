@@ -3,6 +3,7 @@ translator, signed-in user, CSRF token, the enum labels of `matcher.labels`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 
 
-def tr(lang: str):
+def tr(lang: str) -> Callable[[str, str], str]:
     """`_("Русский", "English")` in templates: the text in the page's language."""
     def pick(ru: str, en: str) -> str:
         return en if lang == "en" else ru
@@ -48,7 +49,7 @@ def score_points(value: float) -> str:
     return f"{value * 100:.1f}"
 
 
-def enum_label(lang: str):
+def enum_label(lang: str) -> Callable[[Any], str]:
     def pick(member: Any) -> str:
         if isinstance(member, StrEnum) and member in LABELS:
             return label(member, lang)

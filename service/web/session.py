@@ -39,7 +39,8 @@ class CsrfFailed(Exception):
 
 
 def settings_of(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings  # set by create_app; State is untyped
+    return settings
 
 
 def uow_of(request: Request) -> AbstractUnitOfWork:

@@ -4,7 +4,7 @@ depersonalised export for the regional centre (CSV, JSON; stable keyed pseudonym
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
@@ -16,7 +16,8 @@ router = APIRouter(prefix="/runs/{run_id}", tags=["documents"])
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NOT_READY = {409: {"model": ErrorBody, "description": "The run has not finished"}}
+NOT_READY: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorBody, "description": "The run has not finished"}}
 PLAIN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"  # text a Word document can hold
 LangQuery = Annotated[Literal["ru", "en"], Query(description="Language of the document")]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
@@ -21,7 +21,8 @@ from service.schemas import (
 
 router = APIRouter(prefix="/participants", tags=["participants"])
 
-CONFLICT = {409: {"model": ErrorBody, "description": "Stale version: reload and retry"}}
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorBody, "description": "Stale version: reload and retry"}}
 
 
 @router.get("", response_model=ParticipantPage)

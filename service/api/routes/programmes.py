@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
@@ -13,7 +13,8 @@ from service.schemas import ErrorBody, ProgrammeCreate, ProgrammePublic, Program
 
 router = APIRouter(prefix="/programmes", tags=["programmes"])
 
-CONFLICT = {409: {"model": ErrorBody, "description": "Stale version: reload and retry"}}
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorBody, "description": "Stale version: reload and retry"}}
 
 
 @router.get("", response_model=list[ProgrammePublic])

@@ -3,7 +3,7 @@ rerun with the run before it, ask why a pair was not proposed, and who is left u
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
@@ -25,7 +25,8 @@ from service.schemas import (
 
 router = APIRouter(tags=["runs"])
 
-NOT_READY = {409: {"model": ErrorBody, "description": "The run has not finished"}}
+NOT_READY: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorBody, "description": "The run has not finished"}}
 
 
 @router.post(

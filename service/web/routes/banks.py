@@ -4,7 +4,7 @@ next to each bad row."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
@@ -13,8 +13,10 @@ from matcher.errors import UnreadableFile
 from matcher.model import Role
 from service import services
 from service.bank_files import read_upload
+from service.domain import Actor
 from service.errors import ImportRejected, UnsupportedFile
 from service.repositories import ParticipantQuery
+from service.unit_of_work import AbstractUnitOfWork
 from service.web import matched
 from service.web.render import render
 from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep, is_htmx
@@ -24,7 +26,9 @@ from service.web.views import BankFilters, bank_row, filter_rows
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
-def _page_context(request: Request, actor, uow, f: BankFilters) -> dict:
+def _page_context(
+    request: Request, actor: Actor, uow: AbstractUnitOfWork, f: BankFilters
+) -> dict[str, Any]:
     settings = settings_of(request)
     query = ParticipantQuery(name=f.q or None, role=Role(f.role) if f.role in set(Role) else None,
                              subject=f.subject or None, is_mentor=f.is_mentor,
@@ -71,7 +75,7 @@ def import_bank(
     what was created and updated, and one line per bad row with its column and message."""
     settings = settings_of(request)
     lang = lang_of(request)
-    outcome: dict = {"filename": file.filename or ""}
+    outcome: dict[str, Any] = {"filename": file.filename or ""}
     content = file.file.read(settings.max_upload_bytes + 1)
     status = 200
     if len(content) > settings.max_upload_bytes:

@@ -4,13 +4,14 @@ how the best pairs of the stored bank change for the values in the form."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from matcher.model import Form, Goal, Kind, Programme, Weights
-from service import runs, services
+from matcher.model import Bank, Form, Goal, Kind, Programme, Weights
+from service import services
 from service.domain import Actor
 from service.errors import FieldError, InvalidData
 from service.unit_of_work import AbstractUnitOfWork
@@ -23,20 +24,22 @@ from service.web.forms import (
 from service.web.preview import build_preview
 from service.web.render import render
 from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep
-from service.web.routes.runs import latest_done, status_text
+from service.web.routes.runs import latest_done, latest_run, status_text
 from service.web.session import lang_of
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
-def _bank_for(uow: AbstractUnitOfWork, actor: Actor, programme: Programme):
+def _bank_for(uow: AbstractUnitOfWork, actor: Actor, programme: Programme) -> Bank:
     """The stored bank the programme covers (its organisations the actor may read)."""
     orgs = services.list_organisations(uow, actor)
     ids = [o.id for o in orgs if not programme.organisations or o.name in programme.organisations]
     return services.load_bank(uow, actor, ids).bank
 
 
-def _form_context(lang: str, values: dict, errors: list[FieldError] | None = None) -> dict:
+def _form_context(
+    lang: str, values: dict[str, Any], errors: list[FieldError] | None = None
+) -> dict[str, Any]:
     weights = values.get("weights") or Weights().model_dump()
     return {
         "v": values, "errors": {e.field: e.text(lang) for e in errors or []},
@@ -50,7 +53,7 @@ def _form_context(lang: str, values: dict, errors: list[FieldError] | None = Non
     }
 
 
-def _values_of(p: Programme) -> dict:
+def _values_of(p: Programme) -> dict[str, Any]:
     data = p.model_dump(mode="json")
     data["forms"], data["kinds"] = set(data["forms"]), set(data["kinds"])
     return data
@@ -61,7 +64,7 @@ def programmes_page(request: Request, actor: ActorDep, uow: UowDep) -> Response:
     stored = services.list_programmes(uow, actor)
     return render(request, "programmes.html", {
         "actor": actor, "programmes": stored, "status_text": status_text,
-        "latest": {s.pid: (runs.list_runs(uow, actor, s.pid) or [None])[0] for s in stored},
+        "latest": {s.pid: latest_run(uow, actor, s.pid) for s in stored},
     })
 
 
@@ -91,7 +94,7 @@ async def create_programme(request: Request, actor: ActorDep, uow: UowDep) -> Re
     return RedirectResponse(f"/programmes/{stored.pid}?saved=1", status_code=303)
 
 
-def _echo(values: dict) -> dict:
+def _echo(values: dict[str, Any]) -> dict[str, Any]:
     """Form values as typed, for showing a refused form again."""
     echo = dict(values)
     echo["forms"] = set(values.get("forms") or ())
@@ -105,7 +108,7 @@ def programme_page(request: Request, pid: str, actor: ActorDep, uow: UowDep,
     stored = services.get_programme(uow, actor, pid)
     return render(request, "programme_form.html", {
         "actor": actor, "stored": stored, "saved": bool(saved),
-        "latest": (runs.list_runs(uow, actor, pid) or [None])[0],
+        "latest": latest_run(uow, actor, pid),
         "latest_done": latest_done(uow, actor, pid),
         **_form_context(lang_of(request), _values_of(stored.programme))})
 

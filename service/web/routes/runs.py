@@ -5,7 +5,7 @@ Every action is a use case of `service.runs`; these routes only read forms and r
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
@@ -33,6 +33,11 @@ def status_text(run: StoredRun, lang: str) -> str:
     return en if lang == "en" else ru
 
 
+def latest_run(uow: AbstractUnitOfWork, actor: Actor, programme_id: str) -> StoredRun | None:
+    """The programme's newest run, whatever its status; None before the first run."""
+    return next(iter(runs.list_runs(uow, actor, programme_id)), None)
+
+
 def latest_done(uow: AbstractUnitOfWork, actor: Actor, programme_id: str) -> StoredRun | None:
     return next((r for r in runs.list_runs(uow, actor, programme_id)
                  if r.status == RunStatus.done), None)
@@ -58,7 +63,7 @@ def start_run(request: Request, pid: str, actor: ActorDep, uow: UowDep,
     return RedirectResponse(f"/runs/{run.id}", status_code=303)
 
 
-def _run_header(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> dict:
+def _run_header(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> dict[str, Any]:
     stored = services.get_programme(uow, actor, run.programme_id)
     newest = runs.list_runs(uow, actor, run.programme_id)
     return {"run": run, "stored": stored,
