@@ -1,0 +1,258 @@
+"""People and banks: participants with their offers, requests, consents, wishes and free time,
+recorded conflicts, and the bank that holds them."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from functools import cached_property
+from typing import Annotated, Self
+
+from pydantic import Field, field_validator, model_validator
+
+from matcher.base import Frozen as Frozen
+from matcher.messages import domain_error
+from matcher.messages.reasons import Reason as Reason
+from matcher.model.enums import (
+    ADULT_AGE,
+    MIN_BIRTH_YEAR,
+    PEDAGOGICAL_ROLES,
+    WEEKDAYS,
+    YOUNG_SPECIALIST_MAX_AGE,
+    YOUNG_SPECIALIST_MAX_EXPERIENCE,
+    Category,
+    ConsentKind,
+    FormatSet,
+    FormSet,
+    Frequency,
+    Gender,
+    Kind,
+    KindSet,
+    Level,
+    MeetingFormat,
+    PersonId,
+    Role,
+    TopicId,
+    Weekday,
+    WishLevel,
+)
+
+
+class TimeSlot(Frozen):
+    """A weekly free window, e.g. Tuesday 15:00–16:00."""
+
+    day: Weekday
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _check_order(self) -> Self:
+        if self.end <= self.start:
+            raise domain_error("slot_order")
+        return self
+
+    @property
+    def minutes(self) -> tuple[int, int]:
+        """Start and end as minutes from Monday 00:00, for overlap arithmetic."""
+        base = WEEKDAYS.index(self.day) * 24 * 60
+        return (
+            base + self.start.hour * 60 + self.start.minute,
+            base + self.end.hour * 60 + self.end.minute,
+        )
+
+
+class Consent(Frozen):
+    """One consent with the date it was given and, if so, the date it was revoked."""
+
+    kind: ConsentKind
+    given: date
+    revoked: date | None = None
+
+    @model_validator(mode="after")
+    def _check_dates(self) -> Self:
+        if self.revoked is not None and self.revoked < self.given:
+            raise domain_error("consent_dates")
+        return self
+
+    def active_at(self, at: date) -> bool:
+        return self.given <= at and (self.revoked is None or self.revoked > at)
+
+
+class Wish(Frozen):
+    """A participant's wish about a named person after the acquaintance meeting."""
+
+    target: PersonId
+    level: WishLevel
+    rank: Annotated[int, Field(ge=1)] | None = None
+
+
+class MentorOffer(Frozen):
+    """What a mentor gives: capacity and the forms and kinds they agreed to."""
+
+    capacity_mentees: Annotated[int, Field(ge=0, le=30)] = 1
+    capacity_groups: Annotated[int, Field(ge=0, le=10)] = 0
+    forms: FormSet = frozenset()
+    kinds: KindSet = frozenset({Kind.individual})
+
+
+class MenteeRequest(Frozen):
+    """What a mentee accepts: forms, kinds, and how many mentors (for different topics)."""
+
+    forms: FormSet = frozenset()
+    kinds: KindSet = frozenset({Kind.individual})
+    mentors_wanted: Annotated[int, Field(ge=1, le=5)] = 1
+
+
+class Participant(Frozen):
+    """A person in the banks. A participant is a mentor if `mentor` is set, a mentee if
+    `mentee` is set; a teacher may be both (mentor in one topic, mentee in another)."""
+
+    id: PersonId
+    full_name: Annotated[str, Field(min_length=1, max_length=200)]
+    role: Role
+    organisation: Annotated[str, Field(min_length=1)]
+    site: str = ""
+    birth_year: Annotated[int, Field(ge=MIN_BIRTH_YEAR, le=2100)]
+    gender: Gender | None = None
+    subjects: tuple[str, ...] = ()
+    category: Category = Category.none
+    experience_years: Annotated[float, Field(ge=0, le=70)] = 0
+    years_in_organisation: Annotated[float, Field(ge=0, le=70)] = 0
+    grade: Annotated[int, Field(ge=1, le=11)] | None = None
+    course: Annotated[int, Field(ge=1, le=6)] | None = None
+    digital_level: Annotated[int, Field(ge=0, le=3)] = 1
+    competencies: dict[TopicId, Level] = Field(default_factory=dict)
+    requests: dict[TopicId, Level] = Field(default_factory=dict)
+    experience_text: str = ""
+    difficulties_text: str = ""
+    interests: tuple[str, ...] = ()
+    free_slots: tuple[TimeSlot, ...] = ()
+    formats: FormatSet = frozenset({MeetingFormat.in_person})
+    meeting_frequency: Frequency | None = None
+    mentor: MentorOffer | None = None
+    mentee: MenteeRequest | None = None
+    wishes: tuple[Wish, ...] = ()
+    consents: tuple[Consent, ...] = ()
+
+    @field_validator("consents")
+    @classmethod
+    def _sort_consents(cls, consents: tuple[Consent, ...]) -> tuple[Consent, ...]:
+        """Consents in a canonical order, so equal banks compare equal whatever the source."""
+        return tuple(sorted(consents, key=lambda c: (c.kind, c.given, c.revoked or date.max)))
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Self:
+        if self.grade is not None and self.course is not None:
+            raise domain_error("grade_and_course")
+        if self.experience_years > 0 and self.years_in_organisation > self.experience_years + 1:
+            # +1: a year of non-teaching work in the organisation is common and harmless.
+            raise domain_error("org_years_exceed_experience")
+        targets = [w.target for w in self.wishes]
+        if len(targets) != len(set(targets)):
+            raise domain_error("wish_repeated")
+        if self.id in targets:
+            raise domain_error("wish_self")
+        return self
+
+    # Derived facts. Only the birth year is known, so whoever turns 18 during the year counts as
+    # a minor until the year ends: the guardian-consent rule errs on the safe side.
+    def age_at(self, at: date) -> int:
+        return at.year - self.birth_year
+
+    def is_minor(self, at: date) -> bool:
+        return self.age_at(at) <= ADULT_AGE
+
+    def is_young_specialist(self, at: date) -> bool:
+        """Under 35 with at most three years of experience, in a pedagogical role."""
+        return (
+            self.role in PEDAGOGICAL_ROLES
+            and self.age_at(at) < YOUNG_SPECIALIST_MAX_AGE
+            and self.experience_years <= YOUNG_SPECIALIST_MAX_EXPERIENCE
+        )
+
+    @property
+    def study_level(self) -> int | None:
+        """Grade for school students, 11 + course for college students: comparable across both."""
+        if self.grade is not None:
+            return self.grade
+        if self.course is not None:
+            return 11 + self.course
+        return None
+
+    def consent_active(self, kind: ConsentKind, at: date) -> bool:
+        return any(c.kind == kind and c.active_at(at) for c in self.consents)
+
+    def missing_consents(self, at: date, *, as_mentor: bool) -> tuple[ConsentKind, ...]:
+        """Consents this person lacks at `at` to take part as a mentor or as a mentee."""
+        needed = [ConsentKind.personal_data]
+        needed.append(ConsentKind.mentor_duties if as_mentor else ConsentKind.participation)
+        if self.is_minor(at):
+            needed.append(ConsentKind.guardian)
+        return tuple(k for k in needed if not self.consent_active(k, at))
+
+    def can_mentor(self, at: date) -> bool:
+        offer = self.mentor
+        return (
+            offer is not None
+            and (offer.capacity_mentees > 0 or offer.capacity_groups > 0)
+            and not self.missing_consents(at, as_mentor=True)
+        )
+
+    def can_be_mentored(self, at: date) -> bool:
+        return self.mentee is not None and not self.missing_consents(at, as_mentor=False)
+
+    def wish_about(self, other: str) -> Wish | None:
+        return self._wishes_by_target.get(other)
+
+    @cached_property
+    def _wishes_by_target(self) -> dict[str, Wish]:
+        return {w.target: w for w in self.wishes}
+
+
+class Conflict(Frozen):
+    """A pair the curator recorded as impossible (a family tie, an earlier conflict, ...)."""
+
+    a: PersonId
+    b: PersonId
+    note: str = ""
+
+    def involves(self, x: str, y: str) -> bool:
+        return {self.a, self.b} == {x, y}
+
+
+class Bank(Frozen):
+    """The two banks of one organisation (or many): everyone, plus recorded conflicts."""
+
+    participants: tuple[Participant, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+
+    @model_validator(mode="after")
+    def _check_unique_ids(self) -> Self:
+        seen: set[str] = set()
+        for p in self.participants:
+            if p.id in seen:
+                raise domain_error("duplicate_participant", id=p.id)
+            seen.add(p.id)
+        return self
+
+    @cached_property
+    def by_id(self) -> dict[str, Participant]:
+        return {p.id: p for p in self.participants}
+
+    def get(self, pid: str) -> Participant:
+        return self.by_id[pid]
+
+    @property
+    def mentors(self) -> tuple[Participant, ...]:
+        """Everyone in the mentors' bank, whether or not they may mentor today."""
+        return tuple(p for p in self.participants if p.mentor is not None)
+
+    @property
+    def mentees(self) -> tuple[Participant, ...]:
+        return tuple(p for p in self.participants if p.mentee is not None)
+
+    @cached_property
+    def conflict_pairs(self) -> frozenset[frozenset[str]]:
+        return frozenset(frozenset((c.a, c.b)) for c in self.conflicts)
+
+    def in_conflict(self, a: str, b: str) -> bool:
+        return frozenset((a, b)) in self.conflict_pairs
