@@ -9,23 +9,23 @@ pair keys. `matcher.scoring.pairs` then evaluates any set of pairs from these ar
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from typing import Self
+from datetime import date
+from typing import TypedDict, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator
+from numpy.typing import NDArray
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from matcher.model import (
     CATEGORY_RANK,
     Bank,
     Frequency,
     MeetingFormat,
+    MenteeRequest,
+    MentorOffer,
     Participant,
     Programme,
     Wish,
@@ -40,7 +40,10 @@ from matcher.scoring.codes import (
     ROLE_ORDER,
     person_bits,
 )
+from matcher.scoring.text import TextFeaturizer, lemmatize_text
 from matcher.topics import taxonomy
+
+__all__ = ["TextFeaturizer", "lemmatize_text"]  # moved to matcher.scoring.text, still here
 
 # Bilinear features are float64, so a block product and a row-wise product of the same pair
 # round to the same float32 component value (summation order differs between the two).
@@ -80,104 +83,6 @@ def norm_token(text: str) -> str:
 def location(p: Participant) -> str:
     """Where a person meets in person: the site, or the organisation when no site is given."""
     return norm_token(p.site or p.organisation)
-
-
-# --- text -------------------------------------------------------------------------------------
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-@cache
-def _morph():  # pymorphy3 loads its dictionaries once per process (~0.2 s)
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-@cache
-def _lemma(word: str) -> str:
-    return _morph().parse(word)[0].normal_form
-
-
-def lemmatize_text(text: str) -> str:
-    """Replace each word by its dictionary form (pymorphy3), keeping word order."""
-    return " ".join(_lemma(w) for w in _WORD.findall(text.lower().replace("ё", "е")))
-
-
-def _plain(text: str) -> str:
-    return text.lower().replace("ё", "е")
-
-
-class TextFeaturizer(BaseEstimator):
-    """TF-IDF over character n-grams inside word boundaries (`char_wb`), which absorbs Russian
-    word endings; optional pymorphy3 lemmatisation first. Rows are L2-normalised, so a dot
-    product of two rows is their cosine similarity, in [0, 1] as all weights are non-negative.
-
-    The result equals `TfidfVectorizer(analyzer="char_wb", sublinear_tf=True, ...)` fitted on
-    the non-empty texts (a unit test checks it), computed faster: a `char_wb` n-gram never
-    crosses a space, so a text's n-gram counts are its word counts times each distinct word's
-    n-gram counts, and only distinct words go through the n-gram analyser.
-    """
-
-    def __init__(
-        self, *, lemmatize: bool = False, ngram_range: tuple[int, int] = (2, 4),
-        max_df: float = 0.5, min_df: int = 1,
-    ) -> None:
-        self.lemmatize = lemmatize
-        self.ngram_range = ngram_range
-        self.max_df = max_df
-        self.min_df = min_df
-
-    def _prep(self, texts: Iterable[str]) -> list[str]:
-        fn = lemmatize_text if self.lemmatize else _plain
-        return [fn(t) if t.strip() else "" for t in texts]
-
-    def _counts(self, docs: list[str], *, fit: bool) -> sp.csr_matrix:
-        """Docs × n-gram counts via docs × words and words × n-grams."""
-        words = CountVectorizer(analyzer=str.split, lowercase=False)
-        if not any(d.split() for d in docs):
-            n = len(self.chars_.vocabulary_) if not fit else 0
-            return sp.csr_matrix((len(docs), n), dtype=np.float64)
-        per_doc = words.fit_transform(docs)
-        vocab = list(words.get_feature_names_out())
-        if fit:
-            self.chars_ = CountVectorizer(
-                analyzer="char_wb", ngram_range=tuple(self.ngram_range), lowercase=False)
-            per_word = self.chars_.fit_transform(vocab)
-        else:
-            per_word = self.chars_.transform(vocab)
-        return (per_doc @ per_word).tocsr().astype(np.float64)
-
-    def fit(self, texts: Sequence[str]) -> Self:
-        self.fit_transform(texts)
-        return self
-
-    def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """Learn the vocabulary and IDF from the non-empty texts; empty texts get zero rows."""
-        docs = self._prep(texts)
-        counts = self._counts(docs, fit=True)
-        filled = np.flatnonzero(counts.getnnz(axis=1) > 0)
-        df = np.bincount(counts[filled].indices, minlength=counts.shape[1])
-        # Very common n-grams (" на", "ть ") make every pair look alike and cost the most in
-        # products; a bank with only a few texts keeps everything.
-        high = self.max_df * len(filled) if len(filled) >= 20 else np.inf
-        self.keep_ = np.flatnonzero((df <= high) & (df >= self.min_df))
-        counts = counts[:, self.keep_]
-        self.tfidf_ = TfidfTransformer(sublinear_tf=True)
-        if counts.shape[1]:
-            self.tfidf_.fit(counts[filled])
-        return self._finish(counts)
-
-    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        counts = self._counts(self._prep(texts), fit=False)
-        if counts.shape[1] == 0:
-            return sp.csr_matrix((len(texts), len(self.keep_)), dtype=np.float64)
-        return self._finish(counts[:, self.keep_])
-
-    def _finish(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        if counts.shape[1] == 0:
-            return sp.csr_matrix(counts.shape, dtype=np.float64)
-        return self.tfidf_.transform(counts).astype(np.float64).tocsr()
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -251,7 +156,10 @@ class Features:
         return len(self.mentors), len(self.mentees)
 
 
-def _mask(chosen: Iterable, bits: dict, full: int) -> int:
+K = TypeVar("K")
+
+
+def _mask(chosen: Iterable[K], bits: Mapping[K, int], full: int) -> int:
     out = 0
     for item in chosen:
         out |= bits[item]
@@ -279,9 +187,11 @@ def _compact(x: sp.csr_matrix) -> Matrix:
     return x.toarray() if x.shape[1] <= DENSE_MAX_COLUMNS else x
 
 
-def _row_normalised(x: np.ndarray) -> np.ndarray:
+def _row_normalised(x: NDArray[np.float64]) -> NDArray[np.float64]:
     sums = x.sum(axis=1, keepdims=True)
-    return np.divide(x, sums, out=np.zeros_like(x), where=sums > 0)
+    out = np.zeros_like(x)
+    np.divide(x, sums, out=out, where=sums > 0)
+    return out
 
 
 def _slot_matrix(people: Sequence[Participant], bounds: np.ndarray) -> sp.csr_matrix:
@@ -372,7 +282,43 @@ def _scope(bank: Bank, everyone: tuple[Participant, ...]) -> _Scope:
     )
 
 
-def _topic_rows(people: tuple[Participant, ...], sc: _Scope, *, as_mentor: bool) -> dict:
+class _TopicRows(TypedDict):
+    topics: np.ndarray
+    asks: np.ndarray
+    practice_asks: np.ndarray
+    bound_asks: np.ndarray
+
+
+class _CodeRows(TypedDict):
+    gid: np.ndarray
+    role: np.ndarray
+    forms: np.ndarray
+    kinds: np.ndarray
+    person_bits: np.ndarray
+
+
+class _AttributeRows(TypedDict):
+    study_level: np.ndarray
+    employable: np.ndarray
+    young: np.ndarray
+    experience: np.ndarray
+    category: np.ndarray
+    digital: np.ndarray
+    location: np.ndarray
+    formats: np.ndarray
+    frequency: np.ndarray
+    expect_code: np.ndarray
+
+
+class _SparseRows(TypedDict):
+    subjects: Matrix
+    interests: Matrix
+    n_interests: np.ndarray
+    slots: Matrix
+    has_slots: np.ndarray
+
+
+def _topic_rows(people: tuple[Participant, ...], sc: _Scope, *, as_mentor: bool) -> _TopicRows:
     """Topic vectors: mentors' levels / 3, mentees' priorities, and the normalised asks."""
     topics = np.zeros((len(people), len(sc.topic_ids)), dtype=np.float64)
     for i, p in enumerate(people):
@@ -383,9 +329,10 @@ def _topic_rows(people: tuple[Participant, ...], sc: _Scope, *, as_mentor: bool)
             "bound_asks": _row_normalised(topics) * sc.subject_bound}
 
 
-def _code_rows(people: tuple[Participant, ...], sc: _Scope, bits, *, as_mentor: bool) -> dict:
+def _code_rows(people: tuple[Participant, ...], sc: _Scope, bits: Callable[[Participant], int],
+               *, as_mentor: bool) -> _CodeRows:
     """Codes and bit masks: bank index, role, agreed forms and kinds, exclusion bits."""
-    offers = [p.mentor if as_mentor else p.mentee for p in people]
+    offers = [_offer(p, as_mentor=as_mentor) for p in people]
     return {
         "gid": np.array([sc.gindex[p.id] for p in people], dtype=np.int32),
         "role": np.array([ROLE_ORDER.index(p.role) for p in people], dtype=np.int8),
@@ -395,7 +342,15 @@ def _code_rows(people: tuple[Participant, ...], sc: _Scope, bits, *, as_mentor: 
     }
 
 
-def _attribute_rows(people: tuple[Participant, ...], sc: _Scope, at) -> dict:
+def _offer(p: Participant, *, as_mentor: bool) -> MentorOffer | MenteeRequest:
+    """The side's offer or request (`bank.mentors` and `bank.mentees` all have one)."""
+    offer = p.mentor if as_mentor else p.mentee
+    if offer is None:
+        raise ValueError(f"{p.id} has no {'mentor offer' if as_mentor else 'mentee request'}")
+    return offer
+
+
+def _attribute_rows(people: tuple[Participant, ...], sc: _Scope, at: date) -> _AttributeRows:
     """One number per person and attribute: level, experience, site, meeting habits, ..."""
     formats = np.array([_mask(p.formats, FORMAT_BITS, ALL_FORMATS) for p in people], np.uint8)
     frequency = np.array([-1 if p.meeting_frequency is None
@@ -416,7 +371,7 @@ def _attribute_rows(people: tuple[Participant, ...], sc: _Scope, at) -> dict:
     }
 
 
-def _sparse_rows(people: tuple[Participant, ...], sc: _Scope, *, as_mentor: bool) -> dict:
+def _sparse_rows(people: tuple[Participant, ...], sc: _Scope, *, as_mentor: bool) -> _SparseRows:
     """Subjects, interests, free time: sparse for mentors, dense if narrow for mentees."""
     def side_matrix(x: sp.csr_matrix) -> Matrix:
         return x if as_mentor else _compact(x)

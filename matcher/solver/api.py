@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,7 +22,10 @@ from matcher.errors import InvalidResult
 from matcher.model import (
     Bank,
     Kind,
+    MenteeRequest,
+    MentorOffer,
     PairScore,
+    Participant,
     Programme,
     Proposal,
     RunResult,
@@ -32,10 +36,13 @@ from matcher.options import DEFAULT_OPTIONS, SCALE, SolveOptions
 from matcher.preferences import preference_key
 from matcher.rules import pair_kind
 from matcher.solver.engine import EngineResult, solve_instance
-from matcher.solver.instance import I64, Instance, scale_scores
+from matcher.solver.instance import I64, BoolArray, Instance, IntArray, scale_scores
 from matcher.solver.rerun import Decisions, RerunPlan, plan
 from matcher.solver.solution import Solution, score_total
 from matcher.validation import check
+
+if TYPE_CHECKING:  # the scorer loads sklearn: imported lazily where it runs
+    from matcher.scoring import Scorer
 
 Progress = Callable[[str, float], None]  # (stage, fraction done)
 
@@ -59,8 +66,8 @@ def proposal_id(programme: Programme, mentor: str, kind: Kind, mentees: Collecti
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def score_candidates(bank: Bank, programme: Programme, *, scorer=None,
-                     rejected: Collection[tuple[str, str]] = ()):
+def score_candidates(bank: Bank, programme: Programme, *, scorer: Scorer | None = None,
+                     rejected: Collection[tuple[str, str]] = ()) -> tuple[Scorer, Candidates]:
     """A fitted scorer and its candidates (the scorer is imported lazily: it loads sklearn)."""
     from matcher.scoring import Scorer
 
@@ -97,7 +104,7 @@ def prepare(
     code = mentor * len(mentees) + mentee
     order = np.argsort(code, kind="stable")
 
-    def rows(pairs: Collection[tuple[str, str]]) -> np.ndarray:
+    def rows(pairs: Collection[tuple[str, str]]) -> IntArray:
         known = [(m_pos[m], e_pos[e]) for m, e in pairs if m in m_pos and e in e_pos]
         if not known:
             return np.zeros(0, I64)
@@ -115,17 +122,18 @@ def prepare(
             bonus[e_pos[pid]] = options.scaled(options.unmatched_bonus)
     form = cands.form.astype(I64).copy()
     fixed_pairs: list[int] = []
-    fixed_groups: list[tuple[int, np.ndarray]] = []
+    fixed_groups: list[tuple[int, IntArray]] = []
     kept_by_cand: dict[int, Proposal] = {}
-    for p, p_rows in zip(the_plan.kept, kept_rows, strict=True):
-        form[p_rows] = FORM_ORDER.index(p.form)
-        kept_by_cand.update({int(r): p for r in p_rows})
-        if p.is_group:
-            fixed_groups.append((t_pos[p.topics[0]], np.sort(p_rows)))
+    for kp, p_rows in zip(the_plan.kept, kept_rows, strict=True):
+        form[p_rows] = FORM_ORDER.index(kp.form)
+        kept_by_cand.update({int(r): kp for r in p_rows})
+        if kp.is_group:
+            fixed_groups.append((t_pos[kp.topics[0]], np.sort(p_rows)))
         else:
             fixed_pairs.extend(p_rows.tolist())
     fixed_pairs.extend(rows(forced).tolist())
-    pref_m = pref_e = None
+    pref_m: IntArray | None = None
+    pref_e: IntArray | None = None
     if options.stable:
         pref_m = np.asarray([preference_key(people[m], cands.mentee_ids[e], s)
                              for m, e, s in zip(mentor.tolist(), mentee.tolist(), score.tolist(),
@@ -137,9 +145,9 @@ def prepare(
         mentor_ids=cands.mentor_ids, mentee_ids=cands.mentee_ids, topic_ids=topic_ids,
         mentor=mentor, mentee=mentee, score=score, form=form,
         pair_ok=cands.pair_ok.astype(bool), group_ok=cands.group_ok.astype(bool),
-        cap_mentees=np.asarray([p.mentor.capacity_mentees for p in people], I64),
-        cap_groups=np.asarray([p.mentor.capacity_groups for p in people], I64),
-        demand=np.asarray([p.mentee.mentors_wanted for p in mentees], I64),
+        cap_mentees=np.asarray([_offer(p).capacity_mentees for p in people], I64),
+        cap_groups=np.asarray([_offer(p).capacity_groups for p in people], I64),
+        demand=np.asarray([_request(p).mentors_wanted for p in mentees], I64),
         mentor_topic=mentor_topic, mentee_topic=mentee_topic,
         group_min=programme.group_min, group_max=programme.group_max, goal=programme.goal,
         cover_unit=coverage_unit(total_demand(bank, programme), programme.goal, options),
@@ -148,6 +156,20 @@ def prepare(
         fixed_groups=tuple(fixed_groups), pref_mentor=pref_m, pref_mentee=pref_e,
     )
     return Prepared(inst, cands, the_plan, kept_by_cand)
+
+
+def _offer(p: Participant) -> MentorOffer:
+    """A candidate mentor's offer (the scorer pairs only people who have one)."""
+    if p.mentor is None:
+        raise ValueError(f"candidate mentor {p.id} has no mentor offer")
+    return p.mentor
+
+
+def _request(p: Participant) -> MenteeRequest:
+    """A candidate mentee's request (the scorer pairs only people who have one)."""
+    if p.mentee is None:
+        raise ValueError(f"candidate mentee {p.id} has no mentee request")
+    return p.mentee
 
 
 def _drop_pairs(cands: Candidates, pairs: Collection[tuple[str, str]]) -> Candidates:
@@ -162,7 +184,7 @@ def _drop_pairs(cands: Candidates, pairs: Collection[tuple[str, str]]) -> Candid
     return _take(cands, keep)
 
 
-def _take(c: Candidates, keep: np.ndarray) -> Candidates:
+def _take(c: Candidates, keep: BoolArray) -> Candidates:
     return replace(
         c, mentor=c.mentor[keep], mentee=c.mentee[keep], score=c.score[keep], form=c.form[keep],
         pair_ok=c.pair_ok[keep], group_ok=c.group_ok[keep],
@@ -171,7 +193,7 @@ def _take(c: Candidates, keep: np.ndarray) -> Candidates:
 
 
 def _with_kept(cands: Candidates, kept: tuple[Proposal, ...]
-               ) -> tuple[Candidates, list[np.ndarray]]:
+               ) -> tuple[Candidates, list[IntArray]]:
     """Candidates with every kept (mentor, mentee) present, and each kept proposal's rows.
 
     A kept pair missing from the candidates (cut by top-k, or a person new to the id lists)
@@ -182,7 +204,7 @@ def _with_kept(cands: Candidates, kept: tuple[Proposal, ...]
     lookup = {(int(m), int(e)): i for i, (m, e) in enumerate(
         zip(cands.mentor.tolist(), cands.mentee.tolist(), strict=True))} if kept else {}
     extra: list[tuple[int, int, float, int, bool]] = []
-    rows: list[np.ndarray] = []
+    rows: list[IntArray] = []
     n = len(cands)
     for p in kept:
         if p.mentor not in m_pos:
@@ -223,7 +245,7 @@ def solve(
     bank: Bank,
     programme: Programme,
     *,
-    scorer=None,
+    scorer: Scorer | None = None,
     candidates: Candidates | None = None,
     previous: RunResult | None = None,
     decisions: Decisions | None = None,
@@ -314,7 +336,7 @@ def _metrics(prep: Prepared, out: EngineResult) -> dict[str, float]:
 
 
 def to_proposals(bank: Bank, programme: Programme, prep: Prepared, sol: Solution,
-                 *, scorer=None) -> tuple[Proposal, ...]:
+                 *, scorer: Scorer | None = None) -> tuple[Proposal, ...]:
     """Proposals for a solution: kept ones as they were, new ones with deterministic ids."""
     inst, cands = prep.inst, prep.cands
     out: list[Proposal] = []

@@ -10,10 +10,10 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from matcher.solver.instance import I64, Instance
+from matcher.solver.instance import I64, BoolArray, Instance, IntArray
 
 
-def component_labels(inst: Instance, mask: np.ndarray) -> np.ndarray:
+def component_labels(inst: Instance, mask: BoolArray) -> IntArray:
     """A component number for every candidate in `mask` (−1 elsewhere)."""
     n_m, n_e = len(inst.mentor_ids), len(inst.mentee_ids)
     idx = np.flatnonzero(mask)
@@ -27,7 +27,7 @@ def component_labels(inst: Instance, mask: np.ndarray) -> np.ndarray:
     return labels
 
 
-def components(inst: Instance, mask: np.ndarray) -> list[np.ndarray]:
+def components(inst: Instance, mask: BoolArray) -> list[IntArray]:
     """Candidate indices of each component with at least one candidate in `mask`, in a fixed
     order (by smallest candidate index), each sorted."""
     labels = component_labels(inst, mask)

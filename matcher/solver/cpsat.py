@@ -113,7 +113,7 @@ def solve_lexicographic(
     ct.coeffs.extend(cov_coeffs.tolist())
     ct.domain.extend((first.value, int(cov_coeffs.sum())))
     start = improve(first.solution) if improve is not None else first.solution
-    model.clear_hints()
+    model.clear_hints()  # type: ignore[no-untyped-call]  # unannotated in ortools
     hint(model, v, obj, start)
     wall_left = wall - (time.perf_counter() - started)
     left = time_limit_s - first.work if deterministic else wall_left

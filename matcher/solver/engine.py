@@ -40,7 +40,7 @@ from matcher.solver.cpsat import (
     solve_model,
 )
 from matcher.solver.flow import solve_flow
-from matcher.solver.instance import I64, GroupOptions, Instance
+from matcher.solver.instance import I64, GroupOptions, Instance, IntArray
 from matcher.solver.options import SCALE
 from matcher.solver.solution import Group, Solution, value
 
@@ -69,7 +69,7 @@ class EngineResult:
         return self.value - self.coverage_part
 
 
-def fixed_candidates(inst: Instance) -> np.ndarray:
+def fixed_candidates(inst: Instance) -> IntArray:
     parts = [inst.fixed_pairs.astype(I64), *(m.astype(I64) for _, m in inst.fixed_groups)]
     return np.sort(np.concatenate(parts)) if parts else np.zeros(0, I64)
 
@@ -85,11 +85,12 @@ def plain_flow(inst: Instance) -> Solution:
     """The best answer with one-to-one pairs only (plus kept groups as they are)."""
     fixed = fixed_candidates(inst)
     chosen = solve_flow(inst, inst.pair_usable, inst.cap_mentees, fixed)
-    in_groups = np.concatenate([m for _, m in inst.fixed_groups]) if inst.fixed_groups else []
+    in_groups = (np.concatenate([m for _, m in inst.fixed_groups]) if inst.fixed_groups
+                 else np.zeros(0, I64))
     return Solution(pairs=np.setdiff1d(chosen, in_groups), groups=fixed_groups(inst))
 
 
-def relaxed_capacity(inst: Instance) -> np.ndarray:
+def relaxed_capacity(inst: Instance) -> IntArray:
     """An upper bound on each mentor's load: pairs (if any pair is possible) plus full groups."""
     has_pairs = np.bincount(inst.mentor[inst.pair_usable], minlength=len(inst.mentor_ids)) > 0
     most = np.where(has_pairs, inst.cap_mentees, 0) + inst.cap_groups * inst.group_max
@@ -155,7 +156,7 @@ def greedy_groups(inst: Instance, opts: GroupOptions, base: Solution) -> Solutio
     return Solution(pairs=base.pairs, groups=tuple(groups))
 
 
-def round_relaxed(inst: Instance, opts: GroupOptions, relaxed: np.ndarray) -> Solution:
+def round_relaxed(inst: Instance, opts: GroupOptions, relaxed: IntArray) -> Solution:
     """A feasible answer from the relaxed flow: its one-to-one edges (within each mentor's pair
     capacity) stay pairs; its other edges are grouped by (mentor, topic, form), biggest groups
     first, within the group bounds and counts; what does not fit is dropped. Fixed pairs and
@@ -255,7 +256,7 @@ class Starts:
     """The flow stage: the best feasible start, the relaxed flow and its upper bound."""
 
     plain: Solution
-    relaxed: np.ndarray
+    relaxed: IntArray
     bound: int
     seconds: float
 
@@ -264,7 +265,7 @@ class Starts:
 class Component:
     """A component CP-SAT has to solve: its candidates, its part of the start, its bound."""
 
-    cands: np.ndarray
+    cands: IntArray
     start: Solution
     bound: int
 
@@ -365,7 +366,7 @@ def flow_starts(inst: Instance, opts: GroupOptions, *, stable: bool,
     return Starts(plain, relaxed, bound, seconds)
 
 
-def best_group_start(inst: Instance, opts: GroupOptions, plain: Solution, relaxed: np.ndarray,
+def best_group_start(inst: Instance, opts: GroupOptions, plain: Solution, relaxed: IntArray,
                      *, stable: bool) -> Solution:
     """Groups may pay: the best of the feasible starts with groups, improved by the local
     search where `keyed` applies; the answer to beat (and CP-SAT's hint)."""
@@ -439,11 +440,12 @@ def _run_cpsat(inst: Instance, opts: GroupOptions, comp: Component, limit: float
     counts. Returns the outcome and whether its coverage was proven optimal."""
     model, v, obj = build_model(inst, comp.cands, opts, stable_rule=cfg.stable)
     hint(model, v, obj, comp.start)
-    run = {"time_limit_s": limit, "seed": cfg.seed, "workers": cfg.workers, "log": cfg.log,
-           "deterministic": cfg.deterministic, "wall_limit_s": wall}
     if inst.cover_unit:
-        return solve_lexicographic(model, v, obj, improve=improve, **run)
-    return solve_model(model, v, **run), True
+        return solve_lexicographic(model, v, obj, improve=improve, time_limit_s=limit,
+                                   seed=cfg.seed, workers=cfg.workers, log=cfg.log,
+                                   deterministic=cfg.deterministic, wall_limit_s=wall)
+    return solve_model(model, v, time_limit_s=limit, seed=cfg.seed, workers=cfg.workers,
+                       log=cfg.log, deterministic=cfg.deterministic, wall_limit_s=wall), True
 
 
 def _outside(plain: Solution, todo: list[Component]) -> Solution:
@@ -454,7 +456,7 @@ def _outside(plain: Solution, todo: list[Component]) -> Solution:
                                  if not any(np.isin(g.members, c.cands).any() for c in todo)))
 
 
-def _improve(inst: Instance, opts: GroupOptions, sol: Solution, cands: np.ndarray, *,
+def _improve(inst: Instance, opts: GroupOptions, sol: Solution, cands: IntArray, *,
              with_lp: bool = False) -> Solution:
     """`sol` improved over `cands`: the LP rounding as another start and the local search over
     open groups where they are cheap (up to LOCAL_SEARCH_CANDIDATES), one keyed flow beyond."""
@@ -477,7 +479,7 @@ def _worst_term(inst: Instance, sol: Solution) -> int:
     return inst.fairness * (int(inst.score[idx].min()) if idx.size else 0)
 
 
-def _split(labels: np.ndarray) -> list[np.ndarray]:
+def _split(labels: IntArray) -> list[IntArray]:
     idx = np.flatnonzero(labels >= 0)
     order = np.argsort(labels[idx], kind="stable")
     cuts = np.flatnonzero(np.diff(labels[idx][order])) + 1
@@ -486,7 +488,7 @@ def _split(labels: np.ndarray) -> list[np.ndarray]:
     return parts
 
 
-def _restrict(inst: Instance, sol: Solution, comp: np.ndarray) -> Solution:
+def _restrict(inst: Instance, sol: Solution, comp: IntArray) -> Solution:
     return Solution(
         pairs=np.intersect1d(sol.pairs, comp),
         groups=tuple(g for g in sol.groups if np.isin(g.members, comp).all()),

@@ -14,24 +14,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 
 from matcher.solver.components import components
-from matcher.solver.instance import I64, Instance
+from matcher.solver.instance import I64, BoolArray, Instance, IntArray
 
 
 @dataclass(frozen=True, eq=False)
 class Residual:
     """What is left after fixed (kept) assignments: capacities, demand, load and coverage."""
 
-    cap: np.ndarray  # per mentor
-    demand: np.ndarray  # per mentee
-    load: np.ndarray  # per mentor, already assigned
-    covered: np.ndarray  # per mentee, bool
-    free: np.ndarray  # per candidate, bool: not fixed and not the same mentor again
+    cap: IntArray  # per mentor
+    demand: IntArray  # per mentee
+    load: IntArray  # per mentor, already assigned
+    covered: BoolArray  # per mentee
+    free: BoolArray  # per candidate: not fixed and not the same mentor again
 
 
-def residual(inst: Instance, fixed: np.ndarray, cap: np.ndarray) -> Residual:
+def residual(inst: Instance, fixed: IntArray, cap: IntArray) -> Residual:
     """Capacities left after the `fixed` candidate indices are assigned."""
     n_m, n_e = len(inst.mentor_ids), len(inst.mentee_ids)
     load = np.bincount(inst.mentor[fixed], minlength=n_m).astype(I64)
@@ -46,8 +47,8 @@ def residual(inst: Instance, fixed: np.ndarray, cap: np.ndarray) -> Residual:
     )
 
 
-def solve_flow(inst: Instance, allowed: np.ndarray, cap: np.ndarray,
-               fixed: np.ndarray | None = None) -> np.ndarray:
+def solve_flow(inst: Instance, allowed: BoolArray, cap: IntArray,
+               fixed: IntArray | None = None) -> IntArray:
     """Optimal one-to-one assignment over `allowed` candidates with mentor capacities `cap`.
 
     Returns the chosen candidate indices (fixed ones included), sorted.
@@ -61,16 +62,19 @@ def solve_flow(inst: Instance, allowed: np.ndarray, cap: np.ndarray,
     return np.sort(np.concatenate(chosen))
 
 
-def _solve_component(inst: Instance, cidx: np.ndarray, res: Residual) -> np.ndarray:
+def _solve_component(inst: Instance, cidx: IntArray, res: Residual) -> IntArray:
     mentors, m_local = np.unique(inst.mentor[cidx], return_inverse=True)
     mentees, e_local = np.unique(inst.mentee[cidx], return_inverse=True)
     n_m = mentors.size
     source, sink = 0, 1
     m_node = 2 + np.arange(n_m, dtype=I64)
     e_node = 2 + n_m + np.arange(mentees.size, dtype=I64)
-    tails, heads, caps, costs = [], [], [], []
+    tails: list[IntArray] = []
+    heads: list[IntArray] = []
+    caps: list[IntArray] = []
+    costs: list[IntArray] = []
 
-    def arcs(t: np.ndarray, h: np.ndarray, c: np.ndarray, cost: np.ndarray) -> None:
+    def arcs(t: ArrayLike, h: ArrayLike, c: ArrayLike, cost: ArrayLike) -> None:
         tails.append(np.asarray(t, I64))
         heads.append(np.asarray(h, I64))
         caps.append(np.asarray(c, I64))
@@ -107,5 +111,5 @@ def _solve_component(inst: Instance, cidx: np.ndarray, res: Residual) -> np.ndar
     if status != flow.OPTIMAL:  # the network is always feasible: the bypass carries everything
         raise RuntimeError(f"min-cost flow failed with status {status}")
     edge_arcs = np.arange(first_edge, first_edge + cidx.size)
-    used = flow.flows(edge_arcs) > 0
+    used: BoolArray = flow.flows(edge_arcs) > 0
     return cidx[used]

@@ -17,14 +17,22 @@ Decisions documented here because every path relies on them:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from matcher.candidates import Candidates
 from matcher.model import Goal
 from matcher.solver.options import SCALE
 
 I64 = np.int64
+IntArray: TypeAlias = NDArray[np.int64]  # indices, capacities, scores in 1/SCALE units
+BoolArray: TypeAlias = NDArray[np.bool_]  # masks
+
+
+def _no_ints() -> IntArray:
+    return np.zeros(0, I64)
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,35 +42,37 @@ class Instance:
     mentor_ids: tuple[str, ...]
     mentee_ids: tuple[str, ...]
     topic_ids: tuple[str, ...]
-    mentor: np.ndarray  # per candidate: mentor index
-    mentee: np.ndarray  # per candidate: mentee index
-    score: np.ndarray  # per candidate: score in [0, SCALE] (int64)
-    form: np.ndarray  # per candidate: index into FORM_ORDER
-    pair_ok: np.ndarray  # per candidate: may meet one-to-one
-    group_ok: np.ndarray  # per candidate: both accept group work
-    cap_mentees: np.ndarray  # per mentor
-    cap_groups: np.ndarray  # per mentor
-    demand: np.ndarray  # per mentee: mentors wanted
-    mentor_topic: np.ndarray  # bool, mentors × topics: competencies
-    mentee_topic: np.ndarray  # bool, mentees × topics: requests
+    mentor: IntArray  # per candidate: mentor index
+    mentee: IntArray  # per candidate: mentee index
+    score: IntArray  # per candidate: score in [0, SCALE]
+    form: IntArray  # per candidate: index into FORM_ORDER
+    pair_ok: BoolArray  # per candidate: may meet one-to-one
+    group_ok: BoolArray  # per candidate: both accept group work
+    cap_mentees: IntArray  # per mentor
+    cap_groups: IntArray  # per mentor
+    demand: IntArray  # per mentee: mentors wanted
+    mentor_topic: BoolArray  # mentors × topics: competencies
+    mentee_topic: BoolArray  # mentees × topics: requests
     group_min: int = 2
     group_max: int = 5
     goal: Goal = Goal.coverage_first
     cover_unit: int = 0  # W of `matcher.solver.objective`, in 1/SCALE units
-    keep: np.ndarray | None = None  # per candidate: bonus for keeping a previous pair
-    cover_bonus: np.ndarray | None = None  # per mentee: bonus for covering (was unmatched)
+    # per candidate: bonus for keeping a previous pair (left empty: zeros)
+    keep: IntArray = field(default_factory=_no_ints)
+    # per mentee: bonus for covering, as one who was unmatched (left empty: zeros)
+    cover_bonus: IntArray = field(default_factory=_no_ints)
     balance: int = 0  # scaled weight of Σ load²
     fairness: int = 0  # integer weight of the worst assigned score
-    fixed_pairs: np.ndarray = field(default_factory=lambda: np.zeros(0, I64))  # candidate indices
-    fixed_groups: tuple[tuple[int, np.ndarray], ...] = ()  # (topic, candidate indices)
-    pref_mentor: np.ndarray | None = None  # per candidate: how much the mentor wants the mentee
-    pref_mentee: np.ndarray | None = None  # per candidate: how much the mentee wants the mentor
+    fixed_pairs: IntArray = field(default_factory=_no_ints)  # candidate indices
+    fixed_groups: tuple[tuple[int, IntArray], ...] = ()  # (topic, candidate indices)
+    pref_mentor: IntArray | None = None  # per candidate: how much the mentor wants the mentee
+    pref_mentee: IntArray | None = None  # per candidate: how much the mentee wants the mentor
 
     def __post_init__(self) -> None:
         n = len(self.mentor)
-        if self.keep is None:
+        if self.keep.size == 0:
             object.__setattr__(self, "keep", np.zeros(n, I64))
-        if self.cover_bonus is None:
+        if self.cover_bonus.size == 0:
             object.__setattr__(self, "cover_bonus", np.zeros(len(self.mentee_ids), I64))
 
     @property
@@ -70,23 +80,23 @@ class Instance:
         return int(self.mentor.shape[0])
 
     @property
-    def total_cap(self) -> np.ndarray:
+    def total_cap(self) -> IntArray:
         """Most mentees each mentor can take, pairs and group members together."""
         return np.where(
             self.cap_mentees > 0, self.cap_mentees, self.cap_groups * self.group_max
         ).astype(I64)
 
     @property
-    def pair_usable(self) -> np.ndarray:
+    def pair_usable(self) -> BoolArray:
         """Candidates that may form a one-to-one pair: pair kind agreed, mentor takes pairs."""
         return self.pair_ok & (self.cap_mentees[self.mentor] > 0)
 
     @property
-    def group_usable(self) -> np.ndarray:
+    def group_usable(self) -> BoolArray:
         return self.group_ok & (self.cap_groups[self.mentor] > 0)
 
     @property
-    def gain(self) -> np.ndarray:
+    def gain(self) -> IntArray:
         """What assigning each candidate pair adds to the objective, in 1/SCALE units."""
         return self.score + self.keep
 
@@ -99,11 +109,11 @@ class Instance:
 class GroupOptions:
     """Possible groups (keys) and memberships (key, candidate), both as index arrays."""
 
-    mentor: np.ndarray  # per key
-    topic: np.ndarray  # per key
-    form: np.ndarray  # per key
-    member_key: np.ndarray  # per membership
-    member_cand: np.ndarray  # per membership
+    mentor: IntArray  # per key
+    topic: IntArray  # per key
+    form: IntArray  # per key
+    member_key: IntArray  # per membership
+    member_cand: IntArray  # per membership
 
     @property
     def n_keys(self) -> int:
@@ -143,7 +153,7 @@ def _group_options(inst: Instance) -> GroupOptions:
     )
 
 
-def _fixed_group_codes(inst: Instance, n_t: int, n_f: int) -> np.ndarray:
+def _fixed_group_codes(inst: Instance, n_t: int, n_f: int) -> IntArray:
     codes = [
         (int(inst.mentor[c[0]]) * n_t + t) * n_f + int(inst.form[c[0]])
         for t, c in inst.fixed_groups
@@ -151,7 +161,7 @@ def _fixed_group_codes(inst: Instance, n_t: int, n_f: int) -> np.ndarray:
     return np.asarray(codes, I64)
 
 
-def scale_scores(score: np.ndarray) -> np.ndarray:
+def scale_scores(score: NDArray[np.float64]) -> IntArray:
     """Float scores in [0, 1] as integers in [0, SCALE] (round half to even, like the validator)."""
     return np.rint(np.clip(score, 0.0, 1.0) * SCALE).astype(I64)
 
@@ -159,15 +169,16 @@ def scale_scores(score: np.ndarray) -> np.ndarray:
 def from_candidates(
     cands: Candidates,
     *,
-    cap_mentees: np.ndarray,
-    cap_groups: np.ndarray,
-    demand: np.ndarray,
-    mentor_topic: np.ndarray | None = None,
-    mentee_topic: np.ndarray | None = None,
+    cap_mentees: ArrayLike,
+    cap_groups: ArrayLike,
+    demand: ArrayLike,
+    mentor_topic: NDArray[Any] | None = None,
+    mentee_topic: NDArray[Any] | None = None,
     topic_ids: tuple[str, ...] = (),
-    **kw,
+    **kw: Any,
 ) -> Instance:
-    """An instance over `Candidates` with the people's numbers given as arrays (tests, bench)."""
+    """An instance over `Candidates` with the people's numbers given as arrays (tests, bench);
+    `kw` are further `Instance` fields."""
     n_t = len(topic_ids)
     m_t = mentor_topic if mentor_topic is not None else np.zeros((len(cands.mentor_ids), n_t), bool)
     e_t = mentee_topic if mentee_topic is not None else np.zeros((len(cands.mentee_ids), n_t), bool)

@@ -17,10 +17,13 @@ only for mentees wanting several mentors), so callers keep what they had.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 
-from matcher.solver.instance import I64, GroupOptions, Instance
+from matcher.solver.instance import I64, GroupOptions, Instance, IntArray
 from matcher.solver.solution import Group, Solution, value
 
 
@@ -30,7 +33,7 @@ def applies(inst: Instance, *, stable: bool = False) -> bool:
                 or inst.fixed_groups)
 
 
-def polish(inst: Instance, opts: GroupOptions, sol: Solution, cands: np.ndarray) -> Solution:
+def polish(inst: Instance, opts: GroupOptions, sol: Solution, cands: IntArray) -> Solution:
     """The best answer over candidates `cands` with the groups of `sol` open (or `sol` itself
     if that is not better or the flow cannot express it)."""
     better = keyed_flow(inst, opts, open_keys(opts, sol), cands)
@@ -39,28 +42,31 @@ def polish(inst: Instance, opts: GroupOptions, sol: Solution, cands: np.ndarray)
     return sol
 
 
-def open_keys(opts: GroupOptions, sol: Solution) -> np.ndarray:
+def open_keys(opts: GroupOptions, sol: Solution) -> IntArray:
     index = {(int(m), int(t), int(f)): k for k, (m, t, f) in
              enumerate(zip(opts.mentor.tolist(), opts.topic.tolist(), opts.form.tolist(),
                            strict=True))}
     return np.asarray(sorted(index[(g.mentor, g.topic, g.form)] for g in sol.groups), I64)
 
 
-def keyed_flow(inst: Instance, opts: GroupOptions, keys: np.ndarray,
-               cands: np.ndarray) -> Solution | None:
+def keyed_flow(inst: Instance, opts: GroupOptions, keys: IntArray,
+               cands: IntArray) -> Solution | None:
     """The optimal answer over `cands` (sorted global candidates) with exactly `keys` open."""
     solved = _solve(inst, opts, keys, cands)
     return None if solved is None else solved[1]()
 
 
-def keyed_value(inst: Instance, opts: GroupOptions, keys: np.ndarray,
-                cands: np.ndarray) -> int | None:
+def keyed_value(inst: Instance, opts: GroupOptions, keys: IntArray,
+                cands: IntArray) -> int | None:
     """The objective of `keyed_flow` without building its answer (None where it has none)."""
     solved = _solve(inst, opts, keys, cands)
     return None if solved is None else solved[0]
 
 
-def _solve(inst: Instance, opts: GroupOptions, keys: np.ndarray, cands: np.ndarray):
+def _solve(inst: Instance, opts: GroupOptions, keys: IntArray, cands: IntArray,
+           ) -> tuple[int, Callable[[], Solution]] | None:
+    """The optimal objective with exactly `keys` open and how to build its answer (None if
+    the flow has none)."""
     in_cands = np.zeros(inst.n_candidates, bool)
     in_cands[cands] = True
     is_open = np.zeros(opts.n_keys, bool)
@@ -121,10 +127,10 @@ def _solve(inst: Instance, opts: GroupOptions, keys: np.ndarray, cands: np.ndarr
         return Solution(pairs=np.sort(pairs[used[member.size:]]), groups=tuple(groups))
 
     # The flow's cost counts every assigned gain and covered mentee once: minus the objective.
-    return -flow.optimal_cost(), answer
+    return -int(flow.optimal_cost()), answer
 
 
-def improve_keys(inst: Instance, opts: GroupOptions, sol: Solution, cands: np.ndarray, *,
+def improve_keys(inst: Instance, opts: GroupOptions, sol: Solution, cands: IntArray, *,
                  max_evaluations: int = 3000) -> Solution:
     """Local search over which groups are open, each choice scored exactly by `keyed_flow`:
     for every mentor in turn, open one more of their keys (if they may), close one, or swap one
@@ -167,7 +173,7 @@ def improve_keys(inst: Instance, opts: GroupOptions, sol: Solution, cands: np.nd
     return keyed_flow(inst, opts, np.asarray(sorted(keys), I64), cands) or best
 
 
-def lp_start(inst: Instance, opts: GroupOptions, cands: np.ndarray) -> Solution | None:
+def lp_start(inst: Instance, opts: GroupOptions, cands: IntArray) -> Solution | None:
     """Round the LP relaxation of the group model over `cands`: each mentor opens the keys the
     LP opens most (up to `cap_groups`, only those it opens at all), `keyed_flow` fills them.
 
@@ -194,7 +200,7 @@ def lp_start(inst: Instance, opts: GroupOptions, cands: np.ndarray) -> Solution 
     y = [solver.NumVar(0, 1, "") for _ in pairs.tolist()]
     terms_cand = m_cand + pairs.tolist()
     terms = x + y
-    per_key: dict[int, list] = {}
+    per_key: dict[int, list[Any]] = {}  # pywraplp variables (the module is untyped)
     for var, k in zip(x, m_key, strict=True):
         per_key.setdefault(k, []).append(var)
         solver.Add(var <= open_var[k])
@@ -203,7 +209,7 @@ def lp_start(inst: Instance, opts: GroupOptions, cands: np.ndarray) -> Solution 
         most = min(inst.group_max, int(inst.total_cap[m]))
         solver.Add(solver.Sum(members) <= most * open_var[k])
         solver.Add(solver.Sum(members) >= min(inst.group_min, most) * open_var[k])
-    by = {"mentor": {}, "mentee": {}, "cand": {}}
+    by: dict[str, dict[int, list[Any]]] = {"mentor": {}, "mentee": {}, "cand": {}}
     for var, c in zip(terms, terms_cand, strict=True):
         by["mentor"].setdefault(int(inst.mentor[c]), []).append(var)
         by["mentee"].setdefault(int(inst.mentee[c]), []).append(var)
@@ -228,10 +234,11 @@ def lp_start(inst: Instance, opts: GroupOptions, cands: np.ndarray) -> Solution 
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     level = np.asarray([open_var[k].solution_value() for k in keys.tolist()])
-    ranked = []
+    ranked: list[int] = []
     for m in np.unique(opts.mentor[keys]).tolist():
-        mine = np.flatnonzero(opts.mentor[keys] == m)
-        ranked.extend(mine[np.lexsort((keys[mine], -level[mine]))][: int(inst.cap_groups[m])])
+        of_m = np.flatnonzero(opts.mentor[keys] == m)
+        ranked.extend(
+            of_m[np.lexsort((keys[of_m], -level[of_m]))][: int(inst.cap_groups[m])].tolist())
     top = np.asarray(ranked, I64)
     for threshold in (0.5, 0.9, 1.0 - 1e-6):  # fewer groups if some cannot reach group_min
         chosen = np.sort(keys[top[level[top] >= threshold]])

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from matcher.solver.instance import I64, Instance
+from matcher.solver.instance import I64, Instance, IntArray
 
 
 @dataclass(frozen=True, eq=False)
@@ -16,17 +16,17 @@ class Group:
     mentor: int
     topic: int
     form: int
-    members: np.ndarray
+    members: IntArray
 
 
 @dataclass(frozen=True, eq=False)
 class Solution:
     """Chosen one-to-one pairs (candidate indices) and groups."""
 
-    pairs: np.ndarray = field(default_factory=lambda: np.zeros(0, I64))
+    pairs: IntArray = field(default_factory=lambda: np.zeros(0, I64))
     groups: tuple[Group, ...] = ()
 
-    def assigned(self) -> np.ndarray:
+    def assigned(self) -> IntArray:
         """Every assigned candidate index, pairs and group members, sorted."""
         parts = [self.pairs, *(g.members for g in self.groups)]
         return np.sort(np.concatenate(parts).astype(I64)) if parts else np.zeros(0, I64)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.solver.instance import I64
+from matcher.solver.instance import I64, IntArray
 
-Term = tuple[np.ndarray, np.ndarray]  # (proto variable indices, integer coefficients or values)
-HintFn = Callable[[np.ndarray], Term]  # assigned global candidates → (variables, values)
+Term = tuple[IntArray, IntArray]  # (proto variable indices, integer coefficients or values)
+HintFn = Callable[[IntArray], Term]  # assigned global candidates → (variables, values)
 
 
 @dataclass(frozen=True, eq=False)

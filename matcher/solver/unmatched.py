@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,8 +21,13 @@ from matcher.messages import message, plural
 from matcher.messages.reasons import reason
 from matcher.model import Bank, Kind, MeetingFormat, Participant, Programme, Reason, Unmatched
 from matcher.rules import pair_exclusions
+from matcher.solver.instance import IntArray
 from matcher.solver.solution import Solution
 from matcher.topics import taxonomy
+
+if TYPE_CHECKING:  # api imports this module lazily; the scorer loads sklearn
+    from matcher.scoring import Scorer
+    from matcher.solver.api import Prepared
 
 
 def _topic(t: str, lang: str) -> str:
@@ -29,7 +35,7 @@ def _topic(t: str, lang: str) -> str:
     return tax[t].label(lang) if t in tax else t
 
 
-def exclusion_counts(scorer, mentee_ids: list[str], *, chunk: int = 2_000_000
+def exclusion_counts(scorer: Scorer, mentee_ids: list[str], *, chunk: int = 2_000_000
                      ) -> dict[str, Counter[str]]:
     """For each mentee, how many of the programme's mentors each hard rule excludes, from the
     scorer's vectorised eligibility bits (which agree with `matcher.rules`, property-tested)."""
@@ -54,8 +60,8 @@ def exclusion_counts(scorer, mentee_ids: list[str], *, chunk: int = 2_000_000
     return out
 
 
-def explain_unmatched(bank: Bank, programme: Programme, prep, sol: Solution, *,
-                      rejected: Collection[tuple[str, str]] = (), scorer=None,
+def explain_unmatched(bank: Bank, programme: Programme, prep: Prepared, sol: Solution, *,
+                      rejected: Collection[tuple[str, str]] = (), scorer: Scorer | None = None,
                       ) -> tuple[Unmatched, ...]:
     """An `Unmatched` entry for every programme mentee with fewer mentors than wanted.
 
@@ -160,7 +166,7 @@ def _suggestions(programme: Programme, mentee: Participant, mentors: list[Partic
     return tuple(out)
 
 
-def all_full(bank: Bank, prep, mentee: Participant, rows: np.ndarray
+def all_full(bank: Bank, prep: Prepared, mentee: Participant, rows: IntArray
              ) -> tuple[tuple[Reason, ...], tuple[Reason, ...]]:
     """Reasons and suggestions for a mentee whose eligible mentors (candidate `rows`) took
     others."""

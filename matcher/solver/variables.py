@@ -12,11 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from matcher.solver.instance import I64, GroupOptions, Instance
+from matcher.solver.instance import I64, GroupOptions, Instance, IntArray
 from matcher.solver.solution import Group, Solution
 
 
-def new_bools(model: cp_model.CpModel, n: int) -> np.ndarray:
+def new_bools(model: cp_model.CpModel, n: int) -> IntArray:
     """`n` new boolean variables; returns their proto indices."""
     variables = model.proto.variables
     first = len(variables)
@@ -29,7 +29,7 @@ def new_int(model: cp_model.CpModel, lo: int, hi: int) -> int:
     return model.new_int_var(lo, hi, "").index
 
 
-def fix(model: cp_model.CpModel, var_idx: np.ndarray, val: bool) -> None:
+def fix(model: cp_model.CpModel, var_idx: IntArray, val: bool) -> None:
     """Fix boolean variables to true or false (kept proposals)."""
     lits = [model.get_bool_var_from_proto_index(v) for v in var_idx.tolist()]
     if lits:
@@ -38,14 +38,14 @@ def fix(model: cp_model.CpModel, var_idx: np.ndarray, val: bool) -> None:
 
 def add_sums(
     model: cp_model.CpModel,
-    var_idx: np.ndarray,
-    coeffs: np.ndarray,
-    group: np.ndarray,
-    lo: np.ndarray | int,
-    hi: np.ndarray | int,
+    var_idx: IntArray,
+    coeffs: IntArray,
+    group: IntArray,
+    lo: IntArray | int,
+    hi: IntArray | int,
     *,
     n_groups: int,
-    enforce: np.ndarray | None = None,
+    enforce: IntArray | None = None,
 ) -> None:
     """One constraint per group g: lo[g] ≤ Σ coeffs·vars (of terms with `group == g`) ≤ hi[g],
     optionally only if literal enforce[g] holds. Groups without terms are skipped."""
@@ -76,25 +76,25 @@ class Vars:
     """
 
     inst: Instance
-    cands: np.ndarray
-    pair: np.ndarray  # per local candidate: variable index, −1 if no one-to-one pair possible
+    cands: IntArray
+    pair: IntArray  # per local candidate: variable index, −1 if no one-to-one pair possible
     groups: GroupOptions  # keys and memberships, membership candidates local
-    open: np.ndarray  # per key: variable index
-    member: np.ndarray  # per membership: variable index
+    open: IntArray  # per key: variable index
+    member: IntArray  # per membership: variable index
 
     @property
     def n(self) -> int:
         return int(self.cands.size)
 
     @property
-    def local_mentor(self) -> np.ndarray:
+    def local_mentor(self) -> IntArray:
         return self.inst.mentor[self.cands]
 
     @property
-    def local_mentee(self) -> np.ndarray:
+    def local_mentee(self) -> IntArray:
         return self.inst.mentee[self.cands]
 
-    def terms(self) -> tuple[np.ndarray, np.ndarray]:
+    def terms(self) -> tuple[IntArray, IntArray]:
         """(variable, local candidate) of every assignment term: pairs, then memberships."""
         has_pair = np.flatnonzero(self.pair >= 0)
         return (
@@ -102,7 +102,7 @@ class Vars:
             np.concatenate([has_pair, self.groups.member_cand]),
         )
 
-    def extract(self, values: np.ndarray) -> Solution:
+    def extract(self, values: IntArray) -> Solution:
         """The solution in `values` (one value per proto variable) as global candidates."""
         has_pair = np.flatnonzero(self.pair >= 0)
         chosen = has_pair[values[self.pair[has_pair]] > 0]
@@ -116,7 +116,7 @@ class Vars:
             ))
         return Solution(pairs=self.cands[chosen], groups=tuple(groups))
 
-    def hint_values(self, sol: Solution) -> tuple[np.ndarray, np.ndarray]:
+    def hint_values(self, sol: Solution) -> tuple[IntArray, IntArray]:
         """(variables, values) hinting `sol` on the pair, group and membership variables."""
         pos = {int(c): i for i, c in enumerate(self.cands.tolist())}
         pair_val = np.zeros(self.n, I64)
@@ -141,7 +141,7 @@ class Vars:
         )
 
 
-def build_vars(model: cp_model.CpModel, inst: Instance, cands: np.ndarray,
+def build_vars(model: cp_model.CpModel, inst: Instance, cands: IntArray,
                groups: GroupOptions) -> Vars:
     """Create the pair, group and membership variables over `cands` (sorted global indices).
 

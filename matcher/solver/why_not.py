@@ -4,7 +4,7 @@ would cost the programme (score, coverage, and who would have to move)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,6 +16,9 @@ from matcher.model import Bank, Programme, Reason, RunResult
 from matcher.rules import eligible_forms, pair_exclusions, pair_kind
 from matcher.solver.api import score_candidates, solve
 from matcher.solver.options import DEFAULT_OPTIONS, SolveOptions
+
+if TYPE_CHECKING:  # the scorer loads sklearn: imported lazily where it runs
+    from matcher.scoring import Scorer
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,8 @@ class WhyNot:
 
 def why_not(
     bank: Bank, programme: Programme, mentee_id: str, mentor_id: str, *,
-    scorer=None, candidates: Candidates | None = None, options: SolveOptions = DEFAULT_OPTIONS,
+    scorer: Scorer | None = None, candidates: Candidates | None = None,
+    options: SolveOptions = DEFAULT_OPTIONS,
     rejected: frozenset[tuple[str, str]] = frozenset(), previous: RunResult | None = None,
 ) -> WhyNot:
     """Explain why `mentor_id` is not (or would not be) the mentor of `mentee_id`."""
@@ -88,7 +92,7 @@ def _mentors_of(result: RunResult) -> dict[str, tuple[str, ...]]:
 
 
 def _with_pair(cands: Candidates, mentor_id: str, mentee_id: str, bank: Bank,
-               programme: Programme, scorer) -> tuple[Candidates, float]:
+               programme: Programme, scorer: Scorer | None) -> tuple[Candidates, float]:
     """The candidates with the pair present (appended with its scorer score if top-k cut it)."""
     if mentor_id in cands.mentor_ids and mentee_id in cands.mentee_ids:
         m, e = cands.mentor_ids.index(mentor_id), cands.mentee_ids.index(mentee_id)

@@ -14,9 +14,13 @@ P[k] = assignments among the first k. That keeps the rule linear in the number o
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
 from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model_helper import ConstraintProto
 
+from matcher.solver.instance import IntArray
 from matcher.solver.terms import NO_TERMS, ObjectiveTerms
 from matcher.solver.variables import Vars, new_bools
 
@@ -50,8 +54,14 @@ def build(model: cp_model.CpModel, v: Vars) -> ObjectiveTerms:
     return NO_TERMS
 
 
-def _prefix_sums(model: cp_model.CpModel, owner: np.ndarray, pref: np.ndarray,
-                 terms_of: list[list[int]], bound: np.ndarray) -> np.ndarray:
+class Constraints(Protocol):
+    """The model proto's repeated constraint field (ortools' stubs leave it untyped)."""
+
+    def add(self) -> ConstraintProto: ...
+
+
+def _prefix_sums(model: cp_model.CpModel, owner: IntArray, pref: IntArray,
+                 terms_of: list[list[int]], bound: IntArray) -> IntArray:
     """For each local candidate i, a variable equal to the assignments of i's owner among the
     candidates the owner likes at least as much as i (ties included)."""
     order = np.lexsort((-pref, owner))
@@ -78,7 +88,7 @@ def _prefix_sums(model: cp_model.CpModel, owner: np.ndarray, pref: np.ndarray,
     return out
 
 
-def _linear(constraints, variables: list[int], coeffs: list[int], lo: int, hi: int,
+def _linear(constraints: Constraints, variables: list[int], coeffs: list[int], lo: int, hi: int,
             enforce: int | None = None) -> None:
     ct = constraints.add()
     if enforce is not None:

@@ -1,0 +1,123 @@
+"""Text features: TF-IDF over character n-grams of the free texts, with optional lemmatisation.
+
+Moved out of `matcher.scoring.features` (which re-exports these names) to keep that module
+under the size limit once its row builders got typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Self
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+if TYPE_CHECKING:
+    from pymorphy3 import MorphAnalyzer
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@cache
+def _morph() -> MorphAnalyzer:  # pymorphy3 loads its dictionaries once per process (~0.2 s)
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@cache
+def _lemma(word: str) -> str:
+    lemma: str = _morph().parse(word)[0].normal_form  # pymorphy3 is untyped
+    return lemma
+
+
+def lemmatize_text(text: str) -> str:
+    """Replace each word by its dictionary form (pymorphy3), keeping word order."""
+    return " ".join(_lemma(w) for w in _WORD.findall(text.lower().replace("ё", "е")))
+
+
+def _plain(text: str) -> str:
+    return text.lower().replace("ё", "е")
+
+
+class TextFeaturizer(BaseEstimator):  # type: ignore[misc]  # sklearn ships no type hints
+    """TF-IDF over character n-grams inside word boundaries (`char_wb`), which absorbs Russian
+    word endings; optional pymorphy3 lemmatisation first. Rows are L2-normalised, so a dot
+    product of two rows is their cosine similarity, in [0, 1] as all weights are non-negative.
+
+    The result equals `TfidfVectorizer(analyzer="char_wb", sublinear_tf=True, ...)` fitted on
+    the non-empty texts (a unit test checks it), computed faster: a `char_wb` n-gram never
+    crosses a space, so a text's n-gram counts are its word counts times each distinct word's
+    n-gram counts, and only distinct words go through the n-gram analyser.
+    """
+
+    chars_: CountVectorizer  # learned: the n-gram analyser fitted on the words seen
+    keep_: NDArray[np.intp]  # learned: n-gram columns kept after the document-frequency cut
+    tfidf_: TfidfTransformer  # learned: the IDF weights
+
+    def __init__(
+        self, *, lemmatize: bool = False, ngram_range: tuple[int, int] = (2, 4),
+        max_df: float = 0.5, min_df: int = 1,
+    ) -> None:
+        self.lemmatize = lemmatize
+        self.ngram_range = ngram_range
+        self.max_df = max_df
+        self.min_df = min_df
+
+    def _prep(self, texts: Iterable[str]) -> list[str]:
+        fn = lemmatize_text if self.lemmatize else _plain
+        return [fn(t) if t.strip() else "" for t in texts]
+
+    def _counts(self, docs: list[str], *, fit: bool) -> sp.csr_matrix:
+        """Docs × n-gram counts via docs × words and words × n-grams."""
+        words = CountVectorizer(analyzer=str.split, lowercase=False)
+        if not any(d.split() for d in docs):
+            n = len(self.chars_.vocabulary_) if not fit else 0
+            return sp.csr_matrix((len(docs), n), dtype=np.float64)
+        per_doc = words.fit_transform(docs)
+        vocab = list(words.get_feature_names_out())
+        if fit:
+            self.chars_ = CountVectorizer(
+                analyzer="char_wb", ngram_range=tuple(self.ngram_range), lowercase=False)
+            per_word = self.chars_.fit_transform(vocab)
+        else:
+            per_word = self.chars_.transform(vocab)
+        counts: sp.csr_matrix = (per_doc @ per_word).tocsr().astype(np.float64)
+        return counts
+
+    def fit(self, texts: Sequence[str]) -> Self:
+        self.fit_transform(texts)
+        return self
+
+    def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Learn the vocabulary and IDF from the non-empty texts; empty texts get zero rows."""
+        docs = self._prep(texts)
+        counts = self._counts(docs, fit=True)
+        filled = np.flatnonzero(counts.getnnz(axis=1) > 0)
+        df = np.bincount(counts[filled].indices, minlength=counts.shape[1])
+        # Very common n-grams (" на", "ть ") make every pair look alike and cost the most in
+        # products; a bank with only a few texts keeps everything.
+        high = self.max_df * len(filled) if len(filled) >= 20 else np.inf
+        self.keep_ = np.flatnonzero((df <= high) & (df >= self.min_df))
+        counts = counts[:, self.keep_]
+        self.tfidf_ = TfidfTransformer(sublinear_tf=True)
+        if counts.shape[1]:
+            self.tfidf_.fit(counts[filled])
+        return self._finish(counts)
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        counts = self._counts(self._prep(texts), fit=False)
+        if counts.shape[1] == 0:
+            return sp.csr_matrix((len(texts), len(self.keep_)), dtype=np.float64)
+        return self._finish(counts[:, self.keep_])
+
+    def _finish(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        if counts.shape[1] == 0:
+            return sp.csr_matrix(counts.shape, dtype=np.float64)
+        weighted: sp.csr_matrix = self.tfidf_.transform(counts).astype(np.float64).tocsr()
+        return weighted
