@@ -85,6 +85,7 @@ def run_case(size: str, variant: str, limit: float) -> dict[str, float | str]:
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "groups": result.metrics["groups"], "ratio": float("nan"),
         "stability_cost": result.metrics.get("stability_cost", float("nan")),
+        "stability_lost": result.metrics.get("stability_coverage_cost", float("nan")),
     }
     if variant == "plain":
         inst = prepare(bank, programme, cands, options=options).inst
@@ -118,7 +119,8 @@ def run(cases: tuple[tuple[str, str, float], ...] = CASES) -> list[dict[str, flo
             f"{r['peak_mb']:.0f}", f"{r['coverage']:.1%}", f"{r['mean_score']:.3f}",
             f"{r['groups']:.0f}", str(r["status"]), f"{r['gap']:.2%}",
             "—" if np.isnan(float(r["ratio"])) else f"{r['ratio']:.1f}× ({r['bare_flow_s']:.3f} s)",
-            "—" if np.isnan(float(r["stability_cost"])) else f"{r['stability_cost']:.2f}",
+            "—" if np.isnan(float(r["stability_cost"])) else
+            f"{r['stability_lost']:.0f} mentees, {r['stability_cost']:.2f} score",
         )
     console.print(table)
     return rows

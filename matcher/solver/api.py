@@ -38,7 +38,7 @@ from matcher.rules import pair_kind
 from matcher.solver.engine import EngineResult, solve_instance
 from matcher.solver.instance import I64, BoolArray, Instance, IntArray, scale_scores
 from matcher.solver.rerun import Decisions, RerunPlan, plan
-from matcher.solver.solution import Solution, score_total
+from matcher.solver.solution import Solution, covered_count, score_total
 from matcher.validation import check
 
 if TYPE_CHECKING:  # the scorer loads sklearn: imported lazily where it runs
@@ -280,6 +280,10 @@ def solve(
     if options.stable:
         free = solve_instance(prep.inst, time_limit_s=limit, seed=programme.seed,
                               workers=options.workers)
+        # Coverage comes first, so the free result may cover more mentees at a lower score:
+        # what stability costs is mentees first, then score (negative only when mentees were lost).
+        metrics["stability_coverage_cost"] = float(covered_count(prep.inst, free.solution)
+                                                   - covered_count(prep.inst, out.solution))
         metrics["stability_cost"] = (score_total(prep.inst, free.solution)
                                      - score_total(prep.inst, out.solution)) / SCALE
     result = RunResult(

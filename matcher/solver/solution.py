@@ -55,3 +55,8 @@ def value(inst: Instance, sol: Solution) -> int:
 
 def score_total(inst: Instance, sol: Solution) -> int:
     return int(inst.score[sol.assigned()].sum())
+
+
+def covered_count(inst: Instance, sol: Solution) -> int:
+    """How many mentees `sol` gives at least one mentor."""
+    return int(np.unique(inst.mentee[sol.assigned()]).size)
