@@ -285,16 +285,13 @@ FILES: dict[str, Text] = {
         "Ошибка в файле программы {path}", "The programme file {path} has errors"),
     "cli.programme_unreadable": Text(
         "не удалось прочитать файл программы {path}: {reason}",
-        "cannot read the programme file {path}: {reason}"),
-    "cli.programme_not_json": Text(
-        "файл программы {path} — не JSON: {detail}",
-        "the programme file {path} is not JSON: {detail}"),
+        "cannot read the programme file {path}: {reason_en}"),
     "cli.previous_unreadable": Text(
         "не удалось прочитать прошлый результат {path}: {reason}",
-        "cannot read the previous result {path}: {reason}"),
+        "cannot read the previous result {path}: {reason_en}"),
     "cli.previous_invalid": Text(
         "файл {path} — не результат подбора (matcher match): {detail}",
-        "{path} is not a matching result (matcher match): {detail}"),
+        "{path} is not a matching result (matcher match): {detail_en}"),
 }
 
 GROUPS: tuple[dict[str, Text], ...] = (
