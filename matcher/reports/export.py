@@ -216,7 +216,7 @@ def build_export(bank: Bank, programme: Programme, result: RunResult, *, key: st
     anon = anonymise(exact, k)
     people = {a: ExportPerson(a, q.role, q.organisation, q.age_band, q.study,
                               q.young_specialist) for a, q in anon.people.items()}
-    rows_out = 0
+    pair_rows_out = unmatched_out = 0
 
     def person(pid: str) -> str:
         return names.person(pid)
@@ -226,8 +226,8 @@ def build_export(bank: Bank, programme: Programme, result: RunResult, *, key: st
         row = _proposal(prop, names, person)
         kept = [(m, s) for m, s in zip(row["mentees"], row["pair_scores"], strict=True)
                 if m in people]
-        rows_out += len(row["mentees"]) - len(kept) if row["mentor"] in people else len(
-            row["mentees"])
+        pair_rows_out += (len(row["mentees"]) - len(kept) if row["mentor"] in people
+                          else len(row["mentees"]))
         if row["mentor"] in people and kept:
             out_props.append({**row, "mentees": [m for m, _ in kept],
                               "pair_scores": [s for _, s in kept]})
@@ -235,7 +235,7 @@ def build_export(bank: Bank, programme: Programme, result: RunResult, *, key: st
     for u in report.unmatched:
         alias = person(u.mentee_id)
         if alias not in people:
-            rows_out += 1
+            unmatched_out += 1
             continue
         unmatched.append({"mentee": alias, "found": u.covered, "wanted": u.wanted,
                           "reasons": [r.code for r in u.reasons]})
@@ -243,7 +243,8 @@ def build_export(bank: Bank, programme: Programme, result: RunResult, *, key: st
                "generalisation": list(anon.steps),
                "suppressed_people": len(anon.suppressed),
                "excluded_without_consent": len(without_consent),
-               "suppressed_rows": rows_out}
+               "suppressed_pair_rows": pair_rows_out,
+               "suppressed_unmatched_rows": unmatched_out}
     coverage = {
         aud: {
             "mentees_total": c.mentees_total, "mentees_covered": c.mentees_covered,

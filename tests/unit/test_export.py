@@ -97,7 +97,8 @@ def test_json_keeps_role_organisation_form_kind_topics_score_status():
     assert doc["programme"]["organisations"] == [names.organisation("МБОУ «Средняя школа № 7»")]
     assert doc["privacy"] == {
         "k": 1, "k_achieved": 1, "generalisation": ["exact"], "suppressed_people": 0,
-        "excluded_without_consent": 0, "suppressed_rows": 0,
+        "excluded_without_consent": 0, "suppressed_pair_rows": 0,
+        "suppressed_unmatched_rows": 0,
         "quasi_identifiers": ["organisation", "role", "age_band", "study", "young_specialist"]}
     by_id = {p["id"]: p for p in doc["participants"]}
     t3 = by_id[names.person("T3")]
