@@ -267,8 +267,8 @@ FILES: dict[str, Text] = {
         "превышен предел «{limit}»: {value} при допустимых {max}",
         "the limit “{limit_en}” is exceeded: {value} where {max} is allowed"),
     "file.zip_broken": Text(
-        "архив книги Excel повреждён ({detail})",
-        "the Excel workbook archive is broken ({detail})"),
+        "это не файл Excel (.xlsx) или он повреждён ({detail})",
+        "this is not an Excel (.xlsx) file or it is broken ({detail})"),
     "file.zip_size_mismatch": Text(
         "часть «{member}» книги Excel больше заявленного размера (похоже на zip-бомбу)",
         "the workbook part “{member}” is larger than declared (looks like a zip bomb)"),
