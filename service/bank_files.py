@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from matcher.bank_io import FORMATS, detect_format, read_bank
+from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, FileTooLarge
 from matcher.errors import RowProblem, UnreadableFile
 from matcher.model import Conflict
 from service.errors import UnsupportedFile
@@ -30,9 +31,12 @@ class ParsedUpload:
     conflicts: tuple[Conflict, ...] = ()
 
 
-def read_upload(filename: str, content: bytes) -> ParsedUpload:
-    """Parse an uploaded JSON, CSV or XLSX bank; `UnreadableFile` names the upload, not the
-    temporary path; an unknown extension is `UnsupportedFile`."""
+def read_upload(filename: str, content: bytes,
+                limits: FileLimits = DEFAULT_LIMITS) -> ParsedUpload:
+    """Parse an uploaded JSON, CSV or XLSX bank within `limits` (a file past them is refused
+    before it can exhaust memory); `UnreadableFile` names the upload, not the temporary path;
+    an unknown extension is `UnsupportedFile`. Callers check the actor may import first
+    (`services.require_import`): parsing is the expensive part."""
     name = PurePath(filename or "upload").name or "upload"
     try:
         fmt = detect_format(name)
@@ -40,11 +44,15 @@ def read_upload(filename: str, content: bytes) -> ParsedUpload:
         raise UnsupportedFile(name=name) from exc
     if fmt not in FORMATS:
         raise UnsupportedFile(name=name)
+    if len(content) > limits.max_bytes:
+        raise FileTooLarge(name, "max_bytes", len(content), limits.max_bytes)
     with tempfile.TemporaryDirectory(prefix="nastavnik-import-") as tmp:
         path = Path(tmp) / name
         path.write_bytes(content)
         try:
-            report = read_bank(path)
+            report = read_bank(path, limits=limits)
+        except FileTooLarge as exc:
+            raise FileTooLarge(name, exc.limit, exc.value, exc.maximum) from exc
         except UnreadableFile as exc:
             raise UnreadableFile(name, exc.reason) from exc
     rows = [ParsedRow(report.row_of.get(p.id, ROW_UNKNOWN), p) for p in report.bank.participants]

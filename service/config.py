@@ -17,6 +17,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits
+
 SECRET_KEY_FILE = "secret_key"
 PSEUDONYM_KEY_FILE = "pseudonym_key"
 
@@ -41,6 +43,15 @@ class Settings(BaseSettings):
     default_page_size: int = Field(default=50, ge=1, le=1000)
     max_page_size: int = Field(default=500, ge=1, le=10_000)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    # bounds on an uploaded bank file, checked before and while it is parsed (FileLimits)
+    import_max_rows: int = Field(default=DEFAULT_LIMITS.max_rows, ge=1)
+    import_max_columns: int = Field(default=DEFAULT_LIMITS.max_columns, ge=1)
+    import_max_cells: int = Field(default=DEFAULT_LIMITS.max_cells, ge=1)
+    import_max_shared_strings: int = Field(default=DEFAULT_LIMITS.max_shared_strings, ge=1)
+    import_max_unzipped_bytes: int = Field(default=DEFAULT_LIMITS.max_unzipped_bytes, ge=1)
+    import_max_zip_members: int = Field(default=DEFAULT_LIMITS.max_zip_members, ge=1)
+    import_max_json_depth: int = Field(default=DEFAULT_LIMITS.max_json_depth, ge=4)
+    import_max_json_containers: int = Field(default=DEFAULT_LIMITS.max_json_containers, ge=1)
     job_workers: int = Field(default=2, ge=1, le=32)  # runs solved at once, in-process
     why_not_time_limit_s: float = Field(default=10.0, gt=0, le=600)  # per re-solve
     explanation_link_days: int = Field(default=30, ge=1, le=365)
@@ -59,6 +70,19 @@ class Settings(BaseSettings):
     login_lock_base_s: int = Field(default=2, ge=1, le=3600)
     login_lock_max_s: int = Field(default=900, ge=1, le=24 * 3600)
     login_window_s: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
+
+    @property
+    def file_limits(self) -> FileLimits:
+        """The bounds every uploaded bank file is read within."""
+        return FileLimits(
+            max_bytes=self.max_upload_bytes, max_rows=self.import_max_rows,
+            max_columns=self.import_max_columns, max_cells=self.import_max_cells,
+            max_shared_strings=self.import_max_shared_strings,
+            max_unzipped_bytes=self.import_max_unzipped_bytes,
+            max_zip_members=self.import_max_zip_members,
+            max_json_depth=self.import_max_json_depth,
+            max_json_containers=self.import_max_json_containers,
+        )
 
     @cached_property
     def signing_key(self) -> str:

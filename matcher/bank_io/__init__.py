@@ -13,6 +13,7 @@ from pathlib import Path
 from matcher.bank_io.columns import COLUMNS, CONFLICT_COLUMNS, Column
 from matcher.bank_io.csv_io import read_csv, write_csv
 from matcher.bank_io.json_io import read_json, write_json
+from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, FileTooLarge
 from matcher.bank_io.report import ERROR, WARNING, ImportReport
 from matcher.bank_io.xlsx_io import read_xlsx, write_xlsx
 from matcher.errors import UnreadableFile
@@ -33,14 +34,19 @@ def detect_format(path: str | Path) -> str:
     raise UnreadableFile(str(path), f"неизвестный формат «.{ext}»: нужен .xlsx, .csv или .json")
 
 
-def read_bank(path: str | Path, *, at: date | None = None) -> ImportReport:
+def read_bank(path: str | Path, *, at: date | None = None,
+              limits: FileLimits = DEFAULT_LIMITS) -> ImportReport:
     """Read and check a bank file of any supported format; `at` dates the age and consent
-    checks (default: today)."""
+    checks (default: today). A file past `limits` is refused (`FileTooLarge`) before it can
+    exhaust memory."""
     fmt = detect_format(path)
     if not Path(path).is_file():
         raise UnreadableFile(str(path), "файл не найден")
-    reader = {"json": read_json, "csv": read_csv, "xlsx": read_xlsx}[fmt]
-    return reader(path, at=at)
+    if fmt == "json":
+        return read_json(path, at=at, limits=limits)
+    if fmt == "csv":
+        return read_csv(path, at=at, limits=limits)
+    return read_xlsx(path, at=at, limits=limits)
 
 
 def write_bank(bank: Bank, path: str | Path, *, template: bool = False) -> None:
@@ -57,10 +63,13 @@ def write_bank(bank: Bank, path: str | Path, *, template: bool = False) -> None:
 __all__ = [
     "COLUMNS",
     "CONFLICT_COLUMNS",
+    "DEFAULT_LIMITS",
     "ERROR",
     "FORMATS",
     "WARNING",
     "Column",
+    "FileLimits",
+    "FileTooLarge",
     "ImportReport",
     "detect_format",
     "read_bank",

@@ -7,12 +7,14 @@ columns "ID 1", "ID 2", "Примечание"; it is read when present.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from datetime import date
 from pathlib import Path
 
 from matcher.bank_io.cells import CellValue, text
+from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, RowCounter, both, check_size
 from matcher.bank_io.report import ImportReport
 from matcher.bank_io.tabular import (
     Table,
@@ -28,6 +30,8 @@ from matcher.spreadsheet_safety import csv_row, csv_text, unquote_csv
 
 WRITE_DELIMITER = ";"
 ENCODINGS = ("utf-8-sig", "cp1251")  # Russian Excel saves "CSV" in Windows-1251
+BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"))  # UTF-32 is not offered by Excel; not read
 
 
 def conflicts_path(path: Path) -> Path:
@@ -36,9 +40,22 @@ def conflicts_path(path: Path) -> Path:
 
 
 def decode(data: bytes, source: str) -> str:
-    """The text of a CSV file; binary data or an empty file is refused whole."""
+    """The text of a CSV file; binary data or an empty file is refused whole. A byte-order
+    mark says the encoding (UTF-8, UTF-16 LE or BE: Excel's "Unicode text" is UTF-16);
+    without one, UTF-8 then Windows-1251 are tried."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                content = data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as e:
+                raise UnreadableFile(source, both("file.encoding")) from e
+            if "\x00" in content:
+                raise UnreadableFile(source, both("file.binary"))
+            if not content.strip():
+                raise UnreadableFile(source, both("file.empty"))
+            return content
     if b"\x00" in data:
-        raise UnreadableFile(source, "это не текстовый файл CSV (двоичные данные)")
+        raise UnreadableFile(source, both("file.binary"))
     for encoding in ENCODINGS:
         try:
             content = data.decode(encoding)
@@ -47,7 +64,7 @@ def decode(data: bytes, source: str) -> str:
         if content.strip():
             return content
         raise UnreadableFile(source, "файл пуст")
-    raise UnreadableFile(source, "неизвестная кодировка (сохраните файл в UTF-8)")
+    raise UnreadableFile(source, both("file.encoding"))
 
 
 def sniff_delimiter(content: str) -> str:
@@ -56,29 +73,36 @@ def sniff_delimiter(content: str) -> str:
     return max((";", ",", "\t"), key=first.count)
 
 
-def parse_table(content: str, source: str) -> Table:
+def parse_table(content: str, source: str, limits: FileLimits = DEFAULT_LIMITS) -> Table:
+    """The rows of a CSV text, counted against `limits` as they are read."""
     delimiter = sniff_delimiter(content)
+    counter = RowCounter(source, limits)
+    rows: list[tuple[int, list[CellValue]]] = []
     try:
-        records = list(csv.reader(io.StringIO(content), delimiter=delimiter))
+        for i, r in enumerate(csv.reader(io.StringIO(content), delimiter=delimiter), start=1):
+            counter.add(len(r))
+            rows.append((i, [unquote_csv(c) for c in r]))
     except csv.Error as e:
         raise UnreadableFile(source, f"испорченный CSV: {e}") from e
-    return Table([(i, [unquote_csv(c) for c in r]) for i, r in enumerate(records, start=1)])
+    return Table(rows)
 
 
-def read_table(path: Path) -> Table:
+def read_table(path: Path, limits: FileLimits = DEFAULT_LIMITS) -> Table:
+    check_size(path, limits)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise UnreadableFile(str(path), e.strerror or str(e)) from e
-    return parse_table(decode(data, str(path)), str(path))
+    return parse_table(decode(data, str(path)), str(path), limits)
 
 
-def read_csv(path: str | Path, *, at: date | None = None) -> ImportReport:
-    """Read and check a CSV bank (and its conflicts file if present)."""
+def read_csv(path: str | Path, *, at: date | None = None,
+             limits: FileLimits = DEFAULT_LIMITS) -> ImportReport:
+    """Read and check a CSV bank (and its conflicts file if present), within `limits`."""
     path = Path(path)
-    people = read_table(path)
+    people = read_table(path, limits)
     side = conflicts_path(path)
-    conflicts = read_table(side) if side.exists() else None
+    conflicts = read_table(side, limits) if side.exists() else None
     return import_tables(people, conflicts, source=str(path), at=at or date.today())
 
 

@@ -8,6 +8,7 @@ row is the item's 1-based position in its list and its column the pydantic field
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -17,6 +18,7 @@ from pydantic import ValidationError
 
 from matcher.bank_io.cells import text
 from matcher.bank_io.checks import ParsedConflict, finish
+from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, FileTooLarge, check_size
 from matcher.bank_io.problems import model_column, russian
 from matcher.bank_io.report import ERROR, WARNING, ImportReport, ParsedRow
 from matcher.errors import RowProblem, UnreadableFile
@@ -25,13 +27,35 @@ from matcher.model import Bank, Conflict, Form, Kind, MeetingFormat, Participant
 TOP_KEYS = ("participants", "conflicts")
 
 
-def _load(path: Path) -> Any:
+STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+BRACKETS = re.compile(rb"[\[\]{}]")
+
+
+def check_nesting(raw: bytes, source: str, limits: FileLimits) -> None:
+    """Refuse JSON with more objects and lists, or deeper nesting, than `limits` allow,
+    before it is parsed: strings are blanked out, the brackets counted (at C speed), and only
+    then walked for depth, so the walk is bounded by `max_json_containers`."""
+    bare = STRINGS.sub(b'""', raw)
+    containers = bare.count(b"{") + bare.count(b"[")
+    if containers > limits.max_json_containers:
+        raise FileTooLarge(source, "max_json_containers", containers,
+                           limits.max_json_containers)
+    depth = 0
+    for m in BRACKETS.finditer(bare):
+        depth += 1 if m.group() in (b"{", b"[") else -1
+        if depth > limits.max_json_depth:
+            raise FileTooLarge(source, "max_json_depth", depth, limits.max_json_depth)
+
+
+def _load(path: Path, limits: FileLimits) -> Any:
+    check_size(path, limits)
     try:
         raw = path.read_bytes()
     except OSError as e:
         raise UnreadableFile(str(path), e.strerror or str(e)) from e
     if not raw.strip():
         raise UnreadableFile(str(path), "файл пуст")
+    check_nesting(raw, str(path), limits)
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as e:
@@ -44,10 +68,11 @@ def _load(path: Path) -> Any:
         raise UnreadableFile(str(path), "слишком длинное число / a number is too long") from e
 
 
-def read_json(path: str | Path, *, at: date | None = None) -> ImportReport:
-    """Read and check a JSON bank; a bare list is taken as the participants."""
+def read_json(path: str | Path, *, at: date | None = None,
+              limits: FileLimits = DEFAULT_LIMITS) -> ImportReport:
+    """Read and check a JSON bank within `limits`; a bare list is taken as the participants."""
     path = Path(path)
-    data = _load(path)
+    data = _load(path, limits)
     if isinstance(data, list):
         data = {"participants": data}
     if not isinstance(data, dict) or not isinstance(data.get("participants", []), list):

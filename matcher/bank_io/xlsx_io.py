@@ -4,19 +4,23 @@ and, in templates, a "Справка" sheet, header notes and dropdowns for one-
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from matcher.bank_io.cells import CellValue, text
 from matcher.bank_io.columns import COLUMNS, CONFLICT_COLUMNS, CONFLICT_SHEET, Column
+from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, RowCounter, check_workbook
 from matcher.bank_io.report import ImportReport
 from matcher.bank_io.tabular import (
     Table,
@@ -46,9 +50,19 @@ def _load(path: Path) -> Workbook:
         raise UnreadableFile(str(path), e.strerror or str(e)) from e
 
 
-def _table(ws: Worksheet) -> Table:
-    return Table([(i, [_cell(v) for v in r])
-                  for i, r in enumerate(ws.iter_rows(values_only=True), start=1)])
+def _table(ws: ReadOnlyWorksheet, source: str, limits: FileLimits) -> Table:
+    """The sheet's rows, streamed: the `<dimension>` the file claims is ignored (openpyxl would
+    pad every row to it), and rows, columns and cells are counted against the limits as they
+    come, so a sheet that claims A1:XFD1048576 costs nothing before it is refused."""
+    ws.reset_dimensions()
+    counter = RowCounter(source, limits)
+    rows: list[tuple[int, list[CellValue]]] = []
+    # the stubs borrow Worksheet.iter_rows for the read-only sheet (same signature)
+    cells: Iterator[Sequence[Any]] = ws.iter_rows(values_only=True)  # type: ignore[misc]
+    for i, r in enumerate(cells, start=1):
+        counter.add(len(r))
+        rows.append((i, [_cell(v) for v in r]))
+    return Table(rows)
 
 
 def _cell(value: object) -> CellValue:
@@ -59,16 +73,20 @@ def _cell(value: object) -> CellValue:
     return str(value)
 
 
-def read_xlsx(path: str | Path, *, at: date | None = None) -> ImportReport:
-    """Read and check an XLSX bank: the first sheet that is not conflicts or help."""
+def read_xlsx(path: str | Path, *, at: date | None = None,
+              limits: FileLimits = DEFAULT_LIMITS) -> ImportReport:
+    """Read and check an XLSX bank: the first sheet that is not conflicts or help. The
+    archive is checked against `limits` before openpyxl opens it."""
     path = Path(path)
+    check_workbook(path, limits)
     wb = _load(path)
     try:
         sheets = [ws for ws in wb.worksheets if ws.title not in (CONFLICT_SHEET, HELP_SHEET)]
         if not sheets:
             raise UnreadableFile(str(path), "в книге нет листа с участниками")
-        people = _table(sheets[0])
-        conflicts = _table(wb[CONFLICT_SHEET]) if CONFLICT_SHEET in wb.sheetnames else None
+        people = _table(sheets[0], str(path), limits)
+        conflicts = (_table(wb[CONFLICT_SHEET], str(path), limits)
+                     if CONFLICT_SHEET in wb.sheetnames else None)
     finally:
         wb.close()
     if not any(any(text(v) for v in r) for _, r in people.rows):

@@ -18,7 +18,13 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from matcher.cli.app import app
-from matcher.cli.common import EXIT_UNREADABLE, read_bank_or_exit, read_programme_or_exit
+from matcher.cli.common import (
+    EXIT_UNREADABLE,
+    positive_seconds,
+    read_bank_or_exit,
+    read_previous_or_exit,
+    read_programme_or_exit,
+)
 from matcher.errors import Infeasible, MatcherError, NoSolution
 from matcher.labels import label
 from matcher.model import Bank, Programme, Role, RunResult
@@ -96,8 +102,8 @@ def match(
     previous: Annotated[Path | None, typer.Option(
         "--previous", help="Результат прошлого запуска (с решениями куратора)")] = None,
     stable: Annotated[bool, typer.Option("--stable", help="Без «блокирующих» пар")] = False,
-    time_limit: Annotated[float | None, typer.Option("--time-limit", help="Секунд на поиск")] = (
-        None),
+    time_limit: Annotated[float | None, typer.Option(
+        "--time-limit", help="Секунд на поиск (больше нуля)", callback=positive_seconds)] = None,
 ) -> None:
     """Подобрать наставнические пары и группы для программы."""
     from matcher.solver import SolveOptions
@@ -105,8 +111,7 @@ def match(
     console = Console()
     bank = read_bank_or_exit(bank_path, console)
     programme = read_programme_or_exit(programme_path, console)
-    prev = RunResult.model_validate_json(previous.read_text(encoding="utf-8")) if previous else (
-        None)
+    prev = read_previous_or_exit(previous, console) if previous else None
     result = solve_with_progress(
         bank, programme, console, previous=prev,
         options=SolveOptions(stable=stable, time_limit_s=time_limit, explain=False),

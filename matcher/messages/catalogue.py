@@ -260,5 +260,40 @@ SOLVER: dict[str, Text] = {
     "cost_moved": Text("; сменят наставника: {names}", "; mentors would change for: {names_en}"),
 }
 
-GROUPS: tuple[dict[str, Text], ...] = (DOMAIN, FIELD, CELL, SERVICE, ENTITIES, SOLVER)
+# Limits on a bank file (matcher.bank_io.limits) and the CLI's own input errors: a file that
+# could exhaust memory is refused before it is parsed, naming the limit it breaks.
+FILES: dict[str, Text] = {
+    "file.limit": Text(
+        "превышен предел «{limit}»: {value} при допустимых {max}",
+        "the limit “{limit_en}” is exceeded: {value} where {max} is allowed"),
+    "file.zip_broken": Text(
+        "это не файл Excel (.xlsx) или он повреждён ({detail})",
+        "this is not an Excel (.xlsx) file or it is broken ({detail})"),
+    "file.zip_size_mismatch": Text(
+        "часть «{member}» книги Excel больше заявленного размера (похоже на zip-бомбу)",
+        "the workbook part “{member}” is larger than declared (looks like a zip bomb)"),
+    "file.empty": Text("файл пуст", "the file is empty"),
+    "file.encoding": Text(
+        "неизвестная кодировка (сохраните файл в UTF-8)",
+        "unknown encoding (save the file as UTF-8)"),
+    "file.binary": Text(
+        "это не текстовый файл CSV (двоичные данные)", "this is not a CSV text file (binary data)"),
+    "cli.no_good_rows": Text(
+        "в банке нет ни одной годной строки: подбирать некого",
+        "the bank has no valid row: there is no one to match"),
+    "cli.programme_file": Text(
+        "Ошибка в файле программы {path}", "The programme file {path} has errors"),
+    "cli.programme_unreadable": Text(
+        "не удалось прочитать файл программы {path}: {reason}",
+        "cannot read the programme file {path}: {reason_en}"),
+    "cli.previous_unreadable": Text(
+        "не удалось прочитать прошлый результат {path}: {reason}",
+        "cannot read the previous result {path}: {reason_en}"),
+    "cli.previous_invalid": Text(
+        "файл {path} — не результат подбора (matcher match): {detail}",
+        "{path} is not a matching result (matcher match): {detail_en}"),
+}
+
+GROUPS: tuple[dict[str, Text], ...] = (
+    DOMAIN, FIELD, CELL, SERVICE, ENTITIES, SOLVER, FILES)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

@@ -1,11 +1,16 @@
 """The depersonalised export for the regional centre, as CSV (one row per pair, and per mentee
 left without a mentor) or JSON (participants, proposals, unmatched, coverage figures).
 
-What goes out: stable pseudonyms, role, organisation (not personal data), an age band for
-adults or the grade/course for students, the young-specialist flag, form, kind, topics, the
-score rounded to two places, the status, reason codes. What never goes out: names, ids from the
-bank, birth years or exact ages, subjects, free text (experience, difficulties, interests,
-curator notes, reason texts, which may name people), wishes and consents.
+What goes out: stable pseudonyms, keyed codes of the organisation and the programme, role,
+an age band for adults or the grade/course for students, the young-specialist flag, form, kind,
+topics, the score rounded to two places, the status, reason codes — and only for people whose
+personal-data consent is active on the programme's rules date. The people's quasi-identifiers
+are generalised to k-anonymity (`matcher.reports.anonymity`, k = 5 by default); the export's
+`privacy` note says how far, and how many people and rows were left out.
+
+What never goes out: names, ids from the bank, birth years or exact ages, subjects, free text
+(experience, difficulties, interests, curator notes, reason texts, which may name people),
+wishes and consents.
 
 A pseudonym is HMAC-SHA256 of the participant's bank id under the caller's key, in base32: the
 same person and key give the same pseudonym in every run, another key gives another. Base32
@@ -31,6 +36,7 @@ from matcher.errors import UnknownParticipant
 from matcher.labels import label
 from matcher.model import (
     Bank,
+    ConsentKind,
     Form,
     Kind,
     Participant,
@@ -40,6 +46,7 @@ from matcher.model import (
     Role,
     RunResult,
 )
+from matcher.reports.anonymity import DEFAULT_K, OTHER_ROLE, Quasi, anonymise, study_code
 from matcher.reports.common import (
     AUDIENCES,
     active_proposals,
@@ -51,8 +58,9 @@ from matcher.reports.common import (
 from matcher.reports.coverage import build_report
 from matcher.spreadsheet_safety import csv_text
 
+QUASI_IDENTIFIERS = ("organisation", "role", "age_band", "study", "young_specialist")
 PSEUDONYM_CHARS = 10  # 50 bits: collisions are negligible at a region's size
-FORMAT = "nastavnik-export/1"
+FORMAT = "nastavnik-export/2"  # 2: keyed organisation and programme codes, k-anonymity
 
 # (code, Russian, English); bounds as the young-specialist rule counts age.
 AGE_BANDS = (
@@ -81,6 +89,12 @@ class Pseudonymiser:
     def proposal(self, proposal_id: str) -> str:
         return "G-" + self._digest("proposal", proposal_id)
 
+    def organisation(self, name: str) -> str:
+        return "O-" + self._digest("organisation", name)
+
+    def programme(self, programme_id: str) -> str:
+        return "R-" + self._digest("programme", programme_id)
+
 
 def age_band(p: Participant, at: date) -> str | None:
     """The age band code of an adult; None for a student (the grade or course says enough)."""
@@ -93,34 +107,51 @@ def age_band(p: Participant, at: date) -> str | None:
     raise AssertionError("unreachable: the last band has no bound")
 
 
+WIDER_AGE_LABELS = {"35_plus": ("35 и старше", "35 and over"), "any": ("взрослый", "adult")}
+
+
 def age_band_label(code: str | None, lang: str = "ru") -> str:
     for _, c, ru, en in AGE_BANDS:
         if c == code:
             return tr(ru, en, lang)
-    return ""
+    ru, en = WIDER_AGE_LABELS.get(code or "", ("", ""))
+    return tr(ru, en, lang)
 
 
-def study_label(grade: int | None, course: int | None, lang: str = "ru") -> str:
-    if grade is not None:
-        return tr(f"{grade} класс", f"grade {grade}", lang)
-    if course is not None:
-        return tr(f"{course} курс", f"college year {course}", lang)
-    return ""
+def study_label(code: str | None, lang: str = "ru") -> str:
+    """`grade_7` → «7 класс», `grades_5_9` → «5–9 класс», `school`, `course_2`, `college`."""
+    if code is None:
+        return ""
+    kind, _, rest = code.partition("_")
+    if kind in ("grade", "course"):
+        return tr(f"{rest} класс", f"grade {rest}", lang) if kind == "grade" else tr(
+            f"{rest} курс", f"college year {rest}", lang)
+    if kind in ("grades", "courses"):
+        low, _, high = rest.partition("_")
+        return tr(f"{low}–{high} класс", f"grades {low}–{high}", lang) if kind == "grades" \
+            else tr(f"{low}–{high} курс", f"college years {low}–{high}", lang)
+    named = {"school": ("школьник", "school student"), "college": ("студент", "college student"),
+             "student": ("обучающийся", "student")}
+    ru, en = named.get(code, ("", ""))
+    return tr(ru, en, lang)
+
+
+def role_label(role: str, lang: str = "ru") -> str:
+    return tr("другое", "other", lang) if role == OTHER_ROLE else label(Role(role), lang)
 
 
 @dataclass(frozen=True)
 class ExportPerson:
     pseudonym: str
-    role: str
-    organisation: str
+    role: str  # a Role value or "other"
+    organisation: str  # keyed code «O-…»
     age_band: str | None
-    grade: int | None
-    course: int | None
-    young_specialist: bool
+    study: str | None
+    young_specialist: bool | None
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.pseudonym, "role": self.role, "organisation": self.organisation,
-                "age_band": self.age_band, "grade": self.grade, "course": self.course,
+                "age_band": self.age_band, "study": self.study,
                 "young_specialist": self.young_specialist}
 
 
@@ -134,12 +165,14 @@ class Export:
     proposals: tuple[dict[str, Any], ...]
     unmatched: tuple[dict[str, Any], ...]
     coverage: dict[str, dict[str, Any]]
+    privacy: dict[str, Any]  # k, what was generalised, who was left out and why (counts)
 
     def as_json(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
             "programme": self.programme,
             "run": self.run,
+            "privacy": self.privacy,
             "coverage": self.coverage,
             "participants": [p.as_json() for p in self.people.values()],
             "proposals": list(self.proposals),
@@ -148,31 +181,70 @@ class Export:
 
 
 def build_export(bank: Bank, programme: Programme, result: RunResult, *, key: str | bytes,
-                 include_inactive: bool = False) -> Export:
+                 include_inactive: bool = False, k: int = DEFAULT_K) -> Export:
     """The export of `result`: counting proposals only, unless `include_inactive` adds the
-    rejected and ended ones (with their status)."""
+    rejected and ended ones (with their status).
+
+    Only people whose personal-data consent is active on the programme's rules date go out;
+    the organisation and programme are keyed codes; the people's quasi-identifiers are
+    generalised to `k`-anonymity, and a pair or unmatched row naming a person who is left out
+    is suppressed. `privacy` counts all of it."""
     names = Pseudonymiser(key)
     at = programme.rules_date
     proposals = result.proposals if include_inactive else active_proposals(result)
-    people: dict[str, ExportPerson] = {}
+    report = build_report(bank, programme, result)
+    exact: dict[str, Quasi] = {}
+    without_consent: set[str] = set()
 
-    def person(pid: str) -> str:
+    def consider(pid: str) -> None:
         p = bank.by_id.get(pid)
         if p is None:
             raise UnknownParticipant(pid)
-        alias = names.person(pid)
-        if alias not in people:
-            people[alias] = ExportPerson(
-                pseudonym=alias, role=p.role.value, organisation=p.organisation,
-                age_band=age_band(p, at), grade=p.grade, course=p.course,
-                young_specialist=p.is_young_specialist(at),
-            )
-        return alias
+        if not p.consent_active(ConsentKind.personal_data, at):
+            without_consent.add(names.person(pid))
+            return
+        exact.setdefault(names.person(pid), Quasi(
+            organisation=names.organisation(p.organisation), role=p.role.value,
+            age_band=age_band(p, at), study=study_code(p.grade, p.course),
+            young_specialist=p.is_young_specialist(at)))
 
-    out_props = tuple(_proposal(prop, names, person) for prop in proposals)
-    report = build_report(bank, programme, result)
-    unmatched = [{"mentee": person(u.mentee_id), "found": u.covered, "wanted": u.wanted,
-                  "reasons": [r.code for r in u.reasons]} for u in report.unmatched]
+    for prop in proposals:
+        for pid in (prop.mentor, *prop.mentees):
+            consider(pid)
+    for u in report.unmatched:
+        consider(u.mentee_id)
+    anon = anonymise(exact, k)
+    people = {a: ExportPerson(a, q.role, q.organisation, q.age_band, q.study,
+                              q.young_specialist) for a, q in anon.people.items()}
+    pair_rows_out = unmatched_out = 0
+
+    def person(pid: str) -> str:
+        return names.person(pid)
+
+    out_props: list[dict[str, Any]] = []
+    for prop in proposals:
+        row = _proposal(prop, names, person)
+        kept = [(m, s) for m, s in zip(row["mentees"], row["pair_scores"], strict=True)
+                if m in people]
+        pair_rows_out += (len(row["mentees"]) - len(kept) if row["mentor"] in people
+                          else len(row["mentees"]))
+        if row["mentor"] in people and kept:
+            out_props.append({**row, "mentees": [m for m, _ in kept],
+                              "pair_scores": [s for _, s in kept]})
+    unmatched = []
+    for u in report.unmatched:
+        alias = person(u.mentee_id)
+        if alias not in people:
+            unmatched_out += 1
+            continue
+        unmatched.append({"mentee": alias, "found": u.covered, "wanted": u.wanted,
+                          "reasons": [r.code for r in u.reasons]})
+    privacy = {"k": k, "k_achieved": anon.achieved, "quasi_identifiers": list(QUASI_IDENTIFIERS),
+               "generalisation": list(anon.steps),
+               "suppressed_people": len(anon.suppressed),
+               "excluded_without_consent": len(without_consent),
+               "suppressed_pair_rows": pair_rows_out,
+               "suppressed_unmatched_rows": unmatched_out}
     coverage: dict[str, dict[str, Any]] = {
         aud: {
             "mentees_total": c.mentees_total, "mentees_covered": c.mentees_covered,
@@ -184,11 +256,12 @@ def build_export(bank: Bank, programme: Programme, result: RunResult, *, key: st
         for aud in AUDIENCES for c in (report.coverage[aud],)
     }
     return Export(
-        programme={"id": programme.id, "start": programme.start.isoformat(),
+        programme={"id": names.programme(programme.id), "start": programme.start.isoformat(),
                    "end": programme.end.isoformat(),
                    "organisations": sorted({p.organisation for p in people.values()})},
         run={"created_at": result.created_at.isoformat(), "status": result.status.value},
-        people=people, proposals=out_props, unmatched=tuple(unmatched), coverage=coverage,
+        people=people, proposals=tuple(out_props), unmatched=tuple(unmatched),
+        coverage=coverage, privacy=privacy,
     )
 
 
@@ -237,11 +310,13 @@ def csv_rows(export: Export, lang: str = "ru") -> list[dict[str, str]]:
         return export.people[alias]
 
     def age(p: ExportPerson) -> str:
-        if p.role == Role.student.value:
-            return study_label(p.grade, p.course, lang)
+        if p.study is not None:
+            return study_label(p.study, lang)
         return age_band_label(p.age_band, lang)
 
-    def yes(flag: bool) -> str:
+    def yes(flag: bool | None) -> str:
+        if flag is None:
+            return ""
         return tr("да", "yes", lang) if flag else tr("нет", "no", lang)
 
     rows: list[dict[str, str]] = []
@@ -251,9 +326,9 @@ def csv_rows(export: Export, lang: str = "ru") -> list[dict[str, str]]:
             mentee = who(alias)
             rows.append({
                 "proposal": prop["id"], "mentor": mentor.pseudonym,
-                "mentor_role": label(Role(mentor.role), lang),
+                "mentor_role": role_label(mentor.role, lang),
                 "mentor_organisation": mentor.organisation, "mentor_age": age(mentor),
-                "mentee": mentee.pseudonym, "mentee_role": label(Role(mentee.role), lang),
+                "mentee": mentee.pseudonym, "mentee_role": role_label(mentee.role, lang),
                 "mentee_organisation": mentee.organisation, "mentee_age": age(mentee),
                 "mentee_young": yes(mentee.young_specialist),
                 "form": label(Form(prop["form"]), lang), "kind": label(Kind(prop["kind"]), lang),
@@ -267,7 +342,7 @@ def csv_rows(export: Export, lang: str = "ru") -> list[dict[str, str]]:
         rows.append({
             "proposal": "", "mentor": "", "mentor_role": "", "mentor_organisation": "",
             "mentor_age": "", "mentee": mentee.pseudonym,
-            "mentee_role": label(Role(mentee.role), lang),
+            "mentee_role": role_label(mentee.role, lang),
             "mentee_organisation": mentee.organisation, "mentee_age": age(mentee),
             "mentee_young": yes(mentee.young_specialist), "form": "", "kind": "",
             "group_size": "", "topics": "", "score": "",
@@ -292,14 +367,16 @@ def to_json(export: Export) -> str:
 
 
 def write_export(bank: Bank, programme: Programme, result: RunResult, path: str | Path, *,
-                 key: str | bytes, lang: str = "ru", include_inactive: bool = False) -> None:
+                 key: str | bytes, lang: str = "ru", include_inactive: bool = False,
+                 k: int = DEFAULT_K) -> None:
     """Write the export as CSV (`;`-separated, UTF-8 with BOM so Excel reads it) or JSON, by
     the extension of `path`."""
     lang = check_lang(lang)
     suffix = Path(path).suffix.lower()
     if suffix not in (".csv", ".json"):
         raise ValueError(f"unknown export format {suffix!r}: use .csv or .json")
-    export = build_export(bank, programme, result, key=key, include_inactive=include_inactive)
+    export = build_export(bank, programme, result, key=key, include_inactive=include_inactive,
+                          k=k)
     if suffix == ".csv":
         Path(path).write_text(to_csv(export, lang), encoding="utf-8-sig")
     else:

@@ -23,6 +23,7 @@ from service.services.imports import (
     import_participants,
     load_bank,
     merge_consents,
+    require_import,
 )
 from service.services.organisations import (
     create_organisation,
@@ -100,6 +101,7 @@ __all__ = [
     "merge_consents",
     "purge_deleted_personal_data",
     "read_audit",
+    "require_import",
     "revoke_consent",
     "search_participants",
     "set_wish",

@@ -103,6 +103,13 @@ def merge_consents(
     return tuple(merged), added, revoked
 
 
+def require_import(actor: Actor) -> None:
+    """Refuse an actor who may not import (a viewer) — checked before the file is parsed,
+    so a viewer cannot make the server do the expensive part."""
+    if actor.role == UserRole.viewer:
+        raise forbid("у наблюдателя доступ только на чтение", "a viewer may only read")
+
+
 def import_participants(
     uow: AbstractUnitOfWork,
     actor: Actor,
@@ -125,8 +132,7 @@ def import_participants(
     their first participant; both must be stored or in this file, and the first writable by
     the actor. A conflict already recorded is left as it is.
     """
-    if actor.role == UserRole.viewer:
-        raise forbid("у наблюдателя доступ только на чтение", "a viewer may only read")
+    require_import(actor)
     at = clock()
     report = ImportReport(strict=strict, problems=list(problems))
     with uow:

@@ -92,7 +92,14 @@ def test_the_export_is_depersonalised_with_stable_pseudonyms(world: World,
     names = {p["mentor_name"] for p in offered} | {n for p in offered for n in p["mentee_names"]}
     assert not [n for n in names if n in as_json.text]
     assert not [pid for pid in ("T01", "T05", "S08") if f'"{pid}"' in as_json.text]
-    assert len(data["proposals"]) == len(offered) - 1  # the rejected one does not count
+    # the rejected one does not count; pairs naming someone k-anonymity left out are
+    # suppressed, and the privacy note counts each of their rows
+    counting = offered[:2] + offered[3:]  # offered[2] was rejected
+    exported = {p["id"] for p in data["proposals"]}
+    assert len(exported) <= len(counting) and data["privacy"]["k"] == 5
+    assert sum(len(p["mentees"]) for p in counting) == (
+        sum(len(p["mentees"]) for p in data["proposals"])
+        + data["privacy"]["suppressed_pair_rows"])
     again = json.loads(school.client.get(f"{API}/runs/{run_id}/export.json",
                                          headers=school.curator.headers).content)
     assert [p["mentor"] for p in again["proposals"]] == [p["mentor"] for p in data["proposals"]]
@@ -107,7 +114,10 @@ def test_the_export_is_depersonalised_with_stable_pseudonyms(world: World,
     inactive = json.loads(school.client.get(
         f"{API}/runs/{run_id}/export.json", headers=school.curator.headers,
         params={"include_inactive": "true"}).content)
-    assert len(inactive["proposals"]) == len(offered)
+    assert {p["id"] for p in data["proposals"]} <= {p["id"] for p in inactive["proposals"]}
+    assert sum(len(p["mentees"]) for p in offered) == (
+        sum(len(p["mentees"]) for p in inactive["proposals"])
+        + inactive["privacy"]["suppressed_pair_rows"])
     audit = school.client.get(f"{API}/audit", headers=world.admin.headers,
                               params={"entity": "run", "entity_id": str(run_id)}).json()
     assert {"export_json", "export_csv"} <= {e["action"] for e in audit["items"]}

@@ -89,16 +89,24 @@ def test_an_empty_key_is_refused():
 
 
 def test_json_keeps_role_organisation_form_kind_topics_score_status():
+    # k = 1: the exact values, to pin the format; k-anonymity is tested on the demo school
     names = Pseudonymiser(KEY)
-    doc = json.loads(to_json(build_export(BANK, PROGRAMME, RESULT, key=KEY)))
-    assert doc["format"] == "nastavnik-export/1"
+    doc = json.loads(to_json(build_export(BANK, PROGRAMME, RESULT, key=KEY, k=1)))
+    assert doc["format"] == "nastavnik-export/2"
+    assert doc["programme"]["id"] == names.programme(PROGRAMME.id)
+    assert doc["programme"]["organisations"] == [names.organisation("МБОУ «Средняя школа № 7»")]
+    assert doc["privacy"] == {
+        "k": 1, "k_achieved": 1, "generalisation": ["exact"], "suppressed_people": 0,
+        "excluded_without_consent": 0, "suppressed_pair_rows": 0,
+        "suppressed_unmatched_rows": 0,
+        "quasi_identifiers": ["organisation", "role", "age_band", "study", "young_specialist"]}
     by_id = {p["id"]: p for p in doc["participants"]}
     t3 = by_id[names.person("T3")]
     assert t3 == {"id": names.person("T3"), "role": "teacher",
-                  "organisation": "МБОУ «Средняя школа № 7»", "age_band": "under_35",
-                  "grade": None, "course": None, "young_specialist": True}
+                  "organisation": names.organisation("МБОУ «Средняя школа № 7»"),
+                  "age_band": "under_35", "study": None, "young_specialist": True}
     s2 = by_id[names.person("S2")]
-    assert (s2["role"], s2["age_band"], s2["grade"]) == ("student", None, 7)
+    assert (s2["role"], s2["age_band"], s2["study"]) == ("student", None, "grade_7")
     assert by_id[names.person("T2")]["age_band"] == "over_50"
     assert names.person("E1") not in by_id  # only in the rejected proposal
 
@@ -120,7 +128,7 @@ def test_json_keeps_role_organisation_form_kind_topics_score_status():
 
 def test_inactive_proposals_only_on_request():
     names = Pseudonymiser(KEY)
-    export = build_export(BANK, PROGRAMME, RESULT, key=KEY, include_inactive=True)
+    export = build_export(BANK, PROGRAMME, RESULT, key=KEY, include_inactive=True, k=1)
     rejected = [p for p in export.proposals if p["status"] == "rejected"]
     assert [p["mentor"] for p in rejected] == [names.person("E1")]
     assert export.people[names.person("E1")].age_band == "35_50"
@@ -129,12 +137,14 @@ def test_inactive_proposals_only_on_request():
 def test_csv_has_one_row_per_pair_and_per_unmatched_mentee():
     names = Pseudonymiser(KEY)
     rows = list(csv.DictReader(io.StringIO(to_csv(build_export(BANK, PROGRAMME, RESULT,
-                                                                  key=KEY))), delimiter=";"))
+                                                                  key=KEY, k=1))),
+                               delimiter=";"))
     assert len(rows) == 4 + 2
     first = rows[0]
     assert first["Наставник"] == names.person("T1")
     assert first["Наставляемый"] == names.person("T3")
     assert first["Возраст наставника"] == "старше 50"
+    assert first["Организация наставника"] == names.organisation("МБОУ «Средняя школа № 7»")
     assert first["Возраст или класс наставляемого"] == "до 35"
     assert first["Молодой специалист"] == "да"
     assert (first["Форма"], first["Вид"], first["Статус"]) == (
@@ -150,7 +160,7 @@ def test_csv_has_one_row_per_pair_and_per_unmatched_mentee():
 
 
 def test_english_csv_headers():
-    text = to_csv(build_export(BANK, PROGRAMME, RESULT, key=KEY), lang="en")
+    text = to_csv(build_export(BANK, PROGRAMME, RESULT, key=KEY, k=1), lang="en")
     header = text.splitlines()[0].split(";")
     assert header[:3] == ["Pair/group", "Mentor", "Mentor's role"]
     assert "teacher – teacher" in text

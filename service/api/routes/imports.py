@@ -29,14 +29,16 @@ def import_bank(
 ) -> ImportReportPublic:
     """Create new participants and update known ones from a file, and record its conflicts.
     Rows with errors are left out and reported; with `strict`, any error stores nothing.
-    Nothing is ever deleted."""
+    Nothing is ever deleted. A viewer is refused before the file is read, and the file is
+    parsed within the import limits of the settings."""
+    services.require_import(actor)
     content = file.file.read(settings.max_upload_bytes + 1)
     if len(content) > settings.max_upload_bytes:
         raise InvalidData(errors=[FieldError(
             field="file", message=f"файл больше {settings.max_upload_bytes} байт",
             message_en=f"the file exceeds {settings.max_upload_bytes} bytes")],
             summary="файл слишком большой", summary_en="file too large")
-    parsed = read_upload(file.filename or "", content)
+    parsed = read_upload(file.filename or "", content, settings.file_limits)
     report = services.import_participants(
         uow, actor, parsed.rows, parsed.problems, strict=strict, conflicts=parsed.conflicts
     )

@@ -75,6 +75,7 @@ def import_bank(
     what was created and updated, and one line per bad row with its column and message."""
     settings = settings_of(request)
     lang = lang_of(request)
+    services.require_import(actor)  # before the upload is read, let alone parsed
     outcome: dict[str, Any] = {"filename": file.filename or ""}
     content = file.file.read(settings.max_upload_bytes + 1)
     status = 200
@@ -84,7 +85,7 @@ def import_bank(
         status = 422
     else:
         try:
-            parsed = read_upload(file.filename or "", content)
+            parsed = read_upload(file.filename or "", content, settings.file_limits)
             report = services.import_participants(uow, actor, parsed.rows, parsed.problems,
                                                   strict=strict)
             outcome.update(report=report, rows_read=parsed.rows_read,
