@@ -27,6 +27,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -180,9 +181,11 @@ class InProcessQueue(RunQueue):
 
 
 def conninfo(database_url: str) -> str:
-    """The libpq URI of a SQLAlchemy PostgreSQL URL (for Procrastinate's psycopg pool)."""
-    url = make_url(database_url).set(drivername="postgresql")
-    return url.render_as_string(hide_password=False)
+    """The libpq connection string of a SQLAlchemy PostgreSQL URL (Procrastinate's pool)."""
+    url = make_url(database_url)
+    parts = {"host": url.host, "port": url.port, "user": url.username,
+             "password": url.password, "dbname": url.database, **url.query}
+    return make_conninfo(**{k: v for k, v in parts.items() if v is not None})
 
 
 def ensure_queue_schema(database_url: str) -> bool:
@@ -242,7 +245,7 @@ class ProcrastinateQueue(RunQueue):
         with self._lock:
             if self._app is None:
                 ensure_queue_schema(self.settings.database_url)
-                self._app = procrastinate_app(self.settings)
+                self._app = procrastinate_app(self.settings).open()  # a small sync pool
             return self._app
 
     def enqueue(self, run_id: int) -> None:
@@ -254,6 +257,13 @@ class ProcrastinateQueue(RunQueue):
     def cancel(self, run: StoredRun) -> None:
         if run.job_id is not None:
             self.app.job_manager.cancel_job_by_id(run.job_id, abort=True)
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        super().shutdown(wait=wait)
+        with self._lock:
+            if self._app is not None:
+                self._app.close()
+                self._app = None
 
 
 class RunQueueForWorker(RunQueue):
