@@ -183,7 +183,7 @@ class InProcessQueue(RunQueue):
 def conninfo(database_url: str) -> str:
     """The libpq connection string of a SQLAlchemy PostgreSQL URL (Procrastinate's pool)."""
     url = make_url(database_url)
-    parts = {"host": url.host, "port": url.port, "user": url.username,
+    parts: dict[str, Any] = {"host": url.host, "port": url.port, "user": url.username,
              "password": url.password, "dbname": url.database, **url.query}
     return make_conninfo(**{k: v for k, v in parts.items() if v is not None})
 
