@@ -105,3 +105,10 @@ class InvalidResult(MatcherError):
         self.en = (f"The matching result breaks rules and was not kept: {en}"
                    + (f" and {more} more" if more else ""))
         super().__init__(f"{self.ru} / {self.en}")
+
+
+class Cancelled(MatcherError):
+    """The caller asked the solve to stop (a curator's cancel, Ctrl-C); no result is made."""
+
+    def __init__(self) -> None:
+        super().__init__("Подбор остановлен по запросу / the solve was stopped on request")

@@ -1,8 +1,10 @@
 """`python -m service`: apply migrations, seed an empty database, serve on 127.0.0.1:8000.
 
-Other commands: `migrate` (upgrade only), `downgrade [revision]` (default: base),
-`show-logins` (the demo curator's and the administrator's generated logins and passwords),
-`purge` (apply the retention rule for deleted people's data; `serve` applies it at start-up too).
+Other commands: `worker [--concurrency N]` (solve runs from the PostgreSQL queue, beside the
+web processes; `RUN_QUEUE=procrastinate`), `migrate` (upgrade only), `downgrade [revision]`
+(default: base), `show-logins` (the demo curator's and the administrator's generated logins and
+passwords), `purge` (apply the retention rule for deleted people's data; `serve` applies it at
+start-up too).
 The passwords are printed on the first start only (when the demo data is created), never on
 every start: server logs are kept and read by more people than the passwords are meant for.
 """
@@ -14,12 +16,12 @@ import sys
 
 import uvicorn
 
+from service import jobs
 from service.config import Settings, ensure_private_dir
 from service.db import migrate
 from service.db.engine import make_engine, make_session_factory
 from service.db.unit_of_work import SqlAlchemyUnitOfWork
 from service.main import create_app
-from service.runs import fail_interrupted
 from service.seed import Credentials, SeedResult, credentials, seed_if_empty
 from service.services import purge_deleted_personal_data, utcnow
 
@@ -73,14 +75,12 @@ def purge(settings: Settings) -> None:
 
 def serve(settings: Settings) -> None:
     ensure_private_dir(settings.state_dir)  # secrets and passwords: owner-only
-    migrate.upgrade(settings.database_url)
+    migrate_all(settings)
     engine = make_engine(settings.database_url)
     try:
         factory = make_session_factory(engine)
-        interrupted = fail_interrupted(SqlAlchemyUnitOfWork(factory))
-        if interrupted:
-            print(f"Прерванные остановкой сервиса запуски подбора отмечены как неудачные: "
-                  f"{', '.join(map(str, interrupted))}")
+        # Runs a stopped process left are taken up by the queue when the app starts: queued
+        # ones are solved, running ones go back to the queue once their heartbeat is stale.
         result = seed_if_empty(SqlAlchemyUnitOfWork(factory), settings)
     finally:
         engine.dispose()
@@ -89,10 +89,20 @@ def serve(settings: Settings) -> None:
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
 
 
+def migrate_all(settings: Settings) -> None:
+    """Our schema, and the queue's tables when runs go through PostgreSQL's queue."""
+    migrate.upgrade(settings.database_url)
+    if settings.run_queue == "procrastinate":
+        jobs.ensure_queue_schema(settings.database_url)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m service", description=__doc__)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("serve", help="migrate, seed if empty, serve (the default)")
+    worker = sub.add_parser("worker", help="solve runs from the PostgreSQL queue")
+    worker.add_argument("--concurrency", type=int, default=1,
+                        help="runs solved at once by this process (default 1)")
     sub.add_parser("migrate", help="upgrade the database to the latest schema")
     down = sub.add_parser("downgrade", help="undo migrations")
     down.add_argument("revision", nargs="?", default="base")
@@ -103,7 +113,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "show-logins":
         show_logins(settings)
     elif args.command == "migrate":
-        migrate.upgrade(settings.database_url)
+        migrate_all(settings)
+    elif args.command == "worker":
+        if settings.run_queue != "procrastinate":
+            parser.error("the worker solves runs from PostgreSQL's queue: set "
+                         "RUN_QUEUE=procrastinate and DATABASE_URL=postgresql://...")
+        migrate_all(settings)
+        jobs.run_worker(settings, concurrency=args.concurrency)
     elif args.command == "downgrade":
         migrate.downgrade(settings.database_url, args.revision)
     elif args.command == "purge":

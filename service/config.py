@@ -13,6 +13,7 @@ import os
 import secrets
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -53,6 +54,12 @@ class Settings(BaseSettings):
     import_max_json_depth: int = Field(default=DEFAULT_LIMITS.max_json_depth, ge=4)
     import_max_json_containers: int = Field(default=DEFAULT_LIMITS.max_json_containers, ge=1)
     job_workers: int = Field(default=2, ge=1, le=32)  # runs solved at once, in-process
+    # where runs are solved: threads of the web process (SQLite, one process), or the durable
+    # queue in PostgreSQL with `python -m service worker` processes (see service.jobs)
+    run_queue: Literal["inprocess", "procrastinate"] = "inprocess"
+    run_heartbeat_s: float = Field(default=2.0, gt=0, le=60)  # a solving run says it is alive
+    run_stall_s: float = Field(default=30.0, gt=0, le=3600)  # silent this long: worker lost
+    worker_grace_s: float = Field(default=60.0, ge=0)  # a stopping worker lets solves finish
     why_not_time_limit_s: float = Field(default=10.0, gt=0, le=600)  # per re-solve
     explanation_link_days: int = Field(default=30, ge=1, le=365)
     # key of the depersonalised export's pseudonyms; generated into STATE_DIR when unset.

@@ -199,6 +199,14 @@ class StoredRun:
     programme: JsonDict | None = None
     result: JsonDict | None = None
     decisions: dict[str, str] | None = None  # the previous run's statuses this run started from
+    # the job queue: the worker running it, its last sign of life, how many times it was
+    # started, its queue job, and what it has done in words ("компонента 3 из 17")
+    worker: str = ""
+    heartbeat_at: datetime | None = None
+    attempts: int = 0
+    job_id: int | None = None
+    detail: str = ""
+    detail_en: str = ""
 
 
 @dataclass(frozen=True)

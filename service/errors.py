@@ -116,6 +116,12 @@ class RunInProgress(ServiceError):
     code = "run_in_progress"
 
 
+class RunNotActive(ServiceError):
+    """The run has ended (done, failed or cancelled): there is nothing to cancel."""
+
+    code = "run_not_active"
+
+
 class RunSuperseded(ServiceError):
     """Decisions are taken on the programme's latest run only."""
 

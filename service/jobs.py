@@ -1,26 +1,46 @@
-"""Background runs: an in-process thread pool that solves queued runs.
+"""Background runs behind one interface (`RunQueue`), on two queues:
 
-`POST /programmes/{id}/runs` stores a queued run (`runs.start_run`) and submits
-`runs.execute_run` here; the job opens its own units of work, reads the bank through
-`services.load_bank`, records its progress on the run and stores the result. Threads suit the
-solver (OR-Tools and numpy release the GIL) and SQLite (WAL lets pages read while a job writes).
+- `InProcessQueue` (the embedded SQLite default, `RUN_QUEUE=inprocess`): a small pool of threads
+  in the web process. Threads suit the solver (OR-Tools and numpy release the GIL) and SQLite
+  (WAL lets pages read while a job writes). Queued runs left by a stopped process are taken up
+  again when the app starts.
+- `ProcrastinateQueue` (PostgreSQL, `RUN_QUEUE=procrastinate`): a durable queue in the same
+  database (Procrastinate); any number of `python -m service worker` processes on any machine
+  solve the runs that any number of web processes queue.
 
-The pool lives in one process: a run queued or running when the process stops is marked failed
-at the next start (`runs.fail_interrupted`, called by `python -m service`). Several server
-processes would need a shared queue instead; the job function would stay the same.
+On both, the job is `runs.execute_run`: it claims the run, beats every `RUN_HEARTBEAT_S` and
+stops when the run is cancelled. Every web process and every worker also runs a supervisor
+that gives runs whose worker stopped beating for `RUN_STALL_S` back to the queue (once), or
+fails them with a message (`runs.recover_stalled`), whichever entry point started it. One
+queued or running run per programme is guarded by the database itself (a unique index), so
+neither queue needs a lock of its own.
 """
 
 from __future__ import annotations
 
+import abc
+import logging
 import threading
+import zlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from typing import Any
 
+import psycopg
+from psycopg.conninfo import make_conninfo
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from matcher.solver import SolveOptions
 from service import runs
+from service.config import Settings
 from service.db.unit_of_work import SqlAlchemyUnitOfWork
+from service.domain import StoredRun
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAME = "runs"
+TASK_NAME = "nastavnik.solve_run"
 
 
 class JobRunner:
@@ -63,3 +83,219 @@ def submit_run(
     """Solve the queued run `run_id` in the background on the database of `session_factory`."""
     return runner.submit(runs.execute_run, lambda: SqlAlchemyUnitOfWork(session_factory),
                          run_id, options=options)
+
+
+class Supervisor:
+    """A thread that hands runs whose worker died back to the queue, every `stall_s / 3`."""
+
+    def __init__(self, session_factory: sessionmaker[Session], requeue: Callable[[int], None],
+                 stall_s: float) -> None:
+        self.session_factory, self.requeue, self.stall_s = session_factory, requeue, stall_s
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def check(self) -> list[int]:
+        return runs.recover_stalled(lambda: SqlAlchemyUnitOfWork(self.session_factory),
+                                    self.requeue, stall_s=self.stall_s)
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="nastavnik-supervisor",
+                                            daemon=True)
+            self._thread.start()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(max(self.stall_s / 3, 0.5)):
+            try:
+                self.check()
+            except Exception:  # a supervisor that dies would leave runs stuck: log, go on
+                log.exception("checking for stalled runs failed")
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+
+class RunQueue(abc.ABC):
+    """Where `POST /runs` puts a run and the cancel asks it to stop."""
+
+    def __init__(self, session_factory: sessionmaker[Session], settings: Settings) -> None:
+        self.session_factory, self.settings = session_factory, settings
+        self.supervisor = Supervisor(session_factory, self.enqueue, settings.run_stall_s)
+
+    @abc.abstractmethod
+    def enqueue(self, run_id: int) -> None:
+        """Hand the queued run to the workers."""
+
+    def cancel(self, run: StoredRun) -> None:
+        """Ask the queue to drop or abort the run's job (the run itself is already failed:
+        its worker stops at its next heartbeat whatever the queue does)."""
+        return None
+
+    def start(self) -> None:
+        """Begin supervising (the app's start-up): recover runs left by dead workers."""
+        self.supervisor.check()
+        self.supervisor.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the runs this process solves; True if all finished within `timeout`."""
+        return True
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        self.supervisor.stop()
+
+    def _execute(self, run_id: int, should_abort: Callable[[], bool] | None = None) -> None:
+        runs.execute_run(lambda: SqlAlchemyUnitOfWork(self.session_factory), run_id,
+                         heartbeat_s=self.settings.run_heartbeat_s,
+                         stall_s=self.settings.run_stall_s, should_abort=should_abort)
+
+
+class InProcessQueue(RunQueue):
+    """Runs solved by threads of this process (the embedded SQLite default)."""
+
+    def __init__(self, session_factory: sessionmaker[Session], settings: Settings) -> None:
+        super().__init__(session_factory, settings)
+        self.runner = JobRunner(settings.job_workers)
+        self._closing = threading.Event()
+
+    def enqueue(self, run_id: int) -> None:
+        self.runner.submit(self._execute, run_id, self._closing.is_set)
+
+    def start(self) -> None:
+        """Queued runs of a stopped process are this process's now; then supervise."""
+        for run_id in runs.queued_runs(SqlAlchemyUnitOfWork(self.session_factory)):
+            self.enqueue(run_id)
+        super().start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self.runner.wait(timeout)
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        """Stop supervising; with `wait`, let running solves store their results, else stop
+        them (they fail with «прерван остановкой»)."""
+        super().shutdown()
+        if not wait:
+            self._closing.set()
+        self.runner.shutdown(wait=True)
+
+
+def conninfo(database_url: str) -> str:
+    """The libpq connection string of a SQLAlchemy PostgreSQL URL (Procrastinate's pool)."""
+    url = make_url(database_url)
+    parts: dict[str, Any] = {"host": url.host, "port": url.port, "user": url.username,
+             "password": url.password, "dbname": url.database, **url.query}
+    return make_conninfo(**{k: v for k, v in parts.items() if v is not None})
+
+
+def ensure_queue_schema(database_url: str) -> bool:
+    """Create Procrastinate's tables in the database unless they are there (an advisory lock
+    keeps two starting processes from both creating them). True if it created them."""
+    from procrastinate.schema import SchemaManager
+
+    with psycopg.connect(conninfo(database_url)) as conn, conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (zlib.crc32(b"procrastinate"),))
+        found = conn.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()
+        if found is not None and found[0] is not None:
+            return False
+        conn.execute(SchemaManager.get_schema())
+    return True
+
+
+def procrastinate_app(settings: Settings) -> Any:
+    """The Procrastinate app on the settings' database with the run task registered."""
+    from procrastinate import App, JobContext, PsycopgConnector
+
+    app = App(connector=PsycopgConnector(conninfo=conninfo(settings.database_url)))
+
+    @app.task(name=TASK_NAME, queue=QUEUE_NAME, pass_context=True)
+    def solve_run(context: JobContext, run_id: int) -> None:
+        factory = _worker_factory(settings)
+        RunQueueForWorker(factory, settings).execute(run_id, context.should_abort)
+
+    return app
+
+
+_factories: dict[str, sessionmaker[Session]] = {}
+_factories_lock = threading.Lock()
+
+
+def _worker_factory(settings: Settings) -> sessionmaker[Session]:
+    """One engine per database in a worker process, shared by its jobs."""
+    from service.db.engine import make_engine, make_session_factory
+
+    with _factories_lock:
+        if settings.database_url not in _factories:
+            _factories[settings.database_url] = make_session_factory(
+                make_engine(settings.database_url))
+        return _factories[settings.database_url]
+
+
+class ProcrastinateQueue(RunQueue):
+    """Runs put on Procrastinate's queue in PostgreSQL, solved by `python -m service worker`
+    processes (and recovered by the supervisor of any of them, or of any web process)."""
+
+    def __init__(self, session_factory: sessionmaker[Session], settings: Settings) -> None:
+        super().__init__(session_factory, settings)
+        self._app: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def app(self) -> Any:
+        with self._lock:
+            if self._app is None:
+                ensure_queue_schema(self.settings.database_url)
+                self._app = procrastinate_app(self.settings).open()  # a small sync pool
+            return self._app
+
+    def enqueue(self, run_id: int) -> None:
+        job_id = self.app.tasks[TASK_NAME].defer(run_id=run_id)
+        with SqlAlchemyUnitOfWork(self.session_factory) as uow:
+            uow.runs.set_job(run_id, int(job_id))
+            uow.commit()
+
+    def cancel(self, run: StoredRun) -> None:
+        if run.job_id is not None:
+            self.app.job_manager.cancel_job_by_id(run.job_id, abort=True)
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        super().shutdown(wait=wait)
+        with self._lock:
+            if self._app is not None:
+                self._app.close()
+                self._app = None
+
+
+class RunQueueForWorker(RunQueue):
+    """What a Procrastinate job runs in a worker: the run, with the job's abort as a stop."""
+
+    def enqueue(self, run_id: int) -> None:  # a worker's supervisor defers through the web API
+        ProcrastinateQueue(self.session_factory, self.settings).enqueue(run_id)
+
+    def execute(self, run_id: int, should_abort: Callable[[], bool]) -> None:
+        self._execute(run_id, should_abort)
+
+
+def make_queue(session_factory: sessionmaker[Session], settings: Settings) -> RunQueue:
+    """The queue the settings ask for (`RUN_QUEUE`)."""
+    if settings.run_queue == "procrastinate":
+        return ProcrastinateQueue(session_factory, settings)
+    return InProcessQueue(session_factory, settings)
+
+
+def run_worker(settings: Settings, *, concurrency: int = 1) -> None:
+    """`python -m service worker`: solve runs from the PostgreSQL queue until stopped
+    (SIGINT/SIGTERM let running solves finish first, up to a grace period)."""
+    from service.db.engine import make_engine, make_session_factory
+
+    ensure_queue_schema(settings.database_url)
+    factory = make_session_factory(make_engine(settings.database_url))
+    queue = ProcrastinateQueue(factory, settings)
+    queue.start()  # this worker also recovers runs of dead workers
+    try:
+        procrastinate_app(settings).run_worker(
+            queues=[QUEUE_NAME], concurrency=concurrency, wait=True,
+            shutdown_graceful_timeout=settings.worker_grace_s,
+        )
+    finally:
+        queue.shutdown()

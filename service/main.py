@@ -33,7 +33,7 @@ from service.api.routes import (
 from service.config import Settings
 from service.db.engine import make_engine, make_session_factory
 from service.headers import SecurityHeaders
-from service.jobs import JobRunner
+from service.jobs import make_queue
 from service.schemas import ErrorBody
 
 API_PREFIX = "/api/v1"
@@ -90,8 +90,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def configure(app: FastAPI, settings: Settings) -> None:
     """Bind the app to `settings` and their database. Building the routes is the slow part
     of `create_app`, so tests build one app and rebind it to each test's database. The pool
-    of background runs is created here (no thread starts until a run is submitted); the jobs
-    of an earlier binding are finished first."""
+    queue of background runs is created here (no thread starts until the app starts or a run
+    is submitted); the jobs of an earlier binding are finished first."""
     old = getattr(app.state, "jobs", None)
     if old is not None:
         old.shutdown(wait=True)
@@ -99,10 +99,11 @@ def configure(app: FastAPI, settings: Settings) -> None:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
-    app.state.jobs = JobRunner(settings.job_workers)
+    app.state.queue = app.state.jobs = make_queue(app.state.session_factory, settings)
 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    app.state.queue.start()  # take up queued runs, recover those of dead workers
     yield
-    app.state.jobs.shutdown(wait=True)  # let running solves store their results
+    app.state.queue.shutdown(wait=True)  # let running solves store their results

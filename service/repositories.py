@@ -250,7 +250,12 @@ class RunRepository(abc.ABC):
     def count_for(self, programme_id: str) -> int: ...
 
     @abc.abstractmethod
-    def set_progress(self, run_id: int, stage: RunStage, progress: float) -> None: ...
+    def set_progress(self, run_id: int, stage: RunStage, progress: float) -> None:
+        """Record where the running run is (`NotFound` unless it is queued or running)."""
+
+    @abc.abstractmethod
+    def set_detail(self, run_id: int, detail: str, detail_en: str) -> None:
+        """Record what the running run has done, in words (`NotFound` unless it is active)."""
 
     @abc.abstractmethod
     def start(self, run_id: int, at: datetime, bank: JsonDict, programme: JsonDict,
@@ -258,10 +263,13 @@ class RunRepository(abc.ABC):
         """Mark the run running with the inputs it read."""
 
     @abc.abstractmethod
-    def finish(self, run_id: int, at: datetime, result: JsonDict, summary: JsonDict) -> None: ...
+    def finish(self, run_id: int, at: datetime, result: JsonDict, summary: JsonDict) -> None:
+        """Store the result of a running run; `NotFound` if it is no longer running (it was
+        cancelled or given to another worker meanwhile: its result is dropped)."""
 
     @abc.abstractmethod
-    def fail(self, run_id: int, at: datetime, error: str, error_en: str) -> None: ...
+    def fail(self, run_id: int, at: datetime, error: str, error_en: str) -> bool:
+        """End a queued or running run as failed (a cancel is one); False if it had ended."""
 
     @abc.abstractmethod
     def unfinished(self) -> list[StoredRun]:
@@ -274,6 +282,31 @@ class RunRepository(abc.ABC):
     @abc.abstractmethod
     def replace_bank(self, run_id: int, bank: JsonDict) -> None:
         """Overwrite a run's bank snapshot (the retention rule's pseudonyms only)."""
+    # --- the job queue: claims, heartbeats, recovery ---------------------------------------
+
+    @abc.abstractmethod
+    def claim(self, run_id: int, worker: str, at: datetime, stale_before: datetime) -> bool:
+        """Take the run for `worker`: if it is queued, or running with no heartbeat since
+        `stale_before` (its worker died). Counts an attempt; False if someone else has it or
+        it has ended (cancelled, done, failed)."""
+
+    @abc.abstractmethod
+    def beat(self, run_id: int, worker: str, at: datetime) -> bool:
+        """The worker's heartbeat; False once the run is no longer running for `worker`
+        (cancelled, or recovered by someone else): the worker must stop."""
+
+    @abc.abstractmethod
+    def stalled(self, stale_before: datetime) -> list[StoredRun]:
+        """Running runs with no heartbeat since `stale_before`: their worker died."""
+
+    @abc.abstractmethod
+    def requeue(self, run_id: int, stale_before: datetime) -> bool:
+        """Put a running run with no heartbeat since `stale_before` back in the queue (its
+        worker died); False if it is not running or its worker has beaten since."""
+
+    @abc.abstractmethod
+    def set_job(self, run_id: int, job_id: int) -> None:
+        """Remember the queue's job of the run (to cancel it)."""
 
 
 class ProposalRepository(abc.ABC):

@@ -388,6 +388,10 @@ class RunPublic(BaseModel):
     stage: RunStage
     progress: float = Field(ge=0, le=1)
     error: str = Field("", description="Why the run failed, for people")
+    detail: str = Field("", description="What the running run has done, for people: "
+                                        "«оценено наставляемых: 1 200 из 3 000»")
+    attempts: int = Field(0, description="How many times a worker started it (a run whose "
+                                         "worker died is started once more)")
     previous_run_id: int | None
     bank_version: str = Field(description="Bank versions read: «organisation:version,…»")
     created_at: datetime
@@ -405,6 +409,8 @@ class RunPublic(BaseModel):
             id=run.id, programme_id=run.programme_id, organisation_id=run.organisation_id,
             status=run.status, stage=run.stage, progress=round(run.progress, 4),
             error=(run.error_en or run.error) if lang == "en" else run.error,
+            detail=(run.detail_en or run.detail) if lang == "en" else run.detail,
+            attempts=run.attempts,
             previous_run_id=run.previous_run_id, bank_version=run.bank_version,
             created_at=run.created_at, created_by=run.created_by, started_at=run.started_at,
             finished_at=run.finished_at, summary=run.summary,

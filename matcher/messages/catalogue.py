@@ -196,6 +196,26 @@ SERVICE: dict[str, Text] = {
         "Подбор по программе «{key}» уже выполняется (запуск {run}); дождитесь его окончания",
         "A run of programme {key!r} is already under way (run {run}); wait for it to finish",
     ),
+    "run_not_active": Text(
+        "Запуск {key} уже завершён (статус «{status}»): отменять нечего",
+        "Run {key} has already ended (status {status_en!r}): there is nothing to cancel",
+    ),
+    "run_cancelled": Text(
+        "Подбор отменён пользователем {login}", "The run was cancelled by {login}"),
+    "run_worker_lost": Text(
+        "Обработчик подбора перестал отвечать (попыток: {attempts}); запустите подбор заново",
+        "The worker running this run stopped responding ({attempts} attempts); "
+        "start the run again",
+    ),
+    "run_stopped_by_service": Text(
+        "Подбор прерван остановкой обработчика; запустите заново",
+        "The run was interrupted by a worker stop; start it again",
+    ),
+    "progress.mentees": Text(
+        "оценено наставляемых: {done} из {total}", "scored {done} of {total} mentees"),
+    "progress.component": Text(
+        "независимая часть задачи {done} из {total}",
+        "component {done} of {total}"),
     "run_superseded": Text(
         "Запуск {key} заменён более новым ({newer}): решения принимаются по последнему запуску",
         "Run {key} was superseded by run {newer}: decisions are taken on the latest run",

@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import DTypeLike
 from sklearn.base import BaseEstimator
 
+from matcher import control
 from matcher.candidates import FORM_ORDER, Candidates
 from matcher.errors import MatcherError, UnknownParticipant
 from matcher.model import Bank, ComponentScore, Form, PairScore, Programme, Reason, Role, Weights
@@ -142,11 +143,17 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         values = comp.compute(self.features_, px, e.form, text=text)
         return e, values, comp.total(values, self.weights_, dtype)
 
-    def _chunks(self, rows: np.ndarray, cols: np.ndarray) -> Iterator[Block]:
+    def _chunks(self, rows: np.ndarray, cols: np.ndarray, *, report: bool = False
+                ) -> Iterator[Block]:
+        """Blocks of `cols` (mentees); a requested stop ends the pass between blocks, and
+        with `report` each block says how many mentees are scored (`matcher.control`)."""
         step = max(1, self.block_pairs // max(1, len(rows)))
         n_e = len(self.mentee_ids_)
         for lo in range(0, len(cols), step):
+            control.checkpoint()
             yield Block(rows, cols[lo:lo + step], n_e)
+            if report:
+                control.note("mentees", min(lo + step, len(cols)), len(cols))
 
     def _all_rows(self) -> np.ndarray:
         return np.arange(len(self.mentor_ids_))
@@ -162,7 +169,7 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         dense = {name: np.zeros((n_m, n_e), np.float32) for name in COMPONENTS}
         dense["__total__"] = np.zeros((n_m, n_e), np.float64)
         dense["__bits__"] = np.zeros((n_m, n_e), np.uint16)
-        for blk in self._chunks(self._all_rows(), np.arange(n_e)):
+        for blk in self._chunks(self._all_rows(), np.arange(n_e), report=True):
             e, values, tot = self._evaluate(blk)
             ok = e.eligible
             cols = blk.cols
@@ -206,7 +213,8 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
 
     def _candidates_exact(self, k: int | None) -> list[dict[str, np.ndarray]]:
         parts = []
-        for blk in self._chunks(self._all_rows(), np.arange(len(self.mentee_ids_))):
+        for blk in self._chunks(self._all_rows(), np.arange(len(self.mentee_ids_)),
+                                   report=True):
             e, values, tot = self._evaluate(blk)
             ok = e.eligible
             if k is not None and k < blk.shape[0]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from matcher import control
 from matcher.candidates import FORM_ORDER, Candidates
 from matcher.errors import InvalidResult
 from matcher.model import (
@@ -253,8 +254,25 @@ def solve(
     progress: Progress | None = None,
     forced: Collection[tuple[str, str]] = (),
     bank_path: str = "",
+    should_stop: control.ShouldStop | None = None,
+    detail: control.Detail | None = None,
 ) -> RunResult:
-    """Propose pairs and groups for `programme` over `bank` (see the module doc)."""
+    """Propose pairs and groups for `programme` over `bank` (see the module doc).
+
+    `should_stop` is asked between stages, between blocks of mentees and while CP-SAT
+    searches: once true the solve raises `Cancelled` within a moment. `detail(what, done,
+    total)` reports countable progress: ("mentees", 1200, 3000), ("component", 3, 17)."""
+    with control.controlled(should_stop, detail):
+        return _solve(bank, programme, scorer=scorer, candidates=candidates, previous=previous,
+                      decisions=decisions, options=options, progress=progress, forced=forced,
+                      bank_path=bank_path)
+
+
+def _solve(
+    bank: Bank, programme: Programme, *, scorer: Scorer | None, candidates: Candidates | None,
+    previous: RunResult | None, decisions: Decisions | None, options: SolveOptions,
+    progress: Progress | None, forced: Collection[tuple[str, str]], bank_path: str,
+) -> RunResult:
     started = time.perf_counter()
     report = progress or (lambda stage, done: None)
     the_plan = plan(bank, programme, previous, decisions)
@@ -262,6 +280,7 @@ def solve(
         report("score", 0.0)
         scorer, candidates = score_candidates(bank, programme, scorer=scorer,
                                               rejected=the_plan.rejected_pairs)
+    control.checkpoint()
     report("solve", 0.2)
     prep = prepare(bank, programme, candidates, options=options, the_plan=the_plan,
                    forced=forced)
@@ -269,6 +288,7 @@ def solve(
     out = solve_instance(prep.inst, stable=options.stable, force_cpsat=options.force_cpsat,
                          time_limit_s=limit, seed=programme.seed, workers=options.workers,
                          log=options.log, deterministic=options.deterministic)
+    control.checkpoint()  # a stopped search returns early: its answer is not the result
     report("explain", 0.8)
     proposals = to_proposals(bank, programme, prep, out.solution,
                              scorer=scorer if options.explain else None)

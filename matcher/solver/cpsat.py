@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
+from matcher import control
 from matcher.errors import Infeasible
 from matcher.solver.instance import I64, GroupOptions, Instance
 from matcher.solver.rules import balance, capacity, demand, fairness, groups, kept, stable
@@ -149,6 +150,7 @@ def solve_model(
     only a safety net against a machine far slower than usual. Without `deterministic` the
     free portfolio runs against the wall clock.
     """
+    control.checkpoint()
     solver = cp_model.CpSolver()
     p = solver.parameters
     wall = wall_limit_s if wall_limit_s is not None else time_limit_s
@@ -159,7 +161,8 @@ def solve_model(
     p.random_seed = seed
     p.interleave_search = deterministic  # reproducible parallel search: same seed, same answer
     p.log_search_progress = log
-    status = solver.solve(model)
+    with control.stopping(solver):  # a requested stop ends the search within a moment
+        status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         values = np.asarray(solver.response_proto.solution, I64)
         sol = v.extract(values)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matcher import control
 from matcher.errors import NoSolution
 from matcher.solver import keyed
 from matcher.solver.components import component_labels
@@ -336,7 +337,9 @@ def solve_instance(
                               deterministic=deterministic)
     cfg = CpSettings(stable, seed, workers, log, deterministic)
     optimal, bound_gain = True, 0
-    for comp in todo:
+    for i, comp in enumerate(todo):
+        control.checkpoint()
+        control.note("component", i + 1, len(todo))
         part = solve_component(inst, opts, comp, budget, cfg)
         result = result.merge(part.solution)
         bound_gain += part.bound_gain
@@ -370,6 +373,7 @@ def best_group_start(inst: Instance, opts: GroupOptions, plain: Solution, relaxe
                      *, stable: bool) -> Solution:
     """Groups may pay: the best of the feasible starts with groups, improved by the local
     search where `keyed` applies; the answer to beat (and CP-SAT's hint)."""
+    control.checkpoint()
     best = greedy_groups(inst, opts, plain)
     rounded = greedy_groups(inst, opts, round_relaxed(inst, opts, relaxed))
     if value(inst, rounded) > value(inst, best):
@@ -379,6 +383,7 @@ def best_group_start(inst: Instance, opts: GroupOptions, plain: Solution, relaxe
         if value(inst, dived) > value(inst, best):
             best = dived
     if keyed.applies(inst, stable=stable):
+        control.checkpoint()
         best = _improve(inst, opts, best, np.arange(inst.n_candidates), with_lp=True)
     return best
 

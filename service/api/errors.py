@@ -29,6 +29,7 @@ STATUS: dict[type[e.ServiceError], int] = {
     e.InvalidTransition: 409,
     e.RunNotReady: 409,
     e.RunInProgress: 409,
+    e.RunNotActive: 409,
     e.RunSuperseded: 409,
     e.LinkExpired: 410,
     e.LinkInvalid: 404,

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Result, Select, delete, func, select, update
+from sqlalchemy import Result, Select, and_, delete, func, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, undefer
@@ -45,7 +45,7 @@ from service.domain import (
     User,
     UserRole,
 )
-from service.errors import AlreadyExists, NotFound, VersionConflict
+from service.errors import AlreadyExists, NotFound, RunInProgress, VersionConflict
 from service.repositories import (
     AuditQuery,
     AuditRepository,
@@ -633,7 +633,10 @@ class SqlRunRepository(RunRepository):
             bank_version=row.bank_version, error=row.error, error_en=row.error_en,
             started_at=None if row.started_at is None else _aware(row.started_at),
             finished_at=None if row.finished_at is None else _aware(row.finished_at),
-            summary=row.summary, **heavy,
+            summary=row.summary, worker=row.worker,
+            heartbeat_at=None if row.heartbeat_at is None else _aware(row.heartbeat_at),
+            attempts=row.attempts, job_id=row.job_id, detail=row.detail,
+            detail_en=row.detail_en, **heavy,
         )
 
     def _select(self, *, full: bool = False) -> Select[RunRow, str]:
@@ -655,8 +658,14 @@ class SqlRunRepository(RunRepository):
             error_en=run.error_en, bank_version=run.bank_version, created_at=run.created_at,
             created_by=run.created_by, created_by_id=run.created_by_id,
         )
-        self.session.add(row)
-        self.session.flush()
+        try:
+            with self.session.begin_nested():  # a savepoint: PostgreSQL keeps the transaction
+                self.session.add(row)
+                self.session.flush()
+        except IntegrityError as exc:  # the unique index: another run is queued or running
+            active = self.latest(run.programme_id, frozenset(_ACTIVE))
+            raise RunInProgress(key=run.programme_id,
+                                run=active.id if active is not None else "?") from exc
         return self._to_domain(row, run.programme_id)
 
     def get(self, run_id: int, *, full: bool = False) -> StoredRun | None:
@@ -682,28 +691,41 @@ class SqlRunRepository(RunRepository):
             select(func.count(RunRow.id)).join(ProgrammeRow, ProgrammeRow.id == RunRow.programme_id)
             .where(ProgrammeRow.pid == programme_id)) or 0)
 
-    def _update(self, run_id: int, **values: Any) -> None:
-        result = self.session.execute(update(RunRow).where(RunRow.id == run_id).values(**values))
-        if _rowcount(result) != 1:
+    def _update(self, run_id: int, *statuses: RunStatus, **values: Any) -> int:
+        """Update the run if it is in one of `statuses` (any when none); rows changed."""
+        stmt = update(RunRow).where(RunRow.id == run_id)
+        if statuses:
+            stmt = stmt.where(RunRow.status.in_([s.value for s in statuses]))
+        return _rowcount(self.session.execute(stmt.values(**values)))
+
+    def _update_one(self, run_id: int, *statuses: RunStatus, **values: Any) -> None:
+        if self._update(run_id, *statuses, **values) != 1:
             raise NotFound(entity="run", key=str(run_id))
 
     def set_progress(self, run_id: int, stage: RunStage, progress: float) -> None:
-        self._update(run_id, stage=stage.value, progress=progress)
+        self._update_one(run_id, *_ACTIVE, stage=stage.value, progress=progress)
+
+    def set_detail(self, run_id: int, detail: str, detail_en: str) -> None:
+        self._update_one(run_id, *_ACTIVE, detail=detail, detail_en=detail_en)
 
     def start(self, run_id: int, at: datetime, bank: dict[str, Any], programme: dict[str, Any],
               bank_version: str, decisions: dict[str, str]) -> None:
-        self._update(run_id, status=RunStatus.running.value, stage=RunStage.loading.value,
-                     started_at=at, bank=bank, programme=programme, bank_version=bank_version,
-                     decisions=decisions)
+        self._update_one(run_id, *_ACTIVE, status=RunStatus.running.value,
+                         stage=RunStage.loading.value, started_at=at, bank=bank,
+                         programme=programme, bank_version=bank_version, decisions=decisions)
 
     def finish(self, run_id: int, at: datetime, result: dict[str, Any],
                summary: dict[str, Any]) -> None:
-        self._update(run_id, status=RunStatus.done.value, stage=RunStage.done.value,
-                     progress=1.0, finished_at=at, result=result, summary=summary)
+        self._update_one(run_id, RunStatus.running, status=RunStatus.done.value,
+                         stage=RunStage.done.value, progress=1.0, finished_at=at, result=result,
+                         summary=summary, detail="", detail_en="")
 
-    def fail(self, run_id: int, at: datetime, error: str, error_en: str) -> None:
-        self._update(run_id, status=RunStatus.failed.value, stage=RunStage.failed.value,
-                     finished_at=at, error=error, error_en=error_en)
+    def fail(self, run_id: int, at: datetime, error: str, error_en: str) -> bool:
+        if self.session.get(RunRow, run_id) is None:
+            raise NotFound(entity="run", key=str(run_id))
+        return self._update(run_id, *_ACTIVE, status=RunStatus.failed.value,
+                            stage=RunStage.failed.value, finished_at=at, error=error,
+                            error_en=error_en) == 1
 
     def unfinished(self) -> list[StoredRun]:
         rows = self.session.execute(self._select().where(
@@ -716,6 +738,40 @@ class SqlRunRepository(RunRepository):
 
     def replace_bank(self, run_id: int, bank: dict[str, Any]) -> None:
         self._update(run_id, bank=bank)
+    def claim(self, run_id: int, worker: str, at: datetime, stale_before: datetime) -> bool:
+        last = func.coalesce(RunRow.heartbeat_at, RunRow.started_at, RunRow.created_at)
+        stmt = update(RunRow).where(RunRow.id == run_id).where(or_(
+            RunRow.status == RunStatus.queued.value,
+            and_(RunRow.status == RunStatus.running.value, last < stale_before),
+        )).values(status=RunStatus.running.value, worker=worker, heartbeat_at=at,
+                  attempts=RunRow.attempts + 1)
+        return _rowcount(self.session.execute(stmt)) == 1
+
+    def beat(self, run_id: int, worker: str, at: datetime) -> bool:
+        stmt = update(RunRow).where(RunRow.id == run_id, RunRow.worker == worker,
+                                    RunRow.status == RunStatus.running.value
+                                    ).values(heartbeat_at=at)
+        return _rowcount(self.session.execute(stmt)) == 1
+
+    def stalled(self, stale_before: datetime) -> list[StoredRun]:
+        last = func.coalesce(RunRow.heartbeat_at, RunRow.started_at, RunRow.created_at)
+        rows = self.session.execute(self._select().where(
+            RunRow.status == RunStatus.running.value, last < stale_before).order_by(RunRow.id))
+        return [self._to_domain(*r) for r in rows]
+
+    def requeue(self, run_id: int, stale_before: datetime) -> bool:
+        last = func.coalesce(RunRow.heartbeat_at, RunRow.started_at, RunRow.created_at)
+        stmt = update(RunRow).where(
+            RunRow.id == run_id, RunRow.status == RunStatus.running.value, last < stale_before,
+        ).values(status=RunStatus.queued.value, stage=RunStage.queued.value, progress=0.0,
+                 worker="", detail="", detail_en="")
+        return _rowcount(self.session.execute(stmt)) == 1
+
+    def set_job(self, run_id: int, job_id: int) -> None:
+        self._update(run_id, job_id=job_id)
+
+
+_ACTIVE = (RunStatus.queued, RunStatus.running)
 
 
 class SqlProposalRepository(ProposalRepository):

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -196,6 +198,21 @@ class RunRow(Base):
     programme: Mapped[dict[str, Any] | None] = mapped_column(JsonType, deferred=True)
     result: Mapped[dict[str, Any] | None] = mapped_column(JsonType, deferred=True)
     decisions: Mapped[dict[str, Any] | None] = mapped_column(JsonType, deferred=True)
+    # the job queue (migration 0004): who runs it, when it last said it is alive, how often
+    # it was started, its queue job, and what it has done ("компонента 3 из 17")
+    worker: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    job_id: Mapped[int | None] = mapped_column(BigInteger)
+    detail: Mapped[str] = mapped_column(Text, default="", server_default="")
+    detail_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    # One queued or running run per programme, whatever the number of server processes.
+    __table_args__ = (Index(
+        "uq_runs_one_active", "programme_id", unique=True,
+        sqlite_where=text("status IN ('queued', 'running')"),
+        postgresql_where=text("status IN ('queued', 'running')"),
+    ),)
 
 
 class ProposalRow(Base):

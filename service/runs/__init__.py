@@ -27,14 +27,22 @@ from service.runs.decisions import decide
 from service.runs.diff import DiffView, run_diff
 from service.runs.documents import export_text, order_docx, record_export, report_xlsx, run_report
 from service.runs.execution import (
+    HEARTBEAT_S,
     LOADED,
+    MAX_ATTEMPTS,
     SOLVED,
     SOLVER_STAGES,
+    STALL_S,
     RunFailed,
+    cancel_run,
     execute_run,
     fail_interrupted,
+    queued_runs,
+    recover_stalled,
     start_run,
     summary_of,
+    texts,
+    worker_name,
 )
 from service.runs.explanations import (
     ExplanationLink,
@@ -57,11 +65,14 @@ from service.runs.reading import (
 
 __all__ = [
     "ACTIVE",
+    "HEARTBEAT_S",
     "LOADED",
+    "MAX_ATTEMPTS",
     "NOT_FAILED",
     "RUN_STATUS_WORDS",
     "SOLVED",
     "SOLVER_STAGES",
+    "STALL_S",
     "STATUS_WORDS",
     "DiffView",
     "ExplanationLink",
@@ -69,6 +80,7 @@ __all__ = [
     "RunContext",
     "RunFailed",
     "UowFactory",
+    "cancel_run",
     "create_links",
     "decide",
     "execute_run",
@@ -81,7 +93,9 @@ __all__ = [
     "list_proposals",
     "list_runs",
     "order_docx",
+    "queued_runs",
     "record_export",
+    "recover_stalled",
     "report_xlsx",
     "revoke_link",
     "revoke_links",
@@ -91,5 +105,7 @@ __all__ = [
     "run_result",
     "start_run",
     "summary_of",
+    "texts",
     "why_not_pair",
+    "worker_name",
 ]

@@ -1,18 +1,29 @@
-"""Starting and running: queue a run, and the background job that reads the bank, solves with
-progress and stores the result (or the reason it failed).
+"""Starting, running and stopping: queue a run (one queued or running run per programme, the
+database's unique index guarding it), the background job that claims it, reads the bank, solves
+with progress and a heartbeat and stores the result (or the reason it failed), a cancel, and the
+recovery of runs whose worker died (`service.jobs` runs these on a queue).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from matcher.errors import InvalidResult, MatcherError
+from sqlalchemy.exc import SQLAlchemyError
+
+from matcher.errors import Cancelled, InvalidResult, MatcherError
 from matcher.model import KEPT_STATUSES, Programme, ProposalStatus, RunResult
 from matcher.solver import SolveOptions, solve
 from service.domain import Actor, JsonDict, RunStage, RunStatus, StoredRun
-from service.errors import FieldError, RunInProgress, ServiceError
-from service.runs.common import ACTIVE, UowFactory, stored_run
+from service.errors import FieldError, RunInProgress, RunNotActive, ServiceError
+from service.i18n import message
+from service.runs.common import ACTIVE, STATUS_WORDS, UowFactory, stored_run
 from service.services.common import Clock, invalid, record, require_write, stored_programme, utcnow
 from service.services.imports import load_bank
 from service.unit_of_work import AbstractUnitOfWork
@@ -32,6 +43,11 @@ LOADED = 0.05  # progress once the bank is read; the solver's own fraction fills
 
 
 SOLVED = 0.95
+
+HEARTBEAT_S = 2.0  # a running job says it is alive this often (and notices a cancel)
+STALL_S = 30.0  # a running run with no heartbeat for this long has lost its worker
+MAX_ATTEMPTS = 2  # a run whose worker died is started again once, then fails with a message
+DETAIL_EVERY_S = 0.5  # "scored 1,200 of 3,000 mentees" is written at most this often
 
 
 def _run_json(run: StoredRun) -> JsonDict:
@@ -169,22 +185,55 @@ def summary_of(result: RunResult) -> JsonDict:
     }
 
 
+def worker_name() -> str:
+    """This process and thread, as a run's `worker`: host:pid:thread."""
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
 def execute_run(
     make_uow: UowFactory,
     run_id: int,
     *,
     options: SolveOptions | None = None,
     clock: Clock = utcnow,
+    worker: str | None = None,
+    heartbeat_s: float | None = None,
+    stall_s: float = STALL_S,
+    should_abort: Callable[[], bool] | None = None,
 ) -> None:
-    """The background job of a run: read the bank (and the previous run with its decisions),
-    record what was read, solve with progress, store the result and its proposals. Any failure
-    is recorded on the run with a message for the curator, never left as «running»."""
+    """The background job of a run: claim it, read the bank (and the previous run with its
+    decisions), record what was read, solve with progress, store the result and its
+    proposals. Any failure is recorded on the run with a message for the curator, never left
+    as «running».
+
+    A run is claimed first (`RunRepository.claim`): a queued one, or a running one whose
+    worker stopped beating for `stall_s`; a run someone else holds or that has ended is left
+    alone. With `heartbeat_s` a thread beats every so often and stops the solve once the run
+    is no longer this worker's (cancelled, or recovered elsewhere); `should_abort` (the
+    queue's own abort, a worker shutting down) stops it too. A stopped solve stores nothing."""
+    me = worker or worker_name()
+    at = clock()
+    with make_uow() as uow:
+        claimed = uow.runs.claim(run_id, me, at, at - timedelta(seconds=stall_s))
+        uow.commit()
+    if not claimed:
+        return
     with make_uow() as uow:
         run = uow.runs.get(run_id)
-    if run is None or run.status != RunStatus.queued:
-        return
+    assert run is not None
+    stop = threading.Event()
+
+    def should_stop() -> bool:
+        if not stop.is_set() and should_abort is not None and should_abort():
+            stop.set()
+        return stop.is_set()
+
+    beating = _Heartbeat(make_uow, run_id, me, heartbeat_s, stop, clock) if heartbeat_s else None
     try:
-        _execute(make_uow, run, options or SolveOptions(), clock)
+        _execute(make_uow, run, options or SolveOptions(), clock, should_stop)
+    except Cancelled:  # a cancelled run is failed already: this only ends one stopped otherwise
+        log.info("run %s stopped before it finished", run_id)
+        _fail(make_uow, run_id, *texts("run_stopped_by_service"), clock)
     except RunFailed as exc:
         _fail(make_uow, run_id, exc.ru, exc.en, clock)
     except ServiceError as exc:
@@ -198,29 +247,103 @@ def execute_run(
         log.exception("run %s failed", run_id)
         _fail(make_uow, run_id, "Внутренняя ошибка при подборе; подробности в журнале сервера",
               "Internal error while solving; see the server log", clock)
+    finally:
+        if beating is not None:
+            beating.close()
 
 
-def _execute(make_uow: UowFactory, run: StoredRun, options: SolveOptions, clock: Clock) -> None:
+class _Heartbeat:
+    """A thread that beats for the run every `interval` seconds and sets `stop` once the run
+    is no longer this worker's (cancelled, or recovered by another worker)."""
+
+    def __init__(self, make_uow: UowFactory, run_id: int, worker: str, interval: float,
+                 stop: threading.Event, clock: Clock) -> None:
+        self.make_uow, self.run_id, self.worker = make_uow, run_id, worker
+        self.interval, self.stop, self.clock = interval, stop, clock
+        self.closed = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name=f"run-{run_id}-heartbeat",
+                                       daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        while not self.closed.wait(self.interval):
+            try:
+                with self.make_uow() as uow:
+                    mine = uow.runs.beat(self.run_id, self.worker, self.clock())
+                    uow.commit()
+            except SQLAlchemyError:  # the database is away for a moment: try again
+                log.warning("run %s: heartbeat failed", self.run_id, exc_info=True)
+                continue
+            if not mine:
+                self.stop.set()
+                return
+
+    def close(self) -> None:
+        self.closed.set()
+        self.thread.join()
+
+
+def texts(code: str, **params: object) -> tuple[str, str]:
+    """A catalogue message in Russian and English, as a run keeps its error and detail."""
+    return message(code, "ru", **params), message(code, "en", **params)
+
+
+def _count(n: int, lang: str) -> str:
+    """12000 as «12 000» in Russian, "12,000" in English."""
+    return f"{n:,}".replace(",", "\u00a0") if lang == "ru" else f"{n:,}"
+
+
+def detail_texts(what: str, done: int, total: int) -> tuple[str, str]:
+    """What the run has done, in both languages: «оценено наставляемых: 1 200 из 3 000»."""
+    code = f"progress.{what}"
+    return (message(code, "ru", done=_count(done, "ru"), total=_count(total, "ru")),
+            message(code, "en", done=_count(done, "en"), total=_count(total, "en")))
+
+
+@dataclass
+class _Progress:
+    """The run's progress as the solver reports it, written to the run (details at most
+    every DETAIL_EVERY_S, the last one always)."""
+
+    make_uow: UowFactory
+    run_id: int
+    noted: float = 0.0
+
+    def stage_done(self, stage: str, done: float) -> None:
+        with self.make_uow() as uow:
+            uow.runs.set_progress(self.run_id, SOLVER_STAGES.get(stage, RunStage.solving),
+                                  LOADED + (SOLVED - LOADED) * max(0.0, min(done, 1.0)))
+            uow.commit()
+
+    def detail(self, what: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.noted < DETAIL_EVERY_S:
+            return
+        self.noted = now
+        with self.make_uow() as uow:
+            uow.runs.set_detail(self.run_id, *detail_texts(what, done, total))
+            uow.commit()
+
+
+def _execute(make_uow: UowFactory, run: StoredRun, options: SolveOptions, clock: Clock,
+             should_stop: Callable[[], bool]) -> None:
     with make_uow() as uow:
         inputs = _inputs(uow, run)
     # Consents are checked on the day of the run, so a revocation during the programme counts.
     inputs.programme = inputs.programme.model_copy(update={"as_of": clock().date()})
     snapshot = load_bank(make_uow(), inputs.actor, inputs.organisations)
+    if should_stop():
+        raise Cancelled()
     with make_uow() as uow:
         uow.runs.start(run.id, clock(), snapshot.bank.model_dump(mode="json"),
                        inputs.programme.model_dump(mode="json"), snapshot.version_tag,
                        {k: v.value for k, v in inputs.decisions.items()})
         uow.runs.set_progress(run.id, RunStage.loading, LOADED)
         uow.commit()
-
-    def progress(stage: str, done: float) -> None:
-        with make_uow() as uow:
-            uow.runs.set_progress(run.id, SOLVER_STAGES.get(stage, RunStage.solving),
-                                  LOADED + (SOLVED - LOADED) * max(0.0, min(done, 1.0)))
-            uow.commit()
-
+    progress = _Progress(make_uow, run.id)
     result = solve(snapshot.bank, inputs.programme, previous=inputs.previous,
-                   decisions=inputs.decisions, options=options, progress=progress)
+                   decisions=inputs.decisions, options=options, progress=progress.stage_done,
+                   should_stop=should_stop, detail=progress.detail)
     at = clock()
     with make_uow() as uow:
         uow.runs.finish(run.id, at, result.model_dump(mode="json"), summary_of(result))
@@ -247,3 +370,64 @@ def fail_interrupted(uow: AbstractUnitOfWork, *, clock: Clock = utcnow) -> list[
                           "The run was interrupted by a service stop; start it again")
         uow.commit()
     return [r.id for r in stale]
+
+
+def cancel_run(
+    uow: AbstractUnitOfWork, actor: Actor, run_id: int, *, clock: Clock = utcnow,
+) -> StoredRun:
+    """Cancel a queued or running run: it ends at once as failed with «отменён» and its
+    programme may start a new run straight away; the worker solving it notices at its next
+    heartbeat and stops the solve without storing anything. `RunNotActive` if it has ended."""
+    at = clock()
+    with uow:
+        run = stored_run(uow, run_id)
+        require_write(actor, run.organisation_id)
+        ru, en = texts("run_cancelled", login=actor.login)
+        if not uow.runs.fail(run_id, at, ru, en):
+            words = STATUS_WORDS[run.status.value]
+            raise RunNotActive(key=str(run_id), status=words[0], status_en=words[1])
+        record(uow, actor, "cancel", "run", str(run_id), run.organisation_id,
+               _run_json(run), {**_run_json(run), "status": RunStatus.failed.value}, at)
+        uow.commit()
+        cancelled = uow.runs.get(run_id)
+    assert cancelled is not None
+    return cancelled
+
+
+def recover_stalled(
+    make_uow: UowFactory,
+    requeue: Callable[[int], None],
+    *,
+    stall_s: float = STALL_S,
+    max_attempts: int = MAX_ATTEMPTS,
+    clock: Clock = utcnow,
+) -> list[int]:
+    """Runs whose worker stopped beating for `stall_s` (killed, its machine gone): each goes
+    back to the queue (`requeue(run_id)` hands it to the queue again) until it has been
+    started `max_attempts` times, then fails with a message. Safe to call from every process
+    at once: only one of them takes each run back. The ids of the runs handled."""
+    stale_before = clock() - timedelta(seconds=stall_s)
+    with make_uow() as uow:
+        stalled = uow.runs.stalled(stale_before)
+    handled = []
+    for run in stalled:
+        with make_uow() as uow:
+            if not uow.runs.requeue(run.id, stale_before):
+                continue  # its worker beat meanwhile, or another process took it back
+            retry = run.attempts < max_attempts
+            if not retry:
+                uow.runs.fail(run.id, clock(), *texts("run_worker_lost", attempts=run.attempts))
+            uow.commit()
+        log.warning("run %s: its worker %s stopped responding; %s", run.id, run.worker,
+                    "queued again" if retry else "failed")
+        handled.append(run.id)
+        if retry:
+            requeue(run.id)
+    return handled
+
+
+def queued_runs(uow: AbstractUnitOfWork) -> list[int]:
+    """Runs waiting in the queue, oldest first (an in-process queue takes them up again at
+    start: its jobs died with the process that held them)."""
+    with uow:
+        return sorted(r.id for r in uow.runs.unfinished() if r.status == RunStatus.queued)

@@ -29,7 +29,7 @@ from service.domain import (
     User,
     UserRole,
 )
-from service.errors import AlreadyExists, NotFound, VersionConflict
+from service.errors import AlreadyExists, NotFound, RunInProgress, VersionConflict
 from service.repositories import (
     AuditQuery,
     AuditRepository,
@@ -47,6 +47,7 @@ from service.repositories import (
     fold,
     folded_subjects,
 )
+from service.runs.common import ACTIVE
 from service.unit_of_work import AbstractUnitOfWork
 
 
@@ -300,6 +301,9 @@ class FakeRuns(RunRepository):
         self._last_id = 0
 
     def add(self, run: StoredRun) -> StoredRun:
+        active = self.latest(run.programme_id, ACTIVE)
+        if active is not None and run.status in ACTIVE:  # the database's unique index
+            raise RunInProgress(key=run.programme_id, run=active.id)
         self._last_id += 1
         self.rows[self._last_id] = replace(run, id=self._last_id)
         return self.get(self._last_id)  # type: ignore[return-value]
@@ -320,27 +324,38 @@ class FakeRuns(RunRepository):
     def count_for(self, programme_id: str) -> int:
         return len(self.list_for(programme_id))
 
-    def _set(self, run_id: int, **changes: object) -> None:
+    def _set(self, run_id: int, *statuses: RunStatus, **changes: object) -> bool:
         if run_id not in self.rows:
             raise NotFound(entity="run", key=str(run_id))
+        if statuses and self.rows[run_id].status not in statuses:
+            return False
         self.rows[run_id] = replace(self.rows[run_id], **changes)  # type: ignore[arg-type]
+        return True
+
+    def _set_one(self, run_id: int, *statuses: RunStatus, **changes: object) -> None:
+        if not self._set(run_id, *statuses, **changes):
+            raise NotFound(entity="run", key=str(run_id))
 
     def set_progress(self, run_id: int, stage: RunStage, progress: float) -> None:
-        self._set(run_id, stage=stage, progress=progress)
+        self._set_one(run_id, *ACTIVE, stage=stage, progress=progress)
+
+    def set_detail(self, run_id: int, detail: str, detail_en: str) -> None:
+        self._set_one(run_id, *ACTIVE, detail=detail, detail_en=detail_en)
 
     def start(self, run_id: int, at: datetime, bank: JsonDict, programme: JsonDict,
               bank_version: str, decisions: dict[str, str]) -> None:
-        self._set(run_id, status=RunStatus.running, stage=RunStage.loading, started_at=at,
-                  bank=bank, programme=programme, bank_version=bank_version,
-                  decisions=decisions)
+        self._set_one(run_id, *ACTIVE, status=RunStatus.running, stage=RunStage.loading,
+                      started_at=at, bank=bank, programme=programme, bank_version=bank_version,
+                      decisions=decisions)
 
     def finish(self, run_id: int, at: datetime, result: JsonDict, summary: JsonDict) -> None:
-        self._set(run_id, status=RunStatus.done, stage=RunStage.done, progress=1.0,
-                  finished_at=at, result=result, summary=summary)
+        self._set_one(run_id, RunStatus.running, status=RunStatus.done, stage=RunStage.done,
+                      progress=1.0, finished_at=at, result=result, summary=summary, detail="",
+                      detail_en="")
 
-    def fail(self, run_id: int, at: datetime, error: str, error_en: str) -> None:
-        self._set(run_id, status=RunStatus.failed, stage=RunStage.failed, finished_at=at,
-                  error=error, error_en=error_en)
+    def fail(self, run_id: int, at: datetime, error: str, error_en: str) -> bool:
+        return self._set(run_id, *ACTIVE, status=RunStatus.failed, stage=RunStage.failed,
+                         finished_at=at, error=error, error_en=error_en)
 
     def unfinished(self) -> list[StoredRun]:
         return [r for r in self.rows.values()
@@ -351,6 +366,38 @@ class FakeRuns(RunRepository):
 
     def replace_bank(self, run_id: int, bank: JsonDict) -> None:
         self._set(run_id, bank=bank)
+    @staticmethod
+    def _last(run: StoredRun) -> datetime:
+        return run.heartbeat_at or run.started_at or run.created_at
+
+    def claim(self, run_id: int, worker: str, at: datetime, stale_before: datetime) -> bool:
+        run = self.rows.get(run_id)
+        if run is None or not (run.status == RunStatus.queued or (
+                run.status == RunStatus.running and self._last(run) < stale_before)):
+            return False
+        return self._set(run_id, status=RunStatus.running, worker=worker, heartbeat_at=at,
+                         attempts=run.attempts + 1)
+
+    def beat(self, run_id: int, worker: str, at: datetime) -> bool:
+        run = self.rows.get(run_id)
+        if run is None or run.worker != worker:
+            return False
+        return self._set(run_id, RunStatus.running, heartbeat_at=at)
+
+    def stalled(self, stale_before: datetime) -> list[StoredRun]:
+        return [r for _, r in sorted(self.rows.items())
+                if r.status == RunStatus.running and self._last(r) < stale_before]
+
+    def requeue(self, run_id: int, stale_before: datetime) -> bool:
+        run = self.rows.get(run_id)
+        if run is None or self._last(run) >= stale_before:
+            return False
+        return self._set(run_id, RunStatus.running, status=RunStatus.queued,
+                         stage=RunStage.queued, progress=0.0, worker="", detail="",
+                         detail_en="")
+
+    def set_job(self, run_id: int, job_id: int) -> None:
+        self._set(run_id, job_id=job_id)
 
 
 class FakeProposals(ProposalRepository):

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
 from matcher.model import RunResult
-from service import jobs, runs
+from service import runs
 from service.api.deps import ActorDep, IdPath, LangDep, SettingsDep, UowDep
 from service.schemas import (
     ChangedPublic,
@@ -49,7 +49,7 @@ def start_run(
     body = body or RunStart()
     run = runs.start_run(uow, actor, programme_id, previous_run_id=body.previous_run_id,
                          fresh=body.fresh)
-    jobs.submit_run(request.app.state.jobs, request.app.state.session_factory, run.id)
+    request.app.state.queue.enqueue(run.id)
     url = request.app.url_path_for("read_run", run_id=run.id)
     response.headers["Location"] = url
     return RunAccepted(id=run.id, status=run.status, previous_run_id=run.previous_run_id,
@@ -68,6 +68,20 @@ def read_run(run_id: IdPath, actor: ActorDep, uow: UowDep, lang: LangDep) -> Run
     """Status (queued, running, done, failed with the reason), stage, progress 0..1 and, once
     done, the summary."""
     return RunPublic.of(runs.get_run(uow, actor, run_id), lang)
+
+
+@router.post(
+    "/runs/{run_id}/cancel",
+    response_model=RunPublic,
+    responses={409: {"model": ErrorBody, "description": "The run has already ended"}},
+)
+def cancel_run(run_id: IdPath, actor: ActorDep, uow: UowDep, lang: LangDep, request: Request
+               ) -> RunPublic:
+    """Cancel a queued or running run: it ends at once (failed, «отменён») and the programme
+    may start a new run straight away; the solve stops within seconds and stores nothing."""
+    run = runs.cancel_run(uow, actor, run_id)
+    request.app.state.queue.cancel(run)
+    return RunPublic.of(run, lang)
 
 
 @router.get("/runs/{run_id}/result", response_model=RunResult, responses=NOT_READY)

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from matcher.model import ProposalStatus
 from matcher.reports.common import status_label
-from service import jobs, runs, services
+from service import runs, services
 from service.api.deps import IdPath
 from service.domain import Actor, DecisionAction, RunStatus, StoredRun
 from service.errors import ServiceError
@@ -59,7 +59,7 @@ def start_run(request: Request, pid: str, actor: ActorDep, uow: UowDep,
               fresh: Annotated[bool, Form()] = False) -> Response:
     """Queue a run (a rerun of the latest finished one unless `fresh`) and follow it."""
     run = runs.start_run(uow, actor, pid, fresh=fresh)
-    jobs.submit_run(request.app.state.jobs, request.app.state.session_factory, run.id)
+    request.app.state.queue.enqueue(run.id)
     return RedirectResponse(f"/runs/{run.id}", status_code=303)
 
 
