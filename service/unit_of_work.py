@@ -19,6 +19,7 @@ from service.repositories import (
     ProgrammeRepository,
     ProposalRepository,
     RunRepository,
+    RunViewRepository,
     UserRepository,
 )
 
@@ -33,6 +34,7 @@ class AbstractUnitOfWork(abc.ABC):
     conflicts: ConflictRepository
     runs: RunRepository
     proposals: ProposalRepository
+    views: RunViewRepository  # the read model of finished runs
 
     def __enter__(self) -> Self:
         return self

@@ -106,6 +106,12 @@ FIELD: dict[str, Text] = {
 # A plain ValueError or assertion of a validator outside the model: its own text, as written.
 FIELD["field.value_error"] = Text("{error}", "{error}")
 FIELD["field.assertion_error"] = Text("{error}", "{error}")
+# Paging a list with a cursor (the API's run lists).
+FIELD["field.cursor_invalid"] = Text(
+    "курсор не подходит: возьмите next_cursor из ответа с тем же порядком (sort)",
+    "not a valid cursor: use next_cursor of a page in the same order (sort)")
+FIELD["field.cursor_with_offset"] = Text(
+    "укажите либо offset, либо cursor", "give either offset or cursor, not both")
 
 # pydantic's error types as the import report shows them for one cell: a sentence that names
 # the value written in the file.

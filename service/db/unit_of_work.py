@@ -17,6 +17,7 @@ from service.db.repositories import (
     SqlRunRepository,
     SqlUserRepository,
 )
+from service.db.views import SqlRunViewRepository
 from service.unit_of_work import AbstractUnitOfWork
 
 
@@ -35,6 +36,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.conflicts = SqlConflictRepository(self.session)
         self.runs = SqlRunRepository(self.session)
         self.proposals = SqlProposalRepository(self.session)
+        self.views = SqlRunViewRepository(self.session)
         return super().__enter__()
 
     def __exit__(self, *args: object) -> None:

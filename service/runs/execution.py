@@ -13,6 +13,7 @@ from matcher.solver import SolveOptions, solve
 from service.domain import Actor, JsonDict, RunStage, RunStatus, StoredRun
 from service.errors import FieldError, RunInProgress, ServiceError
 from service.runs.common import ACTIVE, UowFactory, stored_run
+from service.runs.readmodel import record_read_model
 from service.services.common import Clock, invalid, record, require_write, stored_programme, utcnow
 from service.services.imports import load_bank
 from service.unit_of_work import AbstractUnitOfWork
@@ -225,6 +226,8 @@ def _execute(make_uow: UowFactory, run: StoredRun, options: SolveOptions, clock:
     with make_uow() as uow:
         uow.runs.finish(run.id, at, result.model_dump(mode="json"), summary_of(result))
         uow.proposals.add_all(run.id, list(result.proposals), at)
+        record_read_model(uow, run.id, snapshot.bank, inputs.programme, result,
+                          previous=inputs.previous, decisions=inputs.decisions)
         record(uow, inputs.actor, "finish", "run", str(run.id), run.organisation_id, None,
                {**_run_json(run), "status": "done", "bank_version": snapshot.version_tag,
                 "summary": summary_of(result)}, at)

@@ -20,7 +20,8 @@ from tests.api.helpers import POSTGRES_URL, with_search_path
 TABLES_0001 = {"organisations", "users", "participants", "consent_events", "programmes",
                "audit_log"}
 TABLES_0002 = {"conflicts", "runs", "proposals", "decisions"}
-TABLES = TABLES_0001 | TABLES_0002
+TABLES_0005 = {"run_people", "proposal_facts", "run_unmatched", "run_ended"}
+TABLES = TABLES_0001 | TABLES_0002 | TABLES_0005
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
