@@ -357,6 +357,10 @@ class RunViewRepository(abc.ABC):
         """The run's proposals by status value (every status, zeros included)."""
 
     @abc.abstractmethod
+    def mark_counts(self, run_id: int) -> dict[str, int]:
+        """A rerun's proposals by mark: kept, new, changed (zeros included)."""
+
+    @abc.abstractmethod
     def marks(self, run_id: int, proposal_ids: list[str]) -> dict[str, ProposalMark]: ...
 
     @abc.abstractmethod

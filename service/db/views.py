@@ -38,6 +38,9 @@ REVIEW_ORDER = {ProposalStatus.proposed: 0, ProposalStatus.confirmed: 1,
                 ProposalStatus.locked: 2, ProposalStatus.rejected: 3, ProposalStatus.ended: 4}
 
 
+MARKS = ("kept", "changed", "new")
+
+
 def folded(values: tuple[str, ...] | list[str]) -> str:
     """`("Иванов И.", "Школа № 7")` -> `"|иванов и.|школа № 7|"`: whole values for LIKE."""
     return "|" + "|".join(fold(v) for v in values) + "|" if values else ""
@@ -173,6 +176,12 @@ class SqlRunViewRepository(RunViewRepository):
             select(ProposalRow.status, func.count(ProposalRow.id))
             .where(ProposalRow.run_id == run_id).group_by(ProposalRow.status)).all())
         return {s.value: int(found.get(s.value, 0)) for s in ProposalStatus}
+
+    def mark_counts(self, run_id: int) -> dict[str, int]:
+        found = dict(self.session.execute(
+            select(ProposalFactsRow.mark, func.count(ProposalFactsRow.id))
+            .where(ProposalFactsRow.run_id == run_id).group_by(ProposalFactsRow.mark)).all())
+        return {m: int(found.get(m, 0)) for m in MARKS}
 
     def marks(self, run_id: int, proposal_ids: list[str]) -> dict[str, ProposalMark]:
         rows = self.session.execute(

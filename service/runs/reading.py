@@ -168,9 +168,21 @@ def list_unmatched(uow: AbstractUnitOfWork, actor: Actor, run_id: int, offset: i
         return uow.views.unmatched(run_id, offset, limit)
 
 
-def ended_proposals(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> list[EndedEntry]:
-    """The previous run's proposals a rerun ended, with why (stored on first request)."""
+@dataclass(frozen=True)
+class RunChanges:
+    """A rerun against the run it started from, as counts and the proposals it ended."""
+
+    previous_run_id: int | None
+    counts: dict[str, int]  # kept, changed, new
+    ended: list[EndedEntry]
+
+
+def run_changes(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> RunChanges:
+    """What a rerun kept, changed, added and ended (stored the first time it is asked for)."""
     ensure_changes(uow, run)
     with uow:
         _finished(uow, actor, run.id)
-        return uow.views.ended(run.id)
+        if run.previous_run_id is None:
+            return RunChanges(None, {}, [])
+        return RunChanges(run.previous_run_id, uow.views.mark_counts(run.id),
+                          uow.views.ended(run.id))

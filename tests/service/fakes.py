@@ -469,6 +469,10 @@ class FakeRunViews(RunViewRepository):
         rows = self.proposals.list_for(run_id)
         return {st.value: sum(r.proposal.status == st for r in rows) for st in ProposalStatus}
 
+    def mark_counts(self, run_id: int) -> dict[str, int]:
+        found = [f.mark.mark for (r, _), f in self.facts.items() if r == run_id and f.mark]
+        return {m: found.count(m) for m in ("kept", "changed", "new")}
+
     def marks(self, run_id: int, proposal_ids: list[str]) -> dict[str, ProposalMark]:
         return {pid: f.mark for pid in proposal_ids
                 if (f := self.facts.get((run_id, pid))) is not None and f.mark is not None}
