@@ -56,9 +56,11 @@ def _reason(data: Any) -> Reason | None:
 
 def sort_key(sort: ProposalSort) -> ColumnElement[Any] | None:
     """The column a keyset cursor of this order compares (None: the position alone)."""
-    return {ProposalSort.score: ProposalFactsRow.score,
-            ProposalSort.score_desc: ProposalFactsRow.score,
-            ProposalSort.mentor: ProposalFactsRow.mentor_name}.get(sort)
+    keys: dict[ProposalSort, ColumnElement[Any]] = {
+        ProposalSort.score: ProposalFactsRow.score.expression,
+        ProposalSort.score_desc: ProposalFactsRow.score.expression,
+        ProposalSort.mentor: ProposalFactsRow.mentor_name.expression}
+    return keys.get(sort)
 
 
 class SqlRunViewRepository(RunViewRepository):
