@@ -1,4 +1,4 @@
-"""Run every benchmark and print its tables: `python -m benchmarks [scoring|solver ...]`."""
+"""Run every benchmark and print its tables: `python -m benchmarks [scoring|solver|load ...]`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 # The tables are wide; keep them readable when the output goes to a file or a CI log.
 os.environ.setdefault("COLUMNS", "200")
 
-AREAS = ("scoring", "solver")
+AREAS = ("scoring", "solver", "load")
 
 
 def main(argv: list[str]) -> None:

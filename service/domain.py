@@ -13,7 +13,7 @@ from typing import Any
 
 # Defined with the lifecycle; re-exported (the `as` says so to mypy) for the service's use.
 from matcher.lifecycle import DecisionAction as DecisionAction
-from matcher.model import ConsentKind, Participant, Programme, Proposal
+from matcher.model import ConsentKind, Participant, Programme, Proposal, Reason
 
 JsonDict = dict[str, Any]
 
@@ -283,3 +283,61 @@ class LoginAttempt:
     address: str
     at: datetime
     success: bool
+
+
+# --- the read model of a finished run -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunPerson:
+    """A person of a run's bank as the run read them (the bank may have changed since)."""
+
+    pid: str
+    full_name: str
+    role: str  # a `matcher.model.Role` value
+    organisation: str
+
+
+@dataclass(frozen=True)
+class ProposalMark:
+    """How a rerun's proposal relates to the run it started from: kept, new or changed (with
+    why the old one went and whom it replaced). A first run has no marks."""
+
+    mark: str  # "kept", "new", "changed"
+    reason: Reason | None = None
+    before: str = ""  # a changed proposal: «mentor → mentees» of the one it replaced
+
+
+@dataclass(frozen=True)
+class ProposalFacts:
+    """What a proposal is filtered and sorted by, with the names of its people at run time."""
+
+    proposal_id: str
+    position: int
+    form: str
+    kind: str
+    score: float
+    mentor_name: str
+    names: tuple[str, ...]  # the mentor's, then each mentee's
+    organisations: tuple[str, ...]
+    mark: ProposalMark | None = None
+
+
+@dataclass(frozen=True)
+class UnmatchedEntry:
+    """A mentee the run left without (enough) mentors, with their name at run time."""
+
+    mentee: str
+    full_name: str
+    role: str
+    reasons: tuple[Reason, ...]
+    suggestions: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True)
+class EndedEntry:
+    """A proposal of the previous run the rerun ended: «mentor → mentees» and why."""
+
+    proposal_id: str
+    names: str
+    reason: Reason

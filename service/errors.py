@@ -122,6 +122,13 @@ class RunNotActive(ServiceError):
     code = "run_not_active"
 
 
+class StorageUnavailable(ServiceError):
+    """The database could not be reached or dropped the connection (raised by the unit of
+    work, so use cases never see the database library's own errors)."""
+
+    code = "storage_unavailable"
+
+
 class RunSuperseded(ServiceError):
     """Decisions are taken on the programme's latest run only."""
 

@@ -6,6 +6,7 @@ so the API cannot drift from what the matcher accepts; Update schemas are derive
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from copy import copy
 from datetime import date, datetime
 from typing import Any
@@ -42,6 +43,7 @@ from service.domain import (
     Decision,
     DecisionAction,
     Organisation,
+    RunPerson,
     RunStage,
     RunStatus,
     StoredConflict,
@@ -420,8 +422,13 @@ class RunPublic(BaseModel):
 # --- proposals and decisions ---------------------------------------------------------------------
 
 
-def _name(bank: Bank, pid: str) -> str:
-    return bank.by_id[pid].full_name if pid in bank.by_id else pid
+People = Bank | Mapping[str, RunPerson]  # the run's bank, or its people from the read model
+
+
+def _name(people: People, pid: str) -> str:
+    if isinstance(people, Bank):
+        return people.by_id[pid].full_name if pid in people.by_id else pid
+    return people[pid].full_name if pid in people else pid
 
 
 class ProposalPublic(BaseModel):
@@ -443,7 +450,7 @@ class ProposalPublic(BaseModel):
     updated_by: str
 
     @classmethod
-    def of(cls, stored: StoredProposal, bank: Bank) -> ProposalPublic:
+    def of(cls, stored: StoredProposal, bank: People) -> ProposalPublic:
         p = stored.proposal
         return cls(
             id=p.id, run_id=stored.run_id, mentor=p.mentor, mentor_name=_name(bank, p.mentor),
@@ -452,6 +459,17 @@ class ProposalPublic(BaseModel):
             status=p.status, status_reason=p.status_reason, version=stored.version,
             updated_at=stored.updated_at, updated_by=stored.updated_by,
         )
+
+
+class ProposalPage(BaseModel):
+    """A page of a run's proposals: `total` pass the filters; `next_cursor` (None on the last
+    page) asks for the next page in the same order."""
+
+    items: list[ProposalPublic]
+    total: int
+    offset: int
+    limit: int
+    next_cursor: str | None = None
 
 
 class DecisionBody(Schema):
@@ -543,6 +561,13 @@ class UnmatchedPublic(BaseModel):
     name: str
     reasons: list[Reason]
     suggestions: list[Reason]
+
+
+class UnmatchedPage(BaseModel):
+    items: list[UnmatchedPublic]
+    total: int
+    offset: int
+    limit: int
 
 
 # --- explanations --------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from service.repositories import (
     ProgrammeRepository,
     ProposalRepository,
     RunRepository,
+    RunViewRepository,
     UserRepository,
 )
 
@@ -37,6 +38,7 @@ class AbstractUnitOfWork(abc.ABC):
     proposals: ProposalRepository
     links: LinkRepository
     login_attempts: LoginAttemptRepository
+    views: RunViewRepository  # the read model of finished runs
 
     def __enter__(self) -> Self:
         return self

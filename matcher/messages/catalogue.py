@@ -106,6 +106,12 @@ FIELD: dict[str, Text] = {
 # A plain ValueError or assertion of a validator outside the model: its own text, as written.
 FIELD["field.value_error"] = Text("{error}", "{error}")
 FIELD["field.assertion_error"] = Text("{error}", "{error}")
+# Paging a list with a cursor (the API's run lists).
+FIELD["field.cursor_invalid"] = Text(
+    "курсор не подходит: возьмите next_cursor из ответа с тем же порядком (sort)",
+    "not a valid cursor: use next_cursor of a page in the same order (sort)")
+FIELD["field.cursor_with_offset"] = Text(
+    "укажите либо offset, либо cursor", "give either offset or cursor, not both")
 
 # pydantic's error types as the import report shows them for one cell: a sentence that names
 # the value written in the file.
@@ -199,6 +205,10 @@ SERVICE: dict[str, Text] = {
     "run_not_active": Text(
         "Запуск {key} уже завершён (статус «{status}»): отменять нечего",
         "Run {key} has already ended (status {status_en!r}): there is nothing to cancel",
+    ),
+    "storage_unavailable": Text(
+        "База данных временно недоступна; повторите действие через минуту",
+        "The database is unavailable for a moment; try again in a minute",
     ),
     "run_cancelled": Text(
         "Подбор отменён пользователем {login}", "The run was cancelled by {login}"),

@@ -37,6 +37,7 @@ STATUS: dict[type[e.ServiceError], int] = {
     e.LinkNotFound: 404,
     e.TooManyAttempts: 429,
     e.LastAdmin: 409,
+    e.StorageUnavailable: 503,
 }
 
 LOCATIONS = ("body", "query", "path", "header", "cookie")

@@ -284,3 +284,79 @@ class LoginAttemptRow(Base):
     login: Mapped[str] = mapped_column(String(100), index=True)
     address: Mapped[str] = mapped_column(String(100), index=True)
     success: Mapped[bool] = mapped_column(Boolean)
+
+
+# --- the read model of finished runs (migration 0005) ---------------------------------------
+# Written once when a run finishes (and backfilled from the stored JSON for older runs), so
+# lists, filters, counts and decisions read indexed rows instead of parsing the run's JSON.
+
+
+class RunPersonRow(Base):
+    """A person of a run's bank as they were when the run read it."""
+
+    __tablename__ = "run_people"
+    __table_args__ = (UniqueConstraint("run_id", "pid", name="uq_run_people_run_pid"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    pid: Mapped[str] = mapped_column(String(64))
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(40))
+    organisation: Mapped[str] = mapped_column(String(300))
+
+
+class ProposalFactsRow(Base):
+    """What lists filter and sort a run's proposals by, beside the proposal row (joined on
+    run and proposal id); `mark` is the rerun's change against the run it started from."""
+
+    __tablename__ = "proposal_facts"
+    __table_args__ = (
+        UniqueConstraint("run_id", "proposal_id", name="uq_proposal_facts_run_pid"),
+        Index("ix_proposal_facts_run_score", "run_id", "score"),
+        Index("ix_proposal_facts_run_position", "run_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    proposal_id: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    form: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float] = mapped_column(Float)
+    mentor_name: Mapped[str] = mapped_column(String(200))
+    # "|name|name|" and "|organisation|…|", casefolded, for search on every backend
+    names_folded: Mapped[str] = mapped_column(Text)
+    organisations_folded: Mapped[str] = mapped_column(Text)
+    mark: Mapped[str] = mapped_column(String(10), default="")
+    mark_reason: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    mark_before: Mapped[str] = mapped_column(Text, default="")
+
+
+class RunUnmatchedRow(Base):
+    """A mentee a run left without (enough) mentors, with the reasons and suggestions."""
+
+    __tablename__ = "run_unmatched"
+    __table_args__ = (Index("ix_run_unmatched_run_position", "run_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    mentee: Mapped[str] = mapped_column(String(64))
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(40))
+    reasons: Mapped[list[Any]] = mapped_column(JsonType)
+    suggestions: Mapped[list[Any]] = mapped_column(JsonType)
+
+
+class RunEndedRow(Base):
+    """A proposal of the previous run that a rerun did not keep or replace, and why."""
+
+    __tablename__ = "run_ended"
+    __table_args__ = (Index("ix_run_ended_run_position", "run_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    proposal_id: Mapped[str] = mapped_column(String(64))
+    names: Mapped[str] = mapped_column(Text)
+    reason: Mapped[dict[str, Any]] = mapped_column(JsonType)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db.access_repositories import SqlLinkRepository, SqlLoginAttemptRepository
@@ -19,6 +20,8 @@ from service.db.repositories import (
     SqlRunRepository,
     SqlUserRepository,
 )
+from service.db.views import SqlRunViewRepository
+from service.errors import StorageUnavailable
 from service.unit_of_work import AbstractUnitOfWork
 
 
@@ -39,6 +42,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.proposals = SqlProposalRepository(self.session)
         self.links = SqlLinkRepository(self.session)
         self.login_attempts = SqlLoginAttemptRepository(self.session)
+        self.views = SqlRunViewRepository(self.session)
         return super().__enter__()
 
     def __exit__(
@@ -47,8 +51,14 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        super().__exit__(exc_type, exc, tb)
-        self.session.close()
+        try:
+            super().__exit__(exc_type, exc, tb)
+        finally:
+            self.session.close()
+        # The database away or locked: a domain error the use cases and the API understand.
+        if isinstance(exc, OperationalError | InterfaceError) or (
+                isinstance(exc, DBAPIError) and exc.connection_invalidated):
+            raise StorageUnavailable() from exc
 
     def commit(self) -> None:
         self.session.commit()

@@ -15,15 +15,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from matcher.errors import Cancelled, InvalidResult, MatcherError
 from matcher.model import KEPT_STATUSES, Programme, ProposalStatus, RunResult
 from matcher.solver import SolveOptions, solve
 from service.domain import Actor, JsonDict, RunStage, RunStatus, StoredRun
-from service.errors import FieldError, RunInProgress, RunNotActive, ServiceError
+from service.errors import (
+    FieldError,
+    RunInProgress,
+    RunNotActive,
+    ServiceError,
+    StorageUnavailable,
+)
 from service.i18n import message
 from service.runs.common import ACTIVE, STATUS_WORDS, UowFactory, stored_run
+from service.runs.readmodel import record_read_model
 from service.services.common import Clock, invalid, record, require_write, stored_programme, utcnow
 from service.services.imports import load_bank
 from service.unit_of_work import AbstractUnitOfWork
@@ -271,7 +276,7 @@ class _Heartbeat:
                 with self.make_uow() as uow:
                     mine = uow.runs.beat(self.run_id, self.worker, self.clock())
                     uow.commit()
-            except SQLAlchemyError:  # the database is away for a moment: try again
+            except StorageUnavailable:  # the database is away for a moment: try again
                 log.warning("run %s: heartbeat failed", self.run_id, exc_info=True)
                 continue
             if not mine:
@@ -348,6 +353,8 @@ def _execute(make_uow: UowFactory, run: StoredRun, options: SolveOptions, clock:
     with make_uow() as uow:
         uow.runs.finish(run.id, at, result.model_dump(mode="json"), summary_of(result))
         uow.proposals.add_all(run.id, list(result.proposals), at)
+        record_read_model(uow, run.id, snapshot.bank, inputs.programme, result,
+                          previous=inputs.previous, decisions=inputs.decisions)
         record(uow, inputs.actor, "finish", "run", str(run.id), run.organisation_id, None,
                {**_run_json(run), "status": "done", "bank_version": snapshot.version_tag,
                 "summary": summary_of(result)}, at)

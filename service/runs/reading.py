@@ -1,12 +1,34 @@
-"""Reading runs: one run, a programme's runs, a finished run's result and its proposals."""
+"""Reading runs: one run, a programme's runs, a finished run's result and its proposals.
+
+Lists, counts and single proposals read the run's read model (rows written when it finished,
+`service.runs.readmodel`), never its stored JSON; `run_context` loads the JSON for what needs
+all of it (documents, the report, why-not).
+"""
 
 from __future__ import annotations
 
-from matcher.model import Bank, ProposalStatus, RunResult
-from service.domain import Actor, Decision, StoredProposal, StoredRun
-from service.errors import NotFound
-from service.runs.common import RunContext, context_of, stored_run
-from service.services.common import require_read, stored_programme
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+
+from matcher.messages import message
+from matcher.model import ProposalStatus, RunResult
+from service.domain import (
+    Actor,
+    Decision,
+    EndedEntry,
+    ProposalMark,
+    RunPerson,
+    StoredProposal,
+    StoredRun,
+    UnmatchedEntry,
+)
+from service.errors import FieldError, NotFound
+from service.repositories import ProposalQuery, ProposalSort
+from service.runs.common import RunContext, context_of, require_done, stored_run
+from service.runs.readmodel import ensure_changes
+from service.services.common import invalid, require_read, stored_programme
 from service.unit_of_work import AbstractUnitOfWork
 
 
@@ -37,23 +59,130 @@ def run_result(uow: AbstractUnitOfWork, actor: Actor, run_id: int) -> RunResult:
     return run_context(uow, actor, run_id).result
 
 
+@dataclass(frozen=True)
+class ProposalPage:
+    """A page of a run's proposals with their people as the run read them, how many pass the
+    filters, and the cursor of the next page (None when this page is the last)."""
+
+    items: list[StoredProposal]
+    total: int
+    people: dict[str, RunPerson]
+    marks: dict[str, ProposalMark]
+    next_cursor: str | None = None
+
+
+def encode_cursor(sort: ProposalSort, key: tuple[float | str, int]) -> str:
+    """An opaque cursor: the order and the last row's sort value and position."""
+    raw = json.dumps([sort.value, key[0], key[1]], ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: ProposalSort) -> tuple[float | str, int]:
+    """The keyset a cursor stands for; 422 if it is not one of ours or of another order."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        order, value, position = json.loads(raw)
+        if order != sort.value or not isinstance(position, int) or isinstance(value, bool) \
+                or not isinstance(value, int | float | str):
+            raise ValueError(order)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise invalid([FieldError(field="cursor", value=cursor[:100],
+                                  message=message("field.cursor_invalid", "ru"),
+                                  message_en=message("field.cursor_invalid", "en"))]) from None
+    return value, position
+
+
+def _finished(uow: AbstractUnitOfWork, actor: Actor, run_id: int) -> StoredRun:
+    run = stored_run(uow, run_id)
+    require_read(actor, run.organisation_id)
+    require_done(run)
+    return run
+
+
+def _people_of(uow: AbstractUnitOfWork, run_id: int, rows: list[StoredProposal]
+               ) -> dict[str, RunPerson]:
+    pids = [x for r in rows for x in (r.proposal.mentor, *r.proposal.mentees)]
+    return uow.views.people(run_id, pids) if pids else {}
+
+
+def search_proposals(uow: AbstractUnitOfWork, actor: Actor, run_id: int, query: ProposalQuery,
+                     *, with_marks: bool = False) -> ProposalPage:
+    """A page of the finished run's proposals that pass the filters, in the query's order;
+    `with_marks`: a rerun's marks too (stored the first time they are asked for)."""
+    run = get_run(uow, actor, run_id)
+    require_done(run)
+    if with_marks:
+        ensure_changes(uow, run)
+    with uow:
+        found = uow.views.search(run_id, query)
+        people = _people_of(uow, run_id, found.items)
+        marks = uow.views.marks(run_id, [r.pid for r in found.items]) if with_marks else {}
+    shown = (query.offset if query.after is None else 0) + len(found.items)
+    more = found.last is not None and len(found.items) == query.limit and (
+        query.after is not None or shown < found.total)
+    cursor = encode_cursor(query.sort, found.last) if more and found.last else None
+    return ProposalPage(found.items, found.total, people, marks, cursor)
+
+
+def proposal_counts(uow: AbstractUnitOfWork, actor: Actor, run_id: int) -> dict[str, int]:
+    """The finished run's proposals by status value."""
+    with uow:
+        _finished(uow, actor, run_id)
+        return uow.views.counts(run_id)
+
+
 def list_proposals(
     uow: AbstractUnitOfWork, actor: Actor, run_id: int, status: ProposalStatus | None = None
-) -> tuple[list[StoredProposal], Bank]:
-    """The run's proposals (of one status if given) and the bank, for the people's names."""
-    ctx = run_context(uow, actor, run_id)
-    rows = [r for r in ctx.proposals if status is None or r.proposal.status == status]
-    return rows, ctx.bank
+) -> ProposalPage:
+    """Every proposal of the run (of one status if given), in the solver's order."""
+    total = sum(proposal_counts(uow, actor, run_id).values())
+    return search_proposals(uow, actor, run_id,
+                            ProposalQuery(status=status, limit=max(total, 1)))
 
 
 def get_proposal(
     uow: AbstractUnitOfWork, actor: Actor, run_id: int, proposal_id: str
-) -> tuple[StoredProposal, list[Decision], Bank]:
-    """One proposal with its decisions, oldest first."""
-    ctx = run_context(uow, actor, run_id)
-    stored = next((r for r in ctx.proposals if r.pid == proposal_id), None)
-    if stored is None:
-        raise NotFound(entity="proposal", key=proposal_id)
+) -> tuple[StoredProposal, list[Decision], dict[str, RunPerson]]:
+    """One proposal with its decisions, oldest first, and its people as the run read them."""
     with uow:
+        _finished(uow, actor, run_id)
+        stored = uow.proposals.get(run_id, proposal_id)
+        if stored is None:
+            raise NotFound(entity="proposal", key=proposal_id)
         decisions = uow.proposals.decisions(run_id, proposal_id)
-    return stored, decisions, ctx.bank
+        return stored, decisions, _people_of(uow, run_id, [stored])
+
+
+def proposal_people(uow: AbstractUnitOfWork, run_id: int, stored: StoredProposal
+                    ) -> dict[str, RunPerson]:
+    """The people of one proposal as the run read them (after a decision, for its answer)."""
+    with uow:
+        return _people_of(uow, run_id, [stored])
+
+
+def list_unmatched(uow: AbstractUnitOfWork, actor: Actor, run_id: int, offset: int = 0,
+                   limit: int | None = None) -> tuple[list[UnmatchedEntry], int]:
+    """A page of the mentees the finished run left without (enough) mentors, and how many."""
+    with uow:
+        _finished(uow, actor, run_id)
+        return uow.views.unmatched(run_id, offset, limit)
+
+
+@dataclass(frozen=True)
+class RunChanges:
+    """A rerun against the run it started from, as counts and the proposals it ended."""
+
+    previous_run_id: int | None
+    counts: dict[str, int]  # kept, changed, new
+    ended: list[EndedEntry]
+
+
+def run_changes(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> RunChanges:
+    """What a rerun kept, changed, added and ended (stored the first time it is asked for)."""
+    ensure_changes(uow, run)
+    with uow:
+        _finished(uow, actor, run.id)
+        if run.previous_run_id is None:
+            return RunChanges(None, {}, [])
+        return RunChanges(run.previous_run_id, uow.views.mark_counts(run.id),
+                          uow.views.ended(run.id))

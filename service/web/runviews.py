@@ -5,6 +5,7 @@ report's charts as bars. Presentation only: diffs and figures come from `service
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from matcher.labels import label
@@ -16,10 +17,10 @@ from matcher.lifecycle import (
     needs_reason,
     status_word,
 )
-from matcher.model import Bank, Form, Proposal, ProposalStatus
+from matcher.model import Bank, Form, Proposal, ProposalStatus, Role
 from matcher.reports import Report
 from matcher.reports.common import status_label, topic_label
-from service.domain import StoredProposal
+from service.domain import EndedEntry, ProposalMark, RunPerson, StoredProposal
 from service.runs import DiffView
 from service.web.forms import component_label
 from service.web.views import Bar
@@ -91,23 +92,38 @@ def person(bank: Bank, pid: str, lang: str) -> Person:
     return Person(pid, p.full_name, label(p.role, lang))
 
 
+def person_of(people: Mapping[str, RunPerson], pid: str, lang: str) -> Person:
+    """A person of the run's read model (as the run read them)."""
+    p = people.get(pid)
+    if p is None:
+        return Person(pid, pid, "")
+    return Person(pid, p.full_name, label(Role(p.role), lang) if p.role in ROLES else p.role)
+
+
+ROLES = frozenset(r.value for r in Role)
+
+
 def _names(bank: Bank, prop: Proposal) -> str:
     mentor = bank.by_id.get(prop.mentor)
     mentees = [bank.by_id[e].full_name if e in bank.by_id else e for e in prop.mentees]
     return f"{mentor.full_name if mentor else prop.mentor} → {', '.join(mentees)}"
 
 
-def cards(rows: list[StoredProposal] | tuple[StoredProposal, ...], bank: Bank, lang: str,
-          diff: DiffView | None = None) -> list[Card]:
-    marks: dict[str, tuple[str, str, str]] = {}
-    if diff is not None and diff.previous_run_id is not None:
-        for p in diff.diff.kept:
-            marks[p.id] = ("kept", "сохранено с прошлого подбора" if lang != "en"
-                           else "kept from the previous run", "")
-        for p in diff.diff.new:
-            marks[p.id] = ("new", "новое" if lang != "en" else "new", "")
-        for (before, after), reason in zip(diff.diff.changed, diff.changed_reasons, strict=True):
-            marks[after.id] = ("changed", reason.text(lang), _names(diff.bank, before))
+def _mark_words(mark: ProposalMark | None, lang: str) -> tuple[str, str, str]:
+    if mark is None:
+        return "", "", ""
+    if mark.mark == "changed":
+        return "changed", mark.reason.text(lang) if mark.reason else "", mark.before
+    if mark.mark == "kept":
+        return "kept", ("сохранено с прошлого подбора" if lang != "en"
+                        else "kept from the previous run"), ""
+    return mark.mark, "новое" if lang != "en" else "new", ""
+
+
+def page_cards(rows: list[StoredProposal] | tuple[StoredProposal, ...],
+               people: Mapping[str, RunPerson], marks: Mapping[str, ProposalMark],
+               lang: str) -> list[Card]:
+    """The cards of one page of proposals, in the order given (the read model sorts)."""
     out = []
     for row in rows:
         p = row.proposal
@@ -118,16 +134,33 @@ def cards(rows: list[StoredProposal] | tuple[StoredProposal, ...], bank: Bank, l
             comps = sorted(ps.components, key=lambda c: -c.contribution) if ps else []
             reasons = tuple((component_label(c.name, lang), c.value, c.reason.text(lang))
                             for c in comps if c.value > 0)[:TOP_REASONS]
-            lines.append(MenteeLine(person(bank, e, lang), ps.score if ps else p.score, reasons))
-        mark = marks.get(p.id, ("", "", ""))
+            lines.append(MenteeLine(person_of(people, e, lang), ps.score if ps else p.score,
+                                    reasons))
+        mark = _mark_words(marks.get(p.id), lang)
         out.append(Card(
             id=p.id, version=row.version, status=p.status,
             status_text=status_word(p.status, lang), status_reason=p.status_reason,
-            mentor=person(bank, p.mentor, lang), mentees=tuple(lines),
+            mentor=person_of(people, p.mentor, lang), mentees=tuple(lines),
             form=label(p.form, lang), kind=label(p.kind, lang), is_group=p.is_group,
             topics=tuple(topic_label(t, lang) for t in p.topics), score=p.score,
             mark=mark[0], mark_text=mark[1], before=mark[2], updated_by=row.updated_by,
         ))
+    return out
+
+
+def cards(rows: list[StoredProposal] | tuple[StoredProposal, ...], bank: Bank, lang: str,
+          diff: DiffView | None = None) -> list[Card]:
+    """Every card of a run from its bank and diff, in the review order (the page itself reads
+    one page of the read model with `page_cards`)."""
+    marks: dict[str, ProposalMark] = {}
+    if diff is not None and diff.previous_run_id is not None:
+        marks.update({p.id: ProposalMark("kept") for p in diff.diff.kept})
+        marks.update({p.id: ProposalMark("new") for p in diff.diff.new})
+        for (before, after), reason in zip(diff.diff.changed, diff.changed_reasons, strict=True):
+            marks[after.id] = ProposalMark("changed", reason, _names(diff.bank, before))
+    people = {p.id: RunPerson(p.id, p.full_name, p.role.value, p.organisation)
+              for p in bank.participants}
+    out = page_cards(rows, people, marks, lang)
     order = {ProposalStatus.proposed: 0, ProposalStatus.confirmed: 1, ProposalStatus.locked: 2,
              ProposalStatus.rejected: 3, ProposalStatus.ended: 4}
     return sorted(out, key=lambda c: (order[c.status], c.mark != "changed", c.mark != "new",
@@ -140,10 +173,8 @@ class EndedLine:
     reason: str
 
 
-def ended_lines(diff: DiffView | None, lang: str) -> list[EndedLine]:
-    if diff is None or diff.previous_run_id is None:
-        return []
-    return [EndedLine(_names(diff.bank, e.proposal), e.reason.text(lang)) for e in diff.diff.ended]
+def ended_lines(ended: list[EndedEntry], lang: str) -> list[EndedLine]:
+    return [EndedLine(e.names, e.reason.text(lang)) for e in ended]
 
 
 # --- the report's charts ---------------------------------------------------------------------

@@ -90,10 +90,14 @@ def run(school: SampleSchool, *, expect: str = "done", **body: Any) -> dict[str,
 
 
 def proposals(school: SampleSchool, run_id: int, **params: str) -> list[dict[str, Any]]:
+    """Every proposal of the run (one page big enough for the sample school)."""
     response = school.client.get(f"{API}/runs/{run_id}/proposals",
-                                 headers=school.curator.headers, params=params)
+                                 headers=school.curator.headers,
+                                 params={"limit": "500", **params})
     assert response.status_code == 200, response.text
-    return response.json()
+    page = response.json()
+    assert page["total"] == len(page["items"])
+    return page["items"]
 
 
 def decide(school: SampleSchool, run_id: int, proposal: dict[str, Any], action: str,

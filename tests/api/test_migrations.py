@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,8 @@ TABLES_0001 = {"organisations", "users", "participants", "consent_events", "prog
                "audit_log"}
 TABLES_0002 = {"conflicts", "runs", "proposals", "decisions"}
 TABLES_0003 = {"explanation_links", "login_attempts"}
-TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003
+TABLES_0005 = {"run_people", "proposal_facts", "run_unmatched", "run_ended"}
+TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -98,5 +100,51 @@ def test_0003_downgrades_to_0002_keeping_users_and_upgrades_again(empty_url: str
         assert schema_drift(engine) == []
         with engine.connect() as conn:  # a user from before 0003 starts at token version 0
             assert conn.execute(text("select token_version from users")).scalar() == 0
+    finally:
+        engine.dispose()
+
+
+def test_0005_backfills_the_read_model_of_runs_stored_before_it(empty_url: str) -> None:
+    """A run finished before the read model is readable after the upgrade: its people,
+    proposal facts and unmatched mentees are rows made from its stored JSON."""
+    engine = make_engine(empty_url)
+    bank = {"participants": [
+        {"id": "T1", "full_name": "Ёлкина Анна", "role": "teacher", "organisation": "Школа 1"},
+        {"id": "T2", "full_name": "Петров Олег", "role": "teacher", "organisation": "Школа 2"},
+        {"id": "T3", "full_name": "Сидоров Иван", "role": "teacher", "organisation": "Школа 1"},
+    ]}
+    result = {"proposals": [{"id": "p1", "mentor": "T1", "mentees": ["T2"],
+                             "form": "teacher_teacher", "kind": "one_to_one", "score": 0.75}],
+              "unmatched": [{"mentee": "T3", "reasons": [{"code": "c", "ru": "р", "en": "e"}],
+                             "suggestions": []}]}
+    try:
+        migrate.upgrade(empty_url, "0002")
+        with engine.begin() as conn:
+            conn.execute(text("insert into programmes (pid, name, data, version, created_at, "
+                              "updated_at) values ('P', '', '{}', 1, '2026-01-01', '2026-01-01')"))
+            runs = Base.metadata.tables["runs"]
+            conn.execute(runs.insert().values(
+                id=7, programme_id=1, status="done", stage="done", progress=1.0, error="",
+                error_en="", bank_version="", created_at=datetime(2026, 1, 1, tzinfo=UTC),
+                created_by="x", bank=bank, result=result))
+        migrate.upgrade(empty_url)
+        with engine.connect() as conn:
+            people = conn.execute(text(
+                "select pid, full_name, organisation from run_people where run_id = 7 "
+                "order by pid")).all()
+            facts = conn.execute(text(
+                "select proposal_id, position, kind, score, mentor_name, names_folded, "
+                "organisations_folded from proposal_facts where run_id = 7")).all()
+            unmatched = conn.execute(text(
+                "select mentee, full_name, position from run_unmatched where run_id = 7")).all()
+        assert [tuple(r) for r in people] == [("T1", "Ёлкина Анна", "Школа 1"),
+                                             ("T2", "Петров Олег", "Школа 2"),
+                                             ("T3", "Сидоров Иван", "Школа 1")]
+        assert [tuple(r) for r in facts] == [(
+            "p1", 0, "one_to_one", 0.75, "Ёлкина Анна", "|елкина анна|петров олег|",
+            "|школа 1|школа 2|")]
+        assert [tuple(r) for r in unmatched] == [("T3", "Сидоров Иван", 0)]
+        migrate.downgrade(empty_url, "0002")
+        assert migrate.current_tables(engine) == TABLES_0001 | TABLES_0002 | {"alembic_version"}
     finally:
         engine.dispose()

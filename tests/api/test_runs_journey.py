@@ -66,7 +66,7 @@ def test_rerun_keeps_confirmed_pairs_and_drops_the_rejected_and_the_withdrawn(
     assert {p["id"] for p in body["new"]}.isdisjoint(p["id"] for p in offered)
 
     unmatched = client.get(f"{API}/runs/{second['id']}/unmatched", headers=curator.headers)
-    reasons = {u["mentee"]: [r["code"] for r in u["reasons"]] for u in unmatched.json()}
+    reasons = {u["mentee"]: [r["code"] for r in u["reasons"]] for u in unmatched.json()["items"]}
     assert reasons[leaver] == ["mentee_consent"]
 
     # every decision is in the decisions history and the audit log, with who and when

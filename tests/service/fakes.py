@@ -9,15 +9,20 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 from datetime import datetime
+from typing import ClassVar
 
 from matcher.model import Participant, Programme, Proposal, ProposalStatus
 from service.domain import (
     AuditEntry,
     ConsentEvent,
     Decision,
+    EndedEntry,
     JsonDict,
     LoginAttempt,
     Organisation,
+    ProposalFacts,
+    ProposalMark,
+    RunPerson,
     RunStage,
     RunStatus,
     StoredConflict,
@@ -26,6 +31,7 @@ from service.domain import (
     StoredProgramme,
     StoredProposal,
     StoredRun,
+    UnmatchedEntry,
     User,
     UserRole,
 )
@@ -41,8 +47,12 @@ from service.repositories import (
     ParticipantQuery,
     ParticipantRepository,
     ProgrammeRepository,
+    ProposalQuery,
     ProposalRepository,
+    ProposalSlice,
+    ProposalSort,
     RunRepository,
+    RunViewRepository,
     UserRepository,
     fold,
     folded_subjects,
@@ -489,6 +499,109 @@ class FakeLoginAttempts(LoginAttemptRepository):
         return gone
 
 
+class FakeRunViews(RunViewRepository):
+    """The read model in memory; it reads the proposals' status and version from
+    `FakeProposals`, as the SQL one joins the proposal rows."""
+
+    REVIEW: ClassVar[dict[ProposalStatus, int]] = {
+        ProposalStatus.proposed: 0, ProposalStatus.confirmed: 1, ProposalStatus.locked: 2,
+        ProposalStatus.rejected: 3, ProposalStatus.ended: 4}
+
+    def __init__(self, proposals: FakeProposals) -> None:
+        self.proposals = proposals
+        self.people_rows: dict[tuple[int, str], RunPerson] = {}
+        self.facts: dict[tuple[int, str], ProposalFacts] = {}
+        self.unmatched_rows: dict[int, list[UnmatchedEntry]] = {}
+        self.ended_rows: dict[int, list[EndedEntry]] = {}
+
+    def write(self, run_id: int, people: list[RunPerson], facts: list[ProposalFacts],
+              unmatched: list[UnmatchedEntry]) -> None:
+        self.people_rows.update({(run_id, p.pid): p for p in people})
+        self.facts.update({(run_id, f.proposal_id): f for f in facts})
+        self.unmatched_rows[run_id] = list(unmatched)
+
+    def write_changes(self, run_id: int, marks: dict[str, ProposalMark],
+                      ended: list[EndedEntry]) -> None:
+        for pid, mark in marks.items():
+            if (run_id, pid) in self.facts:
+                self.facts[(run_id, pid)] = replace(self.facts[(run_id, pid)], mark=mark)
+        self.ended_rows[run_id] = self.ended_rows.get(run_id, []) + list(ended)
+
+    def has_changes(self, run_id: int) -> bool:
+        return bool(self.ended_rows.get(run_id)) or any(
+            f.mark is not None for (r, _), f in self.facts.items() if r == run_id)
+
+    def _passes(self, s: StoredProposal, f: ProposalFacts, q: ProposalQuery) -> bool:
+        names = "|" + "|".join(fold(n) for n in f.names) + "|"
+        orgs = {fold(o) for o in f.organisations}
+        return ((q.status is None or s.proposal.status == q.status)
+                and (q.form is None or f.form == q.form.value)
+                and (q.kind is None or f.kind == q.kind.value)
+                and (not q.organisation or fold(q.organisation) in orgs)
+                and (not q.name or fold(q.name) in names)
+                and (q.score_min is None or f.score >= q.score_min)
+                and (q.score_max is None or f.score <= q.score_max)
+                and (q.ids is None or s.pid in q.ids))
+
+    def _key(self, sort: ProposalSort, s: StoredProposal, f: ProposalFacts) -> tuple:
+        mark = f.mark.mark if f.mark else ""
+        return {
+            ProposalSort.position: (f.position,),
+            ProposalSort.score: (f.score, f.position),
+            ProposalSort.score_desc: (-f.score, f.position),
+            ProposalSort.mentor: (f.mentor_name, f.position),
+            ProposalSort.review: (self.REVIEW[s.proposal.status], mark != "changed",
+                                  mark != "new", -f.score, s.pid),
+        }[sort]
+
+    def search(self, run_id: int, query: ProposalQuery) -> ProposalSlice:
+        found = [(s, self.facts[(run_id, s.pid)]) for s in self.proposals.list_for(run_id)
+                 if (run_id, s.pid) in self.facts]
+        found = sorted(((s, f) for s, f in found if self._passes(s, f, query)),
+                       key=lambda sf: self._key(query.sort, *sf))
+        total = len(found)
+        if query.after is not None:
+            value, last = query.after
+            bound = {ProposalSort.position: (last,),
+                     ProposalSort.score_desc: (-float(value), last)}.get(query.sort,
+                                                                       (value, last))
+            found = [(s, f) for s, f in found if self._key(query.sort, s, f) > bound]
+        else:
+            found = found[query.offset:]
+        page = found[:query.limit]
+        if not page:
+            return ProposalSlice([], total, None)
+        f = page[-1][1]
+        value: float | str = {ProposalSort.score: f.score, ProposalSort.score_desc: f.score,
+                              ProposalSort.mentor: f.mentor_name}.get(query.sort, f.position)
+        return ProposalSlice([s for s, _ in page], total, (value, f.position))
+
+    def counts(self, run_id: int) -> dict[str, int]:
+        rows = self.proposals.list_for(run_id)
+        return {st.value: sum(r.proposal.status == st for r in rows) for st in ProposalStatus}
+
+    def mark_counts(self, run_id: int) -> dict[str, int]:
+        found = [f.mark.mark for (r, _), f in self.facts.items() if r == run_id and f.mark]
+        return {m: found.count(m) for m in ("kept", "changed", "new")}
+
+    def marks(self, run_id: int, proposal_ids: list[str]) -> dict[str, ProposalMark]:
+        return {pid: f.mark for pid in proposal_ids
+                if (f := self.facts.get((run_id, pid))) is not None and f.mark is not None}
+
+    def people(self, run_id: int, pids: list[str]) -> dict[str, RunPerson]:
+        return {pid: self.people_rows[(run_id, pid)] for pid in pids
+                if (run_id, pid) in self.people_rows}
+
+    def unmatched(self, run_id: int, offset: int = 0, limit: int | None = None
+                  ) -> tuple[list[UnmatchedEntry], int]:
+        rows = self.unmatched_rows.get(run_id, [])
+        end = None if limit is None else offset + limit
+        return rows[offset:end], len(rows)
+
+    def ended(self, run_id: int) -> list[EndedEntry]:
+        return list(self.ended_rows.get(run_id, []))
+
+
 class FakeUnitOfWork(AbstractUnitOfWork):
     """Transactions by snapshot: `rollback` restores the state of the last commit."""
 
@@ -504,11 +617,12 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.proposals = FakeProposals()
         self.links = FakeLinks()
         self.login_attempts = FakeLoginAttempts()
+        self.views = FakeRunViews(self.proposals)
         self.commits = 0
         self._saved = self._snapshot()
 
     _REPOS = ("organisations", "users", "participants", "consents", "programmes", "audit",
-              "conflicts", "runs", "proposals", "links", "login_attempts")
+              "conflicts", "runs", "proposals", "links", "login_attempts", "views")
 
     def _snapshot(self) -> dict[str, object]:
         return {name: copy.deepcopy(getattr(self, name).__dict__) for name in self._REPOS}
@@ -522,3 +636,4 @@ class FakeUnitOfWork(AbstractUnitOfWork):
             getattr(self, name).__dict__.update(copy.deepcopy(state))
         self.consents.participants = self.participants
         self.conflicts.participants = self.participants
+        self.views.proposals = self.proposals

@@ -178,7 +178,7 @@ def test_participant_link_opens_without_sign_in_and_shows_only_their_own(ran, cl
     by_person = {pid: url for url, pid in links.items()}
     proposals = ran.client.get(f"/api/v1/runs/{ran.run_id}/proposals",
                                headers={"Authorization": "Bearer "
-                                        + ran.client.cookies["nm_session"]}).json()
+                                        + ran.client.cookies["nm_session"]}).json()["items"]
     pair = next(p for p in proposals if len(p["mentees"]) == 1)
     mentee, mentor = pair["mentees"][0], pair["mentor"]
     ran.client.cookies.clear()  # the participant is not signed in

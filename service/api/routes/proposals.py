@@ -4,37 +4,80 @@ recorded with who and when."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from matcher.model import ProposalStatus
+from fastapi import APIRouter, Query
+
+from matcher.messages import message
+from matcher.model import Form, Kind, ProposalStatus
 from service import runs
-from service.api.deps import ActorDep, IdPath, UowDep
+from service.api.deps import DB_ID_MAX, ActorDep, IdPath, SettingsDep, UowDep
 from service.domain import DecisionAction
+from service.errors import FieldError
+from service.repositories import ProposalQuery, ProposalSort
 from service.schemas import (
     DecisionBody,
     DecisionPublic,
     ErrorBody,
     ProposalDecided,
     ProposalDetail,
+    ProposalPage,
     ProposalPublic,
 )
+from service.services.common import invalid
 
 router = APIRouter(prefix="/runs/{run_id}/proposals", tags=["proposals"])
 
 
-@router.get("", response_model=list[ProposalPublic])
-def list_proposals(run_id: IdPath, actor: ActorDep, uow: UowDep,
-                   status: ProposalStatus | None = None) -> list[ProposalPublic]:
-    rows, bank = runs.list_proposals(uow, actor, run_id, status)
-    return [ProposalPublic.of(r, bank) for r in rows]
+Score = Annotated[float | None, Query(ge=0, le=1)]
+
+
+@router.get("", response_model=ProposalPage)
+def list_proposals(
+    run_id: IdPath,
+    actor: ActorDep,
+    uow: UowDep,
+    settings: SettingsDep,
+    status: ProposalStatus | None = None,
+    form: Form | None = None,
+    kind: Kind | None = None,
+    organisation: Annotated[str | None, Query(
+        max_length=300, description="The mentor's or a mentee's organisation, whole")] = None,
+    score_min: Score = None,
+    score_max: Score = None,
+    q: Annotated[str | None, Query(
+        max_length=200, description="Part of the mentor's or a mentee's name")] = None,
+    sort: ProposalSort = ProposalSort.position,
+    offset: Annotated[int, Query(ge=0, le=DB_ID_MAX)] = 0,
+    limit: Annotated[int | None, Query(ge=1, le=DB_ID_MAX)] = None,
+    cursor: Annotated[str | None, Query(
+        max_length=500, description="`next_cursor` of the previous page (instead of offset)")
+    ] = None,
+) -> ProposalPage:
+    """A page of the run's proposals that pass every filter given, with the people's names as
+    the run read them. Page with `offset`, or with `cursor` (the `next_cursor` of the page
+    before, in the same `sort`); `total` counts every proposal that passes the filters."""
+    if cursor is not None and offset:
+        raise invalid([FieldError(field="cursor",
+                                  message=message("field.cursor_with_offset", "ru"),
+                                  message_en=message("field.cursor_with_offset", "en"))])
+    size = min(limit or settings.default_page_size, settings.max_page_size)
+    query = ProposalQuery(
+        status=status, form=form, kind=kind, organisation=organisation, score_min=score_min,
+        score_max=score_max, name=q, sort=sort, offset=offset, limit=size,
+        after=None if cursor is None else runs.decode_cursor(cursor, sort))
+    page = runs.search_proposals(uow, actor, run_id, query)
+    return ProposalPage(items=[ProposalPublic.of(r, page.people) for r in page.items],
+                        total=page.total, offset=offset, limit=size,
+                        next_cursor=page.next_cursor)
 
 
 @router.get("/{proposal_id}", response_model=ProposalDetail)
 def read_proposal(run_id: IdPath, proposal_id: str, actor: ActorDep, uow: UowDep
                   ) -> ProposalDetail:
     """A proposal with its breakdown and every decision taken on it."""
-    stored, decisions, bank = runs.get_proposal(uow, actor, run_id, proposal_id)
-    return ProposalDetail(**ProposalPublic.of(stored, bank).model_dump(),
+    stored, decisions, people = runs.get_proposal(uow, actor, run_id, proposal_id)
+    return ProposalDetail(**ProposalPublic.of(stored, people).model_dump(),
                           decisions=[DecisionPublic.of(d) for d in decisions])
 
 
@@ -52,6 +95,6 @@ def decide(run_id: IdPath, proposal_id: str, action: DecisionAction, body: Decis
     required). Decisions are taken on the programme's latest run."""
     stored, decision = runs.decide(uow, actor, run_id, proposal_id, action, body.version,
                                    body.reason)
-    _, _, bank = runs.get_proposal(uow, actor, run_id, proposal_id)
-    return ProposalDecided(proposal=ProposalPublic.of(stored, bank),
+    people = runs.proposal_people(uow, run_id, stored)
+    return ProposalDecided(proposal=ProposalPublic.of(stored, people),
                            decision=DecisionPublic.of(decision))

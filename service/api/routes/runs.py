@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query, Request, Response, status
 
 from matcher.model import RunResult
 from service import runs
-from service.api.deps import ActorDep, IdPath, LangDep, SettingsDep, UowDep
+from service.api.deps import DB_ID_MAX, ActorDep, IdPath, LangDep, SettingsDep, UowDep
 from service.schemas import (
     ChangedPublic,
     DiffPublic,
@@ -19,6 +19,7 @@ from service.schemas import (
     RunAccepted,
     RunPublic,
     RunStart,
+    UnmatchedPage,
     UnmatchedPublic,
     WhyNotPublic,
 )
@@ -131,12 +132,20 @@ def why_not(
     )
 
 
-@router.get("/runs/{run_id}/unmatched", response_model=list[UnmatchedPublic],
-            responses=NOT_READY)
-def read_unmatched(run_id: IdPath, actor: ActorDep, uow: UowDep) -> list[UnmatchedPublic]:
-    """Mentees left without (enough) mentors, with reasons and what the curator can do."""
-    ctx = runs.run_context(uow, actor, run_id)
-    return [UnmatchedPublic(mentee=u.mentee, name=ctx.bank.get(u.mentee).full_name
-                            if u.mentee in ctx.bank.by_id else u.mentee,
-                            reasons=list(u.reasons), suggestions=list(u.suggestions))
-            for u in ctx.result.unmatched]
+@router.get("/runs/{run_id}/unmatched", response_model=UnmatchedPage, responses=NOT_READY)
+def read_unmatched(
+    run_id: IdPath,
+    actor: ActorDep,
+    uow: UowDep,
+    settings: SettingsDep,
+    offset: Annotated[int, Query(ge=0, le=DB_ID_MAX)] = 0,
+    limit: Annotated[int | None, Query(ge=1, le=DB_ID_MAX)] = None,
+) -> UnmatchedPage:
+    """Mentees left without (enough) mentors, with reasons and what the curator can do, in
+    the solver's order; `total` counts them all."""
+    size = min(limit or settings.default_page_size, settings.max_page_size)
+    items, total = runs.list_unmatched(uow, actor, run_id, offset, size)
+    return UnmatchedPage(
+        items=[UnmatchedPublic(mentee=u.mentee, name=u.full_name, reasons=list(u.reasons),
+                               suggestions=list(u.suggestions)) for u in items],
+        total=total, offset=offset, limit=size)

@@ -8,19 +8,21 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from matcher.model import ProposalStatus
+from matcher.labels import label
+from matcher.model import ProposalStatus, Role
 from matcher.reports.common import status_label
 from service import runs, services
-from service.api.deps import IdPath
+from service.api.deps import DB_ID_MAX, IdPath
 from service.domain import Actor, DecisionAction, RunStatus, StoredRun
-from service.errors import ServiceError
+from service.errors import NotFound, ServiceError
+from service.repositories import ProposalQuery, ProposalSort
 from service.unit_of_work import AbstractUnitOfWork
 from service.web.render import render
 from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep, is_htmx
-from service.web.runviews import Card, cards, charts, ended_lines, person
+from service.web.runviews import ROLES, Person, charts, ended_lines, page_cards, person
 from service.web.session import lang_of, settings_of
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -73,8 +75,9 @@ def _run_header(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> dict[s
 
 @router.get("/runs/{run_id}")
 def run_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
-             status: str = "") -> Response:
-    """A run in progress: its progress bar; a finished one: the proposals to review."""
+             status: str = "", page: Annotated[int, Query(ge=1, le=DB_ID_MAX)] = 1) -> Response:
+    """A run in progress: its progress bar; a finished one: one page of the proposals to
+    review, undecided first, read from the run's rows."""
     run = runs.get_run(uow, actor, run_id)
     lang = lang_of(request)
     head = _run_header(uow, actor, run)
@@ -82,15 +85,32 @@ def run_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
         return render(request, "run_progress.html", {
             "actor": actor, **head, "status_text": status_text(run, lang),
             "poll": POLL_SECONDS})
-    ctx = runs.run_context(uow, actor, run_id)
-    diff = runs.run_diff(uow, actor, run_id)
-    all_cards = cards(ctx.proposals, ctx.bank, lang, diff)
-    shown = [c for c in all_cards if not status or c.status.value == status]
-    counts = status_counts(all_cards, lang)
+    chosen = ProposalStatus(status) if status in STATUSES else None
+    found = runs.search_proposals(uow, actor, run_id, ProposalQuery(
+        status=chosen, sort=ProposalSort.review, offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE), with_marks=True)
+    counts = runs.proposal_counts(uow, actor, run_id)
+    changes = runs.run_changes(uow, actor, run)
+    _, unmatched = runs.list_unmatched(uow, actor, run_id, 0, 0)
     return render(request, "run_proposals.html", {
-        "actor": actor, **head, "cards": shown, "counts": counts, "filter": status,
-        "total": len(all_cards), "ended": ended_lines(diff, lang), "diff": diff,
-        "summary": run.summary or {}, "unmatched": len(ctx.result.unmatched), "tab": "proposals"})
+        "actor": actor, **head, "cards": page_cards(found.items, found.people, found.marks, lang),
+        "counts": status_counts(counts, lang), "filter": status if chosen else "",
+        "total": sum(counts.values()), "ended": ended_lines(changes.ended, lang),
+        "changes": changes, "pager": pager(page, found.total, status if chosen else ""),
+        "summary": run.summary or {}, "unmatched": unmatched, "tab": "proposals"})
+
+
+PAGE_SIZE = 50
+STATUSES = frozenset(s.value for s in ProposalStatus)
+
+
+def pager(page: int, total: int, status: str) -> dict[str, object]:
+    """The page links of the proposals list: this page, how many, the previous and next."""
+    pages = max(1, -(-total // PAGE_SIZE))
+    base = f"?status={status}&page=" if status else "?page="
+    return {"page": page, "pages": pages,
+            "prev": f"{base}{page - 1}" if page > 1 else "",
+            "next": f"{base}{page + 1}" if page < pages else ""}
 
 
 @router.get("/runs/{run_id}/progress")
@@ -104,9 +124,8 @@ def run_progress(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep)
         "poll": POLL_SECONDS})
 
 
-def status_counts(all_cards: list[Card], lang: str) -> list[tuple[str, str, int]]:
-    return [(s.value, status_label(s, lang), sum(c.status == s for c in all_cards))
-            for s in ProposalStatus]
+def status_counts(counts: dict[str, int], lang: str) -> list[tuple[str, str, int]]:
+    return [(s.value, status_label(s, lang), counts.get(s.value, 0)) for s in ProposalStatus]
 
 
 # --- decisions -----------------------------------------------------------------------------
@@ -129,14 +148,16 @@ def decide(
                                             if e.field == "reason")
     if not is_htmx(request):
         return RedirectResponse(f"/runs/{run_id}#p-{proposal_id}", status_code=303)
-    ctx = runs.run_context(uow, actor, run_id)
-    diff = runs.run_diff(uow, actor, run_id)
-    all_cards = cards(ctx.proposals, ctx.bank, lang, diff)
-    card = next(c for c in all_cards if c.id == proposal_id)
-    head = _run_header(uow, actor, ctx.run)
+    found = runs.search_proposals(uow, actor, run_id, ProposalQuery(ids=(proposal_id,), limit=1),
+                                  with_marks=True)
+    if not found.items:
+        raise NotFound(entity="proposal", key=proposal_id)
+    [card] = page_cards(found.items, found.people, found.marks, lang)
+    counts = runs.proposal_counts(uow, actor, run_id)
+    head = _run_header(uow, actor, runs.get_run(uow, actor, run_id))
     return render(request, "_proposal_card.html", {
         "actor": actor, **head, "c": card, "error": error, "just_decided": not error,
-        "oob_counts": True, "counts": status_counts(all_cards, lang), "total": len(all_cards),
+        "oob_counts": True, "counts": status_counts(counts, lang), "total": sum(counts.values()),
         "filter": ""})
 
 
@@ -146,13 +167,15 @@ def decide(
 @router.get("/runs/{run_id}/unmatched")
 def unmatched_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) -> Response:
     lang = lang_of(request)
-    ctx = runs.run_context(uow, actor, run_id)
-    items = [{"person": person(ctx.bank, u.mentee, lang),
+    found, _ = runs.list_unmatched(uow, actor, run_id)
+    items = [{"person": Person(u.mentee, u.full_name,
+                               label(Role(u.role), lang) if u.role in ROLES else u.role),
               "reasons": [r.text(lang) for r in u.reasons],
               "suggestions": [s.text(lang) for s in u.suggestions]}
-             for u in ctx.result.unmatched]
+             for u in found]
     return render(request, "run_unmatched.html", {
-        "actor": actor, **_run_header(uow, actor, ctx.run), "items": items, "tab": "unmatched"})
+        "actor": actor, **_run_header(uow, actor, runs.get_run(uow, actor, run_id)),
+        "items": items, "tab": "unmatched"})
 
 
 @router.get("/runs/{run_id}/why-not")

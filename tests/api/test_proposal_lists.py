@@ -1,0 +1,88 @@
+"""The run's lists from the read model: pages with a total, filters, sorting and a cursor that
+walks the whole list once; the unmatched list paged the same way."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.helpers import API, World
+from tests.api.runs_helpers import SampleSchool, decide, proposals, run, sample_school
+
+
+@pytest.fixture
+def school(world: World) -> SampleSchool:
+    return sample_school(world)
+
+
+def page(school: SampleSchool, run_id: int, **params: object) -> dict:
+    response = school.client.get(f"{API}/runs/{run_id}/proposals",
+                                 headers=school.curator.headers, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_pages_filters_sorting_and_cursor(school: SampleSchool) -> None:
+    done = run(school)
+    every = proposals(school, done["id"])
+    assert len(every) == done["summary"]["proposals"] >= 4
+
+    first = page(school, done["id"], limit=2)
+    assert first["total"] == len(every) and [p["id"] for p in first["items"]] == [
+        p["id"] for p in every[:2]]
+    second = page(school, done["id"], limit=2, offset=2)
+    assert [p["id"] for p in second["items"]] == [p["id"] for p in every[2:4]]
+
+    # a cursor walks every proposal once, best score first
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 3, "sort": "-score", **({"cursor": cursor} if cursor else {})}
+        got = page(school, done["id"], **params)
+        seen += got["items"]
+        cursor = got["next_cursor"]
+        if cursor is None:
+            break
+    assert sorted(p["id"] for p in seen) == sorted(p["id"] for p in every)
+    assert [p["score"] for p in seen] == sorted((p["score"] for p in every), reverse=True)
+
+    # filters: status, kind, score band, a name, an organisation
+    confirmed = decide(school, done["id"], every[0], "confirm").json()["proposal"]
+    only = page(school, done["id"], status="confirmed")
+    assert [p["id"] for p in only["items"]] == [confirmed["id"]] and only["total"] == 1
+    kind = every[0]["kind"]
+    assert {p["id"] for p in page(school, done["id"], kind=kind, limit=500)["items"]} == {
+        p["id"] for p in every if p["kind"] == kind}
+    cut = sorted(p["score"] for p in every)[len(every) // 2]
+    assert {p["id"] for p in page(school, done["id"], score_min=cut, limit=500)["items"]} == {
+        p["id"] for p in every if p["score"] >= cut}
+    surname = every[1]["mentee_names"][0].split()[0]
+    named = page(school, done["id"], q=surname.upper(), limit=500)["items"]
+    assert every[1]["id"] in {p["id"] for p in named}
+    assert all(surname in " ".join([p["mentor_name"], *p["mentee_names"]]) for p in named)
+    assert page(school, done["id"], organisation="Нет такой школы")["total"] == 0
+    assert page(school, done["id"], organisation="мбоу «средняя школа № 7»",
+                limit=500)["total"] >= 1
+
+
+def test_bad_cursors_and_mixed_paging_are_refused(school: SampleSchool) -> None:
+    done = run(school)
+    url = f"{API}/runs/{done['id']}/proposals"
+    headers = school.curator.headers
+    cursor = page(school, done["id"], limit=1, sort="score")["next_cursor"]
+    assert cursor is not None
+    other_order = school.client.get(url, headers=headers, params={"cursor": cursor})
+    assert other_order.status_code == 422 and other_order.json()["errors"][0]["field"] == "cursor"
+    junk = school.client.get(url, headers=headers, params={"cursor": "!!!"})
+    assert junk.status_code == 422
+    both = school.client.get(url, headers=headers, params={"cursor": cursor, "offset": 1,
+                                                            "sort": "score"})
+    assert both.status_code == 422
+
+
+def test_unmatched_is_paged_with_a_total(school: SampleSchool) -> None:
+    done = run(school)
+    url = f"{API}/runs/{done['id']}/unmatched"
+    whole = school.client.get(url, headers=school.curator.headers).json()
+    assert whole["total"] == done["summary"]["unmatched"] == len(whole["items"]) >= 2
+    one = school.client.get(url, headers=school.curator.headers,
+                            params={"offset": 1, "limit": 1}).json()
+    assert one["items"] == whole["items"][1:2] and one["total"] == whole["total"]
