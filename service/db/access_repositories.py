@@ -3,19 +3,15 @@ attempts that sign-in throttling counts (in the database, so every process count
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from service.db.repositories.common import aware
 from service.db.tables import LinkRow, LoginAttemptRow
 from service.domain import LoginAttempt, StoredLink
 from service.repositories import LinkRepository, LoginAttemptRepository
-
-
-def _aware(at: datetime) -> datetime:
-    """SQLite returns naive datetimes; everything stored is UTC."""
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 class SqlLinkRepository(LinkRepository):
@@ -26,9 +22,9 @@ class SqlLinkRepository(LinkRepository):
     def _to_domain(row: LinkRow) -> StoredLink:
         return StoredLink(
             id=row.id, run_id=row.run_id, participant_id=row.participant_id,
-            created_at=_aware(row.created_at), created_by=row.created_by,
-            created_by_id=row.created_by_id, expires_at=_aware(row.expires_at),
-            revoked_at=None if row.revoked_at is None else _aware(row.revoked_at),
+            created_at=aware(row.created_at), created_by=row.created_by,
+            created_by_id=row.created_by_id, expires_at=aware(row.expires_at),
+            revoked_at=None if row.revoked_at is None else aware(row.revoked_at),
             revoked_by=row.revoked_by, reason=row.reason,
         )
 
@@ -81,7 +77,7 @@ class SqlLoginAttemptRepository(LoginAttemptRepository):
         if address is not None:
             stmt = stmt.where(LoginAttemptRow.address == address[:100])
         rows = self.session.scalars(stmt.order_by(LoginAttemptRow.at, LoginAttemptRow.id))
-        return [LoginAttempt(r.login, r.address, _aware(r.at), r.success) for r in rows]
+        return [LoginAttempt(r.login, r.address, aware(r.at), r.success) for r in rows]
 
     def forget_before(self, at: datetime) -> int:
         result = self.session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.at < at))

@@ -1,0 +1,31 @@
+"""SQLAlchemy implementations of the repositories (service.repositories), one module per group
+of resources; every repository is importable from here.
+"""
+
+from service.db.repositories.people import (
+    SqlConsentEventRepository,
+    SqlOrganisationRepository,
+    SqlParticipantRepository,
+    SqlUserRepository,
+)
+from service.db.repositories.programmes import (
+    SqlAuditRepository,
+    SqlConflictRepository,
+    SqlProgrammeRepository,
+)
+from service.db.repositories.runs import (
+    SqlProposalRepository,
+    SqlRunRepository,
+)
+
+__all__ = [
+    "SqlAuditRepository",
+    "SqlConflictRepository",
+    "SqlConsentEventRepository",
+    "SqlOrganisationRepository",
+    "SqlParticipantRepository",
+    "SqlProgrammeRepository",
+    "SqlProposalRepository",
+    "SqlRunRepository",
+    "SqlUserRepository",
+]

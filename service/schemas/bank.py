@@ -1,0 +1,301 @@
+"""Schemas of the banks' resources: organisations, users, participants, imports, consents,
+wishes, programmes, conflicts and the audit log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from matcher.model import (
+    Bank,
+    Consent,
+    ConsentKind,
+    Participant,
+    Programme,
+    Wish,
+    WishLevel,
+)
+from service.domain import (
+    AuditEntry,
+    ConsentAction,
+    ConsentEvent,
+    Organisation,
+    StoredConflict,
+    StoredParticipant,
+    StoredProgramme,
+    User,
+    UserRole,
+)
+from service.schemas.base import Schema, partial_of
+from service.services import FIXED_PARTICIPANT_FIELDS, ImportReport
+
+# --- organisations -------------------------------------------------------------------------------
+
+
+class OrganisationCreate(Schema):
+    name: str = Field(min_length=1, max_length=300)
+    region: str = Field("", max_length=300)
+
+
+class OrganisationUpdate(Schema):
+    name: str | None = Field(None, min_length=1, max_length=300)
+    region: str | None = Field(None, max_length=300)
+
+
+class OrganisationPublic(BaseModel):
+    id: int
+    name: str
+    region: str
+    bank_version: int = Field(description="Grows on every change to the organisation's bank")
+
+    @classmethod
+    def of(cls, org: Organisation) -> OrganisationPublic:
+        return cls(id=org.id, name=org.name, region=org.region, bank_version=org.bank_version)
+
+
+class BankPublic(BaseModel):
+    organisation_id: int
+    bank_version: int
+    bank: Bank
+
+
+# --- users ---------------------------------------------------------------------------------------
+
+
+class UserCreate(Schema):
+    login: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.@-]+$")
+    password: str = Field(min_length=1, max_length=200,
+                          description="At least 10 characters, not a common password")
+    full_name: str = Field("", max_length=200)
+    role: UserRole
+    organisation_id: int | None = None
+
+
+class UserUpdate(Schema):
+    """Fields left out stay as they are; `organisation_id: null` detaches the user."""
+
+    full_name: str | None = Field(None, max_length=200)
+    password: str | None = Field(None, min_length=1, max_length=200,
+                                 description="At least 10 characters, not a common password")
+    current_password: str | None = Field(
+        None, max_length=200, description="Required to change one's own password")
+    role: UserRole | None = None
+    organisation_id: int | None = None
+    is_active: bool | None = None
+
+
+class UserPublic(BaseModel):
+    id: int
+    login: str
+    full_name: str
+    role: UserRole
+    organisation_id: int | None
+    is_active: bool
+
+    @classmethod
+    def of(cls, user: User) -> UserPublic:
+        return cls(id=user.id, login=user.login, full_name=user.full_name, role=user.role,
+                   organisation_id=user.organisation_id, is_active=user.is_active)
+
+
+class ParticipantCreate(Participant):
+    """A participant as the domain defines it; `organisation` must be a registered one."""
+
+
+ParticipantUpdate = partial_of(
+    Participant, "ParticipantUpdate", exclude=FIXED_PARTICIPANT_FIELDS,
+    doc="Fields to change (others stay; a nested object such as `mentor` is replaced whole); "
+        "consents and wishes have their own endpoints.",
+)
+
+
+class ParticipantPublic(Participant):
+    organisation_id: int
+    version: int
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, stored: StoredParticipant) -> ParticipantPublic:
+        return cls(**stored.participant.model_dump(), organisation_id=stored.organisation_id,
+                   version=stored.version, updated_at=stored.updated_at)
+
+
+class ParticipantPage(BaseModel):
+    items: list[ParticipantPublic]
+    total: int
+    offset: int
+    limit: int
+
+
+class ImportProblem(BaseModel):
+    row: int
+    column: str
+    value: str
+    message: str
+    severity: str
+    participant: str
+
+
+class ImportReportPublic(BaseModel):
+    strict: bool
+    stored: bool
+    created: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    problems: list[ImportProblem] = Field(
+        description="Row 0: a problem not tied to one participant row (e.g. a conflict)")
+    conflicts_added: list[str] = Field([], description="Conflicts recorded, as «a — b»")
+    conflicts_unchanged: list[str] = []
+
+    @classmethod
+    def of(cls, report: ImportReport) -> ImportReportPublic:
+        return cls(
+            strict=report.strict, stored=report.stored, created=report.created,
+            updated=report.updated, unchanged=report.unchanged,
+            conflicts_added=report.conflicts_added,
+            conflicts_unchanged=report.conflicts_unchanged,
+            problems=[ImportProblem(row=p.row, column=p.column, value=str(p.value),
+                                    message=p.message, severity=p.severity,
+                                    participant=p.participant) for p in report.problems],
+        )
+
+
+# --- consents and wishes -------------------------------------------------------------------------
+
+
+class ConsentGive(Schema):
+    kind: ConsentKind
+    given: date = Field(description="The date on the signed consent")
+    note: str = Field("", max_length=500)
+
+
+class ConsentRevoke(Schema):
+    revoked: date
+    note: str = Field("", max_length=500)
+
+
+class ConsentEventPublic(BaseModel):
+    id: int | None
+    kind: ConsentKind
+    action: ConsentAction
+    on_date: date
+    recorded_at: datetime
+    recorded_by: str
+    note: str
+
+    @classmethod
+    def of(cls, e: ConsentEvent) -> ConsentEventPublic:
+        return cls(id=e.id, kind=e.kind, action=e.action, on_date=e.on_date,
+                   recorded_at=e.recorded_at, recorded_by=e.recorded_by, note=e.note)
+
+
+class ConsentsPublic(BaseModel):
+    participant_id: str
+    version: int
+    consents: list[Consent]
+    history: list[ConsentEventPublic]
+
+
+class ConsentChange(BaseModel):
+    participant_id: str
+    version: int
+    consents: list[Consent]
+    event: ConsentEventPublic
+
+
+class WishSet(Schema):
+    level: WishLevel
+    rank: int | None = Field(None, ge=1)
+
+
+class WishesPublic(BaseModel):
+    participant_id: str
+    version: int
+    wishes: list[Wish]
+
+    @classmethod
+    def of(cls, stored: StoredParticipant) -> WishesPublic:
+        return cls(participant_id=stored.pid, version=stored.version,
+                   wishes=list(stored.participant.wishes))
+
+
+# --- programmes ----------------------------------------------------------------------------------
+
+
+class ProgrammeCreate(Programme):
+    """A programme as the domain defines it; `organisation_id` is its owner (a curator's
+    own organisation by default; an administrator may leave it empty for a district)."""
+
+    organisation_id: int | None = None
+
+
+ProgrammeUpdate = partial_of(
+    Programme, "ProgrammeUpdate", exclude=frozenset({"id"}),
+    doc="Fields to change (others stay).",
+)
+
+
+class ProgrammePublic(Programme):
+    organisation_id: int | None
+    version: int
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, stored: StoredProgramme) -> ProgrammePublic:
+        return cls(**stored.programme.model_dump(), organisation_id=stored.organisation_id,
+                   version=stored.version, updated_at=stored.updated_at)
+
+
+# --- audit ---------------------------------------------------------------------------------------
+
+
+class AuditEntryPublic(BaseModel):
+    id: int | None
+    at: datetime
+    actor: str
+    actor_id: int | None
+    action: str
+    entity: str
+    entity_id: str
+    organisation_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, e: AuditEntry) -> AuditEntryPublic:
+        return cls(id=e.id, at=e.at, actor=e.actor, actor_id=e.actor_id, action=e.action,
+                   entity=e.entity, entity_id=e.entity_id, organisation_id=e.organisation_id,
+                   before=e.before, after=e.after)
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntryPublic]
+    total: int
+    offset: int
+    limit: int
+
+
+# --- conflicts -----------------------------------------------------------------------------------
+
+
+class ConflictCreate(Schema):
+    a: str = Field(min_length=1, max_length=64, description="A participant of this organisation")
+    b: str = Field(min_length=1, max_length=64, description="The other participant")
+    note: str = Field("", max_length=500)
+
+
+class ConflictPublic(BaseModel):
+    id: int
+    organisation_id: int
+    a: str
+    b: str
+    note: str
+    created_at: datetime
+    created_by: str
+
+    @classmethod
+    def of(cls, c: StoredConflict) -> ConflictPublic:
+        return cls(id=c.id, organisation_id=c.organisation_id, a=c.a, b=c.b, note=c.note,
+                   created_at=c.created_at, created_by=c.created_by)
