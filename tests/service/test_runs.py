@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
 import pytest
 
 from matcher.bank_io import read_bank
 from matcher.model import Programme, ProposalStatus
+from matcher.solver import api as solver_api
+from matcher.solver.engine import EngineResult
+from matcher.solver.solution import Solution, value
 from service import runs, services
 from service.domain import SYSTEM, Actor, DecisionAction, RunStage, RunStatus, UserRole
 from service.errors import (
@@ -167,3 +171,22 @@ def test_links_open_only_their_own_explanation(uow: FakeUnitOfWork) -> None:
     public = runs.explanation_for_link(uow, link.token, key="k" * 32, algorithm="HS256")
     assert public.explanation.participant_id == "T05"
     assert public.period[0] > date.today()
+
+
+# A solver result that breaks a hard rule fails the run with the validator's message; no
+# proposal of it is stored (the validator runs inside `matcher.solver.solve`).
+def test_a_run_whose_result_breaks_a_rule_fails_with_the_validators_message(
+        uow: FakeUnitOfWork, monkeypatch: pytest.MonkeyPatch) -> None:
+    def every_candidate_as_a_pair(inst, **_kw) -> EngineResult:
+        sol = Solution(pairs=np.flatnonzero(inst.pair_ok))
+        v = value(inst, sol)
+        return EngineResult(sol, True, v, v, "CP-SAT")
+
+    monkeypatch.setattr(solver_api, "solve_instance", every_candidate_as_a_pair)
+    run = runs.start_run(uow, CURATOR, "P", clock=clock)
+    runs.execute_run(lambda: uow, run.id, clock=clock)
+    stored = uow.runs.get(run.id)
+    assert stored is not None and stored.status == RunStatus.failed
+    assert "нарушает правила" in stored.error and "breaks rules" not in stored.error
+    assert "breaks rules" in stored.error_en and "нарушает" not in stored.error_en
+    assert uow.proposals.list_for(run.id) == []
