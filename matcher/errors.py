@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from matcher.messages import CATALOGUE, message
+
 
 class MatcherError(Exception):
     """Base of every error this package raises on purpose."""
@@ -73,22 +75,6 @@ class Violation:
     severity: str = "error"
 
 
-# Russian names of the validator's codes (`matcher.validation`), for messages to a curator.
-VIOLATION_RU = {
-    "unknown_participant": "участника нет в банке",
-    "form": "форма наставничества не разрешена",
-    "kind": "вид наставничества не согласован",
-    "group_size": "размер группы вне границ программы",
-    "group_topic": "у группы нет общей темы, которую ведёт наставник",
-    "capacity": "превышена вместимость наставника",
-    "capacity_groups": "у наставника больше групп, чем он согласился вести",
-    "demand": "у наставляемого больше наставников, чем он просил",
-    "same_mentor_twice": "один наставник дважды у одного наставляемого",
-    "blocking_pair": "есть пара, которая предпочла бы друг друга (неустойчиво)",
-    "objective_mismatch": "целевая функция не сходится при пересчёте",
-}
-
-
 class InvalidResult(MatcherError):
     """The solver's result breaks a hard rule (found by the independent validator): a bug,
     reported with the structured `violations` (which rule, which people) instead of a result."""
@@ -97,13 +83,15 @@ class InvalidResult(MatcherError):
         self.violations = violations
         shown = violations[:5]
         more = len(violations) - len(shown)
-        ru = "; ".join(f"{VIOLATION_RU.get(v.code, 'нарушено правило')} ({', '.join(v.people)})"
-                       for v in shown)
-        en = "; ".join(f"{v.code}: {v.message}" for v in shown)
-        self.ru = (f"Результат подбора нарушает правила, он не сохранён: {ru}"
-                   + (f" и ещё {more}" if more else ""))
-        self.en = (f"The matching result breaks rules and was not kept: {en}"
-                   + (f" and {more} more" if more else ""))
+
+        def text(lang: str) -> str:
+            found = "; ".join(f"{_violation_word(v.code, lang)} ({', '.join(v.people)})"
+                              for v in shown)
+            if more:
+                found = message("invalid_result.more", lang, found=found, more=more)
+            return message("invalid_result", lang, found=found)
+
+        self.ru, self.en = text("ru"), text("en")
         super().__init__(f"{self.ru} / {self.en}")
 
 
@@ -112,3 +100,9 @@ class Cancelled(MatcherError):
 
     def __init__(self) -> None:
         super().__init__("Подбор остановлен по запросу / the solve was stopped on request")
+
+
+def _violation_word(code: str, lang: str) -> str:
+    """The validator's code in words (a broken hard rule `rule:<code>` by the rule's code)."""
+    key = f"violation.{code}"
+    return message(key if key in CATALOGUE else "violation.other", lang)

@@ -324,6 +324,34 @@ FILES: dict[str, Text] = {
         "{path} is not a matching result (matcher match): {detail_en}"),
 }
 
+# What the independent validator (`matcher.validation`) finds in a result: `violation.<code>`.
+VALIDATION: dict[str, Text] = {
+    "violation.unknown_participant": Text("участника нет в банке",
+                                          "a participant is not in the bank"),
+    "violation.form": Text("форма наставничества не разрешена",
+                           "the mentoring form is not allowed"),
+    "violation.kind": Text("вид наставничества не согласован", "the mentoring kind is not agreed"),
+    "violation.group_size": Text("размер группы вне границ программы",
+                                 "a group's size is outside the programme's bounds"),
+    "violation.group_topic": Text("у группы нет общей темы, которую ведёт наставник",
+                                  "a group shares no topic that the mentor covers"),
+    "violation.capacity": Text("превышена вместимость наставника", "a mentor is over capacity"),
+    "violation.capacity_groups": Text("у наставника больше групп, чем он согласился вести",
+                                      "a mentor has more groups than agreed"),
+    "violation.demand": Text("у наставляемого больше наставников, чем он просил",
+                             "a mentee has more mentors than wanted"),
+    "violation.same_mentor_twice": Text("один наставник дважды у одного наставляемого",
+                                        "one mentor twice for one mentee"),
+    "violation.blocking_pair": Text("есть пара, которая предпочла бы друг друга (неустойчиво)",
+                                    "a pair would rather be together (unstable)"),
+    "violation.objective_mismatch": Text("целевая функция не сходится при пересчёте",
+                                         "the objective does not recompute"),
+    "violation.other": Text("нарушено правило", "a rule is broken"),
+    "invalid_result": Text("Результат подбора нарушает правила, он не сохранён: {found}",
+                           "The matching result breaks rules and was not kept: {found}"),
+    "invalid_result.more": Text("{found} и ещё {more}", "{found} and {more} more"),
+}
+
 GROUPS: tuple[dict[str, Text], ...] = (
-    DOMAIN, FIELD, CELL, SERVICE, ENTITIES, SOLVER, FILES)
+    DOMAIN, FIELD, CELL, SERVICE, ENTITIES, SOLVER, FILES, VALIDATION)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}
