@@ -4,6 +4,7 @@ solver's reasons. Codes are unique across groups (a unit test checks it)."""
 
 from __future__ import annotations
 
+from matcher.messages.bank import CHECKS, LIMITS, PARSE, READ
 from matcher.messages.service import (
     ACCESS,
     API,
@@ -226,5 +227,5 @@ FILES: dict[str, Text] = {
 
 GROUPS: tuple[dict[str, Text], ...] = (
     DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE,
-    SOLVER, FILES)
+    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}
