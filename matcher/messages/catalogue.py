@@ -14,6 +14,7 @@ from matcher.messages.service import (
     LINK_GONE,
     NOT_EMPTY,
     SERVICE,
+    WEB,
 )
 from matcher.messages.text import Text
 
@@ -226,6 +227,6 @@ FILES: dict[str, Text] = {
 }
 
 GROUPS: tuple[dict[str, Text], ...] = (
-    DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE,
+    DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
     SOLVER, FILES, PARSE, CHECKS, READ, LIMITS)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from matcher.messages.text import Text
 
-__all__ = ["ACCESS", "API", "CONSOLE", "ENTITIES", "INPUT", "LINK_GONE", "NOT_EMPTY", "SERVICE"]
+__all__ = [
+    "ACCESS", "API", "CONSOLE", "ENTITIES", "INPUT", "LINK_GONE", "NOT_EMPTY", "SERVICE", "WEB",
+]
 
 # The service's errors (service.errors), by the code the API answers with; `{entity}` is
 # filled in from ENTITIES in each language (service.i18n.message).
@@ -268,4 +270,13 @@ CONSOLE: dict[str, Text] = {
         "запусков — {runs}, записей журнала — {audit_entries})",
         "The retention period is over: deleted participants' data were pseudonymised "
         "({people} people; {runs} runs, {audit_entries} log entries)"),
+}
+
+# The pages' own error texts (service.web), shown as a sentence on the error page.
+WEB: dict[str, Text] = {
+    "web.form_stale": Text(
+        "Форма устарела или отправлена не с этой страницы. Обновите страницу и повторите "
+        "действие.",
+        "The form is stale or was not sent from this site. Reload the page and try again."),
+    "web.no_such_format": Text("Нет такого формата", "No such format"),
 }
