@@ -41,6 +41,8 @@ PARSE: dict[str, Text] = {
     "parse.slot_order": Text("В «{item}» конец не позже начала",
                              "In “{item}” the end is not after the start"),
     "parse.time": Text("Неверное время в «{item}»", "Invalid time in “{item}”"),
+    "parse.more_revoked_than_given": Text(
+        "Дат отзыва больше, чем дат согласия", "More revocation dates than consent dates"),
 }
 
 # Checks across rows and of a whole participant (matcher.bank_io.checks, tabular, json_io).
@@ -52,6 +54,8 @@ CHECKS: dict[str, Text] = {
     "check.student_too_young": Text(
         "Невозможный год рождения {value}: обучающемуся меньше {age} лет",
         "Impossible birth year {value}: a student under {age}"),
+    "check.id_assigned": Text("ID не указан; присвоен код «{id}»",
+                              "No ID given; the code “{id}” is assigned"),
     "check.duplicate_id": Text("Повтор: ID «{id}» уже есть в строке {row}",
                                "Repeated: ID “{id}” is already in row {row}"),
     "check.duplicate_person": Text(
@@ -120,6 +124,9 @@ CHECKS: dict[str, Text] = {
 # Why a whole file cannot be read (an `UnreadableFile` reason).
 READ: dict[str, Text] = {
     "read.empty": Text("файл пуст", "the file is empty"),
+    "read.not_found": Text("файл не найден", "file not found"),
+    "read.unknown_format": Text("неизвестный формат «.{ext}»: нужен .xlsx, .csv или .json",
+                                "unknown format “.{ext}”: .xlsx, .csv or .json expected"),
     "read.not_utf8": Text("файл не в кодировке UTF-8", "the file is not UTF-8"),
     "read.not_json": Text("это не JSON: {detail}, строка {line}",
                           "this is not JSON: {detail}, line {line}"),

@@ -1,6 +1,7 @@
 """The texts of the catalogue, by code, in groups: the model's own checks, field errors as the
-API shows them, cell errors as the import report shows them, the service's errors, and the
-solver's reasons. Codes are unique across groups (a unit test checks it)."""
+API shows them, cell errors as the import report shows them, the solver's reasons and the file
+limits here; the service's texts in `matcher.messages.service`, the bank reader's in
+`matcher.messages.bank`. Codes are unique across groups (a unit test checks it)."""
 
 from __future__ import annotations
 
@@ -184,6 +185,9 @@ SOLVER: dict[str, Text] = {
                            "Ask {name} to take one more mentee"),
     "group_only": Text("Эти участники могут работать только в группе, не в паре",
                        "These two can only work together in a group, not as a pair"),
+    "no_stable_result": Text(
+        "CP-SAT не нашёл устойчивого распределения за отведённое время",
+        "no stable result found within the time limit"),
     "already": Text("Эта пара уже предложена", "This pair is already proposed"),
     "cost": Text("Пара допустима (оценка {score}), но программа потеряет {loss} суммарной оценки",
                  "The pair is allowed (score {score}) but the programme would lose {loss} score"),

@@ -92,6 +92,9 @@ SERVICE: dict[str, Text] = {
     "progress.component": Text(
         "независимая часть задачи {done} из {total}",
         "component {done} of {total}"),
+    "run_starter_gone": Text(
+        "пользователь, запустивший подбор, удалён или заблокирован",
+        "the user who started the run is gone or blocked"),
     "run_superseded": Text(
         "Запуск {key} заменён более новым ({newer}): решения принимаются по последнему запуску",
         "Run {key} was superseded by run {newer}: decisions are taken on the latest run",

@@ -124,8 +124,7 @@ def _run_actor(uow: AbstractUnitOfWork, run: StoredRun) -> Actor:
     """Whoever started the run: the job reads the bank with their rights."""
     user = uow.users.get(run.created_by_id) if run.created_by_id else None
     if user is None or not user.is_active:
-        raise RunFailed("пользователь, запустивший подбор, удалён или заблокирован",
-                        "the user who started the run is gone or blocked")
+        raise RunFailed(*texts("run_starter_gone"))
     return Actor(user.id, user.login, user.role, user.organisation_id)
 
 
