@@ -8,7 +8,7 @@ errors; the texts (Russian first, English on request) are in the catalogue of
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict
 
 from service.i18n import message
 
@@ -36,7 +36,14 @@ def field_error(
                       message_en=message(code, "en", **params), row=row, value=value)
 
 
-def reason_of(code: str, **params: Any) -> dict[str, str]:
+class Reason(TypedDict):
+    """The `reason` parameter of an error's message, in both languages."""
+
+    reason: str
+    reason_en: str
+
+
+def reason_of(code: str, **params: Any) -> Reason:
     """The `reason` and `reason_en` parameters of an error, from the catalogue's `code`."""
     return {"reason": message(code, "ru", **params), "reason_en": message(code, "en", **params)}
 
