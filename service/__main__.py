@@ -16,6 +16,7 @@ import sys
 
 import uvicorn
 
+from matcher.messages import message
 from service import jobs
 from service.config import Settings, ensure_private_dir
 from service.db import migrate
@@ -29,30 +30,26 @@ from service.services import purge_deleted_personal_data, utcnow
 def _print_access(settings: Settings, result: SeedResult) -> None:
     url = f"http://{settings.host}:{settings.port}"
     if result.seeded:
-        print(f"Загружен демонстрационный банк ({result.source}): участников — "
-              f"{result.participants}, организация куратора — {result.organisation}")
-    print(f"Сервис: {url}   документация API: {url}/docs")
+        print(message("console.demo_loaded", source=result.source,
+                      participants=result.participants, organisation=result.organisation))
+    print(message("console.service_at", url=url))
     if result.seeded:
         _print_logins(result.curator, result.admin)
     else:
-        print(f"{SHOW_LOGINS[0]} / {SHOW_LOGINS[1]}: python -m service show-logins")
+        print(f"{message('console.first_logins')} / {message('console.first_logins', 'en')}: "
+              "python -m service show-logins")
     sys.stdout.flush()
 
 
-# (Russian, English); the lead moves these into the message catalogue.
-SHOW_LOGINS = ("Логины и пароли, созданные при первом запуске",
-               "the logins and passwords made on the first start")
-
-
 def _print_logins(curator: Credentials, admin: Credentials) -> None:
-    print(f"Демо-куратор: логин {curator.login}, пароль {curator.password}")
-    print(f"Администратор: логин {admin.login}, пароль {admin.password}")
+    print(message("console.demo_curator", login=curator.login, password=curator.password))
+    print(message("console.admin", login=admin.login, password=admin.password))
 
 
 def show_logins(settings: Settings) -> None:
     """Print the demo curator's and the administrator's logins and first passwords."""
     curator, admin = credentials(settings)
-    print(f"{SHOW_LOGINS[0]} ({SHOW_LOGINS[1]}):")
+    print(f"{message('console.first_logins')} ({message('console.first_logins', 'en')}):")
     _print_logins(curator, admin)
     sys.stdout.flush()
 
@@ -67,9 +64,8 @@ def purge(settings: Settings) -> None:
     finally:
         engine.dispose()
     if report.people:
-        print(f"Срок хранения истёк: данные удалённых участников заменены псевдонимами "
-              f"({len(report.people)} чел.; запусков — {report.runs}, записей журнала — "
-              f"{report.audit_entries})")
+        print(message("console.purged", people=len(report.people), runs=report.runs,
+                      audit_entries=report.audit_entries))
         sys.stdout.flush()
 
 

@@ -8,7 +8,7 @@ errors; the texts (Russian first, English on request) are in the catalogue of
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict
 
 from service.i18n import message
 
@@ -26,6 +26,26 @@ class FieldError:
 
     def text(self, lang: str) -> str:
         return self.message_en if lang == "en" and self.message_en else self.message
+
+
+def field_error(
+    code: str, field: str, *, value: str | None = None, row: int | None = None, **params: Any
+) -> FieldError:
+    """A `FieldError` on `field` whose texts are the catalogue's `code` filled with `params`."""
+    return FieldError(field=field, message=message(code, "ru", **params),
+                      message_en=message(code, "en", **params), row=row, value=value)
+
+
+class Reason(TypedDict):
+    """The `reason` parameter of an error's message, in both languages."""
+
+    reason: str
+    reason_en: str
+
+
+def reason_of(code: str, **params: Any) -> Reason:
+    """The `reason` and `reason_en` parameters of an error, from the catalogue's `code`."""
+    return {"reason": message(code, "ru", **params), "reason_en": message(code, "en", **params)}
 
 
 class ServiceError(Exception):
@@ -143,51 +163,31 @@ class LinkInvalid(ServiceError):
     code = "link_invalid"
 
 
-class _OwnTexts(ServiceError):
-    """An error that carries its Russian and English texts itself (`ru`, `en` templates over
-    its parameters); they belong in the message catalogue once it has them."""
-
-    ru: ClassVar[str] = ""
-    en: ClassVar[str] = ""
-
-    def message(self, lang: str) -> str:
-        return (self.en if lang == "en" else self.ru).format(**self.params)
-
-
-class LinkGone(_OwnTexts):
+class LinkGone(ServiceError):
     """A link that worked once but no longer does: revoked, its person deleted or no longer
-    consenting, or its run superseded; `reason`/`reason_en` say which, in plain words."""
+    consenting, or its run superseded; `reason`/`reason_en` say which, in plain words (the
+    catalogue's `link_gone.*`)."""
 
     code = "link_gone"
-    ru = "Ссылка больше не действует: {reason}"
-    en = "This link no longer works: {reason_en}"
 
 
-class LinkNotFound(_OwnTexts):
+class LinkNotFound(ServiceError):
     """No link of this id belongs to the run."""
 
     code = "link_not_found"
-    ru = "Ссылка {key} не найдена среди ссылок этого запуска"
-    en = "Link {key} is not one of this run's links"
 
 
-class TooManyAttempts(_OwnTexts):
+class TooManyAttempts(ServiceError):
     """Sign-in refused for a while after repeated wrong passwords; `retry_after` seconds."""
 
     code = "too_many_attempts"
-    ru = "Слишком много неудачных попыток входа. Повторите через {retry_after} с"
-    en = "Too many failed sign-in attempts. Try again in {retry_after} s"
 
     @property
     def retry_after(self) -> int:
         return int(self.params["retry_after"])
 
 
-class LastAdmin(_OwnTexts):
+class LastAdmin(ServiceError):
     """The change would leave no active administrator."""
 
     code = "last_admin"
-    ru = ("Нельзя снять права или заблокировать единственного активного администратора: "
-          "сначала назначьте другого")
-    en = ("The only active administrator cannot be demoted or blocked: make someone else "
-          "an administrator first")

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from zxcvbn import zxcvbn
 
-from service.errors import FieldError
+from service.errors import FieldError, field_error
 
 MIN_LENGTH = 10
 MIN_SCORE = 3
@@ -23,18 +23,8 @@ def password_problem(
 ) -> FieldError | None:
     """Why `password` is refused, or None if it passes the policy."""
     if len(password) < MIN_LENGTH:
-        return FieldError(
-            field=field,
-            message=f"пароль должен быть не короче {MIN_LENGTH} символов",
-            message_en=f"the password needs at least {MIN_LENGTH} characters",
-        )
+        return field_error("input.password_too_short", field, min=MIN_LENGTH)
     inputs = [s for s in user_inputs if s]
     if zxcvbn(password[:_ZXCVBN_MAX], user_inputs=inputs)["score"] < MIN_SCORE:
-        return FieldError(
-            field=field,
-            message="пароль слишком простой или распространённый (или похож на логин и "
-                    "имя): возьмите несколько случайных слов или длинную фразу",
-            message_en="the password is too common or easy to guess (or close to the login "
-                       "and name): use several random words or a long phrase",
-        )
+        return field_error("input.password_weak", field)
     return None

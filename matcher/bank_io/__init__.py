@@ -17,6 +17,7 @@ from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, FileTooLarge
 from matcher.bank_io.report import ERROR, WARNING, ImportReport
 from matcher.bank_io.xlsx_io import read_xlsx, write_xlsx
 from matcher.errors import UnreadableFile
+from matcher.messages import message
 from matcher.model import Bank
 
 FORMATS = ("json", "csv", "xlsx")
@@ -31,7 +32,7 @@ def detect_format(path: str | Path) -> str:
         return "csv"
     if ext == "json":
         return "json"
-    raise UnreadableFile(str(path), f"неизвестный формат «.{ext}»: нужен .xlsx, .csv или .json")
+    raise UnreadableFile(str(path), message("read.unknown_format", ext=ext))
 
 
 def read_bank(path: str | Path, *, at: date | None = None,
@@ -41,7 +42,7 @@ def read_bank(path: str | Path, *, at: date | None = None,
     exhaust memory."""
     fmt = detect_format(path)
     if not Path(path).is_file():
-        raise UnreadableFile(str(path), "файл не найден")
+        raise UnreadableFile(str(path), message("read.not_found"))
     if fmt == "json":
         return read_json(path, at=at, limits=limits)
     if fmt == "csv":

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from matcher.labels import LABELS, label
+from matcher.messages import message
 from matcher.model import (
     Category,
     Form,
@@ -144,11 +145,11 @@ def parse_int(value: CellValue) -> int:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if float(value).is_integer():
             return int(value)
-        raise CellError(f"Ожидалось целое число, получено «{text(value)}»")
+        raise CellError(message("parse.int", value=text(value)))
     s = text(value).replace(" ", "").replace("\u00a0", "")
     if re.fullmatch(r"[+-]?\d+([.,]0+)?", s):
         return int(re.split(r"[.,]", s)[0])
-    raise CellError(f"Ожидалось целое число, получено «{text(value)}»")
+    raise CellError(message("parse.int", value=text(value)))
 
 
 def parse_year(value: CellValue) -> int:
@@ -167,7 +168,7 @@ def parse_float(value: CellValue) -> float:
     s = text(value).replace(" ", "").replace("\u00a0", "").replace(",", ".")
     if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", s):
         return float(s)
-    raise CellError(f"Ожидалось число (например, 2 или 2,5), получено «{text(value)}»")
+    raise CellError(message("parse.float", value=text(value)))
 
 
 def format_float(x: float) -> int | float:
@@ -194,11 +195,11 @@ def parse_date(value: CellValue) -> date:
     elif m := _ISO_DATE.fullmatch(s):
         y, mo, d = (int(g) for g in m.groups())
     else:
-        raise CellError(f"Неверная дата «{s}»: ожидается ДД.ММ.ГГГГ, например 01.09.2025")
+        raise CellError(message("parse.date", value=s))
     try:
         return date(y, mo, d)
     except ValueError as e:
-        raise CellError(f"Такой даты нет: «{s}»") from e
+        raise CellError(message("parse.no_such_date", value=s)) from e
 
 
 # ---- enums ---------------------------------------------------------------------------------
@@ -224,8 +225,8 @@ def parse_enum(cls: type[E], value: CellValue) -> E:
     found: E | None = _enum_lookup(cls).get(norm(s))
     if found is None:
         noun = ENUM_NOUNS.get(cls, "значение")
-        adjective = "Неизвестная" if noun in _FEMININE else "Неизвестный"
-        raise CellError(f"{adjective} {noun} «{s}». Допустимые значения: {allowed(cls)}")
+        code = "parse.enum_unknown_feminine" if noun in _FEMININE else "parse.enum_unknown"
+        raise CellError(message(code, noun=noun, value=s, allowed=allowed(cls)))
     return found
 
 
@@ -266,8 +267,8 @@ def parse_topic(name: str) -> str:
     if tid is not None:
         return tid
     close = taxonomy().suggest(name)
-    hint = f"; возможно, «{close.label_ru}»" if close else ""
-    raise CellError(f"Неизвестная тема «{name}»{hint}")
+    hint = message("parse.topic_hint", label=close.label_ru) if close else ""
+    raise CellError(message("parse.topic_unknown", name=name, hint=hint))
 
 
 def parse_levels(value: CellValue, *, what: str) -> dict[str, int]:
@@ -283,7 +284,7 @@ def parse_levels(value: CellValue, *, what: str) -> dict[str, int]:
             errors.append(str(e))
             continue
         if tid in out:
-            errors.append(f"Тема «{taxonomy()[tid].label_ru}» указана дважды")
+            errors.append(message("parse.topic_twice", label=taxonomy()[tid].label_ru))
         out[tid] = level
     if errors:
         raise CellError("; ".join(errors))
@@ -293,7 +294,7 @@ def parse_levels(value: CellValue, *, what: str) -> dict[str, int]:
 def _level(s: str, *, what: str) -> int:
     if s in {"1", "2", "3"}:
         return int(s)
-    raise CellError(f"{what} должен быть 1, 2 или 3, получено «{s}»")
+    raise CellError(message("parse.level", what=what, value=s))
 
 
 def format_levels(levels: dict[str, int]) -> str:
@@ -317,7 +318,7 @@ def parse_wishes(value: CellValue) -> list[dict[str, Any]]:
         if len(parts) >= 3 and re.fullmatch(r"\d+", parts[-1]):
             rank = int(parts.pop())
         if len(parts) < 2 or not parts[0]:
-            errors.append(f"Пожелание «{item}» не в виде ID:да/возможно/нет[:место]")
+            errors.append(message("parse.wish_form", item=item))
             continue
         try:
             level = parse_enum(WishLevel, parts[-1])
@@ -325,7 +326,7 @@ def parse_wishes(value: CellValue) -> list[dict[str, Any]]:
             errors.append(str(e))
             continue
         if rank is not None and rank < 1:
-            errors.append(f"Место в пожелании «{item}» должно быть 1 или больше")
+            errors.append(message("parse.wish_rank", item=item))
             continue
         out.append({"target": ":".join(parts[:-1]), "level": level, "rank": rank})
     if errors:
@@ -352,7 +353,7 @@ def parse_slots(value: CellValue) -> list[dict[str, Any]]:
     for item in split_list(text(value)):
         m = _SLOT.fullmatch(item)
         if m is None:
-            errors.append(f"Время «{item}» не в виде «вт 15:00-16:00»")
+            errors.append(message("parse.slot_form", item=item))
             continue
         try:
             day = parse_enum(Weekday, m.group(1))
@@ -362,7 +363,7 @@ def parse_slots(value: CellValue) -> list[dict[str, Any]]:
             errors.append(str(e))
             continue
         if end <= start:
-            errors.append(f"В «{item}» конец не позже начала")
+            errors.append(message("parse.slot_order", item=item))
             continue
         out.append({"day": day, "start": start, "end": end})
     if errors:
@@ -372,7 +373,7 @@ def parse_slots(value: CellValue) -> list[dict[str, Any]]:
 
 def _time(h: str, m: str, item: str) -> time:
     if int(h) > 23 or int(m) > 59:
-        raise CellError(f"Неверное время в «{item}»")
+        raise CellError(message("parse.time", item=item))
     return time(int(h), int(m))
 
 

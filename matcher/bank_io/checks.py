@@ -12,6 +12,7 @@ from matcher.bank_io.columns import consent_key
 from matcher.bank_io.report import ERROR, WARNING, ImportReport, ParsedRow
 from matcher.errors import RowProblem
 from matcher.labels import label
+from matcher.messages import message
 from matcher.model import ADULT_AGE, Bank, Conflict, ConsentKind, Participant, Role
 
 MIN_STUDENT_AGE = 6
@@ -67,15 +68,16 @@ def _error(r: ParsedRow, column: str, value: CellValue, message: str) -> None:
 def _check_age(r: ParsedRow, p: Participant, at: date, column: Namer) -> None:
     """A birth year in the future, an adult role under 18, a student under 6: an error."""
     y, age = p.birth_year, p.age_at(at)
-    reason = ""
+    problem = ""
     if y > at.year:
-        reason = "в будущем"
+        problem = message("cell.birth_year_future", value=y)
     elif p.role != Role.student and age < ADULT_AGE:
-        reason = f"роль «{label(p.role)}», а участнику меньше {ADULT_AGE} лет"
+        problem = message("check.adult_role_too_young", value=y, role=label(p.role),
+                          age=ADULT_AGE)
     elif p.role == Role.student and age < MIN_STUDENT_AGE:
-        reason = f"обучающемуся меньше {MIN_STUDENT_AGE} лет"
-    if reason:
-        _error(r, column("birth_year"), y, f"Невозможный год рождения {y}: {reason}")
+        problem = message("check.student_too_young", value=y, age=MIN_STUDENT_AGE)
+    if problem:
+        _error(r, column("birth_year"), y, problem)
 
 
 def _check_duplicates(rows: Sequence[ParsedRow], column: Namer) -> None:
@@ -88,14 +90,14 @@ def _check_duplicates(rows: Sequence[ParsedRow], column: Namer) -> None:
             continue
         if r.pid in by_id:
             _error(r, column("id"), r.pid,
-                   f"Повтор: ID «{r.pid}» уже есть в строке {by_id[r.pid]}")
+                   message("check.duplicate_id", id=r.pid, row=by_id[r.pid]))
             continue
         person = (norm(p.full_name), p.birth_year)
         first = by_person.get(person)
         if first is not None:
             _error(r, column("full_name"), p.full_name,
-                   f"Повтор: {p.full_name}, {p.birth_year} г.р., уже есть в строке {first.row} "
-                   f"под ID «{first.pid}»; если это разные люди, уточните ФИО")
+                   message("check.duplicate_person", name=p.full_name, year=p.birth_year,
+                           row=first.row, id=first.pid))
             continue
         by_id[r.pid] = r.row
         by_person[person] = r
@@ -105,7 +107,7 @@ def _check_wish_targets(r: ParsedRow, p: Participant, written: set[str], column:
     for w in p.wishes:
         if w.target not in written:
             _error(r, column("wishes"), w.target,
-                   f"Пожелание называет участника с ID «{w.target}», которого нет в банке")
+                   message("check.wish_target_unknown", target=w.target))
 
 
 def _prune_wishes(r: ParsedRow, kept: set[str], column: Namer) -> Participant:
@@ -116,7 +118,7 @@ def _prune_wishes(r: ParsedRow, kept: set[str], column: Namer) -> Participant:
     for w in dropped:
         r.problems.append(RowProblem(
             r.row, column("wishes"), w.target,
-            f"Пожелание об участнике «{w.target}» не учтено: его строка не загружена из-за ошибок",
+            message("check.wish_target_dropped", target=w.target),
             WARNING, r.pid))
     if not dropped:
         return p
@@ -132,48 +134,39 @@ def consent_warnings(row: int, p: Participant, at: date, column: Namer) -> list[
 
     def warn(kind: ConsentKind, consequence: str) -> None:
         state, key, value = _consent_state(p, kind, at)
-        out.append(RowProblem(row, column(key), value, f"{state} — {consequence}", WARNING, p.id))
+        out.append(RowProblem(row, column(key), value,
+                              message("check.consent_warning", state=state,
+                                      consequence=consequence), WARNING, p.id))
 
     in_bank = p.mentor is not None or p.mentee is not None
     if not p.consent_active(ConsentKind.personal_data, at):
-        warn(ConsentKind.personal_data, f"{who} не будет включён(а) в подбор пар")
+        warn(ConsentKind.personal_data, message("check.no_matching", who=who))
     if p.mentor is not None and not p.consent_active(ConsentKind.mentor_duties, at):
-        warn(ConsentKind.mentor_duties, f"{who} не будет назначен(а) наставником")
+        warn(ConsentKind.mentor_duties, message("check.no_mentoring", who=who))
     if p.mentee is not None and not p.consent_active(ConsentKind.participation, at):
-        warn(ConsentKind.participation, f"{who} не получит наставника")
+        warn(ConsentKind.participation, message("check.no_mentor", who=who))
     if in_bank and p.is_minor(at) and not p.consent_active(ConsentKind.guardian, at):
         state, key, value = _consent_state(p, ConsentKind.guardian, at)
         out.append(RowProblem(
             row, column(key), value,
-            f"Несовершеннолетний участник ({p.birth_year} г.р.): {state.lower()} — {who} не "
-            "будет включён(а) в подбор пар, пока согласие не получено", WARNING, p.id))
+            message("check.minor_consent", year=p.birth_year, state=state.lower(), who=who),
+            WARNING, p.id))
     return out
-
-
-_CONSENT_NAMES: dict[ConsentKind, str] = {
-    ConsentKind.personal_data: "согласия на обработку персональных данных",
-    ConsentKind.mentor_duties: "письменного согласия наставника",
-    ConsentKind.participation: "согласия на участие в программе",
-    ConsentKind.guardian: "согласия родителя (законного представителя)",
-}
-_CONSENT_NAMES_NOM: dict[ConsentKind, str] = {
-    ConsentKind.personal_data: "Согласие на обработку персональных данных",
-    ConsentKind.mentor_duties: "Письменное согласие наставника",
-    ConsentKind.participation: "Согласие на участие в программе",
-    ConsentKind.guardian: "Согласие родителя (законного представителя)",
-}
 
 
 def _consent_state(p: Participant, kind: ConsentKind, at: date) -> tuple[str, str, str]:
     """(what is wrong, column key, cell value) for a consent that is not active at `at`."""
     mine = sorted((c for c in p.consents if c.kind == kind), key=lambda c: c.given)
     if not mine:
-        return f"Нет {_CONSENT_NAMES[kind]}", consent_key(kind, "given"), ""
+        return (message("check.consent_missing", consent=message(f"consent_of.{kind.value}")),
+                consent_key(kind, "given"), "")
     last = mine[-1]
     if last.revoked is not None and last.revoked <= at:
-        return (f"{_CONSENT_NAMES_NOM[kind]} отозвано {text(last.revoked)}",
+        return (message("check.consent_revoked", consent=message(f"consent.{kind.value}"),
+                        day=text(last.revoked)),
                 consent_key(kind, "revoked"), text(last.revoked))
-    return (f"{_CONSENT_NAMES_NOM[kind]} действует только с {text(last.given)}",
+    return (message("check.consent_later", consent=message(f"consent.{kind.value}"),
+                    day=text(last.given)),
             consent_key(kind, "given"), text(last.given))
 
 
@@ -186,9 +179,10 @@ def _check_conflict(
     for pid, key in ((c.conflict.a, "a"), (c.conflict.b, "b")):
         if pid in kept:
             continue
-        why = ("строка участника не загружена из-за ошибок" if pid in written
-               else "такого участника нет в банке")
+        why = message("check.conflict_row_dropped" if pid in written
+                      else "check.conflict_unknown")
         c.problems.append(RowProblem(c.row, column(key), pid,
-                                     f"Конфликт с «{pid}» не учтён: {why}", WARNING, pid))
+                                     message("check.conflict_dropped", id=pid, why=why),
+                                     WARNING, pid))
         return None
     return c.conflict

@@ -25,6 +25,7 @@ from matcher.bank_io.tabular import (
     import_tables,
 )
 from matcher.errors import UnreadableFile
+from matcher.messages import message
 from matcher.model import Bank
 from matcher.spreadsheet_safety import csv_row, csv_text, unquote_csv
 
@@ -63,7 +64,7 @@ def decode(data: bytes, source: str) -> str:
             continue
         if content.strip():
             return content
-        raise UnreadableFile(source, "файл пуст")
+        raise UnreadableFile(source, message("read.empty"))
     raise UnreadableFile(source, both("file.encoding"))
 
 
@@ -83,7 +84,7 @@ def parse_table(content: str, source: str, limits: FileLimits = DEFAULT_LIMITS) 
             counter.add(len(r))
             rows.append((i, [unquote_csv(c) for c in r]))
     except csv.Error as e:
-        raise UnreadableFile(source, f"испорченный CSV: {e}") from e
+        raise UnreadableFile(source, message("read.broken_csv", detail=e)) from e
     return Table(rows)
 
 

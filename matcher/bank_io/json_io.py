@@ -18,10 +18,17 @@ from pydantic import ValidationError
 
 from matcher.bank_io.cells import text
 from matcher.bank_io.checks import ParsedConflict, finish
-from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, FileTooLarge, check_size
+from matcher.bank_io.limits import (
+    DEFAULT_LIMITS,
+    FileLimits,
+    FileTooLarge,
+    both,
+    check_size,
+)
 from matcher.bank_io.problems import model_column, russian
 from matcher.bank_io.report import ERROR, WARNING, ImportReport, ParsedRow
 from matcher.errors import RowProblem, UnreadableFile
+from matcher.messages import message
 from matcher.model import Bank, Conflict, Form, Kind, MeetingFormat, Participant
 
 TOP_KEYS = ("participants", "conflicts")
@@ -54,18 +61,19 @@ def _load(path: Path, limits: FileLimits) -> Any:
     except OSError as e:
         raise UnreadableFile(str(path), e.strerror or str(e)) from e
     if not raw.strip():
-        raise UnreadableFile(str(path), "файл пуст")
+        raise UnreadableFile(str(path), message("read.empty"))
     check_nesting(raw, str(path), limits)
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as e:
-        raise UnreadableFile(str(path), "файл не в кодировке UTF-8") from e
+        raise UnreadableFile(str(path), message("read.not_utf8")) from e
     except json.JSONDecodeError as e:
-        raise UnreadableFile(str(path), f"это не JSON: {e.msg}, строка {e.lineno}") from e
+        raise UnreadableFile(str(path), message("read.not_json", detail=e.msg,
+                                                line=e.lineno)) from e
     except RecursionError as e:
-        raise UnreadableFile(str(path), "слишком глубокая вложенность / nested too deeply") from e
+        raise UnreadableFile(str(path), both("read.too_deep")) from e
     except ValueError as e:  # a number longer than Python's limit on integer digits
-        raise UnreadableFile(str(path), "слишком длинное число / a number is too long") from e
+        raise UnreadableFile(str(path), both("read.number_too_long")) from e
 
 
 def read_json(path: str | Path, *, at: date | None = None,
@@ -76,15 +84,15 @@ def read_json(path: str | Path, *, at: date | None = None,
     if isinstance(data, list):
         data = {"participants": data}
     if not isinstance(data, dict) or not isinstance(data.get("participants", []), list):
-        raise UnreadableFile(str(path), "ожидался объект {\"participants\": [...]} банка")
+        raise UnreadableFile(str(path), message("read.not_bank"))
     top_problems = [
-        RowProblem(0, key, "", f"Неизвестный раздел «{key}» пропущен", WARNING)
+        RowProblem(0, key, "", message("check.unknown_section", key=key), WARNING)
         for key in data if key not in TOP_KEYS
     ]
     rows = [_participant(i, item) for i, item in enumerate(data.get("participants", []), 1)]
     conflicts_raw = data.get("conflicts", [])
     if not isinstance(conflicts_raw, list):
-        raise UnreadableFile(str(path), "раздел «conflicts» должен быть списком")
+        raise UnreadableFile(str(path), message("read.conflicts_not_list"))
     conflicts = [_conflict(i, item) for i, item in enumerate(conflicts_raw, 1)]
     report = finish(rows, conflicts, at=at or date.today(), column=json_column,
                     conflict_column=lambda k: f"conflicts.{k}", source=str(path))

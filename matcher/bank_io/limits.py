@@ -22,21 +22,6 @@ MB = 1024 * 1024
 CHUNK = 256 * 1024
 SHARED_STRINGS = "xl/sharedStrings.xml"
 
-# limit field -> (Russian name, English name), as the refusal names it
-LIMIT_NAMES: dict[str, tuple[str, str]] = {
-    "max_bytes": ("размер файла, байт", "file size, bytes"),
-    "max_rows": ("строк в таблице", "rows in a table"),
-    "max_columns": ("столбцов в строке", "columns in a row"),
-    "max_cells": ("ячеек в таблице", "cells in a table"),
-    "max_shared_strings": ("разных строк в книге Excel", "shared strings in a workbook"),
-    "max_unzipped_bytes": ("размер распакованной книги Excel, байт",
-                           "unzipped workbook size, bytes"),
-    "max_zip_members": ("частей в книге Excel", "parts in a workbook"),
-    "max_json_depth": ("глубина вложенности JSON", "JSON nesting depth"),
-    "max_json_containers": ("объектов и списков в JSON", "objects and lists in JSON"),
-}
-
-
 @dataclass(frozen=True)
 class FileLimits:
     """What one bank file may hold. The defaults leave a region's bank (tens of thousands of
@@ -61,8 +46,8 @@ class FileTooLarge(UnreadableFile):
     """A file refused because it breaks one of the `FileLimits`; `limit` is the field."""
 
     def __init__(self, path: str, limit: str, value: int | str, maximum: int) -> None:
-        ru, en = LIMIT_NAMES[limit]
-        params = {"limit": ru, "limit_en": en, "value": value, "max": maximum}
+        params = {"limit": message(f"limit.{limit}", "ru"),
+                  "limit_en": message(f"limit.{limit}", "en"), "value": value, "max": maximum}
         super().__init__(path, message("file.limit", "ru", **params) + " / "
                          + message("file.limit", "en", **params))
         self.limit, self.value, self.maximum = limit, value, maximum

@@ -41,6 +41,7 @@ from matcher.bank_io.columns import BY_KEY, consent_key
 from matcher.bank_io.problems import model_column, russian
 from matcher.bank_io.report import ERROR, WARNING, ParsedRow
 from matcher.errors import RowProblem
+from matcher.messages import message
 from matcher.model import (
     Category,
     ConsentKind,
@@ -144,7 +145,7 @@ class RowReader:
             pid = f"row{row}"
             data["id"] = pid
             problems.append(RowProblem(row, self.column("id"), "",
-                                       f"ID не указан; присвоен код «{pid}»", WARNING, who))
+                                       message("check.id_assigned", id=pid), WARNING, who))
         participant = self._validate(row, data, filled, failed, problems, who)
         return ParsedRow(row, pid, participant if not failed else None, problems)
 
@@ -223,7 +224,7 @@ def _optional_dates(cell: CellValue, n: int) -> list[Any]:
         return [None] * n
     items: Sequence[CellValue] = cell.split(";") if isinstance(cell, str) else [cell]
     if len(items) > n:
-        raise CellError("Дат отзыва больше, чем дат согласия")
+        raise CellError(message("parse.more_revoked_than_given"))
     out = [None if text(i) in _NOT_REVOKED else parse_date(text(i)) for i in items]
     return out + [None] * (n - len(out))
 

@@ -19,6 +19,7 @@ from matcher.bank_io.columns import (
 from matcher.bank_io.report import ERROR, WARNING, ImportReport
 from matcher.bank_io.rows import RowReader, write_row
 from matcher.errors import RowProblem, UnreadableFile
+from matcher.messages import message
 from matcher.model import Bank, Conflict
 
 HEADER_SEARCH_ROWS = 5  # a title line or two above the header is tolerated
@@ -52,12 +53,11 @@ def find_header(table: Table, source: str, *, conflicts: bool = False) -> Header
             continue
         missing = [c.header for c in required if c not in known.values()]
         if missing:
-            raise UnreadableFile(source, "в заголовке нет обязательных столбцов: "
-                                 + ", ".join(f"«{m}»" for m in missing))
+            raise UnreadableFile(source, message(
+                "read.header_missing_columns", columns=", ".join(f"«{m}»" for m in missing)))
         return _header(number, cells, known)
-    raise UnreadableFile(source, "не найден заголовок таблицы (строка с «ФИО», «Роль», "
-                         "«Организация», «Год рождения»)" if not conflicts else
-                         "не найден заголовок листа конфликтов («ID 1», «ID 2»)")
+    raise UnreadableFile(source, message("read.no_conflict_header" if conflicts
+                                         else "read.no_header"))
 
 
 def _header(number: int, cells: Sequence[CellValue], known: dict[int, Column]) -> Header:
@@ -70,11 +70,11 @@ def _header(number: int, cells: Sequence[CellValue], known: dict[int, Column]) -
             continue
         col = known.get(i)
         if col is None:
-            problems.append(RowProblem(number, name, "", f"Неизвестный столбец «{name}» "
-                                       "пропущен", WARNING))
+            problems.append(RowProblem(number, name, "",
+                                       message("check.unknown_column", name=name), WARNING))
         elif col.key in written:
-            problems.append(RowProblem(number, name, "", f"Столбец «{name}» повторяет "
-                                       f"«{written[col.key]}» и пропущен", WARNING))
+            problems.append(RowProblem(number, name, "", message(
+                "check.repeated_column", name=name, first=written[col.key]), WARNING))
         else:
             by_index[i] = col
             written[col.key] = name
@@ -132,10 +132,10 @@ def _read_conflict(
     for key, value in (("a", a), ("b", b)):
         if not value:
             out.problems.append(RowProblem(row, _conflict_column(key, written), "",
-                                           "Не указан ID участника конфликта", ERROR))
+                                           message("check.conflict_no_id"), ERROR))
     if a and a == b:
         out.problems.append(RowProblem(row, _conflict_column("b", written), b,
-                                       "Конфликт участника с самим собой", ERROR))
+                                       message("check.conflict_self"), ERROR))
     if not out.problems:
         out.conflict = Conflict(a=a, b=b, note=note)
     return out

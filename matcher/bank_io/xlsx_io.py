@@ -31,6 +31,7 @@ from matcher.bank_io.tabular import (
     import_tables,
 )
 from matcher.errors import UnreadableFile
+from matcher.messages import message
 from matcher.model import Bank
 from matcher.spreadsheet_safety import guard_workbook
 
@@ -45,7 +46,7 @@ def _load(path: Path) -> Workbook:
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise UnreadableFile(str(path), "это не файл Excel (.xlsx) или он повреждён") from e
+        raise UnreadableFile(str(path), message("read.not_xlsx")) from e
     except OSError as e:
         raise UnreadableFile(str(path), e.strerror or str(e)) from e
 
@@ -83,14 +84,14 @@ def read_xlsx(path: str | Path, *, at: date | None = None,
     try:
         sheets = [ws for ws in wb.worksheets if ws.title not in (CONFLICT_SHEET, HELP_SHEET)]
         if not sheets:
-            raise UnreadableFile(str(path), "в книге нет листа с участниками")
+            raise UnreadableFile(str(path), message("read.no_people_sheet"))
         people = _table(sheets[0], str(path), limits)
         conflicts = (_table(wb[CONFLICT_SHEET], str(path), limits)
                      if CONFLICT_SHEET in wb.sheetnames else None)
     finally:
         wb.close()
     if not any(any(text(v) for v in r) for _, r in people.rows):
-        raise UnreadableFile(str(path), "лист с участниками пуст")
+        raise UnreadableFile(str(path), message("read.people_sheet_empty"))
     return import_tables(people, conflicts, source=str(path), at=at or date.today())
 
 

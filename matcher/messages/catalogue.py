@@ -1,17 +1,25 @@
 """The texts of the catalogue, by code, in groups: the model's own checks, field errors as the
-API shows them, cell errors as the import report shows them, the service's errors, and the
-solver's reasons. Codes are unique across groups (a unit test checks it)."""
+API shows them, cell errors as the import report shows them, the solver's reasons and the file
+limits here; the service's texts in `matcher.messages.service`, the bank reader's in
+`matcher.messages.bank`. Codes are unique across groups (a unit test checks it)."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from matcher.messages.bank import CHECKS, LIMITS, PARSE, READ
+from matcher.messages.service import (
+    ACCESS,
+    API,
+    CONSOLE,
+    ENTITIES,
+    INPUT,
+    LINK_GONE,
+    NOT_EMPTY,
+    SERVICE,
+    WEB,
+)
+from matcher.messages.text import Text
 
-
-class Text(NamedTuple):
-    """One message: Russian first, then English, both with the same named parameters."""
-
-    ru: str
-    en: str
+__all__ = ["CATALOGUE", "DOMAIN", "FIELD", "GROUPS", "Text"]
 
 
 # The model's validators (matcher.model) raise these codes with the English text as the pydantic
@@ -147,111 +155,6 @@ CELL: dict[str, Text] = {
     "cell.other": Text("Недопустимое значение: {msg}", "Invalid value: {msg}"),
 }
 
-# The service's errors (service.errors), by the code the API answers with; `{entity}` is
-# filled in from ENTITIES in each language (service.i18n.message).
-SERVICE: dict[str, Text] = {
-    "not_authenticated": Text(
-        "Требуется вход в систему: токен отсутствует, неверен или истёк",
-        "Authentication required: the token is missing, invalid or expired",
-    ),
-    "bad_credentials": Text("Неверный логин или пароль", "Wrong login or password"),
-    "forbidden": Text(
-        "Недостаточно прав: {reason}",
-        "Not allowed: {reason_en}",
-    ),
-    "not_found": Text("{entity} «{key}» не найден(а)", "{entity_en} {key!r} not found"),
-    "already_exists": Text("{entity} «{key}» уже существует", "{entity_en} {key!r} already exists"),
-    "version_conflict": Text(
-        "{entity} «{key}» уже изменён(а) другим пользователем: у вас версия {expected}, "
-        "сохранена версия {actual}. Обновите данные и повторите изменение",
-        "{entity_en} {key!r} was changed by someone else: you have version {expected}, "
-        "the stored one is {actual}. Reload and apply your change again",
-    ),
-    "invalid_data": Text("Данные не прошли проверку: {summary}", "Invalid data: {summary_en}"),
-    "consent_already_given": Text(
-        "Согласие «{kind}» уже действует с {given}",
-        "Consent {kind_en!r} is already active since {given}",
-    ),
-    "no_active_consent": Text(
-        "Нет действующего согласия «{kind}», отзывать нечего",
-        "There is no active {kind_en!r} consent to revoke",
-    ),
-    "not_empty": Text(
-        "{entity} «{key}» нельзя удалить: {reason}",
-        "{entity_en} {key!r} cannot be deleted: {reason_en}",
-    ),
-    "import_rejected": Text(
-        "Импорт отменён, ничего не сохранено: ошибок в файле — {count}",
-        "Import cancelled, nothing stored: {count} errors in the file",
-    ),
-    "unsupported_file": Text(
-        "Неподдерживаемый файл «{name}»: нужен JSON, CSV или XLSX",
-        "Unsupported file {name!r}: JSON, CSV or XLSX expected",
-    ),
-    "request_invalid": Text("Ошибка в запросе: {summary}", "Invalid request: {summary}"),
-    "http_error": Text("{detail}", "{detail}"),
-    "invalid_transition": Text(
-        "Нельзя {action} предложение «{key}» в статусе «{status}»",
-        "Cannot {action_en} proposal {key!r} in status {status_en!r}",
-    ),
-    "run_not_ready": Text(
-        "Запуск {key} ещё не завершён (статус «{status}»): результата пока нет",
-        "Run {key} has not finished (status {status_en!r}): no result yet",
-    ),
-    "run_in_progress": Text(
-        "Подбор по программе «{key}» уже выполняется (запуск {run}); дождитесь его окончания",
-        "A run of programme {key!r} is already under way (run {run}); wait for it to finish",
-    ),
-    "run_not_active": Text(
-        "Запуск {key} уже завершён (статус «{status}»): отменять нечего",
-        "Run {key} has already ended (status {status_en!r}): there is nothing to cancel",
-    ),
-    "storage_unavailable": Text(
-        "База данных временно недоступна; повторите действие через минуту",
-        "The database is unavailable for a moment; try again in a minute",
-    ),
-    "run_cancelled": Text(
-        "Подбор отменён пользователем {login}", "The run was cancelled by {login}"),
-    "run_worker_lost": Text(
-        "Обработчик подбора перестал отвечать (попыток: {attempts}); запустите подбор заново",
-        "The worker running this run stopped responding ({attempts} attempts); "
-        "start the run again",
-    ),
-    "run_stopped_by_service": Text(
-        "Подбор прерван остановкой обработчика; запустите заново",
-        "The run was interrupted by a worker stop; start it again",
-    ),
-    "progress.mentees": Text(
-        "оценено наставляемых: {done} из {total}", "scored {done} of {total} mentees"),
-    "progress.component": Text(
-        "независимая часть задачи {done} из {total}",
-        "component {done} of {total}"),
-    "run_superseded": Text(
-        "Запуск {key} заменён более новым ({newer}): решения принимаются по последнему запуску",
-        "Run {key} was superseded by run {newer}: decisions are taken on the latest run",
-    ),
-    "link_expired": Text(
-        "Срок действия ссылки истёк: попросите куратора прислать новую",
-        "The link has expired: ask the curator for a new one",
-    ),
-    "link_invalid": Text(
-        "Ссылка недействительна: проверьте, что она скопирована полностью",
-        "The link is not valid: check that it was copied in full",
-    ),
-}
-
-# Names of the things the service stores, for `{entity}` in the texts above.
-ENTITIES: dict[str, Text] = {
-    "entity.organisation": Text("Организация", "Organisation"),
-    "entity.user": Text("Пользователь", "User"),
-    "entity.participant": Text("Участник", "Participant"),
-    "entity.programme": Text("Программа", "Programme"),
-    "entity.wish": Text("Пожелание", "Wish"),
-    "entity.run": Text("Запуск подбора", "Run"),
-    "entity.proposal": Text("Предложение", "Proposal"),
-    "entity.conflict": Text("Конфликт", "Conflict"),
-}
-
 # The solver's reasons for an unmatched mentee and its answers to «why not this mentor?»
 # (matcher.solver.unmatched, matcher.solver.why_not). `{mentors}` is a counted noun in Russian
 # («3 наставника», see `plural`), `{n}` the bare number for English.
@@ -282,6 +185,9 @@ SOLVER: dict[str, Text] = {
                            "Ask {name} to take one more mentee"),
     "group_only": Text("Эти участники могут работать только в группе, не в паре",
                        "These two can only work together in a group, not as a pair"),
+    "no_stable_result": Text(
+        "CP-SAT не нашёл устойчивого распределения за отведённое время",
+        "no stable result found within the time limit"),
     "already": Text("Эта пара уже предложена", "This pair is already proposed"),
     "cost": Text("Пара допустима (оценка {score}), но программа потеряет {loss} суммарной оценки",
                  "The pair is allowed (score {score}) but the programme would lose {loss} score"),
@@ -353,5 +259,6 @@ VALIDATION: dict[str, Text] = {
 }
 
 GROUPS: tuple[dict[str, Text], ...] = (
-    DOMAIN, FIELD, CELL, SERVICE, ENTITIES, SOLVER, FILES, VALIDATION)
+    DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
+    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

@@ -31,6 +31,7 @@ import numpy as np
 
 from matcher import control
 from matcher.errors import NoSolution
+from matcher.messages import message
 from matcher.solver import keyed
 from matcher.solver.components import component_labels
 from matcher.solver.cpsat import (
@@ -425,8 +426,8 @@ def solve_component(inst: Instance, opts: GroupOptions, comp: Component, budget:
     budget.spend(out.work if out is not None else limit)
     if out is None:
         if cfg.stable:
-            raise NoSolution("CP-SAT не нашёл устойчивого распределения за отведённое время / "
-                             "no stable result found within the time limit")
+            raise NoSolution(message("no_stable_result", "ru") + " / "
+                             + message("no_stable_result", "en"))
         return ComponentResult(comp.start, max(comp.bound - value(inst, comp.start), 0), False)
     sol = out.solution
     if improve is not None:  # the best assignment for the groups CP-SAT opened

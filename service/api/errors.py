@@ -42,21 +42,16 @@ STATUS: dict[type[e.ServiceError], int] = {
 
 LOCATIONS = ("body", "query", "path", "header", "cookie")
 
-# Request bodies the JSON parser gives up on, by the cause FastAPI hides behind its 400
-# (code, Russian, English). The lead moves these into the message catalogue.
-BODY_ERRORS: dict[type[Exception], tuple[str, str, str]] = {
-    RecursionError: ("too_deep", "Слишком глубокая вложенность данных в запросе",
-                     "The request's data is nested too deeply"),
-    ValueError: ("too_large", "Слишком большое значение в запросе (например, число из тысяч "
-                 "цифр)", "A value in the request is too large (such as a number of thousands "
-                 "of digits)"),
+# Request bodies the JSON parser gives up on, by the cause FastAPI hides behind its 400: the
+# code answered with, whose text is the catalogue's `body.<code>`.
+BODY_ERRORS: dict[type[Exception], str] = {
+    RecursionError: "too_deep",
+    ValueError: "too_large",
 }
 
-HTTP_TEXTS: dict[int, tuple[str, str]] = {
-    404: ("Адрес не найден", "Not found"),
-    405: ("Метод не поддерживается для этого адреса", "Method not allowed"),
-    413: ("Файл слишком большой", "Payload too large"),
-}
+# HTTP errors that are not the service's own, answered with the catalogue's `http.<status>`
+# (any other status keeps the framework's own detail).
+HTTP_TEXTS: frozenset[int] = frozenset({404, 405, 413})
 
 
 def _lang(request: Request) -> str:
@@ -111,9 +106,9 @@ def _body_error(request: Request, cause: BaseException) -> JSONResponse | None:
     """422 with our body for a request body too deep or too large to parse; else None."""
     if isinstance(cause, UnicodeError):  # badly encoded, not too large: FastAPI's 400 stays
         return None
-    for cls, (code, ru, en) in BODY_ERRORS.items():
+    for cls, code in BODY_ERRORS.items():
         if isinstance(cause, cls):
-            text = en if _lang(request) == "en" else ru
+            text = message(f"body.{code}", _lang(request))
             return _answer(422, ErrorBody(code=code, detail=text, errors=[
                 ErrorItem(field="body", location="body", message=text)]))
     return None
@@ -133,9 +128,9 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
         answer = _body_error(request, exc.__cause__)
         if answer is not None:
             return answer
-    ru, en = HTTP_TEXTS.get(exc.status_code, (str(exc.detail), str(exc.detail)))
-    return _answer(exc.status_code,
-                   ErrorBody(code="http_error", detail=en if lang == "en" else ru),
+    detail = (message(f"http.{exc.status_code}", lang) if exc.status_code in HTTP_TEXTS
+              else str(exc.detail))
+    return _answer(exc.status_code, ErrorBody(code="http_error", detail=detail),
                    getattr(exc, "headers", None))
 
 

@@ -11,7 +11,7 @@ from matcher.lifecycle import (
     status_word,
 )
 from service.domain import Actor, Decision, StoredProposal
-from service.errors import FieldError, InvalidTransition, NotFound, RunSuperseded
+from service.errors import InvalidTransition, NotFound, RunSuperseded, field_error
 from service.runs.common import NOT_FAILED, require_done, stored_run
 from service.services.common import Clock, check_version, invalid, record, require_write, utcnow
 from service.unit_of_work import AbstractUnitOfWork
@@ -32,8 +32,7 @@ def decide(
     `expected_version` (else `VersionConflict`). Rejecting and ending need a reason."""
     reason = reason.strip()
     if needs_reason(action) and not reason:
-        raise invalid([FieldError(field="reason", message="укажите причину",
-                                  message_en="a reason is required")])
+        raise invalid([field_error("input.reason_required", "reason")])
     at = clock()
     with uow:
         run = stored_run(uow, run_id)

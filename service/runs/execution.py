@@ -20,11 +20,11 @@ from matcher.model import KEPT_STATUSES, Programme, ProposalStatus, RunResult
 from matcher.solver import SolveOptions, solve
 from service.domain import Actor, JsonDict, RunStage, RunStatus, StoredRun
 from service.errors import (
-    FieldError,
     RunInProgress,
     RunNotActive,
     ServiceError,
     StorageUnavailable,
+    field_error,
 )
 from service.i18n import message
 from service.runs.common import ACTIVE, STATUS_WORDS, UowFactory, stored_run
@@ -84,15 +84,11 @@ def start_run(
         if previous_run_id is not None:
             previous = uow.runs.get(previous_run_id)
             if previous is None or previous.programme_id != programme_id:
-                raise invalid([FieldError(
-                    field="previous_run_id", value=str(previous_run_id),
-                    message="у этой программы нет такого запуска",
-                    message_en="this programme has no such run")])
+                raise invalid([field_error("input.previous_run_unknown", "previous_run_id",
+                                           value=str(previous_run_id))])
             if previous.status != RunStatus.done:
-                raise invalid([FieldError(
-                    field="previous_run_id", value=str(previous_run_id),
-                    message="этот запуск не завершён успешно",
-                    message_en="this run did not finish")])
+                raise invalid([field_error("input.previous_run_not_done", "previous_run_id",
+                                           value=str(previous_run_id))])
         elif not fresh:
             previous = uow.runs.latest(programme_id, frozenset({RunStatus.done}))
         run = uow.runs.add(StoredRun(
@@ -115,10 +111,8 @@ def _scope(uow: AbstractUnitOfWork, programme: Programme, owner: int | None) -> 
         for name in programme.organisations:
             org = uow.organisations.get_by_name(name)
             if org is None:
-                raise invalid([FieldError(
-                    field="organisations", value=name,
-                    message=f"организация «{name}» не зарегистрирована",
-                    message_en=f"organisation {name!r} is not registered")])
+                raise invalid([field_error("input.organisation_unknown", "organisations",
+                                           value=name, name=name)])
             ids.append(org.id)
         return ids
     if owner is not None:
@@ -130,8 +124,7 @@ def _run_actor(uow: AbstractUnitOfWork, run: StoredRun) -> Actor:
     """Whoever started the run: the job reads the bank with their rights."""
     user = uow.users.get(run.created_by_id) if run.created_by_id else None
     if user is None or not user.is_active:
-        raise RunFailed("пользователь, запустивший подбор, удалён или заблокирован",
-                        "the user who started the run is gone or blocked")
+        raise RunFailed(*texts("run_starter_gone"))
     return Actor(user.id, user.login, user.role, user.organisation_id)
 
 

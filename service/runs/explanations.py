@@ -19,7 +19,7 @@ from matcher.solver.rerun import with_decisions
 from matcher.solver.why_not import WhyNot
 from service import security
 from service.domain import Actor, RunStatus, StoredLink, StoredRun
-from service.errors import FieldError, LinkGone, LinkInvalid, LinkNotFound
+from service.errors import LinkGone, LinkInvalid, LinkNotFound, field_error, reason_of
 from service.runs.common import RunContext, context_of, stored_run
 from service.services.common import Clock, invalid, record, require_read, require_write, utcnow
 from service.unit_of_work import AbstractUnitOfWork
@@ -49,9 +49,7 @@ def why_not_pair(
         prev = uow.runs.get(run.previous_run_id, full=True) if run.previous_run_id else None
     for pid, name in ((mentee_id, "mentee"), (mentor_id, "mentor")):
         if pid not in ctx.bank.by_id:
-            raise invalid([FieldError(field=name, value=pid,
-                                      message="участника нет в банке этого запуска",
-                                      message_en="no such participant in this run's bank")])
+            raise invalid([field_error("input.participant_not_in_run", name, value=pid)])
     rejected = _rejected_pairs(ctx.result.proposals)
     if prev is not None and prev.result is not None:
         before = RunResult.model_validate(prev.result)
@@ -100,10 +98,8 @@ def create_links(
         ids = _concerned(ctx) if participant_ids is None else participant_ids
         for i, pid in enumerate(ids):
             if pid not in ctx.bank.by_id:
-                raise invalid([FieldError(
-                    field=f"participants[{i}]", value=pid,
-                    message="участника нет в банке этого запуска",
-                    message_en="no such participant in this run's bank")])
+                raise invalid([field_error("input.participant_not_in_run", f"participants[{i}]",
+                                           value=pid)])
         expires = at + timedelta(days=days)
         links = []
         for pid in dict.fromkeys(ids):
@@ -128,22 +124,9 @@ class PublicExplanation:
     run_created_at: datetime
 
 
-# Why a link stopped working, in plain words for the person who opens it.
-GONE_REVOKED = ("куратор отозвал эту ссылку", "the curator revoked this link")
-GONE_DELETED = ("ваши данные удалены из системы наставничества, поэтому объяснение больше "
-                "не показывается", "your data were deleted from the mentoring system, so the "
-                "explanation is no longer shown")
-GONE_CONSENT = ("вы отозвали согласие на обработку персональных данных или на участие, "
-                "поэтому объяснение больше не показывается", "you withdrew your consent to "
-                "the processing of personal data or to taking part, so the explanation is no "
-                "longer shown")
-GONE_SUPERSEDED = ("подбор пар пересчитан, и эта ссылка относится к прежнему результату: "
-                   "попросите куратора прислать новую", "the matching was redone and this "
-                   "link shows the earlier result: ask the curator for a new one")
-
-
-def _gone(words: tuple[str, str]) -> LinkGone:
-    return LinkGone(reason=words[0], reason_en=words[1])
+def _gone(code: str) -> LinkGone:
+    """`LinkGone` saying why, in the catalogue's words (`link_gone.*`)."""
+    return LinkGone(**reason_of(code))
 
 
 def withdrew_consent(person: Participant, today: date) -> bool:
@@ -159,18 +142,18 @@ def _check_link(uow: AbstractUnitOfWork, claims: security.LinkClaims, today: dat
     if link is None or link.run_id != claims.run_id or link.participant_id != claims.participant_id:
         raise LinkInvalid()
     if link.is_revoked:
-        raise _gone(GONE_REVOKED)
+        raise _gone("link_gone.revoked")
     run = uow.runs.get(claims.run_id, full=True)
     if run is None or run.status != RunStatus.done:
         raise LinkInvalid()
     person = uow.participants.get(claims.participant_id)
     if person is None:
-        raise _gone(GONE_DELETED)
+        raise _gone("link_gone.deleted")
     if withdrew_consent(person.participant, today):
-        raise _gone(GONE_CONSENT)
+        raise _gone("link_gone.consent")
     latest = uow.runs.latest(run.programme_id, frozenset({RunStatus.done}))
     if latest is not None and latest.id != run.id:
-        raise _gone(GONE_SUPERSEDED)
+        raise _gone("link_gone.superseded")
     return run
 
 

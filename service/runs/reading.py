@@ -12,7 +12,6 @@ import binascii
 import json
 from dataclasses import dataclass
 
-from matcher.messages import message
 from matcher.model import ProposalStatus, RunResult
 from service.domain import (
     Actor,
@@ -24,7 +23,7 @@ from service.domain import (
     StoredRun,
     UnmatchedEntry,
 )
-from service.errors import FieldError, NotFound
+from service.errors import NotFound, field_error
 from service.repositories import ProposalQuery, ProposalSort
 from service.runs.common import RunContext, context_of, require_done, stored_run
 from service.runs.readmodel import ensure_changes
@@ -86,9 +85,8 @@ def decode_cursor(cursor: str, sort: ProposalSort) -> tuple[float | str, int]:
                 or not isinstance(value, int | float | str):
             raise ValueError(order)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise invalid([FieldError(field="cursor", value=cursor[:100],
-                                  message=message("field.cursor_invalid", "ru"),
-                                  message_en=message("field.cursor_invalid", "en"))]) from None
+        raise invalid([field_error("field.cursor_invalid", "cursor",
+                                   value=cursor[:100])]) from None
     return value, position
 
 

@@ -27,7 +27,15 @@ from service.domain import (
     User,
     UserRole,
 )
-from service.errors import FieldError, Forbidden, InvalidData, NotFound, VersionConflict
+from service.errors import (
+    FieldError,
+    Forbidden,
+    InvalidData,
+    NotFound,
+    VersionConflict,
+    field_error,
+    reason_of,
+)
 from service.i18n import field_path, pydantic_message
 from service.unit_of_work import AbstractUnitOfWork
 
@@ -42,30 +50,29 @@ def utcnow() -> datetime:
 # --- access --------------------------------------------------------------------------------------
 
 
-def forbid(reason: str, reason_en: str) -> Forbidden:
-    """A `Forbidden` with its reason in Russian and English."""
-    return Forbidden(reason=reason, reason_en=reason_en)
+def forbid(code: str, **params: Any) -> Forbidden:
+    """A `Forbidden` whose reason is the catalogue's `code` (`access.*`) in both languages."""
+    return Forbidden(**reason_of(code, **params))
 
 
 def require_read(actor: Actor, organisation_id: int | None) -> None:
     """Refuse unless the actor may read this organisation's data."""
     if not actor.can_read(organisation_id):
-        raise forbid("данные другой организации", "data of another organisation")
+        raise forbid("access.other_organisation")
 
 
 def require_write(actor: Actor, organisation_id: int | None) -> None:
     """Refuse viewers, and anyone who may not change this organisation's data."""
     if actor.role == UserRole.viewer:
-        raise forbid("у наблюдателя доступ только на чтение", "a viewer may only read")
+        raise forbid("access.viewer_read_only")
     if not actor.can_write(organisation_id):
-        raise forbid("изменять можно только данные своей организации",
-                     "only your own organisation's data may be changed")
+        raise forbid("access.own_organisation_only")
 
 
 def require_admin(actor: Actor) -> None:
     """Refuse anyone but an administrator."""
     if not actor.is_admin:
-        raise forbid("действие доступно только администратору", "administrators only")
+        raise forbid("access.admin_only")
 
 
 # --- errors of invalid input ---------------------------------------------------------------------
@@ -181,12 +188,8 @@ def organisation_named(uow: AbstractUnitOfWork, name: str, field_name: str) -> O
     """The registered organisation of this name; `InvalidData` on `field_name` otherwise."""
     org = uow.organisations.get_by_name(name)
     if org is None:
-        raise invalid([FieldError(
-            field=field_name,
-            message=f"организация «{name}» не зарегистрирована",
-            message_en=f"organisation {name!r} is not registered",
-            value=name,
-        )])
+        raise invalid([field_error("input.organisation_unknown", field_name, value=name,
+                                   name=name)])
     return org
 
 

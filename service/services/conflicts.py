@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.domain import Actor, StoredConflict
-from service.errors import AlreadyExists, FieldError, NotFound
+from service.errors import AlreadyExists, NotFound, field_error
 from service.services.common import (
     Clock,
     conflict_json,
@@ -39,21 +39,16 @@ def add_conflict(
     """Record that `a` (of this organisation) and `b` must never be paired."""
     require_write(actor, organisation_id)
     if a == b:
-        raise invalid([FieldError(field="b", value=b,
-                                  message="конфликт записывается между двумя разными участниками",
-                                  message_en="a conflict needs two different participants")])
+        raise invalid([field_error("input.conflict_same", "b", value=b)])
     at = clock()
     with uow:
         stored_organisation(uow, organisation_id)
         first = uow.participants.get(a)
         if first is None or first.organisation_id != organisation_id:
-            raise invalid([FieldError(
-                field="a", value=a, message="участник не найден в этой организации",
-                message_en="no such participant in this organisation")])
+            raise invalid([field_error("input.participant_not_in_organisation", "a", value=a)])
         second = uow.participants.get(b)
         if second is None or not actor.can_read(second.organisation_id):
-            raise invalid([FieldError(field="b", value=b, message="участник не найден",
-                                      message_en="no such participant")])
+            raise invalid([field_error("input.participant_unknown", "b", value=b)])
         if uow.conflicts.find(a, b) is not None:
             raise AlreadyExists(entity="conflict", key=f"{a} — {b}")
         stored = uow.conflicts.add(organisation_id, a, b, note.strip(), at, actor.login)

@@ -7,7 +7,7 @@ from datetime import date
 from matcher.labels import label
 from matcher.model import Consent, ConsentKind
 from service.domain import Actor, ConsentAction, ConsentEvent, StoredParticipant
-from service.errors import ConsentAlreadyGiven, FieldError, InvalidData, NoActiveConsent
+from service.errors import ConsentAlreadyGiven, InvalidData, NoActiveConsent, field_error
 from service.services.common import (
     Clock,
     invalid,
@@ -22,11 +22,8 @@ from service.unit_of_work import AbstractUnitOfWork
 
 
 def _future(field_name: str, day: date, today: date) -> InvalidData:
-    return invalid([FieldError(
-        field=field_name, value=day.isoformat(),
-        message=f"дата {day.isoformat()} ещё не наступила",
-        message_en=f"the date {day.isoformat()} is in the future",
-    )])
+    return invalid([field_error("input.date_future", field_name, value=day.isoformat(),
+                                day=day.isoformat())])
 
 
 def give_consent(
@@ -87,13 +84,9 @@ def revoke_consent(
         if index is None:
             raise NoActiveConsent(kind=label(kind, "ru"), kind_en=label(kind, "en"))
         if revoked < current[index].given:
-            raise invalid([FieldError(
-                field="revoked", value=revoked.isoformat(),
-                message=f"согласие не может быть отозвано раньше, чем дано "
-                        f"({current[index].given.isoformat()})",
-                message_en=f"a consent cannot be revoked before it was given "
-                           f"({current[index].given.isoformat()})",
-            )])
+            raise invalid([field_error("input.revoked_before_given", "revoked",
+                                       value=revoked.isoformat(),
+                                       given=current[index].given.isoformat())])
         consents = list(current)
         consents[index] = Consent(kind=kind, given=current[index].given, revoked=revoked)
         participant = validate_participant(

@@ -107,7 +107,7 @@ def require_import(actor: Actor) -> None:
     """Refuse an actor who may not import (a viewer) — checked before the file is parsed,
     so a viewer cannot make the server do the expensive part."""
     if actor.role == UserRole.viewer:
-        raise forbid("у наблюдателя доступ только на чтение", "a viewer may only read")
+        raise forbid("access.viewer_read_only")
 
 
 def import_participants(

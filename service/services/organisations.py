@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from service.domain import Actor, Organisation
-from service.errors import AlreadyExists, NotEmpty
+from service.errors import AlreadyExists, NotEmpty, reason_of
+from service.i18n import LANGS, message
 from service.services.common import (
     Clock,
     organisation_json,
@@ -88,15 +89,16 @@ def delete_organisation(
     with uow:
         org = stored_organisation(uow, organisation_id)
         held = {
-            "участники": uow.participants.count(org.id),
-            "пользователи": uow.users.count(org.id),
-            "программы": uow.programmes.count(org.id),
+            "held.participants": uow.participants.count(org.id),
+            "held.users": uow.users.count(org.id),
+            "held.programmes": uow.programmes.count(org.id),
         }
         if any(held.values()):
-            reason = ", ".join(f"{k}: {v}" for k, v in held.items() if v)
+            listed = {lang: ", ".join(f"{message(k, lang)}: {v}" for k, v in held.items() if v)
+                      for lang in LANGS}
             raise NotEmpty(entity="organisation", key=org.name,
-                           reason=f"в ней есть {reason}",
-                           reason_en="it still has participants, users or programmes")
+                           **reason_of("not_empty.organisation_holds", held=listed["ru"],
+                                       held_en=listed["en"]))
         uow.organisations.delete(org.id)
         record(uow, actor, "delete", "organisation", str(org.id), org.id,
                organisation_json(org), None, clock())

@@ -10,7 +10,7 @@ from typing import Any
 
 from matcher.model import Participant
 from service.domain import Actor, StoredParticipant
-from service.errors import AlreadyExists, FieldError
+from service.errors import AlreadyExists, field_error
 from service.repositories import ParticipantQuery
 from service.services.common import (
     Clock,
@@ -75,9 +75,7 @@ def update_participant(
     `VersionConflict`: someone saved in between and their change must not be lost)."""
     fixed = sorted(FIXED_PARTICIPANT_FIELDS & set(changes))
     if fixed:
-        raise invalid([FieldError(
-            field=f, message="это поле меняется отдельным запросом",
-            message_en="this field has its own endpoint") for f in fixed])
+        raise invalid([field_error("input.field_own_endpoint", f) for f in fixed])
     at = clock()
     with uow:
         stored = stored_participant(uow, pid)

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from matcher.model import Programme
 from service.domain import Actor, StoredProgramme
-from service.errors import AlreadyExists, FieldError, NotEmpty
+from service.errors import AlreadyExists, NotEmpty, field_error, reason_of
 from service.services.common import (
     Clock,
     check_version,
@@ -51,8 +51,7 @@ def _scoped_programme(
     own = stored_organisation(uow, organisation_id)
     if not actor.is_admin:
         if any(n != own.id for n in names):
-            raise forbid("программа куратора охватывает только его организацию",
-                         "a curator's programme covers only their organisation")
+            raise forbid("access.curator_programme_scope")
         if not programme.organisations:
             programme = programme.model_copy(update={"organisations": (own.name,)})
     return programme, organisation_id
@@ -100,8 +99,7 @@ def update_programme(
     clock: Clock = utcnow,
 ) -> StoredProgramme:
     if "id" in changes:
-        raise invalid([FieldError(field="id", message="код программы не меняется",
-                                  message_en="a programme's id cannot change")])
+        raise invalid([field_error("input.programme_id_fixed", "id")])
     at = clock()
     with uow:
         stored = stored_programme(uow, pid)
@@ -133,8 +131,7 @@ def delete_programme(
         runs = uow.runs.count_for(pid)
         if runs:
             raise NotEmpty(entity="programme", key=pid,
-                           reason=f"по ней есть запуски подбора ({runs}) с решениями куратора",
-                           reason_en=f"it has {runs} runs with the curator's decisions")
+                           **reason_of("not_empty.programme_runs", runs=runs))
         uow.programmes.delete(pid, version)
         record(uow, actor, "delete", "programme", pid, stored.organisation_id,
                programme_json(stored), None, at)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from service import security
 from service.domain import Actor, User, UserRole
-from service.errors import AlreadyExists, FieldError, LastAdmin, NotFound
+from service.errors import AlreadyExists, LastAdmin, NotFound, field_error
 from service.passwords import MIN_LENGTH, password_problem
 from service.services.common import (
     Clock,
@@ -36,11 +36,7 @@ def _check_user_organisation(
     uow: AbstractUnitOfWork, role: UserRole, organisation_id: int | None
 ) -> None:
     if role == UserRole.curator and organisation_id is None:
-        raise invalid([FieldError(
-            field="organisation_id",
-            message="куратор должен быть привязан к организации",
-            message_en="a curator must belong to an organisation",
-        )])
+        raise invalid([field_error("input.curator_needs_organisation", "organisation_id")])
     if organisation_id is not None:
         stored_organisation(uow, organisation_id)
 
@@ -79,7 +75,7 @@ def list_users(uow: AbstractUnitOfWork, actor: Actor) -> list[User]:
 
 def get_user(uow: AbstractUnitOfWork, actor: Actor, user_id: int) -> User:
     if not actor.is_admin and actor.user_id != user_id:
-        raise forbid("можно смотреть только свою учётную запись", "only your own account")
+        raise forbid("access.own_account_only")
     with uow:
         user = uow.users.get(user_id)
     if user is None:
@@ -106,13 +102,9 @@ def _check_own_password(actor: Actor, user: User, changes: UserChanges) -> None:
     if changes.password is None or actor.user_id != user.id:
         return
     if not changes.current_password:
-        raise invalid([FieldError(
-            field="current_password",
-            message="чтобы сменить свой пароль, укажите текущий",
-            message_en="give your current password to change it",
-        )])
+        raise invalid([field_error("input.current_password_required", "current_password")])
     if not security.verify_password(user.password_hash, changes.current_password):
-        raise forbid("текущий пароль указан неверно", "the current password is wrong")
+        raise forbid("access.wrong_current_password")
 
 
 def _check_admins_remain(uow: AbstractUnitOfWork, before: User, after: User) -> None:
@@ -140,8 +132,7 @@ def update_user(
         and not changes.clear_organisation and changes.is_active is None
     )
     if not actor.is_admin and not (actor.user_id == user_id and own_fields_only):
-        raise forbid("роль, организацию и блокировку меняет только администратор",
-                     "only administrators change roles, organisations and blocking")
+        raise forbid("access.admin_changes_roles")
     with uow:
         before = uow.users.get(user_id)
         if before is None:

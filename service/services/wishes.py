@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matcher.model import Wish, WishLevel
 from service.domain import Actor, StoredParticipant
-from service.errors import FieldError, NotFound
+from service.errors import NotFound, field_error
 from service.services.common import (
     Clock,
     invalid,
@@ -30,11 +30,7 @@ def set_wish(
     """Record (or replace) a participant's wish about another participant."""
     at = clock()
     if target == pid:
-        raise invalid([FieldError(
-            field="target", value=target,
-            message="пожелание не может касаться самого участника",
-            message_en="a wish cannot name the participant themself",
-        )])
+        raise invalid([field_error("input.wish_self", "target", value=target)])
     with uow:
         stored = stored_participant(uow, pid)
         require_write(actor, stored.organisation_id)

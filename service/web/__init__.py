@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from service.i18n import message
 from service.web.render import HERE, render
 from service.web.session import CsrfFailed, LoginRequired
 
@@ -32,10 +33,8 @@ async def _login_required(request: Request, exc: Exception) -> RedirectResponse:
 async def _csrf_failed(request: Request, exc: Exception) -> HTMLResponse:
     return render(request, "error.html", {
         "status": 403,
-        "message_ru": "Форма устарела или отправлена не с этой страницы. Обновите страницу "
-                      "и повторите действие.",
-        "message_en": "The form is stale or was not sent from this site. Reload the page and "
-                      "try again.",
+        "message_ru": message("web.form_stale", "ru"),
+        "message_en": message("web.form_stale", "en"),
     }, status=403)
 
 

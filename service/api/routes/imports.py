@@ -9,7 +9,8 @@ from fastapi import APIRouter, File, Form, UploadFile
 from service import services
 from service.api.deps import ActorDep, SettingsDep, UowDep
 from service.bank_files import read_upload
-from service.errors import FieldError, InvalidData
+from service.errors import InvalidData, field_error
+from service.i18n import message
 from service.schemas import ErrorBody, ImportReportPublic
 
 router = APIRouter(prefix="/participants", tags=["import"])
@@ -34,10 +35,10 @@ def import_bank(
     services.require_import(actor)
     content = file.file.read(settings.max_upload_bytes + 1)
     if len(content) > settings.max_upload_bytes:
-        raise InvalidData(errors=[FieldError(
-            field="file", message=f"файл больше {settings.max_upload_bytes} байт",
-            message_en=f"the file exceeds {settings.max_upload_bytes} bytes")],
-            summary="файл слишком большой", summary_en="file too large")
+        raise InvalidData(
+            errors=[field_error("input.file_too_large", "file", max=settings.max_upload_bytes)],
+            summary=message("input.file_too_large_summary", "ru"),
+            summary_en=message("input.file_too_large_summary", "en"))
     parsed = read_upload(file.filename or "", content, settings.file_limits)
     report = services.import_participants(
         uow, actor, parsed.rows, parsed.problems, strict=strict, conflicts=parsed.conflicts

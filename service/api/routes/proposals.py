@@ -8,12 +8,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from matcher.messages import message
 from matcher.model import Form, Kind, ProposalStatus
 from service import runs
 from service.api.deps import DB_ID_MAX, ActorDep, IdPath, SettingsDep, UowDep
 from service.domain import DecisionAction
-from service.errors import FieldError
+from service.errors import field_error
 from service.repositories import ProposalQuery, ProposalSort
 from service.schemas import (
     DecisionBody,
@@ -58,9 +57,7 @@ def list_proposals(
     the run read them. Page with `offset`, or with `cursor` (the `next_cursor` of the page
     before, in the same `sort`); `total` counts every proposal that passes the filters."""
     if cursor is not None and offset:
-        raise invalid([FieldError(field="cursor",
-                                  message=message("field.cursor_with_offset", "ru"),
-                                  message_en=message("field.cursor_with_offset", "en"))])
+        raise invalid([field_error("field.cursor_with_offset", "cursor")])
     size = min(limit or settings.default_page_size, settings.max_page_size)
     query = ProposalQuery(
         status=status, form=form, kind=kind, organisation=organisation, score_min=score_min,

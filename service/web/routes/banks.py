@@ -15,6 +15,7 @@ from service import services
 from service.bank_files import read_upload
 from service.domain import Actor
 from service.errors import ImportRejected, UnsupportedFile
+from service.i18n import message
 from service.repositories import ParticipantQuery
 from service.unit_of_work import AbstractUnitOfWork
 from service.web import matched
@@ -80,8 +81,8 @@ def import_bank(
     content = file.file.read(settings.max_upload_bytes + 1)
     status = 200
     if len(content) > settings.max_upload_bytes:
-        outcome["error"] = (f"Файл больше {settings.max_upload_bytes} байт" if lang != "en"
-                            else f"The file exceeds {settings.max_upload_bytes} bytes")
+        too_large = message("input.file_too_large", lang, max=settings.max_upload_bytes)
+        outcome["error"] = too_large[:1].upper() + too_large[1:]  # a sentence on its own
         status = 422
     else:
         try:

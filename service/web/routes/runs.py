@@ -18,6 +18,7 @@ from service import runs, services
 from service.api.deps import DB_ID_MAX, IdPath
 from service.domain import Actor, DecisionAction, RunStatus, StoredRun
 from service.errors import NotFound, ServiceError
+from service.i18n import message
 from service.repositories import ProposalQuery, ProposalSort
 from service.unit_of_work import AbstractUnitOfWork
 from service.web.render import render
@@ -250,8 +251,9 @@ def report_xlsx(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) 
 def export(request: Request, run_id: IdPath, fmt: str, actor: ActorDep, uow: UowDep) -> Response:
     """The depersonalised export for the regional centre (stable pseudonyms, no names)."""
     if fmt not in ("csv", "json"):
-        return render(request, "error.html", {"status": 404, "message_ru": "Нет такого формата",
-                                              "message_en": "No such format"}, status=404)
+        return render(request, "error.html", {
+            "status": 404, "message_ru": message("web.no_such_format", "ru"),
+            "message_en": message("web.no_such_format", "en")}, status=404)
     ctx = runs.run_context(uow, actor, run_id)
     text = runs.export_text(ctx, fmt, key=settings_of(request).export_key, lang=lang_of(request))
     runs.record_export(uow, actor, ctx, fmt)
