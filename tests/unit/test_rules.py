@@ -10,6 +10,7 @@ from matcher.model import (
     Bank,
     Conflict,
     ConsentKind,
+    Definitions,
     Form,
     Kind,
     MenteeRequest,
@@ -129,13 +130,24 @@ def test_no_common_kind_excludes():
     assert pair_kind(m, mentee(mentee=MenteeRequest(kinds={Kind.group})), PROGRAMME) is None
 
 
-def test_employer_student_needs_grade_8_or_college():
+def test_employer_student_needs_senior_classes_or_college():
+    """003 (3.1.3): «обучающегося старших классов»: grades 10–11 by default (issue 10; the
+    product allowed grade 8 before), and college students."""
     emp = mentor(role=Role.employer, competencies={"career_choice": 3})
-    student = dict(role=Role.student, birth_year=2012, requests={"career_choice": 2},
+    student = dict(role=Role.student, birth_year=2010, requests={"career_choice": 2},
                    consents=MENTEE_CONSENTS + consents(ConsentKind.guardian))
-    assert eligible_forms(emp, mentee(**student, grade=7), PROGRAMME) == ()
-    assert eligible_forms(emp, mentee(**student, grade=8), PROGRAMME) == (Form.employer_student,)
+    assert eligible_forms(emp, mentee(**student, grade=8), PROGRAMME) == ()
+    assert eligible_forms(emp, mentee(**student, grade=9), PROGRAMME) == ()
+    assert eligible_forms(emp, mentee(**student, grade=10), PROGRAMME) == (Form.employer_student,)
     assert eligible_forms(emp, mentee(**student, course=1), PROGRAMME) == (Form.employer_student,)
+
+
+def test_employer_min_grade_is_a_programme_setting():
+    emp = mentor(role=Role.employer, competencies={"career_choice": 3})
+    student = mentee(role=Role.student, birth_year=2011, requests={"career_choice": 2}, grade=8,
+                     consents=MENTEE_CONSENTS + consents(ConsentKind.guardian))
+    from_8 = PROGRAMME.model_copy(update={"definitions": Definitions(employer_min_grade=8)})
+    assert eligible_forms(emp, student, from_8) == (Form.employer_student,)
 
 
 def test_student_student_needs_a_higher_level():
