@@ -55,6 +55,13 @@ HARD_RULES: tuple[HardRule, ...] = (
              "No mentoring form is allowed for this pair", "другая форма", "no common form"),
     HardRule("no_kind", "Нет общего вида наставничества (индивидуальное, групповое…)",
              "No mentoring kind both accept", "нет общего вида", "no common kind"),
+    HardRule("student_too_young", "{name}: обучающиеся участвуют в программе с {age} лет",
+             "{name}: students take part from the age of {age}", "младше возраста программы",
+             "below the programme's age"),
+    HardRule("mentor_threshold",
+             "Наставник не проходит требования программы (стаж в организации, категория)",
+             "The mentor does not meet the programme's thresholds (years in the organisation, "
+             "category)", "не проходит требования к наставнику", "below mentor thresholds"),
 )
 
 BY_CODE: dict[str, HardRule] = {rule.code: rule for rule in HARD_RULES}

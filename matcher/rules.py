@@ -8,7 +8,6 @@ results independently of the solver. A pair that breaks any rule is never propos
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import date
 from functools import cache
 
 from matcher.hard_rules import rule_reason as _r
@@ -23,6 +22,7 @@ from matcher.model import (
     Programme,
     Reason,
     Role,
+    StudentModel,
     WishLevel,
 )
 from matcher.topics import taxonomy
@@ -33,7 +33,10 @@ PAIR_KINDS: tuple[Kind, ...] = (
 )
 # Who a teacher-to-teacher form mentors: teachers and school psychologists.
 MENTORED_TEACHERS = frozenset({Role.teacher, Role.psychologist})
-EMPLOYER_MIN_GRADE = 8  # "employer_student" needs a student from grade 8 or a college student
+# Forms whose pair must belong to one organisation: 003 (3.1.4) «обучающихся одного
+# образовательного учреждения»; «руководитель образовательной организации – педагог» is the
+# leader of the teacher's own organisation.
+SAME_ORGANISATION_FORMS = frozenset({Form.student_student, Form.leader_teacher})
 
 
 def agreed(chosen: Collection[object], item: object) -> bool:
@@ -46,37 +49,68 @@ def new_practice_topics() -> frozenset[str]:
     return frozenset(t.id for t in taxonomy() if t.new_practice)
 
 
-def form_fits_roles(form: Form, mentor: Participant, mentee: Participant, at: date) -> bool:
-    """Whether the two people's roles (and grades, experience) allow this form."""
-    m, e = mentor, mentee
+def study_stage(p: Participant) -> int | None:
+    """The stage of education (ступень): 1 primary (grades 1–4), 2 basic (5–9), 3 secondary
+    (10–11), 4 college; None for someone who is not studying."""
+    if p.grade is not None:
+        return 1 if p.grade <= 4 else 2 if p.grade <= 9 else 3
+    return 4 if p.course is not None else None
+
+
+def student_models(mentor: Participant, programme: Programme) -> frozenset[StudentModel]:
+    """The «ученик – ученик» role models a mentor works in: their own choice, else the
+    programme's."""
+    chosen = mentor.mentor.student_models if mentor.mentor is not None else frozenset()
+    return chosen or programme.definitions.student_models
+
+
+def students_fit(
+    mentor: Participant, mentee: Participant, models: Collection[StudentModel]
+) -> bool:
+    """«старший – младший»: the mentor is a stage higher; «равный – равному»: the same grade."""
+    m_stage, e_stage = study_stage(mentor), study_stage(mentee)
+    if m_stage is None or e_stage is None:
+        return False
+    return (StudentModel.senior_junior in models and m_stage > e_stage) or (
+        StudentModel.peer in models and mentor.study_level == mentee.study_level)
+
+
+def form_fits_roles(
+    form: Form, mentor: Participant, mentee: Participant, programme: Programme
+) -> bool:
+    """Whether the two people's roles (and organisation, grades, age, experience) allow this
+    form, by the programme's definitions."""
+    m, e, d, at = mentor, mentee, programme.definitions, programme.rules_date
+    if form in SAME_ORGANISATION_FORMS and m.organisation != e.organisation:
+        return False
     match form:
         case Form.teacher_teacher:
             return m.role in (Role.teacher, Role.psychologist) and e.role in MENTORED_TEACHERS
         case Form.leader_teacher:
             return m.role == Role.leader and e.role in MENTORED_TEACHERS
+        case Form.leader_student:
+            return m.role == Role.leader and e.role == Role.student
         case Form.employer_student:
-            return m.role == Role.employer and e.role == Role.student and (
-                e.course is not None or (e.grade is not None and e.grade >= EMPLOYER_MIN_GRADE)
-            )
+            return m.role == Role.employer and e.role == Role.student and d.employable(e)
         case Form.student_student:
-            return (
-                m.role == Role.student and e.role == Role.student
-                and m.study_level is not None and e.study_level is not None
-                and m.study_level > e.study_level
-            )
+            return (m.role == Role.student and e.role == Role.student
+                    and students_fit(m, e, student_models(m, programme)))
         case Form.university_teacher_young_teacher:
             return m.role == Role.university_teacher and e.role in MENTORED_TEACHERS and (
-                e.is_young_specialist(at)
+                d.is_young_specialist(e, at)
             )
         case Form.reverse:
+            # 000, 003: «профессионал младшего возраста становится наставником опытного
+            # работника по вопросам новых тенденций, технологий»: younger, digitally stronger,
+            # and able to cover a new-practice topic the elder asks for.
             practice = new_practice_topics()
             return (
                 m.role in PEDAGOGICAL_ROLES and e.role in PEDAGOGICAL_ROLES
-                and m.experience_years < e.experience_years
+                and m.birth_year > e.birth_year
+                and m.digital_level > e.digital_level
                 and any(t in practice and t in m.competencies for t in e.requests)
             )
     raise AssertionError(form)  # pragma: no cover - every form is handled above
-
 
 
 def eligible_forms(
@@ -90,7 +124,7 @@ def eligible_forms(
         if f in programme.forms
         and agreed(mentor.mentor.forms, f)
         and agreed(mentee.mentee.forms, f)
-        and form_fits_roles(f, mentor, mentee, programme.rules_date)
+        and form_fits_roles(f, mentor, mentee, programme)
     )
 
 
@@ -167,6 +201,12 @@ def pair_exclusions(
             out.append(_r("no_form"))
         if not common_kinds(mentor, mentee, programme):
             out.append(_r("no_kind"))
+    young = [p for p in (mentor, mentee) if programme.definitions.student_too_young(p, at)]
+    if young:
+        out.append(_r("student_too_young", name=young[0].full_name,
+                      age=programme.definitions.min_student_age))
+    if mentor.mentor is not None and not programme.definitions.meets_mentor_thresholds(mentor):
+        out.append(_r("mentor_threshold"))
     return tuple(out)
 
 

@@ -19,6 +19,7 @@ from matcher.model import (
     Conflict,
     Consent,
     ConsentKind,
+    Definitions,
     Form,
     Frequency,
     Kind,
@@ -28,6 +29,7 @@ from matcher.model import (
     Participant,
     Programme,
     Role,
+    StudentModel,
     TimeSlot,
     Weekday,
     Wish,
@@ -54,6 +56,7 @@ ROLE_MIXES: tuple[tuple[Role, ...], ...] = (
     (Role.teacher, Role.teacher, Role.teacher, Role.psychologist, Role.leader,
      Role.university_teacher),
     (Role.student, Role.student, Role.student, Role.employer),
+    (Role.student, Role.student, Role.leader, Role.employer),
     tuple(Role),
 )
 
@@ -105,7 +108,7 @@ def participants(draw, pid: str, start: date, roles: tuple[Role, ...] = tuple(Ro
     grade = course = None
     if student:
         if draw(st.booleans()):
-            grade = draw(st.integers(5, 11))
+            grade = draw(st.integers(1, 11))  # primary grades too: the age and stage rules
         elif draw(st.booleans()):
             course = draw(st.integers(1, 4))
     is_mentor, is_mentee = draw(st.sampled_from(((True, False), (False, True), (True, True))))
@@ -115,6 +118,7 @@ def participants(draw, pid: str, start: date, roles: tuple[Role, ...] = tuple(Ro
             capacity_mentees=draw(st.sampled_from((0, 1, 1, 2, 3))),
             capacity_groups=draw(st.sampled_from((0, 0, 1))),
             forms=draw(agreed(Form)), kinds=draw(agreed(Kind)),
+            student_models=draw(subsets(StudentModel)),
         )
     if is_mentee:
         mentee = MenteeRequest(forms=draw(agreed(Form)), kinds=draw(agreed(Kind)),
@@ -125,11 +129,13 @@ def participants(draw, pid: str, start: date, roles: tuple[Role, ...] = tuple(Ro
         role=role,
         organisation=draw(st.sampled_from(ORGANISATIONS)),
         site=draw(st.sampled_from(SITES)),
-        birth_year=start.year - (draw(st.integers(11, 19)) if student
+        birth_year=start.year - (draw(st.integers(7, 19)) if student
                                  else draw(st.integers(20, 65))),
         subjects=tuple(draw(subsets(SUBJECTS, 2))),
         category=draw(st.sampled_from(tuple(Category))),
-        experience_years=0 if student else draw(st.sampled_from((0, 1, 2, 3, 3.5, 10, 25))),
+        experience_years=(experience := 0 if student
+                          else draw(st.sampled_from((0, 1, 2, 3, 3.5, 10, 25)))),
+        years_in_organisation=min(experience, draw(st.sampled_from((0, 1, 3, 10)))),
         grade=grade,
         course=course,
         digital_level=draw(st.integers(0, 3)),
@@ -182,8 +188,25 @@ def banks(draw, min_people: int = 2, max_people: int = 8) -> tuple[Bank, Program
                              st.frozensets(st.sampled_from(tuple(Form)), min_size=1))),
         kinds=draw(st.just(frozenset({Kind.individual, Kind.group}))
                    | st.frozensets(st.sampled_from(tuple(Kind)), min_size=1)),
+        definitions=draw(definitions()),
     )
     return bank, programme
+
+
+@st.composite
+def definitions(draw) -> Definitions:
+    """The programme's definitions: the documented defaults or a school's own."""
+    if draw(st.booleans()):
+        return Definitions()
+    return Definitions(
+        young_max_age=draw(st.sampled_from((None, 35, 30))),
+        young_max_experience=draw(st.sampled_from((3, 1, 5))),
+        mentor_min_years_in_organisation=draw(st.sampled_from((0, 1, 3))),
+        mentor_min_category=draw(st.sampled_from(tuple(Category))),
+        min_student_age=draw(st.sampled_from((10, 11, 14))),
+        employer_min_grade=draw(st.sampled_from((10, 8, 11))),
+        student_models=draw(st.frozensets(st.sampled_from(tuple(StudentModel)), min_size=1)),
+    )
 
 
 @st.composite

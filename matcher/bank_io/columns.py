@@ -43,7 +43,8 @@ BASE_COLUMNS: tuple[Column, ...] = (
     Column("full_name", "ФИО", "full_name", "Фамилия, имя, отчество.", required=True,
            extra=("фамилия имя отчество", "name")),
     Column("role", "Роль", "role", f"Одно из: {allowed(Role)}. Также «учитель», «ученик», "
-           "«студент», «директор», «психолог».", required=True, choices=_choices(Role)),
+           "«студент», «директор», «психолог». Пусто — по должности.", required=True,
+           choices=_choices(Role)),
     Column("organisation", "Организация", "organisation", "Образовательная организация "
            "(школа, колледж) или предприятие.", required=True,
            extra=("организация", "оо", "школа", "organization")),
@@ -105,6 +106,15 @@ BASE_COLUMNS: tuple[Column, ...] = (
     Column("wishes", "Пожелания", "wishes", "После знакомства: «ID:да:1; ID2:возможно; "
            "ID3:нет» (да/возможно/нет и необязательное место в рейтинге).",
            extra=("пожелание",)),
+    # Columns added for the seeds' words (issue 10), after the earlier ones.
+    Column("position", "Должность", "position", "Должность, как в штатном расписании: "
+           "«учитель математики», «заместитель директора по УВР», «социальный педагог», "
+           "«тьютор». Из неё берутся роль (если «Роль» пуста) и предметы (если «Предметы» пусты).",
+           extra=("должность (профессия)", "job title")),
+    Column("mentor.student_models", "Ролевые модели (наставник)", "mentor_student_models",
+           "Для формы «ученик – ученик»: «старший – младший» и/или «равный – равному» через "
+           "«;»; пусто — как в программе.", extra=("mentor.student_models", "ролевые модели",
+                                                  "ролевая модель")),
 )
 
 # Short headers of the consent columns (the full labels are accepted too).

@@ -35,9 +35,11 @@ from matcher.bank_io.cells import (
     parse_str_list,
     parse_wishes,
     parse_year,
+    split_list,
     text,
 )
 from matcher.bank_io.columns import BY_KEY, consent_key
+from matcher.bank_io.positions import parse_position
 from matcher.bank_io.problems import model_column, russian
 from matcher.bank_io.report import ERROR, WARNING, ParsedRow
 from matcher.errors import RowProblem
@@ -52,9 +54,11 @@ from matcher.model import (
     MeetingFormat,
     Participant,
     Role,
+    StudentModel,
 )
 
-MENTOR_KEYS = ("mentor.capacity_mentees", "mentor.capacity_groups", "mentor.forms", "mentor.kinds")
+MENTOR_KEYS = ("mentor.capacity_mentees", "mentor.capacity_groups", "mentor.forms", "mentor.kinds",
+               "mentor.student_models")
 MENTEE_KEYS = ("mentee.forms", "mentee.kinds")
 
 
@@ -67,6 +71,7 @@ FIELD_PARSERS: dict[str, Callable[[CellValue], Any]] = {
     "id": _text_cell,
     "full_name": _text_cell,
     "role": lambda v: parse_enum(Role, v),
+    "position": _text_cell,
     "organisation": _text_cell,
     "site": _text_cell,
     "birth_year": parse_year,
@@ -93,13 +98,49 @@ NESTED_PARSERS: dict[str, Callable[[CellValue], Any]] = {
     "mentor.capacity_mentees": parse_int,
     "mentor.capacity_groups": parse_int,
     "mentor.forms": lambda v: parse_enum_set(Form, v),
-    "mentor.kinds": lambda v: parse_enum_set(Kind, v),
+    "mentor.kinds": lambda v: parse_kinds(v),
+    "mentor.student_models": lambda v: parse_enum_set(StudentModel, v),
     "mentee.forms": lambda v: parse_enum_set(Form, v),
-    "mentee.kinds": lambda v: parse_enum_set(Kind, v),
+    "mentee.kinds": lambda v: parse_kinds(v),
     "mentee.mentors_wanted": parse_int,
 }
 
 _NOT_REVOKED = {"", "—", "-", "нет"}
+
+
+def parse_kinds(value: CellValue) -> frozenset[Kind] | tuple[frozenset[Kind], Form]:
+    """Kinds of mentoring; the seeds list «реверсивное» among the kinds (000, 003, 004) while
+    the product models it as a form, so it comes back as (the other kinds, the reverse form)
+    for the reader to move into the forms."""
+    try:
+        return parse_enum_set(Kind, value)
+    except CellError:
+        items = [i for i in split_list(text(value), commas=True)
+                 if not _is_reverse(i)]
+        if len(items) == len(split_list(text(value), commas=True)):
+            raise
+        return parse_enum_set(Kind, "; ".join(items)) if items else frozenset(), Form.reverse
+
+
+def _is_reverse(item: str) -> bool:
+    try:
+        return parse_enum(Form, item) == Form.reverse
+    except CellError:
+        return False
+
+
+def _move_reverse(nested: dict[str, Any]) -> None:
+    """«реверсивное» written as a kind becomes the reverse form, added to the forms named (no
+    forms named means any form, which includes it); the kind is one to one unless others are
+    named."""
+    for side in ("mentor", "mentee"):
+        value = nested.get(f"{side}.kinds")
+        if not isinstance(value, tuple):
+            continue
+        kinds, form = value
+        nested[f"{side}.kinds"] = kinds or frozenset({Kind.individual})
+        if nested.get(f"{side}.forms"):
+            nested[f"{side}.forms"] = nested[f"{side}.forms"] | {form}
 
 
 class RowReader:
@@ -137,6 +178,18 @@ class RowReader:
                     nested[key] = parse(filled[key])
                 except CellError as e:
                     fail(key, str(e))
+        _move_reverse(nested)
+        if "position" in filled:
+            try:
+                role, subjects = parse_position(filled["position"])
+            except CellError as e:
+                if "role" not in filled:  # with a role given, the title is information only
+                    fail("position", str(e))
+            else:
+                if "role" not in filled:
+                    data["role"] = role
+                if subjects and "subjects" not in filled:
+                    data["subjects"] = subjects
         data.update(self._roles(filled, nested))
         consents = self._consents(filled, fail)
         if consents:
@@ -253,6 +306,7 @@ def write_row(p: Participant) -> dict[str, CellValue]:
         "id": p.id,
         "full_name": p.full_name,
         "role": format_enum(p.role),
+        "position": p.position,
         "organisation": p.organisation,
         "site": p.site,
         "birth_year": p.birth_year,
@@ -287,6 +341,8 @@ def _write_roles(p: Participant) -> dict[str, CellValue]:
         cells["mentor.capacity_groups"] = p.mentor.capacity_groups
         cells["mentor.forms"] = format_enum_set(p.mentor.forms, Form, default_empty=True)
         cells["mentor.kinds"] = format_enum_set(p.mentor.kinds, Kind, default_empty=False)
+        cells["mentor.student_models"] = format_enum_set(
+            p.mentor.student_models, StudentModel, default_empty=True)
     if p.mentee is not None:
         cells["mentee.forms"] = format_enum_set(p.mentee.forms, Form, default_empty=True)
         cells["mentee.kinds"] = format_enum_set(p.mentee.kinds, Kind, default_empty=False)

@@ -51,7 +51,9 @@ def find_header(table: Table, source: str, *, conflicts: bool = False) -> Header
         known = {i: c for i, c in found.items() if c is not None}
         if len(known) < 2:
             continue
-        missing = [c.header for c in required if c not in known.values()]
+        keys = {c.key for c in known.values()}
+        missing = [c.header for c in required if c.key not in keys
+                   and not (c.key == "role" and "position" in keys)]  # a role from the title
         if missing:
             raise UnreadableFile(source, message(
                 "read.header_missing_columns", columns=", ".join(f"«{m}»" for m in missing)))

@@ -11,7 +11,9 @@ from matcher.messages.reasons import Reason
 from matcher.model.enums import (
     ADULT_AGE,
     CATEGORY_RANK,
+    EMPLOYER_MIN_GRADE,
     MIN_BIRTH_YEAR,
+    MIN_STUDENT_AGE,
     PEDAGOGICAL_ROLES,
     PROGRAMME_MAX_MONTHS,
     PROGRAMME_MIN_MONTHS,
@@ -31,6 +33,8 @@ from matcher.model.enums import (
     MeetingFormat,
     PersonId,
     Role,
+    StudentModel,
+    StudentModelSet,
     TopicId,
     Weekday,
     WishLevel,
@@ -46,10 +50,13 @@ from matcher.model.people import (
     Wish,
 )
 from matcher.model.programme import (
+    Definitions,
     Goal,
     Programme,
     Weights,
+    add_months,
     months_between,
+    period_fits,
 )
 from matcher.model.results import (
     KEPT_STATUSES,
@@ -65,8 +72,10 @@ from matcher.model.results import (
 __all__ = [
     "ADULT_AGE",
     "CATEGORY_RANK",
+    "EMPLOYER_MIN_GRADE",
     "KEPT_STATUSES",
     "MIN_BIRTH_YEAR",
+    "MIN_STUDENT_AGE",
     "PEDAGOGICAL_ROLES",
     "PROGRAMME_MAX_MONTHS",
     "PROGRAMME_MIN_MONTHS",
@@ -79,6 +88,7 @@ __all__ = [
     "Conflict",
     "Consent",
     "ConsentKind",
+    "Definitions",
     "Form",
     "FormSet",
     "FormatSet",
@@ -102,6 +112,8 @@ __all__ = [
     "Role",
     "RunResult",
     "SolveStatus",
+    "StudentModel",
+    "StudentModelSet",
     "TimeSlot",
     "TopicId",
     "Unmatched",
@@ -110,5 +122,7 @@ __all__ = [
     "Weights",
     "Wish",
     "WishLevel",
+    "add_months",
     "months_between",
+    "period_fits",
 ]

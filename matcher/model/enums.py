@@ -15,9 +15,14 @@ from matcher.messages.reasons import Reason as Reason
 # against the date the model is validated at (see Participant._check_birth_year).
 MIN_BIRTH_YEAR = 1930
 ADULT_AGE = 18
-YOUNG_SPECIALIST_MAX_AGE = 35  # "under 35", exclusive
+# Documented defaults of the programme's definitions (see `matcher.model.programme.Definitions`).
+# The seeds say only «молодой/начинающий»: a beginner by experience, at any age unless a school
+# sets an age limit (a common one is "under 35", exclusive).
+YOUNG_SPECIALIST_MAX_AGE: int | None = None
 YOUNG_SPECIALIST_MAX_EXPERIENCE = 3  # years, inclusive
-PROGRAMME_MIN_MONTHS = 3
+MIN_STUDENT_AGE = 10  # 003: «в возрасте от 10 лет»
+EMPLOYER_MIN_GRADE = 10  # 003 (3.1.3): «обучающегося старших классов»; college students too
+PROGRAMME_MIN_MONTHS = 3  # 000: «от 3 месяцев до 1 года», counting the end day
 PROGRAMME_MAX_MONTHS = 12
 
 
@@ -42,6 +47,14 @@ class Form(StrEnum):
     student_student = "student_student"
     university_teacher_young_teacher = "university_teacher_young_teacher"
     reverse = "reverse"
+    leader_student = "leader_student"  # 002 (1.4, 3.3): «руководитель – ученик»
+
+
+class StudentModel(StrEnum):
+    """Role model of the «ученик – ученик» form (003, 3.1.4)."""
+
+    senior_junior = "senior_junior"  # «старший – младший»: the mentor is a stage of study higher
+    peer = "peer"  # «равный – равному»: the same grade (course), an exchange of skills
 
 
 class Kind(StrEnum):
@@ -62,6 +75,8 @@ class Category(StrEnum):
     matches_position = "matches_position"
     first = "first"
     highest = "highest"
+    methodist = "methodist"  # «педагог-методист»
+    mentor_teacher = "mentor_teacher"  # «педагог-наставник»
 
 
 CATEGORY_RANK: dict[Category, int] = {
@@ -69,6 +84,8 @@ CATEGORY_RANK: dict[Category, int] = {
     Category.matches_position: 1,
     Category.first: 2,
     Category.highest: 3,
+    Category.methodist: 4,
+    Category.mentor_teacher: 4,
 }
 
 
@@ -120,6 +137,8 @@ def _sorted(values: frozenset[StrEnum]) -> list[str]:
 # Sets of enum values serialise sorted, so the same bank gives the same bytes in every process
 # (set order follows the string hash seed).
 FormSet = Annotated[frozenset[Form], PlainSerializer(_sorted, return_type=list[str])]
+StudentModelSet = Annotated[
+    frozenset[StudentModel], PlainSerializer(_sorted, return_type=list[str])]
 KindSet = Annotated[frozenset[Kind], PlainSerializer(_sorted, return_type=list[str])]
 FormatSet = Annotated[frozenset[MeetingFormat], PlainSerializer(_sorted, return_type=list[str])]
 

@@ -31,6 +31,7 @@ from matcher.model.enums import (
     MeetingFormat,
     PersonId,
     Role,
+    StudentModelSet,
     TopicId,
     Weekday,
     WishLevel,
@@ -92,6 +93,8 @@ class MentorOffer(Frozen):
     capacity_groups: Annotated[int, Field(ge=0, le=10)] = 0
     forms: FormSet = frozenset()
     kinds: KindSet = frozenset({Kind.individual})
+    # Role models of «ученик – ученик» this mentor works in; none chosen: the programme's.
+    student_models: StudentModelSet = frozenset()
 
 
 class MenteeRequest(Frozen):
@@ -109,6 +112,9 @@ class Participant(Frozen):
     id: PersonId
     full_name: Annotated[str, Field(min_length=1, max_length=200)]
     role: Role
+    # The job title as the school writes it («учитель математики», «социальный педагог»): the
+    # role variant within `role`, kept for the curator and the documents.
+    position: Annotated[str, Field(max_length=200)] = ""
     organisation: Annotated[str, Field(min_length=1)]
     site: str = ""
     birth_year: Annotated[int, Field(ge=MIN_BIRTH_YEAR, le=2100)]
@@ -161,12 +167,20 @@ class Participant(Frozen):
     def is_minor(self, at: date) -> bool:
         return self.age_at(at) <= ADULT_AGE
 
-    def is_young_specialist(self, at: date) -> bool:
-        """Under 35 with at most three years of experience, in a pedagogical role."""
+    def is_young_specialist(
+        self,
+        at: date,
+        *,
+        max_age: int | None = YOUNG_SPECIALIST_MAX_AGE,
+        max_experience: float = YOUNG_SPECIALIST_MAX_EXPERIENCE,
+    ) -> bool:
+        """A «молодой/начинающий» specialist in a pedagogical role: at most `max_experience`
+        years of experience and, if an age limit is set, younger than `max_age`. The defaults
+        are the documented ones; a programme's `Definitions` may set others."""
         return (
             self.role in PEDAGOGICAL_ROLES
-            and self.age_at(at) < YOUNG_SPECIALIST_MAX_AGE
-            and self.experience_years <= YOUNG_SPECIALIST_MAX_EXPERIENCE
+            and (max_age is None or self.age_at(at) < max_age)
+            and self.experience_years <= max_experience
         )
 
     @property

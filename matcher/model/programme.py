@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import calendar
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Self
 
@@ -12,13 +13,23 @@ from matcher.base import Frozen as Frozen
 from matcher.messages import domain_error
 from matcher.messages.reasons import Reason as Reason
 from matcher.model.enums import (
+    CATEGORY_RANK,
+    EMPLOYER_MIN_GRADE,
+    MIN_STUDENT_AGE,
+    PEDAGOGICAL_ROLES,
     PROGRAMME_MAX_MONTHS,
     PROGRAMME_MIN_MONTHS,
+    YOUNG_SPECIALIST_MAX_AGE,
+    YOUNG_SPECIALIST_MAX_EXPERIENCE,
+    Category,
     Form,
     FormSet,
     Kind,
     KindSet,
     PersonId,
+    Role,
+    StudentModel,
+    StudentModelSet,
 )
 from matcher.model.people import Participant
 
@@ -59,10 +70,69 @@ class Weights(Frozen):
         return {k: v / total for k, v in d.items()}
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later; a day the month lacks becomes its last (31.01 + 1 = 28.02)."""
+    years, month0 = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month0 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def months_between(start: date, end: date) -> float:
-    """Length of a period in months, counting part months by days (for the 3–12 month rule)."""
-    whole = (end.year - start.year) * 12 + (end.month - start.month)
-    return whole + (end.day - start.day) / 31
+    """Length of a period in months, the end day included (01.09–30.11 is 3.0), part months
+    counted by days (for the 3–12 month rule)."""
+    stop = end + timedelta(days=1)
+    whole = (stop.year - start.year) * 12 + (stop.month - start.month)
+    return whole + (stop.day - start.day) / 31
+
+
+def period_fits(start: date, end: date) -> bool:
+    """Whether the period, end day included, lasts 3 to 12 months (000: «от 3 месяцев до 1
+    года»): 01.09–30.11 and 01.09–31.08 fit, 01.09–29.11 and 01.09–01.09 do not."""
+    stop = end + timedelta(days=1)
+    return add_months(start, PROGRAMME_MIN_MONTHS) <= stop <= add_months(
+        start, PROGRAMME_MAX_MONTHS)
+
+
+class Definitions(Frozen):
+    """What the school's documents leave to the school, with the defaults the seeds support.
+
+    - a young specialist (003, «молодой/начинающий»): at most `young_max_experience` years of
+      experience and, if a school sets it, younger than `young_max_age`;
+    - who may mentor, where a school sets thresholds: years in the organisation, category;
+    - students take part from `min_student_age` (003: «от 10 лет»);
+    - «работодатель – ученик» is for senior classes (003, 3.1.3): from `employer_min_grade`,
+      and college students;
+    - the role models of «ученик – ученик» a mentor may work in unless they chose their own.
+    """
+
+    young_max_age: Annotated[int, Field(ge=18, le=100)] | None = YOUNG_SPECIALIST_MAX_AGE
+    young_max_experience: Annotated[float, Field(ge=0, le=70)] = YOUNG_SPECIALIST_MAX_EXPERIENCE
+    mentor_min_years_in_organisation: Annotated[float, Field(ge=0, le=70)] = 0
+    mentor_min_category: Category = Category.none
+    min_student_age: Annotated[int, Field(ge=5, le=25)] = MIN_STUDENT_AGE
+    employer_min_grade: Annotated[int, Field(ge=1, le=11)] = EMPLOYER_MIN_GRADE
+    student_models: StudentModelSet = frozenset({StudentModel.senior_junior})
+
+    def is_young_specialist(self, p: Participant, at: date) -> bool:
+        """A beginner in a pedagogical role by this programme's definition."""
+        return p.role in PEDAGOGICAL_ROLES and p.is_young_specialist(
+            at, max_age=self.young_max_age, max_experience=self.young_max_experience)
+
+    def meets_mentor_thresholds(self, p: Participant) -> bool:
+        """Whether a mentor on the school's staff (a pedagogical role) has the years in the
+        organisation and the category the school set; students, employers and university
+        teachers are not the school's staff, so the thresholds do not apply to them."""
+        if p.role not in PEDAGOGICAL_ROLES:
+            return True
+        return (p.years_in_organisation >= self.mentor_min_years_in_organisation
+                and CATEGORY_RANK[p.category] >= CATEGORY_RANK[self.mentor_min_category])
+
+    def student_too_young(self, p: Participant, at: date) -> bool:
+        return p.role == Role.student and p.age_at(at) < self.min_student_age
+
+    def employable(self, p: Participant) -> bool:
+        """A student of the senior classes or of a college (the «работодатель – ученик» form)."""
+        return p.course is not None or (p.grade is not None and p.grade >= self.employer_min_grade)
 
 
 class Programme(Frozen):
@@ -81,6 +151,7 @@ class Programme(Frozen):
     seed: int = 0
     time_limit_s: Annotated[float, Field(gt=0, le=3600)] = 10.0
     goal: Goal = Goal.coverage_first
+    definitions: Definitions = Definitions()
     target_teacher_coverage: Annotated[float, Field(ge=0, le=1)] = 0.5
     target_student_coverage: Annotated[float, Field(ge=0, le=1)] = 0.7
     # A rerun during the programme checks consents and ages on its own day: a consent revoked
@@ -89,8 +160,8 @@ class Programme(Frozen):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        months = months_between(self.start, self.end)
-        if not PROGRAMME_MIN_MONTHS <= months <= PROGRAMME_MAX_MONTHS:
+        if not period_fits(self.start, self.end):
+            months = months_between(self.start, self.end)
             raise domain_error("programme_period", min=PROGRAMME_MIN_MONTHS,
                                max=PROGRAMME_MAX_MONTHS, months=f"{months:.1f}")
         if self.group_min > self.group_max:

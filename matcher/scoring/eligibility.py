@@ -15,9 +15,15 @@ import numpy as np
 from matcher.candidates import FORM_ORDER
 from matcher.hard_rules import BIT as BIT  # kept importable here
 from matcher.hard_rules import EXCLUSION_CODES as EXCLUSION_CODES
-from matcher.model import PEDAGOGICAL_ROLES, Form, Kind, Role
-from matcher.rules import MENTORED_TEACHERS, PAIR_KINDS
-from matcher.scoring.codes import FORM_BITS, KIND_BITS, ROLE_ORDER, person_bits  # noqa: F401
+from matcher.model import PEDAGOGICAL_ROLES, Form, Kind, Role, StudentModel
+from matcher.rules import MENTORED_TEACHERS, PAIR_KINDS, SAME_ORGANISATION_FORMS
+from matcher.scoring.codes import (  # noqa: F401
+    FORM_BITS,
+    KIND_BITS,
+    MODEL_BITS,
+    ROLE_ORDER,
+    person_bits,
+)
 from matcher.scoring.features import Features
 from matcher.scoring.pairs import Pairs
 
@@ -26,6 +32,7 @@ from matcher.scoring.pairs import Pairs
 FORM_ROLES: dict[Form, tuple[frozenset[Role], frozenset[Role]]] = {
     Form.teacher_teacher: (frozenset({Role.teacher, Role.psychologist}), MENTORED_TEACHERS),
     Form.leader_teacher: (frozenset({Role.leader}), MENTORED_TEACHERS),
+    Form.leader_student: (frozenset({Role.leader}), frozenset({Role.student})),
     Form.employer_student: (frozenset({Role.employer}), frozenset({Role.student})),
     Form.student_student: (frozenset({Role.student}), frozenset({Role.student})),
     Form.university_teacher_young_teacher: (
@@ -82,17 +89,23 @@ def form_masks(f: Features, px: Pairs) -> list[np.ndarray | None]:
             case Form.university_teacher_young_teacher:
                 e_ok &= E.young
             case Form.student_student:
-                m_ok &= M.study_level >= 0
-                e_ok &= E.study_level >= 0
+                m_ok &= M.stage >= 0
+                e_ok &= E.stage >= 0
         if not m_ok.any() or not e_ok.any():
             out.append(None)
             continue
         mask = px.m(m_ok) & px.e(e_ok)
+        if form in SAME_ORGANISATION_FORMS:
+            mask &= px.m(M.organisation) == px.e(E.organisation)
         match form:
             case Form.student_student:
-                mask &= px.m(M.study_level) > px.e(E.study_level)
+                senior = (px.m(M.student_models) & MODEL_BITS[StudentModel.senior_junior]) > 0
+                peer = (px.m(M.student_models) & MODEL_BITS[StudentModel.peer]) > 0
+                mask &= (senior & (px.m(M.stage) > px.e(E.stage))) | (
+                    peer & (px.m(M.study_level) == px.e(E.study_level)))
             case Form.reverse:
-                mask &= px.m(M.experience) < px.e(E.experience)
+                mask &= px.m(M.birth_year) > px.e(E.birth_year)
+                mask &= px.m(M.digital) > px.e(E.digital)
                 practice = f.new_practice.astype(np.float32)
                 offers = (M.topics > 0) * practice  # mentor competencies among new practice
                 asks = (E.topics > 0).astype(np.float32)

@@ -157,7 +157,7 @@ def experience_gap(m: Participant, e: Participant, form: Form | None, value: flo
         case Form.reverse:
             return _r("gap_digital",
                       f"Цифровые навыки наставника {m.digital_level} из 3, наставляемого "
-                      f"{e.digital_level} из 3 (обратное наставничество)",
+                      f"{e.digital_level} из 3 (реверсивное наставничество)",
                       f"Digital skills: mentor {m.digital_level} of 3, mentee {e.digital_level} "
                       f"of 3 (reverse mentoring)")
         case Form.student_student:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import TypedDict, TypeVar
 
 import numpy as np
@@ -31,12 +30,13 @@ from matcher.model import (
     Wish,
     WishLevel,
 )
-from matcher.rules import EMPLOYER_MIN_GRADE
+from matcher.rules import student_models, study_stage
 from matcher.scoring.codes import (
     ALL_FORMS,
     ALL_KINDS,
     FORM_BITS,
     KIND_BITS,
+    MODEL_BITS,
     ROLE_ORDER,
     person_bits,
 )
@@ -100,9 +100,13 @@ class Side:
     kinds: np.ndarray  # uint8: KIND_BITS agreed (none named = all)
     person_bits: np.ndarray  # uint16: exclusion bits that depend on this person alone
     study_level: np.ndarray  # int8: grade, 11 + course, or -1
-    employable: np.ndarray  # bool: grade >= 8 or a college course (employer_student)
-    young: np.ndarray  # bool: young specialist at the programme start
-    experience: np.ndarray  # float64 years (exact comparisons for `reverse`)
+    stage: np.ndarray  # int8: stage of education (rules.study_stage), -1 if not studying
+    student_models: np.ndarray  # uint8: mentors' «ученик – ученик» role models as bits
+    employable: np.ndarray  # bool: senior grade or a college course (employer_student)
+    young: np.ndarray  # bool: young specialist at the programme start, by its definitions
+    experience: np.ndarray  # float64 years
+    birth_year: np.ndarray  # int32 (exact comparisons for `reverse`)
+    organisation: np.ndarray  # int32: code of the organisation (same-organisation forms)
     category: np.ndarray  # int8 CATEGORY_RANK
     digital: np.ndarray  # int8 0..3
     location: np.ndarray  # int32: code of site (or organisation)
@@ -259,6 +263,7 @@ class _Scope:
     s_vocab: dict[str, int]
     i_vocab: dict[str, int]
     locations: dict[str, int]
+    organisations: dict[str, int]
     bounds: np.ndarray
     gindex: dict[str, int]
 
@@ -277,6 +282,7 @@ def _scope(bank: Bank, everyone: tuple[Participant, ...]) -> _Scope:
         s_vocab={s: i for i, s in enumerate(subjects)},
         i_vocab={s: i for i, s in enumerate(interests)},
         locations={loc: i for i, loc in enumerate(sorted({location(p) for p in everyone}))},
+        organisations={o: i for i, o in enumerate(sorted({p.organisation for p in everyone}))},
         bounds=np.asarray(edges or [0, 1], dtype=np.int32),
         gindex={p.id: i for i, p in enumerate(bank.participants)},
     )
@@ -299,9 +305,13 @@ class _CodeRows(TypedDict):
 
 class _AttributeRows(TypedDict):
     study_level: np.ndarray
+    stage: np.ndarray
+    student_models: np.ndarray
     employable: np.ndarray
     young: np.ndarray
     experience: np.ndarray
+    birth_year: np.ndarray
+    organisation: np.ndarray
     category: np.ndarray
     digital: np.ndarray
     location: np.ndarray
@@ -350,8 +360,10 @@ def _offer(p: Participant, *, as_mentor: bool) -> MentorOffer | MenteeRequest:
     return offer
 
 
-def _attribute_rows(people: tuple[Participant, ...], sc: _Scope, at: date) -> _AttributeRows:
+def _attribute_rows(people: tuple[Participant, ...], sc: _Scope,
+                    programme: Programme) -> _AttributeRows:
     """One number per person and attribute: level, experience, site, meeting habits, ..."""
+    at, d = programme.rules_date, programme.definitions
     formats = np.array([_mask(p.formats, FORMAT_BITS, ALL_FORMATS) for p in people], np.uint8)
     frequency = np.array([-1 if p.meeting_frequency is None
                           else FREQUENCY_ORDER.index(p.meeting_frequency) for p in people],
@@ -359,11 +371,14 @@ def _attribute_rows(people: tuple[Participant, ...], sc: _Scope, at: date) -> _A
     return {
         "study_level": np.array(
             [-1 if p.study_level is None else p.study_level for p in people], np.int8),
-        "employable": np.array([
-            p.course is not None or (p.grade is not None and p.grade >= EMPLOYER_MIN_GRADE)
-            for p in people], dtype=bool),
-        "young": np.array([p.is_young_specialist(at) for p in people], dtype=bool),
+        "stage": np.array([-1 if (s := study_stage(p)) is None else s for p in people], np.int8),
+        "student_models": np.array([
+            _mask(student_models(p, programme), MODEL_BITS, 0) for p in people], np.uint8),
+        "employable": np.array([d.employable(p) for p in people], dtype=bool),
+        "young": np.array([d.is_young_specialist(p, at) for p in people], dtype=bool),
         "experience": np.array([p.experience_years for p in people], dtype=np.float64),
+        "birth_year": np.array([p.birth_year for p in people], dtype=np.int32),
+        "organisation": np.array([sc.organisations[p.organisation] for p in people], np.int32),
         "category": np.array([CATEGORY_RANK[p.category] for p in people], dtype=np.int8),
         "digital": np.array([p.digital_level for p in people], dtype=np.int8),
         "location": np.array([sc.locations[location(p)] for p in people], dtype=np.int32),
@@ -423,7 +438,7 @@ def build_features(
             ids=tuple(p.id for p in people), people=people,
             **_code_rows(people, sc, lambda p: person_bits(p, programme, as_mentor=as_mentor),
                          as_mentor=as_mentor),
-            **_attribute_rows(people, sc, programme.rules_date),
+            **_attribute_rows(people, sc, programme),
             **_topic_rows(people, sc, as_mentor=as_mentor),
             **_sparse_rows(people, sc, as_mentor=as_mentor),
             text=texts[:len(mentors)] if as_mentor else texts[len(mentors):],

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matcher.candidates import Candidates
-from matcher.model import Bank, Kind, Participant, Programme, Wish, WishLevel
+from matcher.model import Bank, Form, Kind, Participant, Programme, Role, Wish, WishLevel
 from matcher.rules import PAIR_KINDS, common_kinds, eligible_forms, pair_exclusions
 from matcher.scoring import COMPONENTS, Scorer, decode
 from matcher.scoring.eligibility import FORM_ORDER
@@ -208,3 +208,24 @@ def test_components_are_monotone_in_their_inputs(data):
         return
     value = {c.name: c.value for c in after.explain(mid, eid).components}[name]
     assert value >= before[name] - 1e-6, (name, before[name], value)
+
+
+@RULES_SETTINGS
+@given(data=st.data())
+def test_candidates_keep_the_seeds_rules(data):
+    """Issue 10: no «ученик – ученик» or «руководитель – педагог» pair across organisations,
+    no employer pair below the programme's senior grade, no student under its minimum age."""
+    bank, programme = data.draw(banks())
+    scorer = _fit(bank, programme)
+    cand = scorer.candidates()
+    d, at = programme.definitions, programme.rules_date
+    for a, b, f in zip(cand.mentor, cand.mentee, cand.form, strict=True):
+        m, e = bank.get(cand.mentor_ids[a]), bank.get(cand.mentee_ids[b])
+        forms = eligible_forms(m, e, programme)
+        assert FORM_ORDER[f] == forms[0]
+        if {Form.student_student, Form.leader_teacher} & set(forms):
+            assert m.organisation == e.organisation
+        if Form.employer_student in forms:
+            assert e.course is not None or (e.grade or 0) >= d.employer_min_grade
+        for p in (m, e):
+            assert p.role != Role.student or p.age_at(at) >= d.min_student_age

@@ -145,7 +145,10 @@ def test_categories_follow_experience(district: GeneratedBank) -> None:
     veterans = [p for p in teachers if p.experience_years >= 15]
     assert np.mean([p.category in (Category.first, Category.highest) for p in veterans]) > 0.7
     shares = Counter(p.category for p in teachers)
-    assert all(shares[c] / len(teachers) >= 0.05 for c in Category)
+    # The generator draws the four categories of the attestation rules; «педагог-методист» and
+    # «педагог-наставник» (issue 10) are read from files but not generated.
+    drawn = (Category.none, Category.matches_position, Category.first, Category.highest)
+    assert all(shares[c] / len(teachers) >= 0.05 for c in drawn)
 
 
 def test_names_agree_with_gender(district: GeneratedBank) -> None:

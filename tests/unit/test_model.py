@@ -7,10 +7,12 @@ from datetime import date, time
 import pytest
 from pydantic import ValidationError
 
+from matcher.messages import message
 from matcher.model import (
     Bank,
     Consent,
     ConsentKind,
+    Definitions,
     MenteeRequest,
     MentorOffer,
     Role,
@@ -38,14 +40,23 @@ def test_is_minor_at_the_birth_year_edge(birth_year: int, minor: bool):
 
 @pytest.mark.parametrize(("birth_year", "experience", "role", "young"), [
     (1992, 3, Role.teacher, True),        # 34 in 2026, three years: still young
-    (1991, 3, Role.teacher, False),       # 35: no longer under 35
+    (1991, 3, Role.teacher, False),       # 35: no longer under 35 (where a school sets 35)
     (1992, 3.5, Role.teacher, False),     # more than three years' experience
     (2000, 0, Role.psychologist, True),
     (2000, 0, Role.employer, False),      # not a pedagogical role
 ])
 def test_is_young_specialist_edges(birth_year: int, experience: float, role: Role, young: bool):
     p = person(birth_year=birth_year, experience_years=experience, role=role)
-    assert p.is_young_specialist(AT) is young
+    assert p.is_young_specialist(AT, max_age=35) is young
+
+
+def test_a_41_year_old_beginner_is_a_young_specialist_by_default():
+    """The seeds say only «молодой/начинающий» (issue 10): by default no age limit."""
+    p = person(birth_year=1985, experience_years=1, role=Role.teacher)
+    assert p.is_young_specialist(AT)
+    assert Definitions().is_young_specialist(p, AT)
+    assert not Definitions(young_max_age=35).is_young_specialist(p, AT)
+    assert not Definitions(young_max_experience=0.5).is_young_specialist(p, AT)
 
 
 def test_consent_is_inactive_on_its_revocation_date():
@@ -90,11 +101,14 @@ def test_revoked_personal_data_blocks_both_sides():
     assert not p.can_mentor(AT) and not p.can_be_mentored(AT)
 
 
+# The end day counts (issue 10; 000: «от 3 месяцев до 1 года»): 01.09–30.11 is 3 months; the
+# product refused it as "2.9 months" before.
 @pytest.mark.parametrize(("end", "ok"), [
-    (date(2025, 12, 1), True),    # exactly 3 months
-    (date(2025, 11, 30), False),  # a day short of 3 months
-    (date(2026, 9, 1), True),     # exactly 12 months
-    (date(2026, 9, 2), False),    # a day over 12 months
+    (date(2025, 11, 30), True),   # exactly 3 months, the end day included
+    (date(2025, 11, 29), False),  # a day short of 3 months
+    (date(2025, 12, 1), True),
+    (date(2026, 8, 31), True),    # exactly 12 months
+    (date(2026, 9, 1), False),    # a day over 12 months
 ])
 def test_programme_period_is_3_to_12_months(end: date, ok: bool):
     start = date(2025, 9, 1)
@@ -121,3 +135,14 @@ def test_grade_and_course_together_are_refused():
 def test_bank_refuses_duplicate_ids():
     with pytest.raises(ValidationError, match="duplicate participant id 'p'"):
         Bank(participants=(person(), person(full_name="Другая")))
+
+
+def test_example_in_issue_10_period_from_01_09():
+    """01.09–30.11 is a valid programme; 01.09–29.11 is refused with a Russian message."""
+    assert programme("autumn", start=date(2026, 9, 1), end=date(2026, 11, 30)).end.day == 30
+    with pytest.raises(ValidationError) as caught:
+        programme("short", start=date(2026, 9, 1), end=date(2026, 11, 29))
+    err = caught.value.errors()[0]
+    assert err["type"] == "programme_period"
+    assert message("programme_period", "ru", **err["ctx"]) == (
+        "Срок программы должен быть от 3 до 12 месяцев, указано 2.9")

@@ -78,7 +78,7 @@ def test_by_default_only_confirmed_and_locked_pairs_are_in_the_appendix(tmp_path
         "2", "Петров Максим Андреевич\nобучающийся, 10 класс",
         "Группа (2 чел.):\n1) Соколова Виктория Дмитриевна, обучающийся, 7 класс\n"
         "2) Николаев Артём Сергеевич, обучающийся, 7 класс"]
-    assert rows[2][3:5] == ["обучающийся – обучающийся", "групповое"]
+    assert rows[2][3:5] == ["ученик – ученик", "групповое"]  # the seeds' words (issue 10)
     assert len(rows) == 3
     text = _all_text(doc)
     assert "Кузнецов Андрей Николаевич" not in text  # proposed: not in the order

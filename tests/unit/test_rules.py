@@ -8,8 +8,10 @@ import pytest
 
 from matcher.model import (
     Bank,
+    Category,
     Conflict,
     ConsentKind,
+    Definitions,
     Form,
     Kind,
     MenteeRequest,
@@ -17,6 +19,7 @@ from matcher.model import (
     Participant,
     Programme,
     Role,
+    StudentModel,
     Wish,
     WishLevel,
 )
@@ -129,13 +132,24 @@ def test_no_common_kind_excludes():
     assert pair_kind(m, mentee(mentee=MenteeRequest(kinds={Kind.group})), PROGRAMME) is None
 
 
-def test_employer_student_needs_grade_8_or_college():
+def test_employer_student_needs_senior_classes_or_college():
+    """003 (3.1.3): «обучающегося старших классов»: grades 10–11 by default (issue 10; the
+    product allowed grade 8 before), and college students."""
     emp = mentor(role=Role.employer, competencies={"career_choice": 3})
-    student = dict(role=Role.student, birth_year=2012, requests={"career_choice": 2},
+    student = dict(role=Role.student, birth_year=2010, requests={"career_choice": 2},
                    consents=MENTEE_CONSENTS + consents(ConsentKind.guardian))
-    assert eligible_forms(emp, mentee(**student, grade=7), PROGRAMME) == ()
-    assert eligible_forms(emp, mentee(**student, grade=8), PROGRAMME) == (Form.employer_student,)
+    assert eligible_forms(emp, mentee(**student, grade=8), PROGRAMME) == ()
+    assert eligible_forms(emp, mentee(**student, grade=9), PROGRAMME) == ()
+    assert eligible_forms(emp, mentee(**student, grade=10), PROGRAMME) == (Form.employer_student,)
     assert eligible_forms(emp, mentee(**student, course=1), PROGRAMME) == (Form.employer_student,)
+
+
+def test_employer_min_grade_is_a_programme_setting():
+    emp = mentor(role=Role.employer, competencies={"career_choice": 3})
+    student = mentee(role=Role.student, birth_year=2011, requests={"career_choice": 2}, grade=8,
+                     consents=MENTEE_CONSENTS + consents(ConsentKind.guardian))
+    from_8 = PROGRAMME.model_copy(update={"definitions": Definitions(employer_min_grade=8)})
+    assert eligible_forms(emp, student, from_8) == (Form.employer_student,)
 
 
 def test_student_student_needs_a_higher_level():
@@ -188,3 +202,83 @@ def test_a_rerun_during_the_programme_checks_consents_on_its_own_day():
     assert codes(mentor(), e, rerun) == {"mentee_consent"}
     early = PROGRAMME.model_copy(update={"as_of": date(2026, 6, 1)})
     assert early.rules_date == START
+
+
+# ---- issue 10: forms and role models as the seeds define them ------------------------------
+
+_S = dict(role=Role.student, birth_year=2010,
+          consents=MENTEE_CONSENTS + MENTOR_CONSENTS + consents(ConsentKind.guardian))
+
+
+def test_student_student_is_within_one_organisation():
+    """003 (3.1.4): «обучающихся одного образовательного учреждения»."""
+    senior = mentor(**_S, grade=11)
+    assert eligible_forms(senior, mentee(**_S, grade=7), PROGRAMME) == (Form.student_student,)
+    other = mentee(**_S, grade=7, organisation="Другая школа")
+    assert eligible_forms(senior, other, PROGRAMME) == ()
+
+
+def test_senior_junior_needs_a_higher_stage_not_just_a_higher_grade():
+    """«более высокой ступени образования»: grade 9 and grade 7 are both basic school."""
+    assert eligible_forms(mentor(**_S, grade=9), mentee(**_S, grade=7), PROGRAMME) == ()
+    assert eligible_forms(mentor(**_S, grade=10), mentee(**_S, grade=9), PROGRAMME) == (
+        Form.student_student,)
+
+
+def test_peer_model_is_chosen_per_programme_or_per_mentor():
+    """«равный – равному»: the same grade, an exchange of skills."""
+    peers = (mentor(**_S, grade=9), mentee(**_S, grade=9))
+    assert eligible_forms(*peers, PROGRAMME) == ()  # the default is «старший – младший»
+    by_programme = PROGRAMME.model_copy(update={"definitions": Definitions(
+        student_models=frozenset({StudentModel.peer}))})
+    assert eligible_forms(*peers, by_programme) == (Form.student_student,)
+    own = mentor(**_S, grade=9, mentor=MentorOffer(
+        student_models=frozenset({StudentModel.peer})))
+    assert eligible_forms(own, peers[1], PROGRAMME) == (Form.student_student,)
+    assert eligible_forms(mentor(**_S, grade=11), mentee(**_S, grade=7), by_programme) == ()
+
+
+def test_leader_teacher_is_within_one_organisation():
+    head = mentor(role=Role.leader)
+    assert Form.leader_teacher in eligible_forms(head, mentee(), PROGRAMME)
+    elsewhere = mentee(organisation="Колледж")
+    assert Form.leader_teacher not in eligible_forms(head, elsewhere, PROGRAMME)
+
+
+def test_leader_student_form_exists():
+    """002 (1.4, 3.3): «руководитель – ученик»."""
+    head = mentor(role=Role.leader, mentor=MentorOffer(forms=frozenset({Form.leader_student})))
+    assert eligible_forms(head, mentee(**_S, grade=8), PROGRAMME) == (Form.leader_student,)
+
+
+def test_reverse_is_decided_by_age_and_digital_skill():
+    younger = mentor(birth_year=1995, experience_years=10, digital_level=3,
+                     competencies={"digital_tools": 3})
+    elder = mentee(birth_year=1970, experience_years=5, digital_level=1,
+                   requests={"digital_tools": 3})
+    assert Form.reverse in eligible_forms(younger, elder, PROGRAMME)  # more years, still younger
+    same_skill = mentee(birth_year=1970, digital_level=3, requests={"digital_tools": 3})
+    assert Form.reverse not in eligible_forms(younger, same_skill, PROGRAMME)
+    older = mentor(birth_year=1960, digital_level=3, competencies={"digital_tools": 3})
+    assert Form.reverse not in eligible_forms(older, elder, PROGRAMME)
+
+
+def test_students_take_part_from_the_programme_age():
+    """003: «в возрасте от 10 лет»; the age is a programme setting."""
+    senior = mentor(**_S, grade=11)
+    child = mentee(**{**_S, "birth_year": START.year - 9}, grade=3)
+    codes = [r.code for r in pair_exclusions(senior, child, PROGRAMME)]
+    assert "student_too_young" in codes
+    younger_ok = PROGRAMME.model_copy(update={"definitions": Definitions(min_student_age=9)})
+    assert "student_too_young" not in [r.code for r in pair_exclusions(senior, child, younger_ok)]
+
+
+def test_mentor_thresholds_are_programme_settings():
+    novice = mentor(years_in_organisation=1, experience_years=5)
+    strict = PROGRAMME.model_copy(update={"definitions": Definitions(
+        mentor_min_years_in_organisation=3, mentor_min_category=Category.first)})
+    assert "mentor_threshold" in [r.code for r in pair_exclusions(novice, mentee(), strict)]
+    assert "mentor_threshold" not in [r.code for r in pair_exclusions(novice, mentee(), PROGRAMME)]
+    reason = next(r for r in pair_exclusions(novice, mentee(), strict)
+                  if r.code == "mentor_threshold")
+    assert reason.ru.startswith("Наставник не проходит") and reason.en.startswith("The mentor")
