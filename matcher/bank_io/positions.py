@@ -8,6 +8,7 @@ a psychologist. The title itself is kept as the participant's `position` (the ro
 from __future__ import annotations
 
 from matcher.bank_io.cells import CellError, CellValue, norm, text
+from matcher.messages import message
 from matcher.model import Role
 
 # Title beginnings, longest first where one starts another; the rest of the title after a
@@ -113,6 +114,4 @@ def parse_position(value: CellValue) -> tuple[Role, tuple[str, ...]]:
     for prefix, role, teaches in _PREFIXES:
         if title == prefix or title.startswith(prefix + " ") or title.startswith(prefix + ","):
             return role, _subjects(title[len(prefix):]) if teaches else ()
-    raise CellError(f"Неизвестная должность «{text(value)}». Укажите роль в столбце «Роль» "
-                    "или должность, например «учитель математики», «заместитель директора "
-                    "по УВР», «социальный педагог»")
+    raise CellError(message("parse.position", value=text(value)))

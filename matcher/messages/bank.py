@@ -14,6 +14,11 @@ __all__ = ["CHECKS", "LIMITS", "PARSE", "READ"]
 # One cell that cannot be read (matcher.bank_io.cells); several problems of one cell are
 # joined with «; ». `{noun}` is the Russian name of the list of values (`ENUM_NOUNS`).
 PARSE: dict[str, Text] = {
+    "parse.position": Text(
+        "Неизвестная должность «{value}». Укажите роль в столбце «Роль» или должность, например "
+        "«учитель математики», «заместитель директора по УВР», «социальный педагог»",
+        "Unknown position “{value}”. Give the role in the «Роль» column or a position such as "
+        "«учитель математики», «заместитель директора по УВР», «социальный педагог»"),
     "parse.int": Text("Ожидалось целое число, получено «{value}»",
                       "A whole number expected, got “{value}”"),
     "parse.float": Text("Ожидалось число (например, 2 или 2,5), получено «{value}»",
