@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from matcher.messages import message
 from matcher.model import Form, Kind, ProposalStatus
@@ -21,6 +21,7 @@ from service.schemas import (
     ErrorBody,
     ProposalDecided,
     ProposalDetail,
+    ProposalItem,
     ProposalPage,
     ProposalPublic,
 )
@@ -53,7 +54,7 @@ def list_proposals(
     cursor: Annotated[str | None, Query(
         max_length=500, description="`next_cursor` of the previous page (instead of offset)")
     ] = None,
-) -> ProposalPage:
+) -> Response:
     """A page of the run's proposals that pass every filter given, with the people's names as
     the run read them. Page with `offset`, or with `cursor` (the `next_cursor` of the page
     before, in the same `sort`); `total` counts every proposal that passes the filters."""
@@ -66,10 +67,11 @@ def list_proposals(
         status=status, form=form, kind=kind, organisation=organisation, score_min=score_min,
         score_max=score_max, name=q, sort=sort, offset=offset, limit=size,
         after=None if cursor is None else runs.decode_cursor(cursor, sort))
-    page = runs.search_proposals(uow, actor, run_id, query)
-    return ProposalPage(items=[ProposalPublic.of(r, page.people) for r in page.items],
-                        total=page.total, offset=offset, limit=size,
-                        next_cursor=page.next_cursor)
+    page = runs.list_summaries(uow, actor, run_id, query)
+    body = ProposalPage(items=[ProposalItem.of(s) for s in page.items], total=page.total,
+                        offset=offset, limit=size, next_cursor=page.next_cursor)
+    # validated once here: FastAPI would validate the page again against `response_model`
+    return Response(body.model_dump_json(), media_type="application/json")
 
 
 @router.get("/{proposal_id}", response_model=ProposalDetail)
