@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     embedded_worker: bool = True
     run_heartbeat_s: float = Field(default=2.0, gt=0, le=60)  # a solving run says it is alive
     run_stall_s: float = Field(default=30.0, gt=0, le=3600)  # silent this long: worker lost
+    # queued this long with no job on the durable queue: its web process died before the
+    # defer, so the supervisor defers it again
+    run_defer_grace_s: float = Field(default=30.0, gt=0, le=3600)
     worker_grace_s: float = Field(default=60.0, ge=0)  # a stopping worker lets solves finish
     why_not_time_limit_s: float = Field(default=10.0, gt=0, le=600)  # per re-solve
     explanation_link_days: int = Field(default=30, ge=1, le=365)

@@ -31,6 +31,7 @@ from typing import Any
 
 import psycopg
 from psycopg.conninfo import make_conninfo
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -89,17 +90,22 @@ def submit_run(
 
 
 class Supervisor:
-    """A thread that hands runs whose worker died back to the queue, every `stall_s / 3`."""
+    """A thread that hands runs whose worker died back to the queue, every `stall_s / 3`
+    (and whatever else the queue's `also` looks after on the same beat)."""
 
     def __init__(self, session_factory: sessionmaker[Session], requeue: Callable[[int], None],
-                 stall_s: float) -> None:
+                 stall_s: float, also: Callable[[], object] | None = None) -> None:
         self.session_factory, self.requeue, self.stall_s = session_factory, requeue, stall_s
+        self.also = also
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def check(self) -> list[int]:
-        return runs.recover_stalled(lambda: SqlAlchemyUnitOfWork(self.session_factory),
-                                    self.requeue, stall_s=self.stall_s)
+        stalled = runs.recover_stalled(lambda: SqlAlchemyUnitOfWork(self.session_factory),
+                                       self.requeue, stall_s=self.stall_s)
+        if self.also is not None:
+            self.also()
+        return stalled
 
     def start(self) -> None:
         if self._thread is None:
@@ -125,7 +131,12 @@ class RunQueue(abc.ABC):
 
     def __init__(self, session_factory: sessionmaker[Session], settings: Settings) -> None:
         self.session_factory, self.settings = session_factory, settings
-        self.supervisor = Supervisor(session_factory, self.enqueue, settings.run_stall_s)
+        self.supervisor = Supervisor(session_factory, self.enqueue, settings.run_stall_s,
+                                     also=self.tidy)
+
+    def tidy(self) -> object:
+        """What the supervisor also looks after on this queue (nothing by default)."""
+        return None
 
     @abc.abstractmethod
     def enqueue(self, run_id: int) -> None:
@@ -310,6 +321,31 @@ class ProcrastinateQueue(RunQueue):
     def cancel(self, run: StoredRun) -> None:
         if run.job_id is not None:
             self.app.job_manager.cancel_job_by_id(run.job_id, abort=True)
+
+    def tidy(self) -> tuple[list[int], list[int]]:
+        """Queued runs that never got a job (their web process died between the commit and
+        the defer) are deferred again after `RUN_DEFER_GRACE_S`; jobs still waiting for runs
+        that have ended (or are gone) are cancelled. The runs and the jobs re-deferred and
+        cancelled."""
+        unsent = runs.unsent_runs(lambda: SqlAlchemyUnitOfWork(self.session_factory),
+                                  grace_s=self.settings.run_defer_grace_s)
+        for run_id in unsent:
+            log.warning("run %s was queued but never deferred: deferring it again", run_id)
+            self.enqueue(run_id)
+        manager = self.app.job_manager  # opened first: the queue's tables exist from here on
+        stale = self.stale_jobs()
+        for job_id in stale:
+            manager.cancel_job_by_id(job_id)
+        return unsent, stale
+
+    def stale_jobs(self) -> list[int]:
+        """Waiting jobs of the run task whose run has ended or no longer exists."""
+        with self.session_factory() as session:
+            return list(session.scalars(text(
+                "SELECT j.id FROM procrastinate_jobs j LEFT JOIN runs r "
+                "ON r.id = (j.args->>'run_id')::int WHERE j.task_name = :task "
+                "AND j.status = 'todo' AND (r.id IS NULL OR r.status NOT IN ('queued', "
+                "'running')) ORDER BY j.id"), {"task": TASK_NAME}))
 
     def shutdown(self, *, wait: bool = True) -> None:
         super().shutdown(wait=wait)

@@ -42,6 +42,7 @@ from service.runs.execution import (
     start_run,
     summary_of,
     texts,
+    unsent_runs,
     worker_name,
 )
 from service.runs.explanations import (
@@ -126,6 +127,7 @@ __all__ = [
     "start_run",
     "summary_of",
     "texts",
+    "unsent_runs",
     "why_not_pair",
     "worker_name",
 ]
