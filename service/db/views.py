@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, case, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from matcher.model import ProposalStatus, Reason
@@ -166,7 +166,7 @@ class SqlRunViewRepository(RunViewRepository):
         return stmt.order_by(key.desc() if q.sort == ProposalSort.score_desc else key, position)
 
     def _page(self, run_id: int, query: ProposalQuery, *columns: Any
-              ) -> tuple[list[Row[Any]], int, tuple[float | str, int] | None]:
+              ) -> tuple[list[Any], int, tuple[float | str, int] | None]:
         """The page's rows (`columns`, then the position and the sort key), how many pass the
         filters, and the last row's keyset."""
         total = int(self.session.scalar(self._filtered(
@@ -174,13 +174,15 @@ class SqlRunViewRepository(RunViewRepository):
         if not total:
             return [], 0, None
         key = sort_key(query.sort)
-        stmt = select(*columns, ProposalFactsRow.position,
-                      (ProposalFactsRow.position if key is None else key).label("sort_key"))
+        stmt: Select[Any] = select(*columns, ProposalFactsRow.position, (
+            ProposalFactsRow.position if key is None else key).label("sort_key"))
         stmt = self._ordered(self._filtered(stmt, run_id, query), query)
         if query.after is None and query.offset:
             stmt = stmt.offset(query.offset)
-        rows = list(self.session.execute(stmt.limit(query.limit)).all())
-        return rows, total, None if not rows else (rows[-1][-1], rows[-1][-2])
+        rows: list[Any] = list(self.session.execute(stmt.limit(query.limit)).all())
+        last: tuple[float | str, int] | None = None if not rows else (rows[-1][-1],
+                                                                      rows[-1][-2])
+        return rows, total, last
 
     def search(self, run_id: int, query: ProposalQuery) -> ProposalSlice:
         rows, total, last = self._page(run_id, query, ProposalRow)

@@ -126,7 +126,7 @@ class ProposalItem(BaseModel):
     updated_by: str
 
     @classmethod
-    def of(cls, s: ProposalSummary) -> ProposalItem:
+    def of_summary(cls, s: ProposalSummary) -> ProposalItem:
         return cls(
             id=s.proposal_id, run_id=s.run_id, mentor=s.mentor, mentor_name=s.mentor_name,
             mentees=list(s.mentees), mentee_names=list(s.mentee_names), form=Form(s.form),

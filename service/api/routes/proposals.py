@@ -68,7 +68,7 @@ def list_proposals(
         score_max=score_max, name=q, sort=sort, offset=offset, limit=size,
         after=None if cursor is None else runs.decode_cursor(cursor, sort))
     page = runs.list_summaries(uow, actor, run_id, query)
-    body = ProposalPage(items=[ProposalItem.of(s) for s in page.items], total=page.total,
+    body = ProposalPage(items=[ProposalItem.of_summary(s) for s in page.items], total=page.total,
                         offset=offset, limit=size, next_cursor=page.next_cursor)
     # validated once here: FastAPI would validate the page again against `response_model`
     return Response(body.model_dump_json(), media_type="application/json")
