@@ -1,10 +1,10 @@
 """`python -m service`: apply migrations, seed an empty database, serve on 127.0.0.1:8000.
 
-Other commands: `worker [--concurrency N]` (solve runs from the PostgreSQL queue, beside the
-web processes; `RUN_QUEUE=procrastinate`), `migrate` (upgrade only), `downgrade [revision]`
-(default: base), `show-logins` (the demo curator's and the administrator's generated logins and
-passwords), `purge` (apply the retention rule for deleted people's data; `serve` applies it at
-start-up too).
+Other commands: `worker [--concurrency N]` (solve runs from the PostgreSQL queue, beside web
+processes started with `EMBEDDED_WORKER=false`), `migrate` (upgrade only), `downgrade
+[revision]` (default: base), `show-logins` (the demo curator's and the administrator's
+generated logins and passwords), `purge` (apply the retention rule for deleted people's data;
+`serve` applies it at start-up too).
 The passwords are printed on the first start only (when the demo data is created), never on
 every start: server logs are kept and read by more people than the passwords are meant for.
 """
@@ -88,7 +88,7 @@ def serve(settings: Settings) -> None:
 def migrate_all(settings: Settings) -> None:
     """Our schema, and the queue's tables when runs go through PostgreSQL's queue."""
     migrate.upgrade(settings.database_url)
-    if settings.run_queue == "procrastinate":
+    if settings.queue == "procrastinate":
         jobs.ensure_queue_schema(settings.database_url)
 
 
@@ -111,9 +111,9 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "migrate":
         migrate_all(settings)
     elif args.command == "worker":
-        if settings.run_queue != "procrastinate":
+        if settings.queue != "procrastinate":
             parser.error("the worker solves runs from PostgreSQL's queue: set "
-                         "RUN_QUEUE=procrastinate and DATABASE_URL=postgresql://...")
+                         "DATABASE_URL=postgresql://... (and RUN_QUEUE=auto or procrastinate)")
         migrate_all(settings)
         jobs.run_worker(settings, concurrency=args.concurrency)
     elif args.command == "downgrade":

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits
 
@@ -55,10 +56,17 @@ class Settings(BaseSettings):
     import_max_json_containers: int = Field(default=DEFAULT_LIMITS.max_json_containers, ge=1)
     job_workers: int = Field(default=2, ge=1, le=32)  # runs solved at once, in-process
     # where runs are solved: threads of the web process (SQLite, one process), or the durable
-    # queue in PostgreSQL with `python -m service worker` processes (see service.jobs)
-    run_queue: Literal["inprocess", "procrastinate"] = "inprocess"
+    # queue in PostgreSQL with `python -m service worker` processes (see service.jobs);
+    # `auto`: the durable queue when DATABASE_URL is PostgreSQL, threads on SQLite
+    run_queue: Literal["auto", "inprocess", "procrastinate"] = "auto"
+    # on the durable queue, the web process also solves runs itself (one at a time), so that
+    # `python -m service` alone solves them; false when workers run beside the web processes
+    embedded_worker: bool = True
     run_heartbeat_s: float = Field(default=2.0, gt=0, le=60)  # a solving run says it is alive
     run_stall_s: float = Field(default=30.0, gt=0, le=3600)  # silent this long: worker lost
+    # queued this long with no job on the durable queue: its web process died before the
+    # defer, so the supervisor defers it again
+    run_defer_grace_s: float = Field(default=30.0, gt=0, le=3600)
     worker_grace_s: float = Field(default=60.0, ge=0)  # a stopping worker lets solves finish
     why_not_time_limit_s: float = Field(default=10.0, gt=0, le=600)  # per re-solve
     explanation_link_days: int = Field(default=30, ge=1, le=365)
@@ -77,6 +85,14 @@ class Settings(BaseSettings):
     login_lock_base_s: int = Field(default=2, ge=1, le=3600)
     login_lock_max_s: int = Field(default=900, ge=1, le=24 * 3600)
     login_window_s: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
+
+    @property
+    def queue(self) -> Literal["inprocess", "procrastinate"]:
+        """The queue `RUN_QUEUE` stands for on this database (`auto` resolved)."""
+        if self.run_queue != "auto":
+            return self.run_queue
+        backend = make_url(self.database_url).get_backend_name()
+        return "procrastinate" if backend == "postgresql" else "inprocess"
 
     @property
     def file_limits(self) -> FileLimits:

@@ -321,6 +321,31 @@ class ProposalFacts:
     names: tuple[str, ...]  # the mentor's, then each mentee's
     organisations: tuple[str, ...]
     mark: ProposalMark | None = None
+    mentor: str = ""
+    mentees: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProposalSummary:
+    """A row of a proposals list: what the list shows of a proposal with its current status,
+    read from the read model's columns (never the stored JSON with its score breakdown)."""
+
+    run_id: int
+    proposal_id: str
+    mentor: str
+    mentor_name: str
+    mentees: tuple[str, ...]
+    mentee_names: tuple[str, ...]
+    form: str
+    kind: str
+    topics: tuple[str, ...]
+    score: float
+    status: str
+    status_reason: str
+    version: int
+    updated_at: datetime
+    updated_by: str
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@
   in the web process. Threads suit the solver (OR-Tools and numpy release the GIL) and SQLite
   (WAL lets pages read while a job writes). Queued runs left by a stopped process are taken up
   again when the app starts.
-- `ProcrastinateQueue` (PostgreSQL, `RUN_QUEUE=procrastinate`): a durable queue in the same
-  database (Procrastinate); any number of `python -m service worker` processes on any machine
-  solve the runs that any number of web processes queue.
+- `ProcrastinateQueue` (PostgreSQL, `RUN_QUEUE=procrastinate`, the default there): a durable
+  queue in the same database (Procrastinate); any number of `python -m service worker`
+  processes on any machine solve the runs that any number of web processes queue. Each web
+  process also runs an embedded worker (one solve at a time) unless `EMBEDDED_WORKER=false`,
+  so `python -m service` alone on PostgreSQL solves runs.
 
 On both, the job is `runs.execute_run`: it claims the run, beats every `RUN_HEARTBEAT_S` and
 stops when the run is cancelled. Every web process and every worker also runs a supervisor
@@ -19,6 +21,7 @@ neither queue needs a lock of its own.
 from __future__ import annotations
 
 import abc
+import asyncio
 import logging
 import threading
 import zlib
@@ -28,6 +31,7 @@ from typing import Any
 
 import psycopg
 from psycopg.conninfo import make_conninfo
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -86,17 +90,22 @@ def submit_run(
 
 
 class Supervisor:
-    """A thread that hands runs whose worker died back to the queue, every `stall_s / 3`."""
+    """A thread that hands runs whose worker died back to the queue, every `stall_s / 3`
+    (and whatever else the queue's `also` looks after on the same beat)."""
 
     def __init__(self, session_factory: sessionmaker[Session], requeue: Callable[[int], None],
-                 stall_s: float) -> None:
+                 stall_s: float, also: Callable[[], object] | None = None) -> None:
         self.session_factory, self.requeue, self.stall_s = session_factory, requeue, stall_s
+        self.also = also
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def check(self) -> list[int]:
-        return runs.recover_stalled(lambda: SqlAlchemyUnitOfWork(self.session_factory),
-                                    self.requeue, stall_s=self.stall_s)
+        stalled = runs.recover_stalled(lambda: SqlAlchemyUnitOfWork(self.session_factory),
+                                       self.requeue, stall_s=self.stall_s)
+        if self.also is not None:
+            self.also()
+        return stalled
 
     def start(self) -> None:
         if self._thread is None:
@@ -122,7 +131,12 @@ class RunQueue(abc.ABC):
 
     def __init__(self, session_factory: sessionmaker[Session], settings: Settings) -> None:
         self.session_factory, self.settings = session_factory, settings
-        self.supervisor = Supervisor(session_factory, self.enqueue, settings.run_stall_s)
+        self.supervisor = Supervisor(session_factory, self.enqueue, settings.run_stall_s,
+                                     also=self.tidy)
+
+    def tidy(self) -> object:
+        """What the supervisor also looks after on this queue (nothing by default)."""
+        return None
 
     @abc.abstractmethod
     def enqueue(self, run_id: int) -> None:
@@ -231,14 +245,64 @@ def _worker_factory(settings: Settings) -> sessionmaker[Session]:
         return _factories[settings.database_url]
 
 
+class EmbeddedWorker:
+    """A Procrastinate worker on a thread of the web process (one solve at a time), so that
+    `python -m service` alone on PostgreSQL solves the runs it queues (`EMBEDDED_WORKER`)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._ready = threading.Event()
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=asyncio.run, args=(self._main(),),
+                                            name="nastavnik-embedded-worker", daemon=True)
+            self._thread.start()
+            self._ready.wait(30)
+
+    async def _main(self) -> None:
+        app = procrastinate_app(self.settings)
+        self._loop, self._task = asyncio.get_running_loop(), asyncio.current_task()
+        self._ready.set()
+        try:
+            async with app.open_async():
+                await app.run_worker_async(
+                    queues=[QUEUE_NAME], concurrency=1, wait=True,
+                    install_signal_handlers=False,
+                    shutdown_graceful_timeout=self.settings.worker_grace_s)
+        except asyncio.CancelledError:  # stop(): the worker has let its solve finish
+            pass
+
+    def stop(self) -> None:
+        """Stop taking jobs; a solve under way finishes first (up to `WORKER_GRACE_S`)."""
+        if self._thread is None:
+            return
+        if self._loop is not None and self._task is not None:
+            self._loop.call_soon_threadsafe(self._task.cancel)
+        self._thread.join(self.settings.worker_grace_s + 30)
+        self._thread = None
+
+
 class ProcrastinateQueue(RunQueue):
     """Runs put on Procrastinate's queue in PostgreSQL, solved by `python -m service worker`
-    processes (and recovered by the supervisor of any of them, or of any web process)."""
+    processes (and recovered by the supervisor of any of them, or of any web process); with
+    `embedded` the web process solves them too, one at a time."""
 
-    def __init__(self, session_factory: sessionmaker[Session], settings: Settings) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], settings: Settings, *,
+                 embedded: bool = False) -> None:
         super().__init__(session_factory, settings)
         self._app: Any = None
         self._lock = threading.Lock()
+        self.worker = EmbeddedWorker(settings) if embedded else None
+
+    def start(self) -> None:
+        super().start()
+        if self.worker is not None:
+            ensure_queue_schema(self.settings.database_url)
+            self.worker.start()
 
     @property
     def app(self) -> Any:
@@ -258,8 +322,35 @@ class ProcrastinateQueue(RunQueue):
         if run.job_id is not None:
             self.app.job_manager.cancel_job_by_id(run.job_id, abort=True)
 
+    def tidy(self) -> tuple[list[int], list[int]]:
+        """Queued runs that never got a job (their web process died between the commit and
+        the defer) are deferred again after `RUN_DEFER_GRACE_S`; jobs still waiting for runs
+        that have ended (or are gone) are cancelled. The runs and the jobs re-deferred and
+        cancelled."""
+        unsent = runs.unsent_runs(lambda: SqlAlchemyUnitOfWork(self.session_factory),
+                                  grace_s=self.settings.run_defer_grace_s)
+        for run_id in unsent:
+            log.warning("run %s was queued but never deferred: deferring it again", run_id)
+            self.enqueue(run_id)
+        manager = self.app.job_manager  # opened first: the queue's tables exist from here on
+        stale = self.stale_jobs()
+        for job_id in stale:
+            manager.cancel_job_by_id(job_id)
+        return unsent, stale
+
+    def stale_jobs(self) -> list[int]:
+        """Waiting jobs of the run task whose run has ended or no longer exists."""
+        with self.session_factory() as session:
+            return list(session.scalars(text(
+                "SELECT j.id FROM procrastinate_jobs j LEFT JOIN runs r "
+                "ON r.id = (j.args->>'run_id')::int WHERE j.task_name = :task "
+                "AND j.status = 'todo' AND (r.id IS NULL OR r.status NOT IN ('queued', "
+                "'running')) ORDER BY j.id"), {"task": TASK_NAME}))
+
     def shutdown(self, *, wait: bool = True) -> None:
         super().shutdown(wait=wait)
+        if self.worker is not None:
+            self.worker.stop()
         with self._lock:
             if self._app is not None:
                 self._app.close()
@@ -277,9 +368,9 @@ class RunQueueForWorker(RunQueue):
 
 
 def make_queue(session_factory: sessionmaker[Session], settings: Settings) -> RunQueue:
-    """The queue the settings ask for (`RUN_QUEUE`)."""
-    if settings.run_queue == "procrastinate":
-        return ProcrastinateQueue(session_factory, settings)
+    """The queue the settings ask for (`RUN_QUEUE`; `auto`: by the database)."""
+    if settings.queue == "procrastinate":
+        return ProcrastinateQueue(session_factory, settings, embedded=settings.embedded_worker)
     return InProcessQueue(session_factory, settings)
 
 

@@ -23,6 +23,7 @@ from service.domain import (
     Organisation,
     ProposalFacts,
     ProposalMark,
+    ProposalSummary,
     RunPerson,
     RunStage,
     RunStatus,
@@ -99,6 +100,16 @@ class ProposalSlice:
     last row (the `after` of the next page; None on an empty page)."""
 
     items: list[StoredProposal]
+    total: int
+    last: tuple[float | str, int] | None = None
+
+
+@dataclass(frozen=True)
+class SummarySlice:
+    """A page of a run's proposals as a list shows them (`ProposalSlice` without the full
+    proposals): the rows, how many pass the filters, and the last row's keyset."""
+
+    items: list[ProposalSummary]
     total: int
     last: tuple[float | str, int] | None = None
 
@@ -439,6 +450,10 @@ class RunViewRepository(abc.ABC):
     @abc.abstractmethod
     def search(self, run_id: int, query: ProposalQuery) -> ProposalSlice:
         """One page of the run's proposals that pass the filters, and how many pass."""
+
+    @abc.abstractmethod
+    def summaries(self, run_id: int, query: ProposalQuery) -> SummarySlice:
+        """`search` as a list shows it: the list's fields from the rows, no breakdown."""
 
     @abc.abstractmethod
     def counts(self, run_id: int) -> dict[str, int]:

@@ -2,12 +2,17 @@
 `datasets.cli`, which generates its bank).
 
 Exit codes: 0 — a result; 1 — no solution in time or rules that cannot hold together;
-2 — a file that cannot be read.
+2 — a file that cannot be read; 130 — stopped with Ctrl-C (the solve stops within seconds,
+cooperatively, and nothing is written).
 """
 
 from __future__ import annotations
 
 import json
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,19 +25,22 @@ from rich.table import Table
 from matcher.cli.app import app
 from matcher.cli.common import (
     EXIT_UNREADABLE,
+    fail,
     positive_seconds,
     read_bank_or_exit,
     read_previous_or_exit,
     read_programme_or_exit,
 )
-from matcher.errors import Infeasible, MatcherError, NoSolution
+from matcher.errors import Cancelled, Infeasible, MatcherError, NoSolution
 from matcher.labels import label
+from matcher.messages import message
 from matcher.model import Bank, Programme, Role, RunResult
 
 if TYPE_CHECKING:  # the solver (and OR-Tools) is imported only when a command needs it
     from matcher.solver import SolveOptions
 
 EXIT_NO_RESULT = 1
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 STAGES = {"score": "Оценка пар", "solve": "Подбор пар и групп", "explain": "Объяснения",
           "done": "Готово"}
 
@@ -43,8 +51,10 @@ def solve_with_progress(bank: Bank, programme: Programme, console: Console, *,
                         bank_path: str = "") -> RunResult:
     from matcher.solver import solve
 
+    console.print(f"[dim]{escape(message('cli.stop_hint', 'ru'))} / "
+                  f"{escape(message('cli.stop_hint', 'en'))}[/]")
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
+                  console=console, transient=True) as bar, interruptible() as stop:
         task = bar.add_task(STAGES["score"], total=1.0)
 
         def report(stage: str, done: float) -> None:
@@ -52,10 +62,29 @@ def solve_with_progress(bank: Bank, programme: Programme, console: Console, *,
 
         try:
             return solve(bank, programme, progress=report, options=options, previous=previous,
-                         bank_path=bank_path)
+                         bank_path=bank_path, should_stop=stop.is_set)
         except (NoSolution, Infeasible) as e:
             console.print(f"[bold red]Нет решения:[/] {escape(str(e))}")
             raise typer.Exit(EXIT_NO_RESULT) from e
+        except Cancelled:
+            bar.stop()
+            fail(console, "cli.interrupted", EXIT_INTERRUPTED)
+
+
+@contextmanager
+def interruptible() -> Iterator[threading.Event]:
+    """Ctrl-C (SIGINT) sets the event instead of raising KeyboardInterrupt somewhere inside
+    OR-Tools: the solve asks the event and stops cooperatively within seconds. The handler
+    is the main thread's only; elsewhere Ctrl-C keeps its usual meaning."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = signal.signal(signal.SIGINT, lambda _signum, _frame: stop.set())
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def summary_tables(bank: Bank, result: RunResult, *, lang: str = "ru") -> list[Table]:

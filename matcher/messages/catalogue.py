@@ -225,6 +225,11 @@ FILES: dict[str, Text] = {
     "cli.previous_unreadable": Text(
         "не удалось прочитать прошлый результат {path}: {reason}",
         "cannot read the previous result {path}: {reason_en}"),
+    "cli.stop_hint": Text(
+        "Ctrl-C — остановить подбор", "Ctrl-C stops the run"),
+    "cli.interrupted": Text(
+        "подбор остановлен (Ctrl-C): результат не записан",
+        "the run was stopped (Ctrl-C): no result was written"),
     "cli.previous_invalid": Text(
         "файл {path} — не результат подбора (matcher match): {detail}",
         "{path} is not a matching result (matcher match): {detail_en}"),

@@ -228,6 +228,7 @@ class ProposalRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     mentor: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), index=True)
+    status_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     data: Mapped[dict[str, Any]] = mapped_column(JsonType)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -330,6 +331,8 @@ class ProposalFactsRow(Base):
     mark: Mapped[str] = mapped_column(String(10), default="")
     mark_reason: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     mark_before: Mapped[str] = mapped_column(Text, default="")
+    # what a list shows beside the columns above: mentor, mentees, mentee_names, topics
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
 
 
 class RunUnmatchedRow(Base):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from matcher.model import ProposalStatus, Reason
 from service.db.repositories import SqlProposalRepository
+from service.db.repositories.common import aware
 from service.db.tables import (
     ProposalFactsRow,
     ProposalRow,
@@ -22,6 +23,7 @@ from service.domain import (
     EndedEntry,
     ProposalFacts,
     ProposalMark,
+    ProposalSummary,
     RunPerson,
     UnmatchedEntry,
 )
@@ -30,6 +32,7 @@ from service.repositories import (
     ProposalSlice,
     ProposalSort,
     RunViewRepository,
+    SummarySlice,
     fold,
 )
 
@@ -81,7 +84,10 @@ class SqlRunViewRepository(RunViewRepository):
                  "organisations_folded": folded(f.organisations),
                  "mark": f.mark.mark if f.mark else "",
                  "mark_reason": f.mark.reason.model_dump() if f.mark and f.mark.reason else None,
-                 "mark_before": f.mark.before if f.mark else ""} for f in facts])
+                 "mark_before": f.mark.before if f.mark else "",
+                 "summary": {"mentor": f.mentor, "mentees": list(f.mentees),
+                             "mentee_names": list(f.names[1:]), "topics": list(f.topics)}}
+                for f in facts])
         if unmatched:
             self.session.execute(insert(RunUnmatchedRow), [
                 {"run_id": run_id, "position": i, "mentee": u.mentee, "full_name": u.full_name,
@@ -159,19 +165,46 @@ class SqlRunViewRepository(RunViewRepository):
             return stmt.order_by(position)
         return stmt.order_by(key.desc() if q.sort == ProposalSort.score_desc else key, position)
 
-    def search(self, run_id: int, query: ProposalQuery) -> ProposalSlice:
+    def _page(self, run_id: int, query: ProposalQuery, *columns: Any
+              ) -> tuple[list[Any], int, tuple[float | str, int] | None]:
+        """The page's rows (`columns`, then the position and the sort key), how many pass the
+        filters, and the last row's keyset."""
         total = int(self.session.scalar(self._filtered(
             select(func.count(ProposalRow.id)), run_id, query)) or 0)
+        if not total:
+            return [], 0, None
         key = sort_key(query.sort)
-        stmt = select(ProposalRow, ProposalFactsRow.position,
-                      (ProposalFactsRow.position if key is None else key).label("sort_key"))
+        stmt: Select[Any] = select(*columns, ProposalFactsRow.position, (
+            ProposalFactsRow.position if key is None else key).label("sort_key"))
         stmt = self._ordered(self._filtered(stmt, run_id, query), query)
         if query.after is None and query.offset:
             stmt = stmt.offset(query.offset)
-        rows = self.session.execute(stmt.limit(query.limit)).all()
-        items = [SqlProposalRepository._to_domain(r) for r, _, _ in rows]
-        last = None if not rows else (rows[-1][2], rows[-1][1])
-        return ProposalSlice(items, total, last)
+        rows: list[Any] = list(self.session.execute(stmt.limit(query.limit)).all())
+        last: tuple[float | str, int] | None = None if not rows else (rows[-1][-1],
+                                                                      rows[-1][-2])
+        return rows, total, last
+
+    def search(self, run_id: int, query: ProposalQuery) -> ProposalSlice:
+        rows, total, last = self._page(run_id, query, ProposalRow)
+        return ProposalSlice([SqlProposalRepository._to_domain(r[0]) for r in rows], total, last)
+
+    def summaries(self, run_id: int, query: ProposalQuery) -> SummarySlice:
+        rows, total, last = self._page(
+            run_id, query, ProposalRow.proposal_id, ProposalFactsRow.summary,
+            ProposalFactsRow.mentor_name, ProposalFactsRow.form, ProposalFactsRow.kind,
+            ProposalFactsRow.score, ProposalRow.status, ProposalRow.status_reason,
+            ProposalRow.version, ProposalRow.updated_at, ProposalRow.updated_by)
+        items = []
+        for pid, summary, mentor_name, form, kind, score, status, reason, version, at, by, \
+                *_ in rows:
+            s = summary or {}
+            items.append(ProposalSummary(
+                run_id=run_id, proposal_id=pid, mentor=s.get("mentor", ""),
+                mentor_name=mentor_name, mentees=tuple(s.get("mentees", ())),
+                mentee_names=tuple(s.get("mentee_names", ())), form=form, kind=kind,
+                topics=tuple(s.get("topics", ())), score=score, status=status,
+                status_reason=reason, version=version, updated_at=aware(at), updated_by=by))
+        return SummarySlice(items, total, last)
 
     def counts(self, run_id: int) -> dict[str, int]:
         found = dict(self.session.execute(

@@ -42,6 +42,7 @@ from service.runs.execution import (
     start_run,
     summary_of,
     texts,
+    unsent_runs,
     worker_name,
 )
 from service.runs.explanations import (
@@ -57,11 +58,13 @@ from service.runs.explanations import (
 from service.runs.reading import (
     ProposalPage,
     RunChanges,
+    SummaryPage,
     decode_cursor,
     get_proposal,
     get_run,
     list_proposals,
     list_runs,
+    list_summaries,
     list_unmatched,
     proposal_counts,
     proposal_people,
@@ -89,6 +92,7 @@ __all__ = [
     "RunChanges",
     "RunContext",
     "RunFailed",
+    "SummaryPage",
     "UowFactory",
     "cancel_run",
     "create_links",
@@ -103,6 +107,7 @@ __all__ = [
     "list_links",
     "list_proposals",
     "list_runs",
+    "list_summaries",
     "list_unmatched",
     "order_docx",
     "proposal_counts",
@@ -122,6 +127,7 @@ __all__ = [
     "start_run",
     "summary_of",
     "texts",
+    "unsent_runs",
     "why_not_pair",
     "worker_name",
 ]

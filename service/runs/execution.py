@@ -426,6 +426,16 @@ def recover_stalled(
     return handled
 
 
+def unsent_runs(make_uow: UowFactory, *, grace_s: float, clock: Clock = utcnow) -> list[int]:
+    """Queued runs that have had no job for `grace_s` since they were created: the process
+    that queued them died between its commit and handing the run to the durable queue."""
+    before = clock() - timedelta(seconds=grace_s)
+    with make_uow() as uow:
+        return sorted(r.id for r in uow.runs.unfinished()
+                      if r.status == RunStatus.queued and r.job_id is None
+                      and r.created_at < before)
+
+
 def queued_runs(uow: AbstractUnitOfWork) -> list[int]:
     """Runs waiting in the queue, oldest first (an in-process queue takes them up again at
     start: its jobs died with the process that held them)."""

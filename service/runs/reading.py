@@ -18,6 +18,7 @@ from service.domain import (
     Decision,
     EndedEntry,
     ProposalMark,
+    ProposalSummary,
     RunPerson,
     StoredProposal,
     StoredRun,
@@ -115,11 +116,39 @@ def search_proposals(uow: AbstractUnitOfWork, actor: Actor, run_id: int, query: 
         found = uow.views.search(run_id, query)
         people = _people_of(uow, run_id, found.items)
         marks = uow.views.marks(run_id, [r.pid for r in found.items]) if with_marks else {}
-    shown = (query.offset if query.after is None else 0) + len(found.items)
-    more = found.last is not None and len(found.items) == query.limit and (
-        query.after is not None or shown < found.total)
-    cursor = encode_cursor(query.sort, found.last) if more and found.last else None
+    cursor = _next_cursor(query, len(found.items), found.total, found.last)
     return ProposalPage(found.items, found.total, people, marks, cursor)
+
+
+@dataclass(frozen=True)
+class SummaryPage:
+    """A page of a run's proposals as a list shows them, how many pass the filters, and the
+    cursor of the next page (None when this page is the last)."""
+
+    items: list[ProposalSummary]
+    total: int
+    next_cursor: str | None = None
+
+
+def _next_cursor(query: ProposalQuery, count: int, total: int,
+                 last: tuple[float | str, int] | None) -> str | None:
+    """The cursor of the page after this one of `count` rows; None when this is the last."""
+    if last is None or count < query.limit:
+        return None
+    if query.after is None and query.offset + count >= total:
+        return None
+    return encode_cursor(query.sort, last)
+
+
+def list_summaries(uow: AbstractUnitOfWork, actor: Actor, run_id: int, query: ProposalQuery
+                   ) -> SummaryPage:
+    """A page of the finished run's proposals that pass the filters, as a list shows them:
+    the rows' list fields and current status, no score breakdown (one proposal has it)."""
+    with uow:
+        _finished(uow, actor, run_id)
+        found = uow.views.summaries(run_id, query)
+    return SummaryPage(found.items, found.total,
+                       _next_cursor(query, len(found.items), found.total, found.last))
 
 
 def proposal_counts(uow: AbstractUnitOfWork, actor: Actor, run_id: int) -> dict[str, int]:

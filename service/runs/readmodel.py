@@ -35,7 +35,8 @@ def facts_of(bank: Bank, result: RunResult,
         facts.append(ProposalFacts(
             proposal_id=p.id, position=i, form=p.form.value, kind=p.kind.value, score=p.score,
             mentor_name=_name(bank, p.mentor), names=tuple(_name(bank, x) for x in people),
-            organisations=tuple(orgs), mark=(marks or {}).get(p.id)))
+            organisations=tuple(orgs), mark=(marks or {}).get(p.id), mentor=p.mentor,
+            mentees=p.mentees, topics=p.topics))
     return facts
 
 

@@ -29,6 +29,7 @@ from matcher.reports.coverage import (
 from service.domain import (
     Decision,
     DecisionAction,
+    ProposalSummary,
     RunPerson,
     RunStage,
     RunStatus,
@@ -104,7 +105,10 @@ def _name(people: People, pid: str) -> str:
     return people[pid].full_name if pid in people else pid
 
 
-class ProposalPublic(BaseModel):
+class ProposalItem(BaseModel):
+    """A proposal as a list shows it: its people, score and current status; the score's
+    breakdown is on the proposal itself (`GET /runs/{run_id}/proposals/{id}`)."""
+
     id: str
     run_id: int
     mentor: str
@@ -115,12 +119,26 @@ class ProposalPublic(BaseModel):
     kind: Kind
     topics: list[str]
     score: float
-    pairs: list[PairScore] = Field(description="Each mentee's pair score and its breakdown")
     status: ProposalStatus
     status_reason: str
     version: int = Field(description="Send it back with a decision; 409 if it is stale")
     updated_at: datetime
     updated_by: str
+
+    @classmethod
+    def of_summary(cls, s: ProposalSummary) -> ProposalItem:
+        return cls(
+            id=s.proposal_id, run_id=s.run_id, mentor=s.mentor, mentor_name=s.mentor_name,
+            mentees=list(s.mentees), mentee_names=list(s.mentee_names), form=Form(s.form),
+            kind=Kind(s.kind), topics=list(s.topics), score=s.score,
+            status=ProposalStatus(s.status), status_reason=s.status_reason, version=s.version,
+            updated_at=s.updated_at, updated_by=s.updated_by)
+
+
+class ProposalPublic(ProposalItem):
+    """A proposal with each mentee's pair score and its breakdown."""
+
+    pairs: list[PairScore] = Field(description="Each mentee's pair score and its breakdown")
 
     @classmethod
     def of(cls, stored: StoredProposal, bank: People) -> ProposalPublic:
@@ -138,7 +156,7 @@ class ProposalPage(BaseModel):
     """A page of a run's proposals: `total` pass the filters; `next_cursor` (None on the last
     page) asks for the next page in the same order."""
 
-    items: list[ProposalPublic]
+    items: list[ProposalItem]
     total: int
     offset: int
     limit: int

@@ -103,10 +103,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
+    """Runs are solved by threads of the test process on either database (`inprocess`): the
+    tests wait for them there; the durable queue's tests ask for it themselves."""
     return Settings(
         database_url=db_url,
         secret_key=secrets.token_urlsafe(32),
         state_dir=tmp_path / "state",
+        run_queue="inprocess",
         _env_file=None,  # type: ignore[call-arg]
     )
 

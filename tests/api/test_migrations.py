@@ -3,6 +3,7 @@ on SQLite and (when reachable) PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -11,11 +12,11 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, column, inspect, table, text
 
 from service.db import migrate
 from service.db.engine import make_engine
-from service.db.tables import Base
+from service.db.tables import Base, JsonType
 from tests.api.helpers import POSTGRES_URL, with_search_path
 
 TABLES_0001 = {"organisations", "users", "participants", "consent_events", "programmes",
@@ -146,5 +147,53 @@ def test_0005_backfills_the_read_model_of_runs_stored_before_it(empty_url: str) 
         assert [tuple(r) for r in unmatched] == [("T3", "Сидоров Иван", 0)]
         migrate.downgrade(empty_url, "0002")
         assert migrate.current_tables(engine) == TABLES_0001 | TABLES_0002 | {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_0006_stores_the_list_fields_of_proposals_stored_before_it(empty_url: str) -> None:
+    """A proposal stored before 0006 is listed from rows after it: its status reason beside
+    its status, its mentor, mentees, their names at run time and topics beside its facts."""
+    engine = make_engine(empty_url)
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    data = {"id": "p1", "mentor": "T1", "mentees": ["T2"], "form": "teacher_teacher",
+            "kind": "one_to_one", "topics": ["math"], "score": 0.75, "pairs": [],
+            "status": "rejected", "status_reason": "уехал"}
+    try:
+        migrate.upgrade(empty_url, "0005")
+        with engine.begin() as conn:
+            conn.execute(text("insert into programmes (pid, name, data, version, created_at, "
+                              "updated_at) values ('P', '', '{}', 1, '2026-01-01', '2026-01-01')"))
+            tables = Base.metadata.tables
+            conn.execute(tables["runs"].insert().values(
+                id=7, programme_id=1, status="done", stage="done", progress=1.0, error="",
+                error_en="", bank_version="", created_at=at, created_by="x"))
+            proposals = table("proposals", column("data", JsonType), *(column(c) for c in (
+                "run_id", "proposal_id", "position", "mentor", "status", "version",
+                "updated_at", "updated_by")))  # as 0005 left it
+            conn.execute(proposals.insert().values(
+                run_id=7, proposal_id="p1", position=0, mentor="T1", status="rejected",
+                data=data, version=2, updated_at=at, updated_by="x"))
+            conn.execute(text(
+                "insert into run_people (run_id, pid, full_name, role, organisation) values "
+                "(7, 'T1', 'Ёлкина Анна', 'teacher', 'Школа 1'), "
+                "(7, 'T2', 'Петров Олег', 'teacher', 'Школа 2')"))
+            conn.execute(text(
+                "insert into proposal_facts (run_id, proposal_id, position, form, kind, score, "
+                "mentor_name, names_folded, organisations_folded, mark, mark_before) values "
+                "(7, 'p1', 0, 'teacher_teacher', 'one_to_one', 0.75, 'Ёлкина Анна', '', '', "
+                "'', '')"))
+        migrate.upgrade(empty_url)
+        with engine.connect() as conn:
+            reason = conn.execute(text("select status_reason from proposals")).scalar()
+            summary = conn.execute(text("select summary from proposal_facts")).scalar()
+        assert reason == "уехал"
+        assert (json.loads(summary) if isinstance(summary, str) else summary) == {
+            "mentor": "T1", "mentees": ["T2"], "mentee_names": ["Петров Олег"],
+            "topics": ["math"]}
+        migrate.downgrade(empty_url, "0005")
+        with engine.connect() as conn:
+            columns = {c["name"] for c in inspect(conn).get_columns("proposals")}
+        assert "status_reason" not in columns
     finally:
         engine.dispose()

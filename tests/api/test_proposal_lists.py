@@ -86,3 +86,19 @@ def test_unmatched_is_paged_with_a_total(school: SampleSchool) -> None:
     one = school.client.get(url, headers=school.curator.headers,
                             params={"offset": 1, "limit": 1}).json()
     assert one["items"] == whole["items"][1:2] and one["total"] == whole["total"]
+
+
+def test_a_list_item_is_the_proposal_without_its_breakdown(school: SampleSchool) -> None:
+    """The list shows each proposal as the proposal itself says, less the score breakdown
+    (the detail has it), with the current status and reason after a decision."""
+    done = run(school)
+    every = page(school, done["id"], limit=500)["items"]
+    rejected = decide(school, done["id"], every[0], "reject", "переехал").json()["proposal"]
+    listed = page(school, done["id"], limit=500)["items"]
+    assert listed[0]["status"] == "rejected" and listed[0]["status_reason"] == rejected[
+        "status_reason"] != ""
+    for item in listed:
+        detail = school.client.get(f"{API}/runs/{done['id']}/proposals/{item['id']}",
+                                   headers=school.curator.headers).json()
+        assert "pairs" not in item and detail["pairs"]
+        assert item == {k: v for k, v in detail.items() if k not in ("pairs", "decisions")}

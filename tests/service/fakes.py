@@ -22,6 +22,7 @@ from service.domain import (
     Organisation,
     ProposalFacts,
     ProposalMark,
+    ProposalSummary,
     RunPerson,
     RunStage,
     RunStatus,
@@ -53,6 +54,7 @@ from service.repositories import (
     ProposalSort,
     RunRepository,
     RunViewRepository,
+    SummarySlice,
     UserRepository,
     fold,
     folded_subjects,
@@ -575,6 +577,19 @@ class FakeRunViews(RunViewRepository):
         value: float | str = {ProposalSort.score: f.score, ProposalSort.score_desc: f.score,
                               ProposalSort.mentor: f.mentor_name}.get(query.sort, f.position)
         return ProposalSlice([s for s, _ in page], total, (value, f.position))
+
+    def summaries(self, run_id: int, query: ProposalQuery) -> SummarySlice:
+        found = self.search(run_id, query)
+        items = []
+        for s in found.items:
+            f, p = self.facts[(run_id, s.pid)], s.proposal
+            items.append(ProposalSummary(
+                run_id=run_id, proposal_id=s.pid, mentor=p.mentor, mentor_name=f.mentor_name,
+                mentees=p.mentees, mentee_names=f.names[1:], form=f.form, kind=f.kind,
+                topics=p.topics, score=f.score, status=p.status.value,
+                status_reason=p.status_reason, version=s.version, updated_at=s.updated_at,
+                updated_by=s.updated_by))
+        return SummarySlice(items, found.total, found.last)
 
     def counts(self, run_id: int) -> dict[str, int]:
         rows = self.proposals.list_for(run_id)

@@ -59,6 +59,37 @@ def test_progress_polls_while_queued_then_sends_the_page_to_the_result(signed_in
     engine.dispose()
 
 
+def test_a_queued_run_is_cancelled_from_its_page_after_a_confirmation(signed_in, settings):
+    """The progress page offers the cancel (with the confirmation in Russian) while the run
+    is queued; the form needs the CSRF token; after it the run is failed «отменён», the button
+    is gone and the programme starts a new run at once."""
+    signed_in.import_sample()
+    signed_in.create_programme()
+    engine = make_engine(settings.database_url)
+    make_uow = lambda: SqlAlchemyUnitOfWork(make_session_factory(engine))  # noqa: E731
+    user_id = security.user_id_from_token(signed_in.client.cookies["nm_session"],
+                                          key=settings.signing_key,
+                                          algorithm=settings.jwt_algorithm)
+    curator = services.actor_for(make_uow(), user_id)
+    run = runs.start_run(make_uow(), curator, "p1")  # queued, no job submitted yet
+    page = signed_in.client.get(f"/runs/{run.id}").text
+    assert f'action="/runs/{run.id}/cancel"' in page
+    assert "Отменить подбор…" in page and "результат не сохранится" in page
+    forged = signed_in.client.post(f"/runs/{run.id}/cancel", data={"csrf_token": "0" * 32},
+                                   follow_redirects=False)
+    assert forged.status_code == 403
+    with make_uow() as uow:
+        assert uow.runs.get(run.id).status.value == "queued"
+    cancelled = signed_in.post(f"/runs/{run.id}/cancel", follow_redirects=False)
+    assert cancelled.status_code == 303 and cancelled.headers["location"] == f"/runs/{run.id}"
+    after = signed_in.client.get(f"/runs/{run.id}").text
+    assert "отменён" in after and f'action="/runs/{run.id}/cancel"' not in after
+    again = signed_in.post(f"/runs/{run.id}/cancel", follow_redirects=False)
+    assert again.status_code == 409
+    assert signed_in.run() > run.id  # the programme is free at once
+    engine.dispose()
+
+
 def test_confirm_reject_and_lock_from_the_page(ran):
     client = ran.client
     page = client.get(f"/runs/{ran.run_id}").text

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from matcher.model import Form, Kind, ProposalStatus
 from service import runs
@@ -20,6 +20,7 @@ from service.schemas import (
     ErrorBody,
     ProposalDecided,
     ProposalDetail,
+    ProposalItem,
     ProposalPage,
     ProposalPublic,
 )
@@ -52,7 +53,7 @@ def list_proposals(
     cursor: Annotated[str | None, Query(
         max_length=500, description="`next_cursor` of the previous page (instead of offset)")
     ] = None,
-) -> ProposalPage:
+) -> Response:
     """A page of the run's proposals that pass every filter given, with the people's names as
     the run read them. Page with `offset`, or with `cursor` (the `next_cursor` of the page
     before, in the same `sort`); `total` counts every proposal that passes the filters."""
@@ -63,10 +64,11 @@ def list_proposals(
         status=status, form=form, kind=kind, organisation=organisation, score_min=score_min,
         score_max=score_max, name=q, sort=sort, offset=offset, limit=size,
         after=None if cursor is None else runs.decode_cursor(cursor, sort))
-    page = runs.search_proposals(uow, actor, run_id, query)
-    return ProposalPage(items=[ProposalPublic.of(r, page.people) for r in page.items],
-                        total=page.total, offset=offset, limit=size,
-                        next_cursor=page.next_cursor)
+    page = runs.list_summaries(uow, actor, run_id, query)
+    body = ProposalPage(items=[ProposalItem.of_summary(s) for s in page.items], total=page.total,
+                        offset=offset, limit=size, next_cursor=page.next_cursor)
+    # validated once here: FastAPI would validate the page again against `response_model`
+    return Response(body.model_dump_json(), media_type="application/json")
 
 
 @router.get("/{proposal_id}", response_model=ProposalDetail)

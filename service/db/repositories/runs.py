@@ -203,7 +203,8 @@ class SqlProposalRepository(ProposalRepository):
     def add_all(self, run_id: int, proposals: list[Proposal], at: datetime) -> None:
         self.session.add_all([
             ProposalRow(run_id=run_id, proposal_id=p.id, position=i, mentor=p.mentor,
-                        status=p.status.value, data=p.model_dump(mode="json"), version=1,
+                        status=p.status.value, status_reason=p.status_reason,
+                        data=p.model_dump(mode="json"), version=1,
                         updated_at=at, updated_by="")
             for i, p in enumerate(proposals)
         ])
@@ -232,7 +233,8 @@ class SqlProposalRepository(ProposalRepository):
             .where(ProposalRow.run_id == stored.run_id)
             .where(ProposalRow.proposal_id == stored.pid)
             .where(ProposalRow.version == expected_version)
-            .values(status=proposal.status.value, data=proposal.model_dump(mode="json"),
+            .values(status=proposal.status.value, status_reason=proposal.status_reason,
+                    data=proposal.model_dump(mode="json"),
                     version=expected_version + 1, updated_at=at, updated_by=by)
         )
         if rowcount(result) != 1:

@@ -66,6 +66,15 @@ def start_run(request: Request, pid: str, actor: ActorDep, uow: UowDep,
     return RedirectResponse(f"/runs/{run.id}", status_code=303)
 
 
+@router.post("/runs/{run_id}/cancel", dependencies=[Csrf])
+def cancel_run(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) -> Response:
+    """Cancel a queued or running run (the page asked to confirm); back to the run, failed
+    with «отменён», and the programme may start a new run at once."""
+    run = runs.cancel_run(uow, actor, run_id)
+    request.app.state.queue.cancel(run)
+    return RedirectResponse(f"/runs/{run_id}", status_code=303)
+
+
 def _run_header(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> dict[str, Any]:
     stored = services.get_programme(uow, actor, run.programme_id)
     newest = runs.list_runs(uow, actor, run.programme_id)
