@@ -10,6 +10,7 @@ only the store knows (registered organisations, ids taken elsewhere) in
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -23,12 +24,22 @@ from service.services import ParsedRow
 ROW_UNKNOWN = 0  # a participant whose row the reader did not report
 
 
+def _same(key: str) -> str:
+    return key
+
+
 @dataclass(frozen=True)
 class ParsedUpload:
+    """The rows of an upload with what each row gives and clears, the reader's problems
+    (without its consent warnings: the import judges consents on each person as stored, see
+    `services.import_participants`), and the column names of the file."""
+
     rows: list[ParsedRow]
     problems: list[RowProblem]
     rows_read: int
     conflicts: tuple[Conflict, ...] = ()
+    column: Callable[[str], str] = _same
+    filename: str = ""
 
 
 def read_upload(filename: str, content: bytes,
@@ -55,6 +66,10 @@ def read_upload(filename: str, content: bytes,
             raise FileTooLarge(name, exc.limit, exc.value, exc.maximum) from exc
         except UnreadableFile as exc:
             raise UnreadableFile(name, exc.reason) from exc
-    rows = [ParsedRow(report.row_of.get(p.id, ROW_UNKNOWN), p) for p in report.bank.participants]
-    return ParsedUpload(rows=rows, problems=list(report.problems), rows_read=report.rows_read,
-                        conflicts=report.bank.conflicts)
+    rows = [ParsedRow(report.row_of.get(p.id, ROW_UNKNOWN), p,
+                      given=report.given.get(p.id), cleared=report.cleared.get(p.id, frozenset()))
+            for p in report.bank.participants]
+    notes = {id(n) for ns in report.consent_notes.values() for n in ns}
+    return ParsedUpload(rows=rows, problems=[p for p in report.problems if id(p) not in notes],
+                        rows_read=report.rows_read, conflicts=report.bank.conflicts,
+                        column=report.column, filename=name)

@@ -27,6 +27,7 @@ from service.domain import (
     RunStage,
     RunStatus,
     StoredConflict,
+    StoredImport,
     StoredLink,
     StoredParticipant,
     StoredProgramme,
@@ -207,6 +208,28 @@ class ConsentEventRepository(abc.ABC):
     @abc.abstractmethod
     def list_for(self, pid: str) -> list[ConsentEvent]:
         """A participant's consent history, oldest first."""
+
+    @abc.abstractmethod
+    def delete(self, event_ids: list[int]) -> None:
+        """Remove these events (an undone import's); unknown ids are ignored."""
+
+
+class ImportRepository(abc.ABC):
+    """Applied imports of bank files, newest first, kept for undo."""
+
+    @abc.abstractmethod
+    def add(self, record: StoredImport) -> StoredImport: ...
+
+    @abc.abstractmethod
+    def get(self, import_id: int) -> StoredImport | None: ...
+
+    @abc.abstractmethod
+    def list(self, organisation_id: int | None, limit: int) -> list[StoredImport]:
+        """The latest imports of one organisation (None: of every one)."""
+
+    @abc.abstractmethod
+    def mark_undone(self, import_id: int, at: datetime, by: str) -> bool:
+        """Mark the import undone; False if it already was (one undo only)."""
 
 
 class ProgrammeRepository(abc.ABC):

@@ -19,9 +19,11 @@ from pydantic import ValidationError
 from matcher.bank_io.cells import text
 from matcher.bank_io.checks import ParsedConflict, finish
 from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, FileTooLarge, check_size
+from matcher.bank_io.merge import REQUIRED_KEYS, is_clear_marker
 from matcher.bank_io.problems import model_column, russian
 from matcher.bank_io.report import ERROR, WARNING, ImportReport, ParsedRow
 from matcher.errors import RowProblem, UnreadableFile
+from matcher.messages import message
 from matcher.model import Bank, Conflict, Form, Kind, MeetingFormat, Participant
 
 TOP_KEYS = ("participants", "conflicts")
@@ -103,10 +105,38 @@ def _path(loc: tuple[int | str, ...], err: Any) -> str:
     return ".".join(str(part) for part in loc)
 
 
+def _fields(item: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str], frozenset[str]]:
+    """The item without its nulls, the keys it gives and those it clears: a key left out
+    changes nothing on re-import, `null` (or «—») clears it (see bank_io.merge)."""
+    given: set[str] = set()
+    cleared: set[str] = set()
+    kept: dict[str, Any] = {}
+    for key, value in item.items():
+        if key != "id" and (value is None or (isinstance(value, str) and value.strip()
+                                               and is_clear_marker(value))):
+            cleared.add(key)
+            continue
+        kept[key] = value
+        given.add(key)
+        if key in ("mentor", "mentee") and isinstance(value, dict):
+            given.update(f"{key}.{sub}" for sub in value)
+    return kept, frozenset(given), frozenset(cleared)
+
+
 def _participant(row: int, item: Any) -> ParsedRow:
     pid = text(item.get("id")) if isinstance(item, dict) else ""
+    given: frozenset[str] = frozenset()
+    cleared: frozenset[str] = frozenset()
+    if isinstance(item, dict):
+        item, given, cleared = _fields(item)
+        required = sorted(cleared & REQUIRED_KEYS)
+        if required:
+            return ParsedRow(row, pid, None, [
+                RowProblem(row, key, "null", message("import.clear_required"), ERROR, pid)
+                for key in required])
     try:
-        return ParsedRow(row, pid, Participant.model_validate(item))
+        return ParsedRow(row, pid, Participant.model_validate(item), given=given,
+                         cleared=cleared)
     except ValidationError as e:
         problems = [
             RowProblem(row, _path(err["loc"], err), _short(err.get("input")),

@@ -324,6 +324,19 @@ FILES: dict[str, Text] = {
         "{path} is not a matching result (matcher match): {detail_en}"),
 }
 
+# The curator's bank (issue 12): re-imports that merge, preview and undo, partners.
+BANK: dict[str, Text] = {
+    "import.clear_required": Text(
+        "Обязательное поле нельзя очистить знаком «—»",
+        "A required field cannot be cleared with “—”"),
+    "import.merged_invalid": Text(
+        "Вместе с сохранёнными данными участника: {error}",
+        "Together with the participant's stored data: {error}"),
+    "import_undone": Text(
+        "Загрузка {key} уже отменена ({at})", "Import {key} was already undone ({at})"),
+    "entity.import": Text("Загрузка", "Import"),
+}
+
 GROUPS: tuple[dict[str, Text], ...] = (
-    DOMAIN, FIELD, CELL, SERVICE, ENTITIES, SOLVER, FILES)
+    DOMAIN, FIELD, CELL, SERVICE, ENTITIES, SOLVER, FILES, BANK)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

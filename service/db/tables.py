@@ -146,6 +146,22 @@ class AuditRow(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
 
 
+class ImportRow(Base):
+    """An applied import of a bank file with what undo needs (see domain.StoredImport)."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: a log
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    by: Mapped[str] = mapped_column(String(100))
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    summary: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    changes: Mapped[dict[str, Any]] = mapped_column(JsonType, deferred=True)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    undone_by: Mapped[str] = mapped_column(String(100), default="")
+
+
 class ConflictRow(Base):
     """A pair the curator recorded as impossible; `a` and `b` are stored in id order, so a pair
     is unique whichever way round it was entered."""

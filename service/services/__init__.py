@@ -15,10 +15,14 @@ from service.services.auth import Throttle, actor_for, authenticate, logout
 from service.services.common import Clock, field_errors, invalid, utcnow
 from service.services.conflicts import add_conflict, delete_conflict, list_conflicts
 from service.services.consents import consent_history, give_consent, revoke_consent
+from service.services.import_undo import list_imports, undo_import
 from service.services.imports import (
     BankSnapshot,
+    Change,
+    FieldChange,
     ImportReport,
     ParsedRow,
+    PersonChange,
     import_field_errors,
     import_participants,
     load_bank,
@@ -63,10 +67,13 @@ __all__ = [
     "MIN_PASSWORD_LENGTH",
     "AuditQuery",
     "BankSnapshot",
+    "Change",
     "Clock",
+    "FieldChange",
     "ImportReport",
     "ParsedRow",
     "ParticipantQuery",
+    "PersonChange",
     "PurgeReport",
     "Throttle",
     "UserChanges",
@@ -93,6 +100,7 @@ __all__ = [
     "import_participants",
     "invalid",
     "list_conflicts",
+    "list_imports",
     "list_organisations",
     "list_programmes",
     "list_users",
@@ -105,6 +113,7 @@ __all__ = [
     "revoke_consent",
     "search_participants",
     "set_wish",
+    "undo_import",
     "update_organisation",
     "update_participant",
     "update_programme",

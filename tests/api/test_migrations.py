@@ -23,7 +23,8 @@ TABLES_0001 = {"organisations", "users", "participants", "consent_events", "prog
 TABLES_0002 = {"conflicts", "runs", "proposals", "decisions"}
 TABLES_0003 = {"explanation_links", "login_attempts"}
 TABLES_0005 = {"run_people", "proposal_facts", "run_unmatched", "run_ended"}
-TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005
+TABLES_0006 = {"imports"}
+TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005 | TABLES_0006
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -146,5 +147,19 @@ def test_0005_backfills_the_read_model_of_runs_stored_before_it(empty_url: str) 
         assert [tuple(r) for r in unmatched] == [("T3", "Сидоров Иван", 0)]
         migrate.downgrade(empty_url, "0002")
         assert migrate.current_tables(engine) == TABLES_0001 | TABLES_0002 | {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_0006_downgrades_to_0005_and_upgrades_again(empty_url: str) -> None:
+    """0006 adds the applied imports kept for undo; back to 0005 removes exactly them."""
+    engine = make_engine(empty_url)
+    try:
+        migrate.upgrade(empty_url)
+        migrate.downgrade(empty_url, "0005")
+        assert migrate.current_tables(engine) == (TABLES - TABLES_0006) | {"alembic_version"}
+        migrate.upgrade(empty_url)
+        assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
+        assert schema_drift(engine) == []
     finally:
         engine.dispose()

@@ -26,6 +26,7 @@ from service.domain import (
     RunStage,
     RunStatus,
     StoredConflict,
+    StoredImport,
     StoredLink,
     StoredParticipant,
     StoredProgramme,
@@ -41,6 +42,7 @@ from service.repositories import (
     AuditRepository,
     ConflictRepository,
     ConsentEventRepository,
+    ImportRepository,
     LinkRepository,
     LoginAttemptRepository,
     OrganisationRepository,
@@ -203,6 +205,34 @@ class FakeConsentEvents(ConsentEventRepository):
 
     def list_for(self, pid: str) -> list[ConsentEvent]:
         return [e for e in self.rows if e.participant_id == pid]
+
+    def delete(self, event_ids: list[int]) -> None:
+        self.rows = [e for e in self.rows if e.id not in set(event_ids)]
+
+
+class FakeImports(ImportRepository):
+    def __init__(self) -> None:
+        self.rows: dict[int, StoredImport] = {}
+
+    def add(self, record: StoredImport) -> StoredImport:
+        stored = replace(record, id=len(self.rows) + 1)
+        self.rows[stored.id] = stored
+        return stored
+
+    def get(self, import_id: int) -> StoredImport | None:
+        return self.rows.get(import_id)
+
+    def list(self, organisation_id: int | None, limit: int) -> list[StoredImport]:
+        rows = [r for r in reversed(self.rows.values())
+                if organisation_id is None or r.organisation_id == organisation_id]
+        return rows[:limit]
+
+    def mark_undone(self, import_id: int, at: datetime, by: str) -> bool:
+        record = self.rows.get(import_id)
+        if record is None or record.undone_at is not None:
+            return False
+        self.rows[import_id] = replace(record, undone_at=at, undone_by=by)
+        return True
 
 
 class FakeProgrammes(ProgrammeRepository):
@@ -618,11 +648,12 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.links = FakeLinks()
         self.login_attempts = FakeLoginAttempts()
         self.views = FakeRunViews(self.proposals)
+        self.imports = FakeImports()
         self.commits = 0
         self._saved = self._snapshot()
 
     _REPOS = ("organisations", "users", "participants", "consents", "programmes", "audit",
-              "conflicts", "runs", "proposals", "links", "login_attempts", "views")
+              "conflicts", "runs", "proposals", "links", "login_attempts", "views", "imports")
 
     def _snapshot(self) -> dict[str, object]:
         return {name: copy.deepcopy(getattr(self, name).__dict__) for name in self._REPOS}

@@ -328,6 +328,10 @@ class SqlConsentEventRepository(ConsentEventRepository):
         self.session.flush()
         return ConsentEvent(**{**event.__dict__, "id": row.id})
 
+    def delete(self, event_ids: list[int]) -> None:
+        if event_ids:
+            self.session.execute(delete(ConsentEventRow).where(ConsentEventRow.id.in_(event_ids)))
+
     def list_for(self, pid: str) -> list[ConsentEvent]:
         rows = self.session.scalars(
             select(ConsentEventRow)

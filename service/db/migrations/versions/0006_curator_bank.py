@@ -1,0 +1,43 @@
+"""The curator's bank: applied imports kept for undo.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-14
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "imports",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("by", sa.String(length=100), nullable=False),
+        sa.Column("filename", sa.String(length=300), nullable=False),
+        sa.Column("summary", JSON, nullable=False),
+        sa.Column("changes", JSON, nullable=False),
+        sa.Column("undone_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("undone_by", sa.String(length=100), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_imports")),
+    )
+    op.create_index(op.f("ix_imports_organisation_id"), "imports", ["organisation_id"])
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_imports_organisation_id"), table_name="imports")
+    op.drop_table("imports")
