@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tests.cases import SAMPLE
+
 
 def rows(html: str) -> list[str]:
     return re.findall(r"<td><code>([^<]+)</code></td>", html)
@@ -96,3 +98,29 @@ def test_preview_ranks_the_top_pairs_against_the_saved_settings(signed_in):
     assert re.search(r'class="move-(up|down|new)"', changed.text)
     broken = signed_in.post("/programmes/p1/preview", {"group_min": "6", "group_max": "3"})
     assert "минимальный размер группы больше максимального" in broken.text
+
+
+def test_the_page_previews_an_import_then_confirms_and_undoes_it(signed_in):
+    page = signed_in.post("/banks/import", {"preview": "true"},
+                          files={"file": ("sample.xlsx", SAMPLE.read_bytes())})
+    assert page.status_code == 200
+    assert "Предпросмотр: пока ничего не сохранено" in page.text
+    assert 'data-count="created">21<' in page.text
+    assert rows(signed_in.client.get("/banks").text) == []  # nothing stored yet
+    token = re.search(r'name="token" value="([0-9a-f]+)"', page.text).group(1)
+    done = signed_in.post("/banks/import/confirm", {"token": token})
+    assert done.status_code == 200
+    assert 'data-count="created">21<' in done.text
+    assert len(rows(signed_in.client.get("/banks").text)) == 21
+    again = signed_in.post("/banks/import/confirm", {"token": token})
+    assert again.status_code == 410  # one confirmation per preview
+    undo = re.search(r'action="/banks/imports/(\d+)/undo"', done.text).group(1)
+    undone = signed_in.post(f"/banks/imports/{undo}/undo")
+    assert undone.status_code == 200 and "Загрузка отменена" in undone.text
+    assert rows(signed_in.client.get("/banks").text) == []
+
+
+
+def test_the_page_import_keeps_the_files_conflicts(signed_in):
+    page = signed_in.import_sample()
+    assert 'data-count="conflicts">1<' in page.text
