@@ -8,6 +8,7 @@ the version check that raises `VersionConflict`.
 from __future__ import annotations
 
 import abc
+import builtins
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -139,6 +140,14 @@ class OrganisationRepository(abc.ABC):
 
     @abc.abstractmethod
     def count(self) -> int: ...
+
+    @abc.abstractmethod
+    def partners(self, organisation_id: int) -> builtins.list[Organisation]:
+        """The partner organisations whose people join this one's bank, by name."""
+
+    @abc.abstractmethod
+    def set_partner(self, organisation_id: int, partner_id: int, linked: bool) -> bool:
+        """Link (or unlink) a partner; False if that was already so."""
 
 
 class UserRepository(abc.ABC):

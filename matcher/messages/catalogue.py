@@ -332,6 +332,11 @@ BANK: dict[str, Text] = {
     "import.merged_invalid": Text(
         "Вместе с сохранёнными данными участника: {error}",
         "Together with the participant's stored data: {error}"),
+    "import.unknown_organisation": Text(
+        "организация «{name}» не зарегистрирована: исправьте название или зарегистрируйте её "
+        "партнёром школы",
+        "organisation “{name}” is not registered: correct the name or register it as a "
+        "partner of the school"),
     "import_undone": Text(
         "Загрузка {key} уже отменена ({at})", "Import {key} was already undone ({at})"),
     "entity.import": Text("Загрузка", "Import"),

@@ -60,6 +60,18 @@ class OrganisationRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
 
 
+class PartnerRow(Base):
+    """A partner organisation (an enterprise, a college, a university) whose people join a
+    school's bank as outside mentors."""
+
+    __tablename__ = "organisation_partners"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), primary_key=True, index=True)
+
+
 class UserRow(Base):
     __tablename__ = "users"
 

@@ -45,6 +45,11 @@ class OrganisationUpdate(Schema):
     region: str | None = Field(None, max_length=300)
 
 
+class PartnerCreate(Schema):
+    name: str = Field(min_length=1, max_length=300,
+                      description="The partner's name; registered if it is not yet")
+
+
 class OrganisationPublic(BaseModel):
     id: int
     name: str
@@ -170,6 +175,9 @@ class ImportReportPublic(BaseModel):
     conflicts_unchanged: list[str] = []
     changes: list[PersonChangePublic] = Field(
         [], description="Person by person, field by field: what the import did or would do")
+    new_partners: list[str] = Field(
+        [], description="Organisations registered (in a preview: to be registered) as "
+                        "partners of the curator's school")
 
     @classmethod
     def of(cls, report: ImportReport) -> ImportReportPublic:
@@ -178,7 +186,7 @@ class ImportReportPublic(BaseModel):
             import_id=report.import_id, created=report.created,
             updated=report.updated, unchanged=report.unchanged,
             conflicts_added=report.conflicts_added,
-            conflicts_unchanged=report.conflicts_unchanged,
+            conflicts_unchanged=report.conflicts_unchanged, new_partners=report.new_partners,
             problems=[ImportProblem(row=p.row, column=p.column, value=str(p.value),
                                     message=p.message, severity=p.severity,
                                     participant=p.participant) for p in report.problems],

@@ -30,10 +30,13 @@ from service.services.imports import (
     require_import,
 )
 from service.services.organisations import (
+    add_partner,
     create_organisation,
     delete_organisation,
     get_organisation,
     list_organisations,
+    list_partners,
+    remove_partner,
     update_organisation,
 )
 from service.services.participants import (
@@ -79,6 +82,7 @@ __all__ = [
     "UserChanges",
     "actor_for",
     "add_conflict",
+    "add_partner",
     "authenticate",
     "consent_history",
     "create_organisation",
@@ -102,6 +106,7 @@ __all__ = [
     "list_conflicts",
     "list_imports",
     "list_organisations",
+    "list_partners",
     "list_programmes",
     "list_users",
     "load_bank",
@@ -109,6 +114,7 @@ __all__ = [
     "merge_consents",
     "purge_deleted_personal_data",
     "read_audit",
+    "remove_partner",
     "require_import",
     "revoke_consent",
     "search_participants",

@@ -23,6 +23,7 @@ from service.domain import (
     ConsentAction,
     ConsentEvent,
     JsonDict,
+    Organisation,
     StoredImport,
     StoredParticipant,
     UserRole,
@@ -40,6 +41,7 @@ from service.services.common import (
     stored_organisation,
     utcnow,
 )
+from service.services.organisations import link_partner
 from service.unit_of_work import AbstractUnitOfWork
 
 
@@ -129,6 +131,7 @@ class ImportReport:
     conflicts_added: list[str] = field(default_factory=list)  # "T02 — T06"
     conflicts_unchanged: list[str] = field(default_factory=list)
     changes: list[PersonChange] = field(default_factory=list)
+    new_partners: list[str] = field(default_factory=list)  # registered as the school's partners
 
     @property
     def errors(self) -> list[RowProblem]:
@@ -164,6 +167,7 @@ def import_participants(
     preview: bool = False,
     column: Callable[[str], str] | None = None,
     filename: str = "",
+    register_partners: bool = False,
 ) -> ImportReport:
     """Store the participants read from a bank file (the good rows; `problems` are the
     reader's findings): new participants are created, known ones updated.
@@ -181,6 +185,11 @@ def import_participants(
     on each person as they will be stored (a re-import without consent columns warns of
     nothing that is not missing).
 
+    A curator's file may hold the people of the school's partner organisations (outside
+    mentors): they join the school's bank. An organisation not registered refuses its rows,
+    naming it; with `register_partners` it is registered as a partner of the curator's school
+    (listed in `new_partners`, the preview included) and its rows are imported.
+
     `conflicts` (pairs the file records as impossible) are stored with the organisation of
     their first participant; both must be stored or in this file, and the first writable by
     the actor. A conflict already recorded is left as it is.
@@ -189,8 +198,12 @@ def import_participants(
     at = clock()
     report = ImportReport(strict=strict, preview=preview, problems=list(problems))
     with uow:
+        home = actor.organisation_id
+        partners = ({o.id for o in uow.organisations.partners(home)}
+                    if home is not None and actor.can_write(home) else None)
         plan = [planned for item in rows
-                if (planned := _plan_row(uow, actor, item, report, column)) is not None]
+                if (planned := _plan_row(uow, actor, item, report, column, partners,
+                                         register_partners)) is not None]
         owners = {planned.item.participant.id: planned.org_id for planned in plan}
         conflict_plan = _plan_conflicts(uow, actor, conflicts, owners, report)
         if column is not None:
@@ -205,6 +218,9 @@ def import_participants(
         if report.errors and strict:
             raise ImportRejected(errors=import_field_errors(report.problems),
                                  count=len(report.errors))
+        for name in report.new_partners:
+            assert home is not None  # only a school's curator registers partners
+            link_partner(uow, actor, home, name, at)
         changes = _apply(uow, actor, plan, conflict_plan, report, at)
         if report.created or report.updated or report.conflicts_added:
             summary = {"created": len(report.created), "updated": len(report.updated),
@@ -220,28 +236,33 @@ def import_participants(
 
 def _plan_row(
     uow: AbstractUnitOfWork, actor: Actor, item: ParsedRow, report: ImportReport,
-    column: Callable[[str], str] | None,
+    column: Callable[[str], str] | None, partners: set[int] | None, register_partners: bool,
 ) -> _Planned | None:
     """The row's organisation and the record it will leave; None (with a problem) if the
     row is refused."""
     p = item.participant
     org = uow.organisations.get_by_name(p.organisation)
     existing = uow.participants.get(p.id)
+    owner = _owner(actor, org, partners)
     problem = None
-    if org is None:
+    if org is None and partners is not None and register_partners:
+        owner = actor.organisation_id  # the file's new partner, registered on apply
+        if p.organisation not in report.new_partners:
+            report.new_partners.append(p.organisation)
+    elif org is None:
         problem = ("organisation", p.organisation,
-                   f"организация «{p.organisation}» не зарегистрирована")
-    elif not actor.can_write(org.id):
+                   message("import.unknown_organisation", name=p.organisation))
+    elif owner is None:
         problem = ("organisation", p.organisation,
                    "можно загружать только участников своей организации")
-    elif existing is not None and existing.organisation_id != org.id:
+    if problem is None and existing is not None and existing.organisation_id != owner:
         problem = ("id", p.id, "этот код уже занят участником другой организации")
-    if problem is not None or org is None:
+    if problem is not None or owner is None:
         key, value, text = problem or ("organisation", p.organisation, "")
         report.problems.append(RowProblem(item.row, key, value, text, participant=p.id))
         return None
     if existing is None:
-        return _Planned(item, org.id, None, p)
+        return _Planned(item, owner, None, p)
     data = apply_row(existing.participant, p, item.given, item.cleared)
     try:
         merged = Participant.model_validate(data)
@@ -253,7 +274,19 @@ def _plan_row(
                 message("import.merged_invalid", error=pydantic_message(dict(err), "ru")),
                 participant=p.id))
         return None
-    return _Planned(item, org.id, existing, merged)
+    return _Planned(item, owner, existing, merged)
+
+
+def _owner(actor: Actor, org: Organisation | None, partners: set[int] | None) -> int | None:
+    """The organisation whose bank a row joins: its own if the actor may write it, else the
+    actor's school if the row's organisation is one of its partners (an outside mentor)."""
+    if org is None:
+        return None
+    if actor.can_write(org.id):
+        return org.id
+    if partners is not None and org.id in partners:
+        return actor.organisation_id
+    return None
 
 
 def _describe(report: ImportReport, plan: list[_Planned]) -> None:

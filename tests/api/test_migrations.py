@@ -23,7 +23,7 @@ TABLES_0001 = {"organisations", "users", "participants", "consent_events", "prog
 TABLES_0002 = {"conflicts", "runs", "proposals", "decisions"}
 TABLES_0003 = {"explanation_links", "login_attempts"}
 TABLES_0005 = {"run_people", "proposal_facts", "run_unmatched", "run_ended"}
-TABLES_0006 = {"imports"}
+TABLES_0006 = {"imports", "organisation_partners"}
 TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005 | TABLES_0006
 
 
@@ -152,7 +152,8 @@ def test_0005_backfills_the_read_model_of_runs_stored_before_it(empty_url: str) 
 
 
 def test_0006_downgrades_to_0005_and_upgrades_again(empty_url: str) -> None:
-    """0006 adds the applied imports kept for undo; back to 0005 removes exactly them."""
+    """0006 adds the applied imports kept for undo and the partners of organisations; back to
+    0005 removes exactly them."""
     engine = make_engine(empty_url)
     try:
         migrate.upgrade(empty_url)

@@ -6,6 +6,7 @@ search semantics), and `tests/service/test_repository_contract.py` checks both a
 
 from __future__ import annotations
 
+import builtins
 import copy
 from dataclasses import replace
 from datetime import datetime
@@ -66,6 +67,7 @@ from service.unit_of_work import AbstractUnitOfWork
 class FakeOrganisations(OrganisationRepository):
     def __init__(self) -> None:
         self.rows: dict[int, Organisation] = {}
+        self.links: set[tuple[int, int]] = set()  # (organisation, partner)
         self._last_id = 0
 
     def add(self, name: str, region: str) -> Organisation:
@@ -99,6 +101,20 @@ class FakeOrganisations(OrganisationRepository):
 
     def count(self) -> int:
         return len(self.rows)
+
+    def partners(self, organisation_id: int) -> builtins.list[Organisation]:
+        return sorted((self.rows[p] for o, p in self.links if o == organisation_id),
+                      key=lambda o: o.name)
+
+    def set_partner(self, organisation_id: int, partner_id: int, linked: bool) -> bool:
+        key = (organisation_id, partner_id)
+        if (key in self.links) == linked:
+            return False
+        if linked:
+            self.links.add(key)
+        else:
+            self.links.discard(key)
+        return True
 
 
 class FakeUsers(UserRepository):

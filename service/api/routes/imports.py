@@ -27,6 +27,9 @@ def import_bank(
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="A bank file: .json, .csv or .xlsx")],
     strict: Annotated[bool, Form(description="All rows or nothing")] = False,
+    register_partners: Annotated[bool, Form(description="Register organisations the file "
+                                                        "names but the service does not know "
+                                                        "as partners of your school")] = False,
     preview: Annotated[bool, Query(description="Only say what the import would do, person "
                                                "by person and field by field; store nothing")
                        ] = False,
@@ -49,6 +52,7 @@ def import_bank(
     report = services.import_participants(
         uow, actor, parsed.rows, parsed.problems, strict=strict, conflicts=parsed.conflicts,
         preview=preview, column=parsed.column, filename=parsed.filename,
+        register_partners=register_partners,
     )
     return ImportReportPublic.of(report)
 

@@ -6,7 +6,13 @@ from fastapi import APIRouter, Response, status
 
 from service import services
 from service.api.deps import ActorDep, IdPath, UowDep
-from service.schemas import BankPublic, OrganisationCreate, OrganisationPublic, OrganisationUpdate
+from service.schemas import (
+    BankPublic,
+    OrganisationCreate,
+    OrganisationPublic,
+    OrganisationUpdate,
+    PartnerCreate,
+)
 
 router = APIRouter(prefix="/organisations", tags=["organisations"])
 
@@ -51,3 +57,30 @@ def read_bank(organisation_id: IdPath, actor: ActorDep, uow: UowDep) -> BankPubl
     snapshot = services.load_bank(uow, actor, [organisation_id])
     return BankPublic(organisation_id=organisation_id,
                       bank_version=snapshot.versions[organisation_id], bank=snapshot.bank)
+
+
+@router.get("/{organisation_id}/partners", response_model=list[OrganisationPublic])
+def list_partners(organisation_id: IdPath, actor: ActorDep, uow: UowDep
+                  ) -> list[OrganisationPublic]:
+    """The partner organisations (an enterprise, a college, a university) whose people join
+    this organisation's bank as outside mentors."""
+    return [OrganisationPublic.of(o)
+            for o in services.list_partners(uow, actor, organisation_id)]
+
+
+@router.post("/{organisation_id}/partners", response_model=OrganisationPublic,
+             status_code=status.HTTP_201_CREATED)
+def add_partner(organisation_id: IdPath, body: PartnerCreate, actor: ActorDep, uow: UowDep
+                ) -> OrganisationPublic:
+    """Add a partner by name (an administrator or this organisation's curator); a name not
+    registered yet is registered."""
+    return OrganisationPublic.of(services.add_partner(uow, actor, organisation_id, body.name))
+
+
+@router.delete("/{organisation_id}/partners/{partner_id}",
+               status_code=status.HTTP_204_NO_CONTENT)
+def remove_partner(organisation_id: IdPath, partner_id: IdPath, actor: ActorDep,
+                   uow: UowDep) -> Response:
+    """End a partnership; the partner's people already in the bank stay."""
+    services.remove_partner(uow, actor, organisation_id, partner_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,4 +1,4 @@
-"""The curator's bank: applied imports kept for undo.
+"""The curator's bank: applied imports kept for undo; partner organisations of a school.
 
 Revision ID: 0006
 Revises: 0005
@@ -36,8 +36,27 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_imports")),
     )
     op.create_index(op.f("ix_imports_organisation_id"), "imports", ["organisation_id"])
+    op.create_table(
+        "organisation_partners",
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("partner_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"], ["organisations.id"],
+            name=op.f("fk_organisation_partners_organisation_id_organisations"),
+            ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["partner_id"], ["organisations.id"],
+            name=op.f("fk_organisation_partners_partner_id_organisations"), ondelete="RESTRICT"),
+        sa.PrimaryKeyConstraint("organisation_id", "partner_id",
+                                name=op.f("pk_organisation_partners")),
+    )
+    op.create_index(op.f("ix_organisation_partners_partner_id"), "organisation_partners",
+                    ["partner_id"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_organisation_partners_partner_id"),
+                  table_name="organisation_partners")
+    op.drop_table("organisation_partners")
     op.drop_index(op.f("ix_imports_organisation_id"), table_name="imports")
     op.drop_table("imports")
