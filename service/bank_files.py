@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from matcher.bank_io import FORMATS, detect_format, read_bank
+from matcher.bank_io import FORMATS, detect_format, read_bank, write_bank
 from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, FileTooLarge
 from matcher.errors import RowProblem, UnreadableFile
-from matcher.model import Conflict
+from matcher.model import Bank, Conflict
 from service.errors import UnsupportedFile
 from service.services import ParsedRow
 
@@ -73,3 +73,20 @@ def read_upload(filename: str, content: bytes,
     return ParsedUpload(rows=rows, problems=[p for p in report.problems if id(p) not in notes],
                         rows_read=report.rows_read, conflicts=report.bank.conflicts,
                         column=report.column, filename=name)
+
+
+MEDIA_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def bank_file(bank: Bank, fmt: str) -> bytes:
+    """The bank as a file in our template (`xlsx` with the conflicts sheet, or `csv` of the
+    participants), ready to be edited and imported again."""
+    if fmt not in MEDIA_TYPES:
+        raise UnsupportedFile(name=f"bank.{fmt}")
+    with tempfile.TemporaryDirectory(prefix="nastavnik-export-") as tmp:
+        path = Path(tmp) / f"bank.{fmt}"
+        write_bank(bank, path)
+        return path.read_bytes()

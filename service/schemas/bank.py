@@ -178,6 +178,9 @@ class ImportReportPublic(BaseModel):
     new_partners: list[str] = Field(
         [], description="Organisations registered (in a preview: to be registered) as "
                         "partners of the curator's school")
+    unknown_organisations: list[str] = Field(
+        [], description="Organisations the file names that are not registered (their rows "
+                        "are refused; `register_partners` registers them as partners)")
 
     @classmethod
     def of(cls, report: ImportReport) -> ImportReportPublic:
@@ -187,6 +190,7 @@ class ImportReportPublic(BaseModel):
             updated=report.updated, unchanged=report.unchanged,
             conflicts_added=report.conflicts_added,
             conflicts_unchanged=report.conflicts_unchanged, new_partners=report.new_partners,
+            unknown_organisations=report.unknown_organisations,
             problems=[ImportProblem(row=p.row, column=p.column, value=str(p.value),
                                     message=p.message, severity=p.severity,
                                     participant=p.participant) for p in report.problems],

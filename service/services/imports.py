@@ -132,6 +132,7 @@ class ImportReport:
     conflicts_unchanged: list[str] = field(default_factory=list)
     changes: list[PersonChange] = field(default_factory=list)
     new_partners: list[str] = field(default_factory=list)  # registered as the school's partners
+    unknown_organisations: list[str] = field(default_factory=list)  # refused rows' organisations
 
     @property
     def errors(self) -> list[RowProblem]:
@@ -250,6 +251,8 @@ def _plan_row(
         if p.organisation not in report.new_partners:
             report.new_partners.append(p.organisation)
     elif org is None:
+        if p.organisation not in report.unknown_organisations:
+            report.unknown_organisations.append(p.organisation)
         problem = ("organisation", p.organisation,
                    message("import.unknown_organisation", name=p.organisation))
     elif owner is None:

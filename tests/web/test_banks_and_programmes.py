@@ -124,3 +124,36 @@ def test_the_page_previews_an_import_then_confirms_and_undoes_it(signed_in):
 def test_the_page_import_keeps_the_files_conflicts(signed_in):
     page = signed_in.import_sample()
     assert 'data-count="conflicts">1<' in page.text
+
+
+def test_outside_organisations_of_the_sample_join_as_partners_after_the_preview(signed_in):
+    page = signed_in.post("/banks/import", {"preview": "true"},
+                          files={"file": ("sample.xlsx", SAMPLE.read_bytes())})
+    assert 'id="register_partners"' in page.text
+    assert "НГПУ им. К. Минина" in page.text
+    token = re.search(r'name="token" value="([0-9a-f]+)"', page.text).group(1)
+    done = signed_in.post("/banks/import/confirm", {"token": token, "register_partners": "true"})
+    assert 'data-count="created">24<' in done.text
+    assert 'data-count="errors">0<' in done.text
+    partners = signed_in.client.get("/organisations").text
+    assert "АО «Кстовский машиностроительный завод»" in partners
+
+
+def test_a_curator_adds_and_removes_a_partner_on_the_organisations_page(signed_in):
+    added = signed_in.post("/organisations/1/partners", {"name": "АО «Завод»"})
+    assert added.status_code == 200  # followed the redirect back to the page
+    assert "АО «Завод»" in added.text
+    remove = re.search(r'action="(/organisations/1/partners/\d+/remove)"', added.text).group(1)
+    gone = signed_in.post(remove)
+    assert "АО «Завод»" not in gone.text
+    refused = signed_in.post("/organisations", {"name": "Новая школа"})
+    assert refused.status_code == 403  # only an administrator registers organisations
+
+
+def test_the_bank_downloads_as_xlsx_and_csv(signed_in):
+    signed_in.import_sample()
+    xlsx = signed_in.client.get("/banks/download?format=xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    csv = signed_in.client.get("/banks/download?format=csv")
+    assert csv.status_code == 200 and "ФИО" in csv.content.decode("utf-8-sig")
+    assert signed_in.client.get("/banks/download?format=pdf").status_code == 415

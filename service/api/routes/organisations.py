@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Response, status
 
 from service import services
 from service.api.deps import ActorDep, IdPath, UowDep
+from service.bank_files import MEDIA_TYPES, bank_file
 from service.schemas import (
     BankPublic,
     OrganisationCreate,
@@ -84,3 +87,17 @@ def remove_partner(organisation_id: IdPath, partner_id: IdPath, actor: ActorDep,
     """End a partnership; the partner's people already in the bank stay."""
     services.remove_partner(uow, actor, organisation_id, partner_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{organisation_id}/bank/file", response_class=Response,
+            responses={200: {"content": {t: {} for t in MEDIA_TYPES.values()},
+                             "description": "The bank file"}})
+def download_bank(organisation_id: IdPath, actor: ActorDep, uow: UowDep,
+                  format: Literal["xlsx", "csv"] = "xlsx") -> Response:
+    """The organisation's bank as a file in our template (XLSX with the conflicts sheet, or
+    CSV of the participants): change cells and import it again; only what changed changes."""
+    snapshot = services.load_bank(uow, actor, [organisation_id])
+    return Response(
+        bank_file(snapshot.bank, format), media_type=MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="bank-{organisation_id}-'
+                                        f'v{snapshot.versions[organisation_id]}.{format}"'})

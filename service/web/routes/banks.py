@@ -13,7 +13,7 @@ from matcher.bank_io.columns import BY_KEY
 from matcher.errors import UnreadableFile
 from matcher.model import Role
 from service import services
-from service.bank_files import read_upload
+from service.bank_files import MEDIA_TYPES, bank_file, read_upload
 from service.domain import Actor
 from service.errors import ImportAlreadyUndone, ImportRejected, UnsupportedFile, VersionConflict
 from service.repositories import ParticipantQuery
@@ -65,6 +65,16 @@ def banks_page(
     return render(request, "banks.html", context)
 
 
+@router.get("/banks/download")
+def download_bank(actor: ActorDep, uow: UowDep, format: str = "xlsx") -> Response:
+    """The curator's bank as a file in our template, to edit and import again."""
+    if actor.organisation_id is None:
+        return Response(status_code=404)
+    snapshot = services.load_bank(uow, actor, [actor.organisation_id])
+    return Response(bank_file(snapshot.bank, format), media_type=MEDIA_TYPES.get(format),
+                    headers={"Content-Disposition": f'attachment; filename="bank.{format}"'})
+
+
 @router.post("/banks/import", dependencies=[Csrf])
 def import_bank(
     request: Request,
@@ -93,6 +103,7 @@ def import_bank(
 @router.post("/banks/import/confirm", dependencies=[Csrf])
 def confirm_import(
     request: Request, actor: ActorDep, uow: UowDep, token: Annotated[str, Form()],
+    register_partners: Annotated[bool, Form()] = False,
 ) -> Response:
     """Import the file the curator previewed (and only their own)."""
     services.require_import(actor)
@@ -103,7 +114,7 @@ def confirm_import(
             "The preview has expired: upload the file again")}
         return _import_page(request, actor, uow, outcome, 410)
     return _run_import(request, actor, uow, waiting.filename, waiting.content, waiting.strict,
-                       False)
+                       False, register_partners)
 
 
 @router.post("/banks/imports/{import_id}/undo", dependencies=[Csrf])
@@ -121,7 +132,7 @@ def undo_import(request: Request, actor: ActorDep, uow: UowDep, import_id: int) 
 
 def _run_import(
     request: Request, actor: Actor, uow: AbstractUnitOfWork, filename: str, content: bytes,
-    strict: bool, preview: bool,
+    strict: bool, preview: bool, register_partners: bool = False,
 ) -> Response:
     settings = settings_of(request)
     lang = lang_of(request)
@@ -131,7 +142,8 @@ def _run_import(
         parsed = read_upload(filename, content, settings.file_limits)
         report = services.import_participants(
             uow, actor, parsed.rows, parsed.problems, strict=strict, preview=preview,
-            conflicts=parsed.conflicts, column=parsed.column, filename=parsed.filename)
+            conflicts=parsed.conflicts, column=parsed.column, filename=parsed.filename,
+            register_partners=register_partners)
         outcome.update(report=report, rows_read=parsed.rows_read,
                        problems=sorted(report.problems,
                                        key=lambda p: (p.row or 10**9, p.participant)))
