@@ -22,6 +22,7 @@ from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, FileTooLarge, che
 from matcher.bank_io.merge import REQUIRED_KEYS, is_clear_marker
 from matcher.bank_io.problems import model_column, russian
 from matcher.bank_io.report import ERROR, WARNING, ImportReport, ParsedRow
+from matcher.bank_io.topic_check import check_topics
 from matcher.errors import RowProblem, UnreadableFile
 from matcher.messages import message
 from matcher.model import Bank, Conflict, Form, Kind, MeetingFormat, Participant
@@ -135,8 +136,11 @@ def _participant(row: int, item: Any) -> ParsedRow:
                 RowProblem(row, key, "null", message("import.clear_required"), ERROR, pid)
                 for key in required])
     try:
-        return ParsedRow(row, pid, Participant.model_validate(item), given=given,
-                         cleared=cleared)
+        participant, unknown = check_topics(Participant.model_validate(item))
+        if unknown:
+            return ParsedRow(row, pid, None, [RowProblem(row, name, value, text, ERROR, pid)
+                                              for name, value, text in unknown])
+        return ParsedRow(row, pid, participant, given=given, cleared=cleared)
     except ValidationError as e:
         problems = [
             RowProblem(row, _path(err["loc"], err), _short(err.get("input")),

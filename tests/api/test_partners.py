@@ -96,3 +96,12 @@ def test_a_school_is_not_its_own_partner_and_a_partnership_ends(world: World) ->
     assert gone.status_code == 204
     assert world.client.get(f"{API}/organisations/{world.school_a.id}/partners",
                             headers=world.curator_a.headers).json() == []
+
+
+def test_a_curator_files_a_partners_person_in_the_schools_bank(world: World) -> None:
+    world.client.post(f"{API}/organisations/{world.school_a.id}/partners",
+                      headers=world.curator_a.headers, json={"name": PLANT})
+    created = world.client.post(f"{API}/participants", headers=world.curator_a.headers,
+                                json=participant_json("E2", PLANT, role="employer"))
+    assert created.status_code == 201, created.text
+    assert created.json()["organisation_id"] == world.school_a.id
