@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, UploadFile
 
 from service import services
-from service.api.deps import ActorDep, SettingsDep, UowDep
+from service.api.deps import ActorDep, IdPath, SettingsDep, UowDep
 from service.bank_files import read_upload
 from service.errors import FieldError, InvalidData
 from service.schemas import ErrorBody, ImportPublic, ImportReportPublic
@@ -70,7 +70,7 @@ def list_imports(actor: ActorDep, uow: UowDep) -> list[ImportPublic]:
     responses={409: {"model": ErrorBody,
                      "description": "Already undone, or a person was changed since"}},
 )
-def undo_import(import_id: int, actor: ActorDep, uow: UowDep) -> ImportPublic:
+def undo_import(import_id: IdPath, actor: ActorDep, uow: UowDep) -> ImportPublic:
     """Undo an applied import as a whole: everyone it touched as before it, people it added
     removed, its consents and conflicts removed. Refused (nothing changes) if any of those
     people was changed since."""

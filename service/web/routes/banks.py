@@ -13,6 +13,7 @@ from matcher.bank_io.columns import BY_KEY
 from matcher.errors import UnreadableFile
 from matcher.model import Role
 from service import services
+from service.api.deps import IdPath
 from service.bank_files import MEDIA_TYPES, bank_file, read_upload
 from service.domain import Actor
 from service.errors import ImportAlreadyUndone, ImportRejected, UnsupportedFile, VersionConflict
@@ -118,7 +119,7 @@ def confirm_import(
 
 
 @router.post("/banks/imports/{import_id}/undo", dependencies=[Csrf])
-def undo_import(request: Request, actor: ActorDep, uow: UowDep, import_id: int) -> Response:
+def undo_import(request: Request, actor: ActorDep, uow: UowDep, import_id: IdPath) -> Response:
     """Undo an applied import as a whole; a refusal (someone changed since) is shown."""
     lang = lang_of(request)
     try:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from service import services
+from service.api.deps import IdPath
 from service.domain import Actor
 from service.errors import AlreadyExists, InvalidData
 from service.unit_of_work import AbstractUnitOfWork
@@ -46,7 +47,7 @@ def register_organisation(
 
 @router.post("/organisations/{organisation_id}/partners", dependencies=[Csrf])
 def add_partner(
-    request: Request, actor: ActorDep, uow: UowDep, organisation_id: int,
+    request: Request, actor: ActorDep, uow: UowDep, organisation_id: IdPath,
     name: Annotated[str, Form()],
 ) -> Response:
     """Add a partner by name (registered if it is not yet)."""
@@ -62,7 +63,7 @@ def add_partner(
 
 @router.post("/organisations/{organisation_id}/partners/{partner_id}/remove",
              dependencies=[Csrf])
-def remove_partner(actor: ActorDep, uow: UowDep, organisation_id: int,
-                   partner_id: int) -> Response:
+def remove_partner(actor: ActorDep, uow: UowDep, organisation_id: IdPath,
+                   partner_id: IdPath) -> Response:
     services.remove_partner(uow, actor, organisation_id, partner_id)
     return RedirectResponse("/organisations", status_code=303)
