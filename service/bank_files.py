@@ -10,25 +10,36 @@ only the store knows (registered organisations, ids taken elsewhere) in
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from matcher.bank_io import FORMATS, detect_format, read_bank
+from matcher.bank_io import FORMATS, detect_format, read_bank, write_bank
 from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, FileTooLarge
 from matcher.errors import RowProblem, UnreadableFile
-from matcher.model import Conflict
+from matcher.model import Bank, Conflict
 from service.errors import UnsupportedFile
 from service.services import ParsedRow
 
 ROW_UNKNOWN = 0  # a participant whose row the reader did not report
 
 
+def _same(key: str) -> str:
+    return key
+
+
 @dataclass(frozen=True)
 class ParsedUpload:
+    """The rows of an upload with what each row gives and clears, the reader's problems
+    (without its consent warnings: the import judges consents on each person as stored, see
+    `services.import_participants`), and the column names of the file."""
+
     rows: list[ParsedRow]
     problems: list[RowProblem]
     rows_read: int
     conflicts: tuple[Conflict, ...] = ()
+    column: Callable[[str], str] = _same
+    filename: str = ""
 
 
 def read_upload(filename: str, content: bytes,
@@ -55,6 +66,27 @@ def read_upload(filename: str, content: bytes,
             raise FileTooLarge(name, exc.limit, exc.value, exc.maximum) from exc
         except UnreadableFile as exc:
             raise UnreadableFile(name, exc.reason) from exc
-    rows = [ParsedRow(report.row_of.get(p.id, ROW_UNKNOWN), p) for p in report.bank.participants]
-    return ParsedUpload(rows=rows, problems=list(report.problems), rows_read=report.rows_read,
-                        conflicts=report.bank.conflicts)
+    rows = [ParsedRow(report.row_of.get(p.id, ROW_UNKNOWN), p,
+                      given=report.given.get(p.id), cleared=report.cleared.get(p.id, frozenset()))
+            for p in report.bank.participants]
+    notes = {id(n) for ns in report.consent_notes.values() for n in ns}
+    return ParsedUpload(rows=rows, problems=[p for p in report.problems if id(p) not in notes],
+                        rows_read=report.rows_read, conflicts=report.bank.conflicts,
+                        column=report.column, filename=name)
+
+
+MEDIA_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def bank_file(bank: Bank, fmt: str) -> bytes:
+    """The bank as a file in our template (`xlsx` with the conflicts sheet, or `csv` of the
+    participants), ready to be edited and imported again."""
+    if fmt not in MEDIA_TYPES:
+        raise UnsupportedFile(name=f"bank.{fmt}")
+    with tempfile.TemporaryDirectory(prefix="nastavnik-export-") as tmp:
+        path = Path(tmp) / f"bank.{fmt}"
+        write_bank(bank, path)
+        return path.read_bytes()

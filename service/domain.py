@@ -241,6 +241,26 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class StoredImport:
+    """One applied import of a bank file, kept so that it can be undone as a whole.
+
+    `changes` is what undo needs: `participants` (each `pid`, `organisation_id`, the
+    `before` record or None if the import created them, and the `version` the import left),
+    the ids of the `consent_events` and `conflicts` it added, and the `organisations` whose
+    banks it changed. `summary` holds the counts shown in lists."""
+
+    id: int
+    organisation_id: int | None  # the importing curator's organisation (None: an administrator)
+    at: datetime
+    by: str
+    filename: str
+    summary: JsonDict
+    changes: JsonDict
+    undone_at: datetime | None = None
+    undone_by: str = ""
+
+
+@dataclass(frozen=True)
 class StoredConflict:
     """A pair the curator recorded as impossible; it belongs to the first person's
     organisation and is part of that organisation's bank."""

@@ -114,6 +114,12 @@ class ImportRejected(ServiceError):
     code = "import_rejected"
 
 
+class ImportAlreadyUndone(ServiceError):
+    """An import is undone once; a second undo would remove what came after."""
+
+    code = "import_undone"
+
+
 class UnsupportedFile(ServiceError):
     code = "unsupported_file"
 

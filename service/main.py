@@ -58,6 +58,7 @@ def api_router() -> APIRouter:
     for module in (auth, users, organisations, conflicts, imports, participants, consents,
                    wishes, programmes, runs, proposals, documents, explanations, audit):
         router.include_router(module.router)
+    router.include_router(imports.imports_router)
 
     @router.get("/health", tags=["health"])
     def health() -> dict[str, str]:

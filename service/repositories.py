@@ -8,6 +8,7 @@ the version check that raises `VersionConflict`.
 from __future__ import annotations
 
 import abc
+import builtins
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -28,6 +29,7 @@ from service.domain import (
     RunStage,
     RunStatus,
     StoredConflict,
+    StoredImport,
     StoredLink,
     StoredParticipant,
     StoredProgramme,
@@ -150,6 +152,14 @@ class OrganisationRepository(abc.ABC):
     @abc.abstractmethod
     def count(self) -> int: ...
 
+    @abc.abstractmethod
+    def partners(self, organisation_id: int) -> builtins.list[Organisation]:
+        """The partner organisations whose people join this one's bank, by name."""
+
+    @abc.abstractmethod
+    def set_partner(self, organisation_id: int, partner_id: int, linked: bool) -> bool:
+        """Link (or unlink) a partner; False if that was already so."""
+
 
 class UserRepository(abc.ABC):
     @abc.abstractmethod
@@ -218,6 +228,28 @@ class ConsentEventRepository(abc.ABC):
     @abc.abstractmethod
     def list_for(self, pid: str) -> list[ConsentEvent]:
         """A participant's consent history, oldest first."""
+
+    @abc.abstractmethod
+    def delete(self, event_ids: list[int]) -> None:
+        """Remove these events (an undone import's); unknown ids are ignored."""
+
+
+class ImportRepository(abc.ABC):
+    """Applied imports of bank files, newest first, kept for undo."""
+
+    @abc.abstractmethod
+    def add(self, record: StoredImport) -> StoredImport: ...
+
+    @abc.abstractmethod
+    def get(self, import_id: int) -> StoredImport | None: ...
+
+    @abc.abstractmethod
+    def list(self, organisation_id: int | None, limit: int) -> list[StoredImport]:
+        """The latest imports of one organisation (None: of every one)."""
+
+    @abc.abstractmethod
+    def mark_undone(self, import_id: int, at: datetime, by: str) -> bool:
+        """Mark the import undone; False if it already was (one undo only)."""
 
 
 class ProgrammeRepository(abc.ABC):

@@ -45,14 +45,29 @@ class SeedResult:
     source: str = ""
 
 
+# The demo school is the school of the README's sample file (datasets/samples/sample.xlsx),
+# and its partners are the sample's outside organisations, so the demo curator can import the
+# sample on a fresh start: the employer, the university and the college teacher join the
+# school's bank as outside mentors.
+DEMO_SCHOOL = "МБОУ «Средняя школа № 7»"
+DEMO_PARTNERS = (
+    "АО «Кстовский машиностроительный завод»",
+    "НГПУ им. К. Минина",
+    "ГБПОУ «Кстовский нефтяной техникум»",
+)
+
+
 def demo_bank(seed: int = 0) -> tuple[Bank, str]:
-    """The demo bank and where it came from: a generated school (`datasets.generate`), or a
-    tiny built-in bank where the generator is not installed."""
+    """The demo bank and where it came from: a generated school (`datasets.generate`) named
+    as the demo school, or a tiny built-in bank where the generator is not installed."""
     try:
         from datasets import generate
     except ImportError:
         return builtin_bank(), "встроенный пример"
-    return generate("school", seed=seed).bank, f"генератор datasets, школа, seed={seed}"
+    bank = generate("school", seed=seed).bank
+    people = tuple(p.model_copy(update={"organisation": DEMO_SCHOOL}) for p in bank.participants)
+    return (Bank(participants=people, conflicts=bank.conflicts),
+            f"генератор datasets, школа, seed={seed}")
 
 
 def builtin_bank() -> Bank:
@@ -110,8 +125,10 @@ def seed_if_empty(
         empty = uow.organisations.count() == 0 and uow.users.count() == 0
     if not empty:
         return SeedResult(seeded=False, curator=curator, admin=admin)
+    partners: tuple[str, ...] = ()
     if bank is None:
         bank, source = demo_bank(settings.demo_seed)
+        partners = DEMO_PARTNERS
     counts = Counter(p.organisation for p in bank.participants)
     orgs = {name: services.create_organisation(uow, SYSTEM, name) for name in sorted(counts)}
     home = counts.most_common(1)[0][0] if counts else ""
@@ -123,6 +140,8 @@ def seed_if_empty(
     services.create_user(uow, SYSTEM, login=curator.login, password=curator.password,
                          full_name="Демо-куратор", role=UserRole.curator,
                          organisation_id=orgs[home].id)
+    for name in partners:
+        services.add_partner(uow, SYSTEM, orgs[home].id, name)
     rows = [services.ParsedRow(i, p) for i, p in enumerate(bank.participants, 1)]
     report = services.import_participants(uow, SYSTEM, rows, [], strict=True)
     return SeedResult(seeded=True, curator=curator, admin=admin, organisation=home,

@@ -14,6 +14,7 @@ from service.repositories import (
     AuditRepository,
     ConflictRepository,
     ConsentEventRepository,
+    ImportRepository,
     LinkRepository,
     LoginAttemptRepository,
     OrganisationRepository,
@@ -39,6 +40,7 @@ class AbstractUnitOfWork(abc.ABC):
     links: LinkRepository
     login_attempts: LoginAttemptRepository
     views: RunViewRepository  # the read model of finished runs
+    imports: ImportRepository  # applied bank files, for undo
 
     def __enter__(self) -> Self:
         return self

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from matcher.labels import LABELS, label
-from matcher.messages import message
+from matcher.messages import Lang, message
 from matcher.model import (
     Category,
     Form,
@@ -300,9 +300,14 @@ def parse_topic(name: str) -> str:
     tid = taxonomy().resolve(name)
     if tid is not None:
         return tid
+    raise CellError(unknown_topic(name))
+
+
+def unknown_topic(name: str, lang: Lang = "ru") -> str:
+    """The message for a topic the taxonomy does not know, with the closest one suggested."""
     close = taxonomy().suggest(name)
-    hint = message("parse.topic_hint", label=close.label_ru) if close else ""
-    raise CellError(message("parse.topic_unknown", name=name, hint=hint))
+    hint = message("parse.topic_hint", lang, label=close.label_ru) if close else ""
+    return message("parse.topic_unknown", lang, name=name, hint=hint)
 
 
 def parse_levels(value: CellValue, *, what: str) -> dict[str, int]:

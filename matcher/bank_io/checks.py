@@ -51,14 +51,19 @@ def finish(
     kept_rows = [r for r in rows if r.ok]
     kept_ids = {r.pid for r in kept_rows}
     people = [_prune_wishes(r, kept_ids, column) for r in kept_rows]
+    notes: dict[str, list[RowProblem]] = {}
     for r, p in zip(kept_rows, people, strict=True):
-        r.problems.extend(consent_warnings(r.row, p, at, column))
+        notes[r.pid] = consent_warnings(r.row, p, at, column)
+        r.problems.extend(notes[r.pid])
     kept_conflicts = [_check_conflict(c, kept_ids, written, conflict_column) for c in conflicts]
     problems = [p for r in rows for p in r.problems] + [p for c in conflicts for p in c.problems]
     bank = Bank(participants=tuple(people),
                 conflicts=tuple(c for c in kept_conflicts if c is not None))
     return ImportReport(bank=bank, problems=problems, rows_read=len(rows), source=source,
-                        row_of={r.pid: r.row for r in kept_rows})
+                        row_of={r.pid: r.row for r in kept_rows},
+                        given={r.pid: r.given for r in kept_rows},
+                        cleared={r.pid: r.cleared for r in kept_rows},
+                        consent_notes=notes, column=column)
 
 
 def _error(r: ParsedRow, column: str, value: CellValue, message: str) -> None:

@@ -25,8 +25,10 @@ from matcher.bank_io.limits import (
     both,
     check_size,
 )
+from matcher.bank_io.merge import REQUIRED_KEYS, is_clear_marker
 from matcher.bank_io.problems import model_column, russian
 from matcher.bank_io.report import ERROR, WARNING, ImportReport, ParsedRow
+from matcher.bank_io.topic_check import check_topics
 from matcher.errors import RowProblem, UnreadableFile
 from matcher.messages import message
 from matcher.model import Bank, Conflict, Form, Kind, MeetingFormat, Participant
@@ -111,10 +113,41 @@ def _path(loc: tuple[int | str, ...], err: Any) -> str:
     return ".".join(str(part) for part in loc)
 
 
+def _fields(item: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str], frozenset[str]]:
+    """The item without its nulls, the keys it gives and those it clears: a key left out
+    changes nothing on re-import, `null` (or «—») clears it (see bank_io.merge)."""
+    given: set[str] = set()
+    cleared: set[str] = set()
+    kept: dict[str, Any] = {}
+    for key, value in item.items():
+        if key != "id" and (value is None or (isinstance(value, str) and value.strip()
+                                               and is_clear_marker(value))):
+            cleared.add(key)
+            continue
+        kept[key] = value
+        given.add(key)
+        if key in ("mentor", "mentee") and isinstance(value, dict):
+            given.update(f"{key}.{sub}" for sub in value)
+    return kept, frozenset(given), frozenset(cleared)
+
+
 def _participant(row: int, item: Any) -> ParsedRow:
     pid = text(item.get("id")) if isinstance(item, dict) else ""
+    given: frozenset[str] = frozenset()
+    cleared: frozenset[str] = frozenset()
+    if isinstance(item, dict):
+        item, given, cleared = _fields(item)
+        required = sorted(cleared & REQUIRED_KEYS)
+        if required:
+            return ParsedRow(row, pid, None, [
+                RowProblem(row, key, "null", message("import.clear_required"), ERROR, pid)
+                for key in required])
     try:
-        return ParsedRow(row, pid, Participant.model_validate(item))
+        participant, unknown = check_topics(Participant.model_validate(item))
+        if unknown:
+            return ParsedRow(row, pid, None, [RowProblem(row, name, value, text, ERROR, pid)
+                                              for name, value, text in unknown])
+        return ParsedRow(row, pid, participant, given=given, cleared=cleared)
     except ValidationError as e:
         problems = [
             RowProblem(row, _path(err["loc"], err), _short(err.get("input")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from matcher.errors import InvalidBank, RowProblem
@@ -19,6 +20,9 @@ class ParsedRow:
     pid: str  # the ID as written (may be set even when the row failed), for wish checks
     participant: Participant | None
     problems: list[RowProblem] = field(default_factory=list)
+    # the column keys the row fills and those it clears with «—» (see bank_io.merge)
+    given: frozenset[str] = frozenset()
+    cleared: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -36,6 +40,13 @@ class ImportReport:
     rows_read: int
     source: str = ""
     row_of: dict[str, int] = field(default_factory=dict)  # kept participant id -> file row
+    # kept participant id -> the column keys its row fills / clears (see bank_io.merge)
+    given: dict[str, frozenset[str]] = field(default_factory=dict)
+    cleared: dict[str, frozenset[str]] = field(default_factory=dict)
+    # the consent warnings of each kept participant (also in `problems`): a re-import that
+    # merges with a stored person judges consents on the merged record instead
+    consent_notes: dict[str, list[RowProblem]] = field(default_factory=dict)
+    column: Callable[[str], str] = str  # column key -> its name in this file
 
     @property
     def errors(self) -> list[RowProblem]:

@@ -39,6 +39,7 @@ from matcher.bank_io.cells import (
     text,
 )
 from matcher.bank_io.columns import BY_KEY, consent_key
+from matcher.bank_io.merge import REQUIRED_KEYS, is_clear_marker
 from matcher.bank_io.positions import parse_position
 from matcher.bank_io.problems import model_column, russian
 from matcher.bank_io.report import ERROR, WARNING, ParsedRow
@@ -154,10 +155,19 @@ class RowReader:
 
     def read(self, row: int, cells: Mapping[str, CellValue]) -> ParsedRow:
         filled = {k: v for k, v in cells.items() if text(v) != ""}
+        # «—» clears a field on re-import; consent cells keep their own meaning of a dash
+        cleared = {k for k, v in filled.items()
+                   if not k.startswith("consent.") and is_clear_marker(text(v))}
+        for key in cleared:
+            del filled[key]
         problems: list[RowProblem] = []
         failed: set[str] = set()
         pid = text(filled.get("id"))
         who = pid or text(filled.get("full_name"))
+        for key in sorted(cleared & REQUIRED_KEYS):
+            failed.add(key)
+            problems.append(RowProblem(row, self.column(key), text(cells.get(key)),
+                                       message("import.clear_required"), ERROR, who))
 
         def fail(key: str, message: str) -> None:
             failed.add(key)
@@ -200,7 +210,13 @@ class RowReader:
             problems.append(RowProblem(row, self.column("id"), "",
                                        message("check.id_assigned", id=pid), WARNING, who))
         participant = self._validate(row, data, filled, failed, problems, who)
-        return ParsedRow(row, pid, participant if not failed else None, problems)
+        given = set(filled) | {part for part in ("mentor", "mentee") if part in data}
+        if "mentee.mentors_wanted" in cleared or nested.get("mentee.mentors_wanted") == 0:
+            cleared.add("mentee")
+        if "mentor.capacity_mentees" in cleared:
+            cleared.add("mentor")
+        return ParsedRow(row, pid, participant if not failed else None, problems,
+                         given=frozenset(given), cleared=frozenset(cleared))
 
     @staticmethod
     def _roles(filled: Mapping[str, CellValue], nested: dict[str, Any]) -> dict[str, Any]:

@@ -263,7 +263,25 @@ VALIDATION: dict[str, Text] = {
     "invalid_result.more": Text("{found} и ещё {more}", "{found} and {more} more"),
 }
 
+# The curator's bank (issue 12): re-imports that merge, preview and undo, partners.
+BANK: dict[str, Text] = {
+    "import.clear_required": Text(
+        "Обязательное поле нельзя очистить знаком «—»",
+        "A required field cannot be cleared with “—”"),
+    "import.merged_invalid": Text(
+        "Вместе с сохранёнными данными участника: {error}",
+        "Together with the participant's stored data: {error}"),
+    "import.unknown_organisation": Text(
+        "организация «{name}» не зарегистрирована: исправьте название или зарегистрируйте её "
+        "партнёром школы",
+        "organisation “{name}” is not registered: correct the name or register it as a "
+        "partner of the school"),
+    "import_undone": Text(
+        "Загрузка {key} уже отменена ({at})", "Import {key} was already undone ({at})"),
+    "entity.import": Text("Загрузка", "Import"),
+}
+
 GROUPS: tuple[dict[str, Text], ...] = (
     DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
-    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION)
+    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

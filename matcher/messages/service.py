@@ -277,6 +277,10 @@ CONSOLE: dict[str, Text] = {
 
 # The pages' own error texts (service.web), shown as a sentence on the error page.
 WEB: dict[str, Text] = {
+    "input.partner_itself": Text("организация не может быть партнёром самой себя",
+                                 "an organisation cannot partner itself"),
+    "web.preview_expired": Text("Предпросмотр устарел: загрузите файл ещё раз",
+                                "The preview has expired: upload the file again"),
     "web.form_stale": Text(
         "Форма устарела или отправлена не с этой страницы. Обновите страницу и повторите "
         "действие.",

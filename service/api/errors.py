@@ -25,6 +25,7 @@ STATUS: dict[type[e.ServiceError], int] = {
     e.NotEmpty: 409,
     e.InvalidData: 422,
     e.ImportRejected: 422,
+    e.ImportAlreadyUndone: 409,
     e.UnsupportedFile: 415,
     e.InvalidTransition: 409,
     e.RunNotReady: 409,

@@ -60,6 +60,18 @@ class OrganisationRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
 
 
+class PartnerRow(Base):
+    """A partner organisation (an enterprise, a college, a university) whose people join a
+    school's bank as outside mentors."""
+
+    __tablename__ = "organisation_partners"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), primary_key=True, index=True)
+
+
 class UserRow(Base):
     __tablename__ = "users"
 
@@ -144,6 +156,22 @@ class AuditRow(Base):
     organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     after: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+
+
+class ImportRow(Base):
+    """An applied import of a bank file with what undo needs (see domain.StoredImport)."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: a log
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    by: Mapped[str] = mapped_column(String(100))
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    summary: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    changes: Mapped[dict[str, Any]] = mapped_column(JsonType, deferred=True)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    undone_by: Mapped[str] = mapped_column(String(100), default="")
 
 
 class ConflictRow(Base):

@@ -13,6 +13,7 @@ from service.db.repositories import (
     SqlAuditRepository,
     SqlConflictRepository,
     SqlConsentEventRepository,
+    SqlImportRepository,
     SqlOrganisationRepository,
     SqlParticipantRepository,
     SqlProgrammeRepository,
@@ -43,6 +44,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.links = SqlLinkRepository(self.session)
         self.login_attempts = SqlLoginAttemptRepository(self.session)
         self.views = SqlRunViewRepository(self.session)
+        self.imports = SqlImportRepository(self.session)
         return super().__enter__()
 
     def __exit__(

@@ -23,13 +23,14 @@ from service.domain import (
     ConsentEvent,
     Organisation,
     StoredConflict,
+    StoredImport,
     StoredParticipant,
     StoredProgramme,
     User,
     UserRole,
 )
 from service.schemas.base import Schema, partial_of
-from service.services import FIXED_PARTICIPANT_FIELDS, ImportReport
+from service.services import FIXED_PARTICIPANT_FIELDS, Change, ImportReport
 
 # --- organisations -------------------------------------------------------------------------------
 
@@ -42,6 +43,11 @@ class OrganisationCreate(Schema):
 class OrganisationUpdate(Schema):
     name: str | None = Field(None, min_length=1, max_length=300)
     region: str | None = Field(None, max_length=300)
+
+
+class PartnerCreate(Schema):
+    name: str = Field(min_length=1, max_length=300,
+                      description="The partner's name; registered if it is not yet")
 
 
 class OrganisationPublic(BaseModel):
@@ -138,9 +144,28 @@ class ImportProblem(BaseModel):
     participant: str
 
 
+class FieldChangePublic(BaseModel):
+    field: str = Field(description="A participant field; the offer and request field by field "
+                                   "(`mentor.capacity_mentees`)")
+    before: Any
+    after: Any
+
+
+class PersonChangePublic(BaseModel):
+    id: str
+    row: int
+    name: str
+    change: Change = Field(description="added, changed, unchanged or refused (see problems)")
+    fields: list[FieldChangePublic] = []
+
+
 class ImportReportPublic(BaseModel):
     strict: bool
     stored: bool
+    preview: bool = Field(False, description="A preview: what the import would do; nothing "
+                                             "was stored")
+    import_id: int | None = Field(None, description="The applied import, for undo "
+                                                    "(POST /imports/{id}/undo)")
     created: list[str]
     updated: list[str]
     unchanged: list[str]
@@ -148,18 +173,51 @@ class ImportReportPublic(BaseModel):
         description="Row 0: a problem not tied to one participant row (e.g. a conflict)")
     conflicts_added: list[str] = Field([], description="Conflicts recorded, as «a — b»")
     conflicts_unchanged: list[str] = []
+    changes: list[PersonChangePublic] = Field(
+        [], description="Person by person, field by field: what the import did or would do")
+    new_partners: list[str] = Field(
+        [], description="Organisations registered (in a preview: to be registered) as "
+                        "partners of the curator's school")
+    unknown_organisations: list[str] = Field(
+        [], description="Organisations the file names that are not registered (their rows "
+                        "are refused; `register_partners` registers them as partners)")
 
     @classmethod
     def of(cls, report: ImportReport) -> ImportReportPublic:
         return cls(
-            strict=report.strict, stored=report.stored, created=report.created,
+            strict=report.strict, stored=report.stored, preview=report.preview,
+            import_id=report.import_id, created=report.created,
             updated=report.updated, unchanged=report.unchanged,
             conflicts_added=report.conflicts_added,
-            conflicts_unchanged=report.conflicts_unchanged,
+            conflicts_unchanged=report.conflicts_unchanged, new_partners=report.new_partners,
+            unknown_organisations=report.unknown_organisations,
             problems=[ImportProblem(row=p.row, column=p.column, value=str(p.value),
                                     message=p.message, severity=p.severity,
                                     participant=p.participant) for p in report.problems],
+            changes=[PersonChangePublic(
+                id=c.pid, row=c.row, name=c.name, change=c.change,
+                fields=[FieldChangePublic(field=f.field, before=f.before, after=f.after)
+                        for f in c.fields]) for c in report.changes],
         )
+
+
+class ImportPublic(BaseModel):
+    """An applied import, as listed for undo."""
+
+    id: int
+    organisation_id: int | None
+    at: datetime
+    by: str
+    filename: str
+    summary: dict[str, int]
+    undone_at: datetime | None
+    undone_by: str
+
+    @classmethod
+    def of(cls, record: StoredImport) -> ImportPublic:
+        return cls(id=record.id, organisation_id=record.organisation_id, at=record.at,
+                   by=record.by, filename=record.filename, summary=record.summary,
+                   undone_at=record.undone_at, undone_by=record.undone_by)
 
 
 # --- consents and wishes -------------------------------------------------------------------------

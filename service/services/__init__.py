@@ -15,10 +15,14 @@ from service.services.auth import Throttle, actor_for, authenticate, logout
 from service.services.common import Clock, field_errors, invalid, utcnow
 from service.services.conflicts import add_conflict, delete_conflict, list_conflicts
 from service.services.consents import consent_history, give_consent, revoke_consent
+from service.services.import_undo import list_imports, undo_import
 from service.services.imports import (
     BankSnapshot,
+    Change,
+    FieldChange,
     ImportReport,
     ParsedRow,
+    PersonChange,
     import_field_errors,
     import_participants,
     load_bank,
@@ -26,10 +30,13 @@ from service.services.imports import (
     require_import,
 )
 from service.services.organisations import (
+    add_partner,
     create_organisation,
     delete_organisation,
     get_organisation,
     list_organisations,
+    list_partners,
+    remove_partner,
     update_organisation,
 )
 from service.services.participants import (
@@ -63,15 +70,19 @@ __all__ = [
     "MIN_PASSWORD_LENGTH",
     "AuditQuery",
     "BankSnapshot",
+    "Change",
     "Clock",
+    "FieldChange",
     "ImportReport",
     "ParsedRow",
     "ParticipantQuery",
+    "PersonChange",
     "PurgeReport",
     "Throttle",
     "UserChanges",
     "actor_for",
     "add_conflict",
+    "add_partner",
     "authenticate",
     "consent_history",
     "create_organisation",
@@ -93,7 +104,9 @@ __all__ = [
     "import_participants",
     "invalid",
     "list_conflicts",
+    "list_imports",
     "list_organisations",
+    "list_partners",
     "list_programmes",
     "list_users",
     "load_bank",
@@ -101,10 +114,12 @@ __all__ = [
     "merge_consents",
     "purge_deleted_personal_data",
     "read_audit",
+    "remove_partner",
     "require_import",
     "revoke_consent",
     "search_participants",
     "set_wish",
+    "undo_import",
     "update_organisation",
     "update_participant",
     "update_programme",

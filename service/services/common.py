@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from matcher.bank_io.cells import unknown_topic
+from matcher.bank_io.topic_check import check_topics
 from matcher.model import Consent, Participant
 from service.domain import (
     Actor,
@@ -99,11 +101,18 @@ def field_errors(exc: ValidationError, prefix: tuple[str | int, ...] = ()) -> li
 
 
 def validate_participant(data: Mapping[str, Any]) -> Participant:
-    """A participant from plain data; `InvalidData` naming every bad field otherwise."""
+    """A participant from plain data; `InvalidData` naming every bad field otherwise. Topics
+    are checked against the taxonomy as a bank file's are (`matcher.bank_io.topic_check`)."""
     try:
-        return Participant.model_validate(data)
+        participant = Participant.model_validate(data)
     except ValidationError as exc:
         raise invalid(field_errors(exc)) from exc
+    participant, unknown = check_topics(participant)
+    if unknown:
+        raise invalid([FieldError(field=f"{name}.{value}", value=value, message=text,
+                                  message_en=unknown_topic(value, "en"))
+                       for name, value, text in unknown])
+    return participant
 
 
 def record(

@@ -1,20 +1,24 @@
-"""Organisations (schools and colleges): create, list, read, rename or move, delete when empty.
-Only administrators change them.
+"""Organisations (schools and colleges): create, list, read, rename or move, delete when empty
+(only administrators change them); and the partners of each (an enterprise, a college, a
+university) whose people join its bank as outside mentors (its curator keeps that list).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from service.domain import Actor, Organisation
-from service.errors import AlreadyExists, NotEmpty, reason_of
+from service.errors import AlreadyExists, NotEmpty, NotFound, field_error, reason_of
 from service.i18n import LANGS, message
 from service.services.common import (
     Clock,
+    invalid,
     organisation_json,
     record,
     require_admin,
     require_read,
+    require_write,
     stored_organisation,
     utcnow,
 )
@@ -102,4 +106,58 @@ def delete_organisation(
         uow.organisations.delete(org.id)
         record(uow, actor, "delete", "organisation", str(org.id), org.id,
                organisation_json(org), None, clock())
+        uow.commit()
+
+
+# --- partners: organisations whose people join a school's bank as outside mentors ----------------
+
+
+def list_partners(uow: AbstractUnitOfWork, actor: Actor, organisation_id: int
+                  ) -> list[Organisation]:
+    """The partner organisations of one the actor may read."""
+    require_read(actor, organisation_id)
+    with uow:
+        stored_organisation(uow, organisation_id)
+        return uow.organisations.partners(organisation_id)
+
+
+def link_partner(uow: AbstractUnitOfWork, actor: Actor, organisation_id: int, name: str,
+                 at: datetime) -> Organisation:
+    """Within the caller's transaction: make the organisation `name` (registered now if it is
+    not yet) a partner of `organisation_id`, recorded in the audit log."""
+    name = " ".join(name.split())
+    partner = uow.organisations.get_by_name(name)
+    if partner is None:
+        partner = uow.organisations.add(name, "")
+        record(uow, actor, "create", "organisation", str(partner.id), partner.id, None,
+               organisation_json(partner), at)
+    if partner.id == organisation_id:
+        raise invalid([field_error("input.partner_itself", "name", value=name)])
+    if uow.organisations.set_partner(organisation_id, partner.id, True):
+        record(uow, actor, "add_partner", "organisation", str(organisation_id),
+               organisation_id, None, {"partner_id": partner.id, "partner": partner.name}, at)
+    return partner
+
+
+def add_partner(uow: AbstractUnitOfWork, actor: Actor, organisation_id: int, name: str,
+                *, clock: Clock = utcnow) -> Organisation:
+    """Register a partner of an organisation by name (an administrator, or the curator of
+    that organisation); an unknown name is registered as a new organisation."""
+    require_write(actor, organisation_id)
+    with uow:
+        stored_organisation(uow, organisation_id)
+        partner = link_partner(uow, actor, organisation_id, name, clock())
+        uow.commit()
+    return partner
+
+
+def remove_partner(uow: AbstractUnitOfWork, actor: Actor, organisation_id: int,
+                   partner_id: int, *, clock: Clock = utcnow) -> None:
+    """Stop a partnership; the people already in the bank stay (nothing is deleted)."""
+    require_write(actor, organisation_id)
+    with uow:
+        if not uow.organisations.set_partner(organisation_id, partner_id, False):
+            raise NotFound(entity="organisation", key=str(partner_id))
+        record(uow, actor, "remove_partner", "organisation", str(organisation_id),
+               organisation_id, {"partner_id": partner_id}, None, clock())
         uow.commit()

@@ -22,6 +22,7 @@ from service.services.common import (
     record,
     require_read,
     require_write,
+    stored_organisation,
     stored_participant,
     utcnow,
     validate_participant,
@@ -32,10 +33,16 @@ from service.unit_of_work import AbstractUnitOfWork
 def create_participant(
     uow: AbstractUnitOfWork, actor: Actor, participant: Participant, *, clock: Clock = utcnow
 ) -> StoredParticipant:
-    """File a new participant under the organisation their record names."""
+    """File a new participant under the organisation their record names (a person of a
+    partner organisation joins the curator's school's bank as an outside mentor)."""
     at = clock()
+    participant = validate_participant(participant.model_dump())  # the topic check too
     with uow:
         org = organisation_named(uow, participant.organisation, "organisation")
+        home = actor.organisation_id
+        if (not actor.can_write(org.id) and home is not None and actor.can_write(home)
+                and org.id in {o.id for o in uow.organisations.partners(home)}):
+            org = stored_organisation(uow, home)
         require_write(actor, org.id)
         if uow.participants.get(participant.id) is not None:
             raise AlreadyExists(entity="participant", key=participant.id)

@@ -24,7 +24,8 @@ TABLES_0001 = {"organisations", "users", "participants", "consent_events", "prog
 TABLES_0002 = {"conflicts", "runs", "proposals", "decisions"}
 TABLES_0003 = {"explanation_links", "login_attempts"}
 TABLES_0005 = {"run_people", "proposal_facts", "run_unmatched", "run_ended"}
-TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005
+TABLES_0007 = {"imports", "organisation_partners"}
+TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005 | TABLES_0007
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -195,5 +196,20 @@ def test_0006_stores_the_list_fields_of_proposals_stored_before_it(empty_url: st
         with engine.connect() as conn:
             columns = {c["name"] for c in inspect(conn).get_columns("proposals")}
         assert "status_reason" not in columns
+    finally:
+        engine.dispose()
+
+
+def test_0007_downgrades_to_0006_and_upgrades_again(empty_url: str) -> None:
+    """0007 adds the applied imports kept for undo and the partners of organisations; back to
+    0006 removes exactly them."""
+    engine = make_engine(empty_url)
+    try:
+        migrate.upgrade(empty_url)
+        migrate.downgrade(empty_url, "0006")
+        assert migrate.current_tables(engine) == (TABLES - TABLES_0007) | {"alembic_version"}
+        migrate.upgrade(empty_url)
+        assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
+        assert schema_drift(engine) == []
     finally:
         engine.dispose()

@@ -23,7 +23,9 @@ def sign_in(page, server: LiveServer) -> None:
 def import_sample(page) -> None:
     page.get_by_label("Файл анкет (XLSX, CSV или JSON)").set_input_files(str(SAMPLE))
     page.get_by_role("button", name="Загрузить").click()
-    page.locator("#import-report").wait_for()
+    page.locator("#import-preview").wait_for()  # the preview first, then the confirmation
+    page.get_by_role("button", name="Подтвердить загрузку").click()
+    page.get_by_role("button", name="Отменить эту загрузку").wait_for()
 
 
 def create_programme(page, programme_id: str = PROGRAMME_ID) -> None:

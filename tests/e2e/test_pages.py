@@ -84,3 +84,21 @@ def test_weights_preview_shows_how_the_top_pairs_change(page, server, shots):
     page.get_by_role("button", name="Сохранить").click()
     assert page.get_by_role("status").first.inner_text() == "Настройки сохранены."
     assert page.get_by_label("Взаимные пожелания после знакомства").input_value() == "0.95"
+
+
+def test_the_sample_imports_with_its_outside_mentors_after_the_preview(page, server, shots):
+    """Issue 12: the preview names the sample's unregistered organisations; confirming with
+    «register as partners» stores every row, outside mentors included, with no error."""
+    from tests.e2e.helpers import SAMPLE
+
+    sign_in(page, server)
+    page.get_by_label("Файл анкет (XLSX, CSV или JSON)").set_input_files(str(SAMPLE))
+    page.get_by_role("button", name="Загрузить").click()
+    page.locator("#import-preview").wait_for()
+    page.screenshot(path=shots / "02b-import-preview.png", full_page=True)
+    page.get_by_label(re.compile("Зарегистрировать как партнёров школы")).check()
+    page.get_by_role("button", name="Подтвердить загрузку").click()
+    report = page.locator("#import-report")
+    report.get_by_role("button", name="Отменить эту загрузку").wait_for()
+    assert report.locator("[data-count=created]").inner_text() == "24"
+    assert report.locator("[data-count=errors]").inner_text() == "0"

@@ -6,6 +6,7 @@ search semantics), and `tests/service/test_repository_contract.py` checks both a
 
 from __future__ import annotations
 
+import builtins
 import copy
 from dataclasses import replace
 from datetime import datetime
@@ -27,6 +28,7 @@ from service.domain import (
     RunStage,
     RunStatus,
     StoredConflict,
+    StoredImport,
     StoredLink,
     StoredParticipant,
     StoredProgramme,
@@ -42,6 +44,7 @@ from service.repositories import (
     AuditRepository,
     ConflictRepository,
     ConsentEventRepository,
+    ImportRepository,
     LinkRepository,
     LoginAttemptRepository,
     OrganisationRepository,
@@ -66,6 +69,7 @@ from service.unit_of_work import AbstractUnitOfWork
 class FakeOrganisations(OrganisationRepository):
     def __init__(self) -> None:
         self.rows: dict[int, Organisation] = {}
+        self.links: set[tuple[int, int]] = set()  # (organisation, partner)
         self._last_id = 0
 
     def add(self, name: str, region: str) -> Organisation:
@@ -99,6 +103,20 @@ class FakeOrganisations(OrganisationRepository):
 
     def count(self) -> int:
         return len(self.rows)
+
+    def partners(self, organisation_id: int) -> builtins.list[Organisation]:
+        return sorted((self.rows[p] for o, p in self.links if o == organisation_id),
+                      key=lambda o: o.name)
+
+    def set_partner(self, organisation_id: int, partner_id: int, linked: bool) -> bool:
+        key = (organisation_id, partner_id)
+        if (key in self.links) == linked:
+            return False
+        if linked:
+            self.links.add(key)
+        else:
+            self.links.discard(key)
+        return True
 
 
 class FakeUsers(UserRepository):
@@ -205,6 +223,34 @@ class FakeConsentEvents(ConsentEventRepository):
 
     def list_for(self, pid: str) -> list[ConsentEvent]:
         return [e for e in self.rows if e.participant_id == pid]
+
+    def delete(self, event_ids: list[int]) -> None:
+        self.rows = [e for e in self.rows if e.id not in set(event_ids)]
+
+
+class FakeImports(ImportRepository):
+    def __init__(self) -> None:
+        self.rows: dict[int, StoredImport] = {}
+
+    def add(self, record: StoredImport) -> StoredImport:
+        stored = replace(record, id=len(self.rows) + 1)
+        self.rows[stored.id] = stored
+        return stored
+
+    def get(self, import_id: int) -> StoredImport | None:
+        return self.rows.get(import_id)
+
+    def list(self, organisation_id: int | None, limit: int) -> list[StoredImport]:
+        rows = [r for r in reversed(self.rows.values())
+                if organisation_id is None or r.organisation_id == organisation_id]
+        return rows[:limit]
+
+    def mark_undone(self, import_id: int, at: datetime, by: str) -> bool:
+        record = self.rows.get(import_id)
+        if record is None or record.undone_at is not None:
+            return False
+        self.rows[import_id] = replace(record, undone_at=at, undone_by=by)
+        return True
 
 
 class FakeProgrammes(ProgrammeRepository):
@@ -633,11 +679,12 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.links = FakeLinks()
         self.login_attempts = FakeLoginAttempts()
         self.views = FakeRunViews(self.proposals)
+        self.imports = FakeImports()
         self.commits = 0
         self._saved = self._snapshot()
 
     _REPOS = ("organisations", "users", "participants", "consents", "programmes", "audit",
-              "conflicts", "runs", "proposals", "links", "login_attempts", "views")
+              "conflicts", "runs", "proposals", "links", "login_attempts", "views", "imports")
 
     def _snapshot(self) -> dict[str, object]:
         return {name: copy.deepcopy(getattr(self, name).__dict__) for name in self._REPOS}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tests.cases import SAMPLE
+
 
 def rows(html: str) -> list[str]:
     return re.findall(r"<td><code>([^<]+)</code></td>", html)
@@ -96,3 +98,62 @@ def test_preview_ranks_the_top_pairs_against_the_saved_settings(signed_in):
     assert re.search(r'class="move-(up|down|new)"', changed.text)
     broken = signed_in.post("/programmes/p1/preview", {"group_min": "6", "group_max": "3"})
     assert "минимальный размер группы больше максимального" in broken.text
+
+
+def test_the_page_previews_an_import_then_confirms_and_undoes_it(signed_in):
+    page = signed_in.post("/banks/import", {"preview": "true"},
+                          files={"file": ("sample.xlsx", SAMPLE.read_bytes())})
+    assert page.status_code == 200
+    assert "Предпросмотр: пока ничего не сохранено" in page.text
+    assert 'data-count="created">21<' in page.text
+    assert rows(signed_in.client.get("/banks").text) == []  # nothing stored yet
+    token = re.search(r'name="token" value="([0-9a-f]+)"', page.text).group(1)
+    done = signed_in.post("/banks/import/confirm", {"token": token})
+    assert done.status_code == 200
+    assert 'data-count="created">21<' in done.text
+    assert len(rows(signed_in.client.get("/banks").text)) == 21
+    again = signed_in.post("/banks/import/confirm", {"token": token})
+    assert again.status_code == 410  # one confirmation per preview
+    undo = re.search(r'action="/banks/imports/(\d+)/undo"', done.text).group(1)
+    undone = signed_in.post(f"/banks/imports/{undo}/undo")
+    assert undone.status_code == 200 and "Загрузка отменена" in undone.text
+    assert rows(signed_in.client.get("/banks").text) == []
+
+
+
+def test_the_page_import_keeps_the_files_conflicts(signed_in):
+    page = signed_in.import_sample()
+    assert 'data-count="conflicts">1<' in page.text
+
+
+def test_outside_organisations_of_the_sample_join_as_partners_after_the_preview(signed_in):
+    page = signed_in.post("/banks/import", {"preview": "true"},
+                          files={"file": ("sample.xlsx", SAMPLE.read_bytes())})
+    assert 'id="register_partners"' in page.text
+    assert "НГПУ им. К. Минина" in page.text
+    token = re.search(r'name="token" value="([0-9a-f]+)"', page.text).group(1)
+    done = signed_in.post("/banks/import/confirm", {"token": token, "register_partners": "true"})
+    assert 'data-count="created">24<' in done.text
+    assert 'data-count="errors">0<' in done.text
+    partners = signed_in.client.get("/organisations").text
+    assert "АО «Кстовский машиностроительный завод»" in partners
+
+
+def test_a_curator_adds_and_removes_a_partner_on_the_organisations_page(signed_in):
+    added = signed_in.post("/organisations/1/partners", {"name": "АО «Завод»"})
+    assert added.status_code == 200  # followed the redirect back to the page
+    assert "АО «Завод»" in added.text
+    remove = re.search(r'action="(/organisations/1/partners/\d+/remove)"', added.text).group(1)
+    gone = signed_in.post(remove)
+    assert "АО «Завод»" not in gone.text
+    refused = signed_in.post("/organisations", {"name": "Новая школа"})
+    assert refused.status_code == 403  # only an administrator registers organisations
+
+
+def test_the_bank_downloads_as_xlsx_and_csv(signed_in):
+    signed_in.import_sample()
+    xlsx = signed_in.client.get("/banks/download?format=xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    csv = signed_in.client.get("/banks/download?format=csv")
+    assert csv.status_code == 200 and "ФИО" in csv.content.decode("utf-8-sig")
+    assert signed_in.client.get("/banks/download?format=pdf").status_code == 415

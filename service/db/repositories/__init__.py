@@ -2,6 +2,7 @@
 of resources; every repository is importable from here.
 """
 
+from service.db.repositories.imports import SqlImportRepository
 from service.db.repositories.people import (
     SqlConsentEventRepository,
     SqlOrganisationRepository,
@@ -22,6 +23,7 @@ __all__ = [
     "SqlAuditRepository",
     "SqlConflictRepository",
     "SqlConsentEventRepository",
+    "SqlImportRepository",
     "SqlOrganisationRepository",
     "SqlParticipantRepository",
     "SqlProgrammeRepository",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from service.db.tables import (
     ConsentEventRow,
     OrganisationRow,
     ParticipantRow,
+    PartnerRow,
     UserRow,
 )
 from service.domain import (
@@ -98,6 +100,25 @@ class SqlOrganisationRepository(OrganisationRepository):
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count(OrganisationRow.id))) or 0)
+
+    def partners(self, organisation_id: int) -> builtins.list[Organisation]:
+        rows = self.session.scalars(
+            select(OrganisationRow)
+            .join(PartnerRow, PartnerRow.partner_id == OrganisationRow.id)
+            .where(PartnerRow.organisation_id == organisation_id)
+            .order_by(OrganisationRow.name))
+        return [self._to_domain(r) for r in rows]
+
+    def set_partner(self, organisation_id: int, partner_id: int, linked: bool) -> bool:
+        row = self.session.get(PartnerRow, (organisation_id, partner_id))
+        if (row is not None) == linked:
+            return False
+        if linked:
+            self.session.add(PartnerRow(organisation_id=organisation_id, partner_id=partner_id))
+        else:
+            self.session.delete(row)
+        self.session.flush()
+        return True
 
 
 class SqlUserRepository(UserRepository):
@@ -327,6 +348,10 @@ class SqlConsentEventRepository(ConsentEventRepository):
         self.session.add(row)
         self.session.flush()
         return ConsentEvent(**{**event.__dict__, "id": row.id})
+
+    def delete(self, event_ids: list[int]) -> None:
+        if event_ids:
+            self.session.execute(delete(ConsentEventRow).where(ConsentEventRow.id.in_(event_ids)))
 
     def list_for(self, pid: str) -> list[ConsentEvent]:
         rows = self.session.scalars(

@@ -9,16 +9,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
+from matcher.bank_io.columns import BY_KEY
 from matcher.errors import UnreadableFile
 from matcher.model import Role
 from service import services
-from service.bank_files import read_upload
+from service.api.deps import IdPath
+from service.bank_files import MEDIA_TYPES, bank_file, read_upload
 from service.domain import Actor
-from service.errors import ImportRejected, UnsupportedFile
+from service.errors import ImportAlreadyUndone, ImportRejected, UnsupportedFile, VersionConflict
 from service.i18n import message
 from service.repositories import ParticipantQuery
 from service.unit_of_work import AbstractUnitOfWork
-from service.web import matched
+from service.web import matched, pending
 from service.web.render import render
 from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep, is_htmx
 from service.web.session import lang_of, settings_of
@@ -42,6 +44,7 @@ def _page_context(
     rows = filter_rows([bank_row(s.participant, today, latest) for s in items], f)
     subjects = sorted({s for p in everyone for s in p.participant.subjects})
     return {
+        "imports": services.list_imports(uow, actor, limit=5) if actor.role != "viewer" else [],
         "filters": f, "rows": rows, "total": total, "shown": len(rows),
         "truncated": total > len(items), "roles": list(Role), "subjects": subjects,
         "has_run": latest is not None,
@@ -64,6 +67,16 @@ def banks_page(
     return render(request, "banks.html", context)
 
 
+@router.get("/banks/download")
+def download_bank(actor: ActorDep, uow: UowDep, format: str = "xlsx") -> Response:
+    """The curator's bank as a file in our template, to edit and import again."""
+    if actor.organisation_id is None:
+        return Response(status_code=404)
+    snapshot = services.load_bank(uow, actor, [actor.organisation_id])
+    return Response(bank_file(snapshot.bank, format), media_type=MEDIA_TYPES.get(format),
+                    headers={"Content-Disposition": f'attachment; filename="bank.{format}"'})
+
+
 @router.post("/banks/import", dependencies=[Csrf])
 def import_bank(
     request: Request,
@@ -71,38 +84,108 @@ def import_bank(
     uow: UowDep,
     file: Annotated[UploadFile, File()],
     strict: Annotated[bool, Form()] = False,
+    preview: Annotated[bool, Form()] = False,
 ) -> Response:
-    """Import a JSON, CSV or XLSX bank with the same use case as the API; the page then shows
-    what was created and updated, and one line per bad row with its column and message."""
+    """Import a JSON, CSV or XLSX bank with the same use case as the API. The page's form
+    asks for a `preview` first: what would change, person by person and field by field, and
+    a button that confirms (the file waits on the server, see `service.web.pending`). The
+    result shows what was created and updated, one line per bad row, and an undo button."""
     settings = settings_of(request)
     lang = lang_of(request)
     services.require_import(actor)  # before the upload is read, let alone parsed
-    outcome: dict[str, Any] = {"filename": file.filename or ""}
     content = file.file.read(settings.max_upload_bytes + 1)
-    status = 200
     if len(content) > settings.max_upload_bytes:
         too_large = message("input.file_too_large", lang, max=settings.max_upload_bytes)
-        outcome["error"] = too_large[:1].upper() + too_large[1:]  # a sentence on its own
+        outcome: dict[str, Any] = {"filename": file.filename or "",
+                                   "error": too_large[:1].upper() + too_large[1:]}
+        return _import_page(request, actor, uow, outcome, 422)
+    return _run_import(request, actor, uow, file.filename or "", content, strict, preview)
+
+
+@router.post("/banks/import/confirm", dependencies=[Csrf])
+def confirm_import(
+    request: Request, actor: ActorDep, uow: UowDep, token: Annotated[str, Form()],
+    register_partners: Annotated[bool, Form()] = False,
+) -> Response:
+    """Import the file the curator previewed (and only their own)."""
+    services.require_import(actor)
+    waiting = pending.take(token, actor.user_id)
+    if waiting is None:
+        outcome = {"filename": "",
+                   "error": message("web.preview_expired", lang_of(request))}
+        return _import_page(request, actor, uow, outcome, 410)
+    return _run_import(request, actor, uow, waiting.filename, waiting.content, waiting.strict,
+                       False, register_partners)
+
+
+@router.post("/banks/imports/{import_id}/undo", dependencies=[Csrf])
+def undo_import(request: Request, actor: ActorDep, uow: UowDep, import_id: IdPath) -> Response:
+    """Undo an applied import as a whole; a refusal (someone changed since) is shown."""
+    lang = lang_of(request)
+    try:
+        undone = services.undo_import(uow, actor, import_id)
+    except (VersionConflict, ImportAlreadyUndone) as exc:
+        return _import_page(request, actor, uow, {"filename": "", "error": exc.message(lang)},
+                            409)
+    outcome = {"filename": undone.filename, "undone": undone}
+    return _import_page(request, actor, uow, outcome, 200)
+
+
+def _run_import(
+    request: Request, actor: Actor, uow: AbstractUnitOfWork, filename: str, content: bytes,
+    strict: bool, preview: bool, register_partners: bool = False,
+) -> Response:
+    settings = settings_of(request)
+    lang = lang_of(request)
+    outcome: dict[str, Any] = {"filename": filename}
+    status = 200
+    try:
+        parsed = read_upload(filename, content, settings.file_limits)
+        report = services.import_participants(
+            uow, actor, parsed.rows, parsed.problems, strict=strict, preview=preview,
+            conflicts=parsed.conflicts, column=parsed.column, filename=parsed.filename,
+            register_partners=register_partners)
+        outcome.update(report=report, rows_read=parsed.rows_read,
+                       problems=sorted(report.problems,
+                                       key=lambda p: (p.row or 10**9, p.participant)))
+        if preview:
+            outcome["token"] = pending.keep(actor.user_id, filename, strict, content)
+    except ImportRejected as exc:
+        outcome.update(error=exc.message(lang), rejected=[
+            {"row": e.row, "column": e.field, "value": e.value, "message": e.text(lang),
+             "severity": e.severity} for e in exc.errors])
         status = 422
-    else:
-        try:
-            parsed = read_upload(file.filename or "", content, settings.file_limits)
-            report = services.import_participants(uow, actor, parsed.rows, parsed.problems,
-                                                  strict=strict)
-            outcome.update(report=report, rows_read=parsed.rows_read,
-                           problems=sorted(report.problems,
-                                           key=lambda p: (p.row or 10**9, p.participant)))
-        except ImportRejected as exc:
-            outcome.update(error=exc.message(lang), rejected=[
-                {"row": e.row, "column": e.field, "value": e.value, "message": e.text(lang),
-                 "severity": e.severity} for e in exc.errors])
-            status = 422
-        except UnsupportedFile as exc:
-            outcome["error"] = exc.message(lang)
-            status = 415
-        except UnreadableFile as exc:
-            outcome["error"] = str(exc)
-            status = 422
-    context = {"actor": actor, "import": outcome,
+    except UnsupportedFile as exc:
+        outcome["error"] = exc.message(lang)
+        status = 415
+    except UnreadableFile as exc:
+        outcome["error"] = str(exc)
+        status = 422
+    return _import_page(request, actor, uow, outcome, status)
+
+
+def field_label(key: str) -> str:
+    """A changed field as the bank template's column names it."""
+    column = BY_KEY.get(key)
+    return column.header if column is not None else {"consents": "Согласия",
+                                                     "mentor": "Наставник",
+                                                     "mentee": "Наставляемый"}.get(key, key)
+
+
+def show_value(value: Any) -> str:
+    """A field's JSON value as a short line for the preview table."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(show_value(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {show_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _import_page(request: Request, actor: Actor, uow: AbstractUnitOfWork,
+                 outcome: dict[str, Any], status: int) -> Response:
+    context = {"actor": actor, "import": outcome, "field_label": field_label,
+               "show_value": show_value,
                **_page_context(request, actor, uow, BankFilters())}
     return render(request, "banks.html", context, status=status)
