@@ -27,6 +27,7 @@ from matcher.cli.common import (
 )
 from matcher.errors import Infeasible, MatcherError, NoSolution
 from matcher.labels import label
+from matcher.messages import message
 from matcher.model import Bank, Programme, Role, RunResult
 
 if TYPE_CHECKING:  # the solver (and OR-Tools) is imported only when a command needs it
@@ -58,6 +59,13 @@ def solve_with_progress(bank: Bank, programme: Programme, console: Console, *,
             raise typer.Exit(EXIT_NO_RESULT) from e
 
 
+def groups_summary(result: RunResult, lang: str = "ru") -> str:
+    """How many groups the run formed and what the programme's group value gained by them."""
+    return message("groups_formed", "en" if lang == "en" else "ru",
+                   n=int(result.metrics.get("groups", 0)),
+                   gained=f"{result.metrics.get('group_value_gained', 0.0):.2f}")
+
+
 def summary_tables(bank: Bank, result: RunResult, *, lang: str = "ru") -> list[Table]:
     """Coverage by role, score distribution, and unmatched mentees with reasons."""
     matched = {e for p in result.proposals for e in p.mentees}
@@ -78,6 +86,7 @@ def summary_tables(bank: Bank, result: RunResult, *, lang: str = "ru") -> list[T
                      str(scores[0]), str(scores[len(scores) // 2]),
                      f"{sum(scores) / len(scores):.0f}", str(scores[-1]),
                      f"{result.status} ({result.solver})", f"{result.gap:.2%}")
+    dist.caption = groups_summary(result, lang)
     un = Table(title=f"Без наставника: {len(result.unmatched)}")
     un.add_column("Наставляемый")
     un.add_column("Причина", overflow="fold")

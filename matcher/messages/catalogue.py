@@ -188,6 +188,9 @@ SOLVER: dict[str, Text] = {
     "no_stable_result": Text(
         "CP-SAT не нашёл устойчивого распределения за отведённое время",
         "no stable result found within the time limit"),
+    "groups_formed": Text(
+        "Сформировано групп: {n}, выигрыш за сэкономленное время наставников: {gained}",
+        "Groups formed: {n}, gained for the mentors' time saved: {gained}"),
     "already": Text("Эта пара уже предложена", "This pair is already proposed"),
     "cost": Text("Пара допустима (оценка {score}), но программа потеряет {loss} суммарной оценки",
                  "The pair is allowed (score {score}) but the programme would lose {loss} score"),

@@ -32,7 +32,7 @@ from matcher.model import (
     RunResult,
     SolveStatus,
 )
-from matcher.objective import coverage_unit, total_demand
+from matcher.objective import coverage_unit, group_gain, group_value_of, total_demand
 from matcher.options import DEFAULT_OPTIONS, SCALE, SolveOptions
 from matcher.preferences import preference_key
 from matcher.rules import pair_kind
@@ -151,8 +151,10 @@ def prepare(
         demand=np.asarray([_request(p).mentors_wanted for p in mentees], I64),
         mentor_topic=mentor_topic, mentee_topic=mentee_topic,
         group_min=programme.group_min, group_max=programme.group_max, goal=programme.goal,
-        cover_unit=coverage_unit(total_demand(bank, programme), programme.goal, options),
-        keep=keep, cover_bonus=bonus, balance=options.scaled(options.balance),
+        cover_unit=coverage_unit(total_demand(bank, programme), programme.goal, options,
+                                 group_value_of(programme, options)),
+        group_value=group_value_of(programme, options), keep=keep, cover_bonus=bonus,
+        balance=options.scaled(options.balance),
         fairness=options.fairness, fixed_pairs=np.asarray(sorted(set(fixed_pairs)), I64),
         fixed_groups=tuple(fixed_groups), pref_mentor=pref_m, pref_mentee=pref_e,
     )
@@ -351,6 +353,8 @@ def _metrics(prep: Prepared, out: EngineResult) -> dict[str, float]:
         "mentees_covered": float(covered.size),
         "assignments": float(idx.size),
         "groups": float(len(sol.groups)),
+        "group_value_gained": group_gain([g.members.size for g in sol.groups],
+                                         inst.group_value) / SCALE,
         "score_total": float(scores.sum()),
         "score_mean": float(scores.mean()) if idx.size else 0.0,
         "score_min": float(scores.min()) if idx.size else 0.0,
