@@ -124,6 +124,20 @@ def role_obstacle(
     return None
 
 
+def reverse_topics(mentor: Participant,
+                   mentee: Participant) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The two ways of a reverse pair (000, 003: it teaches both ways): what the younger
+    mentor brings (new-practice topics the elder asks for and the mentor covers) and what the
+    elder brings back (method topics, not new practice, among the elder's competencies, those
+    the younger asks for first)."""
+    practice = new_practice_topics()
+    covered = (t for t in mentee.requests if t in practice and t in mentor.competencies)
+    brings = tuple(sorted(covered, key=lambda t: (-mentee.requests[t], t)))
+    back = tuple(sorted((t for t in mentee.competencies if t not in practice),
+                        key=lambda t: (t not in mentor.requests, -mentee.competencies[t], t)))
+    return brings, back
+
+
 def form_fits_roles(
     form: Form, mentor: Participant, mentee: Participant, programme: Programme
 ) -> bool:

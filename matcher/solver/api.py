@@ -22,6 +22,7 @@ from matcher.candidates import FORM_ORDER, Candidates
 from matcher.errors import InvalidResult
 from matcher.model import (
     Bank,
+    Form,
     Kind,
     MenteeRequest,
     MentorOffer,
@@ -35,7 +36,7 @@ from matcher.model import (
 from matcher.objective import coverage_unit, group_gain, group_value_of, total_demand
 from matcher.options import DEFAULT_OPTIONS, SCALE, SolveOptions
 from matcher.preferences import preference_key
-from matcher.rules import pair_kind
+from matcher.rules import pair_kind, reverse_topics
 from matcher.solver.engine import EngineResult, solve_instance
 from matcher.solver.instance import I64, BoolArray, Instance, IntArray, scale_scores
 from matcher.solver.rerun import Decisions, RerunPlan, plan
@@ -399,10 +400,12 @@ def to_proposals(bank: Bank, programme: Programme, prep: Prepared, sol: Solution
         m_id, e_id = inst.mentor_ids[m], inst.mentee_ids[e]
         kind = pair_kind(bank.get(m_id), bank.get(e_id), programme) or Kind.individual
         ps = pair_score(c)
+        form = FORM_ORDER[int(inst.form[c])]
+        topics, back = (reverse_topics(bank.get(m_id), bank.get(e_id)) if form == Form.reverse
+                        else (shared_topics(m, e), ()))
         out.append(Proposal(
             id=proposal_id(programme, m_id, kind, (e_id,)), mentor=m_id, mentees=(e_id,),
-            form=FORM_ORDER[int(inst.form[c])], kind=kind, topics=shared_topics(m, e),
-            score=ps.score, pairs=(ps,),
+            form=form, kind=kind, topics=topics, return_topics=back, score=ps.score, pairs=(ps,),
         ))
     for g in sol.groups:
         members = sorted(g.members.tolist(), key=lambda c: inst.mentee_ids[int(inst.mentee[c])])
