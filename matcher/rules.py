@@ -75,42 +75,118 @@ def students_fit(
         StudentModel.peer in models and mentor.study_level == mentee.study_level)
 
 
+def role_obstacle(
+    form: Form, mentor: Participant, mentee: Participant, programme: Programme
+) -> str | None:
+    """What stops this form for the two people by their roles (and organisation, grades, age,
+    experience), by the programme's definitions: None if nothing does, "roles" if the roles
+    are not the form's at all, else the `matcher.hard_rules.FORM_OBSTACLES` code naming the
+    rule (one organisation, stage, senior grade, young specialist, the reverse conditions)."""
+    m, e, d, at = mentor, mentee, programme.definitions, programme.rules_date
+    match form:
+        case Form.teacher_teacher:
+            roles = m.role in (Role.teacher, Role.psychologist) and e.role in MENTORED_TEACHERS
+        case Form.leader_teacher:
+            roles = m.role == Role.leader and e.role in MENTORED_TEACHERS
+        case Form.leader_student:
+            roles = m.role == Role.leader and e.role == Role.student
+        case Form.employer_student:
+            roles = m.role == Role.employer and e.role == Role.student
+        case Form.student_student:
+            roles = m.role == Role.student and e.role == Role.student
+        case Form.university_teacher_young_teacher:
+            roles = m.role == Role.university_teacher and e.role in MENTORED_TEACHERS
+        case Form.reverse:
+            roles = m.role in PEDAGOGICAL_ROLES and e.role in PEDAGOGICAL_ROLES
+        case _:  # pragma: no cover - every form is handled above
+            raise AssertionError(form)
+    if not roles:
+        return "roles"
+    if form in SAME_ORGANISATION_FORMS and m.organisation != e.organisation:
+        return "no_form.organisation"
+    if form == Form.student_student and not students_fit(m, e, student_models(m, programme)):
+        return "no_form.student_model"
+    if form == Form.employer_student and not d.employable(e):
+        return "no_form.senior_grade"
+    if form == Form.university_teacher_young_teacher and not d.is_young_specialist(e, at):
+        return "no_form.young_specialist"
+    if form == Form.reverse:
+        # 000, 003: «профессионал младшего возраста становится наставником опытного
+        # работника по вопросам новых тенденций, технологий»: younger, digitally stronger,
+        # and able to cover a new-practice topic the elder asks for.
+        if m.birth_year <= e.birth_year:
+            return "no_form.reverse_age"
+        if m.digital_level <= e.digital_level:
+            return "no_form.reverse_digital"
+        practice = new_practice_topics()
+        if not any(t in practice and t in m.competencies for t in e.requests):
+            return "no_form.reverse_topic"
+    return None
+
+
+def reverse_topics(mentor: Participant,
+                   mentee: Participant) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The two ways of a reverse pair (000, 003: it teaches both ways): what the younger
+    mentor brings (new-practice topics the elder asks for and the mentor covers) and what the
+    elder brings back (method topics, not new practice, among the elder's competencies, those
+    the younger asks for first)."""
+    practice = new_practice_topics()
+    covered = (t for t in mentee.requests if t in practice and t in mentor.competencies)
+    brings = tuple(sorted(covered, key=lambda t: (-mentee.requests[t], t)))
+    back = tuple(sorted((t for t in mentee.competencies if t not in practice),
+                        key=lambda t: (t not in mentor.requests, -mentee.competencies[t], t)))
+    return brings, back
+
+
 def form_fits_roles(
     form: Form, mentor: Participant, mentee: Participant, programme: Programme
 ) -> bool:
     """Whether the two people's roles (and organisation, grades, age, experience) allow this
     form, by the programme's definitions."""
-    m, e, d, at = mentor, mentee, programme.definitions, programme.rules_date
-    if form in SAME_ORGANISATION_FORMS and m.organisation != e.organisation:
-        return False
-    match form:
-        case Form.teacher_teacher:
-            return m.role in (Role.teacher, Role.psychologist) and e.role in MENTORED_TEACHERS
-        case Form.leader_teacher:
-            return m.role == Role.leader and e.role in MENTORED_TEACHERS
-        case Form.leader_student:
-            return m.role == Role.leader and e.role == Role.student
-        case Form.employer_student:
-            return m.role == Role.employer and e.role == Role.student and d.employable(e)
-        case Form.student_student:
-            return (m.role == Role.student and e.role == Role.student
-                    and students_fit(m, e, student_models(m, programme)))
-        case Form.university_teacher_young_teacher:
-            return m.role == Role.university_teacher and e.role in MENTORED_TEACHERS and (
-                d.is_young_specialist(e, at)
-            )
-        case Form.reverse:
-            # 000, 003: «профессионал младшего возраста становится наставником опытного
-            # работника по вопросам новых тенденций, технологий»: younger, digitally stronger,
-            # and able to cover a new-practice topic the elder asks for.
-            practice = new_practice_topics()
-            return (
-                m.role in PEDAGOGICAL_ROLES and e.role in PEDAGOGICAL_ROLES
-                and m.birth_year > e.birth_year
-                and m.digital_level > e.digital_level
-                and any(t in practice and t in m.competencies for t in e.requests)
-            )
-    raise AssertionError(form)  # pragma: no cover - every form is handled above
+    return role_obstacle(form, mentor, mentee, programme) is None
+
+
+def form_obstacle(
+    form: Form, mentor: Participant, mentee: Participant, programme: Programme
+) -> str | None:
+    """What stops this form for the pair: the roles (`role_obstacle`), then the programme's
+    forms and each person's choice; None if the form is eligible."""
+    if mentor.mentor is None or mentee.mentee is None:
+        return "roles"
+    found = role_obstacle(form, mentor, mentee, programme)
+    if found is not None:
+        return found
+    if form not in programme.forms:
+        return "no_form.programme"
+    if not agreed(mentor.mentor.forms, form):
+        return "no_form.mentor_choice"
+    if not agreed(mentee.mentee.forms, form):
+        return "no_form.mentee_choice"
+    return None
+
+
+def form_obstacles(
+    mentor: Participant, mentee: Participant, programme: Programme
+) -> tuple[tuple[Form, str], ...]:
+    """For each form the two people's roles are made for, what stops it (empty if no form
+    suits their roles, or if one form is eligible)."""
+    found = [(f, form_obstacle(f, mentor, mentee, programme)) for f in Form]
+    if any(code is None for _, code in found):
+        return ()
+    return tuple((f, code) for f, code in found if code is not None and code != "roles")
+
+
+def no_form_detail(mentor: Participant, mentee: Participant,
+                   programme: Programme) -> dict[str, str]:
+    """The `detail` of the `no_form` reason: for each form the roles would allow, the rule
+    that stops it («ученик – ученик» — other organisation); empty if no form suits the roles."""
+    stops = form_obstacles(mentor, mentee, programme)
+    if not stops:
+        return {"detail": "", "detail_en": ""}
+    grade = programme.definitions.employer_min_grade
+    ru = [_r(code, form=label(f, "ru"), grade=grade).ru for f, code in stops]
+    en = [_r(code, form=label(f, "en"), grade=grade).en for f, code in stops]
+    return {"detail": ": " + "; ".join(ru), "detail_en": ": " + "; ".join(en)}
 
 
 def eligible_forms(
@@ -198,7 +274,7 @@ def pair_exclusions(
         out.append(_r("rejected"))
     if mentor.mentor is not None and mentee.mentee is not None:
         if not eligible_forms(mentor, mentee, programme):
-            out.append(_r("no_form"))
+            out.append(_r("no_form", **no_form_detail(mentor, mentee, programme)))
         if not common_kinds(mentor, mentee, programme):
             out.append(_r("no_kind"))
     young = [p for p in (mentor, mentee) if programme.definitions.student_too_young(p, at)]

@@ -24,7 +24,7 @@ from matcher.model import (
     ProposalStatus,
     RunResult,
 )
-from matcher.objective import coverage_unit, total_demand
+from matcher.objective import coverage_unit, group_gain, group_value_of, total_demand
 from matcher.options import DEFAULT_OPTIONS, SCALE, SolveOptions
 from matcher.preferences import preference_key
 from matcher.rules import PAIR_KINDS, common_kinds, eligible_forms, pair_exclusions
@@ -227,7 +227,8 @@ def objective_value(
     props = active(result)
     assigned = [(p.mentor, s.mentee, round(s.score * SCALE)) for p in props for s in p.pairs]
     covered = {e for _, e, _ in assigned}
-    unit = coverage_unit(total_demand(bank, programme), programme.goal, options)
+    unit = coverage_unit(total_demand(bank, programme), programme.goal, options,
+                         group_value_of(programme, options))
     total = unit * len(covered) if programme.goal == Goal.coverage_first else 0
     proposed_before: set[tuple[str, str]] = set()
     unmatched_before: set[str] = set()
@@ -240,6 +241,8 @@ def objective_value(
     total += options.scaled(options.unmatched_bonus) * len(covered & unmatched_before)
     keep = options.scaled(options.keep_bonus)
     total += sum(s + (keep if (m, e) in proposed_before else 0) for m, e, s in assigned)
+    total += group_gain([len(p.mentees) for p in props if p.is_group],
+                        group_value_of(programme, options))
     if options.balance:
         load = Counter(m for m, _, _ in assigned)
         total -= options.scaled(options.balance) * sum(n * n for n in load.values())

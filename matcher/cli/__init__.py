@@ -1,4 +1,4 @@
-"""Command line: `matcher validate|schema|convert|score|match|why-not|...`.
+"""Command line: `matcher validate|schema|convert|score|match|speed|why-not|...`.
 
 Commands from other packages (`matcher datasets generate` and `matcher demo` from `datasets`,
 which sits above the library) are added through the entry point group `matcher.cli`: each entry
@@ -8,7 +8,7 @@ imports those packages itself.
 
 from importlib.metadata import entry_points
 
-from matcher.cli import bank, reports, scoring, solve  # noqa: F401  (register commands)
+from matcher.cli import bank, reports, scoring, solve, speed  # noqa: F401  (register commands)
 from matcher.cli.app import app
 
 __all__ = ["PLUGIN_GROUP", "app", "main"]

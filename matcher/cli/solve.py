@@ -87,6 +87,13 @@ def interruptible() -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
+def groups_summary(result: RunResult, lang: str = "ru") -> str:
+    """How many groups the run formed and what the programme's group value gained by them."""
+    return message("groups_formed", "en" if lang == "en" else "ru",
+                   n=int(result.metrics.get("groups", 0)),
+                   gained=f"{result.metrics.get('group_value_gained', 0.0):.2f}")
+
+
 def summary_tables(bank: Bank, result: RunResult, *, lang: str = "ru") -> list[Table]:
     """Coverage by role, score distribution, and unmatched mentees with reasons."""
     matched = {e for p in result.proposals for e in p.mentees}
@@ -107,6 +114,7 @@ def summary_tables(bank: Bank, result: RunResult, *, lang: str = "ru") -> list[T
                      str(scores[0]), str(scores[len(scores) // 2]),
                      f"{sum(scores) / len(scores):.0f}", str(scores[-1]),
                      f"{result.status} ({result.solver})", f"{result.gap:.2%}")
+    dist.caption = groups_summary(result, lang)
     un = Table(title=f"Без наставника: {len(result.unmatched)}")
     un.add_column("Наставляемый")
     un.add_column("Причина", overflow="fold")

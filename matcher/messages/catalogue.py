@@ -188,6 +188,9 @@ SOLVER: dict[str, Text] = {
     "no_stable_result": Text(
         "CP-SAT не нашёл устойчивого распределения за отведённое время",
         "no stable result found within the time limit"),
+    "groups_formed": Text(
+        "Сформировано групп: {n}, выигрыш за сэкономленное время наставников: {gained}",
+        "Groups formed: {n}, gained for the mentors' time saved: {gained}"),
     "already": Text("Эта пара уже предложена", "This pair is already proposed"),
     "cost": Text("Пара допустима (оценка {score}), но программа потеряет {loss} суммарной оценки",
                  "The pair is allowed (score {score}) but the programme would lose {loss} score"),
@@ -217,6 +220,15 @@ FILES: dict[str, Text] = {
     "cli.no_good_rows": Text(
         "в банке нет ни одной годной строки: подбирать некого",
         "the bank has no valid row: there is no one to match"),
+    "cli.timetable_format": Text(
+        "расписание записывается в .xlsx или .csv, указано «{suffix}»",
+        "the timetable is written as .xlsx or .csv, got “{suffix}”"),
+    "cli.speed_nobody": Text(
+        "ни одной встречи: среди выбранных нет пары, которой разрешены скоростные встречи",
+        "no meeting: no chosen pair may meet in speed mentoring"),
+    "speed.round_summary": Text("Раунд {round}: встреч — {meetings}",
+                                "Round {round}: {meetings} meetings"),
+    "speed.written": Text("Расписание записано в {path}", "The timetable is written to {path}"),
     "cli.programme_file": Text(
         "Ошибка в файле программы {path}", "The programme file {path} has errors"),
     "cli.programme_unreadable": Text(

@@ -33,6 +33,8 @@ from matcher.model.enums import (
 )
 from matcher.model.people import Participant
 
+GROUP_VALUE = 0.05  # default worth of one mentee beyond the first in a group, in score units
+
 
 class Goal(StrEnum):
     """What the solver optimises first."""
@@ -147,6 +149,10 @@ class Programme(Frozen):
     kinds: KindSet = frozenset({Kind.individual, Kind.group})
     group_min: Annotated[int, Field(ge=2, le=30)] = 2
     group_max: Annotated[int, Field(ge=2, le=30)] = 5
+    # What a group is worth: the mentor time it saves. A group of k counts k − 1 meetings the
+    # mentor need not hold, each worth `group_value` in score units (one unit = one perfect
+    # pair), so where pairs and a group score the same the group is formed; 0 turns it off.
+    group_value: Annotated[float, Field(ge=0, le=1)] = GROUP_VALUE
     weights: Weights = Weights()
     seed: int = 0
     time_limit_s: Annotated[float, Field(gt=0, le=3600)] = 10.0

@@ -56,6 +56,9 @@ class Proposal(Frozen):
     form: Form
     kind: Kind
     topics: tuple[TopicId, ...] = ()
+    # A two-way pair («реверсивное наставничество» teaches both ways): what the mentee brings
+    # the mentor in return (method topics), next to `topics`, what the mentor brings.
+    return_topics: tuple[TopicId, ...] = ()
     score: Annotated[float, Field(ge=0, le=1)]
     pairs: tuple[PairScore, ...] = ()
     status: ProposalStatus = ProposalStatus.proposed

@@ -23,6 +23,7 @@ from matcher.model import (
     Wish,
     WishLevel,
 )
+from matcher.rules import reverse_topics
 from matcher.scoring.features import location, norm_token
 from matcher.topics import taxonomy
 
@@ -76,10 +77,11 @@ def topic_coverage(m: Participant, e: Participant, form: Form | None, value: flo
         return ", ".join(
             _topic(t, lang) + (f" ({word} {m.competencies[t]})" if levels else "") for t in items)
 
-    prefix_ru = "Обратное наставничество, только цифровые и новые практики. " if (
+    prefix_ru = "Реверсивное наставничество, только цифровые и новые практики. " if (
         form == Form.reverse) else ""
     prefix_en = "Reverse mentoring, digital and new practice only. " if (
         form == Form.reverse) else ""
+    back = reverse_topics(m, e)[1] if form == Form.reverse else ()
     if not covered:
         return _r("coverage_none",
                   f"{prefix_ru}Компетенции наставника не закрывают запросы: "
@@ -88,6 +90,11 @@ def topic_coverage(m: Participant, e: Participant, form: Form | None, value: flo
                   f"{listing('en', missing, False)}")
     tail_ru = f"; не закрыты: {listing('ru', missing, False)}" if missing else ""
     tail_en = f"; not covered: {listing('en', missing, False)}" if missing else ""
+    if back:  # a two-way pair: the elder teaches method in return
+        tail_ru += ". В ответ наставляемый делится методикой: " + ", ".join(
+            _topic(t, "ru") for t in back)
+        tail_en += ". In return the mentee shares method: " + ", ".join(
+            _topic(t, "en") for t in back)
     return _r("coverage",
               f"{prefix_ru}Запросы наставляемого закрыты компетенциями наставника: "
               f"{listing('ru', covered, True)}{tail_ru}",

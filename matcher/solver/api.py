@@ -22,6 +22,7 @@ from matcher.candidates import FORM_ORDER, Candidates
 from matcher.errors import InvalidResult
 from matcher.model import (
     Bank,
+    Form,
     Kind,
     MenteeRequest,
     MentorOffer,
@@ -32,10 +33,10 @@ from matcher.model import (
     RunResult,
     SolveStatus,
 )
-from matcher.objective import coverage_unit, total_demand
+from matcher.objective import coverage_unit, group_gain, group_value_of, total_demand
 from matcher.options import DEFAULT_OPTIONS, SCALE, SolveOptions
 from matcher.preferences import preference_key
-from matcher.rules import pair_kind
+from matcher.rules import pair_kind, reverse_topics
 from matcher.solver.engine import EngineResult, solve_instance
 from matcher.solver.instance import I64, BoolArray, Instance, IntArray, scale_scores
 from matcher.solver.rerun import Decisions, RerunPlan, plan
@@ -151,8 +152,10 @@ def prepare(
         demand=np.asarray([_request(p).mentors_wanted for p in mentees], I64),
         mentor_topic=mentor_topic, mentee_topic=mentee_topic,
         group_min=programme.group_min, group_max=programme.group_max, goal=programme.goal,
-        cover_unit=coverage_unit(total_demand(bank, programme), programme.goal, options),
-        keep=keep, cover_bonus=bonus, balance=options.scaled(options.balance),
+        cover_unit=coverage_unit(total_demand(bank, programme), programme.goal, options,
+                                 group_value_of(programme, options)),
+        group_value=group_value_of(programme, options), keep=keep, cover_bonus=bonus,
+        balance=options.scaled(options.balance),
         fairness=options.fairness, fixed_pairs=np.asarray(sorted(set(fixed_pairs)), I64),
         fixed_groups=tuple(fixed_groups), pref_mentor=pref_m, pref_mentee=pref_e,
     )
@@ -351,6 +354,8 @@ def _metrics(prep: Prepared, out: EngineResult) -> dict[str, float]:
         "mentees_covered": float(covered.size),
         "assignments": float(idx.size),
         "groups": float(len(sol.groups)),
+        "group_value_gained": group_gain([g.members.size for g in sol.groups],
+                                         inst.group_value) / SCALE,
         "score_total": float(scores.sum()),
         "score_mean": float(scores.mean()) if idx.size else 0.0,
         "score_min": float(scores.min()) if idx.size else 0.0,
@@ -395,10 +400,12 @@ def to_proposals(bank: Bank, programme: Programme, prep: Prepared, sol: Solution
         m_id, e_id = inst.mentor_ids[m], inst.mentee_ids[e]
         kind = pair_kind(bank.get(m_id), bank.get(e_id), programme) or Kind.individual
         ps = pair_score(c)
+        form = FORM_ORDER[int(inst.form[c])]
+        topics, back = (reverse_topics(bank.get(m_id), bank.get(e_id)) if form == Form.reverse
+                        else (shared_topics(m, e), ()))
         out.append(Proposal(
             id=proposal_id(programme, m_id, kind, (e_id,)), mentor=m_id, mentees=(e_id,),
-            form=FORM_ORDER[int(inst.form[c])], kind=kind, topics=shared_topics(m, e),
-            score=ps.score, pairs=(ps,),
+            form=form, kind=kind, topics=topics, return_topics=back, score=ps.score, pairs=(ps,),
         ))
     for g in sol.groups:
         members = sorted(g.members.tolist(), key=lambda c: inst.mentee_ids[int(inst.mentee[c])])

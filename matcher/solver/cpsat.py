@@ -19,7 +19,16 @@ from ortools.sat.python import cp_model
 from matcher import control
 from matcher.errors import Infeasible
 from matcher.solver.instance import I64, GroupOptions, Instance
-from matcher.solver.rules import balance, capacity, demand, fairness, groups, kept, stable
+from matcher.solver.rules import (
+    balance,
+    capacity,
+    demand,
+    fairness,
+    group_value,
+    groups,
+    kept,
+    stable,
+)
 from matcher.solver.solution import Solution
 from matcher.solver.terms import ObjectiveTerms, Term, concat
 from matcher.solver.variables import Vars, build_vars
@@ -63,6 +72,8 @@ def build_model(
     rules = [capacity, demand, groups, kept]
     if stable_rule:
         rules.append(stable)
+    if inst.group_value:
+        rules.append(group_value)
     if inst.fairness:
         rules.append(fairness)
     if inst.balance:

@@ -2,8 +2,9 @@
 
 1. The plain flow (one-to-one pairs, kept assignments fixed) gives a feasible answer.
 2. The relaxed flow (every pair and group edge, each mentor's load bounded by pairs plus full
-   groups, no group minimum) gives an upper bound. Where the two agree the plain answer is
-   optimal: on plain programmes CP-SAT never runs.
+   groups, no group minimum, group edges worth the programme's group value more) gives an
+   upper bound. Where the two agree the plain answer is optimal: on plain programmes CP-SAT
+   never runs; where a group could form and groups are worth something, they never agree.
 3. Otherwise more feasible starts are built (groups formed greedily from the leftovers of
    the plain answer, the relaxed flow rounded into groups, the relaxed flow "dived" one mentor
    at a time, and, where `keyed` applies, the LP relaxation of the group model rounded); the
@@ -33,6 +34,9 @@ from matcher import control
 from matcher.errors import NoSolution
 from matcher.messages import message
 from matcher.solver import keyed
+from matcher.solver.budget import WALL_SAFETY as WALL_SAFETY
+from matcher.solver.budget import WORK_PER_SECOND as WORK_PER_SECOND
+from matcher.solver.budget import TimeBudget
 from matcher.solver.components import component_labels
 from matcher.solver.cpsat import (
     CpOutcome,
@@ -45,10 +49,6 @@ from matcher.solver.flow import solve_flow
 from matcher.solver.instance import I64, GroupOptions, Instance, IntArray
 from matcher.solver.options import SCALE
 from matcher.solver.solution import Group, Solution, value
-
-WORK_PER_SECOND = 0.2  # deterministic time per second of the limit (reproducible search)
-WALL_SAFETY = 3.0  # the wall clock stops a reproducible search only past this × the limit
-
 
 LOCAL_MOVES = 600  # group changes tried by each local search (`keyed.improve_keys`)
 LOCAL_SEARCH_CANDIDATES = 40_000  # above this many candidates one flow costs too much for it
@@ -281,44 +281,6 @@ class ComponentResult:
     optimal: bool
 
 
-@dataclass
-class TimeBudget:
-    """The time of the CP-SAT components, shared in proportion to their sizes.
-
-    Reproducible search is limited by deterministic time (CP-SAT's own count of work): the
-    components share WORK_PER_SECOND·time_limit_s units, each what the ones before it left in
-    proportion to its size, so the same input and seed give the same answer on any machine and
-    under any load. The wall clock only backs it up: WALL_SAFETY·time_limit_s counted from the
-    budget's start, since the starts before are bounded by counts of moves, not by time, and a
-    loaded machine must not let the wall clock cut the search (that would break
-    reproducibility). Without `deterministic` the wall clock from `started` is the limit.
-    """
-
-    deterministic: bool
-    work_left: float  # deterministic time still to share
-    deadline: float  # wall clock (perf_counter) past which nothing runs
-    remaining: float  # candidates of the components not yet solved
-
-    @classmethod
-    def start(cls, time_limit_s: float, started: float, total: int, *,
-              deterministic: bool) -> TimeBudget:
-        deadline = (time.perf_counter() + WALL_SAFETY * time_limit_s if deterministic
-                    else started + time_limit_s)
-        return cls(deterministic, WORK_PER_SECOND * time_limit_s, deadline, float(total))
-
-    def take(self, size: int) -> tuple[float, float]:
-        """(limit, wall seconds) for the next component of `size` candidates; the limit is
-        deterministic time with `deterministic`, wall seconds without."""
-        share = size / max(self.remaining, 1.0)
-        wall = max((self.deadline - time.perf_counter()) * share, 0.05)
-        limit = max(self.work_left * share, 0.01) if self.deterministic else wall
-        self.remaining -= size
-        return limit, wall
-
-    def spend(self, work: float) -> None:
-        self.work_left -= work
-
-
 def solve_instance(
     inst: Instance, *, stable: bool = False, force_cpsat: bool = False, time_limit_s: float = 10.0,
     seed: int = 0, workers: int = 2, log: bool = False, deterministic: bool = True,
@@ -359,8 +321,8 @@ def flow_starts(inst: Instance, opts: GroupOptions, *, stable: bool,
     group_edge = np.zeros(inst.n_candidates, bool)
     group_edge[opts.member_cand] = True
     relaxed = solve_flow(inst, inst.pair_usable | group_edge, relaxed_capacity(inst),
-                         fixed_candidates(inst))
-    bound = value(inst, Solution(pairs=relaxed))
+                         fixed_candidates(inst), gain=inst.gain + inst.group_value * group_edge)
+    bound = relaxed_value(inst, opts, relaxed)
     plain = plain_flow(inst)
     if opts.n_keys and value(inst, plain) < bound:
         plain = best_group_start(inst, opts, plain, relaxed, stable=stable)
@@ -368,6 +330,14 @@ def flow_starts(inst: Instance, opts: GroupOptions, *, stable: bool,
     if inst.fairness:
         bound += inst.fairness * SCALE - _worst_term(inst, Solution(pairs=relaxed))
     return Starts(plain, relaxed, bound, seconds)
+
+
+def relaxed_value(inst: Instance, opts: GroupOptions, chosen: IntArray) -> int:
+    """An upper bound from relaxed-flow edges `chosen`: their objective as pairs plus the group
+    value for every edge that could be a membership (a group of k is worth k − 1 of them, so
+    counting k over-counts and the bound stays a bound)."""
+    members = int(np.isin(chosen, opts.member_cand).sum()) if inst.group_value else 0
+    return value(inst, Solution(pairs=chosen)) + inst.group_value * members
 
 
 def best_group_start(inst: Instance, opts: GroupOptions, plain: Solution, relaxed: IntArray,
@@ -407,7 +377,7 @@ def cpsat_components(inst: Instance, opts: GroupOptions, starts: Starts, *,
             p_val, r_val = value(inst, starts.plain), starts.bound
         else:
             p_val = value(inst, in_comp)
-            r_val = value(inst, Solution(pairs=np.intersect1d(starts.relaxed, comp)))
+            r_val = relaxed_value(inst, opts, np.intersect1d(starts.relaxed, comp))
         if needs_cp or r_val > p_val:
             todo.append(Component(comp, in_comp, r_val))
     return todo

@@ -6,7 +6,7 @@ sink (the first unit costs −(W + bonus): coverage first; further units up to t
 A source → sink bypass lets the flow stop where more pairs would not pay. The minimum cost is
 minus the objective of `matcher.solver.objective`, so the flow is exact where it applies (no
 groups, no stability, no fairness) and, over every pair and group edge with the mentors' total
-capacity, an upper bound where it does not.
+capacity (group edges worth the group value more), an upper bound where it does not.
 """
 
 from __future__ import annotations
@@ -48,8 +48,9 @@ def residual(inst: Instance, fixed: IntArray, cap: IntArray) -> Residual:
 
 
 def solve_flow(inst: Instance, allowed: BoolArray, cap: IntArray,
-               fixed: IntArray | None = None) -> IntArray:
-    """Optimal one-to-one assignment over `allowed` candidates with mentor capacities `cap`.
+               fixed: IntArray | None = None, gain: IntArray | None = None) -> IntArray:
+    """Optimal one-to-one assignment over `allowed` candidates with mentor capacities `cap`,
+    each candidate worth `gain` (default: `inst.gain`; the relaxed bound adds the group value).
 
     Returns the chosen candidate indices (fixed ones included), sorted.
     """
@@ -58,11 +59,12 @@ def solve_flow(inst: Instance, allowed: BoolArray, cap: IntArray,
     usable = allowed & res.free & (res.cap[inst.mentor] > 0) & (res.demand[inst.mentee] > 0)
     chosen = [fixed.astype(I64)]
     for comp in components(inst, usable):
-        chosen.append(_solve_component(inst, comp, res))
+        chosen.append(_solve_component(inst, comp, res, inst.gain if gain is None else gain))
     return np.sort(np.concatenate(chosen))
 
 
-def _solve_component(inst: Instance, cidx: IntArray, res: Residual) -> IntArray:
+def _solve_component(inst: Instance, cidx: IntArray, res: Residual,
+                     gain: IntArray) -> IntArray:
     mentors, m_local = np.unique(inst.mentor[cidx], return_inverse=True)
     mentees, e_local = np.unique(inst.mentee[cidx], return_inverse=True)
     n_m = mentors.size
@@ -89,7 +91,7 @@ def _solve_component(inst: Instance, cidx: IntArray, res: Residual) -> IntArray:
              inst.balance * (2 * k - 1))
     else:
         arcs(np.full(n_m, source), m_node, cap, np.zeros(n_m))
-    arcs(m_node[m_local], e_node[e_local], np.ones(cidx.size), -inst.gain[cidx])
+    arcs(m_node[m_local], e_node[e_local], np.ones(cidx.size), -gain[cidx])
     demand = res.demand[mentees]
     first = ~res.covered[mentees]
     unit = inst.cover_unit + inst.cover_bonus[mentees]

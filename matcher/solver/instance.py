@@ -61,6 +61,7 @@ class Instance:
     keep: IntArray = field(default_factory=_no_ints)
     # per mentee: bonus for covering, as one who was unmatched (left empty: zeros)
     cover_bonus: IntArray = field(default_factory=_no_ints)
+    group_value: int = 0  # per group member beyond the first, 1/SCALE units (mentor time saved)
     balance: int = 0  # scaled weight of Σ load²
     fairness: int = 0  # integer weight of the worst assigned score
     fixed_pairs: IntArray = field(default_factory=_no_ints)  # candidate indices

@@ -4,7 +4,9 @@ The hard part of a group problem is which (mentor, topic, form) keys to open; gi
 keys, who joins which group (and who meets whom one-to-one) is a flow:
 
     source → mentor (capacity) → key (at least group_min, at most min(group_max, capacity))
-           → mentee (one arc per membership, cost −gain) → sink (coverage first, as in `flow`)
+           → mentee (one arc per membership, cost −(gain + group value)) → sink (coverage
+           first, as in `flow`); each open key gives one group value back (a group of k is
+           worth k − 1 of them)
     mentor → mentee (one arc per one-to-one candidate)
 
 The lower bound of a key arc is the usual transformation (the key node supplies group_min, its
@@ -96,8 +98,9 @@ def _solve(inst: Instance, opts: GroupOptions, keys: IntArray, cands: IntArray,
     heads = np.concatenate([m_node, k_node, e_node[e_of], np.full(2 * n_e + 1, sink)])
     caps = np.concatenate([cap, most - low, np.ones(edge_cand.size, I64), np.ones(n_e, I64),
                            demand - 1, [total]])
-    costs = np.concatenate([np.zeros(n_m + n_k, I64), -inst.gain[edge_cand], -unit,
-                            np.zeros(n_e + 1, I64)])
+    worth = inst.gain[edge_cand] + np.where(np.arange(edge_cand.size) < member.size,
+                                            inst.group_value, 0)
+    costs = np.concatenate([np.zeros(n_m + n_k, I64), -worth, -unit, np.zeros(n_e + 1, I64)])
     flow = SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(tails.astype(I64), heads.astype(I64),
                                               caps.astype(I64), costs.astype(I64))
@@ -126,8 +129,9 @@ def _solve(inst: Instance, opts: GroupOptions, keys: IntArray, cands: IntArray,
                                 form=int(opts.form[k]), members=np.sort(opts.member_cand[mine])))
         return Solution(pairs=np.sort(pairs[used[member.size:]]), groups=tuple(groups))
 
-    # The flow's cost counts every assigned gain and covered mentee once: minus the objective.
-    return -int(flow.optimal_cost()), answer
+    # The flow's cost counts every assigned gain, covered mentee and group member once, each
+    # open group takes its first member's group value back: minus the objective.
+    return -int(flow.optimal_cost()) - inst.group_value * n_k, answer
 
 
 def improve_keys(inst: Instance, opts: GroupOptions, sol: Solution, cands: IntArray, *,
@@ -228,8 +232,11 @@ def lp_start(inst: Instance, opts: GroupOptions, cands: IntArray) -> Solution | 
         covered = solver.NumVar(0, 1, "")
         solver.Add(covered <= solver.Sum(vs))
         objective.SetCoefficient(covered, float(inst.cover_unit + inst.cover_bonus[e]))
-    for var, c in zip(terms, terms_cand, strict=True):
-        objective.SetCoefficient(var, float(inst.gain[c]))
+    for i, (var, c) in enumerate(zip(terms, terms_cand, strict=True)):
+        objective.SetCoefficient(var, float(inst.gain[c] + (inst.group_value if i < len(x)
+                                                            else 0)))
+    for var in open_var.values():
+        objective.SetCoefficient(var, -float(inst.group_value))
     objective.SetMaximization()
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from matcher.objective import group_gain
 from matcher.solver.instance import I64, Instance, IntArray
 
 
@@ -45,6 +46,7 @@ def value(inst: Instance, sol: Solution) -> int:
     covered[inst.mentee[idx]] = True
     total = int(inst.cover_unit * covered.sum() + inst.cover_bonus[covered].sum())
     total += int(inst.gain[idx].sum())
+    total += group_gain([g.members.size for g in sol.groups], inst.group_value)
     if inst.balance:
         load = np.bincount(inst.mentor[idx], minlength=len(inst.mentor_ids)).astype(I64)
         total -= int(inst.balance * (load * load).sum())

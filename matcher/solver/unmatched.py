@@ -20,7 +20,7 @@ from matcher.labels import label
 from matcher.messages import message, plural
 from matcher.messages.reasons import reason
 from matcher.model import Bank, Kind, MeetingFormat, Participant, Programme, Reason, Unmatched
-from matcher.rules import pair_exclusions
+from matcher.rules import form_obstacles, pair_exclusions
 from matcher.solver.instance import IntArray
 from matcher.solver.solution import Solution
 from matcher.topics import taxonomy
@@ -119,6 +119,8 @@ def no_eligible(bank: Bank, programme: Programme, mentee: Participant,
                 continue
             for r in pair_exclusions(m, mentee, programme, bank=bank, rejected=rejected):
                 codes[r.code] += 1
+    if codes.get("no_form"):
+        codes = _name_form_rules(programme, mentee, mentors, codes)
     if codes:
         counted = codes.most_common()
         reasons = (reason("no_eligible_mentor", text="no_eligible_mentor_counted",
@@ -126,6 +128,29 @@ def no_eligible(bank: Bank, programme: Programme, mentee: Participant,
     else:
         reasons = (reason("no_eligible_mentor"),)
     return reasons, _suggestions(programme, mentee, mentors, codes)
+
+
+NAMED_FORM_RULES_MAX_MENTORS = 20_000  # beyond this, per-pair checks cost too much for a reason
+
+
+def _name_form_rules(programme: Programme, mentee: Participant, mentors: list[Participant],
+                     codes: Counter[str]) -> Counter[str]:
+    """`codes` with the `no_form` count split by the rule that stops the form the roles would
+    allow (other organisation, stage, senior grade, young specialist, ...), each mentor counted
+    under the first such rule; mentors whose roles suit no form stay under `no_form`."""
+    if len(mentors) > NAMED_FORM_RULES_MAX_MENTORS:
+        return codes
+    named: Counter[str] = Counter()
+    for m in mentors:
+        if m.id != mentee.id:
+            stops = form_obstacles(m, mentee, programme)
+            if stops:
+                named[stops[0][1]] += 1
+    out = Counter(codes)
+    moved = min(sum(named.values()), out["no_form"])
+    out["no_form"] -= moved
+    out += named  # drops zero counts, `no_form` among them when every mentor is named
+    return out
 
 
 def _counted(counts: list[tuple[str, int]], lang: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from matcher.model import Form, Goal, Kind, Programme, Weights
+from matcher.model import Category, Form, Goal, Kind, Programme, StudentModel, Weights
 
 COMPONENT_GROUPS: tuple[tuple[tuple[str, str], tuple[str, ...]], ...] = (
     (("Профессиональное соответствие", "Profile fit"),
@@ -80,6 +80,11 @@ def programme_values(form: FormData, *, base: Programme | None = None) -> dict[s
             data[key] = int(value) if isinstance(value, float) and value.is_integer() else value
     if "time_limit_s" in form:
         data["time_limit_s"] = _num(form["time_limit_s"])
+    if "group_value" in form:
+        data["group_value"] = _num(form["group_value"])
+    definitions = _definitions(form)
+    if definitions:
+        data["definitions"] = {**(data.get("definitions") or {}), **definitions}
     if "goal" in form and form["goal"] in set(Goal):
         data["goal"] = form["goal"]
     for key in ("target_teacher_coverage", "target_student_coverage"):
@@ -90,6 +95,34 @@ def programme_values(form: FormData, *, base: Programme | None = None) -> dict[s
     if weights:
         data["weights"] = {**(data.get("weights") or {}), **weights}
     return data
+
+
+DEFINITION_NUMBERS = ("young_max_experience", "mentor_min_years_in_organisation",
+                      "min_student_age", "employer_min_grade")
+
+
+def _definitions(form: FormData) -> dict[str, Any]:
+    """The `definitions` fields present in `form` (named `d_<field>`); an empty age limit of a
+    young specialist means none."""
+    out: dict[str, Any] = {}
+    if "d_young_max_age" in form:
+        value = _num(form["d_young_max_age"])
+        out["young_max_age"] = None if value == "" else _whole(value)
+    for key in DEFINITION_NUMBERS:
+        if f"d_{key}" in form:
+            value = _num(form[f"d_{key}"])
+            out[key] = value if key == "young_max_experience" else _whole(value)
+    if "d_mentor_min_category" in form and form["d_mentor_min_category"] in set(Category):
+        out["mentor_min_category"] = form["d_mentor_min_category"]
+    if "d_student_models_sent" in form:
+        out["student_models"] = [v for v in form.getlist("d_student_models")
+                                 if v in set(StudentModel)]
+    return out
+
+
+def _whole(value: Any) -> Any:
+    """A whole number typed into the form as an int; anything else for the model to refuse."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def new_programme_defaults(today: date) -> dict[str, Any]:

@@ -59,3 +59,27 @@ def test_features_and_eligibility_import_without_a_cycle() -> None:
     modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert "matcher.scoring.eligibility" not in modules
     assert "matcher.scoring.codes" in modules
+
+
+def test_unmatched_names_the_rule_that_stops_the_form_not_just_another_form() -> None:
+    """Issue 10: a student whose only possible mentor is a senior of another school hears
+    «другая организация», not the generic «другая форма»."""
+    from matcher.model import ConsentKind
+    from matcher.solver import solve
+    from matcher.solver.why_not import why_not
+    from tests import factories as f
+
+    both = (*f.MENTEE_CONSENTS, *f.MENTOR_CONSENTS, *f.consents(ConsentKind.guardian))
+    senior = f.teacher_mentor("m", role="student", birth_year=2009, grade=11, consents=both,
+                              organisation="Школа 2", competencies={"olympiads": 3})
+    junior = f.teacher_mentee("e", role="student", birth_year=2013, grade=7, consents=both,
+                              requests={"olympiads": 3})
+    bank, programme = f.bank(senior, junior), f.programme()
+    result = solve(bank, programme)
+    (entry,) = result.unmatched
+    assert entry.reasons[0].ru == (
+        "Нет ни одного допустимого наставника (1 наставник: другая организация)")
+    assert entry.reasons[0].en == "No eligible mentor (1 mentors: another organisation)"
+    answer = why_not(bank, programme, "e", "m")
+    assert not answer.allowed and [r.code for r in answer.reasons] == ["no_form"]
+    assert "«ученик – ученик» — участники из разных организаций" in answer.text("ru")

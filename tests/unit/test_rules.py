@@ -282,3 +282,49 @@ def test_mentor_thresholds_are_programme_settings():
     reason = next(r for r in pair_exclusions(novice, mentee(), strict)
                   if r.code == "mentor_threshold")
     assert reason.ru.startswith("Наставник не проходит") and reason.en.startswith("The mentor")
+
+
+# ---- issue 10: why not a form, by the rule that stops it -----------------------------------
+
+def no_form(m: Participant, e: Participant, prog: Programme = PROGRAMME):
+    return next(r for r in pair_exclusions(m, e, prog) if r.code == "no_form")
+
+
+def test_no_form_names_one_organisation_for_student_student():
+    reason = no_form(mentor(**_S, grade=11), mentee(**_S, grade=7, organisation="Другая школа"))
+    assert reason.ru == ("Нет формы наставничества, допустимой для этой пары: «ученик – ученик» — "
+                         "участники из разных организаций, а форма требует одной (003, 3.1.4)")
+    assert "different organisations" in reason.en
+
+
+def test_no_form_names_the_stage_of_the_role_model():
+    reason = no_form(mentor(**_S, grade=9), mentee(**_S, grade=7))
+    assert "«старший – младший» требует ступени обучения выше" in reason.ru
+    assert "senior–junior needs a higher stage" in reason.en
+
+
+def test_no_form_names_the_senior_grade_with_the_programme_setting():
+    boss = mentor(role=Role.employer)
+    reason = no_form(boss, mentee(**_S, grade=8))
+    assert "только для старших классов (с 10 класса)" in reason.ru
+    later = PROGRAMME.model_copy(update={"definitions": Definitions(employer_min_grade=11)})
+    assert "с 11 класса" in no_form(boss, mentee(**_S, grade=10), later).ru
+
+
+def test_no_form_names_the_young_specialist_and_the_organisation_of_a_leader():
+    professor = mentor(role=Role.university_teacher)
+    assert "не молодой специалист" in no_form(professor, mentee(experience_years=10)).ru
+    head = mentor(role=Role.leader, mentor=MentorOffer(forms=frozenset({Form.leader_teacher})))
+    assert "разных организаций" in no_form(head, mentee(organisation="Колледж")).ru
+
+
+def test_no_form_names_each_form_the_roles_allow_and_what_stops_it():
+    """A teacher pair whose only form the programme forbids: the programme is named; roles that
+    fit no form at all keep the bare rule."""
+    only_reverse = PROGRAMME.model_copy(update={"forms": frozenset({Form.reverse})})
+    reason = no_form(mentor(), mentee(), only_reverse)
+    assert "«педагог – педагог» — форма не разрешена программой" in reason.ru
+    assert "«реверсивное наставничество» — наставник не моложе наставляемого" in reason.ru
+    boss = mentor(role=Role.employer)
+    assert no_form(boss, mentee()).ru == "Нет формы наставничества, допустимой для этой пары"
+    assert no_form(boss, mentee()).en == "No mentoring form is allowed for this pair"

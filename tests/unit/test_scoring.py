@@ -160,7 +160,7 @@ def test_reverse_mentoring_counts_only_new_practice_and_the_digital_gap():
     assert s.pair_form("m", "e") == Form.reverse
     cov = component(s, "topic_coverage")
     assert cov.value == pytest.approx(1.0)  # digital_tools at level 3; teaching methods ignored
-    assert cov.reason.ru.startswith("Обратное наставничество")
+    assert cov.reason.ru.startswith("Реверсивное наставничество")  # the seeds' term (issue 10)
     assert component(s, "experience_gap").value == pytest.approx(2 / 3)
 
 

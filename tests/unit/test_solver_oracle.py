@@ -116,6 +116,20 @@ def test_groups_equal_brute_force(seed: int) -> None:
     assert out.value >= value(inst, plain_flow(inst))
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_groups_with_a_group_value_equal_brute_force(seed: int) -> None:
+    """With the programme's group value (issue 10) the engine still reaches the exact
+    optimum, and the relaxed bound stays a bound."""
+    inst = random_instance(seed, n_mentors=2, n_mentees=5, density=0.6, groups=True, max_cap=4,
+                           max_demand=2, n_topics=2, group_value=120)
+    if inst.n_candidates > 8:
+        pytest.skip("too many candidates for brute force")
+    out = solve_instance(inst, time_limit_s=10)
+    assert out.optimal
+    assert out.value == brute_force(inst)
+    assert out.bound >= out.value >= value(inst, plain_flow(inst))
+
+
 def test_group_instances_exercise_groups() -> None:
     """The brute-force seeds above are not all trivial: groups win in a good share of them."""
     won = 0

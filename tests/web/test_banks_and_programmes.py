@@ -157,3 +157,34 @@ def test_the_bank_downloads_as_xlsx_and_csv(signed_in):
     csv = signed_in.client.get("/banks/download?format=csv")
     assert csv.status_code == 200 and "ФИО" in csv.content.decode("utf-8-sig")
     assert signed_in.client.get("/banks/download?format=pdf").status_code == 415
+
+
+def test_the_programme_page_shows_and_saves_the_definitions_and_the_group_value(signed_in):
+    """Issue 10: the definitions block and the group value, each with one line of help."""
+    page = signed_in.client.get("/programmes/new")
+    for field in ("group_value", "d_young_max_experience", "d_young_max_age",
+                  "d_mentor_min_years_in_organisation", "d_mentor_min_category",
+                  "d_min_student_age", "d_employer_min_grade"):
+        assert f'name="{field}"' in page.text, field
+    assert 'name="group_value" type="number" min="0" max="1" step="0.01" value="0.05"' in page.text
+    assert "Ценность группы" in page.text and "0 — выключено" in page.text
+    assert "003: обучающиеся «от 10 лет»." in page.text
+    assert 'id="model-senior_junior" name="d_student_models" value="senior_junior"' in page.text
+    signed_in.create_programme()
+    saved = signed_in.post("/programmes/p1", {
+        "version": "1", "start": "2025-09-01", "end": "2025-11-30", "group_value": "0",
+        "d_young_max_age": "35", "d_min_student_age": "11", "d_employer_min_grade": "9",
+        "d_mentor_min_category": "first", "d_student_models_sent": "1",
+        "d_student_models": ["peer"]})
+    assert "Настройки сохранены" in saved.text, saved.text
+    page = signed_in.client.get("/programmes/p1").text
+    assert 'name="group_value" type="number" min="0" max="1" step="0.01" value="0.0"' in page
+    assert 'id="d_young_max_age" name="d_young_max_age" type="number" min="18" max="100" ' \
+           'step="1" value="35"' in page
+    assert '<option value="first" selected>' in page
+    assert 'value="peer" aria-describedby="h_models" checked' in page
+    assert 'value="senior_junior" aria-describedby="h_models" checked' not in page
+    cleared = signed_in.post("/programmes/p1", {"version": "2", "d_young_max_age": ""})
+    assert "Настройки сохранены" in cleared.text
+    assert 'name="d_young_max_age" type="number" min="18" max="100" step="1" value=""' in (
+        signed_in.client.get("/programmes/p1").text)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from matcher.model import Bank, Form, Goal, Kind, Programme, Weights
+from matcher.model import Bank, Category, Form, Goal, Kind, Programme, StudentModel, Weights
 from service import services
 from service.domain import Actor
 from service.errors import FieldError, InvalidData
@@ -45,6 +45,7 @@ def _form_context(
         "v": values, "errors": {e.field: e.text(lang) for e in errors or []},
         "error_list": [(e.field, e.text(lang)) for e in errors or []],
         "forms_all": list(Form), "kinds_all": list(Kind), "goals": list(Goal),
+        "categories_all": list(Category), "student_models_all": list(StudentModel),
         "component_groups": [
             ((ru if lang != "en" else en),
              [(name, component_label(name, lang), weights.get(name, 0)) for name in names])
