@@ -328,6 +328,12 @@ class ProposalMark:
     before: str = ""  # a changed proposal: «mentor → mentees» of the one it replaced
 
 
+# A card's top reasons, stored with the run so pages never re-read the breakdown:
+# (component, value, reason in Russian, in English), and per mentee (id, pair score, reasons).
+TopReason = tuple[str, float, str, str]
+MenteeTop = tuple[str, float, tuple[TopReason, ...]]
+
+
 @dataclass(frozen=True)
 class ProposalFacts:
     """What a proposal is filtered and sorted by, with the names of its people at run time."""
@@ -344,6 +350,7 @@ class ProposalFacts:
     mentor: str = ""
     mentees: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+    top: tuple[MenteeTop, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -366,6 +373,7 @@ class ProposalSummary:
     version: int
     updated_at: datetime
     updated_by: str
+    top: tuple[MenteeTop, ...] = ()  # empty for runs finished before it was stored
 
 
 @dataclass(frozen=True)

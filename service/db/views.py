@@ -21,6 +21,7 @@ from service.db.tables import (
 )
 from service.domain import (
     EndedEntry,
+    MenteeTop,
     ProposalFacts,
     ProposalMark,
     ProposalSummary,
@@ -86,7 +87,9 @@ class SqlRunViewRepository(RunViewRepository):
                  "mark_reason": f.mark.reason.model_dump() if f.mark and f.mark.reason else None,
                  "mark_before": f.mark.before if f.mark else "",
                  "summary": {"mentor": f.mentor, "mentees": list(f.mentees),
-                             "mentee_names": list(f.names[1:]), "topics": list(f.topics)}}
+                             "mentee_names": list(f.names[1:]), "topics": list(f.topics),
+                             "top": [[e, score, [list(r) for r in reasons]]
+                                     for e, score, reasons in f.top]}}
                 for f in facts])
         if unmatched:
             self.session.execute(insert(RunUnmatchedRow), [
@@ -203,7 +206,8 @@ class SqlRunViewRepository(RunViewRepository):
                 mentor_name=mentor_name, mentees=tuple(s.get("mentees", ())),
                 mentee_names=tuple(s.get("mentee_names", ())), form=form, kind=kind,
                 topics=tuple(s.get("topics", ())), score=score, status=status,
-                status_reason=reason, version=version, updated_at=aware(at), updated_by=by))
+                status_reason=reason, version=version, updated_at=aware(at), updated_by=by,
+                top=_top(s.get("top", ()))))
         return SummarySlice(items, total, last)
 
     def counts(self, run_id: int) -> dict[str, int]:
@@ -253,3 +257,9 @@ class SqlRunViewRepository(RunViewRepository):
         return [EndedEntry(r.proposal_id, r.names, Reason.model_validate(r.reason))
                 for r in rows]
 
+
+def _top(stored: Any) -> tuple[MenteeTop, ...]:
+    """The stored top reasons as tuples (JSON keeps them as lists)."""
+    return tuple((str(e), float(score), tuple((str(n), float(v), str(ru), str(en))
+                                              for n, v, ru, en in reasons))
+                 for e, score, reasons in stored)

@@ -26,7 +26,13 @@ from service.domain import (
 )
 from service.errors import NotFound, field_error
 from service.repositories import ProposalQuery, ProposalSort
-from service.runs.common import RunContext, context_of, require_done, stored_run
+from service.runs.common import (
+    NOT_FAILED,
+    RunContext,
+    context_of,
+    require_done,
+    stored_run,
+)
 from service.runs.readmodel import ensure_changes
 from service.services.common import invalid, require_read, stored_programme
 from service.unit_of_work import AbstractUnitOfWork
@@ -213,3 +219,47 @@ def run_changes(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> RunCha
             return RunChanges(None, {}, [])
         return RunChanges(run.previous_run_id, uow.views.mark_counts(run.id),
                           uow.views.ended(run.id))
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    """What a finished run's review page shows, read in one transaction from the rows: one page
+    of proposals as cards show them (with their stored top reasons), their people and rerun
+    marks, the counts by status, the rerun's changes and how many mentees are unmatched."""
+
+    items: list[ProposalSummary]
+    total: int  # that pass the filter
+    people: dict[str, RunPerson]
+    marks: dict[str, ProposalMark]
+    counts: dict[str, int]
+    changes: RunChanges
+    unmatched: int
+
+
+def review_page(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun, query: ProposalQuery
+                ) -> ReviewPage:
+    """The review page of `run` (read by the caller with `get_run`): its access is checked
+    once and every list, count and mark comes from indexed rows, never the stored JSON."""
+    require_read(actor, run.organisation_id)
+    require_done(run)
+    ensure_changes(uow, run)
+    with uow:
+        found = uow.views.summaries(run.id, query)
+        pids = [x for s in found.items for x in (s.mentor, *s.mentees)]
+        people = uow.views.people(run.id, pids) if pids else {}
+        marks = uow.views.marks(run.id, [s.proposal_id for s in found.items])
+        counts = uow.views.counts(run.id)
+        changes = (RunChanges(None, {}, []) if run.previous_run_id is None else
+                   RunChanges(run.previous_run_id, uow.views.mark_counts(run.id),
+                              uow.views.ended(run.id)))
+        _, unmatched = uow.views.unmatched(run.id, 0, 0)
+    return ReviewPage(found.items, found.total, people, marks, counts, changes, unmatched)
+
+
+def newer_run(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> StoredRun | None:
+    """The programme's newest run after `run` that has not failed (decisions are taken on it),
+    or None: one indexed row, not the programme's whole history."""
+    require_read(actor, run.organisation_id)
+    with uow:
+        latest = uow.runs.latest(run.programme_id, NOT_FAILED)
+    return latest if latest is not None and latest.id > run.id else None

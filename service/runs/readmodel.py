@@ -5,10 +5,11 @@ decisions and pages read rows; the stored JSON stays for audit and documents."""
 
 from __future__ import annotations
 
-from matcher.model import Bank, Programme, ProposalStatus, RunResult
+from matcher.model import Bank, Programme, Proposal, ProposalStatus, RunResult
 from matcher.solver import RunDiff, diff
 from service.domain import (
     EndedEntry,
+    MenteeTop,
     ProposalFacts,
     ProposalMark,
     RunPerson,
@@ -26,6 +27,23 @@ def _name(bank: Bank, pid: str) -> str:
     return bank.by_id[pid].full_name if pid in bank.by_id else pid
 
 
+TOP_REASONS = 3  # reasons a card shows per mentee; the rest on demand
+
+
+def top_of(p: Proposal, limit: int | None = TOP_REASONS) -> tuple[MenteeTop, ...]:
+    """Each mentee's pair score and strongest reasons (those that added to the score), in
+    both languages, strongest first."""
+    by_mentee = {ps.mentee: ps for ps in p.pairs}
+    out = []
+    for e in p.mentees:
+        ps = by_mentee.get(e)
+        comps = sorted(ps.components, key=lambda c: -c.contribution) if ps else []
+        reasons = tuple((c.name, c.value, c.reason.text("ru"), c.reason.text("en"))
+                        for c in comps if c.value > 0)[:limit]
+        out.append((e, ps.score if ps else p.score, reasons))
+    return tuple(out)
+
+
 def facts_of(bank: Bank, result: RunResult,
              marks: dict[str, ProposalMark] | None = None) -> list[ProposalFacts]:
     facts = []
@@ -36,7 +54,7 @@ def facts_of(bank: Bank, result: RunResult,
             proposal_id=p.id, position=i, form=p.form.value, kind=p.kind.value, score=p.score,
             mentor_name=_name(bank, p.mentor), names=tuple(_name(bank, x) for x in people),
             organisations=tuple(orgs), mark=(marks or {}).get(p.id), mentor=p.mentor,
-            mentees=p.mentees, topics=p.topics))
+            mentees=p.mentees, topics=p.topics, top=top_of(p)))
     return facts
 
 

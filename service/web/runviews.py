@@ -17,15 +17,21 @@ from matcher.lifecycle import (
     needs_reason,
     status_word,
 )
-from matcher.model import Bank, Form, Proposal, ProposalStatus, Role
+from matcher.model import Bank, Form, Kind, Proposal, ProposalStatus, Role
 from matcher.reports import Report
 from matcher.reports.common import status_label, topic_label
-from service.domain import EndedEntry, ProposalMark, RunPerson, StoredProposal
+from service.domain import (
+    EndedEntry,
+    MenteeTop,
+    ProposalMark,
+    ProposalSummary,
+    RunPerson,
+    StoredProposal,
+)
 from service.runs import DiffView
+from service.runs.readmodel import TOP_REASONS, top_of
 from service.web.forms import component_label
 from service.web.views import Bar
-
-TOP_REASONS = 3
 
 
 @dataclass(frozen=True)
@@ -120,30 +126,51 @@ def _mark_words(mark: ProposalMark | None, lang: str) -> tuple[str, str, str]:
     return mark.mark, "новое" if lang != "en" else "new", ""
 
 
+def _lines(top: tuple[MenteeTop, ...], people: Mapping[str, RunPerson], lang: str
+           ) -> tuple[MenteeLine, ...]:
+    return tuple(MenteeLine(person_of(people, e, lang), score, tuple(
+        (component_label(name, lang), value, en if lang == "en" else ru)
+        for name, value, ru, en in reasons)) for e, score, reasons in top)
+
+
 def page_cards(rows: list[StoredProposal] | tuple[StoredProposal, ...],
                people: Mapping[str, RunPerson], marks: Mapping[str, ProposalMark],
-               lang: str) -> list[Card]:
-    """The cards of one page of proposals, in the order given (the read model sorts)."""
+               lang: str, *, reasons: int | None = TOP_REASONS) -> list[Card]:
+    """The cards of stored proposals, in the order given, with `reasons` reasons per mentee
+    (None: all of them, as the details fragment shows)."""
     out = []
     for row in rows:
         p = row.proposal
-        by_mentee = {ps.mentee: ps for ps in p.pairs}
-        lines = []
-        for e in p.mentees:
-            ps = by_mentee.get(e)
-            comps = sorted(ps.components, key=lambda c: -c.contribution) if ps else []
-            reasons = tuple((component_label(c.name, lang), c.value, c.reason.text(lang))
-                            for c in comps if c.value > 0)[:TOP_REASONS]
-            lines.append(MenteeLine(person_of(people, e, lang), ps.score if ps else p.score,
-                                    reasons))
         mark = _mark_words(marks.get(p.id), lang)
         out.append(Card(
             id=p.id, version=row.version, status=p.status,
             status_text=status_word(p.status, lang), status_reason=p.status_reason,
-            mentor=person_of(people, p.mentor, lang), mentees=tuple(lines),
+            mentor=person_of(people, p.mentor, lang),
+            mentees=_lines(top_of(p, reasons), people, lang),
             form=label(p.form, lang), kind=label(p.kind, lang), is_group=p.is_group,
             topics=tuple(topic_label(t, lang) for t in p.topics), score=p.score,
             mark=mark[0], mark_text=mark[1], before=mark[2], updated_by=row.updated_by,
+        ))
+    return out
+
+
+def summary_cards(items: list[ProposalSummary], people: Mapping[str, RunPerson],
+                  marks: Mapping[str, ProposalMark], lang: str) -> list[Card]:
+    """The cards of one page of the review, from the list rows and their stored top reasons
+    (no proposal JSON is read or explained again)."""
+    out = []
+    for s in items:
+        status = ProposalStatus(s.status)
+        mark = _mark_words(marks.get(s.proposal_id), lang)
+        top = s.top or tuple((e, s.score, ()) for e in s.mentees)
+        out.append(Card(
+            id=s.proposal_id, version=s.version, status=status,
+            status_text=status_word(status, lang), status_reason=s.status_reason,
+            mentor=person_of(people, s.mentor, lang), mentees=_lines(top, people, lang),
+            form=label(Form(s.form), lang), kind=label(Kind(s.kind), lang),
+            is_group=Kind(s.kind) == Kind.group,
+            topics=tuple(topic_label(t, lang) for t in s.topics), score=s.score,
+            mark=mark[0], mark_text=mark[1], before=mark[2], updated_by=s.updated_by,
         ))
     return out
 

@@ -4,10 +4,7 @@ again and it is solved (or it fails with a message)."""
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,20 +14,12 @@ from service import jobs, runs
 from service.db.engine import make_engine, make_session_factory
 from service.domain import Actor, RunStatus
 from tests.api.helpers import World
+from tests.api.processes import stop, worker
 from tests.api.runs_helpers import sample_school
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
-ROOT = Path(__file__).resolve().parents[2]
 STALL_S = 3.0
-
-
-def worker(url: str, tmp: Path, name: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": url, "RUN_QUEUE": "procrastinate",
-           "RUN_STALL_S": str(STALL_S), "RUN_HEARTBEAT_S": "0.5",
-           "STATE_DIR": str(tmp / "state"), "PYTHONPATH": str(ROOT)}
-    log = (tmp / f"{name}.log").open("wb")
-    return subprocess.Popen([sys.executable, "-m", "service", "worker"], env=env, cwd=tmp,
-                            stdout=log, stderr=subprocess.STDOUT)
+WORKER_ENV = {"RUN_STALL_S": str(STALL_S), "RUN_HEARTBEAT_S": "0.5"}
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
@@ -42,7 +31,7 @@ def test_a_killed_worker_does_not_leave_its_run_running(world: World, tmp_path: 
     engine = make_engine(url)
     factory = make_session_factory(engine)
     queue = jobs.ProcrastinateQueue(factory, settings)
-    first = worker(url, tmp_path, "first")
+    first = worker(url, tmp_path, "first", **WORKER_ENV)
     second = None
     try:
         actor = Actor(school.curator.id, school.curator.login, school.curator.role,
@@ -60,7 +49,7 @@ def test_a_killed_worker_does_not_leave_its_run_running(world: World, tmp_path: 
         first.send_signal(signal.SIGKILL)
         first.wait(10)
         killed_at = time.monotonic()
-        second = worker(url, tmp_path, "second")
+        second = worker(url, tmp_path, "second", **WORKER_ENV)
         while True:
             with world.uow() as uow:
                 stored = uow.runs.get(run.id)
@@ -72,11 +61,5 @@ def test_a_killed_worker_does_not_leave_its_run_running(world: World, tmp_path: 
         assert stored.status == RunStatus.done, stored.error  # retried to the end
         assert stored.attempts == 2
     finally:
-        for proc in (first, second):
-            if proc is not None and proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+        stop(first, second)
         engine.dispose()

@@ -9,27 +9,12 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
-from datasets import generate
-from matcher.bank_io.json_io import dumps
-from matcher.model import Kind, Programme
+from tests.long_search import long_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 STOP_WITHIN_S = 5.0
-
-
-def long_problem(tmp: Path) -> tuple[Path, Path]:
-    """A district bank and a groups-only programme: CP-SAT searches it for the whole time
-    limit (the benchmark's «district, groups only» ends feasible, not optimal)."""
-    bank, programme = tmp / "bank.json", tmp / "programme.json"
-    bank.write_text(dumps(generate("district", seed=1).bank), encoding="utf-8")
-    programme.write_text(Programme(
-        id="groups", name="Группы", start=date(2026, 9, 1), end=date(2027, 5, 31),
-        kinds=frozenset({Kind.group}), time_limit_s=300, seed=1).model_dump_json(),
-        encoding="utf-8")
-    return bank, programme
 
 
 def test_ctrl_c_stops_a_long_match_within_seconds(tmp_path: Path) -> None:

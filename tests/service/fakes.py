@@ -634,7 +634,7 @@ class FakeRunViews(RunViewRepository):
                 mentees=p.mentees, mentee_names=f.names[1:], form=f.form, kind=f.kind,
                 topics=p.topics, score=f.score, status=p.status.value,
                 status_reason=p.status_reason, version=s.version, updated_at=s.updated_at,
-                updated_by=s.updated_by))
+                updated_by=s.updated_by, top=f.top))
         return SummarySlice(items, found.total, found.last)
 
     def counts(self, run_id: int) -> dict[str, int]:

@@ -23,7 +23,15 @@ from service.repositories import ProposalQuery, ProposalSort
 from service.unit_of_work import AbstractUnitOfWork
 from service.web.render import render
 from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep, is_htmx
-from service.web.runviews import ROLES, Person, charts, ended_lines, page_cards, person
+from service.web.runviews import (
+    ROLES,
+    Person,
+    charts,
+    ended_lines,
+    page_cards,
+    person,
+    summary_cards,
+)
 from service.web.session import lang_of, settings_of
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -77,10 +85,7 @@ def cancel_run(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) -
 
 def _run_header(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> dict[str, Any]:
     stored = services.get_programme(uow, actor, run.programme_id)
-    newest = runs.list_runs(uow, actor, run.programme_id)
-    return {"run": run, "stored": stored,
-            "newer": next((r for r in newest if r.id > run.id
-                           and r.status != RunStatus.failed), None)}
+    return {"run": run, "stored": stored, "newer": runs.newer_run(uow, actor, run)}
 
 
 @router.get("/runs/{run_id}")
@@ -96,21 +101,34 @@ def run_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
             "actor": actor, **head, "status_text": status_text(run, lang),
             "poll": POLL_SECONDS})
     chosen = ProposalStatus(status) if status in STATUSES else None
-    found = runs.search_proposals(uow, actor, run_id, ProposalQuery(
+    review = runs.review_page(uow, actor, run, ProposalQuery(
         status=chosen, sort=ProposalSort.review, offset=(page - 1) * PAGE_SIZE,
-        limit=PAGE_SIZE), with_marks=True)
-    counts = runs.proposal_counts(uow, actor, run_id)
-    changes = runs.run_changes(uow, actor, run)
-    _, unmatched = runs.list_unmatched(uow, actor, run_id, 0, 0)
+        limit=PAGE_SIZE))
+    counts = review.counts
     return render(request, "run_proposals.html", {
-        "actor": actor, **head, "cards": page_cards(found.items, found.people, found.marks, lang),
+        "actor": actor, **head,
+        "cards": summary_cards(review.items, review.people, review.marks, lang),
         "counts": status_counts(counts, lang), "filter": status if chosen else "",
-        "total": sum(counts.values()), "ended": ended_lines(changes.ended, lang),
-        "changes": changes, "pager": pager(page, found.total, status if chosen else ""),
-        "summary": run.summary or {}, "unmatched": unmatched, "tab": "proposals"})
+        "total": sum(counts.values()), "ended": ended_lines(review.changes.ended, lang),
+        "changes": review.changes, "pager": pager(page, review.total, status if chosen else ""),
+        "summary": run.summary or {}, "unmatched": review.unmatched, "tab": "proposals"})
 
 
-PAGE_SIZE = 50
+@router.get("/runs/{run_id}/proposals/{proposal_id}/reasons")
+def proposal_reasons(request: Request, run_id: IdPath, proposal_id: str, actor: ActorDep,
+                     uow: UowDep) -> Response:
+    """Every reason of one proposal, on demand: a fragment for the card's htmx link, or a
+    page of its own without JavaScript."""
+    stored, _, people = runs.get_proposal(uow, actor, run_id, proposal_id)
+    [card] = page_cards([stored], people, {}, lang_of(request), reasons=None)
+    if is_htmx(request):
+        return render(request, "_proposal_reasons.html", {"c": card})
+    run = runs.get_run(uow, actor, run_id)
+    return render(request, "proposal_reasons.html", {
+        "actor": actor, **_run_header(uow, actor, run), "c": card, "tab": "proposals"})
+
+
+PAGE_SIZE = 25  # cards a page renders (each with its decision forms): the page stays light
 STATUSES = frozenset(s.value for s in ProposalStatus)
 
 
