@@ -160,6 +160,10 @@ class OrganisationRepository(abc.ABC):
     def set_partner(self, organisation_id: int, partner_id: int, linked: bool) -> bool:
         """Link (or unlink) a partner; False if that was already so."""
 
+    @abc.abstractmethod
+    def partner_of(self, partner_id: int) -> int:
+        """How many organisations list this one as their partner."""
+
 
 class UserRepository(abc.ABC):
     @abc.abstractmethod

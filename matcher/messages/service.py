@@ -213,6 +213,7 @@ NOT_EMPTY: dict[str, Text] = {
     "held.participants": Text("участники", "participants"),
     "held.users": Text("пользователи", "users"),
     "held.programmes": Text("программы", "programmes"),
+    "held.partner_of": Text("школы, у которых она партнёр", "schools it is a partner of"),
 }
 
 # Why a personal link stopped working, in plain words for the person who opens it: the

@@ -349,8 +349,8 @@ class ProposalFactsRow(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
     proposal_id: Mapped[str] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(Integer)
-    form: Mapped[str] = mapped_column(String(20))
-    kind: Mapped[str] = mapped_column(String(20))
+    form: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(64))
     score: Mapped[float] = mapped_column(Float)
     mentor_name: Mapped[str] = mapped_column(String(200))
     # "|name|name|" and "|organisation|…|", casefolded, for search on every backend

@@ -96,6 +96,7 @@ def delete_organisation(
             "held.participants": uow.participants.count(org.id),
             "held.users": uow.users.count(org.id),
             "held.programmes": uow.programmes.count(org.id),
+            "held.partner_of": uow.organisations.partner_of(org.id),
         }
         if any(held.values()):
             listed = {lang: ", ".join(f"{message(k, lang)}: {v}" for k, v in held.items() if v)

@@ -108,6 +108,9 @@ class FakeOrganisations(OrganisationRepository):
         return sorted((self.rows[p] for o, p in self.links if o == organisation_id),
                       key=lambda o: o.name)
 
+    def partner_of(self, partner_id: int) -> int:
+        return sum(p == partner_id for _, p in self.links)
+
     def set_partner(self, organisation_id: int, partner_id: int, linked: bool) -> bool:
         key = (organisation_id, partner_id)
         if (key in self.links) == linked:

@@ -109,6 +109,11 @@ class SqlOrganisationRepository(OrganisationRepository):
             .order_by(OrganisationRow.name))
         return [self._to_domain(r) for r in rows]
 
+    def partner_of(self, partner_id: int) -> int:
+        return int(self.session.scalar(
+            select(func.count()).select_from(PartnerRow)
+            .where(PartnerRow.partner_id == partner_id)) or 0)
+
     def set_partner(self, organisation_id: int, partner_id: int, linked: bool) -> bool:
         row = self.session.get(PartnerRow, (organisation_id, partner_id))
         if (row is not None) == linked:
