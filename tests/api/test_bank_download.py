@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from tests.api.helpers import API, World
-from tests.api.test_import import upload
-from tests.api.test_reimport import full_bank, person
+from tests.api.helpers import API, World, full_bank, person, upload
 
 
 def download(world: World, fmt: str) -> bytes:

@@ -4,26 +4,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.api.helpers import API, SCHOOL_A, SCHOOL_B, Account, World, create, participant_json
+from tests.api.helpers import (
+    API,
+    SCHOOL_A,
+    SCHOOL_B,
+    World,
+    bank_file,
+    create,
+    ids,
+    participant_json,
+    upload,
+)
 
 SAMPLES = Path(__file__).resolve().parents[2] / "datasets" / "samples"
-
-
-def upload(world: World, who: Account, content: bytes, name: str = "bank.json",
-           strict: bool = False, **headers: str) -> Any:
-    return world.client.post(
-        f"{API}/participants/import", headers={**who.headers, **headers},
-        files={"file": (name, content, "application/octet-stream")},
-        data={"strict": "true" if strict else "false"},
-    )
-
-
-def bank_file(*participants: dict[str, Any]) -> bytes:
-    return json.dumps({"participants": list(participants)}, ensure_ascii=False).encode()
 
 
 def mixed_file() -> bytes:
@@ -33,11 +29,6 @@ def mixed_file() -> bytes:
         participant_json("B1", SCHOOL_B),
         participant_json("X1", "Нет такой школы"),
     )
-
-
-def ids(world: World) -> list[str]:
-    page = world.client.get(f"{API}/participants?limit=100", headers=world.admin.headers)
-    return [p["id"] for p in page.json()["items"]]
 
 
 def test_good_rows_are_stored_and_bad_rows_reported(world: World) -> None:

@@ -7,8 +7,7 @@ import time
 from unittest import mock
 
 from service import bank_files
-from tests.api.helpers import World, participant_json
-from tests.api.test_import import bank_file, ids, upload
+from tests.api.helpers import World, bank_file, ids, participant_json, upload
 from tests.bombs import dimension_bomb, zip_bomb
 
 SECONDS = 2.0

@@ -11,9 +11,7 @@ from fastapi.testclient import TestClient
 
 from service.config import Settings
 from service.seed import DEMO_PARTNERS, DEMO_SCHOOL, seed_if_empty
-from tests.api.helpers import API, SCHOOL_A, World, participant_json
-from tests.api.test_import import bank_file, upload
-from tests.api.test_seed_and_entrypoint import sign_in
+from tests.api.helpers import API, SCHOOL_A, World, bank_file, participant_json, sign_in, upload
 
 SAMPLE = Path(__file__).resolve().parents[2] / "datasets" / "samples" / "sample.xlsx"
 PLANT = "АО «Завод»"

@@ -10,34 +10,14 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from matcher.bank_io import write_bank
-from matcher.model import Bank, Participant
-from tests.api.helpers import API, SCHOOL_A, World, participant_json
-from tests.api.test_import import upload
-
-MENTOR = participant_json(
-    "T1", full_name="Соколова Мария Петровна", site="корпус 2", gender="female",
-    subjects=["Математика", "Информатика"], category="highest", experience_years=22,
-    years_in_organisation=15, digital_level=3,
-    competencies={"teaching_methods": 3, "exam_preparation": 2},
-    requests={"digital_tools": 2}, experience_text="Готовлю к ЕГЭ двадцать лет",
-    difficulties_text="Хочу освоить онлайн-доски", interests=["шахматы"],
-    free_slots=[{"day": "tue", "start": "15:00", "end": "16:00"}], formats=["in_person", "remote"],
-    meeting_frequency="weekly",
-    mentor={"capacity_mentees": 2, "capacity_groups": 1, "forms": ["teacher_teacher"]},
-    mentee={"forms": ["reverse"], "mentors_wanted": 1},
-    consents=[{"kind": "personal_data", "given": "2025-09-01"},
-              {"kind": "mentor_duties", "given": "2025-09-02"},
-              {"kind": "participation", "given": "2025-09-03"}],
+from tests.api.helpers import (
+    API,
+    SCHOOL_A,
+    World,
+    full_bank,
+    person,
+    upload,
 )
-MENTEE = participant_json("T2", full_name="Орлов Илья Сергеевич")
-
-
-def full_bank(tmp_path: Path) -> bytes:
-    path = tmp_path / "bank.xlsx"
-    write_bank(Bank(participants=(Participant.model_validate(MENTOR),
-                                  Participant.model_validate(MENTEE))), path)
-    return path.read_bytes()
 
 
 def small_file(*rows: list[Any], header: tuple[str, ...] = (
@@ -51,11 +31,6 @@ def small_file(*rows: list[Any], header: tuple[str, ...] = (
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def person(world: World, pid: str) -> dict[str, Any]:
-    body = world.client.get(f"{API}/participants/{pid}", headers=world.admin.headers).json()
-    return {k: v for k, v in body.items() if k not in ("version", "updated_at")}
 
 
 def consent_history(world: World, pid: str) -> list[Any]:

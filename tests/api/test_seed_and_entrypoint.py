@@ -14,13 +14,7 @@ from service.config import Settings
 from service.db import migrate
 from service.db.engine import make_engine
 from service.seed import builtin_bank, demo_bank, seed_if_empty
-from tests.api.helpers import API
-
-
-def sign_in(client: TestClient, login: str, password: str) -> dict[str, str]:
-    response = client.post(f"{API}/auth/token", data={"username": login, "password": password})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+from tests.api.helpers import API, sign_in
 
 
 def test_seed_fills_an_empty_database_once(app_client: TestClient, settings: Settings,

@@ -13,7 +13,7 @@ from service.errors import BadCredentials, TooManyAttempts
 from service.repositories import AuditQuery
 from service.services.auth import Throttle, lock_seconds
 from tests.service.fakes import FakeUnitOfWork
-from tests.service.test_runs import finished_run, uow  # noqa: F401 (fixture)
+from tests.service.run_cases import finished_run
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 THROTTLE = Throttle(free_failures=5, address_free_failures=20, base_s=2, max_s=900)
@@ -24,7 +24,7 @@ def test_locks_double_with_each_failure_up_to_the_cap() -> None:
     assert lock_seconds(40, 5, THROTTLE) == 900
 
 
-def test_a_lock_refuses_even_the_right_password_and_ends(uow: FakeUnitOfWork) -> None:  # noqa: F811
+def test_a_lock_refuses_even_the_right_password_and_ends(uow: FakeUnitOfWork) -> None:
     uow.users.add("ann", "Анна", UserRole.viewer, None, security.hash_password("right one 12"))
     uow.commit()
     now = [T0]
@@ -52,7 +52,7 @@ def test_a_lock_refuses_even_the_right_password_and_ends(uow: FakeUnitOfWork) ->
     assert actions.count("login_failed") == 6 and actions.count("login") == 1
 
 
-def test_purge_pseudonymises_after_n_days_and_not_before(uow: FakeUnitOfWork) -> None:  # noqa: F811
+def test_purge_pseudonymises_after_n_days_and_not_before(uow: FakeUnitOfWork) -> None:
     run_id = finished_run(uow)
     person = uow.participants.get("T05")
     assert person is not None

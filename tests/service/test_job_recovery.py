@@ -11,13 +11,13 @@ from matcher.errors import Cancelled
 from service import runs
 from service.domain import RunStatus
 from tests.service.fakes import FakeUnitOfWork
-from tests.service.test_runs import CURATOR, uow  # noqa: F401  (fixture)
+from tests.service.run_cases import CURATOR
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def test_a_run_whose_worker_stopped_beating_is_retried_once_then_failed(
-    uow: FakeUnitOfWork,  # noqa: F811
+    uow: FakeUnitOfWork,
 ) -> None:
     run = runs.start_run(uow, CURATOR, "P", clock=lambda: T0)
     assert uow.runs.claim(run.id, "w1", T0, T0 - timedelta(seconds=30))
@@ -43,7 +43,7 @@ def test_a_run_whose_worker_stopped_beating_is_retried_once_then_failed(
     assert failed.error.startswith("Обработчик подбора перестал отвечать (попыток: 2)")
 
 
-def test_a_solve_asked_to_stop_raises_cancelled(uow: FakeUnitOfWork) -> None:  # noqa: F811
+def test_a_solve_asked_to_stop_raises_cancelled(uow: FakeUnitOfWork) -> None:
     from matcher.bank_io import read_bank
     from matcher.model import Programme
     from matcher.solver import solve

@@ -8,13 +8,12 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pytest
 
-from matcher.bank_io import read_bank
-from matcher.model import Programme, ProposalStatus
+from matcher.model import ProposalStatus
 from matcher.solver import api as solver_api
 from matcher.solver.engine import EngineResult
 from matcher.solver.solution import Solution, value
-from service import runs, services
-from service.domain import SYSTEM, Actor, DecisionAction, RunStage, RunStatus, UserRole
+from service import runs
+from service.domain import DecisionAction, RunStage, RunStatus
 from service.errors import (
     Forbidden,
     InvalidData,
@@ -23,42 +22,8 @@ from service.errors import (
     RunSuperseded,
     VersionConflict,
 )
-from tests.api.runs_helpers import SAMPLES, SCHOOL_7, programme_body
 from tests.service.fakes import FakeUnitOfWork
-
-NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-
-
-def clock() -> datetime:
-    return NOW
-
-
-@pytest.fixture
-def uow() -> FakeUnitOfWork:
-    """The sample school's bank and a programme of it, on the fake."""
-    fake = FakeUnitOfWork()
-    bank = read_bank(SAMPLES / "sample.json").bank
-    for name in sorted({p.organisation for p in bank.participants}):
-        fake.organisations.add(name, "")
-    fake.users.add("curator", "Куратор", UserRole.curator, 3, "hash")
-    fake.commit()
-    assert fake.organisations.get(3).name == SCHOOL_7  # type: ignore[union-attr]
-    rows = [services.ParsedRow(i, p) for i, p in enumerate(bank.participants, 1)]
-    services.import_participants(fake, SYSTEM, rows, [], strict=True, conflicts=bank.conflicts)
-    services.create_programme(fake, SYSTEM, Programme.model_validate(programme_body("P")), 3)
-    return fake
-
-
-CURATOR = Actor(1, "curator", UserRole.curator, 3)
-OTHER = Actor(2, "other", UserRole.curator, 1)
-
-
-def finished_run(uow: FakeUnitOfWork, **kw: object) -> int:
-    run = runs.start_run(uow, CURATOR, "P", clock=clock, **kw)  # type: ignore[arg-type]
-    runs.execute_run(lambda: uow, run.id, clock=clock)
-    stored = uow.runs.get(run.id)
-    assert stored is not None and stored.status == RunStatus.done, stored
-    return run.id
+from tests.service.run_cases import CURATOR, OTHER, clock, finished_run
 
 
 def test_a_run_reads_the_bank_reports_its_stages_and_stores_proposals(

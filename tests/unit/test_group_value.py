@@ -18,7 +18,7 @@ from matcher.solver.terms import NO_TERMS
 from matcher.solver.variables import fix
 from matcher.validation import objective_value, violations
 from tests import factories as f
-from tests.unit.test_solver_rules import model_with, tiny
+from tests.solver_cases import model_with, tiny
 
 BOTH = frozenset({Kind.individual, Kind.group})
 
