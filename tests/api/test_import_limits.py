@@ -10,22 +10,22 @@ from service import bank_files
 from tests.api.helpers import World, bank_file, ids, participant_json, upload
 from tests.bombs import dimension_bomb, zip_bomb
 
-SECONDS = 2.0
+SECONDS = 2.0  # CPU seconds of this process (the app runs in it): the work, not the load
 
 
 def test_a_viewers_upload_of_the_bomb_is_refused_before_parsing(world: World) -> None:
     with mock.patch.object(bank_files, "read_bank", side_effect=AssertionError("parsed")):
-        start = time.monotonic()
+        start = time.process_time()
         response = upload(world, world.viewer_a, dimension_bomb(), name="bomb.xlsx")
-        assert time.monotonic() - start < SECONDS
+        assert time.process_time() - start < SECONDS
     assert response.status_code == 403, response.text
     assert ids(world) == []
 
 
 def test_the_dimension_bomb_is_refused_fast_with_the_limit_named(world: World) -> None:
-    start = time.monotonic()
+    start = time.process_time()
     response = upload(world, world.curator_a, dimension_bomb(), name="bomb.xlsx")
-    assert time.monotonic() - start < SECONDS
+    assert time.process_time() - start < SECONDS
     assert response.status_code == 422, response.text
     body = response.json()
     assert body["code"] == "unreadable_file"
