@@ -221,7 +221,7 @@ UNMATCHED_T5 = Unmatched(
                     en="All eligible mentors (1) are full with better fits; best options: "
                        "Смирнова Ольга Викторовна"),),
     suggestions=(Reason(code="raise_capacity",
-                        ru="Попросить Смирнова Ольга Викторовна взять ещё одного наставляемого",
+                        ru="Попросить Смирнову Ольгу Викторовну взять ещё одного наставляемого",
                         en="Ask Смирнова Ольга Викторовна to take one more mentee"),
                  Reason(code="recruit_mentor",
                         ru="Привлечь ещё наставника по теме «Работа с родителями»",

@@ -13,6 +13,7 @@ from matcher.bank_io.report import ERROR, WARNING, ImportReport, ParsedRow
 from matcher.errors import RowProblem
 from matcher.labels import label
 from matcher.messages import message
+from matcher.messages.names import known_sex
 from matcher.model import ADULT_AGE, Bank, Conflict, ConsentKind, Participant, Role
 
 MIN_STUDENT_AGE = 6
@@ -136,6 +137,7 @@ def consent_warnings(row: int, p: Participant, at: date, column: Namer) -> list[
     """Why a kept participant will still be left out of matching for lack of a consent."""
     out: list[RowProblem] = []
     who = p.full_name
+    sex = known_sex(p.full_name, p.gender)  # the Russian agrees where the gender is known
 
     def warn(kind: ConsentKind, consequence: str) -> None:
         state, key, value = _consent_state(p, kind, at)
@@ -145,16 +147,17 @@ def consent_warnings(row: int, p: Participant, at: date, column: Namer) -> list[
 
     in_bank = p.mentor is not None or p.mentee is not None
     if not p.consent_active(ConsentKind.personal_data, at):
-        warn(ConsentKind.personal_data, message("check.no_matching", who=who))
+        warn(ConsentKind.personal_data, message("check.no_matching", who=who, gender=sex))
     if p.mentor is not None and not p.consent_active(ConsentKind.mentor_duties, at):
-        warn(ConsentKind.mentor_duties, message("check.no_mentoring", who=who))
+        warn(ConsentKind.mentor_duties, message("check.no_mentoring", who=who, gender=sex))
     if p.mentee is not None and not p.consent_active(ConsentKind.participation, at):
         warn(ConsentKind.participation, message("check.no_mentor", who=who))
     if in_bank and p.is_minor(at) and not p.consent_active(ConsentKind.guardian, at):
         state, key, value = _consent_state(p, ConsentKind.guardian, at)
         out.append(RowProblem(
             row, column(key), value,
-            message("check.minor_consent", year=p.birth_year, state=state.lower(), who=who),
+            message("check.minor_consent", year=p.birth_year, state=state.lower(), who=who,
+                    gender=sex),
             WARNING, p.id))
     return out
 

@@ -1,4 +1,5 @@
-"""CLI commands for the documents of a run: `matcher report`, `matcher order`, `matcher export`.
+"""CLI commands for the documents of a run: `matcher report`, `matcher order`, `matcher plans`,
+`matcher export`.
 
 Each reads a run result (RunResult JSON), the bank it was computed on (`--bank`, or the path the
 result records) and optionally the programme (`--programme`, Programme JSON; without it the
@@ -26,6 +27,8 @@ from matcher.cli.common import EXIT_ERRORS, EXIT_UNREADABLE, school_year_program
 from matcher.errors import UnknownParticipant, UnreadableFile
 from matcher.model import Bank, Programme, RunResult
 from matcher.reports import build_report, report_renderable, write_export, write_order
+from matcher.reports.plans import build_plans
+from matcher.reports.plans_docx import write_plans
 from matcher.reports.xlsx import write_report_xlsx
 
 ResultArg = Annotated[Path, typer.Argument(help="Результат подбора (RunResult, .json)")]
@@ -165,6 +168,29 @@ def order_command(
     except ValueError as e:  # an empty organisation
         raise typer.BadParameter(str(e), param_hint="--organisation") from e
     console.print(f"Проект приказа записан: {escape(str(out))}")
+
+
+@app.command("plans")
+def plans_command(
+    result: ResultArg,
+    out: Annotated[Path, typer.Option("--out", help="Файл программ (.docx)")],
+    bank: BankOption = None,
+    programme: ProgrammeOption = None,
+    confirmed_only: Annotated[bool, typer.Option(
+        "--confirmed-only", help="Только подтверждённые куратором пары/группы")] = False,
+    lang: LangOption = "ru",
+) -> None:
+    """Персонализированные программы наставничества: по одной на каждую пару/группу (DOCX)."""
+    console = Console()
+    lang = _check_lang(lang)
+    the_bank, the_programme, the_result = load_inputs(result, bank, programme, console)
+    try:
+        plans = build_plans(the_bank, the_programme, the_result, confirmed_only=confirmed_only,
+                            lang=lang)
+    except UnknownParticipant as e:
+        raise _fail(console, str(e), EXIT_ERRORS) from e
+    write_plans(plans, out, lang=lang)
+    console.print(f"Программы наставничества ({len(plans)}) записаны: {escape(str(out))}")
 
 
 @app.command("export")

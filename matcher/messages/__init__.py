@@ -5,15 +5,22 @@ an API error, a solver reason — is looked up here by its code, so one error re
 wherever it appears and no one translates by matching English text. Texts take named
 parameters (`{value}`); an English text may use `{name_en}` for a parameter whose English form
 differs (pass `name_en=...`; it falls back to `name`). Russian is the default language.
+
+Russian texts agree with the person they name: `{name:accs}` puts a full name in a case
+(«Попросить {name:accs} взять…» -> «Попросить Лебедева Василия Михайловича взять…»), using the
+`gender` parameter if given; `{gender:включён|включена|включён(а)}` picks the male, female or
+unknown form by the `gender` parameter ("male", "female", or missing).
 """
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 from pydantic_core import PydanticCustomError
 
 from matcher.messages.catalogue import CATALOGUE, Text
+from matcher.messages.names import CASES, decline_name
 from matcher.messages.plural import noun_form, plural
 
 Lang = str  # "ru" or "en"
@@ -49,7 +56,28 @@ def fill(template: str, **params: Any) -> str:
     filled = _Params(params)
     for key, value in params.items():
         filled.setdefault(f"{key}_en", value)
-    return template.format_map(filled)
+    return _Agreeing(filled).vformat(template, (), filled)
+
+
+class _Agreeing(string.Formatter):
+    """`str.format` plus the two Russian specs: a case for a name, a choice by gender."""
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        self.params = params
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec in CASES:
+            text = str(value)
+            if text.startswith("{"):  # a placeholder left visible
+                return text
+            gender = self.params.get("gender")
+            sex = gender if gender in ("male", "female") else None
+            return decline_name(text, format_spec, sex)
+        if "|" in format_spec:
+            forms = format_spec.split("|")
+            unknown = forms[2] if len(forms) > 2 else f"{forms[0]}({forms[1]})"
+            return {"male": forms[0], "female": forms[1]}.get(str(value), unknown)
+        return str(super().format_field(value, format_spec))
 
 
 def domain_error(code: str, **params: Any) -> PydanticCustomError:

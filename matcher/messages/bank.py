@@ -79,14 +79,17 @@ CHECKS: dict[str, Text] = {
     "check.consent_later": Text("{consent} действует только с {day}",
                                 "{consent_en} is valid only from {day}"),
     "check.consent_warning": Text("{state} — {consequence}", "{state_en} — {consequence_en}"),
-    "check.no_matching": Text("{who} не будет включён(а) в подбор пар",
-                              "{who} will not be included in matching"),
-    "check.no_mentoring": Text("{who} не будет назначен(а) наставником",
-                               "{who} will not be assigned as a mentor"),
+    "check.no_matching": Text(
+        "{who} не будет {gender:включён|включена|включён(а)} в подбор пар",
+        "{who} will not be included in matching"),
+    "check.no_mentoring": Text(
+        "{who} не будет {gender:назначен|назначена|назначен(а)} наставником",
+        "{who} will not be assigned as a mentor"),
     "check.no_mentor": Text("{who} не получит наставника", "{who} will not get a mentor"),
     "check.minor_consent": Text(
-        "Несовершеннолетний участник ({year} г.р.): {state} — {who} не будет включён(а) в "
-        "подбор пар, пока согласие не получено",
+        "{gender:Несовершеннолетний участник|Несовершеннолетняя участница|"
+        "Несовершеннолетний участник} ({year} г.р.): {state} — {who} не будет "
+        "{gender:включён|включена|включён(а)} в подбор пар, пока согласие не получено",
         "A minor (born {year}): {state_en} — {who} will not be included in matching until the "
         "consent is given"),
     "consent.personal_data": Text(

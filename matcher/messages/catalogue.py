@@ -181,7 +181,7 @@ SOLVER: dict[str, Text] = {
         "Все допустимые наставники ({mentors}) заняты более подходящими наставляемыми; "
         "лучшие варианты: {names}",
         "All eligible mentors ({n}) are full with better fits; best options: {names}"),
-    "raise_capacity": Text("Попросить {name} взять ещё одного наставляемого",
+    "raise_capacity": Text("Попросить {name:accs} взять ещё одного наставляемого",
                            "Ask {name} to take one more mentee"),
     "group_only": Text("Эти участники могут работать только в группе, не в паре",
                        "These two can only work together in a group, not as a pair"),
