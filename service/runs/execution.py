@@ -168,6 +168,8 @@ def summary_of(result: RunResult) -> JsonDict:
     return {
         "proposals": len(result.proposals),
         "groups": sum(p.is_group for p in result.proposals),
+        # what the programme's group value gained: the meetings formed groups save a mentor
+        "group_value_gained": round(m.get("group_value_gained", 0.0), 4),
         "mentees": int(m.get("mentees", 0)),
         "mentees_covered": int(m.get("mentees_covered", 0)),
         "unmatched": len(result.unmatched),

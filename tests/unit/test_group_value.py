@@ -115,3 +115,14 @@ def test_the_run_summary_says_how_many_groups_and_what_they_gained() -> None:
         "Сформировано групп: 1, выигрыш за сэкономленное время наставников: 0.10")
     assert groups_summary(result, "en") == (
         "Groups formed: 1, gained for the mentors' time saved: 0.10")
+
+
+def test_the_run_summary_says_how_many_groups_formed_and_what_they_gained() -> None:
+    from service.runs import summary_of
+
+    bank, programme = one_mentor_three_mentees()
+    summary = summary_of(solve(bank, programme))
+    assert summary["groups"] == 1
+    assert summary["group_value_gained"] == pytest.approx(2 * GROUP_VALUE)
+    off = summary_of(solve(bank, f.programme(group_value=0)))
+    assert off["groups"] == 0 and off["group_value_gained"] == 0
