@@ -14,13 +14,15 @@ TIME_LIMIT_S = 300
 
 
 def long_bank() -> Bank:
-    """A district bank (about 2,000 people), seed 1."""
-    return generate("district", seed=1).bank
+    """A bank of 4,000 people, seed 1: groups only over it take CP-SAT about 40 s on this
+    machine. (The district bank of 2,000 people stopped being long once the seeds' rules cut
+    its candidates: CP-SAT proves its optimum in about 10 s.)"""
+    return generate(4000, seed=1).bank
 
 
 def long_programme(pid: str = "groups") -> Programme:
-    """Groups only over the whole district: the benchmark's «district, groups only» ends
-    feasible, not optimal, so the search runs until the time limit or a stop."""
+    """Groups only over the whole bank: a search of tens of seconds, long enough to be stopped
+    part-way."""
     return Programme(id=pid, name="Группы", start=date(2026, 9, 1), end=date(2027, 5, 31),
                      kinds=frozenset({Kind.group}), time_limit_s=TIME_LIMIT_S, seed=1)
 

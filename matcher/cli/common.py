@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from matcher.bank_io.problems import russian
 from matcher.errors import UnreadableFile
-from matcher.messages import message
+from matcher.messages import message, plural
 from matcher.model import Bank, Programme, RunResult
 
 EXIT_ERRORS = 1
@@ -50,8 +50,10 @@ def read_bank_or_exit(path: Path, console: Console) -> Bank:
         console.print(f"[bold red]Ошибка:[/] {escape(str(e))}")
         raise typer.Exit(EXIT_UNREADABLE) from e
     if report.errors:
-        console.print(f"[yellow]В файле {len(report.errors)} строк с ошибками: они пропущены "
-                      "(подробно: matcher validate)[/]")
+        n = len({e.row for e in report.errors})  # rows, not messages: a row may have several
+        rows = message("cli.rows_skipped", rows=plural(n, "строка"),
+                       rows_en=f"{n} row{'s' if n != 1 else ''}")
+        console.print(f"[yellow]{escape(rows)}[/]")
     if not report.bank.participants:
         fail(console, "cli.no_good_rows", EXIT_ERRORS)
     return report.bank

@@ -12,6 +12,8 @@ import json
 import signal
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -40,6 +42,7 @@ if TYPE_CHECKING:  # the solver (and OR-Tools) is imported only when a command n
     from matcher.solver import SolveOptions
 
 EXIT_NO_RESULT = 1
+POLL_S = 0.2  # how often the waiting main thread looks up (and so how soon it sees Ctrl-C)
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 STAGES = {"score": "Оценка пар", "solve": "Подбор пар и групп", "explain": "Объяснения",
           "done": "Готово"}
@@ -61,8 +64,18 @@ def solve_with_progress(bank: Bank, programme: Programme, console: Console, *,
             bar.update(task, completed=done, description=STAGES.get(stage, stage))
 
         try:
-            return solve(bank, programme, progress=report, options=options, previous=previous,
-                         bank_path=bank_path, should_stop=stop.is_set)
+            # The solve runs in a worker thread: Python runs a signal handler in the main
+            # thread only, and only between bytecodes, so a main thread inside OR-Tools' C++
+            # would see Ctrl-C only once the search ended. Here it waits and stays responsive.
+            with ThreadPoolExecutor(1, thread_name_prefix="solve") as pool:
+                future = pool.submit(
+                    solve, bank, programme, progress=report, options=options,
+                    previous=previous, bank_path=bank_path, should_stop=stop.is_set)
+                while True:
+                    try:
+                        return future.result(timeout=POLL_S)
+                    except FutureTimeout:
+                        continue
         except (NoSolution, Infeasible) as e:
             console.print(f"[bold red]Нет решения:[/] {escape(str(e))}")
             raise typer.Exit(EXIT_NO_RESULT) from e

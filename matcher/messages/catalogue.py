@@ -217,6 +217,9 @@ FILES: dict[str, Text] = {
         "unknown encoding (save the file as UTF-8)"),
     "file.binary": Text(
         "это не текстовый файл CSV (двоичные данные)", "this is not a CSV text file (binary data)"),
+    "cli.rows_skipped": Text(
+        "В файле {rows} с ошибками: они пропущены (подробно: matcher validate)",
+        "{rows_en} with errors in the file were skipped (details: matcher validate)"),
     "cli.no_good_rows": Text(
         "в банке нет ни одной годной строки: подбирать некого",
         "the bank has no valid row: there is no one to match"),

@@ -172,6 +172,9 @@ def solve_model(
     p.random_seed = seed
     p.interleave_search = deterministic  # reproducible parallel search: same seed, same answer
     p.log_search_progress = log
+    # CP-SAT would take Ctrl-C for itself and end the search as if its time were up, so the
+    # caller would get a result; a stop is the caller's to ask for (`matcher.control`).
+    p.catch_sigint_signal = False
     with control.stopping(solver):  # a requested stop ends the search within a moment
         status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
