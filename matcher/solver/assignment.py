@@ -165,7 +165,7 @@ def _dense_mask(allowed: Any) -> NDArray[np.bool_]:
 def _integers(values: NDArray[Any]) -> IntArray:
     """`values` as int64, refusing what is not a whole number."""
     if np.issubdtype(values.dtype, np.integer):
-        return values.astype(I64)
+        return values.astype(I64, copy=False)
     as_float = values.astype(np.float64)
     if not np.isfinite(as_float).all() or not np.array_equal(as_float, np.rint(as_float)):
         raise ValueError("scores must be whole numbers (scale them, e.g. by 1000, and round)")
@@ -211,7 +211,8 @@ def _dense(prob: _Problem) -> tuple[IntArray, IntArray]:
     slots = _slots(prob)
     if prob.dense is not None:
         # Every pair allowed: any full rectangular assignment covers as many mentees as can be.
-        cost = -prob.dense[:, slots].astype(np.float64)
+        cost = prob.dense.astype(np.float64)[:, slots]  # expand the float copy, not the ints
+        np.negative(cost, out=cost)
         rows, cols = linear_sum_assignment(cost)
         return rows.astype(I64), slots[cols]
     mentee, mentor, score = prob.edges()
