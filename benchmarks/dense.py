@@ -2,7 +2,7 @@
 
 Instances of 1,000, 3,000 and 5,000 mentees (`BENCH_DENSE_SIZES` to change them) with 60% as
 many mentors, capacities 1–3 and integer scores 0–1000, all seeded. Three exact methods on the
-same instances, each the median of 3 runs, in the same process one after another:
+same instances, each the median of 3 rounds in which the three take turns, in one process:
 
 - scipy's `linear_sum_assignment` on the capacity-expanded matrix (built beforehand, not timed:
   the strictest baseline), which the ratios are against;
@@ -18,6 +18,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from rich.console import Console
@@ -73,23 +74,26 @@ def flow_total(scores: np.ndarray, cap: np.ndarray) -> int:
     return int(scores[mentee[used], mentor[used]].sum())
 
 
-def median_time(run: Callable[[], object]) -> tuple[float, object]:
-    """The median wall time of `REPEATS` runs and the last run's answer."""
-    times, out = [], None
+def median_times(runs: dict[str, Callable[[], Any]]) -> dict[str, tuple[float, Any]]:
+    """Each run's median wall time over `REPEATS` rounds and its last answer. The runs take
+    turns within each round, so a change in the machine's load touches all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    out: dict[str, Any] = {}
     for _ in range(REPEATS):
-        started = time.perf_counter()
-        out = run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), out
+        for name, run in runs.items():
+            started = time.perf_counter()
+            out[name] = run()
+            times[name].append(time.perf_counter() - started)
+    return {name: (statistics.median(times[name]), out[name]) for name in runs}
 
 
 def measure(n_mentees: int) -> dict[str, float | int | str | bool]:
     from matcher.solver import assign
 
     scores, cap = instance(n_mentees)
-    lsa_s, lsa = median_time(lsa_total(scores, cap))
-    flow_s, flow = median_time(lambda: flow_total(scores, cap))
-    ours_s, ours = median_time(lambda: assign(scores, cap))
+    got = median_times({"lsa": lsa_total(scores, cap), "flow": lambda: flow_total(scores, cap),
+                        "ours": lambda: assign(scores, cap)})
+    (lsa_s, lsa), (flow_s, flow), (ours_s, ours) = got["lsa"], got["flow"], got["ours"]
     return {"mentees": n_mentees, "mentors": scores.shape[1], "slots": int(cap.sum()),
             "lsa_s": lsa_s, "flow_s": flow_s, "ours_s": ours_s, "method": ours.method,
             "same": lsa == flow == ours.total and ours.covered == n_mentees}
