@@ -1,7 +1,9 @@
-"""Run every benchmark and print its tables: `python -m benchmarks [scoring|solver|load ...]`."""
+"""Run every benchmark and print its tables: `python -m benchmarks [AREA ...]` (`--help` lists
+the areas)."""
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import os
 import sys
@@ -9,11 +11,34 @@ import sys
 # The tables are wide; keep them readable when the output goes to a file or a CI log.
 os.environ.setdefault("COLUMNS", "200")
 
-AREAS = ("scoring", "solver", "load")
+AREAS = {
+    "scoring": "scoring speed, top-k recall, quality, lemmatisation",
+    "solver": "school, district and region banks end to end, against one bare min-cost flow",
+    "load": "the service under load (SQLite, and PostgreSQL at BENCH_POSTGRES_URL)",
+    "dense": "dense pairing: scipy LSA, a bare OR-Tools min-cost flow and matcher.solver.assign",
+}
+DEFAULT = ("scoring", "solver", "load", "dense")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line: the areas to run, all of them by default."""
+    areas = "\n".join(f"  {name:<8} {what}" for name, what in AREAS.items())
+    cli = argparse.ArgumentParser(
+        prog="python -m benchmarks", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Print the benchmark tables (ratios against exact baselines measured in "
+                    "the same run).", epilog=f"areas:\n{areas}")
+    cli.add_argument("areas", nargs="*", metavar="AREA",
+                     help=f"one or more of {', '.join(AREAS)} (default: all)")
+    return cli
 
 
 def main(argv: list[str]) -> None:
-    for area in argv or AREAS:
+    cli = parser()
+    args = cli.parse_args(argv)
+    unknown = [a for a in args.areas if a not in AREAS]
+    if unknown:
+        cli.error(f"unknown area {', '.join(unknown)}; the areas are {', '.join(AREAS)}")
+    for area in args.areas or DEFAULT:
         importlib.import_module(f"benchmarks.{area}").run()
 
 

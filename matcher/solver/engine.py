@@ -1,6 +1,7 @@
 """Instance-level solve: the exact flow first, CP-SAT only where the flow cannot be exact.
 
-1. The plain flow (one-to-one pairs, kept assignments fixed) gives a feasible answer.
+1. The plain flow (one-to-one pairs, kept assignments fixed) gives a feasible answer; where
+   its network is the relaxed flow's (no group edge, the same capacities) it is solved once.
 2. The relaxed flow (every pair and group edge, each mentor's load bounded by pairs plus full
    groups, no group minimum, group edges worth the programme's group value more) gives an
    upper bound. Where the two agree the plain answer is optimal: on plain programmes CP-SAT
@@ -46,7 +47,7 @@ from matcher.solver.cpsat import (
     solve_model,
 )
 from matcher.solver.flow import solve_flow
-from matcher.solver.instance import I64, GroupOptions, Instance, IntArray
+from matcher.solver.instance import I64, BoolArray, GroupOptions, Instance, IntArray
 from matcher.solver.options import SCALE
 from matcher.solver.solution import Group, Solution, value
 
@@ -83,13 +84,25 @@ def fixed_groups(inst: Instance) -> tuple[Group, ...]:
     )
 
 
-def plain_flow(inst: Instance) -> Solution:
-    """The best answer with one-to-one pairs only (plus kept groups as they are)."""
-    fixed = fixed_candidates(inst)
-    chosen = solve_flow(inst, inst.pair_usable, inst.cap_mentees, fixed)
+def plain_flow(inst: Instance, chosen: IntArray | None = None) -> Solution:
+    """The best answer with one-to-one pairs only (plus kept groups as they are); `chosen`, when
+    given, is that flow's answer already solved (`same_as_plain`), so it is not solved again."""
+    if chosen is None:
+        chosen = solve_flow(inst, inst.pair_usable, inst.cap_mentees, fixed_candidates(inst))
     in_groups = (np.concatenate([m for _, m in inst.fixed_groups]) if inst.fixed_groups
                  else np.zeros(0, I64))
     return Solution(pairs=np.setdiff1d(chosen, in_groups), groups=fixed_groups(inst))
+
+
+def same_as_plain(inst: Instance, group_edge: BoolArray, cap: IntArray) -> bool:
+    """Whether the relaxed flow (over `group_edge` too, mentors' loads bounded by `cap`) is the
+    very flow `plain_flow` solves: no group edge (so the same arcs and gains) and the same
+    capacity for every mentor with a pair to make (the others have no arc). The flow is
+    deterministic, so its answer then serves both and is solved once."""
+    if group_edge.any():
+        return False
+    has_pairs = np.bincount(inst.mentor[inst.pair_usable], minlength=len(inst.mentor_ids)) > 0
+    return bool(np.array_equal(cap[has_pairs], inst.cap_mentees[has_pairs]))
 
 
 def relaxed_capacity(inst: Instance) -> IntArray:
@@ -320,10 +333,11 @@ def flow_starts(inst: Instance, opts: GroupOptions, *, stable: bool,
     """Steps 1–3 of the module doc: the relaxed flow's bound and the best feasible start."""
     group_edge = np.zeros(inst.n_candidates, bool)
     group_edge[opts.member_cand] = True
-    relaxed = solve_flow(inst, inst.pair_usable | group_edge, relaxed_capacity(inst),
-                         fixed_candidates(inst), gain=inst.gain + inst.group_value * group_edge)
+    cap = relaxed_capacity(inst)
+    relaxed = solve_flow(inst, inst.pair_usable | group_edge, cap, fixed_candidates(inst),
+                         gain=inst.gain + inst.group_value * group_edge)
     bound = relaxed_value(inst, opts, relaxed)
-    plain = plain_flow(inst)
+    plain = plain_flow(inst, relaxed if same_as_plain(inst, group_edge, cap) else None)
     if opts.n_keys and value(inst, plain) < bound:
         plain = best_group_start(inst, opts, plain, relaxed, stable=stable)
     seconds = time.perf_counter() - started
