@@ -149,6 +149,7 @@ def greedy_groups(inst: Instance, opts: GroupOptions, base: Solution) -> Solutio
         groups.append(g)
     size = np.asarray([m.size for m in members_of], I64)
     for k in np.argsort(-size, kind="stable").tolist():
+        control.checkpoint()  # a stop asked for is honoured inside the heuristics too
         key = int(keys[k])
         m = int(opts.mentor[key])
         spec = (m, int(opts.topic[key]), int(opts.form[key]))
@@ -220,6 +221,7 @@ def dive_groups(inst: Instance, opts: GroupOptions) -> Solution:
         chosen |= (opts.mentor == m) & (opts.topic == t) & (opts.form == f)
     free_cap = relaxed_capacity(inst)
     while True:
+        control.checkpoint()
         member_ok = ~decided[owner] | chosen[opts.member_key]
         allowed = pair.copy()
         allowed[opts.member_cand[member_ok]] = True
@@ -360,6 +362,7 @@ def best_group_start(inst: Instance, opts: GroupOptions, plain: Solution, relaxe
     search where `keyed` applies; the answer to beat (and CP-SAT's hint)."""
     control.checkpoint()
     best = greedy_groups(inst, opts, plain)
+    control.checkpoint()
     rounded = greedy_groups(inst, opts, round_relaxed(inst, opts, relaxed))
     if value(inst, rounded) > value(inst, best):
         best = rounded

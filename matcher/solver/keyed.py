@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 
+from matcher import control
 from matcher.solver.instance import I64, GroupOptions, Instance, IntArray
 from matcher.solver.solution import Group, Solution, value
 
@@ -155,6 +156,7 @@ def improve_keys(inst: Instance, opts: GroupOptions, sol: Solution, cands: IntAr
     while changed and evaluations < max_evaluations:
         changed = False
         for m, options in by_mentor.items():
+            control.checkpoint()  # the local search honours a stop between mentors
             opened = sorted(k for k in options if k in keys)
             moves: list[set[int]] = [keys - {k} for k in opened]
             spare = len(opened) < int(inst.cap_groups[m])
