@@ -11,21 +11,15 @@ import abc
 import builtins
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
-from matcher.model import Form, Kind, Participant, Programme, Proposal, ProposalStatus, Role
+from matcher.model import Participant, Programme, Proposal, ProposalStatus, Role
 from service.domain import (
     AuditEntry,
     ConsentEvent,
     Decision,
-    EndedEntry,
     JsonDict,
     LoginAttempt,
     Organisation,
-    ProposalFacts,
-    ProposalMark,
-    ProposalSummary,
-    RunPerson,
     RunStage,
     RunStatus,
     StoredConflict,
@@ -35,10 +29,16 @@ from service.domain import (
     StoredProgramme,
     StoredProposal,
     StoredRun,
-    UnmatchedEntry,
     User,
     UserRole,
 )
+
+# The read model's interface and queries live beside; importable from here as before.
+from service.view_repositories import ProposalQuery as ProposalQuery
+from service.view_repositories import ProposalSlice as ProposalSlice
+from service.view_repositories import ProposalSort as ProposalSort
+from service.view_repositories import RunViewRepository as RunViewRepository
+from service.view_repositories import SummarySlice as SummarySlice
 
 
 @dataclass(frozen=True)
@@ -65,55 +65,6 @@ class AuditQuery:
     until: datetime | None = None  # entries made at or before this moment
     offset: int = 0
     limit: int = 50
-
-
-class ProposalSort(StrEnum):
-    """Orders of a run's proposals; each ends on the solver's order, so pages are stable."""
-
-    position = "position"  # the solver's order
-    score = "score"  # lowest score first
-    score_desc = "-score"  # best first
-    mentor = "mentor"  # by the mentor's name
-    review = "review"  # the review page: undecided first, a rerun's changes first, best first
-
-
-@dataclass(frozen=True)
-class ProposalQuery:
-    """Filters of a run's proposals (every one that is set must hold), the order and a page:
-    `offset`, or `after` (the sort key and position of the last row seen, a keyset cursor)."""
-
-    status: ProposalStatus | None = None
-    form: Form | None = None
-    kind: Kind | None = None
-    organisation: str | None = None  # the mentor's or a mentee's, whole, case-insensitive
-    score_min: float | None = None
-    score_max: float | None = None
-    name: str | None = None  # part of the mentor's or a mentee's name
-    ids: tuple[str, ...] | None = None
-    sort: ProposalSort = ProposalSort.position
-    offset: int = 0
-    after: tuple[float | str, int] | None = None
-    limit: int = 50
-
-
-@dataclass(frozen=True)
-class ProposalSlice:
-    """A page of a run's proposals, how many pass the filters, and the keyset of the page's
-    last row (the `after` of the next page; None on an empty page)."""
-
-    items: list[StoredProposal]
-    total: int
-    last: tuple[float | str, int] | None = None
-
-
-@dataclass(frozen=True)
-class SummarySlice:
-    """A page of a run's proposals as a list shows them (`ProposalSlice` without the full
-    proposals): the rows, how many pass the filters, and the last row's keyset."""
-
-    items: list[ProposalSummary]
-    total: int
-    last: tuple[float | str, int] | None = None
 
 
 def fold(text: str) -> str:
@@ -463,53 +414,3 @@ class LoginAttemptRepository(abc.ABC):
     @abc.abstractmethod
     def forget_before(self, at: datetime) -> int:
         """Delete the attempts made before `at`; how many."""
-
-
-class RunViewRepository(abc.ABC):
-    """The read model of finished runs: people, proposal facts, unmatched mentees and a rerun's
-    changes, written once when a run finishes; the proposal rows themselves (status, version)
-    stay in `ProposalRepository`, which these queries join."""
-
-    @abc.abstractmethod
-    def write(self, run_id: int, people: list[RunPerson], facts: list[ProposalFacts],
-              unmatched: list[UnmatchedEntry]) -> None: ...
-
-    @abc.abstractmethod
-    def write_changes(self, run_id: int, marks: dict[str, ProposalMark],
-                      ended: list[EndedEntry]) -> None:
-        """Store a rerun's marks on its proposals and the proposals it ended."""
-
-    @abc.abstractmethod
-    def has_changes(self, run_id: int) -> bool:
-        """Whether the rerun's changes are stored (a marked proposal or an ended one)."""
-
-    @abc.abstractmethod
-    def search(self, run_id: int, query: ProposalQuery) -> ProposalSlice:
-        """One page of the run's proposals that pass the filters, and how many pass."""
-
-    @abc.abstractmethod
-    def summaries(self, run_id: int, query: ProposalQuery) -> SummarySlice:
-        """`search` as a list shows it: the list's fields from the rows, no breakdown."""
-
-    @abc.abstractmethod
-    def counts(self, run_id: int) -> dict[str, int]:
-        """The run's proposals by status value (every status, zeros included)."""
-
-    @abc.abstractmethod
-    def mark_counts(self, run_id: int) -> dict[str, int]:
-        """A rerun's proposals by mark: kept, new, changed (zeros included)."""
-
-    @abc.abstractmethod
-    def marks(self, run_id: int, proposal_ids: list[str]) -> dict[str, ProposalMark]: ...
-
-    @abc.abstractmethod
-    def people(self, run_id: int, pids: list[str]) -> dict[str, RunPerson]:
-        """These people of the run's bank (those it did not read are left out)."""
-
-    @abc.abstractmethod
-    def unmatched(self, run_id: int, offset: int = 0, limit: int | None = None
-                  ) -> tuple[list[UnmatchedEntry], int]:
-        """A page of the run's unmatched mentees in the solver's order, and how many."""
-
-    @abc.abstractmethod
-    def ended(self, run_id: int) -> list[EndedEntry]: ...

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Literal
 
-from matcher.messages.plural import _morph
+from matcher.messages.plural import morph
 
 Case = Literal["nomn", "gent", "datv", "accs", "ablt", "loct"]
 CASES: tuple[Case, ...] = ("nomn", "gent", "datv", "accs", "ablt", "loct")
@@ -133,7 +133,7 @@ def sex_of(full_name: str) -> Sex | None:
 
 @cache
 def _first_name_sex(name: str) -> Sex | None:
-    for p in _morph().parse(name.lower()):
+    for p in morph().parse(name.lower()):
         if "Name" in p.tag and "nomn" in p.tag and "sing" in p.tag:
             if "masc" in p.tag:
                 return "male"
@@ -170,7 +170,7 @@ def decline_first_name(name: str, case: Case, sex: Sex | None) -> str:
 @cache
 def _first_name(low: str, case: Case, sex: Sex | None) -> str:
     gender = {"male": "masc", "female": "femn", None: None}[sex]
-    for p in _morph().parse(low):
+    for p in morph().parse(low):
         tag = p.tag
         if "Name" not in tag or "nomn" not in tag or "sing" not in tag:
             continue

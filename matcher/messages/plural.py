@@ -16,7 +16,7 @@ _PREFERRED: dict[tuple[str, frozenset[str]], str] = {
 
 
 @cache
-def _morph() -> Any:  # pymorphy3 is untyped; loaded on first use (~0.2 s)
+def morph() -> Any:  # pymorphy3 is untyped; loaded on first use (~0.2 s)
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer()
@@ -30,7 +30,7 @@ def _agreement_class(n: int) -> int:
 
 @cache
 def _form(word: str, k: int) -> str:
-    parses = _morph().parse(word)
+    parses = morph().parse(word)
     parse = next((p for p in parses if "nomn" in p.tag), parses[0])
     grammemes = frozenset(parse.tag.numeral_agreement_grammemes(k))
     preferred = _PREFERRED.get((word, grammemes))
