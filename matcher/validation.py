@@ -223,7 +223,7 @@ def objective_value(
     previous: RunResult | None = None,
     decisions: Mapping[str, ProposalStatus] | None = None,
 ) -> float:
-    """The objective of `matcher.solver.objective`, recomputed from the proposals alone."""
+    """The objective of `matcher.objective`, recomputed from the proposals alone."""
     props = active(result)
     assigned = [(p.mentor, s.mentee, round(s.score * SCALE)) for p in props for s in p.pairs]
     covered = {e for _, e, _ in assigned}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Self
+from typing import Self
 
 import numpy as np
 import scipy.sparse as sp
@@ -17,22 +17,14 @@ from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-if TYPE_CHECKING:
-    from pymorphy3 import MorphAnalyzer
+from matcher.messages.plural import morph  # one pymorphy3 analyser per process
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @cache
-def _morph() -> MorphAnalyzer:  # pymorphy3 loads its dictionaries once per process (~0.2 s)
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-@cache
 def _lemma(word: str) -> str:
-    lemma: str = _morph().parse(word)[0].normal_form  # pymorphy3 is untyped
+    lemma: str = morph().parse(word)[0].normal_form  # pymorphy3 is untyped
     return lemma
 
 

@@ -6,9 +6,9 @@
 Nothing here starts a solver or loads the scorer at import time.
 """
 
+from matcher.options import SolveOptions
 from matcher.solver.api import solve
 from matcher.solver.assignment import Assignment, assign
-from matcher.solver.options import SolveOptions
 from matcher.solver.rerun import RunDiff, diff
 from matcher.solver.why_not import WhyNot, why_not
 

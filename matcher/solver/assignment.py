@@ -13,7 +13,7 @@ brute force in the tests:
   the three that handles a mentee wanting several mentors (``demand > 1``), and the default for
   large sparse instances, where the expanded matrices grow with the capacities.
 
-Scores are integers (the product scales its scores to integers, `matcher.solver.options.SCALE`):
+Scores are integers (the product scales its scores to integers, `matcher.options.SCALE`):
 integer dtypes, or floats that hold whole numbers; anything else is refused rather than
 rounded, since the optimum would then be an optimum of other scores.
 """

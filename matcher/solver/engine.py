@@ -34,6 +34,7 @@ import numpy as np
 from matcher import control
 from matcher.errors import NoSolution
 from matcher.messages import message
+from matcher.options import SCALE
 from matcher.solver import keyed
 from matcher.solver.budget import WALL_SAFETY as WALL_SAFETY
 from matcher.solver.budget import WORK_PER_SECOND as WORK_PER_SECOND
@@ -48,7 +49,6 @@ from matcher.solver.cpsat import (
 )
 from matcher.solver.flow import solve_flow
 from matcher.solver.instance import I64, BoolArray, GroupOptions, Instance, IntArray
-from matcher.solver.options import SCALE
 from matcher.solver.solution import Group, Solution, value
 
 LOCAL_MOVES = 600  # group changes tried by each local search (`keyed.improve_keys`)

@@ -4,7 +4,7 @@ source → mentor (capacity; with `balance`, unit arcs costing balance·(2k−1)
 so their sum is balance·load²) → mentee (one arc per candidate, cost −(score + keep bonus)) →
 sink (the first unit costs −(W + bonus): coverage first; further units up to the demand cost 0).
 A source → sink bypass lets the flow stop where more pairs would not pay. The minimum cost is
-minus the objective of `matcher.solver.objective`, so the flow is exact where it applies (no
+minus the objective of `matcher.objective`, so the flow is exact where it applies (no
 groups, no stability, no fairness) and, over every pair and group edge with the mentors' total
 capacity (group edges worth the group value more), an upper bound where it does not.
 """

@@ -24,7 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from matcher.candidates import Candidates
 from matcher.model import Goal
-from matcher.solver.options import SCALE
+from matcher.options import SCALE
 
 I64 = np.int64
 IntArray: TypeAlias = NDArray[np.int64]  # indices, capacities, scores in 1/SCALE units
@@ -56,7 +56,7 @@ class Instance:
     group_min: int = 2
     group_max: int = 5
     goal: Goal = Goal.coverage_first
-    cover_unit: int = 0  # W of `matcher.solver.objective`, in 1/SCALE units
+    cover_unit: int = 0  # W of `matcher.objective`, in 1/SCALE units
     # per candidate: bonus for keeping a previous pair (left empty: zeros)
     keep: IntArray = field(default_factory=_no_ints)
     # per mentee: bonus for covering, as one who was unmatched (left empty: zeros)

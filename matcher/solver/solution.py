@@ -40,7 +40,7 @@ class Solution:
 
 
 def value(inst: Instance, sol: Solution) -> int:
-    """The objective of `sol` in 1/SCALE units (see `matcher.solver.objective`)."""
+    """The objective of `sol` in 1/SCALE units (see `matcher.objective`)."""
     idx = sol.assigned()
     covered = np.zeros(len(inst.mentee_ids), bool)
     covered[inst.mentee[idx]] = True

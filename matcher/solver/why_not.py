@@ -13,9 +13,9 @@ from matcher.errors import UnknownParticipant
 from matcher.messages import message
 from matcher.messages.reasons import reason
 from matcher.model import Bank, Programme, Reason, RunResult
+from matcher.options import DEFAULT_OPTIONS, SolveOptions
 from matcher.rules import eligible_forms, pair_exclusions, pair_kind
 from matcher.solver.api import score_candidates, solve
-from matcher.solver.options import DEFAULT_OPTIONS, SolveOptions
 
 if TYPE_CHECKING:  # the scorer loads sklearn: imported lazily where it runs
     from matcher.scoring import Scorer

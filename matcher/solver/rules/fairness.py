@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
-from matcher.solver.options import SCALE
+from matcher.options import SCALE
 from matcher.solver.terms import ObjectiveTerms
 from matcher.solver.variables import Vars, add_sums, new_int
 

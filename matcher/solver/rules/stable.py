@@ -4,7 +4,7 @@ For every candidate pair (m, e) that could meet one-to-one, one of three holds:
 - m and e are together;
 - e has all the mentors they want among those they like at least as much as m (α ⇒ A ≥ demand);
 - m is full with mentees they like at least as much as e (β ⇒ B ≥ capacity).
-Preferences are `matcher.solver.preferences` keys per candidate. Group memberships count as
+Preferences are `matcher.preferences` keys per candidate. Group memberships count as
 being together. Pairs that could only meet in a group never block (they cannot form a pair).
 
 A and B are read off prefix sums: each person's candidates sorted from most to least wanted,
