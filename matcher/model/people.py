@@ -83,7 +83,7 @@ class Wish(Frozen):
 
     target: PersonId
     level: WishLevel
-    rank: Annotated[int, Field(ge=1)] | None = None
+    rank: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None  # int32, as stored and solved
 
 
 class MentorOffer(Frozen):

@@ -154,7 +154,8 @@ class Programme(Frozen):
     # pair), so where pairs and a group score the same the group is formed; 0 turns it off.
     group_value: Annotated[float, Field(ge=0, le=1)] = GROUP_VALUE
     weights: Weights = Weights()
-    seed: int = 0
+    # Seeds CP-SAT (int32) and numpy (uint32): out of that range the solver would crash mid-run.
+    seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
     time_limit_s: Annotated[float, Field(gt=0, le=3600)] = 10.0
     goal: Goal = Goal.coverage_first
     definitions: Definitions = Definitions()

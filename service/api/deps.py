@@ -13,6 +13,7 @@ from service.db.unit_of_work import SqlAlchemyUnitOfWork
 from service.domain import Actor
 from service.errors import NotAuthenticated
 from service.i18n import Lang, pick_language
+from service.schemas.base import DB_ID_MAX
 from service.unit_of_work import AbstractUnitOfWork
 
 TOKEN_URL = "/api/v1/auth/token"
@@ -69,8 +70,6 @@ ActorDep = Annotated[Actor, Depends(get_actor)]
 LangDep = Annotated[Lang, Depends(get_lang)]
 
 
-# Ids are INTEGER columns: 32-bit on PostgreSQL, the narrower backend. A larger number (SQLite
-# would raise OverflowError past 2**63) can name nothing, so it is a 422 naming the parameter.
-DB_ID_MAX = 2**31 - 1
 IdPath = Annotated[int, Path(ge=1, le=DB_ID_MAX)]
 IdQuery = Annotated[int | None, Query(ge=1, le=DB_ID_MAX)]
+VersionQuery = Annotated[int | None, Query(ge=1, le=DB_ID_MAX, description="Checked if given")]

@@ -29,7 +29,7 @@ from service.domain import (
     User,
     UserRole,
 )
-from service.schemas.base import Schema, partial_of
+from service.schemas.base import DB_ID_MAX, DbId, Schema, partial_of
 from service.services import FIXED_PARTICIPANT_FIELDS, Change, ImportReport
 
 # --- organisations -------------------------------------------------------------------------------
@@ -76,7 +76,7 @@ class UserCreate(Schema):
                           description="At least 10 characters, not a common password")
     full_name: str = Field("", max_length=200)
     role: UserRole
-    organisation_id: int | None = None
+    organisation_id: DbId | None = None
 
 
 class UserUpdate(Schema):
@@ -88,7 +88,7 @@ class UserUpdate(Schema):
     current_password: str | None = Field(
         None, max_length=200, description="Required to change one's own password")
     role: UserRole | None = None
-    organisation_id: int | None = None
+    organisation_id: DbId | None = None
     is_active: bool | None = None
 
 
@@ -265,7 +265,7 @@ class ConsentChange(BaseModel):
 
 class WishSet(Schema):
     level: WishLevel
-    rank: int | None = Field(None, ge=1)
+    rank: int | None = Field(None, ge=1, le=DB_ID_MAX)
 
 
 class WishesPublic(BaseModel):
@@ -286,7 +286,7 @@ class ProgrammeCreate(Programme):
     """A programme as the domain defines it; `organisation_id` is its owner (a curator's
     own organisation by default; an administrator may leave it empty for a district)."""
 
-    organisation_id: int | None = None
+    organisation_id: DbId | None = None
 
 
 ProgrammeUpdate = partial_of(

@@ -4,13 +4,19 @@ and the derivation of Update schemas from the domain models."""
 from __future__ import annotations
 
 from copy import copy
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 
 class Schema(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+# Ids and versions are INTEGER columns: 32-bit on PostgreSQL, the narrower backend. A larger
+# number (SQLite raises OverflowError past 2**63) can name nothing, so it is a 422 naming the field.
+DB_ID_MAX = 2**31 - 1
+DbId = Annotated[int, Field(ge=1, le=DB_ID_MAX)]
 
 
 # --- errors and auth -----------------------------------------------------------------------------
@@ -48,7 +54,8 @@ def partial_of(
     """A schema with `model`'s fields, all optional (constraints kept), plus a required
     `version`: the body of a PATCH with optimistic locking."""
     fields: dict[str, Any] = {
-        "version": (int, Field(ge=1, description="The version you read; 409 if it is stale")),
+        "version": (int, Field(ge=1, le=DB_ID_MAX,
+                               description="The version you read; 409 if it is stale")),
     }
     for field_name, info in model.model_fields.items():
         if field_name in exclude:

@@ -36,7 +36,7 @@ from service.domain import (
     StoredProposal,
     StoredRun,
 )
-from service.schemas.base import Schema
+from service.schemas.base import DB_ID_MAX, Schema
 
 # --- runs ----------------------------------------------------------------------------------------
 
@@ -45,7 +45,8 @@ class RunStart(Schema):
     """Start a run. By default it reruns the programme's latest finished run (keeping its
     confirmed and locked proposals, excluding rejected pairs); `fresh` ignores earlier runs."""
 
-    previous_run_id: int | None = Field(None, ge=1, description="Rerun this run instead")
+    previous_run_id: int | None = Field(None, ge=1, le=DB_ID_MAX,
+                                        description="Rerun this run instead")
     fresh: bool = Field(False, description="Start from nothing, ignoring earlier runs")
 
 
@@ -164,7 +165,7 @@ class ProposalPage(BaseModel):
 
 
 class DecisionBody(Schema):
-    version: int = Field(ge=1, description="The proposal's version you read")
+    version: int = Field(ge=1, le=DB_ID_MAX, description="The proposal's version you read")
     reason: str = Field("", max_length=1000, description="Required to reject or end")
 
 

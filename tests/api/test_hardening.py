@@ -150,3 +150,47 @@ def test_a_deeply_nested_or_huge_bank_file_is_a_422(world: World, content: str) 
     assert response.status_code == 422, response.text
     body = response.json()
     assert body["code"] == "unreadable_file" and body["errors"][0]["field"] == "file"
+
+
+def integer_fields(schema: dict, components: dict, path: str = "") -> Iterator[tuple[str, dict]]:
+    """Every integer property reachable from a request schema, with its dotted path."""
+    if "$ref" in schema:
+        yield from integer_fields(components[schema["$ref"].rsplit("/", 1)[1]], components, path)
+        return
+    for key in ("anyOf", "oneOf", "allOf"):
+        for part in schema.get(key, []):
+            yield from integer_fields(part, components, path)
+    if schema.get("type") == "integer":
+        yield path, schema
+    for name, sub in schema.get("properties", {}).items():
+        yield from integer_fields(sub, components, f"{path}.{name}")
+    if isinstance(schema.get("items"), dict):
+        yield from integer_fields(schema["items"], components, f"{path}[]")
+
+
+def test_every_integer_a_request_body_or_query_can_carry_is_bounded(world: World) -> None:
+    """SQLite raises OverflowError past 2**63 and CP-SAT's seed is 32-bit: an unbounded integer
+    in a request reaches one of them as a 500 (schemathesis found `previous_run_id`)."""
+    spec = world.client.get(f"{API}/openapi.json").json()
+    components = spec["components"]["schemas"]
+    unbounded = []
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            schemas = [(f"{method} {path} ?{p['name']}", p["schema"])
+                       for p in op.get("parameters", [])]
+            for media in op.get("requestBody", {}).get("content", {}).values():
+                schemas.append((f"{method} {path} body", media["schema"]))
+            for where, schema in schemas:
+                for field, found in integer_fields(schema, components):
+                    if found.get("maximum", 2**63) > 2**31 - 1:
+                        unbounded.append(where + field)
+    assert not unbounded, unbounded
+
+
+@pytest.mark.parametrize("body", [{"previous_run_id": 2**63}, {"previous_run_id": 2**31}])
+def test_a_run_started_with_a_huge_previous_run_is_a_422(world: World, body: dict) -> None:
+    school = sample_school(world)
+    response = world.client.post(f"{API}/programmes/{school.programme}/runs",
+                                 headers=school.curator.headers, json=body)
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "previous_run_id"

@@ -1,9 +1,9 @@
 """Browser tests: Playwright for Python driving Debian's Chromium, headless, against the app
 served by uvicorn on a free localhost port with a temporary SQLite database.
 
-Chromium comes from `tests/e2e/chromium.py` (installed with apt-get only as root under CI or
-with NASTAVNIK_INSTALL_CHROMIUM=1); without it, or without the `playwright` package, the tests
-are skipped with a message saying so. Screenshots of the main pages go to
+Chromium comes from `tests/e2e/chromium.py` (installed with apt-get when missing and running as
+root, unless NASTAVNIK_INSTALL_CHROMIUM=0); without it, or without the `playwright` package, the
+tests are skipped with a message saying so. Screenshots of the main pages go to
 `artifacts/screenshots/`.
 """
 

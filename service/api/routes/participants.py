@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from matcher.model import Participant, Role
 from service import services
-from service.api.deps import DB_ID_MAX, ActorDep, IdQuery, SettingsDep, UowDep
+from service.api.deps import DB_ID_MAX, ActorDep, IdQuery, SettingsDep, UowDep, VersionQuery
 from service.repositories import ParticipantQuery
 from service.schemas import (
     ErrorBody,
@@ -75,7 +75,7 @@ def delete_participant(
     pid: str,
     actor: ActorDep,
     uow: UowDep,
-    version: Annotated[int | None, Query(ge=1, description="Checked if given")] = None,
+    version: VersionQuery = None,
 ) -> Response:
     services.delete_participant(uow, actor, pid, version)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

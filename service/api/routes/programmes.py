@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Response, status
 
 from matcher.model import Programme
 from service import services
-from service.api.deps import ActorDep, UowDep
+from service.api.deps import ActorDep, UowDep, VersionQuery
 from service.schemas import ErrorBody, ProgrammeCreate, ProgrammePublic, ProgrammeUpdate, changes_of
 
 router = APIRouter(prefix="/programmes", tags=["programmes"])
@@ -48,7 +48,7 @@ def delete_programme(
     pid: str,
     actor: ActorDep,
     uow: UowDep,
-    version: Annotated[int | None, Query(ge=1, description="Checked if given")] = None,
+    version: VersionQuery = None,
 ) -> Response:
     services.delete_programme(uow, actor, pid, version)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
