@@ -24,6 +24,7 @@ from service.api.routes import (
     imports,
     organisations,
     participants,
+    plans,
     programmes,
     proposals,
     runs,
@@ -56,7 +57,8 @@ def api_router() -> APIRouter:
         },
     )
     for module in (auth, users, organisations, conflicts, imports, participants, consents,
-                   wishes, programmes, runs, proposals, documents, explanations, audit):
+                   wishes, programmes, runs, proposals, documents, plans, explanations,
+                   audit):
         router.include_router(module.router)
     router.include_router(imports.imports_router)
 

@@ -10,6 +10,7 @@ import abc
 from types import TracebackType
 from typing import Self
 
+from service.paper_repositories import PaperRepository
 from service.repositories import (
     AuditRepository,
     ConflictRepository,
@@ -41,6 +42,7 @@ class AbstractUnitOfWork(abc.ABC):
     login_attempts: LoginAttemptRepository
     views: RunViewRepository  # the read model of finished runs
     imports: ImportRepository  # applied bank files, for undo
+    papers: PaperRepository  # plan edits, school years, order settings
 
     def __enter__(self) -> Self:
         return self

@@ -55,6 +55,7 @@ from service.runs.explanations import (
     revoke_links,
     why_not_pair,
 )
+from service.runs.plans import PlanView, plans_docx, proposal_plan, run_plans, save_plan
 from service.runs.reading import (
     ProposalPage,
     ReviewPage,
@@ -90,6 +91,7 @@ __all__ = [
     "STATUS_WORDS",
     "DiffView",
     "ExplanationLink",
+    "PlanView",
     "ProposalPage",
     "PublicExplanation",
     "ReviewPage",
@@ -115,8 +117,10 @@ __all__ = [
     "list_unmatched",
     "newer_run",
     "order_docx",
+    "plans_docx",
     "proposal_counts",
     "proposal_people",
+    "proposal_plan",
     "queued_runs",
     "record_export",
     "recover_stalled",
@@ -127,8 +131,10 @@ __all__ = [
     "run_changes",
     "run_context",
     "run_diff",
+    "run_plans",
     "run_report",
     "run_result",
+    "save_plan",
     "search_proposals",
     "start_run",
     "summary_of",

@@ -22,7 +22,7 @@ PLAIN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"  # text a Word document can hold
 LangQuery = Annotated[Literal["ru", "en"], Query(description="Language of the document")]
 
 
-def _file(content: bytes | str, media_type: str, filename: str) -> Response:
+def file_response(content: bytes | str, media_type: str, filename: str) -> Response:
     return Response(content=content, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -46,7 +46,7 @@ def order(
     content = runs.order_docx(ctx, include_proposed=include_proposed, lang=lang,
                               number=number, order_date=order_date, director=director,
                               curator=curator)
-    return _file(content, DOCX, f"run-{run_id}-order.docx")
+    return file_response(content, DOCX, f"run-{run_id}-order.docx")
 
 
 @router.get("/report", response_model=ReportPublic, responses=NOT_READY)
@@ -60,7 +60,7 @@ def report(run_id: IdPath, actor: ActorDep, uow: UowDep) -> ReportPublic:
     200: {"content": {XLSX: {}}, "description": "The report as a workbook"}, **NOT_READY})
 def report_xlsx(run_id: IdPath, actor: ActorDep, uow: UowDep, lang: LangQuery = "ru") -> Response:
     ctx = runs.run_context(uow, actor, run_id)
-    return _file(runs.report_xlsx(ctx, lang=lang), XLSX, f"run-{run_id}-report.xlsx")
+    return file_response(runs.report_xlsx(ctx, lang=lang), XLSX, f"run-{run_id}-report.xlsx")
 
 
 def _export(run_id: IdPath, fmt: str, actor: ActorDep, uow: UowDep, settings: SettingsDep,
@@ -70,9 +70,9 @@ def _export(run_id: IdPath, fmt: str, actor: ActorDep, uow: UowDep, settings: Se
                             include_inactive=include_inactive)
     runs.record_export(uow, actor, ctx, fmt)
     if fmt == "csv":  # with a BOM, so that Excel reads the Russian text as UTF-8
-        return _file(("\ufeff" + text).encode("utf-8"), "text/csv; charset=utf-8",
+        return file_response(("\ufeff" + text).encode("utf-8"), "text/csv; charset=utf-8",
                      f"run-{run_id}-export.csv")
-    return _file(text.encode("utf-8"), "application/json", f"run-{run_id}-export.json")
+    return file_response(text.encode("utf-8"), "application/json", f"run-{run_id}-export.json")
 
 
 IncludeInactive = Annotated[bool, Query(description="Also rejected and ended proposals")]

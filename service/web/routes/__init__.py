@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
-from service.web.routes import auth, banks, explain, organisations, programmes, runs
+from service.web.routes import auth, banks, explain, organisations, papers, programmes, runs
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, banks, organisations, programmes, runs, explain):
+# `papers` before `runs`: its POST …/proposals/{id}/plan must win over the decisions' …/{action}.
+for module in (auth, banks, organisations, programmes, papers, runs, explain):
     router.include_router(module.router)
