@@ -23,6 +23,7 @@ from service.api.routes import (
     explanations,
     imports,
     organisations,
+    papers,
     participants,
     plans,
     programmes,
@@ -58,7 +59,7 @@ def api_router() -> APIRouter:
     )
     for module in (auth, users, organisations, conflicts, imports, participants, consents,
                    wishes, programmes, runs, proposals, documents, plans, explanations,
-                   audit):
+                   audit, papers):
         router.include_router(module.router)
     router.include_router(imports.imports_router)
 

@@ -112,6 +112,52 @@ def _t(key: str, lang: str, **kw: object) -> str:
     return (en if lang == "en" else ru).format(**kw)
 
 
+MAX_SETTING = 300  # characters of one setting
+
+
+@dataclass(frozen=True)
+class OrderSettings:
+    """What an organisation's orders say unless filled in before download: the order's number
+    and date, the director's and the curator's full names and the curator's position, and the
+    regulations cited in the preamble, one for the teachers' mentoring and one for the
+    students', each as the preamble needs it («Положением о …», the instrumental case). An
+    empty value leaves the line blank (or the default regulation)."""
+
+    number: str = ""
+    order_date: date | None = None
+    director: str = ""
+    curator: str = ""
+    curator_position: str = ""
+    regulation_teachers: str = ""
+    regulation_students: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("number", "director", "curator", "curator_position",
+                     "regulation_teachers", "regulation_students"):
+            if len(getattr(self, name)) > MAX_SETTING:
+                raise ValueError(f"{name} is longer than {MAX_SETTING} characters")
+
+    def merged(self, other: OrderSettings) -> OrderSettings:
+        """These settings with every value `other` gives in place of ours."""
+        return OrderSettings(**{
+            name: getattr(other, name) or getattr(self, name)
+            for name in self.__dataclass_fields__})
+
+
+def settings_to_json(s: OrderSettings) -> dict[str, object]:
+    data: dict[str, object] = {name: getattr(s, name) for name in s.__dataclass_fields__}
+    data["order_date"] = None if s.order_date is None else s.order_date.isoformat()
+    return data
+
+
+def settings_from_json(data: dict[str, object]) -> OrderSettings:
+    when = data.get("order_date")
+    texts = {name: str(data.get(name) or "") for name in OrderSettings.__dataclass_fields__
+             if name != "order_date"}
+    return OrderSettings(order_date=None if not when else date.fromisoformat(str(when)),
+                         **texts)
+
+
 @dataclass(frozen=True)
 class OrderRow:
     """One numbered row of the appendix."""

@@ -68,7 +68,8 @@ DENOMINATORS = {"organisation": ("численность организации"
                 "bank": ("по банку: численность организации не внесена",
                          "the bank's: the organisation's numbers not recorded")}
 TARGET_SOURCES = {"organisation": ("установлен организацией", "set by the organisation"),
-                  "preset": ("по таблице целевых показателей (002)", "from the targets table (002)"),
+                  "preset": ("по таблице целевых показателей (002)",
+                             "from the targets table (002)"),
                   "programme": ("из настроек программы", "from the programme's settings")}
 
 

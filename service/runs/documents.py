@@ -6,15 +6,37 @@ import io
 from datetime import date
 
 from matcher.reports import Report, build_export, build_order, build_report, write_report_xlsx
+from matcher.reports.common import AUDIENCES, Audience
 from matcher.reports.export import to_csv, to_json
+from matcher.reports.targets import TargetSource, preset_target, school_year_of
 from service.domain import Actor
 from service.runs.common import RunContext
 from service.services.common import Clock, record, utcnow
 from service.unit_of_work import AbstractUnitOfWork
 
 
-def run_report(ctx: RunContext) -> Report:
-    return build_report(ctx.bank, ctx.programme, ctx.result)
+def report_targets(ctx: RunContext) -> dict[Audience, tuple[float | None, TargetSource]]:
+    """The organisation's own target for the programme's school year, else seed 002's
+    year-indexed preset, else (before the preset's first year) the programme's setting."""
+    year = school_year_of(ctx.programme.start)
+    own = {"teachers": ctx.programme.target_teacher_coverage,
+           "students": ctx.programme.target_student_coverage}
+    out: dict[Audience, tuple[float | None, TargetSource]] = {}
+    for aud in AUDIENCES:
+        value, source = (ctx.numbers.target(aud) if ctx.numbers is not None
+                         else (preset_target(aud, year), "preset"))
+        out[aud] = (value, source) if value is not None else (own[aud], "programme")
+    return out
+
+
+def run_report(ctx: RunContext, *, today: date | None = None) -> Report:
+    """The report: the organisation's real numbers as denominators when recorded, consents
+    checked on today's date within the programme's period."""
+    day = min(max(today or date.today(), ctx.programme.rules_date), ctx.programme.end)
+    return build_report(
+        ctx.bank, ctx.programme, ctx.result,
+        headcount=None if ctx.numbers is None else ctx.numbers.headcount,
+        targets=report_targets(ctx), school_year=school_year_of(ctx.programme.start), on=day)
 
 
 def report_xlsx(ctx: RunContext, *, lang: str = "ru") -> bytes:

@@ -56,3 +56,28 @@ def test_editing_a_plan_in_the_page_then_downloading_shows_the_edit(signed_in):
     assert stale.status_code == 409
     assert "Программа не сохранена" in stale.text
     assert "Вторая цель" in _docx_text(signed_in.client.get(f"{link}.docx").content)
+
+
+def test_the_organisations_numbers_become_the_reports_denominators(signed_in):
+    signed_in.import_sample()
+    signed_in.create_programme()  # starts 01.10.2025: the school year 2025/2026
+    orgs = signed_in.client.get("/organisations")
+    org_link = re.search(r'href="(/organisations/\d+/papers)"', orgs.text).group(1)
+    org_id = org_link.split("/")[2]
+    saved = signed_in.post(f"/organisations/{org_id}/school-years", {
+        "year": "2025", "teachers": "55", "young_specialists": "7", "students_primary": "200",
+        "students_basic": "250", "students_secondary": "60", "students_college": "0",
+        "target_teachers": "", "target_students": "45"}, follow_redirects=True)
+    assert saved.status_code == 200 and "Численность сохранена" in saved.text
+    assert "2025/2026" in saved.text
+    run_id = signed_in.run()
+    page = signed_in.client.get(f"/runs/{run_id}/report").text
+    assert "Всего (знаменатель), 2025/2026" in page
+    assert "<td class=\"num\">55</td><td class=\"num\">510</td>" in page
+    assert "численность организации" in page
+    # nothing confirmed yet: no target met
+    met = re.search(r"Цель достигнута \(по подтверждённым\)</th>(.*?)</tr>", page).group(1)
+    assert "да" not in met and met.count("нет") == 2
+    wrong = signed_in.post(f"/organisations/{org_id}/school-years", {
+        "year": "2025", "teachers": "5", "young_specialists": "9"})
+    assert wrong.status_code == 422

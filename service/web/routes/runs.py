@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from matcher.labels import label
 from matcher.model import ProposalStatus, Role
 from matcher.reports.common import status_label
+from matcher.reports.views import Share, coverage_view
 from service import runs, services
 from service.api.deps import DB_ID_MAX, IdPath
 from service.domain import Actor, DecisionAction, RunStatus, StoredRun
@@ -245,7 +246,15 @@ def report_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) 
     report = runs.run_report(ctx)
     return render(request, "run_report.html", {
         "actor": actor, **_run_header(uow, actor, ctx.run), "report": report,
-        "charts": charts(report, lang), "tab": "report"})
+        "charts": charts(report, lang), "tab": "report",
+        "coverage_rows": [[_cell(v) for v in row] for row in coverage_view(report, lang).rows]})
+
+
+def _cell(value: object) -> str:
+    """A report cell as the page shows it (the same values as the XLSX and the API)."""
+    if isinstance(value, Share):
+        return f"{value * 100:.1f} %".replace(".", ",")
+    return "—" if value is None else str(value)
 
 
 def _download(content: bytes | str, filename: str, media_type: str) -> Response:
