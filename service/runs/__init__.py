@@ -25,7 +25,15 @@ from service.runs.common import (
 )
 from service.runs.decisions import decide
 from service.runs.diff import DiffView, run_diff
-from service.runs.documents import export_text, order_docx, record_export, report_xlsx, run_report
+from service.runs.documents import (
+    OrderChoice,
+    export_text,
+    order_choices,
+    order_docx,
+    record_export,
+    report_xlsx,
+    run_report,
+)
 from service.runs.execution import (
     HEARTBEAT_S,
     LOADED,
@@ -91,6 +99,7 @@ __all__ = [
     "STATUS_WORDS",
     "DiffView",
     "ExplanationLink",
+    "OrderChoice",
     "PlanView",
     "ProposalPage",
     "PublicExplanation",
@@ -116,6 +125,7 @@ __all__ = [
     "list_summaries",
     "list_unmatched",
     "newer_run",
+    "order_choices",
     "order_docx",
     "plans_docx",
     "proposal_counts",

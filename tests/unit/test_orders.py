@@ -100,10 +100,10 @@ def test_the_order_appointing_mentors_lists_each_mentor_once_and_declines_the_cu
 def test_an_ended_pair_appears_in_the_order_on_changes_with_its_ground_and_who_asked():
     new_pair = RESULT.proposals[1].model_copy(update={
         "id": "p5", "mentees": ("T3",), "status": ProposalStatus.confirmed, "pairs": ()})
-    ended = RESULT.model_copy(update={"proposals": tuple(
-        p.model_copy(update={"status": ProposalStatus.ended,
-                             "status_reason": "смена места работы наставника"})
-        if p.id == "p1" else p for p in RESULT.proposals) + (new_pair,)})
+    changed = [p.model_copy(update={"status": ProposalStatus.ended,
+                                    "status_reason": "смена места работы наставника"})
+               if p.id == "p1" else p for p in RESULT.proposals]
+    ended = RESULT.model_copy(update={"proposals": (*changed, new_pair)})
     text = _text(build_order(BANK, PROGRAMME, ended, organisation=SCHOOL, kind="changes",
                              grounds={"p1": ChangeGround("заявление наставника от 01.11.2026",
                                                          "Смирнова О. В. (наставник)",
