@@ -74,7 +74,9 @@ T: dict[str, tuple[str, str]] = {
 }
 
 PEOPLE_WIDTHS = [4.0, 6.0, 6.5]
-PLAN_WIDTHS = [1.0, 3.4, 7.6, 1.9, 2.6]
+# Each column wide enough for its longest word at 12 pt (bold «выполнении» in the header);
+# they sum to the text width, 16.5 cm. The render test checks no word breaks.
+PLAN_WIDTHS = [1.0, 3.2, 7.0, 2.0, 3.3]
 RESULT_WIDTHS = [1.0, 7.5, 8.0]
 
 

@@ -141,7 +141,7 @@ def test_document_errors(world: World) -> None:
 
 def test_each_kind_of_order_per_organisation_and_an_ended_pair_with_its_ground(
         decided: Decided) -> None:
-    school, run_id, offered = decided
+    school, run_id, _offered = decided
     listed = school.client.get(f"{API}/runs/{run_id}/orders", headers=school.curator.headers)
     assert listed.status_code == 200, listed.text
     kinds = {(o["kind"], o["organisation"]) for o in listed.json()}
