@@ -37,7 +37,6 @@ from matcher.messages.names import Case, decline_name
 from matcher.model import (
     Bank,
     Form,
-    Gender,
     Participant,
     Programme,
     Proposal,
@@ -60,7 +59,7 @@ from matcher.reports.docx_layout import add_row as _add_row
 from matcher.reports.docx_layout import add_table as _table
 from matcher.reports.docx_layout import para as _para
 from matcher.reports.docx_layout import setup as _setup
-from matcher.reports.wording import position_in
+from matcher.reports.wording import position_in, sex
 
 OrderKind = Literal["pairs", "mentors", "changes"]
 ORDER_KINDS: tuple[OrderKind, ...] = ("pairs", "mentors", "changes")
@@ -595,7 +594,7 @@ def _consent_table(doc: DocxDocument, rows: tuple[OrderRow, ...], programme: Pro
         if mentor_of:
             part.append(_t("as_mentor", lang, numbers=", ".join(map(str, mentor_of))))
         if mentee_of:
-            key = "as_mentee_f" if person.gender == Gender.female else "as_mentee"
+            key = "as_mentee_f" if sex(person) == "female" else "as_mentee"
             part.append(_t(key, lang, numbers=", ".join(map(str, mentee_of))))
         blank_date = [_t("date_blank", lang)]
         _add_row(table, widths, [[str(i)], [person.full_name], part, [""], blank_date])
