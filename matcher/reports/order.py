@@ -482,7 +482,7 @@ PAIRS_WIDTHS = [1.0, 5.0, 6.0, 4.5]
 PAIRS_STATUS_WIDTHS = [1.0, 4.3, 4.7, 3.5, 3.0]
 MENTORS_WIDTHS = [1.0, 4.7, 4.3, 6.5]
 CHANGES_WIDTHS = [1.0, 4.6, 3.6, 3.8, 3.5]
-CONSENT_WIDTHS = [1.0, 5.5, 4.5, 2.5, 3.0]
+CONSENT_WIDTHS = [1.0, 5.0, 4.0, 2.2, 4.3]
 
 
 def _date_line(doc: DocxDocument, lang: str, number: str | None, when: date | None) -> None:
