@@ -10,7 +10,6 @@ import re
 from docx import Document
 
 from tests.e2e.helpers import (
-    PROGRAMME_ID,
     bank_names,
     card,
     create_programme,
