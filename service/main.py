@@ -22,6 +22,7 @@ from service.api.routes import (
     documents,
     explanations,
     imports,
+    learning,
     organisations,
     participants,
     programmes,
@@ -56,7 +57,7 @@ def api_router() -> APIRouter:
         },
     )
     for module in (auth, users, organisations, conflicts, imports, participants, consents,
-                   wishes, programmes, runs, proposals, documents, explanations, audit):
+                   wishes, programmes, learning, runs, proposals, documents, explanations, audit):
         router.include_router(module.router)
     router.include_router(imports.imports_router)
 
