@@ -28,6 +28,7 @@ from service.api.routes import (
     programmes,
     proposals,
     runs,
+    surveys,
     users,
     wishes,
 )
@@ -57,7 +58,8 @@ def api_router() -> APIRouter:
         },
     )
     for module in (auth, users, organisations, conflicts, imports, participants, consents,
-                   wishes, programmes, learning, runs, proposals, documents, explanations, audit):
+                   wishes, programmes, learning, surveys, runs, proposals, documents, explanations,
+                   audit):
         router.include_router(module.router)
     router.include_router(imports.imports_router)
 

@@ -2,8 +2,10 @@
 fitted by `matcher.learning`, and what they suggest for a programme's weights.
 
 A pair counts as good when the curator confirmed or locked it or it ran to the programme's end,
-and as bad when the curator rejected it or it ended early. A pair that several runs carried
-(a rerun keeps confirmed pairs) counts once, with its latest status. The organisation's own
+and as bad when the curator rejected it or it ended early; where its participants said more in
+the monitoring surveys (not a fit, low ratings; satisfied at the end), their word decides. A
+pair that several runs carried (a rerun keeps confirmed pairs) counts once, with its latest
+status. The organisation's own
 outcomes are used when there are enough; otherwise every organisation's, pooled (only the
 fitted weights leave the pool, never a pair). Nothing is changed: the curator decides.
 """
@@ -19,7 +21,9 @@ from matcher.messages import message
 from matcher.model import Programme, ProposalStatus, Weights
 from service.domain import Actor, StoredProgramme
 from service.i18n import Lang
+from service.runs.surveys import survey_outcomes
 from service.services.common import require_read, stored_programme
+from service.survey_repositories import pair_key
 from service.unit_of_work import AbstractUnitOfWork
 
 Scope = Literal["organisation", "pooled"]
@@ -56,7 +60,9 @@ def _label(status: ProposalStatus, ended_on: date | None, programme: Programme) 
 def collect(uow: AbstractUnitOfWork, programmes: list[StoredProgramme]) -> Outcomes:
     """The judged pairs of these programmes' runs, one row per mentor–mentee pair."""
     latest: dict[tuple[str, str, str], tuple[dict[str, float], bool]] = {}
+    said: dict[tuple[str, str, str], bool] = {}
     for stored in programmes:
+        answers = survey_outcomes(uow, stored)
         for run in sorted(uow.runs.list_for(stored.programme.id), key=lambda r: r.id):
             for row in uow.proposals.list_for(run.id):
                 proposal = row.proposal
@@ -72,7 +78,10 @@ def collect(uow: AbstractUnitOfWork, programmes: list[StoredProgramme]) -> Outco
                         latest.pop(key, None)  # a later run undid an earlier judgement
                         continue
                     latest[key] = ({c.name: c.value for c in pair.components}, good)
-    return Outcomes.of(list(latest.values()))
+                    verdict = answers.get(pair_key(proposal.mentor, proposal.mentees))
+                    if verdict is not None:
+                        said[key] = verdict
+    return Outcomes.of([(values, said.get(key, good)) for key, (values, good) in latest.items()])
 
 
 def _needed(outcomes: Outcomes) -> int:
