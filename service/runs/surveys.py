@@ -270,3 +270,10 @@ def survey_outcomes(uow: AbstractUnitOfWork, programme: StoredProgramme) -> dict
             out[pair_key(watch.mentor, watch.mentees)] = verdict
     return out
 
+
+
+def export_quality(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> list[QualityRow]:
+    """The monitoring figures for the export of `run`: only for the run whose pairs are
+    followed (the programme's latest finished one), none for an older run."""
+    view = monitoring(uow, actor, run.programme_id)
+    return view.quality if view.run is not None and view.run.id == run.id else []

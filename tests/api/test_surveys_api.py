@@ -55,6 +55,17 @@ def test_a_participant_answers_and_the_curator_sees_it(world: World) -> None:
                                 headers=world.curator_b.headers)
     assert outsider.status_code in (403, 404)
 
+    # The regional export carries the figures with no people, small groups suppressed.
+    export = world.client.get(f"{API}/runs/{run_id}/export.json", headers=curator)
+    assert export.status_code == 200, export.text
+    rows = export.json()["monitoring"]
+    assert {r["group"] for r in rows} == {"form", "kind", "band"}
+    assert sum(r["pairs"] for r in rows if r["group"] == "kind") == len(items)
+    for r in rows:
+        assert ("fit_share" in r) == (r["pairs"] >= 5) and r.get("suppressed") == (
+            True if r["pairs"] < 5 else None)
+    assert "не сошлись" not in export.text and pair["names"][mentee] not in export.text
+
     # The participant's page: the form, an answer, the thank-you; no sign-in anywhere.
     page = world.client.get(f"/explain/{tokens[first['mentor']]}/surveys")
     assert page.status_code == 200 and 'name="fit"' in page.text
