@@ -22,11 +22,13 @@ from service.api.routes import (
     documents,
     explanations,
     imports,
+    learning,
     organisations,
     participants,
     programmes,
     proposals,
     runs,
+    surveys,
     users,
     wishes,
 )
@@ -56,7 +58,8 @@ def api_router() -> APIRouter:
         },
     )
     for module in (auth, users, organisations, conflicts, imports, participants, consents,
-                   wishes, programmes, runs, proposals, documents, explanations, audit):
+                   wishes, programmes, learning, surveys, runs, proposals, documents, explanations,
+                   audit):
         router.include_router(module.router)
     router.include_router(imports.imports_router)
 

@@ -25,6 +25,7 @@ from service.repositories import (
     RunViewRepository,
     UserRepository,
 )
+from service.survey_repositories import SurveyRepository
 
 
 class AbstractUnitOfWork(abc.ABC):
@@ -40,6 +41,7 @@ class AbstractUnitOfWork(abc.ABC):
     links: LinkRepository
     login_attempts: LoginAttemptRepository
     views: RunViewRepository  # the read model of finished runs
+    surveys: SurveyRepository  # monitoring survey answers of the pairs
     imports: ImportRepository  # applied bank files, for undo
 
     def __enter__(self) -> Self:

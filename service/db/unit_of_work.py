@@ -21,6 +21,7 @@ from service.db.repositories import (
     SqlRunRepository,
     SqlUserRepository,
 )
+from service.db.surveys import SqlSurveyRepository
 from service.db.views import SqlRunViewRepository
 from service.errors import StorageUnavailable
 from service.unit_of_work import AbstractUnitOfWork
@@ -44,6 +45,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.links = SqlLinkRepository(self.session)
         self.login_attempts = SqlLoginAttemptRepository(self.session)
         self.views = SqlRunViewRepository(self.session)
+        self.surveys = SqlSurveyRepository(self.session)
         self.imports = SqlImportRepository(self.session)
         return super().__enter__()
 

@@ -2,8 +2,17 @@
 
 from fastapi import APIRouter
 
-from service.web.routes import auth, banks, explain, organisations, programmes, runs
+from service.web.routes import (
+    auth,
+    banks,
+    explain,
+    learning,
+    organisations,
+    programmes,
+    runs,
+    surveys,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, banks, organisations, programmes, runs, explain):
+for module in (auth, banks, organisations, learning, surveys, programmes, runs, explain):
     router.include_router(module.router)
