@@ -24,7 +24,9 @@ from service.api.routes import (
     imports,
     learning,
     organisations,
+    papers,
     participants,
+    plans,
     programmes,
     proposals,
     runs,
@@ -58,8 +60,8 @@ def api_router() -> APIRouter:
         },
     )
     for module in (auth, users, organisations, conflicts, imports, participants, consents,
-                   wishes, programmes, learning, surveys, runs, proposals, documents, explanations,
-                   audit):
+                   wishes, programmes, learning, surveys, runs, proposals, documents, plans,
+                   explanations, audit, papers):
         router.include_router(module.router)
     router.include_router(imports.imports_router)
 

@@ -10,6 +10,7 @@ import abc
 from types import TracebackType
 from typing import Self
 
+from service.paper_repositories import PaperRepository
 from service.repositories import (
     AuditRepository,
     ConflictRepository,
@@ -43,6 +44,7 @@ class AbstractUnitOfWork(abc.ABC):
     views: RunViewRepository  # the read model of finished runs
     surveys: SurveyRepository  # monitoring survey answers of the pairs
     imports: ImportRepository  # applied bank files, for undo
+    papers: PaperRepository  # plan edits, school years, order settings
 
     def __enter__(self) -> Self:
         return self

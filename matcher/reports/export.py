@@ -240,6 +240,9 @@ def build_export(bank: Bank, programme: Programme, result: RunResult, *, key: st
             consider(pid)
     for u in report.unmatched:
         consider(u.mentee_id)
+    for um in result.unmatched:  # the report leaves out those without consent; count them
+        if um.mentee in bank.by_id:
+            consider(um.mentee)
     anon = anonymise(exact, k)
     people = {a: ExportPerson(a, q.role, q.organisation, q.age_band, q.study,
                               q.young_specialist) for a, q in anon.people.items()}
@@ -278,7 +281,10 @@ def build_export(bank: Bank, programme: Programme, result: RunResult, *, key: st
             "mentees_confirmed": c.mentees_confirmed, "people_total": c.people_total,
             "people_involved": c.people_involved,
             "involved_share": None if c.involved_share is None else round(c.involved_share, 4),
-            "target": c.target,
+            "people_confirmed": c.people_confirmed,
+            "confirmed_involved_share": None if c.confirmed_involved_share is None
+            else round(c.confirmed_involved_share, 4),
+            "target": c.target, "meets_target": c.meets_target,
         }
         for aud in AUDIENCES for c in (report.coverage[aud],)
     }

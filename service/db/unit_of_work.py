@@ -15,6 +15,7 @@ from service.db.repositories import (
     SqlConsentEventRepository,
     SqlImportRepository,
     SqlOrganisationRepository,
+    SqlPaperRepository,
     SqlParticipantRepository,
     SqlProgrammeRepository,
     SqlProposalRepository,
@@ -47,6 +48,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.views = SqlRunViewRepository(self.session)
         self.surveys = SqlSurveyRepository(self.session)
         self.imports = SqlImportRepository(self.session)
+        self.papers = SqlPaperRepository(self.session)
         return super().__enter__()
 
     def __exit__(

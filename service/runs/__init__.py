@@ -25,7 +25,15 @@ from service.runs.common import (
 )
 from service.runs.decisions import decide
 from service.runs.diff import DiffView, run_diff
-from service.runs.documents import export_text, order_docx, record_export, report_xlsx, run_report
+from service.runs.documents import (
+    OrderChoice,
+    export_text,
+    order_choices,
+    order_docx,
+    record_export,
+    report_xlsx,
+    run_report,
+)
 from service.runs.execution import (
     HEARTBEAT_S,
     LOADED,
@@ -55,6 +63,7 @@ from service.runs.explanations import (
     revoke_links,
     why_not_pair,
 )
+from service.runs.plans import PlanView, plans_docx, proposal_plan, run_plans, save_plan
 from service.runs.reading import (
     ProposalPage,
     ReviewPage,
@@ -90,6 +99,8 @@ __all__ = [
     "STATUS_WORDS",
     "DiffView",
     "ExplanationLink",
+    "OrderChoice",
+    "PlanView",
     "ProposalPage",
     "PublicExplanation",
     "ReviewPage",
@@ -114,9 +125,12 @@ __all__ = [
     "list_summaries",
     "list_unmatched",
     "newer_run",
+    "order_choices",
     "order_docx",
+    "plans_docx",
     "proposal_counts",
     "proposal_people",
+    "proposal_plan",
     "queued_runs",
     "record_export",
     "recover_stalled",
@@ -127,8 +141,10 @@ __all__ = [
     "run_changes",
     "run_context",
     "run_diff",
+    "run_plans",
     "run_report",
     "run_result",
+    "save_plan",
     "search_proposals",
     "start_run",
     "summary_of",

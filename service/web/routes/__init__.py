@@ -8,11 +8,13 @@ from service.web.routes import (
     explain,
     learning,
     organisations,
+    papers,
     programmes,
     runs,
     surveys,
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, banks, organisations, learning, surveys, programmes, runs, explain):
+# `papers` before `runs`: its POST …/proposals/{id}/plan must win over the decisions' …/{action}.
+for module in (auth, banks, organisations, learning, surveys, programmes, papers, runs, explain):
     router.include_router(module.router)
