@@ -16,8 +16,9 @@ AREAS = {
     "solver": "school, district and region banks end to end, against one bare min-cost flow",
     "load": "the service under load (SQLite, and PostgreSQL at BENCH_POSTGRES_URL)",
     "dense": "dense pairing: scipy LSA, a bare OR-Tools min-cost flow and matcher.solver.assign",
+    "stable": "the stable option on full preference lists, against deferred acceptance alone",
 }
-DEFAULT = ("scoring", "solver", "load", "dense")
+DEFAULT = ("scoring", "solver", "load", "dense", "stable")
 
 
 def parser() -> argparse.ArgumentParser:
