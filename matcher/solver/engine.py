@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from matcher import control
 from matcher.errors import NoSolution
 from matcher.messages import message
+from matcher.model import Goal
 from matcher.options import SCALE
 from matcher.solver import deferred, keyed
 from matcher.solver.budget import WALL_SAFETY as WALL_SAFETY
@@ -318,8 +319,11 @@ def solve_instance(
     plain_value = value(inst, starts.plain)
     needs_cp = stable or force_cpsat or inst.fairness > 0
     if not needs_cp and plain_value >= starts.bound:
-        return EngineResult(starts.plain, True, plain_value, plain_value, "min-cost flow", 0,
-                            starts.seconds, coverage_value(inst, starts.plain))
+        best = starts.plain
+        if inst.goal is Goal.best_total and not inst.fixed_groups:
+            best = ties_to_coverage(inst, best)
+        return EngineResult(best, True, plain_value, plain_value, "min-cost flow", 0,
+                            starts.seconds, coverage_value(inst, best))
     todo = cpsat_components(inst, opts, starts, needs_cp=needs_cp)
     result = _outside(starts.plain, todo)
     budget = TimeBudget.start(time_limit_s, started, sum(c.cands.size for c in todo),
@@ -344,6 +348,17 @@ def solve_instance(
         _solver_name(stable, bool(todo), by_cpsat), len(todo), starts.seconds,
         coverage_value(inst, result),
     )
+
+
+def ties_to_coverage(inst: Instance, plain: Solution) -> Solution:
+    """Under "best total", the optimal pairs that cover the most mentees: the flow again with
+    every gain × (mentees + 1) plus one per mentee covered, so coverage only breaks ties of
+    the total. `plain` if that answer's total differs (it cannot, unless a bug)."""
+    k = len(inst.mentee_ids) + 1
+    scaled = replace(inst, score=inst.score * k, keep=inst.keep * k, cover_unit=1,
+                     cover_bonus=inst.cover_bonus * k, balance=inst.balance * k)
+    tied = plain_flow(scaled)
+    return tied if value(inst, tied) == value(inst, plain) else plain
 
 
 def _solver_name(stable: bool, any_cpsat: bool, by_cpsat: int) -> str:
