@@ -18,6 +18,7 @@ from matcher.messages.service import (
     WEB,
 )
 from matcher.messages.text import Text
+from matcher.messages.ties import TIES
 
 __all__ = ["CATALOGUE", "DOMAIN", "FIELD", "GROUPS", "Text"]
 
@@ -298,5 +299,5 @@ BANK: dict[str, Text] = {
 
 GROUPS: tuple[dict[str, Text], ...] = (
     DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
-    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK)
+    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, TIES)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}
