@@ -40,6 +40,7 @@ from matcher.scoring.codes import (
     ROLE_ORDER,
     person_bits,
 )
+from matcher.scoring.embedding import SentenceEmbedder
 from matcher.scoring.text import TextFeaturizer, lemmatize_text
 from matcher.topics import taxonomy
 
@@ -417,7 +418,7 @@ def build_features(
     programme: Programme,
     *,
     rejected: Collection[tuple[str, str]] = (),
-    text: TextFeaturizer,
+    text: TextFeaturizer | SentenceEmbedder,
     lsa_components: int = 0,
     random_state: int = 0,
 ) -> Features:
