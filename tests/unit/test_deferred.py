@@ -168,3 +168,21 @@ def test_kept_pairs_stay_and_use_their_capacity() -> None:
     assert set(kept.tolist()) <= set(sol.pairs.tolist())
     assert_feasible(inst, sol)
     assert (inst.mentor[np.setdiff1d(sol.pairs, kept)] == 1).all()
+
+
+def test_a_long_ranking_keeps_every_place_distinct_in_scores_and_preferences() -> None:
+    """Ranks beyond the fifth no longer collapse (issue 17, item 5): 30 ranked mentors give 30
+    decreasing wish values, all above a "maybe", and 30 decreasing preference keys."""
+    from matcher.model import Wish, WishLevel
+    from matcher.preferences import preference_key
+    from matcher.scoring.features import WISH_MAYBE, wish_value
+    from tests.factories import teacher_mentee
+
+    wishes = tuple(Wish(target=f"m{r}", level=WishLevel.yes, rank=r) for r in range(1, 31))
+    person = teacher_mentee("e", wishes=wishes)
+    values = [wish_value(w, 30) for w in wishes]
+    assert all(a > b for a, b in itertools.pairwise(values)) and values[-1] > WISH_MAYBE
+    assert wish_value(wishes[1], 2) == wish_value(wishes[1], 5)  # short lists score as before
+    keys = [preference_key(person, f"m{r}", 0) for r in range(1, 31)]
+    assert all(a > b for a, b in itertools.pairwise(keys))
+    assert preference_key(person, "m30", 0) > preference_key(person, "other", 1000)
