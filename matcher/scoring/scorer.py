@@ -65,7 +65,9 @@ class TooLargeForDense(MatcherError):
 
 
 TextMethod = Literal["auto", "tfidf", "use", "e5"]
-EMBED_MAX_TEXTS = 3_000  # "auto" embeds up to this many texts (~30 s of CPU at ~9 ms each)
+# "auto" embeds up to this many texts: a school's bank (~5 s of CPU at ~9–13 ms a text, once per
+# process); a district's 2,000 would take ~25 s against its 5 s scoring target, so TF-IDF there.
+EMBED_MAX_TEXTS = 500
 
 
 def text_featurizer(method: TextMethod, n_texts: int, *, lemmatize: bool,
