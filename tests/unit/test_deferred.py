@@ -186,3 +186,27 @@ def test_a_long_ranking_keeps_every_place_distinct_in_scores_and_preferences() -
     keys = [preference_key(person, f"m{r}", 0) for r in range(1, 31)]
     assert all(a > b for a, b in itertools.pairwise(keys))
     assert preference_key(person, "m30", 0) > preference_key(person, "other", 1000)
+
+
+def test_when_cpsat_finds_nothing_the_stable_start_is_the_answer(monkeypatch) -> None:
+    """Before: «CP-SAT не нашёл устойчивого распределения» although one always exists."""
+    from matcher.solver import engine
+
+    monkeypatch.setattr(engine, "_run_cpsat", lambda *a, **k: (None, False))
+    inst = full_lists(60, 6)  # 360 candidates: CP-SAT is tried
+    result = solve_instance(inst, stable=True, time_limit_s=1)
+    assert result.solver == "deferred acceptance"
+    assert blocking(inst, result.solution).size == 0
+    assert result.value == value(inst, deferred.best_stable_start(inst)[0])
+
+
+def test_cpsat_only_replaces_the_start_by_a_better_stable_answer() -> None:
+    """With ties (scores as preferences), CP-SAT may find a better-scoring stable result; its
+    answer is kept only if stable and at least as good."""
+    for seed in range(5):
+        inst = random_instance(seed, 4, 8, 0.8, max_cap=2)  # preferences: the pair scores
+        inst = replace(inst, score=(inst.score // 250) * 250)  # many ties
+        start = deferred.best_stable_start(inst)[0]
+        result = solve_instance(inst, stable=True, time_limit_s=2)
+        assert blocking(inst, result.solution).size == 0
+        assert result.value >= value(inst, start)
