@@ -17,8 +17,10 @@ AREAS = {
     "load": "the service under load (SQLite, and PostgreSQL at BENCH_POSTGRES_URL)",
     "dense": "dense pairing: scipy LSA, a bare OR-Tools min-cost flow and matcher.solver.assign",
     "learning": "weights learned from simulated outcomes against the current ones (AUC)",
+    "stable": "the stable option on full preference lists, against deferred acceptance alone",
+    "text": "text methods' MRR and top-1 on the Russian paraphrase set, and their cost",
 }
-DEFAULT = ("scoring", "solver", "load", "dense", "learning")
+DEFAULT = ("scoring", "solver", "load", "dense", "learning", "stable", "text")
 
 
 def parser() -> argparse.ArgumentParser:

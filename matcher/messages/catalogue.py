@@ -21,6 +21,7 @@ from matcher.messages.service import (
     WEB,
 )
 from matcher.messages.text import Text
+from matcher.messages.ties import TIES
 
 __all__ = ["CATALOGUE", "DOMAIN", "FIELD", "GROUPS", "Text"]
 
@@ -301,5 +302,6 @@ BANK: dict[str, Text] = {
 
 GROUPS: tuple[dict[str, Text], ...] = (
     DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
-    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, LEARNING, MONITORING, PAPERS)
+    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, LEARNING, MONITORING, PAPERS,
+    TIES)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}
