@@ -460,6 +460,9 @@ class FakeRuns(RunRepository):
     def set_job(self, run_id: int, job_id: int) -> None:
         self._set(run_id, job_id=job_id)
 
+    def issue_order(self, run_id: int, at: datetime, by: str) -> None:
+        self._set_one(run_id, RunStatus.done, order_issued_at=at, order_issued_by=by)
+
 
 class FakeProposals(ProposalRepository):
     def __init__(self) -> None:

@@ -4,7 +4,7 @@ recorded with who and when."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
@@ -15,6 +15,8 @@ from service.domain import DecisionAction
 from service.errors import field_error
 from service.repositories import ProposalQuery, ProposalSort
 from service.schemas import (
+    BulkDecided,
+    BulkDecisionBody,
     DecisionBody,
     DecisionPublic,
     ErrorBody,
@@ -23,6 +25,7 @@ from service.schemas import (
     ProposalItem,
     ProposalPage,
     ProposalPublic,
+    UndoBody,
 )
 from service.services.common import invalid
 
@@ -80,6 +83,30 @@ def read_proposal(run_id: IdPath, proposal_id: str, actor: ActorDep, uow: UowDep
                           decisions=[DecisionPublic.of(d) for d in decisions])
 
 
+CONFLICTS: dict[int | str, dict[str, Any]] = {409: {"model": ErrorBody,
+                   "description": "Stale version, a status the decision does not apply to, "
+                                  "or a run superseded by a newer one"}}
+
+
+@router.post(
+    "/{proposal_id}/undo",
+    response_model=ProposalDecided,
+    responses={409: {"model": ErrorBody,
+                     "description": "Stale version, nothing left to undo, the run's order "
+                                    "issued, or a run superseded by a newer one"}},
+)
+def undo(run_id: IdPath, proposal_id: str, body: UndoBody, actor: ActorDep, uow: UowDep
+         ) -> ProposalDecided:
+    """Take back the latest decision on the proposal not yet undone: it returns to the status
+    that decision found it in (an undone rejection brings the pair back). Allowed on the
+    programme's latest run until its order is issued (`POST /runs/{id}/order-issued`);
+    recorded as a decision `undo` and in the audit log."""
+    stored, decision = runs.undo_decision(uow, actor, run_id, proposal_id, body.version)
+    people = runs.proposal_people(uow, run_id, stored)
+    return ProposalDecided(proposal=ProposalPublic.of(stored, people),
+                           decision=DecisionPublic.of(decision))
+
+
 @router.post(
     "/{proposal_id}/{action}",
     response_model=ProposalDecided,
@@ -97,3 +124,22 @@ def decide(run_id: IdPath, proposal_id: str, action: DecisionAction, body: Decis
     people = runs.proposal_people(uow, run_id, stored)
     return ProposalDecided(proposal=ProposalPublic.of(stored, people),
                            decision=DecisionPublic.of(decision))
+
+
+bulk_router = APIRouter(prefix="/runs/{run_id}", tags=["proposals"])
+
+
+@bulk_router.post("/decisions", response_model=BulkDecided, responses=CONFLICTS)
+def decide_many(run_id: IdPath, body: BulkDecisionBody, actor: ActorDep, uow: UowDep
+                ) -> BulkDecided:
+    """One decision on many proposals, each at the version you read: all of them are
+    decided in one transaction, or none (the first refusal is answered)."""
+    done = runs.decide_many(uow, actor, run_id,
+                            [(i.proposal_id, i.version) for i in body.items], body.action,
+                            body.reason)
+    out = []
+    for stored, decision in done:
+        people = runs.proposal_people(uow, run_id, stored)
+        out.append(ProposalDecided(proposal=ProposalPublic.of(stored, people),
+                                   decision=DecisionPublic.of(decision)))
+    return BulkDecided(items=out)
