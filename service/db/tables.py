@@ -236,7 +236,7 @@ class RunRow(Base):
     detail_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     # the order fixing the run's pairs was issued (migration 0008): decisions are no longer undone
     order_issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    order_issued_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    order_issued_by: Mapped[str] = mapped_column(String(100), server_default="")
 
     # One queued or running run per programme, whatever the number of server processes.
     __table_args__ = (Index(
