@@ -50,6 +50,8 @@ def list_proposals(
     score_max: Score = None,
     q: Annotated[str | None, Query(
         max_length=200, description="Part of the mentor's or a mentee's name")] = None,
+    changed: Annotated[bool, Query(
+        description="A rerun's new and changed proposals only")] = False,
     sort: ProposalSort = ProposalSort.position,
     offset: Annotated[int, Query(ge=0, le=DB_ID_MAX)] = 0,
     limit: Annotated[int | None, Query(ge=1, le=DB_ID_MAX)] = None,
@@ -65,7 +67,7 @@ def list_proposals(
     size = min(limit or settings.default_page_size, settings.max_page_size)
     query = ProposalQuery(
         status=status, form=form, kind=kind, organisation=organisation, score_min=score_min,
-        score_max=score_max, name=q, sort=sort, offset=offset, limit=size,
+        score_max=score_max, name=q, changed=changed, sort=sort, offset=offset, limit=size,
         after=None if cursor is None else runs.decode_cursor(cursor, sort))
     page = runs.list_summaries(uow, actor, run_id, query)
     body = ProposalPage(items=[ProposalItem.of_summary(s) for s in page.items], total=page.total,
