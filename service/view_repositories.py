@@ -119,6 +119,10 @@ class RunViewRepository(abc.ABC):
     def marks(self, run_id: int, proposal_ids: list[str]) -> dict[str, ProposalMark]: ...
 
     @abc.abstractmethod
+    def organisations(self, run_id: int) -> list[str]:
+        """The organisations of the run's people, sorted (the review table filters by them)."""
+
+    @abc.abstractmethod
     def people(self, run_id: int, pids: list[str]) -> dict[str, RunPerson]:
         """These people of the run's bank (those it did not read are left out)."""
 

@@ -23,6 +23,7 @@ REVIEW: dict[str, Text] = {
     "bulk.too_many": Text(
         "За один раз можно принять решение не более чем по {limit} предложениям",
         "At most {limit} proposals can be decided at once"),
+    "bulk.title": Text("{verb} {count}?", "{verb_en} {n} proposal{s}?"),
     "bulk.none_chosen": Text("Не выбрано ни одного предложения", "No proposal is selected"),
     # the rerun's causes (service.runs.diff): why a pair went or was replaced
     "cause.new_person": Text("новый участник: {name}", "new participant: {name}"),

@@ -248,6 +248,11 @@ class SqlRunViewRepository(RunViewRepository):
         return {pid: ProposalMark(mark, _reason(reason), before)
                 for pid, mark, reason, before in rows}
 
+    def organisations(self, run_id: int) -> list[str]:
+        return sorted(o for o in self.session.scalars(
+            select(RunPersonRow.organisation).where(RunPersonRow.run_id == run_id).distinct())
+            if o)
+
     def people(self, run_id: int, pids: list[str]) -> dict[str, RunPerson]:
         rows = self.session.scalars(select(RunPersonRow).where(
             RunPersonRow.run_id == run_id, RunPersonRow.pid.in_(sorted(set(pids)))))

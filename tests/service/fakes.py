@@ -669,6 +669,10 @@ class FakeRunViews(RunViewRepository):
         return {pid: f.mark for pid in proposal_ids
                 if (f := self.facts.get((run_id, pid))) is not None and f.mark is not None}
 
+    def organisations(self, run_id: int) -> list[str]:
+        return sorted({p.organisation for (r, _), p in self.people_rows.items()
+                       if r == run_id and p.organisation})
+
     def people(self, run_id: int, pids: list[str]) -> dict[str, RunPerson]:
         return {pid: self.people_rows[(run_id, pid)] for pid in pids
                 if (run_id, pid) in self.people_rows}
