@@ -398,3 +398,4 @@ class EndedEntry:
     proposal_id: str
     names: str
     reason: Reason
+    was: str = ""  # its status when the rerun started: confirmed or locked pairs were promised

@@ -25,13 +25,21 @@ REVIEW: dict[str, Text] = {
         "At most {limit} proposals can be decided at once"),
     "bulk.title": Text("{verb} {count}?", "{verb_en} {n} proposal{s}?"),
     "bulk.none_chosen": Text("Не выбрано ни одного предложения", "No proposal is selected"),
-    # the rerun's causes (service.runs.diff): why a pair went or was replaced
-    "cause.new_person": Text("новый участник: {name}", "new participant: {name}"),
-    "cause.rejected": Text("пара отклонена куратором", "the pair was rejected by the curator"),
-    "cause.ended": Text("пара завершена куратором", "the pair was ended by the curator"),
-    "cause.consent_revoked": Text("согласие отозвано: {name}", "consent revoked: {name}"),
-    "cause.left_bank": Text("выбыл(а) из банка: {name}", "left the bank: {name}"),
-    "cause.promised": Text(
-        "была {status}: участникам уже обещано",
-        "was {status_en}: the participants were already told"),
+    # the rerun's causes (matcher.solver.causes): why a pair went or was replaced, naming whom
+    "cause.left_bank": Text("{gender:Выбыл|Выбыла|Выбыл(а)} из банка: {name}",
+                            "Left the bank: {name}"),
+    "cause.consent": Text("Согласие отозвано: {name} ({detail})",
+                          "Consent withdrawn: {name} ({detail_en})"),
+    "cause.new_person": Text("новый участник {name}", "new participant {name}"),
+    "cause.pair_rejected": Text("куратор отклонил пару {names}",
+                                "the curator rejected the pair {names}"),
+    "cause.pair_ended": Text("пара {names} завершена", "the pair {names} was ended"),
+    "cause.person_left": Text("{name} {gender:выбыл|выбыла|выбыл(а)} из банка",
+                              "{name} left the bank"),
+    "cause.was_unmatched": Text("{name} {gender:был|была|был(а)} без пары в прошлом подборе",
+                                "{name} was unmatched in the previous run"),
+    "cause.replaced": Text("Заменено, причина: {cause}", "Replaced; cause: {cause_en}"),
+    # a confirmed or locked pair the rerun did not keep: the participants were told
+    "promised": Text("была {status}: участникам уже сообщили", "was {status_en}: the "
+                     "participants were already told"),
 }

@@ -394,3 +394,4 @@ class RunEndedRow(Base):
     proposal_id: Mapped[str] = mapped_column(String(64))
     names: Mapped[str] = mapped_column(Text)
     reason: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    was: Mapped[str] = mapped_column(String(20), server_default="")  # status then (0008)

@@ -120,7 +120,7 @@ class SqlRunViewRepository(RunViewRepository):
         if ended:
             self.session.execute(insert(RunEndedRow), [
                 {"run_id": run_id, "position": i, "proposal_id": e.proposal_id,
-                 "names": e.names, "reason": e.reason.model_dump()}
+                 "names": e.names, "reason": e.reason.model_dump(), "was": e.was}
                 for i, e in enumerate(ended)])
 
     def has_changes(self, run_id: int) -> bool:
@@ -276,7 +276,7 @@ class SqlRunViewRepository(RunViewRepository):
     def ended(self, run_id: int) -> list[EndedEntry]:
         rows = self.session.scalars(select(RunEndedRow).where(RunEndedRow.run_id == run_id)
                                     .order_by(RunEndedRow.position))
-        return [EndedEntry(r.proposal_id, r.names, Reason.model_validate(r.reason))
+        return [EndedEntry(r.proposal_id, r.names, Reason.model_validate(r.reason), r.was)
                 for r in rows]
 
 

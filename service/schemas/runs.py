@@ -247,6 +247,8 @@ class ChangedPublic(BaseModel):
 class EndedPublic(BaseModel):
     proposal: ProposalBrief
     reason: Reason
+    promised: bool = Field(False, description="It was confirmed or locked: the participants "
+                                              "were told (listed first)")
 
 
 class DiffPublic(BaseModel):

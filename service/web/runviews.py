@@ -17,6 +17,7 @@ from matcher.lifecycle import (
     needs_reason,
     status_word,
 )
+from matcher.messages import message
 from matcher.model import Bank, Form, Kind, Proposal, ProposalStatus, Role
 from matcher.reports import Report
 from matcher.reports.common import status_label, topic_label
@@ -259,10 +260,28 @@ def summary_rows(items: list[ProposalSummary], marks: Mapping[str, ProposalMark]
 class EndedLine:
     names: str
     reason: str
+    promised: str = ""  # «была подтверждена: участникам уже сообщили» for a promised pair
+
+
+PROMISED = frozenset({ProposalStatus.confirmed.value, ProposalStatus.locked.value})
 
 
 def ended_lines(ended: list[EndedEntry], lang: str) -> list[EndedLine]:
-    return [EndedLine(e.names, e.reason.text(lang)) for e in ended]
+    """The pairs a rerun ended, promised ones (confirmed, locked) first and marked."""
+    out = []
+    for e in sorted(ended, key=lambda e: e.was not in PROMISED):
+        promised = ""
+        if e.was in PROMISED:
+            status = ProposalStatus(e.was)
+            promised = message("promised", lang, status=_feminine(status_word(status, "ru")),
+                               status_en=status_word(status, "en"))
+        out.append(EndedLine(e.names, e.reason.text(lang), promised))
+    return out
+
+
+def _feminine(word: str) -> str:
+    """«подтверждено» -> «подтверждена»: the status agreeing with «пара»."""
+    return word[:-1] + "а" if word.endswith("о") else word
 
 
 # --- the report's charts ---------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
-from matcher.model import RunResult
+from matcher.model import KEPT_STATUSES, RunResult
 from service import runs
 from service.api.deps import DB_ID_MAX, ActorDep, IdPath, LangDep, SettingsDep, UowDep
 from service.schemas import (
@@ -116,7 +116,8 @@ def read_diff(run_id: IdPath, actor: ActorDep, uow: UowDep) -> DiffPublic:
                                reason=r)
                  for (b, a), r in zip(view.diff.changed, view.changed_reasons, strict=True)],
         new=[ProposalBrief.of(p, bank) for p in view.diff.new],
-        ended=[EndedPublic(proposal=ProposalBrief.of(e.proposal, bank), reason=e.reason)
+        ended=[EndedPublic(proposal=ProposalBrief.of(e.proposal, bank), reason=e.reason,
+                           promised=e.proposal.status in KEPT_STATUSES)
                for e in view.diff.ended],
     )
 
