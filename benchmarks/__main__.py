@@ -16,8 +16,9 @@ AREAS = {
     "solver": "school, district and region banks end to end, against one bare min-cost flow",
     "load": "the service under load (SQLite, and PostgreSQL at BENCH_POSTGRES_URL)",
     "dense": "dense pairing: scipy LSA, a bare OR-Tools min-cost flow and matcher.solver.assign",
+    "review": "the review table at district size: page size, first rows, whole page",
 }
-DEFAULT = ("scoring", "solver", "load", "dense")
+DEFAULT = ("scoring", "solver", "load", "dense", "review")
 
 
 def parser() -> argparse.ArgumentParser:

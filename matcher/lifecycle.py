@@ -4,7 +4,8 @@ reason, and the word for every state and decision in Russian and English.
 
 The service's `decide` use case and its error messages, the review pages and the reports all
 read it, so a page never offers a decision the service would refuse and a status is called
-the same everywhere («проект» for a proposal the curator has not decided yet).
+the same everywhere («проект» for a proposal the curator has not decided yet). An undo
+(`UNDO`, `undo_target`) takes back the latest decision not yet undone.
 """
 
 from __future__ import annotations

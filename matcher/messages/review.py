@@ -23,7 +23,7 @@ REVIEW: dict[str, Text] = {
     "bulk.too_many": Text(
         "За один раз можно принять решение не более чем по {limit} предложениям",
         "At most {limit} proposals can be decided at once"),
-    "bulk.title": Text("{verb} {count}?", "{verb_en} {n} proposal{s}?"),
+    "bulk.title": Text("{verb} {count}?", "{verb_en} {count_en}?"),
     "bulk.none_chosen": Text("Не выбрано ни одного предложения", "No proposal is selected"),
     # the rerun's causes (matcher.solver.causes): why a pair went or was replaced, naming whom
     "cause.left_bank": Text("{gender:Выбыл|Выбыла|Выбыл(а)} из банка: {name}",

@@ -76,20 +76,25 @@ def _direct(p: Proposal, reason: Reason, bank: Bank, programme: Programme,
     if reason.code == "person_left":
         gone = next((x for x in (p.mentor, *p.mentees) if x not in bank.by_id), None)
         if gone is not None:
-            return _reason("cause.left_bank", name=people.name(gone),
-                           gender=people.gender(gone))
+            return _named(reason.code, "cause.left_bank", name=people.name(gone),
+                          gender=people.gender(gone))
     if reason.code in CONSENT_CODES:
         at = programme.rules_date
         who = [p.mentor] if reason.code == "mentor_consent" else [
             e for e in p.mentees if e in bank.by_id
             and bank.by_id[e].missing_consents(at, as_mentor=False)]
         if who:
-            return Reason(code=f"cause.{reason.code}",
+            return Reason(code=reason.code,
                           ru=message("cause.consent", "ru", name=people.name(who[0]),
                                      detail=_lower(reason.ru)),
                           en=message("cause.consent", "en", name=people.name(who[0]),
                                      detail_en=_lower(reason.en)))
     return reason
+
+
+def _named(code: str, text: str, **params: str) -> Reason:
+    """The reason `code` (kept for programs) with the catalogue's `text` naming the person."""
+    return Reason(code=code, ru=message(text, "ru", **params), en=message(text, "en", **params))
 
 
 def _lower(text: str) -> str:
@@ -102,12 +107,12 @@ def _trigger(p: Proposal, reason: Reason, people: _People) -> Reason | None:
         return _reason("cause.pair_rejected", names=people.pair(p))
     if p.status == ProposalStatus.ended or reason.code == "ended":
         return _reason("cause.pair_ended", names=people.pair(p))
-    if reason.code == "cause.left_bank":
+    if reason.code == "person_left":
         gone = next((x for x in (p.mentor, *p.mentees) if x not in people.bank.by_id), p.mentor)
         return _reason("cause.person_left", name=people.name(gone),
                        gender=people.gender(gone))
-    if reason.code.startswith("cause.") and "consent" in reason.code:
-        return Reason(code="cause.person_consent", ru=_lower(reason.ru), en=_lower(reason.en))
+    if reason.code in CONSENT_CODES:
+        return Reason(code=reason.code, ru=_lower(reason.ru), en=_lower(reason.en))
     return None
 
 
@@ -177,7 +182,7 @@ def name_causes(changes: RunDiff, previous: RunResult, decisions: Decisions | No
                                    previous_ids, people)
         if cause is None:
             return r
-        return Reason(code=f"replaced.{cause.code}",
+        return Reason(code=r.code,
                       ru=message("cause.replaced", "ru", cause=cause.ru),
                       en=message("cause.replaced", "en", cause_en=cause.en))
 

@@ -45,7 +45,7 @@ def test_a_replacement_names_the_new_person_who_took_the_place():
     after = run(proposal("b", "m1", "e3"))  # e3 is new in the bank
     d = explain(before, {}, after, bank(M1, E1, E3), (M1, E1))
     [reason] = d.changed_reasons
-    assert reason.code == "replaced.cause.new_person"
+    assert reason.code == "replaced"  # the code programs read stays; the text names the cause
     assert reason.ru == "Заменено, причина: новый участник Наставляемая e3"
     assert "new participant Наставляемая e3" in reason.en
 
@@ -55,7 +55,7 @@ def test_without_the_previous_people_nobody_is_called_new():
     after = run(proposal("b", "m1", "e3"))
     changes = diff(before, {}, after, bank(M1, E1, E3), PROGRAMME)
     d = name_causes(changes, before, {}, after, bank(M1, E1, E3), PROGRAMME)
-    assert [r.code for r in d.changed_reasons] == ["replaced"]
+    assert [r.ru for r in d.changed_reasons] == ["Предложение заменено лучшим вариантом"]
 
 
 def test_a_replacement_names_the_pair_the_curator_rejected():
@@ -79,6 +79,7 @@ def test_a_consent_withdrawn_names_whose_and_a_promised_pair_comes_first():
     assert [e.proposal.id for e in d.ended] == ["a2", "a1"]  # the confirmed one first
     first = d.ended[0]
     assert first.proposal.status == ProposalStatus.confirmed
+    assert first.reason.code == "mentee_consent"
     assert first.reason.ru.startswith("Согласие отозвано: Наставляемая e1 (")
     assert "Consent withdrawn: Наставляемая e1" in first.reason.en
 
@@ -87,6 +88,7 @@ def test_a_person_who_left_is_named_with_agreement():
     before = run(proposal("a", "m1", "e1", ProposalStatus.locked))
     d = explain(before, {}, run(), bank(M1), (M1, E1))
     [ended] = d.ended
+    assert ended.reason.code == "person_left"
     assert ended.reason.ru == "Выбыла из банка: Наставляемая e1"
     assert ended.reason.en == "Left the bank: Наставляемая e1"
 

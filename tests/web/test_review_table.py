@@ -111,7 +111,7 @@ def test_a_bulk_rejection_needs_a_reason_and_skips_what_it_cannot_change(ran) ->
         r'name="pick" value="([^"]+)"', confirm.text)})
     fresh = {p: v for p, _, v in rows(ran.client.get(url).text)}
     # locked pairs cannot be rejected: the confirmation sets them apart
-    third = [p for p, s, _ in rows(ran.client.get(url).text) if s == "proposed"][0]
+    third = next(p for p, s, _ in rows(ran.client.get(url).text) if s == "proposed")
     ask = ran.post(f"{url}/bulk", {"action": "reject", "pick": [
         f"{first[0]}:{fresh[first[0]]}", f"{third}:{fresh[third]}"]})
     assert "Отклонить 1 предложение?" in ask.text and "Не изменятся" in ask.text

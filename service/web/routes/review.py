@@ -279,8 +279,9 @@ def bulk_confirmation(
         "verb": action_word(action, lang), "fits": fits,
         "title": message("bulk.title", lang, verb=action_word(action, "ru").capitalize(),
                          verb_en=action_word(action, "en").capitalize(),
-                         count=plural(len(fits), "предложение"), n=len(fits),
-                         s="" if len(fits) == 1 else "s"), "skipped": skipped,
+                         count=plural(len(fits), "предложение"),
+                         count_en=f"{len(fits)} proposal{'' if len(fits) == 1 else 's'}"),
+        "skipped": skipped,
         "reason": reason.strip(), "back": safe_next(back or f"/runs/{run_id}"),
         "needs_reason": action == DecisionAction.reject})
 
