@@ -53,7 +53,8 @@ def test_a_row_shows_its_top_reason_and_opens_the_full_card(ran) -> None:
     pid = re.search(r'<tr id="p-([0-9a-f]+)"', page).group(1)
     row = page[page.index(f'id="p-{pid}"'):]
     row = row[:row.index("</tr>")]
-    top = re.search(r'<td class="reason">([^<]+)</td>', row).group(1).strip()
+    top = re.search(r'<td class="reason"><span class="clamp" title="[^"]*">([^<]+)</span>',
+                    row).group(1).strip()
     assert top, row  # the stored strongest reason, in Russian
     card_link = f"/runs/{ran.run_id}/proposals/{pid}?back="
     assert f'href="{card_link}' in row
