@@ -85,6 +85,7 @@ def test_an_undone_rejection_brings_the_pair_back(page, server, shots):
     assert page.locator("#confirm-h").inner_text() == "Отклонить 1 предложение?"
     page.get_by_role("button", name="Да, отклонить: 1").click()
     page.locator(f"#{row_id}[data-status=rejected]").wait_for()
+    page.locator(f"#{row_id}").scroll_into_view_if_needed()
     page.screenshot(path=shots / "16-rejected-with-undo.png", full_page=False)
 
     # the row offers «отменить»; the keyboard's u on the row does it
