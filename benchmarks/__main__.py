@@ -19,8 +19,9 @@ AREAS = {
     "learning": "weights learned from simulated outcomes against the current ones (AUC)",
     "stable": "the stable option on full preference lists, against deferred acceptance alone",
     "text": "text methods' MRR and top-1 on the Russian paraphrase set, and their cost",
+    "review": "the review table at district size: page size, first rows, whole page",
 }
-DEFAULT = ("scoring", "solver", "load", "dense", "learning", "stable", "text")
+DEFAULT = ("scoring", "solver", "load", "dense", "learning", "stable", "text", "review")
 
 
 def parser() -> argparse.ArgumentParser:

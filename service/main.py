@@ -64,6 +64,7 @@ def api_router() -> APIRouter:
                    explanations, audit, papers):
         router.include_router(module.router)
     router.include_router(imports.imports_router)
+    router.include_router(proposals.bulk_router)
 
     @router.get("/health", tags=["health"])
     def health() -> dict[str, str]:

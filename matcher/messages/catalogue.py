@@ -9,6 +9,7 @@ from matcher.messages.bank import CHECKS, LIMITS, PARSE, READ
 from matcher.messages.learning import LEARNING
 from matcher.messages.monitoring import MONITORING
 from matcher.messages.papers import PAPERS
+from matcher.messages.review import REVIEW
 from matcher.messages.service import (
     ACCESS,
     API,
@@ -303,5 +304,5 @@ BANK: dict[str, Text] = {
 GROUPS: tuple[dict[str, Text], ...] = (
     DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
     SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, LEARNING, MONITORING, PAPERS,
-    TIES)
+    TIES, REVIEW)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

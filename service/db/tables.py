@@ -234,6 +234,9 @@ class RunRow(Base):
     job_id: Mapped[int | None] = mapped_column(BigInteger)
     detail: Mapped[str] = mapped_column(Text, default="", server_default="")
     detail_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # the order fixing the run's pairs was issued (migration 0008): decisions are no longer undone
+    order_issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    order_issued_by: Mapped[str] = mapped_column(String(100), server_default="")
 
     # One queued or running run per programme, whatever the number of server processes.
     __table_args__ = (Index(
@@ -391,6 +394,7 @@ class RunEndedRow(Base):
     proposal_id: Mapped[str] = mapped_column(String(64))
     names: Mapped[str] = mapped_column(Text)
     reason: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    was: Mapped[str] = mapped_column(String(20), server_default="")  # status then (0010)
 
 
 class SurveyRow(Base):
