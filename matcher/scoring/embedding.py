@@ -27,6 +27,8 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 
+from matcher import control
+
 Method = Literal["e5", "use"]
 METHODS: tuple[Method, ...] = ("e5", "use")
 CACHE_SIZE = 200_000  # texts per process (about 300 MB of e5 vectors at most)
@@ -76,6 +78,7 @@ def embed(method: Method, texts: Sequence[str]) -> FloatMatrix:
     if todo:
         encode = _model(method)
         for start in range(0, len(todo), _BATCH):
+            control.checkpoint()  # a stop asked for is honoured between batches
             chunk = todo[start:start + _BATCH]
             vecs = encode(chunk).reshape(len(chunk), -1)
             norms = np.linalg.norm(vecs, axis=1, keepdims=True)

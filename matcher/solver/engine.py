@@ -377,7 +377,7 @@ def flow_starts(inst: Instance, opts: GroupOptions, *, stable: bool,
                          gain=inst.gain + inst.group_value * group_edge)
     bound = relaxed_value(inst, opts, relaxed)
     plain = plain_flow(inst, relaxed if same_as_plain(inst, group_edge, cap) else None)
-    if opts.n_keys and value(inst, plain) < bound:
+    if opts.n_keys and value(inst, plain) < bound and not stable:  # stable: deferred acceptance
         plain = best_group_start(inst, opts, plain, relaxed, stable=stable)
     seconds = time.perf_counter() - started
     if inst.fairness:
