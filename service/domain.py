@@ -13,6 +13,7 @@ from typing import Any
 
 # Defined with the lifecycle; re-exported (the `as` says so to mypy) for the service's use.
 from matcher.lifecycle import DecisionAction as DecisionAction
+from matcher.lifecycle import RecordedAction as RecordedAction
 from matcher.model import ConsentKind, Participant, Programme, Proposal, Reason
 
 JsonDict = dict[str, Any]
@@ -207,6 +208,9 @@ class StoredRun:
     job_id: int | None = None
     detail: str = ""
     detail_en: str = ""
+    # the director's order fixing the run's pairs was issued: its decisions stand (no undo)
+    order_issued_at: datetime | None = None
+    order_issued_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -230,7 +234,7 @@ class Decision:
 
     run_id: int
     proposal_id: str
-    action: DecisionAction
+    action: RecordedAction  # a decision, or "undo" (it takes back the latest one)
     status_before: str
     status_after: str
     reason: str
@@ -394,6 +398,7 @@ class EndedEntry:
     proposal_id: str
     names: str
     reason: Reason
+    was: str = ""  # its status when the rerun started: confirmed or locked pairs were promised
 
 
 # --- the papers a school files (plans, its real numbers, order settings) ---------------------

@@ -22,6 +22,7 @@ from service.api.routes import (
     documents,
     explanations,
     imports,
+    learning,
     organisations,
     papers,
     participants,
@@ -29,6 +30,7 @@ from service.api.routes import (
     programmes,
     proposals,
     runs,
+    surveys,
     users,
     wishes,
 )
@@ -58,10 +60,11 @@ def api_router() -> APIRouter:
         },
     )
     for module in (auth, users, organisations, conflicts, imports, participants, consents,
-                   wishes, programmes, runs, proposals, documents, plans, explanations,
-                   audit, papers):
+                   wishes, programmes, learning, surveys, runs, proposals, documents, plans,
+                   explanations, audit, papers):
         router.include_router(module.router)
     router.include_router(imports.imports_router)
+    router.include_router(proposals.bulk_router)
 
     @router.get("/health", tags=["health"])
     def health() -> dict[str, str]:

@@ -234,6 +234,9 @@ class RunRow(Base):
     job_id: Mapped[int | None] = mapped_column(BigInteger)
     detail: Mapped[str] = mapped_column(Text, default="", server_default="")
     detail_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # the order fixing the run's pairs was issued (migration 0008): decisions are no longer undone
+    order_issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    order_issued_by: Mapped[str] = mapped_column(String(100), server_default="")
 
     # One queued or running run per programme, whatever the number of server processes.
     __table_args__ = (Index(
@@ -391,8 +394,27 @@ class RunEndedRow(Base):
     proposal_id: Mapped[str] = mapped_column(String(64))
     names: Mapped[str] = mapped_column(Text)
     reason: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    was: Mapped[str] = mapped_column(String(20), server_default="")  # status then (0010)
 
 
+class SurveyRow(Base):
+    """A participant's answer to one survey of one pair. `participant_id` has no foreign key
+    (a person's rows are deleted with them by `forget`); the run may go, the answer stays."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (UniqueConstraint("programme_id", "pair", "participant_id", "kind", "seq",
+                                       name="uq_survey_answers_one"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[str] = mapped_column(String(64), index=True)
+    pair: Mapped[str] = mapped_column(String(2000))
+    participant_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    seq: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    proposal_id: Mapped[str] = mapped_column(String(64))
 # --- the papers a school files (migration 0008) ---------------------------------------------
 
 

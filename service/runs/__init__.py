@@ -23,7 +23,14 @@ from service.runs.common import (
     RunContext,
     UowFactory,
 )
-from service.runs.decisions import decide
+from service.runs.decisions import (
+    BULK_MAX,
+    can_undo,
+    decide,
+    decide_many,
+    issue_order,
+    undo_decision,
+)
 from service.runs.diff import DiffView, run_diff
 from service.runs.documents import (
     OrderChoice,
@@ -88,6 +95,7 @@ from service.runs.reading import (
 
 __all__ = [
     "ACTIVE",
+    "BULK_MAX",
     "HEARTBEAT_S",
     "LOADED",
     "MAX_ATTEMPTS",
@@ -109,9 +117,11 @@ __all__ = [
     "RunFailed",
     "SummaryPage",
     "UowFactory",
+    "can_undo",
     "cancel_run",
     "create_links",
     "decide",
+    "decide_many",
     "decode_cursor",
     "execute_run",
     "explanation_for_link",
@@ -119,6 +129,7 @@ __all__ = [
     "fail_interrupted",
     "get_proposal",
     "get_run",
+    "issue_order",
     "list_links",
     "list_proposals",
     "list_runs",
@@ -149,6 +160,7 @@ __all__ = [
     "start_run",
     "summary_of",
     "texts",
+    "undo_decision",
     "unsent_runs",
     "why_not_pair",
     "worker_name",

@@ -30,6 +30,7 @@ from service.domain import (
     Decision,
     DecisionAction,
     ProposalSummary,
+    RecordedAction,
     RunPerson,
     RunStage,
     RunStatus,
@@ -75,6 +76,9 @@ class RunPublic(BaseModel):
     created_by: str
     started_at: datetime | None
     finished_at: datetime | None
+    order_issued_at: datetime | None = Field(
+        None, description="When the order fixing the pairs was marked issued: from then on "
+                          "the run's decisions are not undone")
     summary: dict[str, Any] | None = Field(
         None, description="proposals, groups, mentees, mentees_covered, unmatched, kept, "
                           "by_status, score_total, score_mean, solver, solve_status, objective, "
@@ -91,6 +95,7 @@ class RunPublic(BaseModel):
             previous_run_id=run.previous_run_id, bank_version=run.bank_version,
             created_at=run.created_at, created_by=run.created_by, started_at=run.started_at,
             finished_at=run.finished_at, summary=run.summary,
+            order_issued_at=run.order_issued_at,
         )
 
 
@@ -169,9 +174,25 @@ class DecisionBody(Schema):
     reason: str = Field("", max_length=1000, description="Required to reject or end")
 
 
+class UndoBody(Schema):
+    version: int = Field(ge=1, le=DB_ID_MAX, description="The proposal's version you read")
+
+
+class BulkItem(Schema):
+    proposal_id: str = Field(min_length=1, max_length=64)
+    version: int = Field(ge=1, le=DB_ID_MAX, description="The proposal's version you read")
+
+
+class BulkDecisionBody(Schema):
+    action: DecisionAction
+    reason: str = Field("", max_length=1000, description="Required to reject or end")
+    items: list[BulkItem] = Field(min_length=1, max_length=1000)
+
+
 class DecisionPublic(BaseModel):
     id: int | None
-    action: DecisionAction
+    action: RecordedAction = Field(description="A decision, or `undo`: the latest decision "
+                                               "not yet undone was taken back")
     status_before: ProposalStatus
     status_after: ProposalStatus
     reason: str
@@ -188,6 +209,12 @@ class DecisionPublic(BaseModel):
 class ProposalDecided(BaseModel):
     proposal: ProposalPublic
     decision: DecisionPublic
+
+
+class BulkDecided(BaseModel):
+    """Every proposal a bulk decision changed, in the order given (all of them or none)."""
+
+    items: list[ProposalDecided]
 
 
 class ProposalDetail(ProposalPublic):
@@ -220,6 +247,8 @@ class ChangedPublic(BaseModel):
 class EndedPublic(BaseModel):
     proposal: ProposalBrief
     reason: Reason
+    promised: bool = Field(False, description="It was confirmed or locked: the participants "
+                                              "were told (listed first)")
 
 
 class DiffPublic(BaseModel):

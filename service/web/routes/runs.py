@@ -22,20 +22,19 @@ from service.api.deps import DB_ID_MAX, IdPath
 from service.domain import Actor, DecisionAction, RunStatus, StoredRun
 from service.errors import NotFound, ServiceError
 from service.i18n import message
-from service.repositories import ProposalQuery, ProposalSort
+from service.repositories import ProposalQuery
 from service.unit_of_work import AbstractUnitOfWork
 from service.web.render import render
+from service.web.routes import review
 from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep, is_htmx
 from service.web.runviews import (
     ROLES,
     Person,
     charts,
-    ended_lines,
     page_cards,
     person,
-    summary_cards,
 )
-from service.web.session import lang_of, settings_of
+from service.web.session import lang_of, safe_next, settings_of
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -93,9 +92,9 @@ def _run_header(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> dict[s
 
 @router.get("/runs/{run_id}")
 def run_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
-             status: str = "", page: Annotated[int, Query(ge=1, le=DB_ID_MAX)] = 1) -> Response:
-    """A run in progress: its progress bar; a finished one: one page of the proposals to
-    review, undecided first, read from the run's rows."""
+             page: Annotated[int, Query(ge=1, le=DB_ID_MAX)] = 1) -> Response:
+    """A run in progress: its progress bar; a finished one: the review table (one page of
+    the proposals from the run's rows, undecided first unless sorted; `review.table_page`)."""
     run = runs.get_run(uow, actor, run_id)
     lang = lang_of(request)
     head = _run_header(uow, actor, run)
@@ -103,18 +102,7 @@ def run_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
         return render(request, "run_progress.html", {
             "actor": actor, **head, "status_text": status_text(run, lang),
             "poll": POLL_SECONDS})
-    chosen = ProposalStatus(status) if status in STATUSES else None
-    review = runs.review_page(uow, actor, run, ProposalQuery(
-        status=chosen, sort=ProposalSort.review, offset=(page - 1) * PAGE_SIZE,
-        limit=PAGE_SIZE))
-    counts = review.counts
-    return render(request, "run_proposals.html", {
-        "actor": actor, **head,
-        "cards": summary_cards(review.items, review.people, review.marks, lang),
-        "counts": status_counts(counts, lang), "filter": status if chosen else "",
-        "total": sum(counts.values()), "ended": ended_lines(review.changes.ended, lang),
-        "changes": review.changes, "pager": pager(page, review.total, status if chosen else ""),
-        "summary": run.summary or {}, "unmatched": review.unmatched, "tab": "proposals"})
+    return review.table_page(request, uow, actor, run, head, page)
 
 
 @router.get("/runs/{run_id}/proposals/{proposal_id}/reasons")
@@ -129,19 +117,6 @@ def proposal_reasons(request: Request, run_id: IdPath, proposal_id: str, actor: 
     run = runs.get_run(uow, actor, run_id)
     return render(request, "proposal_reasons.html", {
         "actor": actor, **_run_header(uow, actor, run), "c": card, "tab": "proposals"})
-
-
-PAGE_SIZE = 25  # cards a page renders (each with its decision forms): the page stays light
-STATUSES = frozenset(s.value for s in ProposalStatus)
-
-
-def pager(page: int, total: int, status: str) -> dict[str, object]:
-    """The page links of the proposals list: this page, how many, the previous and next."""
-    pages = max(1, -(-total // PAGE_SIZE))
-    base = f"?status={status}&page=" if status else "?page="
-    return {"page": page, "pages": pages,
-            "prev": f"{base}{page - 1}" if page > 1 else "",
-            "next": f"{base}{page + 1}" if page < pages else ""}
 
 
 @router.get("/runs/{run_id}/progress")
@@ -166,8 +141,10 @@ def status_counts(counts: dict[str, int], lang: str) -> list[tuple[str, str, int
 def decide(
     request: Request, run_id: IdPath, proposal_id: str, action: DecisionAction, actor: ActorDep,
     uow: UowDep, version: Annotated[int, Form()], reason: Annotated[str, Form()] = "",
+    next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    """Confirm, reject (with a reason), lock or end; htmx gets the updated card back."""
+    """Confirm, reject (with a reason), lock or end; htmx gets the updated card back, a plain
+    form goes back to `next` (a local address) or to the proposal's row."""
     lang = lang_of(request)
     error = ""
     try:
@@ -178,7 +155,8 @@ def decide(
         error = exc.message(lang) + "".join(f" {e.text(lang)}" for e in exc.errors
                                             if e.field == "reason")
     if not is_htmx(request):
-        return RedirectResponse(f"/runs/{run_id}#p-{proposal_id}", status_code=303)
+        return RedirectResponse(safe_next(next or f"/runs/{run_id}#p-{proposal_id}"),
+                                status_code=303)
     found = runs.search_proposals(uow, actor, run_id, ProposalQuery(ids=(proposal_id,), limit=1),
                                   with_marks=True)
     if not found.items:
