@@ -25,6 +25,7 @@ from matcher.cli.app import app
 from matcher.cli.bank import problems_table
 from matcher.cli.common import EXIT_ERRORS, EXIT_UNREADABLE, school_year_programme
 from matcher.errors import UnknownParticipant, UnreadableFile
+from matcher.messages import message
 from matcher.model import Bank, Programme, RunResult
 from matcher.reports import build_report, report_renderable, write_export, write_order
 from matcher.reports.order import ORDER_KINDS, OrderSettings, build_orders, order_organisations
@@ -228,8 +229,8 @@ def orders_command(
     kinds = kind or list(ORDER_KINDS)
     for k in kinds:
         if k not in ORDER_KINDS:
-            raise typer.BadParameter(f"неизвестный приказ «{escape(k)}»: pairs, mentors или "
-                                     "changes", param_hint="--kind")
+            raise typer.BadParameter(message("cli.unknown_order", value=escape(k)),
+                                     param_hint="--kind")
     try:
         settings = OrderSettings(number=number, order_date=_date(order_date), director=director,
                                  curator=curator, curator_position=curator_position,

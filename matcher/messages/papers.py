@@ -21,6 +21,9 @@ PAPERS: dict[str, Text] = {
     "year.involved_exceeds": Text(
         "Вовлечено больше, чем всего: {involved} при численности {total}",
         "More involved than there are: {involved} of {total}"),
+    "cli.unknown_order": Text(
+        "Неизвестный приказ «{value}»: pairs, mentors или changes",
+        "Unknown order “{value}”: pairs, mentors or changes"),
     "year.target_range": Text("Целевой показатель — доля от 0 до 100 %",
                               "A target is a share from 0 to 100 %"),
 }
