@@ -35,6 +35,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from matcher.executors import RayExecutor, executor
 from matcher.solver import SolveOptions
 from service import runs
 from service.config import Settings
@@ -131,6 +132,8 @@ class RunQueue(abc.ABC):
 
     def __init__(self, session_factory: sessionmaker[Session], settings: Settings) -> None:
         self.session_factory, self.settings = session_factory, settings
+        # where the solves run (MATCHER_ENGINE, RAY_ADDRESS): this process, or Ray tasks
+        self.executor = executor(settings.matcher_engine, settings.ray_address)
         self.supervisor = Supervisor(session_factory, self.enqueue, settings.run_stall_s,
                                      also=self.tidy)
 
@@ -149,6 +152,8 @@ class RunQueue(abc.ABC):
 
     def start(self) -> None:
         """Begin supervising (the app's start-up): recover runs left by dead workers."""
+        if isinstance(self.executor, RayExecutor):
+            self.executor.start()  # here, not in a job's thread: ray.init sets signal handlers
         self.supervisor.check()
         self.supervisor.start()
 
@@ -158,9 +163,12 @@ class RunQueue(abc.ABC):
 
     def shutdown(self, *, wait: bool = True) -> None:
         self.supervisor.stop()
+        if isinstance(self.executor, RayExecutor):
+            self.executor.shutdown()
 
     def _execute(self, run_id: int, should_abort: Callable[[], bool] | None = None) -> None:
         runs.execute_run(lambda: SqlAlchemyUnitOfWork(self.session_factory), run_id,
+                         executor=self.executor,
                          heartbeat_s=self.settings.run_heartbeat_s,
                          stall_s=self.settings.run_stall_s, should_abort=should_abort)
 

@@ -34,6 +34,7 @@ from sklearn.base import BaseEstimator
 from matcher import control
 from matcher.candidates import FORM_ORDER, Candidates
 from matcher.errors import MatcherError, UnknownParticipant
+from matcher.executors import LOCAL, Executor
 from matcher.model import Bank, ComponentScore, Form, PairScore, Programme, Reason, Role, Weights
 from matcher.rules import pair_exclusions
 from matcher.scoring import components as comp
@@ -203,19 +204,61 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
 
     # --- candidates ------------------------------------------------------------------------
 
-    def candidates(self) -> Candidates:
-        """Eligible pairs with scores and components, for the solver (see the module doc)."""
-        if self.approximate_:
-            parts = self._candidates_top_k(self.top_k or DEFAULT_TOP_K)
-        else:
-            parts = self._candidates_exact(self.top_k)
-        return self._assemble(parts)
+    def candidates(self, *, executor: Executor = LOCAL) -> Candidates:
+        """Eligible pairs with scores and components, for the solver (see the module doc).
 
-    def _candidates_exact(self, k: int | None) -> list[dict[str, np.ndarray]]:
+        `executor` runs the blocks of mentees (`matcher.executors`): in this process by default,
+        or as Ray tasks; the blocks are the same either way, so are the candidates."""
+        pieces = max(1, executor.pieces)
+        if self.approximate_:
+            k = self.top_k or DEFAULT_TOP_K
+            self._wish = self._wish_gain()
+            items = [(role, rows, tuple(self._col_chunks(rows, part)), k)
+                     for role, rows, cols in self._role_blocks()
+                     for part in _split(cols, self._chunk_step(rows), pieces)]
+            parts = executor.map(_top_k_item, self, items)
+        else:
+            rows = self._all_rows()
+            cols = np.arange(len(self.mentee_ids_))
+            items2 = [(tuple(self._col_chunks(rows, part)), self.top_k)
+                      for part in _split(cols, self._chunk_step(rows), pieces)]
+            parts = executor.map(_exact_item, self, items2)
+        return self._assemble([p for ps in parts for p in ps])
+
+    def _chunk_step(self, rows: np.ndarray) -> int:
+        return max(1, self.block_pairs // max(1, len(rows)))
+
+    def _col_chunks(self, rows: np.ndarray, cols: np.ndarray) -> Iterator[np.ndarray]:
+        step = self._chunk_step(rows)
+        for lo in range(0, len(cols), step):
+            yield cols[lo:lo + step]
+
+    def _role_blocks(self) -> Iterator[tuple[Role, np.ndarray, np.ndarray]]:
+        """Blocking by role and form: each mentee role against the mentors whose role can
+        mentor it under an allowed form, without people excluded on their own (consent,
+        capacity), who can never be in a candidate pair."""
+        f = self.features_
+        m_ok, e_ok = f.mentors.person_bits == 0, f.mentees.person_bits == 0
+        for role in Role:
+            cols = np.flatnonzero(e_ok & (f.mentees.role == ROLE_ORDER.index(role)))
+            m_roles = elig.mentor_roles_for(role, self.programme_.forms)
+            rows = np.flatnonzero(
+                m_ok & np.isin(f.mentors.role, [ROLE_ORDER.index(r) for r in m_roles]))
+            if len(cols) and len(rows):
+                yield role, rows, cols
+
+    def _exact_chunks(self, chunks: tuple[np.ndarray, ...], k: int | None
+                      ) -> list[dict[str, np.ndarray]]:
+        rows = self._all_rows()
+        n_e = len(self.mentee_ids_)
         parts = []
-        for blk in self._chunks(self._all_rows(), np.arange(len(self.mentee_ids_)),
-                                   report=True):
+        done, total = 0, sum(len(c) for c in chunks)
+        for cols in chunks:
+            control.checkpoint()
+            blk = Block(rows, cols, n_e)
             e, values, tot = self._evaluate(blk)
+            done += len(cols)
+            control.note("mentees", done, total)  # in this process only: a Ray task has no hooks
             ok = e.eligible
             if k is not None and k < blk.shape[0]:
                 ok &= _top_mask(np.where(ok, tot, -np.inf), k)
@@ -223,58 +266,52 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
             parts.append(_part(blk.rows[r], blk.cols[c], e, values, tot, (r, c)))
         return parts
 
-    def _candidates_top_k(self, k: int) -> list[dict[str, np.ndarray]]:
+    def _top_k_chunks(self, rows: np.ndarray, chunks: tuple[np.ndarray, ...], k: int
+                      ) -> list[dict[str, np.ndarray]]:
         f = self.features_
         assert self.proxy_ is not None  # fit() builds it in the top-k regime, which calls this
         am, be = self.proxy_
         pool = max(k, int(np.ceil(self.pool_factor * k)))
-        wish_keys, wish_gain = self._wish_gain()
+        wish_keys, wish_gain = self._wish
         n_e = len(self.mentee_ids_)
         parts = []
-        # People excluded on their own (consent, capacity) can never be in a candidate pair.
-        m_ok, e_ok = f.mentors.person_bits == 0, f.mentees.person_bits == 0
-        for role in Role:
-            cols = np.flatnonzero(e_ok & (f.mentees.role == ROLE_ORDER.index(role)))
-            m_roles = elig.mentor_roles_for(role, self.programme_.forms)
-            rows = np.flatnonzero(
-                m_ok & np.isin(f.mentors.role, [ROLE_ORDER.index(r) for r in m_roles]))
-            if len(cols) == 0 or len(rows) == 0:
+        am_rows = am[rows]
+        for cols in chunks:
+            control.checkpoint()
+            blk = Block(rows, cols, n_e)
+            # Stage 1: exact hard rules; the proxy score is one matrix product (topics,
+            # subject, low-rank text, linear free time and interests) plus the cheap
+            # components computed exactly.
+            e1 = elig.evaluate(f, blk)
+            bits = e1.bits
+            cost = am_rows @ -be[blk.cols].T  # minus the proxy score, mentors × mentees
+            cheap = comp.compute(f, blk, e1.form, only=PROXY_EXACT)
+            for name in PROXY_EXACT:
+                cost -= cheap[name] * np.float32(self.weights_[name])
+            if len(wish_keys):
+                where, found = blk.at(wish_keys)
+                cost[where] -= wish_gain[found]
+            np.copyto(cost, np.inf, where=bits != 0)
+            cost = np.ascontiguousarray(cost.T)  # a mentee's mentors contiguous
+            take = min(pool, len(rows))
+            best = np.argpartition(cost, take - 1, axis=1)[:, :take]
+            keep = np.isfinite(np.take_along_axis(cost, best, axis=1))
+            ei = np.repeat(blk.cols, take).reshape(len(blk.cols), take)[keep]
+            mi = rows[best[keep]]
+            if len(mi) == 0:
                 continue
-            am_rows = am[rows]
-            for blk in self._chunks(rows, cols):
-                # Stage 1: exact hard rules; the proxy score is one matrix product (topics,
-                # subject, low-rank text, linear free time and interests) plus the cheap
-                # components computed exactly.
-                e1 = elig.evaluate(f, blk)
-                bits = e1.bits
-                cost = am_rows @ -be[blk.cols].T  # minus the proxy score, mentors × mentees
-                cheap = comp.compute(f, blk, e1.form, only=PROXY_EXACT)
-                for name in PROXY_EXACT:
-                    cost -= cheap[name] * np.float32(self.weights_[name])
-                if len(wish_keys):
-                    where, found = blk.at(wish_keys)
-                    cost[where] -= wish_gain[found]
-                np.copyto(cost, np.inf, where=bits != 0)
-                cost = np.ascontiguousarray(cost.T)  # a mentee's mentors contiguous
-                take = min(pool, len(rows))
-                best = np.argpartition(cost, take - 1, axis=1)[:, :take]
-                keep = np.isfinite(np.take_along_axis(cost, best, axis=1))
-                ei = np.repeat(blk.cols, take).reshape(len(blk.cols), take)[keep]
-                mi = rows[best[keep]]
-                if len(mi) == 0:
-                    continue
-                # Stage 2: every component exactly on the pool except text (low-rank still),
-                # the best k per mentee, then their exact text similarity and total.
-                px = PairList(mi, ei, n_e)
-                e, values, tot = self._evaluate(px, text="lsa", dtype=np.float32)
-                ok = np.flatnonzero(e.eligible)  # all of them: stage 1 applied the same rules
-                part = _keep(_part(mi, ei, e, values, tot, slice(None)), ok)
-                part = _keep(part, _top_in_groups(part["mentee"], part["score"], k))
-                px = PairList(part["mentor"], part["mentee"], n_e)
-                exact = comp.compute(f, px, part["form"], only=("text_similarity",))
-                part["text_similarity"] = exact["text_similarity"]
-                part["score"] = comp.total({n: part[n] for n in COMPONENTS}, self.weights_)
-                parts.append(part)
+            # Stage 2: every component exactly on the pool except text (low-rank still),
+            # the best k per mentee, then their exact text similarity and total.
+            px = PairList(mi, ei, n_e)
+            e, values, tot = self._evaluate(px, text="lsa", dtype=np.float32)
+            ok = np.flatnonzero(e.eligible)  # all of them: stage 1 applied the same rules
+            part = _keep(_part(mi, ei, e, values, tot, slice(None)), ok)
+            part = _keep(part, _top_in_groups(part["mentee"], part["score"], k))
+            px = PairList(part["mentor"], part["mentee"], n_e)
+            exact = comp.compute(f, px, part["form"], only=("text_similarity",))
+            part["text_similarity"] = exact["text_similarity"]
+            part["score"] = comp.total({n: part[n] for n in COMPONENTS}, self.weights_)
+            parts.append(part)
         return parts
 
     def _wish_gain(self) -> tuple[np.ndarray, np.ndarray]:
@@ -405,6 +442,30 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         px = PairList(np.array([i]), np.array([j]), len(self.mentee_ids_))
         f = int(elig.evaluate(self.features_, px).form[0])
         return FORM_ORDER[f] if f >= 0 else None
+
+
+def _exact_item(scorer: Scorer, item: tuple[tuple[np.ndarray, ...], int | None]
+                ) -> list[dict[str, np.ndarray]]:
+    """One executor item of the exact regime: its blocks of mentees (module-level so that a
+    Ray worker can import it)."""
+    return scorer._exact_chunks(*item)
+
+
+def _top_k_item(scorer: Scorer, item: tuple[Role, np.ndarray, tuple[np.ndarray, ...], int]
+                ) -> list[dict[str, np.ndarray]]:
+    """One executor item of the top-k regime: blocks of one role's mentees."""
+    _, rows, chunks, k = item
+    return scorer._top_k_chunks(rows, chunks, k)
+
+
+def _split(cols: np.ndarray, step: int, pieces: int) -> list[np.ndarray]:
+    """`cols` cut into at most `pieces` runs of whole chunks of `step` (so the blocks, and the
+    float results inside them, are the same however many pieces there are)."""
+    if len(cols) == 0:
+        return []
+    n_chunks = -(-len(cols) // step)
+    per = -(-n_chunks // max(1, pieces)) * step
+    return [cols[lo:lo + per] for lo in range(0, len(cols), per)]
 
 
 def _top_mask(scores: np.ndarray, k: int) -> np.ndarray:

@@ -33,6 +33,7 @@ import numpy as np
 
 from matcher import control
 from matcher.errors import NoSolution
+from matcher.executors import LOCAL, Executor
 from matcher.messages import message
 from matcher.options import SCALE
 from matcher.solver import keyed
@@ -299,8 +300,12 @@ class ComponentResult:
 def solve_instance(
     inst: Instance, *, stable: bool = False, force_cpsat: bool = False, time_limit_s: float = 10.0,
     seed: int = 0, workers: int = 2, log: bool = False, deterministic: bool = True,
+    executor: Executor = LOCAL,
 ) -> EngineResult:
-    """The best answer for `inst` within the time limit, with its proven bound (module doc)."""
+    """The best answer for `inst` within the time limit, with its proven bound (module doc).
+
+    `executor` runs the CP-SAT components: one after another here (each gets what the ones
+    before left of the budget), or at once as Ray tasks (each gets its share up front)."""
     started = time.perf_counter()
     opts = inst.group_keys()
     starts = flow_starts(inst, opts, stable=stable, started=started)
@@ -315,10 +320,16 @@ def solve_instance(
                               deterministic=deterministic)
     cfg = CpSettings(stable, seed, workers, log, deterministic)
     optimal, bound_gain = True, 0
-    for i, comp in enumerate(todo):
-        control.checkpoint()
-        control.note("component", i + 1, len(todo))
-        part = solve_component(inst, opts, comp, budget, cfg)
+    if executor.name == LOCAL.name:
+        parts = []
+        for i, comp in enumerate(todo):
+            control.checkpoint()
+            control.note("component", i + 1, len(todo))
+            parts.append(solve_component(inst, opts, comp, budget, cfg))
+    else:
+        shares = [(comp, *budget.take(comp.cands.size)) for comp in todo]
+        parts = executor.map(_component_task, (inst, opts, cfg), shares, what="component")
+    for part in parts:
         result = result.merge(part.solution)
         bound_gain += part.bound_gain
         optimal &= part.optimal
@@ -405,17 +416,33 @@ def solve_component(inst: Instance, opts: GroupOptions, comp: Component, budget:
     """One component by CP-SAT within its share of the budget; its start if CP-SAT finds
     nothing in time (an error if stability was asked: the start need not be stable)."""
     limit, wall = budget.take(comp.cands.size)
+    part, work = _solve_component(inst, opts, comp, limit, wall, cfg)
+    budget.spend(work)
+    return part
+
+
+def _component_task(shared: tuple[Instance, GroupOptions, CpSettings],
+                    item: tuple[Component, float, float]) -> ComponentResult:
+    """One component with its share of the budget decided up front (an executor's task)."""
+    inst, opts, cfg = shared
+    comp, limit, wall = item
+    return _solve_component(inst, opts, comp, limit, wall, cfg)[0]
+
+
+def _solve_component(inst: Instance, opts: GroupOptions, comp: Component, limit: float,
+                     wall: float, cfg: CpSettings) -> tuple[ComponentResult, float]:
     improve = None
     if keyed.applies(inst, stable=cfg.stable) and opts.n_keys:
         def improve(sol: Solution) -> Solution:
             return _improve(inst, opts, sol, comp.cands)
     out, coverage_proven = _run_cpsat(inst, opts, comp, limit, wall, cfg, improve)
-    budget.spend(out.work if out is not None else limit)
+    work = out.work if out is not None else limit
     if out is None:
         if cfg.stable:
             raise NoSolution(message("no_stable_result", "ru") + " / "
                              + message("no_stable_result", "en"))
-        return ComponentResult(comp.start, max(comp.bound - value(inst, comp.start), 0), False)
+        return (ComponentResult(comp.start, max(comp.bound - value(inst, comp.start), 0), False),
+                work)
     sol = out.solution
     if improve is not None:  # the best assignment for the groups CP-SAT opened
         sol = keyed.polish(inst, opts, sol, comp.cands)
@@ -423,7 +450,7 @@ def solve_component(inst: Instance, opts: GroupOptions, comp: Component, budget:
     cp_bound = out.bound if coverage_proven else comp.bound
     comp_bound = cp_bound if inst.fairness else min(cp_bound, comp.bound)
     proven = (out.optimal and coverage_proven) or comp_bound <= out_value
-    return ComponentResult(sol, max(comp_bound - out_value, 0), proven)
+    return ComponentResult(sol, max(comp_bound - out_value, 0), proven), work
 
 
 def _run_cpsat(inst: Instance, opts: GroupOptions, comp: Component, limit: float, wall: float,

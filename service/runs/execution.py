@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from matcher.errors import Cancelled, InvalidResult, MatcherError
+from matcher.executors import LOCAL, Executor
 from matcher.model import KEPT_STATUSES, Programme, ProposalStatus, RunResult
 from matcher.solver import SolveOptions, solve
 from service.domain import Actor, JsonDict, RunStage, RunStatus, StoredRun
@@ -200,6 +201,7 @@ def execute_run(
     heartbeat_s: float | None = None,
     stall_s: float = STALL_S,
     should_abort: Callable[[], bool] | None = None,
+    executor: Executor = LOCAL,
 ) -> None:
     """The background job of a run: claim it, read the bank (and the previous run with its
     decisions), record what was read, solve with progress, store the result and its
@@ -230,7 +232,7 @@ def execute_run(
 
     beating = _Heartbeat(make_uow, run_id, me, heartbeat_s, stop, clock) if heartbeat_s else None
     try:
-        _execute(make_uow, run, options or SolveOptions(), clock, should_stop)
+        _execute(make_uow, run, options or SolveOptions(), clock, should_stop, executor)
     except Cancelled:  # a cancelled run is failed already: this only ends one stopped otherwise
         log.info("run %s stopped before it finished", run_id)
         _fail(make_uow, run_id, *texts("run_stopped_by_service"), clock)
@@ -326,7 +328,7 @@ class _Progress:
 
 
 def _execute(make_uow: UowFactory, run: StoredRun, options: SolveOptions, clock: Clock,
-             should_stop: Callable[[], bool]) -> None:
+             should_stop: Callable[[], bool], executor: Executor = LOCAL) -> None:
     with make_uow() as uow:
         inputs = _inputs(uow, run)
     # Consents are checked on the day of the run, so a revocation during the programme counts.
@@ -343,7 +345,7 @@ def _execute(make_uow: UowFactory, run: StoredRun, options: SolveOptions, clock:
     progress = _Progress(make_uow, run.id)
     result = solve(snapshot.bank, inputs.programme, previous=inputs.previous,
                    decisions=inputs.decisions, options=options, progress=progress.stage_done,
-                   should_stop=should_stop, detail=progress.detail)
+                   should_stop=should_stop, detail=progress.detail, executor=executor)
     at = clock()
     with make_uow() as uow:
         uow.runs.finish(run.id, at, result.model_dump(mode="json"), summary_of(result))
