@@ -16,8 +16,10 @@ AREAS = {
     "solver": "school, district and region banks end to end, against one bare min-cost flow",
     "load": "the service under load (SQLite, and PostgreSQL at BENCH_POSTGRES_URL)",
     "dense": "dense pairing: scipy LSA, a bare OR-Tools min-cost flow and matcher.solver.assign",
+    "scale": "end to end at 10k and 50k people (BENCH_BIG=1: 100k, 200k), peak memory, "
+             "growth exponent, the Ray engine beside the single process",
 }
-DEFAULT = ("scoring", "solver", "load", "dense")
+DEFAULT = ("scoring", "solver", "load", "dense", "scale")
 
 
 def parser() -> argparse.ArgumentParser:

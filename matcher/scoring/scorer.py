@@ -42,6 +42,7 @@ from matcher.scoring import eligibility as elig
 from matcher.scoring.codes import ROLE_ORDER
 from matcher.scoring.explain import EXPLAINERS, UNINFORMATIVE
 from matcher.scoring.features import WISH_NONE, Features, TextFeaturizer, build_features
+from matcher.scoring.incremental import ScoreCache, cache_key, incremental_parts, person_hashes
 from matcher.scoring.pairs import Block, Matrix, PairList
 
 COMPONENTS = comp.COMPONENTS
@@ -108,9 +109,14 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
     # --- fitting ---------------------------------------------------------------------------
 
     def fit(
-        self, bank: Bank, programme: Programme, *, rejected: Collection[tuple[str, str]] = ()
+        self, bank: Bank, programme: Programme, *, rejected: Collection[tuple[str, str]] = (),
+        previous: ScoreCache | None = None,
     ) -> Self:
-        """Learn the people the programme covers, the text vocabulary and the weights."""
+        """Learn the people the programme covers, the text vocabulary and the weights.
+
+        `previous`: the last run's `cache_` (`matcher.scoring.incremental`); used when it is of
+        the same programme, settings and regime: its text model is kept, and `candidates()`
+        scores only the people who changed."""
         if self.top_k is not None and self.top_k < 1:
             raise ValueError("top_k must be at least 1")
         n_m = sum(programme.covers(p) for p in bank.mentors)
@@ -120,11 +126,17 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         self.programme_ = programme
         self.rejected_ = frozenset(rejected)
         self.weights_ = (self.weights or programme.weights).normalised()
-        self.text_ = TextFeaturizer(lemmatize=self.lemmatize, ngram_range=self.ngram_range)
+        self.cache_key_ = cache_key(self.get_params(), programme, self.weights_,
+                                    self.approximate_)
+        self.previous_ = (previous if previous is not None and previous.key == self.cache_key_
+                          else None)
+        self.text_ = (self.previous_.text if self.previous_ is not None else
+                      TextFeaturizer(lemmatize=self.lemmatize, ngram_range=self.ngram_range))
         self.features_: Features = build_features(
             bank, programme, rejected=self.rejected_, text=self.text_,
             lsa_components=self.lsa_components if self.approximate_ else 0,
-            random_state=self.random_state,
+            random_state=self.random_state, text_fitted=self.previous_ is not None,
+            lsa_model=None if self.previous_ is None else self.previous_.lsa,
         )
         self.proxy_ = self._build_proxy() if self.approximate_ else None
         self.mentor_ids_ = self.features_.mentors.ids
@@ -208,22 +220,42 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         """Eligible pairs with scores and components, for the solver (see the module doc).
 
         `executor` runs the blocks of mentees (`matcher.executors`): in this process by default,
-        or as Ray tasks; the blocks are the same either way, so are the candidates."""
+        or as Ray tasks; the blocks are the same either way, so are the candidates. With a
+        usable `previous` cache given to `fit`, only changed people are scored
+        (`matcher.scoring.incremental`); either way `cache_` is left for the next run."""
+        k = (self.top_k or DEFAULT_TOP_K) if self.approximate_ else self.top_k
+        if self.approximate_:
+            self._wish = self._wish_gain()
+        m_hash = person_hashes(self.features_.mentors.people)
+        e_hash = person_hashes(self.features_.mentees.people)
+        if self.previous_ is not None:
+            parts, self.reused_ = incremental_parts(self, self.previous_, m_hash, e_hash, k,
+                                                    executor)
+        else:
+            parts = self._parts_for(np.arange(len(self.mentee_ids_)), executor, k)
+            self.reused_ = {}
+        cands = self._assemble(parts)
+        self.cache_ = ScoreCache(self.cache_key_, self.text_, self.features_.lsa_model,
+                                 m_hash, e_hash, cands)
+        return cands
+
+    def _parts_for(self, cols: np.ndarray, executor: Executor, k: int | None
+                   ) -> list[dict[str, np.ndarray]]:
+        """The candidate parts of these mentees (all of them in a fresh run)."""
         pieces = max(1, executor.pieces)
         if self.approximate_:
-            k = self.top_k or DEFAULT_TOP_K
-            self._wish = self._wish_gain()
+            assert k is not None
             items = [(role, rows, tuple(self._col_chunks(rows, part)), k)
-                     for role, rows, cols in self._role_blocks()
-                     for part in _split(cols, self._chunk_step(rows), pieces)]
+                     for role, rows, role_cols in self._role_blocks()
+                     for part in _split(np.intersect1d(role_cols, cols),
+                                        self._chunk_step(rows), pieces)]
             parts = executor.map(_top_k_item, self, items)
         else:
             rows = self._all_rows()
-            cols = np.arange(len(self.mentee_ids_))
-            items2 = [(tuple(self._col_chunks(rows, part)), self.top_k)
+            items2 = [(tuple(self._col_chunks(rows, part)), k)
                       for part in _split(cols, self._chunk_step(rows), pieces)]
             parts = executor.map(_exact_item, self, items2)
-        return self._assemble([p for ps in parts for p in ps])
+        return [p for ps in parts for p in ps]
 
     def _chunk_step(self, rows: np.ndarray) -> int:
         return max(1, self.block_pairs // max(1, len(rows)))
@@ -247,9 +279,9 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
             if len(cols) and len(rows):
                 yield role, rows, cols
 
-    def _exact_chunks(self, chunks: tuple[np.ndarray, ...], k: int | None
-                      ) -> list[dict[str, np.ndarray]]:
-        rows = self._all_rows()
+    def _exact_chunks(self, chunks: tuple[np.ndarray, ...], k: int | None,
+                      rows: np.ndarray | None = None) -> list[dict[str, np.ndarray]]:
+        rows = self._all_rows() if rows is None else rows
         n_e = len(self.mentee_ids_)
         parts = []
         done, total = 0, sum(len(c) for c in chunks)

@@ -46,6 +46,7 @@ from matcher.validation import check
 
 if TYPE_CHECKING:  # the scorer loads sklearn: imported lazily where it runs
     from matcher.scoring import Scorer
+    from matcher.scoring.incremental import CacheSlot
 
 Progress = Callable[[str, float], None]  # (stage, fraction done)
 
@@ -71,13 +72,20 @@ def proposal_id(programme: Programme, mentor: str, kind: Kind, mentees: Collecti
 
 def score_candidates(bank: Bank, programme: Programme, *, scorer: Scorer | None = None,
                      rejected: Collection[tuple[str, str]] = (),
-                     executor: Executor = LOCAL) -> tuple[Scorer, Candidates]:
-    """A fitted scorer and its candidates (the scorer is imported lazily: it loads sklearn)."""
+                     executor: Executor = LOCAL, cache: CacheSlot | None = None,
+                     ) -> tuple[Scorer, Candidates]:
+    """A fitted scorer and its candidates (the scorer is imported lazily: it loads sklearn).
+    With `cache`, the previous run's scoring state in it is reused where it applies and this
+    run's is left there (`matcher.scoring.incremental`)."""
     from matcher.scoring import Scorer
 
     if scorer is None:
-        scorer = Scorer(random_state=programme.seed).fit(bank, programme, rejected=rejected)
-    return scorer, scorer.candidates(executor=executor)
+        scorer = Scorer(random_state=programme.seed).fit(
+            bank, programme, rejected=rejected, previous=cache.value if cache else None)
+    cands = scorer.candidates(executor=executor)
+    if cache is not None:
+        cache.value, cache.reused = scorer.cache_, scorer.reused_
+    return scorer, cands
 
 
 def prepare(
@@ -262,6 +270,7 @@ def solve(
     should_stop: control.ShouldStop | None = None,
     detail: control.Detail | None = None,
     executor: Executor = LOCAL,
+    cache: CacheSlot | None = None,
 ) -> RunResult:
     """Propose pairs and groups for `programme` over `bank` (see the module doc).
 
@@ -269,18 +278,19 @@ def solve(
     searches: once true the solve raises `Cancelled` within a moment. `detail(what, done,
     total)` reports countable progress: ("mentees", 1200, 3000), ("component", 3, 17).
     `executor` runs the scoring blocks and the CP-SAT components (`matcher.executors`): this
-    process by default, or Ray tasks; the result is the same."""
+    process by default, or Ray tasks; the result is the same. `cache` holds the previous run's
+    scoring state (only changed people are scored) and receives this run's."""
     with control.controlled(should_stop, detail):
         return _solve(bank, programme, scorer=scorer, candidates=candidates, previous=previous,
                       decisions=decisions, options=options, progress=progress, forced=forced,
-                      bank_path=bank_path, executor=executor)
+                      bank_path=bank_path, executor=executor, cache=cache)
 
 
 def _solve(
     bank: Bank, programme: Programme, *, scorer: Scorer | None, candidates: Candidates | None,
     previous: RunResult | None, decisions: Decisions | None, options: SolveOptions,
     progress: Progress | None, forced: Collection[tuple[str, str]], bank_path: str,
-    executor: Executor = LOCAL,
+    executor: Executor = LOCAL, cache: CacheSlot | None = None,
 ) -> RunResult:
     started = time.perf_counter()
     report = progress or (lambda stage, done: None)
@@ -289,7 +299,7 @@ def _solve(
         report("score", 0.0)
         scorer, candidates = score_candidates(bank, programme, scorer=scorer,
                                               rejected=the_plan.rejected_pairs,
-                                              executor=executor)
+                                              executor=executor, cache=cache)
     control.checkpoint()
     report("solve", 0.2)
     prep = prepare(bank, programme, candidates, options=options, the_plan=the_plan,
