@@ -9,6 +9,8 @@ proposals, the validator; explanations off) in its own process, so the peak memo
 is that size's alone. The exponent is the least-squares slope of log time over log people.
 The Ray row solves the largest size again on a local Ray instance with two workers started in
 its process (its peak memory is the driver's; Ray's workers are separate processes).
+A second table times a rerun after a 1% change with the score cache against a fresh run of
+the same changed bank (district; BENCH_BIG=1 adds the region).
 """
 
 from __future__ import annotations
@@ -73,6 +75,56 @@ def measure(people: int, engine: str) -> dict[str, float | int | str]:
     }
 
 
+def changed(bank, share: float, seed: int):
+    """A copy of `bank` with `share` of its people changed: a third get longer texts, a third
+    more years of experience, a third leave the bank."""
+    from matcher.model import Bank
+
+    rng = np.random.default_rng(seed)
+    people = list(bank.participants)
+    picked = rng.choice(len(people), size=max(3, int(share * len(people))), replace=False)
+    drop = set()
+    for j, i in enumerate(picked.tolist()):
+        p = people[i]
+        if j % 3 == 0:
+            people[i] = p.model_copy(update={
+                "experience_text": p.experience_text + " проектная деятельность",
+                "difficulties_text": p.difficulties_text + " дисциплина на уроке"})
+        elif j % 3 == 1:
+            people[i] = p.model_copy(update={"experience_years": (p.experience_years or 0) + 3})
+        else:
+            drop.add(p.id)
+    return Bank(participants=tuple(p for p in people if p.id not in drop),
+                conflicts=bank.conflicts)
+
+
+def measure_rerun(people: int | str) -> dict[str, float | int | str]:
+    """A fresh run, a 1% change, the rerun with the score cache and, as the baseline in the
+    same process, a fresh run of the changed bank."""
+    from datasets.generators import generate
+    from matcher.model import Programme
+    from matcher.scoring.incremental import CacheSlot
+    from matcher.solver import SolveOptions, solve
+
+    programme = Programme(id="scale", start=date(2026, 9, 1), end=date(2027, 5, 31),
+                          group_value=0.0)
+    options = SolveOptions(explain=False)
+    bank = generate(people, seed=SEED).bank
+    slot = CacheSlot()
+    solve(bank, programme, options=options, cache=slot)
+    after = changed(bank, 0.01, seed=SEED)
+    t = time.perf_counter()
+    fresh = solve(after, programme, options=options)
+    fresh_s = time.perf_counter() - t
+    t = time.perf_counter()
+    rerun = solve(after, programme, options=options, cache=slot)
+    rerun_s = time.perf_counter() - t
+    return {"people": len(after.participants), "fresh_s": fresh_s, "rerun_s": rerun_s,
+            "fresh_score": fresh.metrics["score_total"],
+            "rerun_score": rerun.metrics["score_total"],
+            **slot.reused}
+
+
 def _run(people: int, engine: str) -> dict[str, float | int | str]:
     done = subprocess.run([sys.executable, "-m", "benchmarks.scale", "--measure", str(people),
                            engine], check=True, capture_output=True, text=True)
@@ -114,10 +166,36 @@ def run() -> None:
             f"{r['rss_peak_mb']:,.0f} ({r['rss_bank_mb']:,.0f})",
             f"{int(r['covered']) / max(1, int(r['mentees'])):.1%}", str(r["status"]))
     console.print(table)
+    reruns = []
+    for size in ("district", *(("region",) if os.environ.get("BENCH_BIG") else ())):
+        with console.status(f"rerun benchmark: {size}"):
+            done = subprocess.run([sys.executable, "-m", "benchmarks.scale", "--rerun", size],
+                                  check=True, capture_output=True, text=True)
+        reruns.append((size, json.loads(done.stdout.strip().splitlines()[-1])))
+    console.print(rerun_table(reruns))
+
+
+def rerun_table(reruns: list[tuple[str, dict[str, float | int | str]]]) -> Table:
+    table = Table(title="Rerun after a 1% change with the score cache ÷ a fresh run "
+                        "(target ≤ 25%)",
+                  caption="the same changed bank, both in one process; BENCH_BIG=1 adds region")
+    for col in ("bank", "people", "fresh s", "rerun s", "rerun ÷ fresh", "mentors rescored",
+                "mentees rescored", "pairs reused", "score total fresh / rerun"):
+        table.add_column(col, justify="left" if col == "bank" else "right")
+    for size, r in reruns:
+        table.add_row(size, f"{r['people']:,}", f"{r['fresh_s']:.2f}", f"{r['rerun_s']:.2f}",
+                      f"{float(r['rerun_s']) / float(r['fresh_s']):.0%}",
+                      f"{r.get('mentors_changed', 0):,}", f"{r.get('mentees_rescored', 0):,}",
+                      f"{r.get('pairs_reused', 0):,}",
+                      f"{float(r['fresh_score']):.1f} / {float(r['rerun_score']):.1f}")
+    return table
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--measure":
+    if len(sys.argv) == 3 and sys.argv[1] == "--rerun":
+        size = sys.argv[2]
+        print(json.dumps(measure_rerun(int(size) if size.isdigit() else size)))
+    elif len(sys.argv) == 4 and sys.argv[1] == "--measure":
         print(json.dumps(measure(int(sys.argv[2]), sys.argv[3])))
     else:
         run()

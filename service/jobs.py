@@ -25,6 +25,7 @@ import asyncio
 import logging
 import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
@@ -36,6 +37,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from matcher.executors import RayExecutor, executor
+from matcher.scoring.incremental import CacheSlot
 from matcher.solver import SolveOptions
 from service import runs
 from service.config import Settings
@@ -46,6 +48,7 @@ log = logging.getLogger(__name__)
 
 QUEUE_NAME = "runs"
 TASK_NAME = "nastavnik.solve_run"
+SCORE_CACHES = 8  # programmes whose score cache a process keeps in memory
 
 
 class JobRunner:
@@ -134,6 +137,10 @@ class RunQueue(abc.ABC):
         self.session_factory, self.settings = session_factory, settings
         # where the solves run (MATCHER_ENGINE, RAY_ADDRESS): this process, or Ray tasks
         self.executor = executor(settings.matcher_engine, settings.ray_address)
+        # each programme's score cache, in memory: a rerun in this process scores only the
+        # people who changed (the most recently used SCORE_CACHES programmes are kept)
+        self._caches: OrderedDict[str, CacheSlot] = OrderedDict()
+        self._caches_lock = threading.Lock()
         self.supervisor = Supervisor(session_factory, self.enqueue, settings.run_stall_s,
                                      also=self.tidy)
 
@@ -166,9 +173,18 @@ class RunQueue(abc.ABC):
         if isinstance(self.executor, RayExecutor):
             self.executor.shutdown()
 
+    def score_cache(self, programme_id: str) -> CacheSlot:
+        """The programme's score cache slot (made on first use; least recently used dropped)."""
+        with self._caches_lock:
+            slot = self._caches.pop(programme_id, None) or CacheSlot()
+            self._caches[programme_id] = slot
+            while len(self._caches) > SCORE_CACHES:
+                self._caches.popitem(last=False)
+            return slot
+
     def _execute(self, run_id: int, should_abort: Callable[[], bool] | None = None) -> None:
         runs.execute_run(lambda: SqlAlchemyUnitOfWork(self.session_factory), run_id,
-                         executor=self.executor,
+                         executor=self.executor, score_cache=self.score_cache,
                          heartbeat_s=self.settings.run_heartbeat_s,
                          stall_s=self.settings.run_stall_s, should_abort=should_abort)
 

@@ -36,7 +36,7 @@ from matcher.candidates import FORM_ORDER, Candidates
 from matcher.errors import MatcherError, UnknownParticipant
 from matcher.executors import LOCAL, Executor
 from matcher.model import Bank, ComponentScore, Form, PairScore, Programme, Reason, Role, Weights
-from matcher.rules import pair_exclusions
+from matcher.rules import SAME_ORGANISATION_FORMS, pair_exclusions
 from matcher.scoring import components as comp
 from matcher.scoring import eligibility as elig
 from matcher.scoring.codes import ROLE_ORDER
@@ -266,9 +266,12 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
             yield cols[lo:lo + step]
 
     def _role_blocks(self) -> Iterator[tuple[Role, np.ndarray, np.ndarray]]:
-        """Blocking by role and form: each mentee role against the mentors whose role can
-        mentor it under an allowed form, without people excluded on their own (consent,
-        capacity), who can never be in a candidate pair."""
+        """Blocking by what the rules force: each mentee role against the mentors whose role
+        can mentor it under an allowed form, without people excluded on their own (consent,
+        capacity), who can never be in a candidate pair; and where every allowed form of the
+        role needs one organisation («ученик – ученик», «руководитель – педагог»), one block
+        per organisation, so those pairs cost the sum of the organisations' squares, not the
+        square of the whole region."""
         f = self.features_
         m_ok, e_ok = f.mentors.person_bits == 0, f.mentees.person_bits == 0
         for role in Role:
@@ -276,8 +279,17 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
             m_roles = elig.mentor_roles_for(role, self.programme_.forms)
             rows = np.flatnonzero(
                 m_ok & np.isin(f.mentors.role, [ROLE_ORDER.index(r) for r in m_roles]))
-            if len(cols) and len(rows):
+            if not (len(cols) and len(rows)):
+                continue
+            forms = [form for form in self.programme_.forms if role in elig.FORM_ROLES[form][1]]
+            if not all(form in SAME_ORGANISATION_FORMS for form in forms):
                 yield role, rows, cols
+                continue
+            m_org, e_org = f.mentors.organisation[rows], f.mentees.organisation[cols]
+            for org in np.unique(e_org):
+                r, c = rows[m_org == org], cols[e_org == org]
+                if len(r) and len(c):
+                    yield role, r, c
 
     def _exact_chunks(self, chunks: tuple[np.ndarray, ...], k: int | None,
                       rows: np.ndarray | None = None) -> list[dict[str, np.ndarray]]:
