@@ -170,6 +170,9 @@ class RunQueue(abc.ABC):
 
     def shutdown(self, *, wait: bool = True) -> None:
         self.supervisor.stop()
+
+    def release_engine(self) -> None:
+        """Stop the local Ray instance the engine started, once no solve uses it."""
         if isinstance(self.executor, RayExecutor):
             self.executor.shutdown()
 
@@ -216,6 +219,7 @@ class InProcessQueue(RunQueue):
         if not wait:
             self._closing.set()
         self.runner.shutdown(wait=True)
+        self.release_engine()
 
 
 def conninfo(database_url: str) -> str:
@@ -379,6 +383,7 @@ class ProcrastinateQueue(RunQueue):
             if self._app is not None:
                 self._app.close()
                 self._app = None
+        self.release_engine()
 
 
 class RunQueueForWorker(RunQueue):
