@@ -20,8 +20,10 @@ AREAS = {
     "stable": "the stable option on full preference lists, against deferred acceptance alone",
     "text": "text methods' MRR and top-1 on the Russian paraphrase set, and their cost",
     "review": "the review table at district size: page size, first rows, whole page",
+    "scale": "end to end at 10k and 50k people (BENCH_BIG=1: 100k, 200k), peak memory, "
+             "growth exponent, the Ray engine beside the single process",
 }
-DEFAULT = ("scoring", "solver", "load", "dense", "learning", "stable", "text", "review")
+DEFAULT = ("scoring", "solver", "load", "dense", "learning", "stable", "text", "review", "scale")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     # defer, so the supervisor defers it again
     run_defer_grace_s: float = Field(default=30.0, gt=0, le=3600)
     worker_grace_s: float = Field(default=60.0, ge=0)  # a stopping worker lets solves finish
+    # where a run's scoring blocks and CP-SAT components are computed: `local` (the worker's
+    # own process, the default) or `ray` (tasks on the Ray cluster at `RAY_ADDRESS`: "auto",
+    # "ray://head:10001"; unset starts a local Ray instance). Same results either way.
+    matcher_engine: Literal["local", "ray"] = "local"
+    ray_address: str | None = None
     why_not_time_limit_s: float = Field(default=10.0, gt=0, le=600)  # per re-solve
     explanation_link_days: int = Field(default=30, ge=1, le=365)
     # key of the depersonalised export's pseudonyms; generated into STATE_DIR when unset.

@@ -25,6 +25,7 @@ import asyncio
 import logging
 import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
@@ -35,6 +36,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from matcher.executors import RayExecutor, executor
+from matcher.scoring.incremental import CacheSlot
 from matcher.solver import SolveOptions
 from service import runs
 from service.config import Settings
@@ -45,6 +48,7 @@ log = logging.getLogger(__name__)
 
 QUEUE_NAME = "runs"
 TASK_NAME = "nastavnik.solve_run"
+SCORE_CACHES = 8  # programmes whose score cache a process keeps in memory
 
 
 class JobRunner:
@@ -131,6 +135,12 @@ class RunQueue(abc.ABC):
 
     def __init__(self, session_factory: sessionmaker[Session], settings: Settings) -> None:
         self.session_factory, self.settings = session_factory, settings
+        # where the solves run (MATCHER_ENGINE, RAY_ADDRESS): this process, or Ray tasks
+        self.executor = executor(settings.matcher_engine, settings.ray_address)
+        # each programme's score cache, in memory: a rerun in this process scores only the
+        # people who changed (the most recently used SCORE_CACHES programmes are kept)
+        self._caches: OrderedDict[str, CacheSlot] = OrderedDict()
+        self._caches_lock = threading.Lock()
         self.supervisor = Supervisor(session_factory, self.enqueue, settings.run_stall_s,
                                      also=self.tidy)
 
@@ -149,6 +159,8 @@ class RunQueue(abc.ABC):
 
     def start(self) -> None:
         """Begin supervising (the app's start-up): recover runs left by dead workers."""
+        if isinstance(self.executor, RayExecutor):
+            self.executor.start()  # here, not in a job's thread: ray.init sets signal handlers
         self.supervisor.check()
         self.supervisor.start()
 
@@ -159,8 +171,23 @@ class RunQueue(abc.ABC):
     def shutdown(self, *, wait: bool = True) -> None:
         self.supervisor.stop()
 
+    def release_engine(self) -> None:
+        """Stop the local Ray instance the engine started, once no solve uses it."""
+        if isinstance(self.executor, RayExecutor):
+            self.executor.shutdown()
+
+    def score_cache(self, programme_id: str) -> CacheSlot:
+        """The programme's score cache slot (made on first use; least recently used dropped)."""
+        with self._caches_lock:
+            slot = self._caches.pop(programme_id, None) or CacheSlot()
+            self._caches[programme_id] = slot
+            while len(self._caches) > SCORE_CACHES:
+                self._caches.popitem(last=False)
+            return slot
+
     def _execute(self, run_id: int, should_abort: Callable[[], bool] | None = None) -> None:
         runs.execute_run(lambda: SqlAlchemyUnitOfWork(self.session_factory), run_id,
+                         executor=self.executor, score_cache=self.score_cache,
                          heartbeat_s=self.settings.run_heartbeat_s,
                          stall_s=self.settings.run_stall_s, should_abort=should_abort)
 
@@ -192,6 +219,7 @@ class InProcessQueue(RunQueue):
         if not wait:
             self._closing.set()
         self.runner.shutdown(wait=True)
+        self.release_engine()
 
 
 def conninfo(database_url: str) -> str:
@@ -355,6 +383,7 @@ class ProcrastinateQueue(RunQueue):
             if self._app is not None:
                 self._app.close()
                 self._app = None
+        self.release_engine()
 
 
 class RunQueueForWorker(RunQueue):

@@ -34,11 +34,13 @@ from matcher.cli.common import (
     read_programme_or_exit,
 )
 from matcher.errors import Cancelled, Infeasible, MatcherError, NoSolution
+from matcher.executors import LOCAL, EngineName, Executor
 from matcher.labels import label
 from matcher.messages import message
 from matcher.model import Bank, Programme, Role, RunResult
 
 if TYPE_CHECKING:  # the solver (and OR-Tools) is imported only when a command needs it
+    from matcher.scoring.incremental import CacheSlot
     from matcher.solver import SolveOptions
 
 EXIT_NO_RESULT = 1
@@ -51,7 +53,8 @@ STAGES = {"score": "Оценка пар", "solve": "Подбор пар и гр�
 
 def solve_with_progress(bank: Bank, programme: Programme, console: Console, *,
                         options: SolveOptions, previous: RunResult | None = None,
-                        bank_path: str = "") -> RunResult:
+                        bank_path: str = "", executor: Executor | None = None,
+                        cache: CacheSlot | None = None) -> RunResult:
     from matcher.solver import solve
 
     console.print(f"[dim]{escape(message('cli.stop_hint', 'ru'))} / "
@@ -70,7 +73,8 @@ def solve_with_progress(bank: Bank, programme: Programme, console: Console, *,
             with ThreadPoolExecutor(1, thread_name_prefix="solve") as pool:
                 future = pool.submit(
                     solve, bank, programme, progress=report, options=options,
-                    previous=previous, bank_path=bank_path, should_stop=stop.is_set)
+                    previous=previous, bank_path=bank_path, should_stop=stop.is_set,
+                    executor=executor or LOCAL, cache=cache)
                 while True:
                     try:
                         return future.result(timeout=POLL_S)
@@ -154,20 +158,46 @@ def match(
     stable: Annotated[bool, typer.Option("--stable", help="Без «блокирующих» пар")] = False,
     time_limit: Annotated[float | None, typer.Option(
         "--time-limit", help="Секунд на поиск (больше нуля)", callback=positive_seconds)] = None,
+    engine: Annotated[EngineName | None, typer.Option(
+        "--engine", envvar="MATCHER_ENGINE",
+        help="Где считать: local — в этом процессе; ray — задачами на кластере Ray "
+             "(local: this process; ray: tasks on a Ray cluster)")] = None,
+    address: Annotated[str | None, typer.Option(
+        "--address", envvar="RAY_ADDRESS",
+        help="Адрес кластера Ray (auto, ray://host:10001); без него — локальный Ray "
+             "(the Ray cluster; none: a local instance)")] = None,
+    cache: Annotated[Path | None, typer.Option(
+        "--cache", help="Файл кэша оценок: при повторном подборе пересчитываются только "
+                        "изменившиеся участники (score cache: a rerun scores only the people "
+                        "who changed)")] = None,
 ) -> None:
     """Подобрать наставнические пары и группы для программы."""
+    from matcher.executors import RayExecutor, executor
     from matcher.solver import SolveOptions
 
     console = Console()
     bank = read_bank_or_exit(bank_path, console)
     programme = read_programme_or_exit(programme_path, console)
     prev = read_previous_or_exit(previous, console) if previous else None
-    result = solve_with_progress(
-        bank, programme, console, previous=prev,
-        options=SolveOptions(stable=stable, time_limit_s=time_limit, explain=False),
-        bank_path=str(bank_path.resolve()),
-    )
+    from matcher.scoring.incremental import CacheSlot, ScoreCache
+
+    slot = CacheSlot(ScoreCache.load(cache)) if cache is not None and cache.exists() else (
+        CacheSlot() if cache is not None else None)
+    run_on = executor(engine or "local", address)
+    if isinstance(run_on, RayExecutor):
+        run_on.start()  # here, in the main thread: ray.init installs signal handlers
+    try:
+        result = solve_with_progress(
+            bank, programme, console, previous=prev,
+            options=SolveOptions(stable=stable, time_limit_s=time_limit, explain=False),
+            bank_path=str(bank_path.resolve()), executor=run_on, cache=slot,
+        )
+    finally:
+        if isinstance(run_on, RayExecutor):
+            run_on.shutdown()
     out.write_text(result.model_dump_json(indent=2), encoding="utf-8")
+    if cache is not None and slot is not None and slot.value is not None:
+        slot.value.save(cache)
     for table in summary_tables(bank, result):
         console.print(table)
     console.print(f"[green]Результат записан в {escape(str(out))}[/]")

@@ -165,6 +165,7 @@ class Features:
     mentor_wish_values: np.ndarray  # float32, aligned with mentor_wish_keys
     mentee_wish_keys: np.ndarray
     mentee_wish_values: np.ndarray
+    lsa_model: TruncatedSVD | None = None  # the fitted text projection (top-k regime)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -245,22 +246,26 @@ def _keyed(items: dict[tuple[int, int], float], n_mentees: int) -> tuple[np.ndar
     return keys[order], vals[order]
 
 
-def _lsa(texts: sp.csr_matrix, n_mentors: int, dims: int,
-         random_state: int) -> tuple[np.ndarray, np.ndarray]:
-    """Low-rank projection of the TF-IDF rows (mentors first), for the top-k candidate stage.
-    Fitted on a sample of the texts: enough for a candidate filter, and it bounds the time."""
+def _lsa(texts: sp.csr_matrix, n_mentors: int, dims: int, random_state: int,
+         fitted: TruncatedSVD | None = None
+         ) -> tuple[np.ndarray, np.ndarray, TruncatedSVD | None]:
+    """Low-rank projection of the TF-IDF rows (mentors first), for the top-k candidate stage,
+    and the projection. Fitted on a sample of the texts: enough for a candidate filter, and it
+    bounds the time; `fitted` (a rerun's) is reused as it is."""
     n_docs, n_feat = texts.shape
     k = min(dims, n_feat - 1, n_docs - 1)
-    if k < 1:  # (almost) no text: nothing to project
+    if fitted is None and k < 1:  # (almost) no text: nothing to project
         out = np.zeros((n_docs, 1), dtype=np.float32)
-        return out[:n_mentors], out[n_mentors:]
-    rng = np.random.default_rng(random_state)
-    sample = np.sort(rng.choice(n_docs, size=min(n_docs, LSA_FIT_DOCS), replace=False))
-    svd = TruncatedSVD(n_components=k, n_iter=3, random_state=random_state)
-    with np.errstate(invalid="ignore", divide="ignore"):  # explained variance of empty texts
-        svd.fit(texts[sample])
+        return out[:n_mentors], out[n_mentors:], None
+    svd = fitted
+    if svd is None:
+        rng = np.random.default_rng(random_state)
+        sample = np.sort(rng.choice(n_docs, size=min(n_docs, LSA_FIT_DOCS), replace=False))
+        svd = TruncatedSVD(n_components=k, n_iter=3, random_state=random_state)
+        with np.errstate(invalid="ignore", divide="ignore"):  # explained variance of empty texts
+            svd.fit(texts[sample])
     out = svd.transform(texts).astype(np.float32)
-    return out[:n_mentors], out[n_mentors:]
+    return out[:n_mentors], out[n_mentors:], svd
 
 
 @dataclass(frozen=True, eq=False)
@@ -432,18 +437,21 @@ def build_features(
     text: TextFeaturizer | SentenceEmbedder,
     lsa_components: int = 0,
     random_state: int = 0,
+    text_fitted: bool = False,
+    lsa_model: TruncatedSVD | None = None,
 ) -> Features:
     """Features of everyone the programme covers: mentors are `bank.mentors`, mentees
-    `bank.mentees`. The text featurizer is fitted here on every text in scope."""
+    `bank.mentees`. The text featurizer is fitted here on every text in scope, unless
+    `text_fitted` (a rerun reuses the previous run's vocabulary, IDF and `lsa_model`)."""
     mentors = tuple(p for p in bank.mentors if programme.covers(p))
     mentees = tuple(p for p in bank.mentees if programme.covers(p))
     n_e = len(mentees)
     m_index, e_index = ({p.id: i for i, p in enumerate(s)} for s in (mentors, mentees))
     sc = _scope(bank, (*mentors, *mentees))
-    texts = text.fit_transform(
-        [p.experience_text for p in mentors] + [p.difficulties_text for p in mentees])
-    lsa = (_lsa(texts, len(mentors), lsa_components, random_state) if lsa_components
-           else (None, None))
+    docs = [p.experience_text for p in mentors] + [p.difficulties_text for p in mentees]
+    texts = text.transform(docs) if text_fitted else text.fit_transform(docs)
+    lsa = (_lsa(texts, len(mentors), lsa_components, random_state, lsa_model)
+           if lsa_components else (None, None, None))
 
     def side(people: tuple[Participant, ...], *, as_mentor: bool) -> Side:
         return Side(
@@ -474,4 +482,5 @@ def build_features(
         mentor_no=_keys(mentor_no, n_e), mentee_no=_keys(mentee_no, n_e),
         conflict=_keys(conflicts, n_e), rejected=_keys(rejected_idx, n_e),
         mentor_wish_keys=mk, mentor_wish_values=mv, mentee_wish_keys=ek, mentee_wish_values=ev,
+        lsa_model=lsa[2],
     )

@@ -34,8 +34,9 @@ from sklearn.base import BaseEstimator
 from matcher import control
 from matcher.candidates import FORM_ORDER, Candidates
 from matcher.errors import MatcherError, UnknownParticipant
+from matcher.executors import LOCAL, Executor
 from matcher.model import Bank, ComponentScore, Form, PairScore, Programme, Reason, Role, Weights
-from matcher.rules import pair_exclusions
+from matcher.rules import SAME_ORGANISATION_FORMS, pair_exclusions
 from matcher.scoring import components as comp
 from matcher.scoring import eligibility as elig
 from matcher.scoring import embedding
@@ -43,6 +44,7 @@ from matcher.scoring.codes import ROLE_ORDER
 from matcher.scoring.embedding import SentenceEmbedder
 from matcher.scoring.explain import EXPLAINERS, UNINFORMATIVE
 from matcher.scoring.features import WISH_NONE, Features, TextFeaturizer, build_features
+from matcher.scoring.incremental import ScoreCache, cache_key, incremental_parts, person_hashes
 from matcher.scoring.pairs import Block, Matrix, PairList
 
 COMPONENTS = comp.COMPONENTS
@@ -133,9 +135,14 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
     # --- fitting ---------------------------------------------------------------------------
 
     def fit(
-        self, bank: Bank, programme: Programme, *, rejected: Collection[tuple[str, str]] = ()
+        self, bank: Bank, programme: Programme, *, rejected: Collection[tuple[str, str]] = (),
+        previous: ScoreCache | None = None,
     ) -> Self:
-        """Learn the people the programme covers, the text vocabulary and the weights."""
+        """Learn the people the programme covers, the text vocabulary and the weights.
+
+        `previous`: the last run's `cache_` (`matcher.scoring.incremental`); used when it is of
+        the same programme, settings and regime: its text model is kept, and `candidates()`
+        scores only the people who changed."""
         if self.top_k is not None and self.top_k < 1:
             raise ValueError("top_k must be at least 1")
         n_m = sum(programme.covers(p) for p in bank.mentors)
@@ -145,12 +152,20 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         self.programme_ = programme
         self.rejected_ = frozenset(rejected)
         self.weights_ = (self.weights or programme.weights).normalised()
-        self.text_ = text_featurizer(self.text_method, n_m + n_e, lemmatize=self.lemmatize,
-                                     ngram_range=self.ngram_range)
+        self.cache_key_ = cache_key(self.get_params(), programme, self.weights_,
+                                    self.approximate_)
+        self.previous_ = (previous if previous is not None and previous.key == self.cache_key_
+                          else None)
+        fresh = text_featurizer(self.text_method, n_m + n_e, lemmatize=self.lemmatize,
+                                ngram_range=self.ngram_range)
+        # A rerun keeps the fitted text model, if it is of the kind this bank's size calls for.
+        self.text_ = (self.previous_.text if self.previous_ is not None
+                      and type(self.previous_.text) is type(fresh) else fresh)
         self.features_: Features = build_features(
             bank, programme, rejected=self.rejected_, text=self.text_,
             lsa_components=self.lsa_components if self.approximate_ else 0,
-            random_state=self.random_state,
+            random_state=self.random_state, text_fitted=self.previous_ is not None,
+            lsa_model=None if self.previous_ is None else self.previous_.lsa,
         )
         self.proxy_ = self._build_proxy() if self.approximate_ else None
         self.mentor_ids_ = self.features_.mentors.ids
@@ -230,19 +245,93 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
 
     # --- candidates ------------------------------------------------------------------------
 
-    def candidates(self) -> Candidates:
-        """Eligible pairs with scores and components, for the solver (see the module doc)."""
-        if self.approximate_:
-            parts = self._candidates_top_k(self.top_k or DEFAULT_TOP_K)
-        else:
-            parts = self._candidates_exact(self.top_k)
-        return self._assemble(parts)
+    def candidates(self, *, executor: Executor = LOCAL) -> Candidates:
+        """Eligible pairs with scores and components, for the solver (see the module doc).
 
-    def _candidates_exact(self, k: int | None) -> list[dict[str, np.ndarray]]:
+        `executor` runs the blocks of mentees (`matcher.executors`): in this process by default,
+        or as Ray tasks; the blocks are the same either way, so are the candidates. With a
+        usable `previous` cache given to `fit`, only changed people are scored
+        (`matcher.scoring.incremental`); either way `cache_` is left for the next run."""
+        k = (self.top_k or DEFAULT_TOP_K) if self.approximate_ else self.top_k
+        if self.approximate_:
+            self._wish = self._wish_gain()
+        m_hash = person_hashes(self.features_.mentors.people)
+        e_hash = person_hashes(self.features_.mentees.people)
+        if self.previous_ is not None:
+            parts, self.reused_ = incremental_parts(self, self.previous_, m_hash, e_hash, k,
+                                                    executor)
+        else:
+            parts = self._parts_for(np.arange(len(self.mentee_ids_)), executor, k)
+            self.reused_ = {}
+        cands = self._assemble(parts)
+        self.cache_ = ScoreCache(self.cache_key_, self.text_, self.features_.lsa_model,
+                                 m_hash, e_hash, cands)
+        return cands
+
+    def _parts_for(self, cols: np.ndarray, executor: Executor, k: int | None
+                   ) -> list[dict[str, np.ndarray]]:
+        """The candidate parts of these mentees (all of them in a fresh run)."""
+        pieces = max(1, executor.pieces)
+        if self.approximate_:
+            assert k is not None
+            items = [(role, rows, tuple(self._col_chunks(rows, part)), k)
+                     for role, rows, role_cols in self._role_blocks()
+                     for part in _split(np.intersect1d(role_cols, cols),
+                                        self._chunk_step(rows), pieces)]
+            parts = executor.map(_top_k_item, self, items)
+        else:
+            rows = self._all_rows()
+            items2 = [(tuple(self._col_chunks(rows, part)), k)
+                      for part in _split(cols, self._chunk_step(rows), pieces)]
+            parts = executor.map(_exact_item, self, items2)
+        return [p for ps in parts for p in ps]
+
+    def _chunk_step(self, rows: np.ndarray) -> int:
+        return max(1, self.block_pairs // max(1, len(rows)))
+
+    def _col_chunks(self, rows: np.ndarray, cols: np.ndarray) -> Iterator[np.ndarray]:
+        step = self._chunk_step(rows)
+        for lo in range(0, len(cols), step):
+            yield cols[lo:lo + step]
+
+    def _role_blocks(self) -> Iterator[tuple[Role, np.ndarray, np.ndarray]]:
+        """Blocking by what the rules force: each mentee role against the mentors whose role
+        can mentor it under an allowed form, without people excluded on their own (consent,
+        capacity), who can never be in a candidate pair; and where every allowed form of the
+        role needs one organisation («ученик – ученик», «руководитель – педагог»), one block
+        per organisation, so those pairs cost the sum of the organisations' squares, not the
+        square of the whole region."""
+        f = self.features_
+        m_ok, e_ok = f.mentors.person_bits == 0, f.mentees.person_bits == 0
+        for role in Role:
+            cols = np.flatnonzero(e_ok & (f.mentees.role == ROLE_ORDER.index(role)))
+            m_roles = elig.mentor_roles_for(role, self.programme_.forms)
+            rows = np.flatnonzero(
+                m_ok & np.isin(f.mentors.role, [ROLE_ORDER.index(r) for r in m_roles]))
+            if not (len(cols) and len(rows)):
+                continue
+            forms = [form for form in self.programme_.forms if role in elig.FORM_ROLES[form][1]]
+            if not all(form in SAME_ORGANISATION_FORMS for form in forms):
+                yield role, rows, cols
+                continue
+            m_org, e_org = f.mentors.organisation[rows], f.mentees.organisation[cols]
+            for org in np.unique(e_org):
+                r, c = rows[m_org == org], cols[e_org == org]
+                if len(r) and len(c):
+                    yield role, r, c
+
+    def _exact_chunks(self, chunks: tuple[np.ndarray, ...], k: int | None,
+                      rows: np.ndarray | None = None) -> list[dict[str, np.ndarray]]:
+        rows = self._all_rows() if rows is None else rows
+        n_e = len(self.mentee_ids_)
         parts = []
-        for blk in self._chunks(self._all_rows(), np.arange(len(self.mentee_ids_)),
-                                   report=True):
+        done, total = 0, sum(len(c) for c in chunks)
+        for cols in chunks:
+            control.checkpoint()
+            blk = Block(rows, cols, n_e)
             e, values, tot = self._evaluate(blk)
+            done += len(cols)
+            control.note("mentees", done, total)  # in this process only: a Ray task has no hooks
             ok = e.eligible
             if k is not None and k < blk.shape[0]:
                 ok &= _top_mask(np.where(ok, tot, -np.inf), k)
@@ -250,58 +339,52 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
             parts.append(_part(blk.rows[r], blk.cols[c], e, values, tot, (r, c)))
         return parts
 
-    def _candidates_top_k(self, k: int) -> list[dict[str, np.ndarray]]:
+    def _top_k_chunks(self, rows: np.ndarray, chunks: tuple[np.ndarray, ...], k: int
+                      ) -> list[dict[str, np.ndarray]]:
         f = self.features_
         assert self.proxy_ is not None  # fit() builds it in the top-k regime, which calls this
         am, be = self.proxy_
         pool = max(k, int(np.ceil(self.pool_factor * k)))
-        wish_keys, wish_gain = self._wish_gain()
+        wish_keys, wish_gain = self._wish
         n_e = len(self.mentee_ids_)
         parts = []
-        # People excluded on their own (consent, capacity) can never be in a candidate pair.
-        m_ok, e_ok = f.mentors.person_bits == 0, f.mentees.person_bits == 0
-        for role in Role:
-            cols = np.flatnonzero(e_ok & (f.mentees.role == ROLE_ORDER.index(role)))
-            m_roles = elig.mentor_roles_for(role, self.programme_.forms)
-            rows = np.flatnonzero(
-                m_ok & np.isin(f.mentors.role, [ROLE_ORDER.index(r) for r in m_roles]))
-            if len(cols) == 0 or len(rows) == 0:
+        am_rows = am[rows]
+        for cols in chunks:
+            control.checkpoint()
+            blk = Block(rows, cols, n_e)
+            # Stage 1: exact hard rules; the proxy score is one matrix product (topics,
+            # subject, low-rank text, linear free time and interests) plus the cheap
+            # components computed exactly.
+            e1 = elig.evaluate(f, blk)
+            bits = e1.bits
+            cost = am_rows @ -be[blk.cols].T  # minus the proxy score, mentors × mentees
+            cheap = comp.compute(f, blk, e1.form, only=PROXY_EXACT)
+            for name in PROXY_EXACT:
+                cost -= cheap[name] * np.float32(self.weights_[name])
+            if len(wish_keys):
+                where, found = blk.at(wish_keys)
+                cost[where] -= wish_gain[found]
+            np.copyto(cost, np.inf, where=bits != 0)
+            cost = np.ascontiguousarray(cost.T)  # a mentee's mentors contiguous
+            take = min(pool, len(rows))
+            best = np.argpartition(cost, take - 1, axis=1)[:, :take]
+            keep = np.isfinite(np.take_along_axis(cost, best, axis=1))
+            ei = np.repeat(blk.cols, take).reshape(len(blk.cols), take)[keep]
+            mi = rows[best[keep]]
+            if len(mi) == 0:
                 continue
-            am_rows = am[rows]
-            for blk in self._chunks(rows, cols):
-                # Stage 1: exact hard rules; the proxy score is one matrix product (topics,
-                # subject, low-rank text, linear free time and interests) plus the cheap
-                # components computed exactly.
-                e1 = elig.evaluate(f, blk)
-                bits = e1.bits
-                cost = am_rows @ -be[blk.cols].T  # minus the proxy score, mentors × mentees
-                cheap = comp.compute(f, blk, e1.form, only=PROXY_EXACT)
-                for name in PROXY_EXACT:
-                    cost -= cheap[name] * np.float32(self.weights_[name])
-                if len(wish_keys):
-                    where, found = blk.at(wish_keys)
-                    cost[where] -= wish_gain[found]
-                np.copyto(cost, np.inf, where=bits != 0)
-                cost = np.ascontiguousarray(cost.T)  # a mentee's mentors contiguous
-                take = min(pool, len(rows))
-                best = np.argpartition(cost, take - 1, axis=1)[:, :take]
-                keep = np.isfinite(np.take_along_axis(cost, best, axis=1))
-                ei = np.repeat(blk.cols, take).reshape(len(blk.cols), take)[keep]
-                mi = rows[best[keep]]
-                if len(mi) == 0:
-                    continue
-                # Stage 2: every component exactly on the pool except text (low-rank still),
-                # the best k per mentee, then their exact text similarity and total.
-                px = PairList(mi, ei, n_e)
-                e, values, tot = self._evaluate(px, text="lsa", dtype=np.float32)
-                ok = np.flatnonzero(e.eligible)  # all of them: stage 1 applied the same rules
-                part = _keep(_part(mi, ei, e, values, tot, slice(None)), ok)
-                part = _keep(part, _top_in_groups(part["mentee"], part["score"], k))
-                px = PairList(part["mentor"], part["mentee"], n_e)
-                exact = comp.compute(f, px, part["form"], only=("text_similarity",))
-                part["text_similarity"] = exact["text_similarity"]
-                part["score"] = comp.total({n: part[n] for n in COMPONENTS}, self.weights_)
-                parts.append(part)
+            # Stage 2: every component exactly on the pool except text (low-rank still),
+            # the best k per mentee, then their exact text similarity and total.
+            px = PairList(mi, ei, n_e)
+            e, values, tot = self._evaluate(px, text="lsa", dtype=np.float32)
+            ok = np.flatnonzero(e.eligible)  # all of them: stage 1 applied the same rules
+            part = _keep(_part(mi, ei, e, values, tot, slice(None)), ok)
+            part = _keep(part, _top_in_groups(part["mentee"], part["score"], k))
+            px = PairList(part["mentor"], part["mentee"], n_e)
+            exact = comp.compute(f, px, part["form"], only=("text_similarity",))
+            part["text_similarity"] = exact["text_similarity"]
+            part["score"] = comp.total({n: part[n] for n in COMPONENTS}, self.weights_)
+            parts.append(part)
         return parts
 
     def _wish_gain(self) -> tuple[np.ndarray, np.ndarray]:
@@ -432,6 +515,30 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         px = PairList(np.array([i]), np.array([j]), len(self.mentee_ids_))
         f = int(elig.evaluate(self.features_, px).form[0])
         return FORM_ORDER[f] if f >= 0 else None
+
+
+def _exact_item(scorer: Scorer, item: tuple[tuple[np.ndarray, ...], int | None]
+                ) -> list[dict[str, np.ndarray]]:
+    """One executor item of the exact regime: its blocks of mentees (module-level so that a
+    Ray worker can import it)."""
+    return scorer._exact_chunks(*item)
+
+
+def _top_k_item(scorer: Scorer, item: tuple[Role, np.ndarray, tuple[np.ndarray, ...], int]
+                ) -> list[dict[str, np.ndarray]]:
+    """One executor item of the top-k regime: blocks of one role's mentees."""
+    _, rows, chunks, k = item
+    return scorer._top_k_chunks(rows, chunks, k)
+
+
+def _split(cols: np.ndarray, step: int, pieces: int) -> list[np.ndarray]:
+    """`cols` cut into at most `pieces` runs of whole chunks of `step` (so the blocks, and the
+    float results inside them, are the same however many pieces there are)."""
+    if len(cols) == 0:
+        return []
+    n_chunks = -(-len(cols) // step)
+    per = -(-n_chunks // max(1, pieces)) * step
+    return [cols[lo:lo + per] for lo in range(0, len(cols), per)]
 
 
 def _top_mask(scores: np.ndarray, k: int) -> np.ndarray:

@@ -20,6 +20,7 @@ import numpy as np
 from matcher import control
 from matcher.candidates import FORM_ORDER, Candidates
 from matcher.errors import InvalidResult
+from matcher.executors import LOCAL, Executor
 from matcher.model import (
     Bank,
     Form,
@@ -45,6 +46,7 @@ from matcher.validation import check
 
 if TYPE_CHECKING:  # the scorer loads sklearn: imported lazily where it runs
     from matcher.scoring import Scorer
+    from matcher.scoring.incremental import CacheSlot
 
 Progress = Callable[[str, float], None]  # (stage, fraction done)
 
@@ -69,13 +71,21 @@ def proposal_id(programme: Programme, mentor: str, kind: Kind, mentees: Collecti
 
 
 def score_candidates(bank: Bank, programme: Programme, *, scorer: Scorer | None = None,
-                     rejected: Collection[tuple[str, str]] = ()) -> tuple[Scorer, Candidates]:
-    """A fitted scorer and its candidates (the scorer is imported lazily: it loads sklearn)."""
+                     rejected: Collection[tuple[str, str]] = (),
+                     executor: Executor = LOCAL, cache: CacheSlot | None = None,
+                     ) -> tuple[Scorer, Candidates]:
+    """A fitted scorer and its candidates (the scorer is imported lazily: it loads sklearn).
+    With `cache`, the previous run's scoring state in it is reused where it applies and this
+    run's is left there (`matcher.scoring.incremental`)."""
     from matcher.scoring import Scorer
 
     if scorer is None:
-        scorer = Scorer(random_state=programme.seed).fit(bank, programme, rejected=rejected)
-    return scorer, scorer.candidates()
+        scorer = Scorer(random_state=programme.seed).fit(
+            bank, programme, rejected=rejected, previous=cache.value if cache else None)
+    cands = scorer.candidates(executor=executor)
+    if cache is not None:
+        cache.value, cache.reused = scorer.cache_, scorer.reused_
+    return scorer, cands
 
 
 def prepare(
@@ -281,22 +291,28 @@ def solve(
     bank_path: str = "",
     should_stop: control.ShouldStop | None = None,
     detail: control.Detail | None = None,
+    executor: Executor = LOCAL,
+    cache: CacheSlot | None = None,
 ) -> RunResult:
     """Propose pairs and groups for `programme` over `bank` (see the module doc).
 
     `should_stop` is asked between stages, between blocks of mentees and while CP-SAT
     searches: once true the solve raises `Cancelled` within a moment. `detail(what, done,
-    total)` reports countable progress: ("mentees", 1200, 3000), ("component", 3, 17)."""
+    total)` reports countable progress: ("mentees", 1200, 3000), ("component", 3, 17).
+    `executor` runs the scoring blocks and the CP-SAT components (`matcher.executors`): this
+    process by default, or Ray tasks; the result is the same. `cache` holds the previous run's
+    scoring state (only changed people are scored) and receives this run's."""
     with control.controlled(should_stop, detail):
         return _solve(bank, programme, scorer=scorer, candidates=candidates, previous=previous,
                       decisions=decisions, options=options, progress=progress, forced=forced,
-                      bank_path=bank_path)
+                      bank_path=bank_path, executor=executor, cache=cache)
 
 
 def _solve(
     bank: Bank, programme: Programme, *, scorer: Scorer | None, candidates: Candidates | None,
     previous: RunResult | None, decisions: Decisions | None, options: SolveOptions,
     progress: Progress | None, forced: Collection[tuple[str, str]], bank_path: str,
+    executor: Executor = LOCAL, cache: CacheSlot | None = None,
 ) -> RunResult:
     started = time.perf_counter()
     report = progress or (lambda stage, done: None)
@@ -304,7 +320,8 @@ def _solve(
     if candidates is None:
         report("score", 0.0)
         scorer, candidates = score_candidates(bank, programme, scorer=scorer,
-                                              rejected=the_plan.rejected_pairs)
+                                              rejected=the_plan.rejected_pairs,
+                                              executor=executor, cache=cache)
     control.checkpoint()
     report("solve", 0.2)
     prep = prepare(bank, programme, candidates, options=options, the_plan=the_plan,
@@ -312,7 +329,8 @@ def _solve(
     limit = options.time_limit_s if options.time_limit_s is not None else programme.time_limit_s
     out = solve_instance(prep.inst, stable=options.stable, force_cpsat=options.force_cpsat,
                          time_limit_s=limit, seed=programme.seed, workers=options.workers,
-                         log=options.log, deterministic=options.deterministic)
+                         log=options.log, deterministic=options.deterministic,
+                         executor=executor)
     control.checkpoint()  # a stopped search returns early: its answer is not the result
     report("explain", 0.8)
     proposals = to_proposals(bank, programme, prep, out.solution,

@@ -36,6 +36,7 @@ import numpy as np
 
 from matcher import control
 from matcher.errors import NoSolution
+from matcher.executors import LOCAL, Executor
 from matcher.messages import message
 from matcher.model import Goal
 from matcher.options import SCALE
@@ -304,13 +305,18 @@ class ComponentResult:
     solution: Solution
     bound_gain: int
     optimal: bool
+    by_cpsat: bool = True  # False: the component's start was kept (CP-SAT found nothing better)
 
 
 def solve_instance(
     inst: Instance, *, stable: bool = False, force_cpsat: bool = False, time_limit_s: float = 10.0,
     seed: int = 0, workers: int = 2, log: bool = False, deterministic: bool = True,
+    executor: Executor = LOCAL,
 ) -> EngineResult:
-    """The best answer for `inst` within the time limit, with its proven bound (module doc)."""
+    """The best answer for `inst` within the time limit, with its proven bound (module doc).
+
+    `executor` runs the CP-SAT components: one after another here (each gets what the ones
+    before left of the budget), or at once as Ray tasks (each gets its share up front)."""
     started = time.perf_counter()
     opts = inst.group_keys()
     starts = flow_starts(inst, opts, stable=stable, started=started)
@@ -334,11 +340,17 @@ def solve_instance(
     cfg = CpSettings(stable, seed, workers, log, deterministic,
                      stable_start=stable and starts.stable)
     optimal, bound_gain, by_cpsat = True, 0, 0
-    for i, comp in enumerate(todo):
-        control.checkpoint()
-        control.note("component", i + 1, len(todo))
-        part = solve_component(inst, opts, comp, budget, cfg)
-        by_cpsat += part.solution is not comp.start
+    if executor.name == LOCAL.name:
+        parts = []
+        for i, comp in enumerate(todo):
+            control.checkpoint()
+            control.note("component", i + 1, len(todo))
+            parts.append(solve_component(inst, opts, comp, budget, cfg))
+    else:
+        shares = [(comp, *budget.take(comp.cands.size)) for comp in todo]
+        parts = executor.map(_component_task, (inst, opts, cfg), shares, what="component")
+    for part in parts:
+        by_cpsat += part.by_cpsat
         result = result.merge(part.solution)
         bound_gain += part.bound_gain
         optimal &= part.optimal
@@ -452,22 +464,39 @@ def solve_component(inst: Instance, opts: GroupOptions, comp: Component, budget:
     nothing in time (an error if stability was asked and the start is not stable). With a
     stable start (deferred acceptance) CP-SAT only replaces it by a better stable answer."""
     limit, wall = budget.take(comp.cands.size)
-    fallback = ComponentResult(comp.start, max(comp.bound - value(inst, comp.start), 0), False)
+    part, work = _solve_component(inst, opts, comp, limit, wall, cfg)
+    budget.spend(work)
+    return part
+
+
+def _component_task(shared: tuple[Instance, GroupOptions, CpSettings],
+                    item: tuple[Component, float, float]) -> ComponentResult:
+    """One component with its share of the budget decided up front (an executor's task)."""
+    inst, opts, cfg = shared
+    comp, limit, wall = item
+    return _solve_component(inst, opts, comp, limit, wall, cfg)[0]
+
+
+def _solve_component(inst: Instance, opts: GroupOptions, comp: Component, limit: float,
+                     wall: float, cfg: CpSettings) -> tuple[ComponentResult, float]:
+    """`solve_component` with its time given: the answer and the work it spent."""
+    fallback = ComponentResult(comp.start, max(comp.bound - value(inst, comp.start), 0), False,
+                               by_cpsat=False)
     if cfg.stable_start and comp.cands.size > STABLE_CPSAT_CANDIDATES:
-        return fallback
+        return fallback, 0.0
     improve = None
     if keyed.applies(inst, stable=cfg.stable) and opts.n_keys:
         def improve(sol: Solution) -> Solution:
             return _improve(inst, opts, sol, comp.cands)
     out, coverage_proven = _run_cpsat(inst, opts, comp, limit, wall, cfg, improve)
-    budget.spend(out.work if out is not None else limit)
+    work = out.work if out is not None else limit
     if out is None:
         if cfg.stable and not cfg.stable_start:
             raise NoSolution(message("no_stable_result", "ru") + " / "
                              + message("no_stable_result", "en"))
-        return fallback
+        return fallback, work
     if cfg.stable_start and value(inst, out.solution) < value(inst, comp.start):
-        return fallback  # CP-SAT did not get past deferred acceptance in time
+        return fallback, work  # CP-SAT did not get past deferred acceptance in time
     sol = out.solution
     if improve is not None:  # the best assignment for the groups CP-SAT opened
         sol = keyed.polish(inst, opts, sol, comp.cands)
@@ -475,7 +504,7 @@ def solve_component(inst: Instance, opts: GroupOptions, comp: Component, budget:
     cp_bound = out.bound if coverage_proven else comp.bound
     comp_bound = cp_bound if inst.fairness else min(cp_bound, comp.bound)
     proven = (out.optimal and coverage_proven) or comp_bound <= out_value
-    return ComponentResult(sol, max(comp_bound - out_value, 0), proven)
+    return ComponentResult(sol, max(comp_bound - out_value, 0), proven), work
 
 
 def _run_cpsat(inst: Instance, opts: GroupOptions, comp: Component, limit: float, wall: float,

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from matcher.errors import Cancelled, InvalidResult, MatcherError
+from matcher.executors import LOCAL, Executor
 from matcher.model import KEPT_STATUSES, Programme, ProposalStatus, RunResult
+from matcher.scoring.incremental import CacheSlot
 from matcher.solver import SolveOptions, solve
 from service.domain import Actor, JsonDict, RunStage, RunStatus, StoredRun
 from service.errors import (
@@ -202,6 +204,8 @@ def execute_run(
     heartbeat_s: float | None = None,
     stall_s: float = STALL_S,
     should_abort: Callable[[], bool] | None = None,
+    executor: Executor = LOCAL,
+    score_cache: Callable[[str], CacheSlot] | None = None,
 ) -> None:
     """The background job of a run: claim it, read the bank (and the previous run with its
     decisions), record what was read, solve with progress, store the result and its
@@ -212,7 +216,9 @@ def execute_run(
     worker stopped beating for `stall_s`; a run someone else holds or that has ended is left
     alone. With `heartbeat_s` a thread beats every so often and stops the solve once the run
     is no longer this worker's (cancelled, or recovered elsewhere); `should_abort` (the
-    queue's own abort, a worker shutting down) stops it too. A stopped solve stores nothing."""
+    queue's own abort, a worker shutting down) stops it too. A stopped solve stores nothing.
+    `executor` runs the solve's blocks and components (MATCHER_ENGINE); `score_cache(programme
+    id)` gives the programme's score cache, so a rerun scores only the people who changed."""
     me = worker or worker_name()
     at = clock()
     with make_uow() as uow:
@@ -232,7 +238,8 @@ def execute_run(
 
     beating = _Heartbeat(make_uow, run_id, me, heartbeat_s, stop, clock) if heartbeat_s else None
     try:
-        _execute(make_uow, run, options or SolveOptions(), clock, should_stop)
+        _execute(make_uow, run, options or SolveOptions(), clock, should_stop, executor,
+                 score_cache(run.programme_id) if score_cache is not None else None)
     except Cancelled:  # a cancelled run is failed already: this only ends one stopped otherwise
         log.info("run %s stopped before it finished", run_id)
         _fail(make_uow, run_id, *texts("run_stopped_by_service"), clock)
@@ -328,7 +335,8 @@ class _Progress:
 
 
 def _execute(make_uow: UowFactory, run: StoredRun, options: SolveOptions, clock: Clock,
-             should_stop: Callable[[], bool]) -> None:
+             should_stop: Callable[[], bool], executor: Executor = LOCAL,
+             cache: CacheSlot | None = None) -> None:
     with make_uow() as uow:
         inputs = _inputs(uow, run)
     # Consents are checked on the day of the run, so a revocation during the programme counts.
@@ -345,7 +353,8 @@ def _execute(make_uow: UowFactory, run: StoredRun, options: SolveOptions, clock:
     progress = _Progress(make_uow, run.id)
     result = solve(snapshot.bank, inputs.programme, previous=inputs.previous,
                    decisions=inputs.decisions, options=options, progress=progress.stage_done,
-                   should_stop=should_stop, detail=progress.detail)
+                   should_stop=should_stop, detail=progress.detail, executor=executor,
+                   cache=cache)
     at = clock()
     with make_uow() as uow:
         uow.runs.finish(run.id, at, result.model_dump(mode="json"), summary_of(result))

@@ -1,0 +1,188 @@
+"""Incremental reruns: what a scorer keeps from one run to the next, and the candidates of a
+changed bank computed from it.
+
+A `ScoreCache` holds the fitted text model (vocabulary, IDF, the low-rank projection), each
+person's content hash (`person_hash`: the whole participant record, wishes included) and the
+run's candidates with their components. On the next run of the same programme with the same
+scorer settings (`cache_key`):
+
+- people whose hash is unchanged keep their text vectors' model: texts are transformed, not
+  refitted, so unchanged pairs keep their text similarity;
+- pairs of two unchanged people are reused as they were (their score, form and components),
+  after the bank-wide pair facts are checked again (a new conflict, rejection or "no");
+- only changed (or new) people are scored: the changed mentors' rows against the unchanged
+  mentees, and the changed mentees' whole columns;
+- with all eligible pairs kept (the exact regime without `top_k`) the candidates are exactly
+  those of a fresh run with the same text model (a test compares them); with a top-k limit,
+  an unchanged mentee's list is its cached one without the changed mentors, merged with the
+  changed mentors' exact pairs, cut to k again (the exact regime rescores the whole column of
+  a mentee who lost a cached pair, so its top k stays exact).
+
+A cache of another programme, other settings or the other regime is ignored (a full fit).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from sklearn.decomposition import TruncatedSVD
+
+from matcher.candidates import Candidates
+from matcher.model import Participant, Programme
+from matcher.scoring.text import TextFeaturizer
+
+if TYPE_CHECKING:
+    from matcher.scoring.scorer import Scorer
+
+CACHE_FORMAT = 1  # bump when what a cache holds changes: an older file is then ignored
+
+
+def person_hash(p: Participant) -> str:
+    """The content hash of one person's record (any change of it rescores the person)."""
+    return hashlib.blake2b(p.model_dump_json().encode(), digest_size=12).hexdigest()
+
+
+def person_hashes(people: Sequence[Participant]) -> tuple[str, ...]:
+    return tuple(person_hash(p) for p in people)
+
+
+def cache_key(params: dict[str, Any], programme: Programme, weights: Mapping[str, float],
+              approximate: bool) -> str:
+    """What must not change for a cache to be reused: the programme (forms, kinds, dates,
+    thresholds), the weights, the scorer's parameters and its regime."""
+    text = "|".join((str(CACHE_FORMAT), programme.model_dump_json(), repr(sorted(weights.items())),
+                     repr(sorted(params.items())), str(approximate)))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, eq=False)
+class ScoreCache:
+    """One run's reusable scoring state (module doc)."""
+
+    key: str
+    text: TextFeaturizer
+    lsa: TruncatedSVD | None
+    mentor_hash: tuple[str, ...]
+    mentee_hash: tuple[str, ...]
+    candidates: Candidates
+
+    def save(self, path: Path) -> None:
+        """Write the cache to a file of the caller's own (pickle: read back only files this
+        program wrote, never one from elsewhere)."""
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        with tmp.open("wb") as f:
+            pickle.dump((CACHE_FORMAT, self), f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+
+    @staticmethod
+    def load(path: Path) -> ScoreCache | None:
+        """The cache written to `path`, or None if there is none or it is of another format."""
+        try:
+            with path.open("rb") as f:
+                fmt, cache = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError,
+                AttributeError, ImportError):
+            return None
+        return cache if fmt == CACHE_FORMAT and isinstance(cache, ScoreCache) else None
+
+
+@dataclass
+class CacheSlot:
+    """Where a solve finds the previous run's cache and leaves this run's (`value`)."""
+
+    value: ScoreCache | None = None
+    reused: dict[str, int] = field(default_factory=dict)  # what the last run reused
+
+
+def _old_index(now: tuple[str, ...], before: tuple[str, ...]) -> np.ndarray:
+    pos = {h: i for i, h in enumerate(before)}
+    return np.fromiter((pos.get(h, -1) for h in now), dtype=np.int64, count=len(now))
+
+
+def _inverse(old_idx: np.ndarray, n_old: int) -> np.ndarray:
+    out = np.full(n_old, -1, np.int64)
+    same = np.flatnonzero(old_idx >= 0)
+    out[old_idx[same]] = same
+    return out
+
+
+def incremental_parts(scorer: Scorer, prev: ScoreCache, m_hash: tuple[str, ...],
+                      e_hash: tuple[str, ...], k: int | None, executor: Any
+                      ) -> tuple[list[dict[str, np.ndarray]], dict[str, int]]:
+    """The candidate parts of `scorer`'s bank from `prev` (module doc), and what was reused."""
+    from matcher.scoring import eligibility as elig
+    from matcher.scoring.pairs import PairList
+    from matcher.scoring.scorer import COMPONENTS, _top_in_groups
+
+    f = scorer.features_
+    n_e = len(e_hash)
+    m_old, e_old = _old_index(m_hash, prev.mentor_hash), _old_index(e_hash, prev.mentee_hash)
+    m_new = _inverse(m_old, len(prev.mentor_hash))
+    e_new = _inverse(e_old, len(prev.mentee_hash))
+    c = prev.candidates
+    nm = m_new[c.mentor] if len(c) else np.zeros(0, np.int64)
+    ne = e_new[c.mentee] if len(c) else np.zeros(0, np.int64)
+    both = (nm >= 0) & (ne >= 0)
+    changed_rows = np.flatnonzero(m_old < 0)
+    lost = np.zeros(n_e, bool)
+    lost[ne[(nm < 0) & (ne >= 0)]] = True  # an unchanged mentee lost a cached pair
+    redo_col = e_old < 0
+    if k is not None and not scorer.approximate_:
+        redo_col |= lost  # its exact top k may now hold a mentor beyond the cached k
+    changed_cols = np.flatnonzero(redo_col)
+    keep_cols = np.flatnonzero(~redo_col)
+
+    reused_at = np.flatnonzero(both)
+    reused_at = reused_at[~redo_col[ne[reused_at]]]
+    mi, ei = nm[reused_at], ne[reused_at]
+    # Bank-wide pair facts (conflicts, rejections, a "no") may have changed: check them again.
+    ok = elig.evaluate(f, PairList(mi, ei, n_e)).eligible
+    reused_at, mi, ei = reused_at[ok], mi[ok], ei[ok]
+    reused: dict[str, np.ndarray] = {
+        "mentor": mi, "mentee": ei, "score": c.score[reused_at], "form": c.form[reused_at],
+        "pair_ok": c.pair_ok[reused_at], "group_ok": c.group_ok[reused_at],
+    }
+    comps = c.components if c.components is not None else np.zeros((len(c), len(COMPONENTS)))
+    for j, name in enumerate(COMPONENTS):
+        reused[name] = comps[reused_at, j]
+
+    parts: list[dict[str, np.ndarray]] = []
+    # The changed mentors against the mentees kept: every eligible pair, exactly.
+    if len(changed_rows) and len(keep_cols):
+        fresh = [p for ps in executor.map(
+            _rows_item, scorer, [(changed_rows, tuple(scorer._col_chunks(changed_rows, part)))
+                                 for part in _pieces(scorer, changed_rows, keep_cols,
+                                                     executor.pieces)]) for p in ps]
+        merged = [reused, *fresh]
+    else:
+        merged = [reused]
+    joined = {key: np.concatenate([p[key] for p in merged]) for key in reused}
+    if k is not None:
+        best = _top_in_groups(joined["mentee"], joined["score"], k)
+        joined = {key: val[best] for key, val in joined.items()}
+    parts.append(joined)
+    # The changed mentees: their whole columns, as a fresh run scores them.
+    if len(changed_cols):
+        parts.extend(scorer._parts_for(changed_cols, executor, k))
+    stats = {"mentors_changed": len(changed_rows), "mentees_rescored": len(changed_cols),
+             "pairs_reused": len(reused_at)}
+    return parts, stats
+
+
+def _pieces(scorer: Scorer, rows: np.ndarray, cols: np.ndarray, pieces: int) -> list[np.ndarray]:
+    from matcher.scoring.scorer import _split
+
+    return _split(cols, scorer._chunk_step(rows), pieces)
+
+
+def _rows_item(scorer: Scorer, item: tuple[np.ndarray, tuple[np.ndarray, ...]]
+               ) -> list[dict[str, np.ndarray]]:
+    """Every eligible pair of some mentors (rows) and blocks of mentees, exactly."""
+    rows, chunks = item
+    return scorer._exact_chunks(chunks, None, rows=rows)

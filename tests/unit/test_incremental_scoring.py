@@ -1,0 +1,130 @@
+"""Incremental reruns: a rerun after a small change scores only the changed people and gives
+the candidates a fresh run with the same text model gives."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from datasets import generate
+from matcher.candidates import Candidates
+from matcher.model import Bank, Conflict, Programme
+from matcher.scoring import Scorer
+from matcher.scoring.incremental import CacheSlot, ScoreCache
+from matcher.solver import solve
+
+PROGRAMME = Programme(id="inc", start=date(2026, 9, 1), end=date(2027, 5, 31))
+
+
+@pytest.fixture(scope="module")
+def bank() -> Bank:
+    return generate(400, seed=2).bank
+
+
+def changed(bank: Bank, share: float, seed: int) -> Bank:
+    """A copy with `share` of the people edited (texts, experience) or removed."""
+    rng = np.random.default_rng(seed)
+    people = list(bank.participants)
+    picked = rng.choice(len(people), size=max(3, int(share * len(people))), replace=False)
+    for j, i in enumerate(picked.tolist()):
+        p = people[i]
+        if j % 3 == 0:
+            people[i] = p.model_copy(update={
+                "experience_text": p.experience_text + " проектная деятельность",
+                "difficulties_text": p.difficulties_text + " дисциплина на уроке"})
+        elif j % 3 == 1:
+            people[i] = p.model_copy(update={"experience_years": (p.experience_years or 0) + 3})
+    drop = {people[i].id for j, i in enumerate(picked.tolist()) if j % 3 == 2}
+    return Bank(participants=tuple(p for p in people if p.id not in drop),
+                conflicts=bank.conflicts)
+
+
+def fresh_with_text_of(cache: ScoreCache) -> ScoreCache:
+    """The cache with nothing to reuse but its text model: a full scoring pass."""
+    c = cache.candidates
+    none = np.zeros(len(c), bool)
+    empty = dataclasses.replace(
+        c, mentor=c.mentor[none], mentee=c.mentee[none], score=c.score[none],
+        form=c.form[none], pair_ok=c.pair_ok[none], group_ok=c.group_ok[none],
+        components=None if c.components is None else c.components[none])
+    return dataclasses.replace(cache, mentor_hash=(), mentee_hash=(), candidates=empty)
+
+
+def pairs(c: Candidates) -> list[tuple[str, str]]:
+    return [(c.mentor_ids[m], c.mentee_ids[e])
+            for m, e in zip(c.mentor.tolist(), c.mentee.tolist(), strict=True)]
+
+
+@pytest.mark.parametrize("top_k", [None, 5])
+def test_an_exact_rerun_equals_a_full_pass_with_the_same_text_model(bank: Bank,
+                                                                     top_k: int | None) -> None:
+    first = Scorer(top_k=top_k).fit(bank, PROGRAMME)
+    first.candidates()
+    after = changed(bank, 0.03, seed=1)
+    rerun = Scorer(top_k=top_k).fit(after, PROGRAMME, previous=first.cache_)
+    got = rerun.candidates()
+    full = Scorer(top_k=top_k).fit(after, PROGRAMME, previous=fresh_with_text_of(first.cache_))
+    want = full.candidates()
+    assert rerun.reused_["pairs_reused"] > 0.8 * len(want)  # most of it was not scored again
+    assert 0 < rerun.reused_["mentors_changed"] < 0.1 * len(rerun.mentor_ids_)
+    assert full.reused_["pairs_reused"] == 0
+    assert pairs(got) == pairs(want)
+    np.testing.assert_allclose(got.score, want.score, rtol=0, atol=1e-6)
+    assert got.components is not None and want.components is not None
+    np.testing.assert_allclose(got.components, want.components, rtol=0, atol=1e-6)
+    assert np.array_equal(got.form, want.form) and np.array_equal(got.pair_ok, want.pair_ok)
+
+
+def test_a_top_k_rerun_keeps_nearly_every_pair_of_a_full_pass(bank: Bank) -> None:
+    first = Scorer(exact_limit=1_000, top_k=10).fit(bank, PROGRAMME)
+    first.candidates()
+    assert first.approximate_
+    after = changed(bank, 0.03, seed=1)
+    got = Scorer(exact_limit=1_000, top_k=10).fit(after, PROGRAMME, previous=first.cache_)
+    want = Scorer(exact_limit=1_000, top_k=10).fit(
+        after, PROGRAMME, previous=fresh_with_text_of(first.cache_)).candidates()
+    mine = got.candidates()
+    recall = len(set(pairs(mine)) & set(pairs(want))) / len(want)
+    assert recall >= 0.97
+    assert mine.score.sum() >= 0.999 * want.score.sum()
+
+
+def test_a_new_conflict_removes_a_reused_pair(bank: Bank) -> None:
+    first = Scorer().fit(bank, PROGRAMME)
+    c = first.candidates()
+    mentor, mentee = c.mentor_ids[c.mentor[0]], c.mentee_ids[c.mentee[0]]
+    after = bank.model_copy(update={"conflicts": (*bank.conflicts, Conflict(a=mentor, b=mentee))})
+    rerun = Scorer().fit(after, PROGRAMME, previous=first.cache_)
+    assert (mentor, mentee) not in set(pairs(rerun.candidates()))
+    assert rerun.reused_["mentors_changed"] == 0  # nobody's own record changed
+
+
+def test_a_cache_of_another_programme_is_not_used(bank: Bank) -> None:
+    first = Scorer().fit(bank, PROGRAMME)
+    first.candidates()
+    other = PROGRAMME.model_copy(update={"id": "other"})
+    assert Scorer().fit(bank, other, previous=first.cache_).previous_ is None
+    assert Scorer(top_k=3).fit(bank, PROGRAMME, previous=first.cache_).previous_ is None
+    assert Scorer().fit(bank, PROGRAMME, previous=first.cache_).previous_ is first.cache_
+
+
+def test_the_cache_file_round_trip_and_a_solve_with_it(bank: Bank, tmp_path: Path) -> None:
+    slot = CacheSlot()
+    before = solve(bank, PROGRAMME)
+    first = solve(bank, PROGRAMME, cache=slot)
+    assert slot.value is not None and slot.reused == {}
+    path = tmp_path / "scores.cache"
+    slot.value.save(path)
+    loaded = ScoreCache.load(path)
+    assert loaded is not None and loaded.key == slot.value.key
+    again = CacheSlot(loaded)
+    second = solve(bank, PROGRAMME, cache=again)
+    assert again.reused["mentors_changed"] == 0 and again.reused["mentees_rescored"] == 0
+    assert [p.model_dump() for p in second.proposals] == [p.model_dump() for p in first.proposals]
+    assert first.objective == before.objective
+    (tmp_path / "junk.cache").write_bytes(b"not a cache")
+    assert ScoreCache.load(tmp_path / "junk.cache") is None
