@@ -15,6 +15,7 @@ import matcher
 from service import web
 from service.api import errors
 from service.api.routes import (
+    aftermatch,
     audit,
     auth,
     conflicts,
@@ -56,7 +57,8 @@ def api_router() -> APIRouter:
         },
     )
     for module in (auth, users, organisations, conflicts, imports, participants, consents,
-                   wishes, programmes, runs, proposals, documents, explanations, audit):
+                   wishes, programmes, runs, aftermatch, proposals, documents, explanations,
+                   audit):
         router.include_router(module.router)
     router.include_router(imports.imports_router)
 

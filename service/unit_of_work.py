@@ -10,6 +10,7 @@ import abc
 from types import TracebackType
 from typing import Self
 
+from service.aftermatch_repositories import AfterMatchRepository
 from service.repositories import (
     AuditRepository,
     ConflictRepository,
@@ -41,6 +42,7 @@ class AbstractUnitOfWork(abc.ABC):
     login_attempts: LoginAttemptRepository
     views: RunViewRepository  # the read model of finished runs
     imports: ImportRepository  # applied bank files, for undo
+    aftermatch: AfterMatchRepository  # answers, alternates, changes of pairs
 
     def __enter__(self) -> Self:
         return self

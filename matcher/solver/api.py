@@ -259,22 +259,25 @@ def solve(
     bank_path: str = "",
     should_stop: control.ShouldStop | None = None,
     detail: control.Detail | None = None,
+    on_candidates: Callable[[Candidates], None] | None = None,
 ) -> RunResult:
     """Propose pairs and groups for `programme` over `bank` (see the module doc).
 
     `should_stop` is asked between stages, between blocks of mentees and while CP-SAT
     searches: once true the solve raises `Cancelled` within a moment. `detail(what, done,
-    total)` reports countable progress: ("mentees", 1200, 3000), ("component", 3, 17)."""
+    total)` reports countable progress: ("mentees", 1200, 3000), ("component", 3, 17).
+    `on_candidates` is given the scored candidates (e.g. to keep alternates with the run)."""
     with control.controlled(should_stop, detail):
         return _solve(bank, programme, scorer=scorer, candidates=candidates, previous=previous,
                       decisions=decisions, options=options, progress=progress, forced=forced,
-                      bank_path=bank_path)
+                      bank_path=bank_path, on_candidates=on_candidates)
 
 
 def _solve(
     bank: Bank, programme: Programme, *, scorer: Scorer | None, candidates: Candidates | None,
     previous: RunResult | None, decisions: Decisions | None, options: SolveOptions,
     progress: Progress | None, forced: Collection[tuple[str, str]], bank_path: str,
+    on_candidates: Callable[[Candidates], None] | None = None,
 ) -> RunResult:
     started = time.perf_counter()
     report = progress or (lambda stage, done: None)
@@ -283,6 +286,8 @@ def _solve(
         report("score", 0.0)
         scorer, candidates = score_candidates(bank, programme, scorer=scorer,
                                               rejected=the_plan.rejected_pairs)
+    if on_candidates is not None:
+        on_candidates(candidates)
     control.checkpoint()
     report("solve", 0.2)
     prep = prepare(bank, programme, candidates, options=options, the_plan=the_plan,

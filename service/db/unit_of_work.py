@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.db.aftermatch import SqlAfterMatchRepository
 from service.db.access_repositories import SqlLinkRepository, SqlLoginAttemptRepository
 from service.db.repositories import (
     SqlAuditRepository,
@@ -45,6 +46,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.login_attempts = SqlLoginAttemptRepository(self.session)
         self.views = SqlRunViewRepository(self.session)
         self.imports = SqlImportRepository(self.session)
+        self.aftermatch = SqlAfterMatchRepository(self.session)
         return super().__enter__()
 
     def __exit__(

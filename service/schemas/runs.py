@@ -26,6 +26,7 @@ from matcher.reports.coverage import (
     ScoreStats,
     UnmatchedRow,
 )
+from service.schemas.aftermatch import AnswerPublic, PairChangePublic
 from service.domain import (
     Decision,
     DecisionAction,
@@ -192,6 +193,17 @@ class ProposalDecided(BaseModel):
 
 class ProposalDetail(ProposalPublic):
     decisions: list[DecisionPublic]
+    answers: list[AnswerPublic] = Field(
+        default_factory=list, description="What the participants answered through their links")
+
+
+class ChangeOutcomePublic(BaseModel):
+    """A recorded change of a pair: the pair after it, the record, and the proposals made in
+    its place (a replacement: the best available alternate, for the curator to confirm)."""
+
+    proposal: ProposalPublic
+    change: PairChangePublic
+    new_proposals: list[ProposalPublic]
 
 
 class ProposalBrief(BaseModel):
