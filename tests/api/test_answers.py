@@ -158,3 +158,21 @@ def test_accept_and_wishes_are_recorded_and_kept_with_the_person(world: World) -
                               params={"entity": "proposal"}).json()
     assert any(e["action"] == "answer" and e["actor"].startswith(f"participant:{pair['mentor']}")
                for e in audit["items"])
+
+
+def test_without_alternates_a_local_resolve_finds_the_mentee_a_mentor(world: World) -> None:
+    school = sample_school(world)
+    done = run(school)
+    run_id = done["id"]
+    pair, alts = pair_with_alternates(school, run_id)
+    with world.uow() as uow:  # as if the run kept none (or all were taken)
+        uow.aftermatch.set_alternates(run_id, [])
+        uow.commit()
+    mentee = pair["mentees"][0]
+    link = link_for(school, run_id, mentee)
+    response = answer(school, str(link["token"]), proposal_id=pair["id"], answer="decline")
+    assert response.status_code == 201, response.text
+    new = [p for p in proposals(school, run_id) if p["mentees"] == [mentee]
+           and p["status"] == "proposed"]
+    [promoted] = new
+    assert promoted["mentor"] == alts[0]["mentor"]  # the re-solve agrees with the kept order
