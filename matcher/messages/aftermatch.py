@@ -65,4 +65,30 @@ AFTERMATCH: dict[str, Text] = {
         "согласились",
         "This kind is not open to the pair: the programme does not allow it or the people "
         "did not agree to it"),
+    # The participant page: the pair's status in words a person understands, by status.
+    "participant.status.proposed": Text(
+        "Пара предложена. Скажите, готовы ли вы работать вместе, — после этого куратор её "
+        "подтвердит.",
+        "This pair is proposed. Tell us whether you are ready to work together; then the "
+        "curator will confirm it."),
+    "participant.status.confirmed": Text(
+        "Куратор подтвердил пару. Скоро директор закрепит её приказом.",
+        "The curator has confirmed the pair. The director will soon fix it by order."),
+    "participant.status.locked": Text(
+        "Пара закреплена. Можно начинать работу по плану.",
+        "The pair is fixed. You can start working to the plan."),
+    "participant.status.rejected": Text(
+        "Эта пара не состоится. Куратор подберёт другую.",
+        "This pair will not go ahead. The curator will find another."),
+    "participant.status.ended": Text(
+        "Работа в паре завершена.", "The pair's work has ended."),
+    "participant.answered.accept": Text("Вы ответили: готовы работать в этой паре.",
+                                        "You answered: ready to work in this pair."),
+    "participant.answered.decline": Text("Вы ответили: просите подобрать другую пару.",
+                                         "You answered: please find another pair."),
+    "participant.answered.wishes": Text("Ваши пожелания после знакомства получены.",
+                                        "Your wishes after the meeting are in."),
+    "participant.form_expired": Text(
+        "Форма устарела: обновите страницу и отправьте ответ ещё раз.",
+        "The form is out of date: reload the page and send your answer again."),
 }

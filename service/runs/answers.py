@@ -173,13 +173,25 @@ def proposal_answers(uow: AbstractUnitOfWork, actor: Actor, run_id: int, proposa
 
 
 def run_answers(uow: AbstractUnitOfWork, actor: Actor, run_id: int
-                ) -> dict[str, list[StoredAnswer]]:
-    """Every answer on the run's proposals by proposal id, for the curator's cards."""
+                ) -> tuple[dict[str, list[StoredAnswer]], dict[str, str]]:
+    """Every answer on the run's proposals by proposal id, and the names of who answered,
+    for the curator's cards."""
     with uow:
         run = stored_run(uow, run_id)
         require_read(actor, run.organisation_id)
         found = uow.aftermatch.answers(run_id)
+        people = uow.views.people(run_id, sorted({a.participant_id for a in found}))
     out: dict[str, list[StoredAnswer]] = {}
     for a in found:
         out.setdefault(a.proposal_id, []).append(a)
-    return out
+    return out, {pid: p.full_name for pid, p in people.items()}
+
+
+def own_answers(uow: AbstractUnitOfWork, token: str, *, key: str, algorithm: str,
+                clock: Clock = utcnow) -> dict[str, StoredAnswer]:
+    """The link's participant's latest answer on each of their proposals (only theirs)."""
+    claims = security.explanation_from_token(token, key=key, algorithm=algorithm)
+    with uow:
+        run = check_link(uow, claims, clock().date())
+        found = uow.aftermatch.answers(run.id, participant_id=claims.participant_id)
+    return {a.proposal_id: a for a in found}

@@ -323,6 +323,9 @@ class PairViewPublic(BaseModel):
     partner: PersonPublic
     score: float | None
     reasons: list[str]
+    strengths: list[str] = Field(default_factory=list,
+                                 description="What the pair was matched on, in plain words")
+    partner_id: str = Field("", description="The partner's id, to state a wish about them")
 
 
 class MatchViewPublic(BaseModel):
@@ -333,6 +336,8 @@ class MatchViewPublic(BaseModel):
     topics: list[str]
     pairs: list[PairViewPublic]
     group_members: list[PersonPublic]
+    proposal_id: str = Field("", description="What to answer about (POST …/answer)")
+    status_code: str = ""
 
 
 class ExplanationPublic(BaseModel):

@@ -21,6 +21,7 @@ from service.errors import NotFound, ServiceError
 from service.i18n import message
 from service.repositories import ProposalQuery, ProposalSort
 from service.unit_of_work import AbstractUnitOfWork
+from service.web.aftermatch import answer_lines
 from service.web.render import render
 from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep, is_htmx
 from service.web.runviews import (
@@ -111,7 +112,8 @@ def run_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
         "counts": status_counts(counts, lang), "filter": status if chosen else "",
         "total": sum(counts.values()), "ended": ended_lines(review.changes.ended, lang),
         "changes": review.changes, "pager": pager(page, review.total, status if chosen else ""),
-        "summary": run.summary or {}, "unmatched": review.unmatched, "tab": "proposals"})
+        "summary": run.summary or {}, "unmatched": review.unmatched, "tab": "proposals",
+        "answers": answer_lines(uow, actor, run_id, lang)})
 
 
 @router.get("/runs/{run_id}/proposals/{proposal_id}/reasons")
@@ -186,7 +188,7 @@ def decide(
     return render(request, "_proposal_card.html", {
         "actor": actor, **head, "c": card, "error": error, "just_decided": not error,
         "oob_counts": True, "counts": status_counts(counts, lang), "total": sum(counts.values()),
-        "filter": ""})
+        "filter": "", "answers": answer_lines(uow, actor, run_id, lang)})
 
 
 # --- unmatched and why-not -------------------------------------------------------------------
@@ -308,7 +310,14 @@ def links_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) -
     ctx = runs.run_context(uow, actor, run_id)
     return render(request, "run_links.html", {
         "actor": actor, **_run_header(uow, actor, ctx.run), "links": None, "tab": "links",
-        "given_links": _stored_links(uow, actor, ctx)})
+        "given_links": _stored_links(uow, actor, ctx), "draft": _is_draft(uow, actor, run_id)})
+
+
+def _is_draft(uow: AbstractUnitOfWork, actor: Actor, run_id: int) -> bool:
+    """No pair of the run is confirmed or locked yet: links would show draft pairs."""
+    counts = runs.proposal_counts(uow, actor, run_id)
+    return not (counts.get(ProposalStatus.confirmed.value, 0)
+                + counts.get(ProposalStatus.locked.value, 0))
 
 
 @router.post("/runs/{run_id}/links", dependencies=[Csrf])
