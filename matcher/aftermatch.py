@@ -42,7 +42,7 @@ class ChangeKind(StrEnum):
     """What happens to a pair after it was confirmed."""
 
     end = "end"  # the pair ends, nobody replaces the mentor
-    replace = "replace"  # the pair ends and the mentee is matched again
+    rematch = "replace"  # the pair ends and the mentee is matched again
     extend = "extend"  # the programme of the pair runs longer
     change_form = "change_form"  # same people, another form or kind of mentoring
     decline = "decline"  # a participant declined the proposed pair through their link
@@ -70,7 +70,7 @@ class Initiator(StrEnum):
 CHANGE_GROUNDS: dict[ChangeKind, frozenset[Ground]] = {
     ChangeKind.end: frozenset({Ground.plan_completed, Ground.good_cause,
                                Ground.improper_performance}),
-    ChangeKind.replace: frozenset({Ground.good_cause, Ground.improper_performance}),
+    ChangeKind.rematch: frozenset({Ground.good_cause, Ground.improper_performance}),
     ChangeKind.extend: frozenset({Ground.mutual_agreement}),
     ChangeKind.change_form: frozenset({Ground.mutual_agreement}),
     ChangeKind.decline: frozenset({Ground.participant_declined}),
@@ -95,7 +95,7 @@ ANSWER_WORDS: dict[AnswerKind, tuple[str, str]] = {
 
 CHANGE_WORDS: dict[ChangeKind, tuple[str, str]] = {
     ChangeKind.end: ("завершение", "ended"),
-    ChangeKind.replace: ("замена наставника", "mentor replaced"),
+    ChangeKind.rematch: ("замена наставника", "mentor replaced"),
     ChangeKind.extend: ("продление", "extended"),
     ChangeKind.change_form: ("изменение формы", "form changed"),
     ChangeKind.decline: ("отказ участника", "declined by a participant"),
@@ -134,14 +134,12 @@ def ground_fits(change: ChangeKind, ground: Ground, initiator: Initiator) -> boo
 
 def word(value: AnswerKind | ChangeKind | Ground | Initiator, lang: str = "ru") -> str:
     """The value's words in Russian (default) or English."""
-    table: dict[object, tuple[str, str]]
     if isinstance(value, AnswerKind):
-        table = dict(ANSWER_WORDS)
+        ru, en = ANSWER_WORDS[value]
     elif isinstance(value, ChangeKind):
-        table = dict(CHANGE_WORDS)
+        ru, en = CHANGE_WORDS[value]
     elif isinstance(value, Ground):
-        table = dict(GROUND_WORDS)
+        ru, en = GROUND_WORDS[value]
     else:
-        table = dict(INITIATOR_WORDS)
-    ru, en = table[value]
+        ru, en = INITIATOR_WORDS[value]
     return en if lang == "en" else ru

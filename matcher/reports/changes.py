@@ -28,7 +28,7 @@ T: dict[str, tuple[str, str]] = {
     ChangeKind.end: ("Завершить работу наставнической пары (группы) {pair} с {on} — {ground}, "
                      "{initiator}.",
                      "To end the mentoring pair (group) {pair} on {on}: {ground}, {initiator}."),
-    ChangeKind.replace: ("Досрочно завершить работу наставнической пары {pair} с {on} — "
+    ChangeKind.rematch: ("Досрочно завершить работу наставнической пары {pair} с {on} — "
                          "{ground}, {initiator}; наставляемому подобрать другого наставника.",
                          "To end the mentoring pair {pair} early on {on}: {ground}, "
                          "{initiator}; to find the mentee another mentor."),

@@ -8,8 +8,8 @@ from typing import Self
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.db.aftermatch import SqlAfterMatchRepository
 from service.db.access_repositories import SqlLinkRepository, SqlLoginAttemptRepository
+from service.db.aftermatch import SqlAfterMatchRepository
 from service.db.repositories import (
     SqlAuditRepository,
     SqlConflictRepository,

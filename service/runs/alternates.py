@@ -113,5 +113,5 @@ def _write_facts(uow: AbstractUnitOfWork, ctx: RunContext, p: Proposal, position
     uow.views.write(ctx.run.id, [], [ProposalFacts(
         proposal_id=p.id, position=position, form=p.form.value, kind=p.kind.value,
         score=p.score, mentor_name=name(p.mentor), names=tuple(name(x) for x in people),
-        organisations=orgs, mark=ProposalMark("new"), mentor=p.mentor, mentees=p.mentees, topics=p.topics,
-        top=top_of(p))], [])
+        organisations=orgs, mark=ProposalMark("new"), mentor=p.mentor, mentees=p.mentees,
+        topics=p.topics, top=top_of(p))], [])

@@ -31,7 +31,7 @@ from service.services.common import (
 )
 from service.unit_of_work import AbstractUnitOfWork
 
-CURATOR_CHANGES = (ChangeKind.end, ChangeKind.replace, ChangeKind.extend,
+CURATOR_CHANGES = (ChangeKind.end, ChangeKind.rematch, ChangeKind.extend,
                    ChangeKind.change_form)
 
 
@@ -95,7 +95,7 @@ def change_pair(
                                        end=ctx.programme.end.strftime("%d.%m.%Y"))])
         reason = word(ground, "ru") + (f": {note}" if note else "")
         updated = stored
-        if change in (ChangeKind.end, ChangeKind.replace):
+        if change in (ChangeKind.end, ChangeKind.rematch):
             ended = prop.model_copy(update={"status": ProposalStatus.ended,
                                             "status_reason": reason})
             updated = uow.proposals.update(stored, ended, stored.version, at, actor.login)
@@ -113,7 +113,7 @@ def change_pair(
             new_form=(new_form.value if new_form else ""),
             new_kind=(new_kind.value if new_kind else "")))
         new: list[StoredProposal] = []
-        if change == ChangeKind.replace:
+        if change == ChangeKind.rematch:
             new = promote(uow, ctx, updated.proposal, ground=ground, initiator=initiator,
                           actor=actor.login, actor_id=actor.user_id or None, at=at)
         record(uow, actor, f"pair_{change.value}", "proposal", f"{run_id}/{proposal_id}",

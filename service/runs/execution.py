@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from matcher.candidates import Candidates
 from matcher.errors import Cancelled, InvalidResult, MatcherError
 from matcher.model import KEPT_STATUSES, Programme, ProposalStatus, RunResult
-from matcher.candidates import Candidates
 from matcher.solver import SolveOptions, solve
 from service.domain import Actor, JsonDict, RunStage, RunStatus, StoredRun
 from service.errors import (
@@ -28,8 +28,8 @@ from service.errors import (
     field_error,
 )
 from service.i18n import message
-from service.runs.common import ACTIVE, STATUS_WORDS, UowFactory, stored_run
 from service.runs.alternates import alternates_of
+from service.runs.common import ACTIVE, STATUS_WORDS, UowFactory, stored_run
 from service.runs.readmodel import record_read_model
 from service.services.common import Clock, invalid, record, require_write, stored_programme, utcnow
 from service.services.imports import load_bank

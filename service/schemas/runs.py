@@ -26,7 +26,6 @@ from matcher.reports.coverage import (
     ScoreStats,
     UnmatchedRow,
 )
-from service.schemas.aftermatch import AnswerPublic, PairChangePublic
 from service.domain import (
     Decision,
     DecisionAction,
@@ -37,6 +36,7 @@ from service.domain import (
     StoredProposal,
     StoredRun,
 )
+from service.schemas.aftermatch import AnswerPublic, PairChangePublic
 from service.schemas.base import DB_ID_MAX, Schema
 
 # --- runs ----------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from service.domain import DecisionAction
 from service.errors import field_error
 from service.repositories import ProposalQuery, ProposalSort
 from service.runs.answers import proposal_answers
-from service.schemas.aftermatch import AnswerPublic
 from service.schemas import (
     DecisionBody,
     DecisionPublic,
@@ -26,6 +25,7 @@ from service.schemas import (
     ProposalPage,
     ProposalPublic,
 )
+from service.schemas.aftermatch import AnswerPublic
 from service.services.common import invalid
 
 router = APIRouter(prefix="/runs/{run_id}/proposals", tags=["proposals"])
