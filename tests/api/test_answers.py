@@ -176,3 +176,26 @@ def test_without_alternates_a_local_resolve_finds_the_mentee_a_mentor(world: Wor
            and p["status"] == "proposed"]
     [promoted] = new
     assert promoted["mentor"] == alts[0]["mentor"]  # the re-solve agrees with the kept order
+
+
+def test_a_rerun_keeps_the_confirmed_alternate_and_never_brings_back_the_declined_pair(
+        world: World) -> None:
+    school = sample_school(world)
+    done = run(school)
+    run_id = done["id"]
+    pair, alts = pair_with_alternates(school, run_id)
+    mentee = pair["mentees"][0]
+    link = link_for(school, run_id, mentee)
+    assert answer(school, str(link["token"]), proposal_id=pair["id"],
+                  answer="decline").status_code == 201
+    promoted = next(p for p in proposals(school, run_id)
+                    if p["mentees"] == [mentee] and p["status"] == "proposed")
+    assert decide(school, run_id, promoted, "confirm").status_code == 200
+
+    again = run(school)
+    pairs = {(p["mentor"], tuple(p["mentees"])): p["status"]
+             for p in proposals(school, again["id"])}
+    assert pairs[(promoted["mentor"], (mentee,))] == "confirmed"
+    assert (pair["mentor"], (mentee,)) not in pairs
+    # the old link now says its run was superseded, and a new run keeps its own alternates
+    assert school.client.get(f"{API}/explanations/{link['token']}").status_code == 410
