@@ -3,11 +3,13 @@ page's language, with who answered, what, their reason and wishes, and when."""
 
 from __future__ import annotations
 
-from matcher.aftermatch import AnswerKind
+from matcher.aftermatch import CHANGE_GROUNDS, AnswerKind, Ground, Initiator, word
+from matcher.labels import label
 from matcher.messages.names import known_sex
-from matcher.model import WishLevel
+from matcher.model import Form, WishLevel
 from service.domain import Actor
 from service.runs.answers import run_answers
+from service.runs.changes import CURATOR_CHANGES
 from service.unit_of_work import AbstractUnitOfWork
 
 ANSWER_LINE: dict[AnswerKind | None, tuple[str, str]] = {
@@ -46,3 +48,16 @@ def answer_lines(uow: AbstractUnitOfWork, actor: Actor, run_id: int, lang: str
                              a.answer.value if a.answer else "wishes")})
         out[pid] = rows
     return out
+
+
+def change_choices(lang: str, forms: tuple[Form, ...]) -> dict[str, list[tuple[str, str]]]:
+    """The choices of the card's «change the pair» form, (value, words) in the page's
+    language: the curator's changes, the regulation's grounds for them, the initiators and
+    the programme's forms."""
+    return {
+        "changes": [(c.value, word(c, lang)) for c in CURATOR_CHANGES],
+        "grounds": [(g.value, word(g, lang)) for g in Ground
+                    if any(g in CHANGE_GROUNDS[c] for c in CURATOR_CHANGES)],
+        "initiators": [(i.value, word(i, lang)) for i in Initiator],
+        "forms": [(f.value, label(f, lang)) for f in forms],
+    }

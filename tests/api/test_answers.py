@@ -183,7 +183,7 @@ def test_a_rerun_keeps_the_confirmed_alternate_and_never_brings_back_the_decline
     school = sample_school(world)
     done = run(school)
     run_id = done["id"]
-    pair, alts = pair_with_alternates(school, run_id)
+    pair, _ = pair_with_alternates(school, run_id)
     mentee = pair["mentees"][0]
     link = link_for(school, run_id, mentee)
     assert answer(school, str(link["token"]), proposal_id=pair["id"],

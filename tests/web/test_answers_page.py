@@ -67,3 +67,24 @@ def test_a_mentee_declines_on_the_page_and_the_curator_sees_it(ran, client):
                 _api(ran, f"/runs/{ran.run_id}/proposals?limit=500").json()["items"]}
     assert statuses[pair["id"]] == "rejected"
     assert statuses[other["id"]] == "proposed"
+
+
+def test_the_curator_replaces_a_confirmed_pair_on_a_ground_from_the_card(ran, client):
+    items = _api(ran, f"/runs/{ran.run_id}/proposals?limit=500").json()["items"]
+    pair = next(p for p in items if len(p["mentees"]) == 1)
+    ran.post(f"/runs/{ran.run_id}/proposals/{pair['id']}/confirm", {"version": pair["version"]})
+    page = ran.client.get(f"/runs/{ran.run_id}").text
+    assert "Изменить пару…" in page and "по уважительным обстоятельствам" in page
+    version = _api(ran, f"/runs/{ran.run_id}/proposals/{pair['id']}").json()["version"]
+    wrong = ran.post(f"/runs/{ran.run_id}/pair-change/{pair['id']}",
+                     {"version": version, "change": "replace", "ground": "plan_completed",
+                      "initiator": "curator"})
+    assert wrong.status_code == 422 and "раздел 7" in wrong.text
+    done = ran.post(f"/runs/{ran.run_id}/pair-change/{pair['id']}",
+                    {"version": version, "change": "replace", "ground": "good_cause",
+                     "initiator": "mentor", "note": "Переход в другую школу"})
+    assert done.status_code in (200, 303)
+    detail = _api(ran, f"/runs/{ran.run_id}/proposals/{pair['id']}").json()
+    assert detail["status"] == "ended" and "Переход в другую школу" in detail["status_reason"]
+    changes = _api(ran, f"/runs/{ran.run_id}/changes").json()
+    assert changes[0]["change"] == "replace" and changes[0]["initiator"] == "mentor"

@@ -21,7 +21,7 @@ from service.errors import NotFound, ServiceError
 from service.i18n import message
 from service.repositories import ProposalQuery, ProposalSort
 from service.unit_of_work import AbstractUnitOfWork
-from service.web.aftermatch import answer_lines
+from service.web.aftermatch import answer_lines, change_choices
 from service.web.render import render
 from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep, is_htmx
 from service.web.runviews import (
@@ -113,7 +113,8 @@ def run_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
         "total": sum(counts.values()), "ended": ended_lines(review.changes.ended, lang),
         "changes": review.changes, "pager": pager(page, review.total, status if chosen else ""),
         "summary": run.summary or {}, "unmatched": review.unmatched, "tab": "proposals",
-        "answers": answer_lines(uow, actor, run_id, lang)})
+        "answers": answer_lines(uow, actor, run_id, lang),
+        "change_choices": change_choices(lang, head["stored"].programme.forms)})
 
 
 @router.get("/runs/{run_id}/proposals/{proposal_id}/reasons")
@@ -188,7 +189,8 @@ def decide(
     return render(request, "_proposal_card.html", {
         "actor": actor, **head, "c": card, "error": error, "just_decided": not error,
         "oob_counts": True, "counts": status_counts(counts, lang), "total": sum(counts.values()),
-        "filter": "", "answers": answer_lines(uow, actor, run_id, lang)})
+        "filter": "", "answers": answer_lines(uow, actor, run_id, lang),
+        "change_choices": change_choices(lang, head["stored"].programme.forms)})
 
 
 # --- unmatched and why-not -------------------------------------------------------------------
