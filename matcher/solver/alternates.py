@@ -102,27 +102,39 @@ def alternates(
     if not len(c) or not wanted:
         return {}
     no = _declined(result.proposals) | set(rejected)
+    n_e = len(c.mentee_ids)
+    e_pos = {e: i for i, e in enumerate(c.mentee_ids)}
+    m_pos = {m: i for i, m in enumerate(c.mentor_ids)}
     spare = np.asarray([places.get(m, 0) for m in c.mentor_ids], np.int64)
     feasible = c.pair_ok & (spare[c.mentor] > 0)
+    # a mentee's own mentors and the refused pairs are never their alternates
+    code = c.mentor.astype(np.int64) * n_e + c.mentee.astype(np.int64)
+    banned = [m_pos[m] * n_e + e_pos[e] for e, ms in mentors_of.items() for m in ms
+              if e in e_pos and m in m_pos]
+    banned += [m_pos[m] * n_e + e_pos[e] for m, e in no if e in e_pos and m in m_pos]
+    feasible &= ~np.isin(code, np.asarray(banned, np.int64))
     # coverage cost: an unmatched mentee whose only free eligible mentor is x needs x's place
-    matched = set(mentors_of)
-    others = matched | wanted  # a wanted mentee does not compete with itself
-    unmatched_rows = np.asarray([c.mentee_ids[int(e)] not in others for e in c.mentee], bool)
-    open_rows = np.flatnonzero(feasible & unmatched_rows)
-    by_mentee: dict[int, set[int]] = {}
-    for r in open_rows.tolist():
-        by_mentee.setdefault(int(c.mentee[r]), set()).add(int(c.mentor[r]))
-    needed = Counter(next(iter(ms)) for ms in by_mentee.values() if len(ms) == 1)
-    cost = np.asarray([1 if needed[i] and spare[i] == 1 else 0
-                       for i in range(len(c.mentor_ids))], np.int64)
-    want_rows = np.asarray([c.mentee_ids[int(e)] in wanted for e in c.mentee], bool)
-    rows = np.flatnonzero(feasible & want_rows)
-    order = np.lexsort((-c.score[rows], cost[c.mentor[rows]], c.mentee[rows]))
+    busy = np.zeros(n_e, bool)  # matched, or wanted (a wanted mentee does not compete)
+    busy[[e_pos[e] for e in set(mentors_of) | wanted if e in e_pos]] = True
+    open_rows = np.flatnonzero(feasible & ~busy[c.mentee])
+    n_free = np.bincount(c.mentee[open_rows], minlength=n_e)
+    only = open_rows[n_free[c.mentee[open_rows]] == 1]
+    needed = np.bincount(c.mentor[only], minlength=len(c.mentor_ids))
+    cost = ((needed > 0) & (spare == 1)).astype(np.int64)
+    want = np.zeros(n_e, bool)
+    want[[e_pos[e] for e in wanted if e in e_pos]] = True
+    rows = np.flatnonzero(feasible & want[c.mentee])
+    rows = rows[np.lexsort((-c.score[rows], cost[c.mentor[rows]], c.mentee[rows]))]
+    # the best few per mentee (a spare two for the kind check below)
+    group = c.mentee[rows]
+    starts = np.r_[0, np.flatnonzero(np.diff(group)) + 1]
+    offset = np.arange(rows.size) - np.repeat(starts, np.diff(np.r_[starts, rows.size]))
+    rows = rows[offset < k + 2]
     out: dict[str, list[Alternate]] = {}
-    for r in rows[order].tolist():
+    for r in rows.tolist():
         e_id, m_id = c.mentee_ids[int(c.mentee[r])], c.mentor_ids[int(c.mentor[r])]
         got = out.setdefault(e_id, [])
-        if len(got) >= k or m_id in mentors_of.get(e_id, ()) or (m_id, e_id) in no:
+        if len(got) >= k:
             continue
         kind = pair_kind(bank.get(m_id), bank.get(e_id), programme)
         if kind is None or kind == Kind.group:

@@ -73,3 +73,33 @@ def test_pick_skips_an_alternate_whose_place_was_taken_and_keeps_the_rules() -> 
         update={"status": ProposalStatus.rejected}))})
     again = pick(b, p, refused, alts)
     assert again is None or again.mentor != best.mentor
+
+
+def test_coverage_comes_before_score_a_mentor_an_unmatched_mentee_needs_goes_last() -> None:
+    from matcher.model import Conflict, Proposal
+
+    people = [
+        teacher_mentor("a", full_name="Алексеева Анна Петровна",
+                       mentor=MentorOffer(capacity_mentees=1)),
+        teacher_mentor("b", full_name="Борисова Вера Ивановна",
+                       competencies={"teaching_methods": 3},
+                       mentor=MentorOffer(capacity_mentees=1)),
+        teacher_mentor("c", full_name="Власова Галина Олеговна",
+                       competencies={"teaching_methods": 1},
+                       mentor=MentorOffer(capacity_mentees=1)),
+        teacher_mentee("e1", full_name="Петров Пётр Ильич"),
+        teacher_mentee("e2", full_name="Сидоров Семён Ильич"),
+    ]
+    b, p = bank(*people, conflicts=(Conflict(a="c", b="e2"),)), programme()
+    _, cands = score_candidates(b, p)
+    solved = solve(b, p, candidates=cands)
+    # as a curator's decisions may leave it: a → e1, and e2 waiting with b as its only place
+    mine = next(q for q in solved.proposals if q.mentor == "a" or "e1" in q.mentees)
+    only = mine.model_copy(update={"mentor": "a", "mentees": ("e1",), "id": "x"})
+    result = solved.model_copy(update={"proposals": (only,)})
+    assert isinstance(only, Proposal)
+    found = alternates(b, p, result, cands, k=3)["e1"]
+    by_mentor = {a.mentor: a for a in found}
+    assert by_mentor["b"].score > by_mentor["c"].score  # b fits e1 better...
+    assert by_mentor["b"].coverage_cost == 1 and by_mentor["c"].coverage_cost == 0
+    assert [a.mentor for a in found] == ["c", "b"]  # ...but taking b would leave e2 without
