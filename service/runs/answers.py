@@ -21,7 +21,7 @@ from matcher.messages import message
 from matcher.model import Proposal, ProposalStatus, Wish, WishLevel
 from service import security
 from service.aftermatch_repositories import PairChange, StoredAnswer
-from service.domain import Actor, Decision, StoredProposal, UserRole
+from service.domain import Actor, Decision, StoredProposal, StoredRun, UserRole
 from service.errors import NotFound, field_error
 from service.runs.alternates import promote
 from service.runs.common import RunContext, context_of, stored_run
@@ -172,15 +172,15 @@ def proposal_answers(uow: AbstractUnitOfWork, actor: Actor, run_id: int, proposa
     return found, {pid: p.full_name for pid, p in people.items()}
 
 
-def run_answers(uow: AbstractUnitOfWork, actor: Actor, run_id: int
+def run_answers(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun
                 ) -> tuple[dict[str, list[StoredAnswer]], dict[str, str]]:
     """Every answer on the run's proposals by proposal id, and the names of who answered,
-    for the curator's cards."""
+    for the curator's cards (of a run the page has loaded: one query, two with answers)."""
+    require_read(actor, run.organisation_id)
     with uow:
-        run = stored_run(uow, run_id)
-        require_read(actor, run.organisation_id)
-        found = uow.aftermatch.answers(run_id)
-        people = uow.views.people(run_id, sorted({a.participant_id for a in found}))
+        found = uow.aftermatch.answers(run.id)
+        people = uow.views.people(run.id, sorted({a.participant_id for a in found})
+                                  ) if found else {}
     out: dict[str, list[StoredAnswer]] = {}
     for a in found:
         out.setdefault(a.proposal_id, []).append(a)

@@ -7,7 +7,7 @@ from matcher.aftermatch import CHANGE_GROUNDS, AnswerKind, Ground, Initiator, wo
 from matcher.labels import label
 from matcher.messages.names import known_sex
 from matcher.model import Form, WishLevel
-from service.domain import Actor
+from service.domain import Actor, StoredRun
 from service.runs.answers import run_answers
 from service.runs.changes import CURATOR_CHANGES
 from service.unit_of_work import AbstractUnitOfWork
@@ -24,11 +24,11 @@ WISH_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def answer_lines(uow: AbstractUnitOfWork, actor: Actor, run_id: int, lang: str
+def answer_lines(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun, lang: str
                  ) -> dict[str, list[dict[str, str]]]:
     """By proposal id: each answer as {who, what, reason, wishes, at} in the page's language."""
     en = lang == "en"
-    found, names = run_answers(uow, actor, run_id)
+    found, names = run_answers(uow, actor, run)
     out: dict[str, list[dict[str, str]]] = {}
     for pid, answers in found.items():
         rows = []

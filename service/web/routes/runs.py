@@ -113,7 +113,7 @@ def run_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
         "total": sum(counts.values()), "ended": ended_lines(review.changes.ended, lang),
         "changes": review.changes, "pager": pager(page, review.total, status if chosen else ""),
         "summary": run.summary or {}, "unmatched": review.unmatched, "tab": "proposals",
-        "answers": answer_lines(uow, actor, run_id, lang),
+        "answers": answer_lines(uow, actor, run, lang),
         "change_choices": change_choices(lang, head["stored"].programme.forms)})
 
 
@@ -189,7 +189,7 @@ def decide(
     return render(request, "_proposal_card.html", {
         "actor": actor, **head, "c": card, "error": error, "just_decided": not error,
         "oob_counts": True, "counts": status_counts(counts, lang), "total": sum(counts.values()),
-        "filter": "", "answers": answer_lines(uow, actor, run_id, lang),
+        "filter": "", "answers": answer_lines(uow, actor, head["run"], lang),
         "change_choices": change_choices(lang, head["stored"].programme.forms)})
 
 
