@@ -10,17 +10,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
 from matcher.aftermatch import ChangeKind, Ground, Initiator, word
 from matcher.labels import label
 from matcher.model import Bank, Form, Kind, Programme
 from matcher.reports.common import check_lang, initials
+from matcher.reports.docx_layout import para, setup
+from matcher.reports.order import date_line, order_text, signature
 
-__all__ = ["ChangeLine", "OrderOnChanges", "OrderPoint", "order_on_changes_data"]
+__all__ = ["ChangeLine", "OrderOnChanges", "OrderPoint", "build_changes_order",
+           "order_on_changes_data"]
 
 # (Russian, English) texts of the order on changes; {…} are filled in.
 T: dict[str, tuple[str, str]] = {
     "title": ("О внесении изменений в состав наставнических пар/групп",
               "On changes to the mentoring pairs/groups"),
+    "empty": ("Изменений в составе наставнических пар/групп не было.",
+              "There were no changes to the mentoring pairs/groups."),
+    "control": ("Куратору внести изменения в базу наставников и наставляемых.",
+                "The curator shall update the banks of mentors and mentees."),
     "preamble": ("В соответствии с разделом 7 Положения о системе наставничества "
                  "педагогических работников в {organisation}",
                  "In accordance with section 7 of the Regulation on the mentoring system for "
@@ -112,3 +123,27 @@ def order_on_changes_data(bank: Bank, programme: Programme, lines: list[ChangeLi
                                  c.initiator, c.at))
     return OrderOnChanges(_t("title", lang), _t("preamble", lang).format(
         organisation=organisation), organisation, programme.name or programme.id, tuple(points))
+
+
+def build_changes_order(order: OrderOnChanges, *, lang: str = "ru", number: str | None = None,
+                        order_date: date | None = None, director: str | None = None
+                        ) -> DocxDocument:
+    """The order on changes as a python-docx Document, laid out like the order on assignment:
+    organisation, «ПРИКАЗ», the date and number line, the title, the preamble citing section 7
+    of the regulation, «ПРИКАЗЫВАЮ:» with one numbered point per change, the director."""
+    lang = check_lang(lang)
+    doc = Document()
+    setup(doc)
+    para(doc, order.organisation, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(doc, order_text("order", lang), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+         before=12, after=12)
+    date_line(doc, lang, number, order_date)
+    para(doc, order.title, bold=True, before=12, after=12)
+    para(doc, order.preamble, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
+    para(doc, order_text("order_verb", lang), bold=True, before=6, after=6)
+    texts = [p.text for p in order.points] or [_t("empty", lang)]
+    texts += [_t("control", lang), order_text("p4", lang)]
+    for i, text in enumerate(texts, start=1):
+        para(doc, f"{i}. {text}", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
+    signature(doc, lang, director)
+    return doc

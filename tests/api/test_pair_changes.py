@@ -4,8 +4,11 @@ replacement re-matches the mentee (an alternate first, else a local re-solve).""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from typing import Any
+
+from docx import Document
 
 from tests.api.helpers import API, World
 from tests.api.runs_helpers import SampleSchool, decide, proposals, run, sample_school
@@ -94,6 +97,14 @@ def test_end_replace_extend_and_form_with_grounds_feed_the_order(world: World) -
     assert "по инициативе куратора" in texts[0] and "Программа выполнена" in texts[0]
     assert "по инициативе наставляемого" in texts[1] and "Переезд" in texts[1]
     assert "Продлить" in texts[-1]
+    docx = school.client.get(f"{API}/runs/{run_id}/order-on-changes.docx",
+                             headers=school.curator.headers)
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    paragraphs = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
+    assert "ПРИКАЗЫВАЮ:" in paragraphs
+    assert "О внесении изменений в состав наставнических пар/групп" in paragraphs
+    numbered = [t for t in paragraphs if t[:2] in ("1.", "2.", "3.", "4.")]
+    assert numbered[0] == f"1. {texts[0]}" and numbered[3] == f"4. {texts[3]}"
     english = school.client.get(f"{API}/runs/{run_id}/order-on-changes",
                                 headers=school.curator.headers, params={"lang": "en"}).json()
     assert english["points"][0]["text"].startswith("To end")
