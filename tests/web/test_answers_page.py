@@ -88,3 +88,20 @@ def test_the_curator_replaces_a_confirmed_pair_on_a_ground_from_the_card(ran, cl
     assert detail["status"] == "ended" and "Переход в другую школу" in detail["status_reason"]
     changes = _api(ran, f"/runs/{ran.run_id}/changes").json()
     assert changes[0]["change"] == "replace" and changes[0]["initiator"] == "mentor"
+
+
+def test_the_card_lists_the_alternates_on_demand(ran, client):
+    items = _api(ran, f"/runs/{ran.run_id}/proposals?limit=500").json()["items"]
+    with_alts = []
+    for p in items:
+        if len(p["mentees"]) == 1:
+            alts = _api(ran, f"/runs/{ran.run_id}/proposals/{p['id']}/alternates").json()
+            if alts:
+                with_alts.append((p, alts))
+    pair, alts = with_alts[0]
+    page = ran.client.get(f"/runs/{ran.run_id}").text
+    assert f'hx-get="/runs/{ran.run_id}/proposals/{pair["id"]}/alternates"' in page
+    fragment = ran.client.get(f"/runs/{ran.run_id}/proposals/{pair['id']}/alternates",
+                              headers={"HX-Request": "true"}).text
+    names = re.findall(r"<li>([^<—]+) —", fragment)
+    assert [n.strip() for n in names] == [a["mentor_name"] for a in alts]

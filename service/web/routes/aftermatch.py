@@ -1,5 +1,5 @@
 """The curator's page actions after the match: change a confirmed or locked pair on a ground
-of the regulation (end, replace, extend, change form)."""
+of the regulation (end, replace, extend, change form), and the alternates kept for a pair."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ import re
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from matcher.aftermatch import ChangeKind, Ground, Initiator
 from matcher.model import Form as PairForm
 from service.api.deps import DB_ID_MAX, IdPath
 from service.runs import changes as change_cases
+from service.runs.alternates import list_alternates
+from service.web.render import render
 from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -41,3 +43,12 @@ def change_pair(
                              initiator=initiator, expected_version=version, note=note,
                              extended_until=until, new_form=form)
     return RedirectResponse(f"/runs/{run_id}#p-{proposal_id}", status_code=303)
+
+
+@router.get("/runs/{run_id}/proposals/{proposal_id}/alternates")
+def alternates_fragment(request: Request, run_id: IdPath, proposal_id: str, actor: ActorDep,
+                        uow: UowDep) -> Response:
+    """The mentors kept as alternates for the proposal's mentees, on demand: a fragment for
+    the card's htmx link (without JavaScript the link opens the same list)."""
+    views = list_alternates(uow, actor, run_id, proposal_id)
+    return render(request, "_alternates.html", {"alternates": views, "actor": actor})
