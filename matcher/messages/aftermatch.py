@@ -32,6 +32,11 @@ AFTERMATCH: dict[str, Text] = {
         "чтобы решить, как быть дальше.",
         "Thank you, we have your answer. The pair is already fixed, so the curator will "
         "contact you to decide what to do next."),
+    "answer.next.declined_group": Text(
+        "Спасибо, ваш ответ получен. Куратор свяжется с вами и решит, как быть с группой "
+        "дальше.",
+        "Thank you, we have your answer. The curator will contact you and decide how the "
+        "group goes on."),
     "answer.next.accepted": Text(
         "Спасибо! Куратор подтвердит пару, и директор закрепит её приказом. Договоритесь о "
         "первой встрече.",

@@ -6,7 +6,8 @@ participant can answer only about their own pairs and name only their own partne
 A decline (or a "no" about the partner) frees the pair: the proposal is rejected as the
 participant's decision, recorded with the reason, and the best available alternate of each
 mentee is proposed in its place for the curator to confirm (`service.runs.alternates`). A
-locked pair is not freed by a link: the answer is recorded for the curator to act on. Wishes
+locked pair, or a group one member declines, is not freed by a link: the answer is recorded
+for the curator to act on (a group's mentor declining frees the group). Wishes
 are also kept with the participant, so the next run scores mutual interest from them.
 """
 
@@ -97,7 +98,13 @@ def answer_through_link(
                 raise invalid([field_error("answer.wish_not_partner", f"wishes[{i}].target")])
         if prop.status in (ProposalStatus.rejected, ProposalStatus.ended) and answer is not None:
             raise invalid([field_error("answer.pair_gone", "proposal_id")])
-        says_no = answer == AnswerKind.decline or any(w.level == WishLevel.no for w in wishes)
+        # a "no" about the partner is a decline of a one-to-one pair; in a group only an
+        # explicit decline counts, and only the mentor's frees the group (a member's goes to
+        # the curator, who decides how the group goes on)
+        says_no = answer == AnswerKind.decline or (
+            not prop.is_group and any(w.level == WishLevel.no for w in wishes))
+        frees = says_no and allows(prop.status, DecisionAction.reject) and (
+            not prop.is_group or prop.mentor == me)
         saved = uow.aftermatch.add_answer(StoredAnswer(
             run_id=run.id, proposal_id=prop.id, participant_id=me,
             answer=AnswerKind.decline if says_no else answer, at=at, reason=reason,
@@ -109,20 +116,20 @@ def answer_through_link(
         record(uow, actor, "answer", "proposal", f"{run.id}/{prop.id}", run.organisation_id,
                None, {"participant": me, "answer": saved.answer.value if saved.answer else None,
                       "reason": reason, "wishes": list(saved.wishes)}, at)
-        freed = False
-        if says_no and allows(prop.status, DecisionAction.reject):
+        if frees:
             _free(uow, ctx, stored, me, reason, actor, at)
-            freed = True
         uow.commit()
-    if freed:
+    if frees:
         step = "answer.next.declined"
+    elif says_no and prop.is_group:
+        step = "answer.next.declined_group"
     elif says_no:
         step = "answer.next.declined_locked"
     elif answer == AnswerKind.accept:
         step = "answer.next.accepted"
     else:
         step = "answer.next.wishes"
-    return AnswerOutcome(saved, freed, step)
+    return AnswerOutcome(saved, frees, step)
 
 
 def _keep_wishes(uow: AbstractUnitOfWork, actor: Actor, me: str, wishes: list[WishAnswer],

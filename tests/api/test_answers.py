@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from matcher.model import Kind
+
 from tests.api.helpers import API, World
 from tests.api.runs_helpers import SampleSchool, decide, proposals, run, sample_school
 
@@ -199,3 +201,36 @@ def test_a_rerun_keeps_the_confirmed_alternate_and_never_brings_back_the_decline
     assert (pair["mentor"], (mentee,)) not in pairs
     # the old link now says its run was superseded, and a new run keeps its own alternates
     assert school.client.get(f"{API}/explanations/{link['token']}").status_code == 410
+
+
+def test_a_group_member_declining_is_left_to_the_curator(world: World) -> None:
+    school = sample_school(world)
+    done = run(school)
+    run_id = done["id"]
+    pairs = [p for p in proposals(school, run_id) if p["kind"] != "group"]
+    # the sample's mentors take no groups: one pair is made a group of two, as a run with
+    # groups would store it (the answer reads the stored proposal, nothing else)
+    with world.uow() as uow:
+        stored = uow.proposals.get(run_id, pairs[0]["id"])
+        assert stored is not None
+        other = next(e for p in pairs[1:] for e in p["mentees"]
+                     if e not in stored.proposal.mentees)
+        grouped = stored.proposal.model_copy(update={
+            "kind": Kind.group, "mentees": (*stored.proposal.mentees, other)})
+        uow.proposals.update(stored, grouped, stored.version, stored.updated_at, "test")
+        uow.commit()
+    group = school.client.get(f"{API}/runs/{run_id}/proposals/{pairs[0]['id']}",
+                              headers=school.curator.headers).json()
+    assert group["kind"] == "group" and len(group["mentees"]) == 2
+    member = group["mentees"][1]
+    link = link_for(school, run_id, member)
+    response = answer(school, str(link["token"]), proposal_id=group["id"], answer="decline",
+                      reason="Неудобное время")
+    assert response.status_code == 201, response.text
+    assert response.json()["freed"] is False and "с группой" in response.json()["next_step"]
+    after = {p["id"]: p for p in proposals(school, run_id)}
+    assert after[group["id"]]["status"] == "proposed"
+    assert len(after) == len(proposals(school, run_id))
+    detail = school.client.get(f"{API}/runs/{run_id}/proposals/{group['id']}",
+                               headers=school.curator.headers).json()
+    assert [a["answer"] for a in detail["answers"]] == ["decline"]
