@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from matcher.model import Kind
-
 from tests.api.helpers import API, World
 from tests.api.runs_helpers import SampleSchool, decide, proposals, run, sample_school
 
