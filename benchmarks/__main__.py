@@ -16,8 +16,9 @@ AREAS = {
     "solver": "school, district and region banks end to end, against one bare min-cost flow",
     "load": "the service under load (SQLite, and PostgreSQL at BENCH_POSTGRES_URL)",
     "dense": "dense pairing: scipy LSA, a bare OR-Tools min-cost flow and matcher.solver.assign",
+    "learning": "weights learned from simulated outcomes against the current ones (AUC)",
 }
-DEFAULT = ("scoring", "solver", "load", "dense")
+DEFAULT = ("scoring", "solver", "load", "dense", "learning")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -23,11 +23,13 @@ from service.api.routes import (
     documents,
     explanations,
     imports,
+    learning,
     organisations,
     participants,
     programmes,
     proposals,
     runs,
+    surveys,
     users,
     wishes,
 )
@@ -57,7 +59,8 @@ def api_router() -> APIRouter:
         },
     )
     for module in (auth, users, organisations, conflicts, imports, participants, consents,
-                   wishes, programmes, runs, aftermatch, proposals, documents, explanations,
+                   wishes, programmes, learning, surveys, runs, aftermatch, proposals, documents,
+                   explanations,
                    audit):
         router.include_router(module.router)
     router.include_router(imports.imports_router)

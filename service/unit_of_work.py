@@ -26,6 +26,7 @@ from service.repositories import (
     RunViewRepository,
     UserRepository,
 )
+from service.survey_repositories import SurveyRepository
 
 
 class AbstractUnitOfWork(abc.ABC):
@@ -41,6 +42,7 @@ class AbstractUnitOfWork(abc.ABC):
     links: LinkRepository
     login_attempts: LoginAttemptRepository
     views: RunViewRepository  # the read model of finished runs
+    surveys: SurveyRepository  # monitoring survey answers of the pairs
     imports: ImportRepository  # applied bank files, for undo
     aftermatch: AfterMatchRepository  # answers, alternates, changes of pairs
 

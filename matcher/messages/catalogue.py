@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from matcher.messages.aftermatch import AFTERMATCH
 from matcher.messages.bank import CHECKS, LIMITS, PARSE, READ
+from matcher.messages.learning import LEARNING
+from matcher.messages.monitoring import MONITORING
 from matcher.messages.service import (
     ACCESS,
     API,
@@ -299,5 +301,6 @@ BANK: dict[str, Text] = {
 
 GROUPS: tuple[dict[str, Text], ...] = (
     DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
-    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, AFTERMATCH)
+    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, LEARNING,
+    MONITORING, AFTERMATCH)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

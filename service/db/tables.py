@@ -393,7 +393,27 @@ class RunEndedRow(Base):
     reason: Mapped[dict[str, Any]] = mapped_column(JsonType)
 
 
-# --- after the match (migration 0008) ---------------------------------------------------------
+class SurveyRow(Base):
+    """A participant's answer to one survey of one pair. `participant_id` has no foreign key
+    (a person's rows are deleted with them by `forget`); the run may go, the answer stays."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (UniqueConstraint("programme_id", "pair", "participant_id", "kind", "seq",
+                                       name="uq_survey_answers_one"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[str] = mapped_column(String(64), index=True)
+    pair: Mapped[str] = mapped_column(String(2000))
+    participant_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    seq: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    proposal_id: Mapped[str] = mapped_column(String(64))
+
+
+# --- after the match (migration 0009) ---------------------------------------------------------
 
 
 class AnswerRow(Base):

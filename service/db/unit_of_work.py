@@ -22,6 +22,7 @@ from service.db.repositories import (
     SqlRunRepository,
     SqlUserRepository,
 )
+from service.db.surveys import SqlSurveyRepository
 from service.db.views import SqlRunViewRepository
 from service.errors import StorageUnavailable
 from service.unit_of_work import AbstractUnitOfWork
@@ -45,6 +46,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.links = SqlLinkRepository(self.session)
         self.login_attempts = SqlLoginAttemptRepository(self.session)
         self.views = SqlRunViewRepository(self.session)
+        self.surveys = SqlSurveyRepository(self.session)
         self.imports = SqlImportRepository(self.session)
         self.aftermatch = SqlAfterMatchRepository(self.session)
         return super().__enter__()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date
 
+from matcher.monitoring import QualityRow
 from matcher.reports import Report, build_export, build_order, build_report, write_report_xlsx
 from matcher.reports.export import to_csv, to_json
 from service.domain import Actor
@@ -43,10 +45,11 @@ def order_docx(
 
 
 def export_text(ctx: RunContext, fmt: str, *, key: str, lang: str = "ru",
-                include_inactive: bool = False) -> str:
-    """The depersonalised export as CSV or JSON text, pseudonyms keyed by `key`."""
+                include_inactive: bool = False, quality: Sequence[QualityRow] = ()) -> str:
+    """The depersonalised export as CSV or JSON text, pseudonyms keyed by `key`; the JSON
+    also carries the monitoring figures `quality` (no people in them)."""
     export = build_export(ctx.bank, ctx.programme, ctx.result, key=key,
-                          include_inactive=include_inactive)
+                          include_inactive=include_inactive, quality=quality)
     return to_csv(export, lang) if fmt == "csv" else to_json(export)
 
 

@@ -25,8 +25,10 @@ TABLES_0002 = {"conflicts", "runs", "proposals", "decisions"}
 TABLES_0003 = {"explanation_links", "login_attempts"}
 TABLES_0005 = {"run_people", "proposal_facts", "run_unmatched", "run_ended"}
 TABLES_0007 = {"imports", "organisation_partners"}
-TABLES_0008 = {"participant_answers", "run_alternates", "pair_changes"}
-TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005 | TABLES_0007 | TABLES_0008
+TABLES_SURVEYS = {"survey_answers"}
+TABLES_AFTER_MATCH = {"participant_answers", "run_alternates", "pair_changes"}
+TABLES = (TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005 | TABLES_0007 | TABLES_SURVEYS
+          | TABLES_AFTER_MATCH)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -209,7 +211,7 @@ def test_0007_downgrades_to_0006_and_upgrades_again(empty_url: str) -> None:
         migrate.upgrade(empty_url)
         migrate.downgrade(empty_url, "0006")
         assert migrate.current_tables(engine) == (
-            TABLES - TABLES_0007 - TABLES_0008) | {"alembic_version"}
+            TABLES - TABLES_0007 - TABLES_SURVEYS - TABLES_AFTER_MATCH) | {"alembic_version"}
         migrate.upgrade(empty_url)
         assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
         assert schema_drift(engine) == []
@@ -217,14 +219,29 @@ def test_0007_downgrades_to_0006_and_upgrades_again(empty_url: str) -> None:
         engine.dispose()
 
 
-def test_0008_downgrades_to_0007_and_upgrades_again(empty_url: str) -> None:
-    """0008 adds the participants' answers, the alternates and the changes of pairs; back to
-    0007 removes exactly them."""
+def test_the_surveys_migration_downgrades_and_upgrades_again(empty_url: str) -> None:
+    """The monitoring surveys' migration adds their table; back to 0007 it is gone."""
     engine = make_engine(empty_url)
     try:
         migrate.upgrade(empty_url)
         migrate.downgrade(empty_url, "0007")
-        assert migrate.current_tables(engine) == (TABLES - TABLES_0008) | {"alembic_version"}
+        assert "survey_answers" not in migrate.current_tables(engine)
+        migrate.upgrade(empty_url)
+        assert migrate.current_tables(engine) >= TABLES_SURVEYS
+        assert schema_drift(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_the_after_match_migration_downgrades_and_upgrades_again(empty_url: str) -> None:
+    """The after-the-match migration adds the participants' answers, the alternates and the
+    changes of pairs; back to the surveys' revision removes exactly them."""
+    engine = make_engine(empty_url)
+    try:
+        migrate.upgrade(empty_url)
+        migrate.downgrade(empty_url, "0008")
+        assert migrate.current_tables(engine) == (TABLES - TABLES_AFTER_MATCH) | {
+            "alembic_version"}
         migrate.upgrade(empty_url)
         assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
         assert schema_drift(engine) == []

@@ -65,6 +65,7 @@ from service.repositories import (
     folded_subjects,
 )
 from service.runs.common import ACTIVE
+from service.survey_repositories import StoredSurvey, SurveyRepository
 from service.unit_of_work import AbstractUnitOfWork
 
 
@@ -668,6 +669,32 @@ class FakeRunViews(RunViewRepository):
         return list(self.ended_rows.get(run_id, []))
 
 
+class FakeSurveys(SurveyRepository):
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str, str, str, int], StoredSurvey] = {}
+        self._last_id = 0
+
+    def put(self, survey: StoredSurvey) -> StoredSurvey:
+        key = (survey.programme_id, survey.pair, survey.participant_id, survey.kind.value,
+               survey.seq)
+        old = self.rows.get(key)
+        if old is None:
+            self._last_id += 1
+        stored = replace(survey, id=old.id if old else self._last_id)
+        self.rows[key] = stored
+        return stored
+
+    def list_for(self, programme_id: str) -> list[StoredSurvey]:
+        return sorted((s for s in self.rows.values() if s.programme_id == programme_id),
+                      key=lambda s: (s.at, s.id))
+
+    def forget(self, participant_id: str) -> int:
+        gone = [k for k, s in self.rows.items() if s.participant_id == participant_id]
+        for k in gone:
+            del self.rows[k]
+        return len(gone)
+
+
 class FakeAfterMatch(AfterMatchRepository):
     def __init__(self, proposals: FakeProposals) -> None:
         self.proposals = proposals
@@ -724,13 +751,14 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.login_attempts = FakeLoginAttempts()
         self.views = FakeRunViews(self.proposals)
         self.imports = FakeImports()
+        self.surveys = FakeSurveys()
         self.aftermatch = FakeAfterMatch(self.proposals)
         self.commits = 0
         self._saved = self._snapshot()
 
     _REPOS = ("organisations", "users", "participants", "consents", "programmes", "audit",
               "conflicts", "runs", "proposals", "links", "login_attempts", "views", "imports",
-              "aftermatch")
+              "surveys", "aftermatch")
 
     def _snapshot(self) -> dict[str, object]:
         return {name: copy.deepcopy(getattr(self, name).__dict__) for name in self._REPOS}

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 
 from service import runs
 from service.api.deps import ActorDep, IdPath, SettingsDep, UowDep
+from service.runs.surveys import export_quality
 from service.schemas import ErrorBody, ReportPublic
 
 router = APIRouter(prefix="/runs/{run_id}", tags=["documents"])
@@ -67,7 +68,8 @@ def _export(run_id: IdPath, fmt: str, actor: ActorDep, uow: UowDep, settings: Se
             lang: str, include_inactive: bool) -> Response:
     ctx = runs.run_context(uow, actor, run_id)
     text = runs.export_text(ctx, fmt, key=settings.export_key, lang=lang,
-                            include_inactive=include_inactive)
+                            include_inactive=include_inactive,
+                            quality=export_quality(uow, actor, ctx.run))
     runs.record_export(uow, actor, ctx, fmt)
     if fmt == "csv":  # with a BOM, so that Excel reads the Russian text as UTF-8
         return _file(("\ufeff" + text).encode("utf-8"), "text/csv; charset=utf-8",

@@ -7,11 +7,14 @@ from service.web.routes import (
     auth,
     banks,
     explain,
+    learning,
     organisations,
     programmes,
     runs,
+    surveys,
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, banks, organisations, programmes, runs, aftermatch, explain):
+for module in (auth, banks, organisations, learning, surveys, programmes, runs, aftermatch,
+               explain):
     router.include_router(module.router)

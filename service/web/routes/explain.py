@@ -59,6 +59,7 @@ def _page(request: Request, token: str, uow: UowDep, *, done: str = "", error: s
                     for m in e["matches"] if has(f"participant.status.{m['status_code']}")}
     return render(request, "explain.html", {
         "actor": None, "csrf": "", "public": True, "e": e, "token": token,
+        "survey_token": token,
         "programme_name": found.programme_name, "period": found.period,
         "answer_key": answer_key(settings.signing_key, token), "answered": answered,
         "status_words": status_words, "done": done, "error": error,
