@@ -64,6 +64,11 @@ class AfterMatchRepository(abc.ABC):
         """Answers of the run (of one proposal, of one person), oldest first."""
 
     @abc.abstractmethod
+    def forget(self, participant_id: str) -> int:
+        """Delete a participant's answers (a deleted person); how many went. The changes of
+        pairs stay: they are what the orders on changes were made from."""
+
+    @abc.abstractmethod
     def set_alternates(self, run_id: int, alternates: list[Alternate]) -> None: ...
 
     @abc.abstractmethod

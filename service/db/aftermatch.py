@@ -45,6 +45,11 @@ class SqlAfterMatchRepository(AfterMatchRepository):
             stmt = stmt.where(AnswerRow.participant_id == participant_id)
         return [self._answer(r) for r in self.session.scalars(stmt.order_by(AnswerRow.id))]
 
+    def forget(self, participant_id: str) -> int:
+        result = self.session.execute(delete(AnswerRow).where(
+            AnswerRow.participant_id == participant_id))
+        return int(getattr(result, "rowcount", 0) or 0)
+
     def set_alternates(self, run_id: int, alternates: list[Alternate]) -> None:
         self.session.execute(delete(AlternateRow).where(AlternateRow.run_id == run_id))
         if alternates:

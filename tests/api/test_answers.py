@@ -233,3 +233,22 @@ def test_a_group_member_declining_is_left_to_the_curator(world: World) -> None:
     detail = school.client.get(f"{API}/runs/{run_id}/proposals/{group['id']}",
                                headers=school.curator.headers).json()
     assert [a["answer"] for a in detail["answers"]] == ["decline"]
+
+
+def test_a_deleted_persons_answers_go_with_them(world: World) -> None:
+    school = sample_school(world)
+    done = run(school)
+    run_id = done["id"]
+    pair = next(p for p in proposals(school, run_id) if p["kind"] != "group")
+    mentee = pair["mentees"][0]
+    link = link_for(school, run_id, mentee)
+    sent = answer(school, str(link["token"]), proposal_id=pair["id"], answer="accept",
+                  reason="Личное: удобно по вторникам")
+    assert sent.status_code == 201, sent.text
+    person = school.client.get(f"{API}/participants/{mentee}", headers=world.admin.headers)
+    gone = school.client.delete(f"{API}/participants/{mentee}", headers=world.admin.headers,
+                                params={"version": person.json()["version"]})
+    assert gone.status_code in (200, 204), gone.text
+    listed = school.client.get(f"{API}/runs/{run_id}/proposals/{pair['id']}/answers",
+                               headers=school.curator.headers).json()
+    assert listed["answers"] == []

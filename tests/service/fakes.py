@@ -713,6 +713,11 @@ class FakeAfterMatch(AfterMatchRepository):
                 and proposal_id in (None, a.proposal_id)
                 and participant_id in (None, a.participant_id)]
 
+    def forget(self, participant_id: str) -> int:
+        before = len(self.answer_rows)
+        self.answer_rows = [a for a in self.answer_rows if a.participant_id != participant_id]
+        return before - len(self.answer_rows)
+
     def set_alternates(self, run_id: int, alternates: list[Alternate]) -> None:
         self.alternate_rows[run_id] = list(alternates)
 
