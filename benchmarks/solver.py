@@ -4,7 +4,8 @@ groups-only district (CP-SAT, reproducible and free search) and a stable distric
 Each case runs in its own process (so peak memory is that case's), and reports: scoring and
 solving time, end-to-end time (scoring + solving, generation excluded), peak memory, coverage,
 mean score, status and gap, and for plain pairing the ratio of our solve time to one bare
-min-cost flow over the same candidates in the same run.
+min-cost flow over the same candidates in the same run; and the time a finished run takes to
+keep its alternates (`matcher.solver.alternates`) as a share of the solve time.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ def run_case(size: str, variant: str, limit: float) -> dict[str, float | str]:
                            stable=variant.startswith("stable"))
     result = solve(bank, programme, scorer=scorer, candidates=cands, options=options)
     solved = time.perf_counter()
+    from matcher.solver.alternates import alternates
+
+    alternates(bank, programme, result, cands)  # what a finished run keeps per mentee
+    alternates_s = time.perf_counter() - solved
     row: dict[str, float | str] = {
         "case": f"{size} ({variant})", "people": len(bank.participants),
         "candidates": len(cands), "score_s": scored - started, "solve_s": solved - scored,
@@ -86,6 +91,7 @@ def run_case(size: str, variant: str, limit: float) -> dict[str, float | str]:
         "groups": result.metrics["groups"], "ratio": float("nan"),
         "stability_cost": result.metrics.get("stability_cost", float("nan")),
         "stability_lost": result.metrics.get("stability_coverage_cost", float("nan")),
+        "alternates_s": alternates_s,
     }
     if variant == "plain":
         inst = prepare(bank, programme, cands, options=options).inst
@@ -109,7 +115,7 @@ def run(cases: tuple[tuple[str, str, float], ...] = CASES) -> list[dict[str, flo
     table = Table(title="Solver: time, memory, quality (python -m benchmarks solver)")
     for col in ("case", "people", "candidates", "score s", "solve s", "end-to-end s", "target s",
                 "peak MB", "coverage", "mean score", "groups", "status", "gap",
-                "solve / bare flow", "stability cost"):
+                "solve / bare flow", "stability cost", "alternates / solve"):
         table.add_column(col, justify="left" if col in ("case", "status") else "right")
     for r in rows:
         ok = "green" if float(r["total_s"]) <= float(r["limit_s"]) else "red"
@@ -121,6 +127,8 @@ def run(cases: tuple[tuple[str, str, float], ...] = CASES) -> list[dict[str, flo
             "—" if np.isnan(float(r["ratio"])) else f"{r['ratio']:.1f}× ({r['bare_flow_s']:.3f} s)",
             "—" if np.isnan(float(r["stability_cost"])) else
             f"{r['stability_lost']:.0f} mentees, {r['stability_cost']:.2f} score",
+            f"{float(r['alternates_s']) / max(float(r['solve_s']), 1e-9):.1%} "
+            f"({r['alternates_s']:.2f} s)",
         )
     console.print(table)
     return rows

@@ -15,6 +15,7 @@ import matcher
 from service import web
 from service.api import errors
 from service.api.routes import (
+    aftermatch,
     audit,
     auth,
     conflicts,
@@ -60,8 +61,8 @@ def api_router() -> APIRouter:
         },
     )
     for module in (auth, users, organisations, conflicts, imports, participants, consents,
-                   wishes, programmes, learning, surveys, runs, proposals, documents, plans,
-                   explanations, audit, papers):
+                   wishes, programmes, learning, surveys, runs, aftermatch, proposals, documents,
+                   plans, explanations, audit, papers):
         router.include_router(module.router)
     router.include_router(imports.imports_router)
     router.include_router(proposals.bulk_router)

@@ -10,6 +10,7 @@ import abc
 from types import TracebackType
 from typing import Self
 
+from service.aftermatch_repositories import AfterMatchRepository
 from service.paper_repositories import PaperRepository
 from service.repositories import (
     AuditRepository,
@@ -45,6 +46,7 @@ class AbstractUnitOfWork(abc.ABC):
     surveys: SurveyRepository  # monitoring survey answers of the pairs
     imports: ImportRepository  # applied bank files, for undo
     papers: PaperRepository  # plan edits, school years, order settings
+    aftermatch: AfterMatchRepository  # answers, alternates, changes of pairs
 
     def __enter__(self) -> Self:
         return self

@@ -5,6 +5,7 @@ limits here; the service's texts in `matcher.messages.service`, the bank reader'
 
 from __future__ import annotations
 
+from matcher.messages.aftermatch import AFTERMATCH
 from matcher.messages.bank import CHECKS, LIMITS, PARSE, READ
 from matcher.messages.learning import LEARNING
 from matcher.messages.monitoring import MONITORING
@@ -304,5 +305,5 @@ BANK: dict[str, Text] = {
 GROUPS: tuple[dict[str, Text], ...] = (
     DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
     SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, LEARNING, MONITORING, PAPERS,
-    TIES, REVIEW)
+    TIES, REVIEW, AFTERMATCH)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

@@ -493,6 +493,21 @@ def _date_line(doc: DocxDocument, lang: str, number: str | None, when: date | No
     p.add_run(f"{left}\t{right}")
 
 
+def date_line(doc: DocxDocument, lang: str, number: str | None, when: date | None) -> None:
+    """The line ««___» ________ 20__ г. … № ____» of an order (filled in where given)."""
+    _date_line(doc, lang, number, when)
+
+
+def signature(doc: DocxDocument, lang: str, director: str | None) -> None:
+    """The director's signature line of an order."""
+    _signature(doc, lang, director)
+
+
+def order_text(key: str, lang: str, **kw: object) -> str:
+    """A text of the order's layout (`T`) in the language, filled in."""
+    return _t(key, lang, **kw)
+
+
 def _signature(doc: DocxDocument, lang: str, director: str | None) -> None:
     name = initials(director) if director else _t("director_blank", lang)
     p = doc.add_paragraph()

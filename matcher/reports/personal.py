@@ -23,7 +23,8 @@ from typing import Any, Literal
 
 from matcher.errors import UnknownParticipant
 from matcher.labels import label
-from matcher.model import Bank, Participant, Proposal, Reason, RunResult
+from matcher.messages.names import known_sex
+from matcher.model import Bank, PairScore, Participant, Proposal, Reason, Role, RunResult
 from matcher.reports.common import (
     active_proposals,
     check_lang,
@@ -77,11 +78,14 @@ class Person:
 
 @dataclass(frozen=True)
 class PairView:
-    """One pair from the viewer's side: the partner, the pair's score and its reasons."""
+    """One pair from the viewer's side: the partner, the pair's score and its reasons;
+    `strengths` the reasons that added most, in plain words (what the pair was matched on)."""
 
     partner: Person
     score: float | None
     reasons: tuple[str, ...]
+    strengths: tuple[str, ...] = ()
+    partner_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ class MatchView:
     topics: tuple[str, ...]
     pairs: tuple[PairView, ...]  # a mentee: one (their mentor); a mentor: one per mentee
     group_members: tuple[Person, ...] = ()  # a mentee in a group: the others
+    proposal_id: str = ""  # what the person answers about through their link
+    status_code: str = ""  # the proposal's status value, for the page's wording
 
 
 @dataclass(frozen=True)
@@ -159,9 +165,11 @@ class PersonalExplanation:
             "lang": self.lang,
             "matches": [
                 {"as_role": m.as_role, "form": m.form, "kind": m.kind, "status": m.status,
-                 "topics": list(m.topics),
+                 "topics": list(m.topics), "proposal_id": m.proposal_id,
+                 "status_code": m.status_code,
                  "pairs": [{"partner": person(p.partner), "score": p.score,
-                            "reasons": list(p.reasons)} for p in m.pairs],
+                            "reasons": list(p.reasons), "strengths": list(p.strengths),
+                            "partner_id": p.partner_id} for p in m.pairs],
                  "group_members": [person(p) for p in m.group_members]}
                 for m in self.matches
             ],
@@ -231,19 +239,51 @@ class _Guard:
         return text
 
 
+# Role words that agree with a woman's name (the labels are the masculine or common forms).
+FEMININE_ROLES: dict[Role, str] = {Role.student: "обучающаяся"}
+
+
+def role_word(p: Participant, lang: str) -> str:
+    """The person's role, agreeing with their gender in Russian («обучающаяся» for a girl)."""
+    if lang != "en" and p.role in FEMININE_ROLES and known_sex(
+            p.full_name, p.gender.value if p.gender else None) == "female":
+        return FEMININE_ROLES[p.role]
+    return label(p.role, lang)
+
+
 def _person(p: Participant, lang: str) -> Person:
-    return Person(p.full_name, label(p.role, lang))
+    return Person(p.full_name, role_word(p, lang))
 
 
 def _common(prop: Proposal, lang: str) -> dict[str, Any]:
     return {"form": label(prop.form, lang), "kind": label(prop.kind, lang),
             "status": status_label(prop.status, lang),
-            "topics": tuple(topic_label(t, lang) for t in prop.topics)}
+            "topics": tuple(topic_label(t, lang) for t in prop.topics),
+            "proposal_id": prop.id, "status_code": prop.status.value}
+
+
+STRONG = 0.5  # a component at least this strong is something the pair was matched on
+# Components whose reasons are technical or about effort, not what the pair shares.
+NOT_STRENGTHS = frozenset({"text_similarity", "format_fit"})
+MAX_STRENGTHS = 4
+
+
+def _strengths(own: PairScore, lang: str, guard: _Guard) -> tuple[str, ...]:
+    strong = sorted((c for c in own.components
+                     if c.value >= STRONG and c.name not in NOT_STRENGTHS),
+                    key=lambda c: -c.contribution)[:MAX_STRENGTHS]
+    out = []
+    for c in strong:
+        if c.name in NEUTRAL_COMPONENT:
+            out.append(tr(*NEUTRAL_COMPONENT[c.name], lang))
+        else:
+            out.append(guard(c.reason.text(lang)))
+    return tuple(out)
 
 
 def _pair_reasons(prop: Proposal, mentee_id: str, viewer: ViewerRole, guard: _Guard,
                   lang: str) -> tuple[float | None, tuple[str, ...]]:
-    own = next((ps for ps in prop.pairs if ps.mentee == mentee_id), None)
+    own = _own(prop, mentee_id)
     if own is None:
         return (prop.score if len(prop.mentees) == 1 else None), ()
     texts = []
@@ -258,20 +298,31 @@ def _pair_reasons(prop: Proposal, mentee_id: str, viewer: ViewerRole, guard: _Gu
     return own.score, tuple(texts)
 
 
+def _own(prop: Proposal, mentee_id: str) -> PairScore | None:
+    return next((ps for ps in prop.pairs if ps.mentee == mentee_id), None)
+
+
+def _strengths_of(prop: Proposal, mentee_id: str, guard: _Guard, lang: str) -> tuple[str, ...]:
+    own = _own(prop, mentee_id)
+    return () if own is None else _strengths(own, lang, guard)
+
+
 def _as_mentee(bank: Bank, prop: Proposal, me: Participant, guard: _Guard,
                lang: str) -> MatchView:
     score, reasons = _pair_reasons(prop, me.id, "mentee", guard, lang)
     others = tuple(_person(bank.get(m), lang) for m in prop.mentees if m != me.id)
-    return MatchView(as_role="mentee", pairs=(PairView(_person(bank.get(prop.mentor), lang),
-                                                       score, reasons),),
-                     group_members=others, **_common(prop, lang))
+    return MatchView(as_role="mentee", pairs=(PairView(
+        _person(bank.get(prop.mentor), lang), score, reasons,
+        _strengths_of(prop, me.id, guard, lang), prop.mentor),),
+        group_members=others, **_common(prop, lang))
 
 
 def _as_mentor(bank: Bank, prop: Proposal, guard: _Guard, lang: str) -> MatchView:
     pairs = []
     for m in prop.mentees:
         score, reasons = _pair_reasons(prop, m, "mentor", guard, lang)
-        pairs.append(PairView(_person(bank.get(m), lang), score, reasons))
+        pairs.append(PairView(_person(bank.get(m), lang), score, reasons,
+                              _strengths_of(prop, m, guard, lang), m))
     return MatchView(as_role="mentor", pairs=tuple(pairs), **_common(prop, lang))
 
 

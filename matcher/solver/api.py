@@ -293,6 +293,7 @@ def solve(
     detail: control.Detail | None = None,
     executor: Executor = LOCAL,
     cache: CacheSlot | None = None,
+    on_candidates: Callable[[Candidates], None] | None = None,
 ) -> RunResult:
     """Propose pairs and groups for `programme` over `bank` (see the module doc).
 
@@ -301,11 +302,13 @@ def solve(
     total)` reports countable progress: ("mentees", 1200, 3000), ("component", 3, 17).
     `executor` runs the scoring blocks and the CP-SAT components (`matcher.executors`): this
     process by default, or Ray tasks; the result is the same. `cache` holds the previous run's
-    scoring state (only changed people are scored) and receives this run's."""
+    scoring state (only changed people are scored) and receives this run's. `on_candidates` is
+    given the scored candidates (e.g. to keep alternates with the run)."""
     with control.controlled(should_stop, detail):
         return _solve(bank, programme, scorer=scorer, candidates=candidates, previous=previous,
                       decisions=decisions, options=options, progress=progress, forced=forced,
-                      bank_path=bank_path, executor=executor, cache=cache)
+                      bank_path=bank_path, executor=executor, cache=cache,
+                      on_candidates=on_candidates)
 
 
 def _solve(
@@ -313,6 +316,7 @@ def _solve(
     previous: RunResult | None, decisions: Decisions | None, options: SolveOptions,
     progress: Progress | None, forced: Collection[tuple[str, str]], bank_path: str,
     executor: Executor = LOCAL, cache: CacheSlot | None = None,
+    on_candidates: Callable[[Candidates], None] | None = None,
 ) -> RunResult:
     started = time.perf_counter()
     report = progress or (lambda stage, done: None)
@@ -322,6 +326,8 @@ def _solve(
         scorer, candidates = score_candidates(bank, programme, scorer=scorer,
                                               rejected=the_plan.rejected_pairs,
                                               executor=executor, cache=cache)
+    if on_candidates is not None:
+        on_candidates(candidates)
     control.checkpoint()
     report("solve", 0.2)
     prep = prepare(bank, programme, candidates, options=options, the_plan=the_plan,

@@ -459,3 +459,64 @@ class OrderSettingsRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JsonType)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+# --- after the match (migration 0009) ---------------------------------------------------------
+
+
+class AnswerRow(Base):
+    """A participant's answer through their link: accept or decline a pair, or their wishes."""
+
+    __tablename__ = "participant_answers"
+    __table_args__ = (Index("ix_participant_answers_run_proposal", "run_id", "proposal_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    proposal_id: Mapped[str] = mapped_column(String(64))
+    participant_id: Mapped[str] = mapped_column(String(64))
+    link_id: Mapped[int | None] = mapped_column(Integer)  # no FK: a log
+    answer: Mapped[str] = mapped_column(String(20), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    wishes: Mapped[list[Any]] = mapped_column(JsonType)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AlternateRow(Base):
+    """A mentor who could take a run's mentee next (`rank` 1 the best)."""
+
+    __tablename__ = "run_alternates"
+    __table_args__ = (Index("ix_run_alternates_run_mentee", "run_id", "mentee"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    mentee: Mapped[str] = mapped_column(String(64))
+    rank: Mapped[int] = mapped_column(Integer)
+    mentor: Mapped[str] = mapped_column(String(64))
+    score: Mapped[float] = mapped_column(Float)
+    form: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(64))
+    coverage_cost: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PairChangeRow(Base):
+    """A change of a pair with its ground and initiator (the order on changes reads these)."""
+
+    __tablename__ = "pair_changes"
+    __table_args__ = (Index("ix_pair_changes_run", "run_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    proposal_id: Mapped[str] = mapped_column(String(64))
+    change: Mapped[str] = mapped_column(String(20))
+    ground: Mapped[str] = mapped_column(String(40))
+    initiator: Mapped[str] = mapped_column(String(20))
+    mentor: Mapped[str] = mapped_column(String(64))
+    mentees: Mapped[list[Any]] = mapped_column(JsonType)
+    note: Mapped[str] = mapped_column(Text, default="")
+    new_proposal_id: Mapped[str] = mapped_column(String(64), default="")
+    extended_until: Mapped[date | None] = mapped_column(Date)
+    new_form: Mapped[str] = mapped_column(String(64), default="")
+    new_kind: Mapped[str] = mapped_column(String(64), default="")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(100))
+    actor_id: Mapped[int | None] = mapped_column(Integer)  # no FK: the record outlives users

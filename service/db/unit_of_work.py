@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db.access_repositories import SqlLinkRepository, SqlLoginAttemptRepository
+from service.db.aftermatch import SqlAfterMatchRepository
 from service.db.repositories import (
     SqlAuditRepository,
     SqlConflictRepository,
@@ -49,6 +50,7 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.surveys = SqlSurveyRepository(self.session)
         self.imports = SqlImportRepository(self.session)
         self.papers = SqlPaperRepository(self.session)
+        self.aftermatch = SqlAfterMatchRepository(self.session)
         return super().__enter__()
 
     def __exit__(

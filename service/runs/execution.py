@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from matcher.candidates import Candidates
 from matcher.errors import Cancelled, InvalidResult, MatcherError
 from matcher.executors import LOCAL, Executor
 from matcher.model import KEPT_STATUSES, Programme, ProposalStatus, RunResult
@@ -29,6 +30,7 @@ from service.errors import (
     field_error,
 )
 from service.i18n import message
+from service.runs.alternates import alternates_of
 from service.runs.common import ACTIVE, STATUS_WORDS, UowFactory, stored_run
 from service.runs.readmodel import record_read_model
 from service.services.common import Clock, invalid, record, require_write, stored_programme, utcnow
@@ -156,10 +158,12 @@ def _inputs(uow: AbstractUnitOfWork, run: StoredRun) -> _Inputs:
     if run.previous_run_id is not None:
         prev = stored_run(uow, run.previous_run_id, full=True)
         if prev.result is not None:
-            inputs.previous = RunResult.model_validate(prev.result)
+            rows = uow.proposals.list_for(prev.id)
+            # the rows, not the stored result: an alternate proposed since is a proposal too
+            inputs.previous = RunResult.model_validate(prev.result).model_copy(
+                update={"proposals": tuple(r.proposal for r in rows)})
             inputs.previous_bank = prev.bank
-            inputs.decisions = {r.pid: r.proposal.status
-                                for r in uow.proposals.list_for(prev.id)}
+            inputs.decisions = {r.pid: r.proposal.status for r in rows}
     return inputs
 
 
@@ -351,14 +355,17 @@ def _execute(make_uow: UowFactory, run: StoredRun, options: SolveOptions, clock:
         uow.runs.set_progress(run.id, RunStage.loading, LOADED)
         uow.commit()
     progress = _Progress(make_uow, run.id)
+    scored: list[Candidates] = []
     result = solve(snapshot.bank, inputs.programme, previous=inputs.previous,
                    decisions=inputs.decisions, options=options, progress=progress.stage_done,
                    should_stop=should_stop, detail=progress.detail, executor=executor,
-                   cache=cache)
+                   cache=cache, on_candidates=scored.append)
+    kept = alternates_of(snapshot.bank, inputs.programme, result, scored[0]) if scored else []
     at = clock()
     with make_uow() as uow:
         uow.runs.finish(run.id, at, result.model_dump(mode="json"), summary_of(result))
         uow.proposals.add_all(run.id, list(result.proposals), at)
+        uow.aftermatch.set_alternates(run.id, kept)
         record_read_model(uow, run.id, snapshot.bank, inputs.programme, result,
                           previous=inputs.previous, decisions=inputs.decisions,
                           previous_bank=inputs.previous_bank)

@@ -37,6 +37,7 @@ from service.domain import (
     StoredProposal,
     StoredRun,
 )
+from service.schemas.aftermatch import AnswerPublic, PairChangePublic
 from service.schemas.base import DB_ID_MAX, Schema
 
 # --- runs ----------------------------------------------------------------------------------------
@@ -219,6 +220,17 @@ class BulkDecided(BaseModel):
 
 class ProposalDetail(ProposalPublic):
     decisions: list[DecisionPublic]
+    answers: list[AnswerPublic] = Field(
+        default_factory=list, description="What the participants answered through their links")
+
+
+class ChangeOutcomePublic(BaseModel):
+    """A recorded change of a pair: the pair after it, the record, and the proposals made in
+    its place (a replacement: the best available alternate, for the curator to confirm)."""
+
+    proposal: ProposalPublic
+    change: PairChangePublic
+    new_proposals: list[ProposalPublic]
 
 
 class ProposalBrief(BaseModel):
@@ -340,6 +352,9 @@ class PairViewPublic(BaseModel):
     partner: PersonPublic
     score: float | None
     reasons: list[str]
+    strengths: list[str] = Field(default_factory=list,
+                                 description="What the pair was matched on, in plain words")
+    partner_id: str = Field("", description="The partner's id, to state a wish about them")
 
 
 class MatchViewPublic(BaseModel):
@@ -350,6 +365,8 @@ class MatchViewPublic(BaseModel):
     topics: list[str]
     pairs: list[PairViewPublic]
     group_members: list[PersonPublic]
+    proposal_id: str = Field("", description="What to answer about (POST …/answer)")
+    status_code: str = ""
 
 
 class ExplanationPublic(BaseModel):

@@ -111,8 +111,8 @@ def delete_participant(
     *,
     clock: Clock = utcnow,
 ) -> None:
-    """Delete a participant (and their consent events and survey answers); the audit log
-    keeps the record."""
+    """Delete a participant (and their consent events, survey answers and answers through
+    their links); the audit log keeps the record."""
     at = clock()
     with uow:
         stored = stored_participant(uow, pid)
@@ -121,6 +121,7 @@ def delete_participant(
         check_version("participant", pid, version, stored.version)
         uow.participants.delete(pid, version)
         uow.surveys.forget(pid)
+        uow.aftermatch.forget(pid)
         uow.organisations.bump_bank_version(stored.organisation_id)
         record(uow, actor, "delete", "participant", pid, stored.organisation_id,
                participant_json(stored), None, at)

@@ -27,8 +27,9 @@ TABLES_0005 = {"run_people", "proposal_facts", "run_unmatched", "run_ended"}
 TABLES_0007 = {"imports", "organisation_partners"}
 TABLES_0008 = {"plans", "school_years", "order_settings"}
 TABLES_0009 = {"survey_answers"}
+TABLES_0011 = {"participant_answers", "run_alternates", "pair_changes"}
 TABLES = (TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005 | TABLES_0007 | TABLES_0008
-          | TABLES_0009)
+          | TABLES_0009 | TABLES_0011)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -211,7 +212,8 @@ def test_0007_downgrades_to_0006_and_upgrades_again(empty_url: str) -> None:
         migrate.upgrade(empty_url)
         migrate.downgrade(empty_url, "0006")
         assert migrate.current_tables(engine) == (
-            TABLES - TABLES_0007 - TABLES_0008 - TABLES_0009) | {"alembic_version"}
+            TABLES - TABLES_0007 - TABLES_0008 - TABLES_0009 - TABLES_0011) | {
+                "alembic_version"}
         migrate.upgrade(empty_url)
         assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
         assert schema_drift(engine) == []
@@ -227,7 +229,7 @@ def test_0008_downgrades_to_0007_and_upgrades_again(empty_url: str) -> None:
         migrate.upgrade(empty_url)
         migrate.downgrade(empty_url, "0007")
         assert migrate.current_tables(engine) == (
-            TABLES - TABLES_0008 - TABLES_0009) | {"alembic_version"}
+            TABLES - TABLES_0008 - TABLES_0009 - TABLES_0011) | {"alembic_version"}
         migrate.upgrade(empty_url)
         assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
         assert schema_drift(engine) == []
@@ -241,7 +243,23 @@ def test_0009_downgrades_to_0008_and_upgrades_again(empty_url: str) -> None:
     try:
         migrate.upgrade(empty_url)
         migrate.downgrade(empty_url, "0008")
-        assert migrate.current_tables(engine) == (TABLES - TABLES_0009) | {"alembic_version"}
+        assert migrate.current_tables(engine) == (
+            TABLES - TABLES_0009 - TABLES_0011) | {"alembic_version"}
+        migrate.upgrade(empty_url)
+        assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
+        assert schema_drift(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_0011_downgrades_to_0010_and_upgrades_again(empty_url: str) -> None:
+    """0011 adds the participants' answers, the alternates and the changes of pairs; back to
+    0010 removes exactly them."""
+    engine = make_engine(empty_url)
+    try:
+        migrate.upgrade(empty_url)
+        migrate.downgrade(empty_url, "0010")
+        assert migrate.current_tables(engine) == (TABLES - TABLES_0011) | {"alembic_version"}
         migrate.upgrade(empty_url)
         assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
         assert schema_drift(engine) == []

@@ -177,7 +177,7 @@ def test_participant_link_shows_only_their_own_match(browser, page, server, shot
         view.goto(url)
         text = view.locator("main").inner_text()
         assert view.get_by_role("heading", level=1).inner_text() == mentee_name
-        assert f"Ваш наставник: {mentor_name}" in text
+        assert f"Ваш наставник — {mentor_name}" in text
         others = [n for n in names.values() if n not in (mentee_name, mentor_name)]
         assert [n for n in others if n in text] == []
         assert view.locator("header nav").count() == 0  # no way into the curator's pages

@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import ClassVar
 
 from matcher.model import Participant, Programme, Proposal, ProposalStatus
+from matcher.solver.alternates import Alternate
+from service.aftermatch_repositories import AfterMatchRepository, PairChange, StoredAnswer
 from service.domain import (
     AuditEntry,
     ConsentEvent,
@@ -760,6 +762,50 @@ class FakePapers(PaperRepository):
         return record
 
 
+class FakeAfterMatch(AfterMatchRepository):
+    def __init__(self, proposals: FakeProposals) -> None:
+        self.proposals = proposals
+        self.answer_rows: list[StoredAnswer] = []
+        self.alternate_rows: dict[int, list[Alternate]] = {}
+        self.change_rows: list[PairChange] = []
+
+    def add_answer(self, answer: StoredAnswer) -> StoredAnswer:
+        stored = replace(answer, id=len(self.answer_rows) + 1)
+        self.answer_rows.append(stored)
+        return stored
+
+    def answers(self, run_id: int, proposal_id: str | None = None,
+                participant_id: str | None = None) -> list[StoredAnswer]:
+        return [a for a in self.answer_rows if a.run_id == run_id
+                and proposal_id in (None, a.proposal_id)
+                and participant_id in (None, a.participant_id)]
+
+    def forget(self, participant_id: str) -> int:
+        before = len(self.answer_rows)
+        self.answer_rows = [a for a in self.answer_rows if a.participant_id != participant_id]
+        return before - len(self.answer_rows)
+
+    def set_alternates(self, run_id: int, alternates: list[Alternate]) -> None:
+        self.alternate_rows[run_id] = list(alternates)
+
+    def alternates(self, run_id: int, mentee: str) -> list[Alternate]:
+        return sorted((a for a in self.alternate_rows.get(run_id, []) if a.mentee == mentee),
+                      key=lambda a: a.rank)
+
+    def append_proposal(self, run_id: int, proposal: Proposal, at: datetime, by: str) -> int:
+        position = len(self.proposals.list_for(run_id))
+        self.proposals.rows[(run_id, proposal.id)] = StoredProposal(run_id, proposal, 1, at, by)
+        return position
+
+    def add_change(self, change: PairChange) -> PairChange:
+        stored = replace(change, id=len(self.change_rows) + 1)
+        self.change_rows.append(stored)
+        return stored
+
+    def changes(self, run_ids: list[int]) -> list[PairChange]:
+        return [c for c in self.change_rows if c.run_id in run_ids]
+
+
 class FakeUnitOfWork(AbstractUnitOfWork):
     """Transactions by snapshot: `rollback` restores the state of the last commit."""
 
@@ -779,12 +825,13 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.imports = FakeImports()
         self.surveys = FakeSurveys()
         self.papers = FakePapers()
+        self.aftermatch = FakeAfterMatch(self.proposals)
         self.commits = 0
         self._saved = self._snapshot()
 
     _REPOS = ("organisations", "users", "participants", "consents", "programmes", "audit",
               "conflicts", "runs", "proposals", "links", "login_attempts", "views", "imports",
-              "surveys", "papers")
+              "surveys", "papers", "aftermatch")
 
     def _snapshot(self) -> dict[str, object]:
         return {name: copy.deepcopy(getattr(self, name).__dict__) for name in self._REPOS}
@@ -816,3 +863,6 @@ class _Desc:
 
     def __hash__(self) -> int:
         return hash(self.value)
+
+
+        self.aftermatch.proposals = self.proposals

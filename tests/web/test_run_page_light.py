@@ -13,7 +13,8 @@ from sqlalchemy import event
 from service.web.routes.review import PAGE_SIZE
 
 HX = {"HX-Request": "true"}
-MAX_QUERIES = 12  # the session, the run, its programme, a newer run, one page, its counts...
+MAX_QUERIES = 13  # the session, the run, its programme, a newer run, one page, its counts,
+# the participants' answers...
 
 
 @pytest.fixture

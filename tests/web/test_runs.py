@@ -220,7 +220,7 @@ def test_participant_link_opens_without_sign_in_and_shows_only_their_own(ran, cl
     view = ran.client.get(by_person[mentee].removeprefix("http://testserver"))
     assert view.status_code == 200
     assert view.headers["cache-control"] == "no-store"
-    assert f"Ваш наставник: {NAMES[mentor]}" in view.text
+    assert f"Ваш наставник — {NAMES[mentor]}" in view.text
     others = [n for pid, n in NAMES.items() if pid not in (mentee, mentor)]
     assert [n for n in others if n in view.text] == []
     assert 'href="/banks"' not in view.text

@@ -14,6 +14,7 @@ from service.api.deps import DB_ID_MAX, ActorDep, IdPath, SettingsDep, UowDep
 from service.domain import DecisionAction
 from service.errors import field_error
 from service.repositories import ProposalQuery, ProposalSort
+from service.runs.answers import proposal_answers
 from service.schemas import (
     BulkDecided,
     BulkDecisionBody,
@@ -27,6 +28,7 @@ from service.schemas import (
     ProposalPublic,
     UndoBody,
 )
+from service.schemas.aftermatch import AnswerPublic
 from service.services.common import invalid
 
 router = APIRouter(prefix="/runs/{run_id}/proposals", tags=["proposals"])
@@ -81,8 +83,13 @@ def read_proposal(run_id: IdPath, proposal_id: str, actor: ActorDep, uow: UowDep
                   ) -> ProposalDetail:
     """A proposal with its breakdown and every decision taken on it."""
     stored, decisions, people = runs.get_proposal(uow, actor, run_id, proposal_id)
+    answers, _ = proposal_answers(uow, actor, run_id, proposal_id)
     return ProposalDetail(**ProposalPublic.of(stored, people).model_dump(),
-                          decisions=[DecisionPublic.of(d) for d in decisions])
+                          decisions=[DecisionPublic.of(d) for d in decisions],
+                          answers=[AnswerPublic(
+                              participant_id=a.participant_id, proposal_id=a.proposal_id,
+                              answer=a.answer, reason=a.reason, wishes=list(a.wishes), at=a.at)
+                              for a in answers])
 
 
 CONFLICTS: dict[int | str, dict[str, Any]] = {409: {"model": ErrorBody,

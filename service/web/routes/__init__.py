@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from service.web.routes import (
+    aftermatch,
     auth,
     banks,
     explain,
@@ -16,7 +17,8 @@ from service.web.routes import (
 )
 
 router = APIRouter(include_in_schema=False)
-# `papers` before `runs`: its POST …/proposals/{id}/plan must win over the decisions' …/{action}.
-for module in (auth, banks, organisations, learning, surveys, programmes, papers, review, runs,
-               explain):
+# `aftermatch` and `papers` before `review` and `runs`: their POST …/proposals/{id}/answer,
+# …/change and …/plan must win over the decisions' …/{action}.
+for module in (auth, banks, organisations, learning, surveys, programmes, aftermatch, papers,
+               review, runs, explain):
     router.include_router(module.router)

@@ -25,6 +25,7 @@ from service.domain import Actor, DecisionAction, StoredRun
 from service.i18n import message
 from service.repositories import ProposalQuery, ProposalSort
 from service.unit_of_work import AbstractUnitOfWork
+from service.web.aftermatch import answer_lines, change_choices
 from service.web.render import render
 from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep
 from service.web.runviews import ended_lines, page_cards, summary_rows
@@ -225,6 +226,8 @@ def proposal_page(request: Request, run_id: IdPath, proposal_id: str, actor: Act
         "actor": actor, **head, "c": card, "history": history, "back": back,
         "next_here": f"/runs/{run_id}/proposals/{proposal_id}?{urlencode({'back': back})}",
         "full": True, "tab": "proposals",
+        "answers": answer_lines(uow, actor, run, lang),
+        "change_choices": change_choices(lang, head["stored"].programme.forms),
         "undo": runs.can_undo(decisions) and head["newer"] is None
         and run.order_issued_at is None})
 

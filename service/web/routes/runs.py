@@ -24,6 +24,7 @@ from service.errors import NotFound, ServiceError
 from service.i18n import message
 from service.repositories import ProposalQuery
 from service.unit_of_work import AbstractUnitOfWork
+from service.web.aftermatch import answer_lines, change_choices
 from service.web.render import render
 from service.web.routes import review
 from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep, is_htmx
@@ -167,7 +168,8 @@ def decide(
     return render(request, "_proposal_card.html", {
         "actor": actor, **head, "c": card, "error": error, "just_decided": not error,
         "oob_counts": True, "counts": status_counts(counts, lang), "total": sum(counts.values()),
-        "filter": ""})
+        "filter": "", "answers": answer_lines(uow, actor, head["run"], lang),
+        "change_choices": change_choices(lang, head["stored"].programme.forms)})
 
 
 # --- unmatched and why-not -------------------------------------------------------------------
@@ -335,7 +337,14 @@ def links_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) -
     ctx = runs.run_context(uow, actor, run_id)
     return render(request, "run_links.html", {
         "actor": actor, **_run_header(uow, actor, ctx.run), "links": None, "tab": "links",
-        "given_links": _stored_links(uow, actor, ctx)})
+        "given_links": _stored_links(uow, actor, ctx), "draft": _is_draft(uow, actor, run_id)})
+
+
+def _is_draft(uow: AbstractUnitOfWork, actor: Actor, run_id: int) -> bool:
+    """No pair of the run is confirmed or locked yet: links would show draft pairs."""
+    counts = runs.proposal_counts(uow, actor, run_id)
+    return not (counts.get(ProposalStatus.confirmed.value, 0)
+                + counts.get(ProposalStatus.locked.value, 0))
 
 
 @router.post("/runs/{run_id}/links", dependencies=[Csrf])
