@@ -40,6 +40,8 @@ from matcher.scoring.codes import (
     ROLE_ORDER,
     person_bits,
 )
+from matcher.scoring.curator import RuleArrays
+from matcher.scoring.curator import build as build_rules
 from matcher.scoring.text import TextFeaturizer, lemmatize_text
 from matcher.topics import taxonomy
 
@@ -154,6 +156,8 @@ class Features:
     mentor_wish_values: np.ndarray  # float32, aligned with mentor_wish_keys
     mentee_wish_keys: np.ndarray
     mentee_wish_values: np.ndarray
+    # The programme's own rules as per-person arrays (`matcher.scoring.curator`).
+    curator: tuple[RuleArrays, ...] = ()
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -462,4 +466,5 @@ def build_features(
         mentor_no=_keys(mentor_no, n_e), mentee_no=_keys(mentee_no, n_e),
         conflict=_keys(conflicts, n_e), rejected=_keys(rejected_idx, n_e),
         mentor_wish_keys=mk, mentor_wish_values=mv, mentee_wish_keys=ek, mentee_wish_values=ev,
+        curator=build_rules(programme, mentors, mentees),
     )
