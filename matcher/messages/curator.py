@@ -80,6 +80,9 @@ CURATOR: dict[str, Text] = {
                           "at most {n} pairs where {field_en} of {side_en} is “{value}”"),
     "quota.at_least": Text("не меньше {n} пар, где {field} у {side} — «{value}»",
                            "at least {n} pairs where {field_en} of {side_en} is “{value}”"),
+    "no_quota_result": Text(
+        "CP-SAT не нашёл распределения, соблюдающего квоты программы, за отведённое время",
+        "CP-SAT found no result keeping the programme's quotas within the time limit"),
     "quota.exceeded": Text("Квота нарушена: {what}, а пар {count}",
                            "A quota is broken: {what_en}, but there are {count} pairs"),
 }

@@ -165,9 +165,10 @@ class PairRule(Frozen):
 
 
 class Quota(Frozen):
-    """At most / at least `count` (or `share` of all pairs) of the pairs whose `side` has
-    `value` of `field`; no `value`: the bound holds for each value separately. "At least"
-    is kept where possible: each missing pair costs `shortfall_penalty` score units."""
+    """At most `at_most` (or `share_at_most` of all pairs) and at least `at_least` of the pairs
+    whose `side` has `value` of `field`; no `value`: the bounds hold for each value separately.
+    "At most" is a hard rule; "at least" is kept where possible: each missing pair costs
+    `shortfall_penalty` score units. Shares are counted in thousandths."""
 
     field: Attribute
     side: Side = Side.mentor
@@ -175,25 +176,26 @@ class Quota(Frozen):
     at_most: Annotated[int, Field(ge=0, le=100_000)] | None = None
     at_least: Annotated[int, Field(ge=0, le=100_000)] | None = None
     share_at_most: Annotated[float, Field(ge=0, le=1)] | None = None
-    share_at_least: Annotated[float, Field(ge=0, le=1)] | None = None
     shortfall_penalty: Annotated[float, Field(ge=0, le=10)] = 1.0
     label: Annotated[str, Field(max_length=200)] = ""
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        if (self.at_most, self.at_least, self.share_at_most, self.share_at_least) == (
-                None, None, None, None):
+        if (self.at_most, self.at_least, self.share_at_most) == (None, None, None):
             raise domain_error("quota_no_bound")
         if self.side == Side.both:
             raise domain_error("quota_side")
         return self
 
+    def matches_value(self) -> frozenset[str]:
+        """The quota's own value, normalised (empty: the quota holds for each value)."""
+        return frozenset({_norm(self.value)}) if _norm(self.value) else frozenset()
+
     def matches(self, p: Participant) -> frozenset[str]:
         """The values of this quota the person counts towards (one quota row per value)."""
         values = categorical_values(p, self.field)
-        if self.value:
-            return values & {_norm(self.value)}
-        return values
+        own = self.matches_value()
+        return values & own if own else values
 
 
 class ProgrammeOptions(Frozen):
