@@ -38,7 +38,8 @@ def kept(rule: PairRule, mentor: Participant, mentee: Participant, at: date) -> 
                 return False
             return bool(a & b) == (rule.kind == RuleKind.same)
         case RuleKind.gap:
-            vm, ve = numeric_value(mentor, rule.numeric, at), numeric_value(mentee, rule.numeric, at)
+            vm = numeric_value(mentor, rule.numeric, at)
+            ve = numeric_value(mentee, rule.numeric, at)
             if vm is None or ve is None:
                 return False
             gap = vm - ve

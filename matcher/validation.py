@@ -280,10 +280,10 @@ def objective_value(
     if options.fairness:
         total += options.fairness * (min(s for _, _, s in assigned) if assigned else 0)
     total += options.scaled(options.priority_bonus) * sum(bank.get(e).priority for e in covered)
-    for q, (_, missing) in zip(
+    for quota, (_, missing) in zip(
             [q for q in programme.quotas for _ in quota_values(bank, programme, q)],
             _quota_counts(bank, programme, props), strict=True):
-        total -= options.scaled(q.shortfall_penalty) * missing
+        total -= options.scaled(quota.shortfall_penalty) * missing
     if options.min_load:
         load = Counter(m for m, _, _ in assigned)
         total -= options.scaled(options.min_load_penalty) * sum(

@@ -47,7 +47,8 @@ class RuleArrays:
 def _one_hot(rows: Sequence[frozenset[str]]) -> tuple[Matrix, np.ndarray]:
     """One-hot rows over a shared vocabulary (split back by the caller), and a 'known' flag."""
     vocab = {v: i for i, v in enumerate(sorted({v for r in rows for v in r}))}
-    indptr, indices = [0], []
+    indptr: list[int] = [0]
+    indices: list[int] = []
     for r in rows:
         indices.extend(vocab[v] for v in r)
         indptr.append(len(indices))

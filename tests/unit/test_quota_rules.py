@@ -87,7 +87,7 @@ def test_min_load_spreads_mentees_where_possible() -> None:
 
 def test_set_objective_ignores_an_empty_rule() -> None:
     inst = tiny(1, 1, [(0, 0)])
-    model, v = model_with(inst, quotas, min_load)
+    model, _ = model_with(inst, quotas, min_load)
     set_objective(model, np.zeros(0, np.int64), np.zeros(0, np.int64))
     assert status(model) == cp_model.OPTIMAL
 
