@@ -6,7 +6,7 @@ limits here; the service's texts in `matcher.messages.service`, the bank reader'
 from __future__ import annotations
 
 from matcher.messages.bank import CHECKS, LIMITS, PARSE, READ
-from matcher.messages.curator import CURATOR
+from matcher.messages.curator import CURATOR, CURATOR_DOMAIN
 from matcher.messages.service import (
     ACCESS,
     API,
@@ -67,6 +67,7 @@ DOMAIN: dict[str, Text] = {
         "Несколько наставляемых бывает только в групповом предложении",
         "only a group proposal has several mentees"),
 }
+DOMAIN.update(CURATOR_DOMAIN)  # the curator's rules and quotas (matcher.model.rules)
 
 # pydantic's own error types as the API and pages show them after a field name: the rule that
 # was broken, in Russian; in English pydantic's message itself (`{msg}`), as before.

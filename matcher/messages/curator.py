@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from matcher.messages.text import Text
 
-__all__ = ["CURATOR", "FIELD_LABELS", "SIDE_LABELS"]
+__all__ = ["CURATOR", "CURATOR_DOMAIN", "FIELD_LABELS", "SIDE_LABELS"]
 
 # A field of a rule or a quota as the page and the reasons name it: (ru, en).
 FIELD_LABELS: dict[str, Text] = {
@@ -33,8 +33,8 @@ SIDE_LABELS: dict[str, Text] = {
     "both": Text("обоих", "both"),
 }
 
-CURATOR: dict[str, Text] = {
-    # The model's validators (matcher.model.rules).
+# The model's validators (matcher.model.rules): merged into the catalogue's `DOMAIN`.
+CURATOR_DOMAIN: dict[str, Text] = {
     "rule_field": Text(
         "Правило не может сравнивать поле «{field}»; допустимые поля: {allowed}",
         "a rule cannot compare the field '{field}'; allowed: {allowed}"),
@@ -50,6 +50,9 @@ CURATOR: dict[str, Text] = {
     "quota_side": Text(
         "Квота считает пары по одной стороне: наставнику или наставляемому",
         "a quota counts pairs by one side: the mentor or the mentee"),
+}
+
+CURATOR: dict[str, Text] = {
     # How a rule reads (`matcher.curator_rules.describe`).
     "rule.same": Text("одно и то же значение поля «{field}»", "the same {field_en}"),
     "rule.different": Text("разные значения поля «{field}»", "a different {field_en}"),
