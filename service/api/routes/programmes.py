@@ -8,8 +8,8 @@ from fastapi import APIRouter, Response, status
 
 from matcher.model import Programme
 from service import services
-from service.runs.simulate import simulate_rules
 from service.api.deps import ActorDep, UowDep, VersionQuery
+from service.runs.simulate import simulate_rules
 from service.schemas import ErrorBody, ProgrammeCreate, ProgrammePublic, ProgrammeUpdate, changes_of
 from service.schemas.rules import SimulateRequest, SimulationPublic
 
