@@ -45,3 +45,18 @@ def test_simulate_for_one_mentee(signed_in):
     assert "Допустимых наставников без правил программы" in page.text
     unknown = signed_in.client.get("/programmes/p1/simulate", params={"mentee": "nobody"})
     assert "участник не найден" in unknown.text
+
+
+def test_the_run_report_shows_the_rules_and_what_they_cost(signed_in):
+    signed_in.import_sample()
+    signed_in.create_programme()
+    signed_in.post("/programmes/p1", {
+        "version": "1", "rules_sent": "1", "r0_kind": "share_topic", "r0_tier": "required",
+        "quotas_sent": "1", "q0_field": "organisation", "q0_side": "mentor", "q0_at_most": "2",
+        "options_sent": "1", "o_balance": "0,01"})
+    run_id = signed_in.run()
+    page = signed_in.client.get(f"/runs/{run_id}/report").text
+    assert "Правила и параметры подбора" in page
+    assert "наставник ведёт тему запроса наставляемого" in page
+    assert "не больше 2 пар, где организация у наставника — «каждое значение»" in page
+    assert "Квоты и параметры: наставляемых меньше на" in page

@@ -23,6 +23,7 @@ from service.repositories import ProposalQuery, ProposalSort
 from service.unit_of_work import AbstractUnitOfWork
 from service.web.render import render
 from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep, is_htmx
+from service.web.rules_summary import rules_summary
 from service.web.runviews import (
     ROLES,
     Person,
@@ -245,7 +246,8 @@ def report_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) 
     report = runs.run_report(ctx)
     return render(request, "run_report.html", {
         "actor": actor, **_run_header(uow, actor, ctx.run), "report": report,
-        "charts": charts(report, lang), "tab": "report"})
+        "charts": charts(report, lang), "tab": "report",
+        "rules": rules_summary(ctx.programme, ctx.result.metrics, lang)})
 
 
 def _download(content: bytes | str, filename: str, media_type: str) -> Response:
