@@ -113,3 +113,18 @@ def test_priority_and_stored_options_reach_the_solve() -> None:
     favoured = solve(bank, f.programme(options=ProgrammeOptions(priority_bonus=0.5)))
     assert [p.mentees for p in favoured.proposals] == [("e2",)]
     assert favoured.violations == ()
+
+
+def test_a_rerun_favours_the_mentee_left_unmatched_last_time() -> None:
+    m = f.teacher_mentor("m", mentor=MentorOffer(capacity_mentees=1), interests=("шахматы",))
+    first_choice = f.teacher_mentee("e1", interests=("шахматы",))
+    left_out = f.teacher_mentee("e2")
+    bank = f.bank(m, first_choice, left_out)
+    first = solve(bank, f.programme())
+    assert [u.mentee for u in first.unmatched] == ["e2"]
+    again = solve(bank, f.programme(), previous=first)
+    assert [p.mentees for p in again.proposals] == [("e1",)]  # no reason to move anyone
+    favoured = solve(bank, f.programme(options=ProgrammeOptions(unmatched_bonus=0.5)),
+                     previous=first)
+    assert [p.mentees for p in favoured.proposals] == [("e2",)]
+    assert favoured.violations == ()
