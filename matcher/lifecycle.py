@@ -4,12 +4,15 @@ reason, and the word for every state and decision in Russian and English.
 
 The service's `decide` use case and its error messages, the review pages and the reports all
 read it, so a page never offers a decision the service would refuse and a status is called
-the same everywhere («проект» for a proposal the curator has not decided yet).
+the same everywhere («проект» for a proposal the curator has not decided yet). An undo
+(`UNDO`, `undo_target`) takes back the latest decision not yet undone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Final, Literal
 
 from matcher.model import ProposalStatus
 
@@ -18,14 +21,18 @@ __all__ = [
     "REASON_REQUIRED",
     "STATUS_WORDS",
     "TRANSITIONS",
+    "UNDO",
+    "UNDO_WORDS",
     "DecisionAction",
     "ProposalStatus",
+    "RecordedAction",
     "action_word",
     "actions_from",
     "allows",
     "needs_reason",
     "status_after",
     "status_word",
+    "undo_target",
 ]
 
 
@@ -99,3 +106,25 @@ def action_word(action: DecisionAction, lang: str = "ru") -> str:
     """The decision's verb in Russian (default) or English, in lower case."""
     ru, en = ACTION_WORDS[action]
     return en if lang == "en" else ru
+
+
+# Undoing a decision is recorded like a decision, with its own action word: it is not one of
+# the curator's decisions (no status leads to it, none needs a reason) but it moves a proposal
+# back to where the latest decision not yet undone found it, until the order is issued.
+UNDO: Final = "undo"
+RecordedAction = DecisionAction | Literal["undo"]
+UNDO_WORDS: Final = ("отменить решение", "undo the decision")
+
+
+def undo_target(history: Iterable[tuple[str, str]]) -> ProposalStatus | None:
+    """The status an undo returns a proposal to, from its decisions oldest first as
+    (action, status before): each undo takes back the latest decision not yet undone, so
+    undoing again walks further back. None when nothing is left to undo."""
+    stack: list[str] = []
+    for action, before in history:
+        if action == UNDO:
+            if stack:
+                stack.pop()
+        else:
+            stack.append(before)
+    return ProposalStatus(stack[-1]) if stack else None

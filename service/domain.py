@@ -13,6 +13,7 @@ from typing import Any
 
 # Defined with the lifecycle; re-exported (the `as` says so to mypy) for the service's use.
 from matcher.lifecycle import DecisionAction as DecisionAction
+from matcher.lifecycle import RecordedAction as RecordedAction
 from matcher.model import ConsentKind, Participant, Programme, Proposal, Reason
 
 JsonDict = dict[str, Any]
@@ -207,6 +208,9 @@ class StoredRun:
     job_id: int | None = None
     detail: str = ""
     detail_en: str = ""
+    # the director's order fixing the run's pairs was issued: its decisions stand (no undo)
+    order_issued_at: datetime | None = None
+    order_issued_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -230,7 +234,7 @@ class Decision:
 
     run_id: int
     proposal_id: str
-    action: DecisionAction
+    action: RecordedAction  # a decision, or "undo" (it takes back the latest one)
     status_before: str
     status_after: str
     reason: str
@@ -394,3 +398,44 @@ class EndedEntry:
     proposal_id: str
     names: str
     reason: Reason
+    was: str = ""  # its status when the rerun started: confirmed or locked pairs were promised
+
+
+# --- the papers a school files (plans, its real numbers, order settings) ---------------------
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """The curator's edit of one pair's or group's personalised programme. Kept by programme
+    and the solver's proposal id, which is stable across reruns for the same mentor, kind and
+    mentees, so the edit follows the pair from run to run."""
+
+    programme_id: str
+    proposal_id: str
+    organisation_id: int | None
+    data: JsonDict  # `matcher.reports.plans.edit_to_json`
+    version: int
+    updated_at: datetime
+    updated_by: str = ""
+
+
+@dataclass(frozen=True)
+class SchoolYear:
+    """An organisation's real numbers for one school year (`year` is the year it starts in:
+    2026 is 2026/2027) and its own targets where it has set them."""
+
+    organisation_id: int
+    year: int
+    data: JsonDict  # `matcher.reports.targets.numbers_to_json`
+    updated_at: datetime
+    updated_by: str = ""
+
+
+@dataclass(frozen=True)
+class OrderSettings:
+    """What an organisation's orders say by default: regulations, number, director, curator."""
+
+    organisation_id: int
+    data: JsonDict  # `matcher.reports.order.OrderSettings` as JSON
+    updated_at: datetime
+    updated_by: str = ""

@@ -130,6 +130,22 @@ class InvalidTransition(ServiceError):
     code = "invalid_transition"
 
 
+class NothingToUndo(ServiceError):
+    """A proposal with no decision left to undo."""
+
+    code = "nothing_to_undo"
+
+
+class OrderIssued(ServiceError):
+    """The run's order was issued: its decisions stand."""
+
+    code = "order_issued"
+
+
+class OrderAlreadyIssued(ServiceError):
+    code = "order_already_issued"
+
+
 class RunNotReady(ServiceError):
     """The run has not finished (or failed), so it has no result yet."""
 

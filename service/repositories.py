@@ -278,6 +278,10 @@ class RunRepository(abc.ABC):
         """Store a new run (its `id` is ignored and assigned)."""
 
     @abc.abstractmethod
+    def issue_order(self, run_id: int, at: datetime, by: str) -> None:
+        """Mark the finished run's order issued (`NotFound` if it is not finished)."""
+
+    @abc.abstractmethod
     def get(self, run_id: int, *, full: bool = False) -> StoredRun | None:
         """A run; with `full`, its bank, programme, result and decisions too."""
 

@@ -25,7 +25,20 @@ class ProposalSort(StrEnum):
     score = "score"  # lowest score first
     score_desc = "-score"  # best first
     mentor = "mentor"  # by the mentor's name
+    mentor_desc = "-mentor"
+    form = "form"  # by the form's code: the same forms together
+    form_desc = "-form"
+    kind = "kind"
+    kind_desc = "-kind"
+    status = "status"  # undecided first, then confirmed, locked, rejected, ended
+    status_desc = "-status"
+    decided = "decided"  # by the time of the latest decision (undecided: the run's end)
+    decided_desc = "-decided"  # the latest decided first
     review = "review"  # the review page: undecided first, a rerun's changes first, best first
+
+    @property
+    def descending(self) -> bool:
+        return self.value.startswith("-")
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,7 @@ class ProposalQuery:
     score_max: float | None = None
     name: str | None = None  # part of the mentor's or a mentee's name
     ids: tuple[str, ...] | None = None
+    changed: bool = False  # a rerun's new and changed proposals only
     sort: ProposalSort = ProposalSort.position
     offset: int = 0
     after: tuple[float | str, int] | None = None
@@ -103,6 +117,10 @@ class RunViewRepository(abc.ABC):
 
     @abc.abstractmethod
     def marks(self, run_id: int, proposal_ids: list[str]) -> dict[str, ProposalMark]: ...
+
+    @abc.abstractmethod
+    def organisations(self, run_id: int) -> list[str]:
+        """The organisations of the run's people, sorted (the review table filters by them)."""
 
     @abc.abstractmethod
     def people(self, run_id: int, pids: list[str]) -> dict[str, RunPerson]:

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from matcher.messages.bank import CHECKS, LIMITS, PARSE, READ
 from matcher.messages.curator import CURATOR, CURATOR_DOMAIN
+from matcher.messages.learning import LEARNING
+from matcher.messages.monitoring import MONITORING
+from matcher.messages.papers import PAPERS
+from matcher.messages.review import REVIEW
 from matcher.messages.service import (
     ACCESS,
     API,
@@ -19,6 +23,7 @@ from matcher.messages.service import (
     WEB,
 )
 from matcher.messages.text import Text
+from matcher.messages.ties import TIES
 
 __all__ = ["CATALOGUE", "DOMAIN", "FIELD", "GROUPS", "Text"]
 
@@ -300,5 +305,6 @@ BANK: dict[str, Text] = {
 
 GROUPS: tuple[dict[str, Text], ...] = (
     DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
-    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, CURATOR)
+    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, LEARNING, MONITORING, PAPERS,
+    TIES, REVIEW, CURATOR)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

@@ -31,6 +31,7 @@ from matcher.model.enums import (
     StudentModel,
     StudentModelSet,
 )
+from matcher.model.monitoring import Monitoring
 from matcher.model.people import Participant
 from matcher.model.rules import MAX_QUOTAS, MAX_RULES, PairRule, ProgrammeOptions, Quota, Tier
 
@@ -170,6 +171,8 @@ class Programme(Frozen):
     rules: Annotated[tuple[PairRule, ...], Field(max_length=MAX_RULES)] = ()
     quotas: Annotated[tuple[Quota, ...], Field(max_length=MAX_QUOTAS)] = ()
     options: ProgrammeOptions = ProgrammeOptions()
+    # When the pairs' monitoring surveys fall due (matcher.monitoring).
+    monitoring: Monitoring = Monitoring()
 
     @model_validator(mode="after")
     def _check(self) -> Self:

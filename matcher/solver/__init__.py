@@ -9,7 +9,9 @@ Nothing here starts a solver or loads the scorer at import time.
 from matcher.options import SolveOptions
 from matcher.solver.api import solve
 from matcher.solver.assignment import Assignment, assign
+from matcher.solver.causes import name_causes, previous_people
 from matcher.solver.rerun import RunDiff, diff
 from matcher.solver.why_not import WhyNot, why_not
 
-__all__ = ["Assignment", "RunDiff", "SolveOptions", "WhyNot", "assign", "diff", "solve", "why_not"]
+__all__ = ["Assignment", "RunDiff", "SolveOptions", "WhyNot", "assign", "diff", "name_causes",
+           "previous_people", "solve", "why_not"]

@@ -4,6 +4,7 @@ rows (status, version), never a parse of the run's stored JSON."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, insert, or_, select, update
@@ -58,13 +59,23 @@ def _reason(data: Any) -> Reason | None:
     return None if not data else Reason.model_validate(data)
 
 
+def status_rank() -> ColumnElement[int]:
+    """The review order of a proposal's status as a number (undecided first)."""
+    return case({s.value: n for s, n in REVIEW_ORDER.items()},
+                value=ProposalRow.status, else_=len(REVIEW_ORDER))
+
+
 def sort_key(sort: ProposalSort) -> ColumnElement[Any] | None:
     """The column a keyset cursor of this order compares (None: the position alone)."""
-    keys: dict[ProposalSort, ColumnElement[Any]] = {
-        ProposalSort.score: ProposalFactsRow.score.expression,
-        ProposalSort.score_desc: ProposalFactsRow.score.expression,
-        ProposalSort.mentor: ProposalFactsRow.mentor_name.expression}
-    return keys.get(sort)
+    name = sort.value.removeprefix("-")
+    keys: dict[str, ColumnElement[Any]] = {
+        "score": ProposalFactsRow.score.expression,
+        "mentor": ProposalFactsRow.mentor_name.expression,
+        "form": ProposalFactsRow.form.expression,
+        "kind": ProposalFactsRow.kind.expression,
+        "status": status_rank(),
+        "decided": ProposalRow.updated_at.expression}
+    return keys.get(name) if sort != ProposalSort.review else None
 
 
 class SqlRunViewRepository(RunViewRepository):
@@ -109,7 +120,7 @@ class SqlRunViewRepository(RunViewRepository):
         if ended:
             self.session.execute(insert(RunEndedRow), [
                 {"run_id": run_id, "position": i, "proposal_id": e.proposal_id,
-                 "names": e.names, "reason": e.reason.model_dump()}
+                 "names": e.names, "reason": e.reason.model_dump(), "was": e.was}
                 for i, e in enumerate(ended)])
 
     def has_changes(self, run_id: int) -> bool:
@@ -143,30 +154,33 @@ class SqlRunViewRepository(RunViewRepository):
             stmt = stmt.where(ProposalFactsRow.score <= q.score_max)
         if q.ids is not None:
             stmt = stmt.where(ProposalRow.proposal_id.in_(q.ids))
+        if q.changed:
+            stmt = stmt.where(ProposalFactsRow.mark.in_(("changed", "new")))
         return stmt
 
     @staticmethod
     def _ordered(stmt: Select[Any], q: ProposalQuery) -> Select[Any]:
         position = ProposalFactsRow.position
         if q.sort == ProposalSort.review:
-            status_rank = case({s.value: n for s, n in REVIEW_ORDER.items()},
-                               value=ProposalRow.status, else_=len(REVIEW_ORDER))
-            return stmt.order_by(status_rank,
+            return stmt.order_by(status_rank(),
                                  case((ProposalFactsRow.mark == "changed", 0), else_=1),
                                  case((ProposalFactsRow.mark == "new", 0), else_=1),
                                  ProposalFactsRow.score.desc(), ProposalRow.proposal_id)
         key = sort_key(q.sort)
         if q.after is not None:
             value, last = q.after
+            if q.sort in (ProposalSort.decided, ProposalSort.decided_desc) \
+                    and isinstance(value, str):
+                value = datetime.fromisoformat(value)  # type: ignore[assignment]
             if key is None:
                 stmt = stmt.where(position > last)
-            elif q.sort == ProposalSort.score_desc:
+            elif q.sort.descending:
                 stmt = stmt.where(or_(key < value, and_(key == value, position > last)))
             else:
                 stmt = stmt.where(or_(key > value, and_(key == value, position > last)))
         if key is None:
             return stmt.order_by(position)
-        return stmt.order_by(key.desc() if q.sort == ProposalSort.score_desc else key, position)
+        return stmt.order_by(key.desc() if q.sort.descending else key, position)
 
     def _page(self, run_id: int, query: ProposalQuery, *columns: Any
               ) -> tuple[list[Any], int, tuple[float | str, int] | None]:
@@ -183,8 +197,11 @@ class SqlRunViewRepository(RunViewRepository):
         if query.after is None and query.offset:
             stmt = stmt.offset(query.offset)
         rows: list[Any] = list(self.session.execute(stmt.limit(query.limit)).all())
-        last: tuple[float | str, int] | None = None if not rows else (rows[-1][-1],
-                                                                      rows[-1][-2])
+        last: tuple[float | str, int] | None = None
+        if rows:
+            value = rows[-1][-1]
+            last = (aware(value).isoformat() if isinstance(value, datetime) else value,
+                    rows[-1][-2])
         return rows, total, last
 
     def search(self, run_id: int, query: ProposalQuery) -> ProposalSlice:
@@ -231,6 +248,11 @@ class SqlRunViewRepository(RunViewRepository):
         return {pid: ProposalMark(mark, _reason(reason), before)
                 for pid, mark, reason, before in rows}
 
+    def organisations(self, run_id: int) -> list[str]:
+        return sorted(o for o in self.session.scalars(
+            select(RunPersonRow.organisation).where(RunPersonRow.run_id == run_id).distinct())
+            if o)
+
     def people(self, run_id: int, pids: list[str]) -> dict[str, RunPerson]:
         rows = self.session.scalars(select(RunPersonRow).where(
             RunPersonRow.run_id == run_id, RunPersonRow.pid.in_(sorted(set(pids)))))
@@ -254,7 +276,7 @@ class SqlRunViewRepository(RunViewRepository):
     def ended(self, run_id: int) -> list[EndedEntry]:
         rows = self.session.scalars(select(RunEndedRow).where(RunEndedRow.run_id == run_id)
                                     .order_by(RunEndedRow.position))
-        return [EndedEntry(r.proposal_id, r.names, Reason.model_validate(r.reason))
+        return [EndedEntry(r.proposal_id, r.names, Reason.model_validate(r.reason), r.was)
                 for r in rows]
 
 

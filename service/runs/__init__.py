@@ -23,9 +23,24 @@ from service.runs.common import (
     RunContext,
     UowFactory,
 )
-from service.runs.decisions import decide
+from service.runs.decisions import (
+    BULK_MAX,
+    can_undo,
+    decide,
+    decide_many,
+    issue_order,
+    undo_decision,
+)
 from service.runs.diff import DiffView, run_diff
-from service.runs.documents import export_text, order_docx, record_export, report_xlsx, run_report
+from service.runs.documents import (
+    OrderChoice,
+    export_text,
+    order_choices,
+    order_docx,
+    record_export,
+    report_xlsx,
+    run_report,
+)
 from service.runs.execution import (
     HEARTBEAT_S,
     LOADED,
@@ -55,6 +70,7 @@ from service.runs.explanations import (
     revoke_links,
     why_not_pair,
 )
+from service.runs.plans import PlanView, plans_docx, proposal_plan, run_plans, save_plan
 from service.runs.reading import (
     ProposalPage,
     ReviewPage,
@@ -79,6 +95,7 @@ from service.runs.reading import (
 
 __all__ = [
     "ACTIVE",
+    "BULK_MAX",
     "HEARTBEAT_S",
     "LOADED",
     "MAX_ATTEMPTS",
@@ -90,6 +107,8 @@ __all__ = [
     "STATUS_WORDS",
     "DiffView",
     "ExplanationLink",
+    "OrderChoice",
+    "PlanView",
     "ProposalPage",
     "PublicExplanation",
     "ReviewPage",
@@ -98,9 +117,11 @@ __all__ = [
     "RunFailed",
     "SummaryPage",
     "UowFactory",
+    "can_undo",
     "cancel_run",
     "create_links",
     "decide",
+    "decide_many",
     "decode_cursor",
     "execute_run",
     "explanation_for_link",
@@ -108,15 +129,19 @@ __all__ = [
     "fail_interrupted",
     "get_proposal",
     "get_run",
+    "issue_order",
     "list_links",
     "list_proposals",
     "list_runs",
     "list_summaries",
     "list_unmatched",
     "newer_run",
+    "order_choices",
     "order_docx",
+    "plans_docx",
     "proposal_counts",
     "proposal_people",
+    "proposal_plan",
     "queued_runs",
     "record_export",
     "recover_stalled",
@@ -127,12 +152,15 @@ __all__ = [
     "run_changes",
     "run_context",
     "run_diff",
+    "run_plans",
     "run_report",
     "run_result",
+    "save_plan",
     "search_proposals",
     "start_run",
     "summary_of",
     "texts",
+    "undo_decision",
     "unsent_runs",
     "why_not_pair",
     "worker_name",

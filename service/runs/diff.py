@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from matcher.model import Bank, Programme, ProposalStatus, Reason, RunResult
-from matcher.solver import RunDiff, diff
+from matcher.solver import RunDiff
 from service.domain import Actor
 from service.runs.common import require_done, stored_run
+from service.runs.readmodel import explained_diff
 from service.services.common import require_read
 from service.unit_of_work import AbstractUnitOfWork
 
@@ -30,7 +31,8 @@ class DiffView:
 
 def run_diff(uow: AbstractUnitOfWork, actor: Actor, run_id: int) -> DiffView:
     """Kept, changed, new and ended proposals against the previous run, as the curator's
-    decisions stood when this run started; a run without a previous one is all new."""
+    decisions stood when this run started, each change with its cause named; promised pairs
+    (confirmed, locked) that went come first. A run without a previous one is all new."""
     with uow:
         run = stored_run(uow, run_id, full=True)
         require_read(actor, run.organisation_id)
@@ -43,4 +45,5 @@ def run_diff(uow: AbstractUnitOfWork, actor: Actor, run_id: int) -> DiffView:
         return DiffView(run.id, None, RunDiff(new=result.proposals), bank)
     previous = RunResult.model_validate(prev.result)
     decisions = {k: ProposalStatus(v) for k, v in (run.decisions or {}).items()}
-    return DiffView(run.id, prev.id, diff(previous, decisions, result, bank, programme), bank)
+    return DiffView(run.id, prev.id, explained_diff(previous, decisions, result, bank,
+                                                    programme, prev.bank), bank)

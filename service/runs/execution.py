@@ -149,6 +149,7 @@ class _Inputs:
     organisations: list[int]
     previous: RunResult | None = None
     decisions: dict[str, ProposalStatus] = field(default_factory=dict)
+    previous_bank: JsonDict | None = None  # the previous run's bank, to name who left
 
 
 def _inputs(uow: AbstractUnitOfWork, run: StoredRun) -> _Inputs:
@@ -160,6 +161,7 @@ def _inputs(uow: AbstractUnitOfWork, run: StoredRun) -> _Inputs:
         prev = stored_run(uow, run.previous_run_id, full=True)
         if prev.result is not None:
             inputs.previous = RunResult.model_validate(prev.result)
+            inputs.previous_bank = prev.bank
             inputs.decisions = {r.pid: r.proposal.status
                                 for r in uow.proposals.list_for(prev.id)}
     return inputs
@@ -355,7 +357,8 @@ def _execute(make_uow: UowFactory, run: StoredRun, options: SolveOptions, clock:
         uow.runs.finish(run.id, at, result.model_dump(mode="json"), summary_of(result))
         uow.proposals.add_all(run.id, list(result.proposals), at)
         record_read_model(uow, run.id, snapshot.bank, inputs.programme, result,
-                          previous=inputs.previous, decisions=inputs.decisions)
+                          previous=inputs.previous, decisions=inputs.decisions,
+                          previous_bank=inputs.previous_bank)
         record(uow, inputs.actor, "finish", "run", str(run.id), run.organisation_id, None,
                {**_run_json(run), "status": "done", "bank_version": snapshot.version_tag,
                 "summary": summary_of(result)}, at)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from matcher.model import ProposalStatus, RunResult
 from service.domain import (
@@ -234,6 +234,7 @@ class ReviewPage:
     counts: dict[str, int]
     changes: RunChanges
     unmatched: int
+    organisations: list[str] = field(default_factory=list)  # of the run's people, to filter by
 
 
 def review_page(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun, query: ProposalQuery
@@ -253,7 +254,9 @@ def review_page(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun, query: Pr
                    RunChanges(run.previous_run_id, uow.views.mark_counts(run.id),
                               uow.views.ended(run.id)))
         _, unmatched = uow.views.unmatched(run.id, 0, 0)
-    return ReviewPage(found.items, found.total, people, marks, counts, changes, unmatched)
+        organisations = uow.views.organisations(run.id)
+    return ReviewPage(found.items, found.total, people, marks, counts, changes, unmatched,
+                      organisations)
 
 
 def newer_run(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> StoredRun | None:

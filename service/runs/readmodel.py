@@ -5,8 +5,10 @@ decisions and pages read rows; the stored JSON stays for audit and documents."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from matcher.model import Bank, Programme, Proposal, ProposalStatus, RunResult
-from matcher.solver import RunDiff, diff
+from matcher.solver import RunDiff, diff, name_causes, previous_people
 from service.domain import (
     EndedEntry,
     MenteeTop,
@@ -81,8 +83,19 @@ def changes_of(changes: RunDiff, bank: Bank) -> tuple[dict[str, ProposalMark], l
         marks[after.id] = ProposalMark("changed", reason,
                                        pair_names(bank, before.mentor, before.mentees))
     ended = [EndedEntry(e.proposal.id, pair_names(bank, e.proposal.mentor, e.proposal.mentees),
-                        e.reason) for e in changes.ended]
+                        e.reason, e.proposal.status.value) for e in changes.ended]
     return marks, ended
+
+
+def explained_diff(previous: RunResult, decisions: dict[str, ProposalStatus] | None,
+                   result: RunResult, bank: Bank, programme: Programme,
+                   previous_bank: dict[str, Any] | None) -> RunDiff:
+    """`matcher.solver.diff` with every cause named (`matcher.solver.name_causes`): who left,
+    whose consent, which new person or rejected pair set a replacement off; promised pairs
+    that went first. `previous_bank` is the previous run's stored bank JSON."""
+    people = previous_people(previous_bank) if previous_bank else None
+    return name_causes(diff(previous, decisions or {}, result, bank, programme), previous,
+                       decisions, result, bank, programme, people)
 
 
 def record_read_model(
@@ -94,12 +107,14 @@ def record_read_model(
     *,
     previous: RunResult | None = None,
     decisions: dict[str, ProposalStatus] | None = None,
+    previous_bank: dict[str, Any] | None = None,
 ) -> None:
     """Write the run's rows in the caller's transaction (the one that stores the result)."""
     marks: dict[str, ProposalMark] = {}
     ended: list[EndedEntry] = []
     if previous is not None:
-        marks, ended = changes_of(diff(previous, decisions or {}, result, bank, programme), bank)
+        marks, ended = changes_of(explained_diff(previous, decisions, result, bank, programme,
+                                                 previous_bank), bank)
     uow.views.write(run_id, people_of(bank), facts_of(bank, result, marks),
                     unmatched_of(bank, result))
     if ended:
@@ -121,10 +136,10 @@ def ensure_changes(uow: AbstractUnitOfWork, run: StoredRun) -> None:
     if prev is None or prev.result is None:
         return
     bank = Bank.model_validate(full.bank)
-    changes = diff(RunResult.model_validate(prev.result),
-                   {k: ProposalStatus(v) for k, v in (full.decisions or {}).items()},
-                   RunResult.model_validate(full.result), bank,
-                   Programme.model_validate(full.programme))
+    changes = explained_diff(RunResult.model_validate(prev.result),
+                             {k: ProposalStatus(v) for k, v in (full.decisions or {}).items()},
+                             RunResult.model_validate(full.result), bank,
+                             Programme.model_validate(full.programme), prev.bank)
     marks, ended = changes_of(changes, bank)
     with uow:
         if uow.views.has_changes(run.id):  # another request got there first

@@ -30,6 +30,7 @@ from service.domain import (
     Decision,
     DecisionAction,
     ProposalSummary,
+    RecordedAction,
     RunPerson,
     RunStage,
     RunStatus,
@@ -75,6 +76,9 @@ class RunPublic(BaseModel):
     created_by: str
     started_at: datetime | None
     finished_at: datetime | None
+    order_issued_at: datetime | None = Field(
+        None, description="When the order fixing the pairs was marked issued: from then on "
+                          "the run's decisions are not undone")
     summary: dict[str, Any] | None = Field(
         None, description="proposals, groups, mentees, mentees_covered, unmatched, kept, "
                           "by_status, score_total, score_mean, solver, solve_status, objective, "
@@ -91,6 +95,7 @@ class RunPublic(BaseModel):
             previous_run_id=run.previous_run_id, bank_version=run.bank_version,
             created_at=run.created_at, created_by=run.created_by, started_at=run.started_at,
             finished_at=run.finished_at, summary=run.summary,
+            order_issued_at=run.order_issued_at,
         )
 
 
@@ -169,9 +174,25 @@ class DecisionBody(Schema):
     reason: str = Field("", max_length=1000, description="Required to reject or end")
 
 
+class UndoBody(Schema):
+    version: int = Field(ge=1, le=DB_ID_MAX, description="The proposal's version you read")
+
+
+class BulkItem(Schema):
+    proposal_id: str = Field(min_length=1, max_length=64)
+    version: int = Field(ge=1, le=DB_ID_MAX, description="The proposal's version you read")
+
+
+class BulkDecisionBody(Schema):
+    action: DecisionAction
+    reason: str = Field("", max_length=1000, description="Required to reject or end")
+    items: list[BulkItem] = Field(min_length=1, max_length=1000)
+
+
 class DecisionPublic(BaseModel):
     id: int | None
-    action: DecisionAction
+    action: RecordedAction = Field(description="A decision, or `undo`: the latest decision "
+                                               "not yet undone was taken back")
     status_before: ProposalStatus
     status_after: ProposalStatus
     reason: str
@@ -188,6 +209,12 @@ class DecisionPublic(BaseModel):
 class ProposalDecided(BaseModel):
     proposal: ProposalPublic
     decision: DecisionPublic
+
+
+class BulkDecided(BaseModel):
+    """Every proposal a bulk decision changed, in the order given (all of them or none)."""
+
+    items: list[ProposalDecided]
 
 
 class ProposalDetail(ProposalPublic):
@@ -220,6 +247,8 @@ class ChangedPublic(BaseModel):
 class EndedPublic(BaseModel):
     proposal: ProposalBrief
     reason: Reason
+    promised: bool = Field(False, description="It was confirmed or locked: the participants "
+                                              "were told (listed first)")
 
 
 class DiffPublic(BaseModel):
@@ -349,21 +378,32 @@ class CoveragePublic(BaseModel):
     mentees_covered: int
     mentees_confirmed: int
     people_total: int
-    people_involved: int
-    target: float
+    people_involved: int = Field(description="In a pair or group, confirmed or proposed")
+    people_confirmed: int = Field(description="In a confirmed or locked pair or group")
+    people_proposed: int = Field(description="Only in proposals not confirmed yet")
+    denominator: str = Field(description="organisation: its real numbers for the school "
+                                         "year; bank: the bank's head count")
+    target: float | None
+    target_source: str = Field(description="organisation, preset (seed 002's table) or "
+                                           "programme")
     mentee_share: float | None
     confirmed_share: float | None
-    involved_share: float | None
-    meets_target: bool | None
+    involved_share: float | None = Field(description="Confirmed and proposed together")
+    confirmed_involved_share: float | None = Field(description="The indicator: confirmed only")
+    numbers_too_small: bool
+    meets_target: bool | None = Field(description="By confirmed pairs only")
 
     @classmethod
     def of(cls, c: Coverage) -> CoveragePublic:
         return cls(audience=c.audience, mentees_total=c.mentees_total,
                    mentees_covered=c.mentees_covered, mentees_confirmed=c.mentees_confirmed,
                    people_total=c.people_total, people_involved=c.people_involved,
-                   target=c.target, mentee_share=c.mentee_share,
-                   confirmed_share=c.confirmed_share, involved_share=c.involved_share,
-                   meets_target=c.meets_target)
+                   people_confirmed=c.people_confirmed, people_proposed=c.people_proposed,
+                   denominator=c.denominator, target=c.target, target_source=c.target_source,
+                   mentee_share=c.mentee_share, confirmed_share=c.confirmed_share,
+                   involved_share=c.involved_share,
+                   confirmed_involved_share=c.confirmed_involved_share,
+                   numbers_too_small=c.numbers_too_small, meets_target=c.meets_target)
 
 
 class ReportPublic(BaseModel):
@@ -386,6 +426,9 @@ class ReportPublic(BaseModel):
     mentees_by_kind: dict[str, int]
     proposals_by_status: dict[str, int]
     scores: ScoreStats
+    excluded_no_consent: int = Field(description="People left out of every table and "
+                                                 "denominator: no valid personal-data consent")
+    school_year: int | None
 
     @classmethod
     def of(cls, r: Report) -> ReportPublic:
@@ -402,4 +445,5 @@ class ReportPublic(BaseModel):
             mentees_by_form=keyed(r.mentees_by_form), proposals_by_kind=keyed(r.proposals_by_kind),
             mentees_by_kind=keyed(r.mentees_by_kind),
             proposals_by_status=keyed(r.proposals_by_status), scores=r.scores,
+            excluded_no_consent=r.excluded_no_consent, school_year=r.school_year,
         )

@@ -17,6 +17,7 @@ from matcher.lifecycle import (
     needs_reason,
     status_word,
 )
+from matcher.messages import message
 from matcher.model import Bank, Form, Kind, Proposal, ProposalStatus, Role
 from matcher.reports import Report
 from matcher.reports.common import status_label, topic_label
@@ -195,13 +196,92 @@ def cards(rows: list[StoredProposal] | tuple[StoredProposal, ...], bank: Bank, l
 
 
 @dataclass(frozen=True)
+class Row:
+    """One proposal as the review table shows it: one line, its strongest reason only."""
+
+    id: str
+    version: int
+    status: ProposalStatus
+    status_text: str
+    status_reason: str
+    mentor: str
+    mentees: tuple[str, ...]
+    form: str
+    kind: str
+    is_group: bool
+    score: float
+    reason: str  # the strongest reason of the (first) mentee
+    mark: str
+    mark_text: str
+    before: str
+    decided_by: str  # who took the latest decision ("" while undecided)
+    decided_at: str  # when, «30.11.2026 14:05»
+
+    @property
+    def people(self) -> str:
+        return f"{self.mentor} → {', '.join(self.mentees)}"
+
+    @property
+    def may_undo(self) -> bool:
+        """Whether the row offers «undo»: a decision was taken here and the status is one a
+        decision leads to (the service checks the history itself)."""
+        return self.version > 1 and self.status != ProposalStatus.proposed
+
+    def can(self, action: str) -> bool:
+        return allows(self.status, DecisionAction(action))
+
+
+def summary_rows(items: list[ProposalSummary], marks: Mapping[str, ProposalMark], lang: str
+                 ) -> list[Row]:
+    """The review table's rows from the list rows (names as the run read them)."""
+    out = []
+    for s in items:
+        status = ProposalStatus(s.status)
+        mark = _mark_words(marks.get(s.proposal_id), lang)
+        top = next((reasons for _, _, reasons in s.top if reasons), ())
+        reason = ""
+        if top:
+            _, _, ru, en = top[0]
+            reason = en if lang == "en" else ru
+        decided = s.version > 1 and bool(s.updated_by)
+        out.append(Row(
+            id=s.proposal_id, version=s.version, status=status,
+            status_text=status_word(status, lang), status_reason=s.status_reason,
+            mentor=s.mentor_name, mentees=s.mentee_names,
+            form=label(Form(s.form), lang), kind=label(Kind(s.kind), lang),
+            is_group=Kind(s.kind) == Kind.group or len(s.mentees) > 1, score=s.score,
+            reason=reason, mark=mark[0], mark_text=mark[1], before=mark[2],
+            decided_by=s.updated_by if decided else "",
+            decided_at=s.updated_at.strftime("%d.%m.%Y %H:%M") if decided else ""))
+    return out
+
+
+@dataclass(frozen=True)
 class EndedLine:
     names: str
     reason: str
+    promised: str = ""  # «была подтверждена: участникам уже сообщили» for a promised pair
+
+
+PROMISED = frozenset({ProposalStatus.confirmed.value, ProposalStatus.locked.value})
 
 
 def ended_lines(ended: list[EndedEntry], lang: str) -> list[EndedLine]:
-    return [EndedLine(e.names, e.reason.text(lang)) for e in ended]
+    """The pairs a rerun ended, promised ones (confirmed, locked) first and marked."""
+    out = []
+    for e in sorted(ended, key=lambda e: e.was not in PROMISED):
+        promised = ""
+        if e.was in PROMISED:
+            status = ProposalStatus(e.was)
+            promised = message("promised", lang, status=_feminine(status_word(status, "ru")),
+                               status_en=status_word(status, "en"))
+        out.append(EndedLine(e.names, e.reason.text(lang), promised))
+    return out
+
+
+def _feminine(word: str) -> str:
+    """«подтверждено» -> «подтверждена»: the status agreeing with «пара»."""
+    return word[:-1] + "а" if word.endswith("о") else word
 
 
 # --- the report's charts ---------------------------------------------------------------------
@@ -225,12 +305,21 @@ def charts(report: Report, lang: str) -> Charts:
     names = {"teachers": _t("Педагоги", "Teachers", lang),
              "students": _t("Обучающиеся", "Students", lang)}
     for aud, cov in report.coverage.items():
-        share = cov.involved_share
+        share = cov.confirmed_involved_share
+        target = "—" if cov.target is None else f"{cov.target:.0%}"
         coverage.append(Bar(
-            label=f"{names[aud]}: {_t('вовлечены', 'involved', lang)}",
-            value=share or 0.0, share=share or 0.0,
-            text=f"{cov.people_involved} / {cov.people_total}", target=cov.target,
-            ok=cov.meets_target, note=f"{_t('цель', 'target', lang)} {cov.target:.0%}"))
+            label=f"{names[aud]}: {_t('вовлечены (подтверждено)', 'involved (confirmed)', lang)}",
+            value=share or 0.0, share=min(share or 0.0, 1.0),
+            text=f"{cov.people_confirmed} / {cov.people_total}", target=cov.target,
+            ok=cov.meets_target, note=f"{_t('цель', 'target', lang)} {target}"))
+        proposed = cov.involved_share
+        coverage.append(Bar(
+            label=f"{names[aud]}: "
+                  f"{_t('вовлечены с предложенными', 'involved with the proposed', lang)}",
+            value=proposed or 0.0, share=min(proposed or 0.0, 1.0),
+            text=f"{cov.people_involved} / {cov.people_total}",
+            note=_t("ещё не подтверждено: ", "not confirmed yet: ", lang)
+            + str(cov.people_proposed)))
         mshare = cov.mentee_share
         coverage.append(Bar(
             label=f"{names[aud]}: "

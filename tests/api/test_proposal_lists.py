@@ -102,3 +102,49 @@ def test_a_list_item_is_the_proposal_without_its_breakdown(school: SampleSchool)
                                    headers=school.curator.headers).json()
         assert "pairs" not in item and detail["pairs"]
         assert item == {k: v for k, v in detail.items() if k not in ("pairs", "decisions")}
+
+
+STATUS_RANK = {"proposed": 0, "confirmed": 1, "locked": 2, "rejected": 3, "ended": 4}
+
+
+@pytest.mark.parametrize("sort", ["mentor", "-mentor", "form", "-kind", "status", "-status",
+                                  "decided", "-decided"])
+def test_a_cursor_walks_every_column_order_once(school: SampleSchool, sort: str) -> None:
+    """The review table sorts by any column: each order pages with a cursor, in order."""
+    done = run(school)
+    every = proposals(school, done["id"])
+    confirmed = decide(school, done["id"], every[2], "confirm").json()["proposal"]
+    decide(school, done["id"], every[0], "reject", "нет")
+    decide(school, done["id"], confirmed, "lock")
+    seen, cursor = [], None
+    while True:
+        got = page(school, done["id"], limit=2, sort=sort, **({"cursor": cursor} if cursor
+                                                              else {}))
+        seen += got["items"]
+        cursor = got["next_cursor"]
+        if cursor is None:
+            break
+    assert sorted(p["id"] for p in seen) == sorted(p["id"] for p in every)
+    column = sort.removeprefix("-")
+    value = {"mentor": lambda p: p["mentor_name"], "form": lambda p: p["form"],
+             "kind": lambda p: p["kind"], "status": lambda p: STATUS_RANK[p["status"]],
+             "decided": lambda p: p["updated_at"]}[column]
+    values = [value(p) for p in seen]
+    assert values == sorted(values, reverse=sort.startswith("-"))
+    if column == "decided":
+        latest = seen[0] if sort.startswith("-") else seen[-1]
+        assert latest["id"] == confirmed["id"]
+
+
+def test_changed_since_the_last_run_is_a_filter(school: SampleSchool) -> None:
+    first = run(school)
+    every = proposals(school, first["id"])
+    decide(school, first["id"], every[0], "reject", "не подходит")
+    second = run(school)
+    changed = page(school, second["id"], changed="true", limit=500)["items"]
+    marks = school.client.get(f"{API}/runs/{second['id']}/diff",
+                              headers=school.curator.headers).json()
+    expected = {p["id"] for p in marks["new"]} | {c["after"]["id"] for c in marks["changed"]}
+    assert expected, "rejecting a pair must change the rerun"
+    assert {p["id"] for p in changed} == expected
+    assert page(school, first["id"], changed="true")["total"] == 0

@@ -3,6 +3,7 @@ a consent revoked, rerun, and what the rerun kept, changed and ended, and why.""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from tests.api.helpers import API, World
@@ -98,7 +99,10 @@ def test_a_confirmed_pair_ends_when_a_person_leaves_the_bank(world: World) -> No
                              headers=school.curator.headers).json()
     ended = {e["proposal"]["id"]: e["reason"] for e in body["ended"]}
     assert ended[pair["id"]]["code"] == "person_left"
-    assert ended[pair["id"]]["ru"] == "Участник выбыл из банка"
+    # the cause names who left (issue 18), and the locked pair is listed first, marked
+    assert re.fullmatch(r"Выбыл(а)? из банка: " + re.escape(pair["mentee_names"][0]),
+                        ended[pair["id"]]["ru"])
+    assert body["ended"][0]["proposal"]["id"] == pair["id"] and body["ended"][0]["promised"]
     # the first run keeps its own bank: its documents still name the person who left
     report = school.client.get(f"{API}/runs/{first['id']}/report",
                                headers=school.curator.headers)

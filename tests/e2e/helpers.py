@@ -42,12 +42,18 @@ def start_run(page, button: str = "Запустить подбор") -> str:
     """Press the run button and wait for the proposals of the finished run; the run's URL."""
     page.get_by_role("button", name=button).first.click()
     page.wait_for_url(re.compile(r"/runs/\d+$"))
-    page.locator("article.proposal").first.wait_for(timeout=120_000)
+    page.locator("table.review tbody tr[id]").first.wait_for(timeout=120_000)
     return page.url
 
 
 def card(page, index: int):
-    return page.locator("article.proposal").nth(index)
+    """The `index`-th row of the review table."""
+    return page.locator("table.review tbody tr[id]").nth(index)
+
+
+def people(row) -> str:
+    """A row's «mentor → mentee» as its link shows it."""
+    return row.locator("a[data-row-link]").inner_text().strip()
 
 
 def bank_names() -> dict[str, str]:

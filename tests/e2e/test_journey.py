@@ -15,13 +15,14 @@ from tests.e2e.helpers import (
     card,
     create_programme,
     import_sample,
+    people,
     sign_in,
     start_run,
 )
 
 
-def _title(article) -> str:
-    return article.locator("h3").first.inner_text()
+def _title(row) -> str:
+    return people(row)
 
 
 def test_import_run_confirm_reject_rerun_and_download_the_order(page, server, shots):
@@ -36,41 +37,47 @@ def test_import_run_confirm_reject_rerun_and_download_the_order(page, server, sh
     page.wait_for_url(re.compile(r"/runs/1$"))
     if page.locator("#run-progress").count():
         page.screenshot(path=shots / "06-run-progress.png")
-    page.locator("article.proposal").first.wait_for(timeout=120_000)
+    page.locator("table.review tbody tr[id]").first.wait_for(timeout=120_000)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Подбор № 1")
     assert page.locator("#diff-h").count() == 0  # a first run has nothing to compare with
-    proposed = page.locator("article.proposal[data-status=proposed]")
+    proposed = page.locator("table.review tbody tr[data-status=proposed]")
     total = proposed.count()
     assert total >= 4
-    first_card = card(page, 0)
-    assert first_card.locator(".scorebar").count() >= 1
-    assert re.fullmatch(r"\d{1,3}", first_card.locator("p.score strong").inner_text())  # 0–100
-    assert first_card.locator("ul.reasons li").count() >= 1
+    first_row = card(page, 0)
+    assert first_row.locator(".scorebar").count() == 1
+    assert re.fullmatch(r"\d{1,3}", first_row.locator("td.num").inner_text().strip())  # 0–100
+    assert first_row.locator("td.reason").inner_text().strip()  # the strongest reason
     page.screenshot(path=shots / "07-proposals.png", full_page=True)
 
-    # confirm two (keyboard for the second), reject a third with a reason
-    confirmed = []
-    for i in range(2):
-        target = proposed.first
-        pid = target.get_attribute("id")
-        confirmed.append(_title(target))
-        button = target.get_by_role("button", name="Подтвердить")
-        if i == 0:
-            button.click()
-        else:
-            button.focus()
-            page.keyboard.press("Enter")
-        page.locator(f"#{pid}[data-status=confirmed]").wait_for()
-        assert page.locator(f"#{pid} .status-badge").inner_text() == "подтверждено"
-    victim = proposed.first
+    # confirm two at once: choose the rows, one action, one confirmation naming them
+    confirmed = [_title(proposed.nth(0)), _title(proposed.nth(1))]
+    proposed.nth(0).locator("input[name=pick]").check()
+    proposed.nth(1).locator("input[name=pick]").focus()
+    page.keyboard.press("x")  # the keyboard chooses a row too
+    assert page.locator("#picked").inner_text() == "Выбрано: 2"
+    page.get_by_role("button", name="Подтвердить выбранные…").click()
+    question = page.locator("#confirm-h")
+    assert question.inner_text() == "Подтвердить 2 предложения?"
+    listed = page.locator("ol.chosen").inner_text()
+    assert all(title in listed for title in confirmed)
+    page.get_by_role("button", name="Да, подтвердить: 2").click()
+    page.locator("#notice").wait_for()
+    assert page.locator("#notice").inner_text() == "Подтверждено: 2"
+
+    # reject a third from its card, with a reason
+    victim = page.locator("table.review tbody tr[data-status=proposed]").first
     victim_id = victim.get_attribute("id")
     rejected_title = _title(victim)
-    victim.locator("summary", has_text="Отклонить").click()
-    victim.get_by_label("Причина").fill("Наставник уходит в декретный отпуск")
-    victim.get_by_role("button", name="Отклонить").click()
+    victim.locator("a[data-row-link]").click()
+    page.locator("article.proposal").wait_for()
+    page.locator("summary", has_text="Отклонить").click()
+    page.get_by_label("Причина").fill("Наставник уходит в декретный отпуск")
+    page.get_by_role("button", name="Отклонить").click()
+    page.locator("article.proposal[data-status=rejected]").wait_for()
+    assert "Наставник уходит в декретный отпуск" in page.locator("#history-h + table").inner_text()
+    page.get_by_role("link", name="к таблице предложений").click()
     page.locator(f"#{victim_id}[data-status=rejected]").wait_for()
-    assert "Наставник уходит в декретный отпуск" in page.locator(f"#{victim_id}").inner_text()
-    assert page.locator("article.proposal[data-status=proposed]").count() == total - 3
+    assert page.locator("table.review tbody tr[data-status=proposed]").count() == total - 3
     chips = page.locator("#status-chips")
     assert chips.locator("[data-status-count=confirmed]").inner_text() == "подтверждено (2)"
     assert chips.locator("[data-status-count=rejected]").inner_text() == "отклонено (1)"
@@ -78,8 +85,8 @@ def test_import_run_confirm_reject_rerun_and_download_the_order(page, server, sh
 
     # the decisions survive a reload (they are stored, not just swapped in the page)
     page.reload()
-    assert page.locator("article.proposal[data-status=confirmed]").count() == 2
-    assert page.locator("article.proposal[data-status=rejected]").count() == 1
+    assert page.locator("table.review tbody tr[data-status=confirmed]").count() == 2
+    assert page.locator("table.review tbody tr[data-status=rejected]").count() == 1
 
     # rerun: confirmed kept, the rejected pair not proposed again, the changes highlighted
     start_run(page, "Перезапустить подбор")
@@ -87,10 +94,10 @@ def test_import_run_confirm_reject_rerun_and_download_the_order(page, server, sh
     assert "перезапуск подбора" in page.get_by_role("heading", level=1).inner_text()
     assert page.locator("#diff-h").inner_text().endswith("№ 1")
     assert int(page.locator("[data-diff=kept]").inner_text()) >= 2
-    titles = page.locator("article.proposal h3").all_inner_texts()
+    titles = [t.strip() for t in page.locator("a[data-row-link]").all_inner_texts()]
     for title in confirmed:
         assert title in titles
-    kept = page.locator("article.proposal[data-status=confirmed]")
+    kept = page.locator("table.review tbody tr[data-status=confirmed]")
     assert kept.count() == 2
     assert kept.locator(".mark.kept").count() == 2
     assert rejected_title not in titles

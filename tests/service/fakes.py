@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import copy
+import functools
 from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar
@@ -20,6 +21,7 @@ from service.domain import (
     EndedEntry,
     JsonDict,
     LoginAttempt,
+    OrderSettings,
     Organisation,
     ProposalFacts,
     ProposalMark,
@@ -27,10 +29,12 @@ from service.domain import (
     RunPerson,
     RunStage,
     RunStatus,
+    SchoolYear,
     StoredConflict,
     StoredImport,
     StoredLink,
     StoredParticipant,
+    StoredPlan,
     StoredProgramme,
     StoredProposal,
     StoredRun,
@@ -39,6 +43,7 @@ from service.domain import (
     UserRole,
 )
 from service.errors import AlreadyExists, NotFound, RunInProgress, VersionConflict
+from service.paper_repositories import PaperRepository
 from service.repositories import (
     AuditQuery,
     AuditRepository,
@@ -63,6 +68,7 @@ from service.repositories import (
     folded_subjects,
 )
 from service.runs.common import ACTIVE
+from service.survey_repositories import StoredSurvey, SurveyRepository
 from service.unit_of_work import AbstractUnitOfWork
 
 
@@ -460,6 +466,9 @@ class FakeRuns(RunRepository):
     def set_job(self, run_id: int, job_id: int) -> None:
         self._set(run_id, job_id=job_id)
 
+    def issue_order(self, run_id: int, at: datetime, by: str) -> None:
+        self._set_one(run_id, RunStatus.done, order_issued_at=at, order_issued_by=by)
+
 
 class FakeProposals(ProposalRepository):
     def __init__(self) -> None:
@@ -592,10 +601,24 @@ class FakeRunViews(RunViewRepository):
                 and (not q.name or fold(q.name) in names)
                 and (q.score_min is None or f.score >= q.score_min)
                 and (q.score_max is None or f.score <= q.score_max)
-                and (q.ids is None or s.pid in q.ids))
+                and (q.ids is None or s.pid in q.ids)
+                and (not q.changed or (f.mark is not None and f.mark.mark in ("changed", "new"))))
+
+    def _value(self, sort: ProposalSort, s: StoredProposal, f: ProposalFacts) -> float | str:
+        """The sort value of a row (as the cursor carries it), for the orders by one column."""
+        name = sort.value.removeprefix("-")
+        values: dict[str, float | str] = {
+            "score": f.score, "mentor": f.mentor_name, "form": f.form, "kind": f.kind,
+            "status": self.REVIEW[s.proposal.status], "decided": s.updated_at.isoformat()}
+        return values.get(name, f.position)
 
     def _key(self, sort: ProposalSort, s: StoredProposal, f: ProposalFacts) -> tuple:
         mark = f.mark.mark if f.mark else ""
+        if sort.value.removeprefix("-") in ("mentor", "form", "kind", "status", "decided"):
+            value = self._value(sort, s, f)
+            if sort.descending:  # descending on the value, ascending on the position
+                return (_Desc(value), f.position)
+            return (value, f.position)
         return {
             ProposalSort.position: (f.position,),
             ProposalSort.score: (f.score, f.position),
@@ -614,8 +637,8 @@ class FakeRunViews(RunViewRepository):
         if query.after is not None:
             value, last = query.after
             bound = {ProposalSort.position: (last,),
-                     ProposalSort.score_desc: (-float(value), last)}.get(query.sort,
-                                                                       (value, last))
+                     ProposalSort.score_desc: (-float(value), last)}.get(
+                query.sort, (_Desc(value), last) if query.sort.descending else (value, last))
             found = [(s, f) for s, f in found if self._key(query.sort, s, f) > bound]
         else:
             found = found[query.offset:]
@@ -623,8 +646,7 @@ class FakeRunViews(RunViewRepository):
         if not page:
             return ProposalSlice([], total, None)
         f = page[-1][1]
-        value: float | str = {ProposalSort.score: f.score, ProposalSort.score_desc: f.score,
-                              ProposalSort.mentor: f.mentor_name}.get(query.sort, f.position)
+        value = self._value(query.sort, page[-1][0], f)
         return ProposalSlice([s for s, _ in page], total, (value, f.position))
 
     def summaries(self, run_id: int, query: ProposalQuery) -> SummarySlice:
@@ -652,6 +674,10 @@ class FakeRunViews(RunViewRepository):
         return {pid: f.mark for pid in proposal_ids
                 if (f := self.facts.get((run_id, pid))) is not None and f.mark is not None}
 
+    def organisations(self, run_id: int) -> list[str]:
+        return sorted({p.organisation for (r, _), p in self.people_rows.items()
+                       if r == run_id and p.organisation})
+
     def people(self, run_id: int, pids: list[str]) -> dict[str, RunPerson]:
         return {pid: self.people_rows[(run_id, pid)] for pid in pids
                 if (run_id, pid) in self.people_rows}
@@ -664,6 +690,74 @@ class FakeRunViews(RunViewRepository):
 
     def ended(self, run_id: int) -> list[EndedEntry]:
         return list(self.ended_rows.get(run_id, []))
+
+
+class FakeSurveys(SurveyRepository):
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str, str, str, int], StoredSurvey] = {}
+        self._last_id = 0
+
+    def put(self, survey: StoredSurvey) -> StoredSurvey:
+        key = (survey.programme_id, survey.pair, survey.participant_id, survey.kind.value,
+               survey.seq)
+        old = self.rows.get(key)
+        if old is None:
+            self._last_id += 1
+        stored = replace(survey, id=old.id if old else self._last_id)
+        self.rows[key] = stored
+        return stored
+
+    def list_for(self, programme_id: str) -> list[StoredSurvey]:
+        return sorted((s for s in self.rows.values() if s.programme_id == programme_id),
+                      key=lambda s: (s.at, s.id))
+
+    def forget(self, participant_id: str) -> int:
+        gone = [k for k, s in self.rows.items() if s.participant_id == participant_id]
+        for k in gone:
+            del self.rows[k]
+        return len(gone)
+
+
+class FakePapers(PaperRepository):
+    def __init__(self) -> None:
+        self.plan_rows: dict[tuple[str, str], StoredPlan] = {}
+        self.year_rows: dict[tuple[int, int], SchoolYear] = {}
+        self.settings_rows: dict[int, OrderSettings] = {}
+
+    def plan(self, programme_id: str, proposal_id: str) -> StoredPlan | None:
+        return self.plan_rows.get((programme_id, proposal_id))
+
+    def plans(self, programme_id: str) -> list[StoredPlan]:
+        return [p for k, p in sorted(self.plan_rows.items()) if k[0] == programme_id]
+
+    def save_plan(self, plan: StoredPlan, expected_version: int | None) -> StoredPlan:
+        key = (plan.programme_id, plan.proposal_id)
+        current = self.plan_rows.get(key)
+        actual = 0 if current is None else current.version
+        if (expected_version or 0) != actual:
+            raise VersionConflict(entity="plan", key="/".join(key),
+                                  expected=expected_version or 0, actual=actual)
+        saved = replace(plan, version=actual + 1)
+        self.plan_rows[key] = saved
+        return saved
+
+    def year(self, organisation_id: int, year: int) -> SchoolYear | None:
+        return self.year_rows.get((organisation_id, year))
+
+    def years(self, organisation_id: int) -> list[SchoolYear]:
+        return sorted((y for (o, _), y in self.year_rows.items() if o == organisation_id),
+                      key=lambda y: -y.year)
+
+    def save_year(self, record: SchoolYear) -> SchoolYear:
+        self.year_rows[(record.organisation_id, record.year)] = record
+        return record
+
+    def order_settings(self, organisation_id: int) -> OrderSettings | None:
+        return self.settings_rows.get(organisation_id)
+
+    def save_order_settings(self, record: OrderSettings) -> OrderSettings:
+        self.settings_rows[record.organisation_id] = record
+        return record
 
 
 class FakeUnitOfWork(AbstractUnitOfWork):
@@ -683,11 +777,14 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.login_attempts = FakeLoginAttempts()
         self.views = FakeRunViews(self.proposals)
         self.imports = FakeImports()
+        self.surveys = FakeSurveys()
+        self.papers = FakePapers()
         self.commits = 0
         self._saved = self._snapshot()
 
     _REPOS = ("organisations", "users", "participants", "consents", "programmes", "audit",
-              "conflicts", "runs", "proposals", "links", "login_attempts", "views", "imports")
+              "conflicts", "runs", "proposals", "links", "login_attempts", "views", "imports",
+              "surveys", "papers")
 
     def _snapshot(self) -> dict[str, object]:
         return {name: copy.deepcopy(getattr(self, name).__dict__) for name in self._REPOS}
@@ -702,3 +799,20 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.consents.participants = self.participants
         self.conflicts.participants = self.participants
         self.views.proposals = self.proposals
+
+
+@functools.total_ordering
+class _Desc:
+    """A sort value in reverse (for descending orders on strings)."""
+
+    def __init__(self, value: float | str) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Desc) and self.value == other.value
+
+    def __lt__(self, other: _Desc) -> bool:
+        return self.value > other.value  # type: ignore[operator]
+
+    def __hash__(self) -> int:
+        return hash(self.value)

@@ -1,7 +1,7 @@
-"""The run's review page stays light at district size: a page of cards reads a bounded number
-of queries from the rows (never the stored JSON), each card shows its strongest reasons as the
-run stored them, and the full reasons come on demand (htmx fragment, or a page of their own
-without JavaScript)."""
+"""The run's review page stays light at district size: a page of the table reads a bounded
+number of queries from the rows (never the stored JSON), each row shows its strongest reason as
+the run stored it, and a row opens the full card with every reason (the reasons fragment stays
+for htmx, or a page of its own without JavaScript)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import re
 import pytest
 from sqlalchemy import event
 
-from service.web.routes.runs import PAGE_SIZE
+from service.web.routes.review import PAGE_SIZE
 
 HX = {"HX-Request": "true"}
 MAX_QUERIES = 12  # the session, the run, its programme, a newer run, one page, its counts...
@@ -45,18 +45,24 @@ def test_the_run_page_reads_a_bounded_number_of_queries_and_no_result_json(ran) 
     assert page.status_code == 200, page.text
     assert len(seen) <= MAX_QUERIES, "\n".join(seen)
     assert not any("runs.result" in s or "proposals.data" in s for s in seen), seen
-    assert 0 < page.text.count('class="proposal ') <= PAGE_SIZE
+    assert 0 < len(re.findall(r'<tr id="p-', page.text)) <= PAGE_SIZE
 
 
-def test_a_card_shows_its_top_reasons_and_the_rest_on_demand(ran) -> None:
+def test_a_row_shows_its_top_reason_and_opens_the_full_card(ran) -> None:
     page = ran.client.get(f"/runs/{ran.run_id}").text
-    pid = re.search(r'id="p-([0-9a-f]+)"', page).group(1)
-    card = page[page.index(f'id="p-{pid}"'):]
-    card = card[:card.index("</article>")]
-    shown = reasons_in(card)
-    assert shown, card  # the stored top reasons, in Russian
+    pid = re.search(r'<tr id="p-([0-9a-f]+)"', page).group(1)
+    row = page[page.index(f'id="p-{pid}"'):]
+    row = row[:row.index("</tr>")]
+    top = re.search(r'<td class="reason"><span class="clamp" title="[^"]*">([^<]+)</span>',
+                    row).group(1).strip()
+    assert top, row  # the stored strongest reason, in Russian
+    card_link = f"/runs/{ran.run_id}/proposals/{pid}?back="
+    assert f'href="{card_link}' in row
+    card = ran.client.get(f"/runs/{ran.run_id}/proposals/{pid}")
+    assert card.status_code == 200
+    shown = reasons_in(card.text)
+    assert top in shown and len(shown) > 1  # the card shows every reason, the top one too
     link = f"/runs/{ran.run_id}/proposals/{pid}/reasons"
-    assert f'href="{link}" hx-get="{link}" hx-target="#reasons-{pid}"' in card
     fragment = ran.client.get(link, headers=HX)
     assert fragment.status_code == 200 and "<html" not in fragment.text
     every = reasons_in(fragment.text)

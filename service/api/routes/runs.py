@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
-from matcher.model import RunResult
+from matcher.model import KEPT_STATUSES, RunResult
 from service import runs
 from service.api.deps import DB_ID_MAX, ActorDep, IdPath, LangDep, SettingsDep, UowDep
 from service.schemas import (
@@ -85,6 +85,18 @@ def cancel_run(run_id: IdPath, actor: ActorDep, uow: UowDep, lang: LangDep, requ
     return RunPublic.of(run, lang)
 
 
+@router.post(
+    "/runs/{run_id}/order-issued",
+    response_model=RunPublic,
+    responses={409: {"model": ErrorBody,
+                     "description": "Already marked, or a run superseded by a newer one"}},
+)
+def issue_order(run_id: IdPath, actor: ActorDep, uow: UowDep, lang: LangDep) -> RunPublic:
+    """Mark the order fixing the run's pairs as issued by the director: from then on the
+    run's decisions stand and are no longer undone."""
+    return RunPublic.of(runs.issue_order(uow, actor, run_id), lang)
+
+
 @router.get("/runs/{run_id}/result", response_model=RunResult, responses=NOT_READY)
 def read_result(run_id: IdPath, actor: ActorDep, uow: UowDep) -> RunResult:
     """The full result, each proposal with its current status."""
@@ -104,7 +116,8 @@ def read_diff(run_id: IdPath, actor: ActorDep, uow: UowDep) -> DiffPublic:
                                reason=r)
                  for (b, a), r in zip(view.diff.changed, view.changed_reasons, strict=True)],
         new=[ProposalBrief.of(p, bank) for p in view.diff.new],
-        ended=[EndedPublic(proposal=ProposalBrief.of(e.proposal, bank), reason=e.reason)
+        ended=[EndedPublic(proposal=ProposalBrief.of(e.proposal, bank), reason=e.reason,
+                           promised=e.proposal.status in KEPT_STATUSES)
                for e in view.diff.ended],
     )
 

@@ -10,6 +10,7 @@ from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
+from matcher.lifecycle import UNDO
 from matcher.model import Proposal, ProposalStatus
 from service.db.repositories.common import aware, rowcount
 from service.db.tables import (
@@ -52,7 +53,9 @@ class SqlRunRepository(RunRepository):
             summary=row.summary, worker=row.worker,
             heartbeat_at=None if row.heartbeat_at is None else aware(row.heartbeat_at),
             attempts=row.attempts, job_id=row.job_id, detail=row.detail,
-            detail_en=row.detail_en, **heavy,
+            detail_en=row.detail_en, order_issued_by=row.order_issued_by,
+            order_issued_at=None if row.order_issued_at is None else aware(row.order_issued_at),
+            **heavy,
         )
 
     def _select(self, *, full: bool = False) -> Select[RunRow, str]:
@@ -117,6 +120,9 @@ class SqlRunRepository(RunRepository):
     def _update_one(self, run_id: int, *statuses: RunStatus, **values: Any) -> None:
         if self._update(run_id, *statuses, **values) != 1:
             raise NotFound(entity="run", key=str(run_id))
+
+    def issue_order(self, run_id: int, at: datetime, by: str) -> None:
+        self._update_one(run_id, RunStatus.done, order_issued_at=at, order_issued_by=by)
 
     def set_progress(self, run_id: int, stage: RunStage, progress: float) -> None:
         self._update_one(run_id, *_ACTIVE, stage=stage.value, progress=progress)
@@ -254,7 +260,7 @@ class SqlProposalRepository(ProposalRepository):
             raise NotFound(entity="proposal", key=decision.proposal_id)
         row = DecisionRow(
             proposal_row_id=row_id, run_id=decision.run_id, proposal_id=decision.proposal_id,
-            action=decision.action.value, status_before=decision.status_before,
+            action=str(decision.action), status_before=decision.status_before,
             status_after=decision.status_after, reason=decision.reason, at=decision.at,
             actor=decision.actor, actor_id=decision.actor_id,
         )
@@ -268,7 +274,8 @@ class SqlProposalRepository(ProposalRepository):
             stmt = stmt.where(DecisionRow.proposal_id == proposal_id)
         return [
             Decision(id=r.id, run_id=r.run_id, proposal_id=r.proposal_id,
-                     action=DecisionAction(r.action), status_before=r.status_before,
+                     action=UNDO if r.action == UNDO else DecisionAction(r.action),
+                     status_before=r.status_before,
                      status_after=r.status_after, reason=r.reason, at=aware(r.at),
                      actor=r.actor, actor_id=r.actor_id)
             for r in self.session.scalars(stmt.order_by(DecisionRow.id))

@@ -5,6 +5,7 @@ Every action is a use case of `service.runs`; these routes only read forms and r
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -14,26 +15,27 @@ from fastapi.responses import RedirectResponse, Response
 from matcher.labels import label
 from matcher.model import ProposalStatus, Role
 from matcher.reports.common import status_label
+from matcher.reports.order import OrderKind
+from matcher.reports.views import Share, coverage_view
 from service import runs, services
 from service.api.deps import DB_ID_MAX, IdPath
 from service.domain import Actor, DecisionAction, RunStatus, StoredRun
 from service.errors import NotFound, ServiceError
 from service.i18n import message
-from service.repositories import ProposalQuery, ProposalSort
+from service.repositories import ProposalQuery
 from service.unit_of_work import AbstractUnitOfWork
 from service.web.render import render
+from service.web.routes import review
 from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep, is_htmx
 from service.web.rules_summary import rules_summary
 from service.web.runviews import (
     ROLES,
     Person,
     charts,
-    ended_lines,
     page_cards,
     person,
-    summary_cards,
 )
-from service.web.session import lang_of, settings_of
+from service.web.session import lang_of, safe_next, settings_of
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -91,9 +93,9 @@ def _run_header(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> dict[s
 
 @router.get("/runs/{run_id}")
 def run_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
-             status: str = "", page: Annotated[int, Query(ge=1, le=DB_ID_MAX)] = 1) -> Response:
-    """A run in progress: its progress bar; a finished one: one page of the proposals to
-    review, undecided first, read from the run's rows."""
+             page: Annotated[int, Query(ge=1, le=DB_ID_MAX)] = 1) -> Response:
+    """A run in progress: its progress bar; a finished one: the review table (one page of
+    the proposals from the run's rows, undecided first unless sorted; `review.table_page`)."""
     run = runs.get_run(uow, actor, run_id)
     lang = lang_of(request)
     head = _run_header(uow, actor, run)
@@ -101,18 +103,7 @@ def run_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
         return render(request, "run_progress.html", {
             "actor": actor, **head, "status_text": status_text(run, lang),
             "poll": POLL_SECONDS})
-    chosen = ProposalStatus(status) if status in STATUSES else None
-    review = runs.review_page(uow, actor, run, ProposalQuery(
-        status=chosen, sort=ProposalSort.review, offset=(page - 1) * PAGE_SIZE,
-        limit=PAGE_SIZE))
-    counts = review.counts
-    return render(request, "run_proposals.html", {
-        "actor": actor, **head,
-        "cards": summary_cards(review.items, review.people, review.marks, lang),
-        "counts": status_counts(counts, lang), "filter": status if chosen else "",
-        "total": sum(counts.values()), "ended": ended_lines(review.changes.ended, lang),
-        "changes": review.changes, "pager": pager(page, review.total, status if chosen else ""),
-        "summary": run.summary or {}, "unmatched": review.unmatched, "tab": "proposals"})
+    return review.table_page(request, uow, actor, run, head, page)
 
 
 @router.get("/runs/{run_id}/proposals/{proposal_id}/reasons")
@@ -127,19 +118,6 @@ def proposal_reasons(request: Request, run_id: IdPath, proposal_id: str, actor: 
     run = runs.get_run(uow, actor, run_id)
     return render(request, "proposal_reasons.html", {
         "actor": actor, **_run_header(uow, actor, run), "c": card, "tab": "proposals"})
-
-
-PAGE_SIZE = 25  # cards a page renders (each with its decision forms): the page stays light
-STATUSES = frozenset(s.value for s in ProposalStatus)
-
-
-def pager(page: int, total: int, status: str) -> dict[str, object]:
-    """The page links of the proposals list: this page, how many, the previous and next."""
-    pages = max(1, -(-total // PAGE_SIZE))
-    base = f"?status={status}&page=" if status else "?page="
-    return {"page": page, "pages": pages,
-            "prev": f"{base}{page - 1}" if page > 1 else "",
-            "next": f"{base}{page + 1}" if page < pages else ""}
 
 
 @router.get("/runs/{run_id}/progress")
@@ -164,8 +142,10 @@ def status_counts(counts: dict[str, int], lang: str) -> list[tuple[str, str, int
 def decide(
     request: Request, run_id: IdPath, proposal_id: str, action: DecisionAction, actor: ActorDep,
     uow: UowDep, version: Annotated[int, Form()], reason: Annotated[str, Form()] = "",
+    next: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    """Confirm, reject (with a reason), lock or end; htmx gets the updated card back."""
+    """Confirm, reject (with a reason), lock or end; htmx gets the updated card back, a plain
+    form goes back to `next` (a local address) or to the proposal's row."""
     lang = lang_of(request)
     error = ""
     try:
@@ -176,7 +156,8 @@ def decide(
         error = exc.message(lang) + "".join(f" {e.text(lang)}" for e in exc.errors
                                             if e.field == "reason")
     if not is_htmx(request):
-        return RedirectResponse(f"/runs/{run_id}#p-{proposal_id}", status_code=303)
+        return RedirectResponse(safe_next(next or f"/runs/{run_id}#p-{proposal_id}"),
+                                status_code=303)
     found = runs.search_proposals(uow, actor, run_id, ProposalQuery(ids=(proposal_id,), limit=1),
                                   with_marks=True)
     if not found.items:
@@ -247,13 +228,32 @@ def report_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) 
     return render(request, "run_report.html", {
         "actor": actor, **_run_header(uow, actor, ctx.run), "report": report,
         "charts": charts(report, lang), "tab": "report",
-        "rules": rules_summary(ctx.programme, ctx.result.metrics, lang)})
+        "rules": rules_summary(ctx.programme, ctx.result.metrics, lang),
+        "orders": runs.order_choices(ctx), "kinds": ORDER_WORDS,
+        "coverage_rows": [[_cell(v) for v in row] for row in coverage_view(report, lang).rows]})
 
 
-def _download(content: bytes | str, filename: str, media_type: str) -> Response:
+ORDER_WORDS = {"pairs": ("О закреплении наставнических пар/групп",
+                         "On assigning mentoring pairs/groups"),
+               "mentors": ("О назначении наставников", "On appointing mentors"),
+               "changes": ("О внесении изменений в состав пар/групп",
+                           "On changes to the pairs/groups")}
+
+
+def _cell(value: object) -> str:
+    """A report cell as the page shows it (the same values as the XLSX and the API)."""
+    if isinstance(value, Share):
+        return f"{value * 100:.1f} %".replace(".", ",")
+    return "—" if value is None else str(value)
+
+
+def _download(content: bytes | str, filename: str, media_type: str,
+              fallback: str | None = None) -> Response:
+    """An attachment named `filename`, with `fallback` (ASCII) for clients that cannot read
+    a UTF-8 name."""
     body = content.encode("utf-8-sig" if media_type.startswith("text/csv") else "utf-8") \
         if isinstance(content, str) else content
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
+    ascii_name = fallback or filename.encode("ascii", "ignore").decode() or "download"
     return Response(body, media_type=media_type, headers={
         "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; "
                                f"filename*=UTF-8''{quote(filename)}"})
@@ -262,10 +262,37 @@ def _download(content: bytes | str, filename: str, media_type: str) -> Response:
 @router.get("/runs/{run_id}/order.docx")
 def order(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
           include_proposed: bool = False) -> Response:
+    return _order_file(request, run_id, actor, uow, "pairs", include_proposed=include_proposed)
+
+
+@router.get("/runs/{run_id}/orders/{kind}.docx")
+def order_of_kind(
+    request: Request, run_id: IdPath, kind: OrderKind, actor: ActorDep, uow: UowDep,
+    organisation: Annotated[str | None, Query(max_length=300)] = None,
+    include_proposed: bool = False,
+    number: Annotated[str, Query(max_length=50)] = "",
+    order_date: Annotated[str, Query(max_length=10)] = "",
+    director: Annotated[str, Query(max_length=300)] = "",
+    curator: Annotated[str, Query(max_length=300)] = "",
+) -> Response:
+    """One order of one organisation; what the form fills in goes over its settings."""
+    try:
+        when = date.fromisoformat(order_date) if order_date.strip() else None
+    except ValueError:
+        when = None
+    return _order_file(request, run_id, actor, uow, kind, organisation=organisation,
+                       include_proposed=include_proposed, number=number.strip() or None,
+                       order_date=when, director=director.strip() or None,
+                       curator=curator.strip() or None)
+
+
+def _order_file(request: Request, run_id: int, actor: Actor, uow: AbstractUnitOfWork,
+                kind: OrderKind, **options: Any) -> Response:
     ctx = runs.run_context(uow, actor, run_id)
-    data = runs.order_docx(ctx, include_proposed=include_proposed, lang=lang_of(request))
-    return _download(data, f"prikaz-{ctx.programme.id}-{run_id}.docx",
-                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    title, data = runs.order_docx(uow, ctx, kind=kind, lang=lang_of(request), **options)
+    return _download(data, title,
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                     fallback=f"prikaz-{ctx.programme.id}-{run_id}-{kind}.docx")
 
 
 @router.get("/runs/{run_id}/report.xlsx")
