@@ -204,8 +204,9 @@ def _infeasible_reasons(v: Vars) -> list[str]:
     if inst.fixed_pairs.size or inst.fixed_groups:
         reasons.append("подтверждённые предложения нарушают правила / kept proposals break a rule")
     if inst.quotas:
-        reasons.append("квоты программы несовместимы с закреплёнными парами / "
-                       "the programme's quotas conflict with the kept pairs")
+        reasons.append("квоты программы несовместимы с закреплёнными парами или с "
+                       "устойчивостью / the programme's quotas conflict with the kept pairs "
+                       "or with stability")
     if inst.pref_mentee is not None:
         reasons.append("нет устойчивого распределения при границах групп / "
                        "no stable result within the group bounds")

@@ -9,6 +9,7 @@ import pytest
 from ortools.sat.python import cp_model
 
 from datasets.generators import generate
+from matcher.errors import Infeasible
 from matcher.model import MentorOffer, ProgrammeOptions, Quota
 from matcher.solver.api import solve
 from matcher.solver.cpsat import set_objective
@@ -128,3 +129,20 @@ def test_a_rerun_favours_the_mentee_left_unmatched_last_time() -> None:
                      previous=first)
     assert [p.mentees for p in favoured.proposals] == [("e2",)]
     assert favoured.violations == ()
+
+
+def test_stability_and_a_quota_that_rule_each_other_out_say_so() -> None:
+    # Two free mentors and two mentees of one organisation: one pair only (the quota) always
+    # leaves the other two a blocking pair, so no result is both stable and within the quota.
+    bank = f.bank(f.teacher_mentor("m1", mentor=MentorOffer(capacity_mentees=1)),
+                  f.teacher_mentor("m2", mentor=MentorOffer(capacity_mentees=1)),
+                  f.teacher_mentee("e1"), f.teacher_mentee("e2"))
+    quota = [Quota(field="organisation", side="mentor", at_most=1)]
+    with pytest.raises(Infeasible, match="квоты программы несовместимы"):
+        solve(bank, f.programme(quotas=quota, options=ProgrammeOptions(stable=True),
+                                time_limit_s=5))
+    loose = solve(bank, f.programme(quotas=[Quota(field="organisation", side="mentor",
+                                                  at_most=2)],
+                                    options=ProgrammeOptions(stable=True), time_limit_s=5))
+    assert sum(len(p.mentees) for p in loose.proposals) == 2
+    assert loose.violations == ()
