@@ -17,9 +17,8 @@ from rich.table import Table
 
 from datasets.generators import SizeName, generate
 from datasets.outcomes import GENERATOR_TRUTH, PEOPLE_FIRST, SchoolTruth, simulate
-from matcher.learning import advise, auc
+from matcher.learning import COMPONENTS, advise, auc
 from matcher.model import Weights
-from matcher.scoring import COMPONENTS
 
 SCHOOLS: tuple[tuple[str, SchoolTruth], ...] = (
     ("generator's truth", GENERATOR_TRUTH), ("people first", PEOPLE_FIRST))

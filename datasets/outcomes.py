@@ -21,9 +21,9 @@ from datetime import date
 import numpy as np
 
 from datasets.generators import GeneratedBank, Size, generate
-from matcher.learning import Outcomes
+from matcher.learning import COMPONENTS, Outcomes
 from matcher.model import Programme
-from matcher.scoring import COMPONENTS, Scorer
+from matcher.scoring import Scorer
 
 TEMPERATURE = 0.04  # how sharply true fit decides the outcome (smaller: less noise)
 TOP_PER_MENTEE = 5  # a mentee's best candidates by the current score, where proposals come from

@@ -64,6 +64,11 @@ HARD_RULES: tuple[HardRule, ...] = (
              "Наставник не проходит требования программы (стаж в организации, категория)",
              "The mentor does not meet the programme's thresholds (years in the organisation, "
              "category)", "не проходит требования к наставнику", "below mentor thresholds"),
+    # The curator's own required rules (`Programme.rules`, `matcher.curator_rules`): one row
+    # for them all, `{detail}` names the rule and the two facts.
+    HardRule("programme_rule", "Не выполнено правило программы: {detail}",
+             "Breaks the programme's rule: {detail_en}", "правило программы",
+             "the programme's rule"),
 )
 
 # What stops one form for a pair whose roles would otherwise fit it (`matcher.rules.

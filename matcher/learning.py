@@ -20,7 +20,9 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 
 from matcher.model import Weights
-from matcher.scoring.components import COMPONENTS
+
+# The components whose weights a curator sets (the programme's own rules carry their own).
+COMPONENTS: tuple[str, ...] = tuple(Weights.model_fields)
 
 MIN_PAIRS = 60  # outcomes before any advice: fewer give held-out figures that are mostly noise
 MIN_EACH = 15  # good and bad outcomes each, for the same reason

@@ -16,6 +16,9 @@ class SolveOptions:
     - `balance`: weight of the mentor-load penalty `balance × Σ load²`, which spreads mentees
       over more mentors.
     - `unmatched_bonus`: extra weight for covering a mentee left unmatched in the previous run.
+    - `priority_bonus`: extra weight for covering a mentee, per level of their `priority`.
+    - `min_load`: mentees each mentor should get where possible; each missing one costs
+      `min_load_penalty` (CP-SAT only).
     - `keep_bonus`: reward for keeping an unconfirmed pair of the previous run (the penalty for
       changing it), so a rerun moves nobody without a reason.
     - `stable`: no blocking pair (see `matcher.solver.rules.stable`): deferred acceptance
@@ -34,6 +37,9 @@ class SolveOptions:
     fairness: int = 0
     balance: float = 0.0
     unmatched_bonus: float = 0.0
+    priority_bonus: float = 0.0
+    min_load: int = 0
+    min_load_penalty: float = 0.5
     keep_bonus: float = 0.05
     stable: bool = False
     time_limit_s: float | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from functools import cache
 
+from matcher.curator_rules import broken_detail, broken_required
 from matcher.hard_rules import rule_reason as _r
 from matcher.labels import label
 from matcher.model import (
@@ -283,6 +284,12 @@ def pair_exclusions(
                       age=programme.definitions.min_student_age))
     if mentor.mentor is not None and not programme.definitions.meets_mentor_thresholds(mentor):
         out.append(_r("mentor_threshold"))
+    if mentor.mentor is not None and mentee.mentee is not None:
+        broken = broken_required(mentor, mentee, programme)
+        if broken:  # one reason (one exclusion bit) naming every rule the pair breaks
+            details = [broken_detail(rule, mentor, mentee, at) for rule in broken]
+            out.append(_r("programme_rule", **{
+                key: "; ".join(d[key] for d in details) for key in ("detail", "detail_en")}))
     return tuple(out)
 
 

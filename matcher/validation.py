@@ -24,7 +24,16 @@ from matcher.model import (
     ProposalStatus,
     RunResult,
 )
-from matcher.objective import coverage_unit, group_gain, group_value_of, total_demand
+from matcher.objective import (
+    coverage_unit,
+    group_gain,
+    group_value_of,
+    min_load_target,
+    penalty_room,
+    quota_side,
+    quota_values,
+    total_demand,
+)
 from matcher.options import DEFAULT_OPTIONS, SCALE, SolveOptions
 from matcher.preferences import preference_key
 from matcher.rules import PAIR_KINDS, common_kinds, eligible_forms, pair_exclusions
@@ -53,6 +62,7 @@ def violations(
         out.extend(_check_proposal(bank, programme, p, rejected))
     out.extend(_check_capacity(bank, programme, props))
     out.extend(_check_demand(bank, props))
+    out.extend(v for v, _ in _quota_counts(bank, programme, props) if v is not None)
     if stable:
         if candidates is None:
             raise ValueError("the stability check needs the candidates (their scores)")
@@ -126,6 +136,26 @@ def _check_demand(bank: Bank, props: list[Proposal]) -> list[Violation]:
         for m, n in Counter(ms).items():
             if n > 1:
                 out.append(Violation("same_mentor_twice", f"{m} mentors {e} twice", "", (m, e)))
+    return out
+
+
+def _quota_counts(bank: Bank, programme: Programme, props: list[Proposal]
+                  ) -> list[tuple[Violation | None, int]]:
+    """For each quota and value: the broken hard bound (or None) and the pairs missing to its
+    "at least" (0 if none). A pair counts once per mentee, group members too."""
+    out: list[tuple[Violation | None, int]] = []
+    assigned = [(p.mentor, e) for p in props for e in p.mentees]
+    for q in programme.quotas:
+        values_of = {p.id: q.matches(p) for p in quota_side(q, bank, programme)}
+        for v in quota_values(bank, programme, q):
+            n = sum(1 for m, e in assigned
+                    if v in values_of.get(m if q.side == "mentor" else e, frozenset()))
+            broken = (q.at_most is not None and n > q.at_most) or (
+                q.share_at_most is not None
+                and 1000 * n > round(q.share_at_most * 1000) * len(assigned))
+            found = Violation("quota", f"{n} pairs where {q.side}'s {q.field} is {v!r}", "",
+                              (v,)) if broken else None
+            out.append((found, max((q.at_least or 0) - n, 0)))
     return out
 
 
@@ -228,7 +258,8 @@ def objective_value(
     assigned = [(p.mentor, s.mentee, round(s.score * SCALE)) for p in props for s in p.pairs]
     covered = {e for _, e, _ in assigned}
     unit = coverage_unit(total_demand(bank, programme), programme.goal, options,
-                         group_value_of(programme, options))
+                         group_value_of(programme, options),
+                         penalty_room(bank, programme, options))
     total = unit * len(covered) if programme.goal == Goal.coverage_first else 0
     proposed_before: set[tuple[str, str]] = set()
     unmatched_before: set[str] = set()
@@ -248,6 +279,15 @@ def objective_value(
         total -= options.scaled(options.balance) * sum(n * n for n in load.values())
     if options.fairness:
         total += options.fairness * (min(s for _, _, s in assigned) if assigned else 0)
+    total += options.scaled(options.priority_bonus) * sum(bank.get(e).priority for e in covered)
+    for quota, (_, missing) in zip(
+            [q for q in programme.quotas for _ in quota_values(bank, programme, q)],
+            _quota_counts(bank, programme, props), strict=True):
+        total -= options.scaled(quota.shortfall_penalty) * missing
+    if options.min_load:
+        load = Counter(m for m, _, _ in assigned)
+        total -= options.scaled(options.min_load_penalty) * sum(
+            max(min_load_target(p, programme, options) - load[p.id], 0) for p in bank.mentors)
     return total / SCALE
 
 

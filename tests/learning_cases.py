@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from matcher.learning import COMPONENTS
 from matcher.messages.reasons import Reason
 from matcher.model import (
     ComponentScore,
@@ -16,7 +17,6 @@ from matcher.model import (
     Proposal,
     ProposalStatus,
 )
-from matcher.scoring import COMPONENTS
 from service.domain import RunStage, RunStatus, StoredRun
 from service.unit_of_work import AbstractUnitOfWork
 

@@ -14,6 +14,7 @@ from datetime import date, time, timedelta
 from hypothesis import strategies as st
 
 from matcher.model import (
+    Attribute,
     Bank,
     Category,
     Conflict,
@@ -26,15 +27,19 @@ from matcher.model import (
     MeetingFormat,
     MenteeRequest,
     MentorOffer,
+    Numeric,
+    PairRule,
     Participant,
     Programme,
     Role,
+    RuleKind,
     StudentModel,
     TimeSlot,
     Weekday,
     Wish,
     WishLevel,
 )
+from matcher.model import Side as RuleSide
 from matcher.topics import taxonomy
 
 STARTS = (date(2026, 9, 1), date(2027, 1, 10))
@@ -215,3 +220,50 @@ def rejections(draw, bank: Bank) -> frozenset[tuple[str, str]]:
     ids = [p.id for p in bank.participants]
     return frozenset(draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)),
                                    max_size=3)))
+
+
+# --- the curator's own rules and quotas (issue 17) ---------------------------------------------
+
+DEPARTMENTS = ("", "кафедра естественных наук", "МО начальных классов", "Кафедра естественных наук")
+
+
+@st.composite
+def pair_rules(draw, tier: str | None = None) -> PairRule:
+    """One rule row of any kind, on any field it accepts, required or preferred."""
+    kind = draw(st.sampled_from(tuple(RuleKind)))
+    chosen_tier = tier or draw(st.sampled_from(("required", "preferred")))
+    weight = draw(st.sampled_from((0.05, 0.1, 0.3)))
+    match kind:
+        case RuleKind.gap:
+            field = draw(st.sampled_from(tuple(Numeric)))
+            lo = draw(st.none() | st.integers(-5, 10))
+            hi = draw(st.none() | st.integers(-5, 15)) if lo is not None else draw(
+                st.integers(-5, 15))
+            if lo is not None and hi is not None and lo > hi:
+                lo, hi = hi, lo
+            return PairRule(kind=kind, field=field.value, min=lo, max=hi, tier=chosen_tier,
+                            weight=weight)
+        case RuleKind.share_topic:
+            return PairRule(kind=kind, tier=chosen_tier, weight=weight)
+        case RuleKind.allowed:
+            field = draw(st.sampled_from((Attribute.organisation, Attribute.site,
+                                          Attribute.gender, Attribute.subject)))
+            pool = {Attribute.organisation: ORGANISATIONS, Attribute.site: SITES[1:],
+                    Attribute.gender: ("male", "female"), Attribute.subject: SUBJECTS}[field]
+            values = tuple(draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2)))
+            return PairRule(kind=kind, field=field.value, values=values,
+                            side=draw(st.sampled_from(tuple(RuleSide))), tier=chosen_tier,
+                            weight=weight)
+        case _:
+            field = draw(st.sampled_from(tuple(Attribute)))
+            return PairRule(kind=kind, field=field.value, tier=chosen_tier, weight=weight)
+
+
+@st.composite
+def with_departments(draw, bank: Bank) -> Bank:
+    """The bank with departments and priorities drawn for everyone."""
+    people = [p.model_copy(update={"department": draw(st.sampled_from(DEPARTMENTS)),
+                                   "priority": draw(st.integers(0, 3))})
+              for p in bank.participants]
+    return Bank.model_validate({"participants": [p.model_dump() for p in people],
+                                "conflicts": [c.model_dump() for c in bank.conflicts]})

@@ -75,6 +75,7 @@ FIELD_PARSERS: dict[str, Callable[[CellValue], Any]] = {
     "position": _text_cell,
     "organisation": _text_cell,
     "site": _text_cell,
+    "department": _text_cell,
     "birth_year": parse_year,
     "gender": lambda v: parse_enum(Gender, v),
     "subjects": parse_str_list,
@@ -93,6 +94,7 @@ FIELD_PARSERS: dict[str, Callable[[CellValue], Any]] = {
     "formats": lambda v: parse_enum_set(MeetingFormat, v),
     "meeting_frequency": lambda v: parse_enum(Frequency, v),
     "wishes": parse_wishes,
+    "priority": parse_int,
 }
 
 NESTED_PARSERS: dict[str, Callable[[CellValue], Any]] = {
@@ -325,6 +327,7 @@ def write_row(p: Participant) -> dict[str, CellValue]:
         "position": p.position,
         "organisation": p.organisation,
         "site": p.site,
+        "department": p.department,
         "birth_year": p.birth_year,
         "gender": format_enum(p.gender),
         "subjects": format_str_list(p.subjects),
@@ -344,6 +347,7 @@ def write_row(p: Participant) -> dict[str, CellValue]:
         "formats": format_enum_set(p.formats, MeetingFormat, default_empty=False),
         "meeting_frequency": format_enum(p.meeting_frequency),
         "wishes": format_wishes(p.wishes),
+        "priority": p.priority or None,
     }
     cells.update(_write_roles(p))
     cells.update(_write_consents(p))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from matcher.messages.aftermatch import AFTERMATCH
 from matcher.messages.bank import CHECKS, LIMITS, PARSE, READ
+from matcher.messages.curator import CURATOR, CURATOR_DOMAIN
 from matcher.messages.learning import LEARNING
 from matcher.messages.monitoring import MONITORING
 from matcher.messages.papers import PAPERS
@@ -72,6 +73,7 @@ DOMAIN: dict[str, Text] = {
         "Несколько наставляемых бывает только в групповом предложении",
         "only a group proposal has several mentees"),
 }
+DOMAIN.update(CURATOR_DOMAIN)  # the curator's rules and quotas (matcher.model.rules)
 
 # pydantic's own error types as the API and pages show them after a field name: the rule that
 # was broken, in Russian; in English pydantic's message itself (`{msg}`), as before.
@@ -305,5 +307,5 @@ BANK: dict[str, Text] = {
 GROUPS: tuple[dict[str, Text], ...] = (
     DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
     SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, LEARNING, MONITORING, PAPERS,
-    TIES, REVIEW, AFTERMATCH)
+    TIES, REVIEW, AFTERMATCH, CURATOR)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

@@ -117,6 +117,9 @@ class Participant(Frozen):
     position: Annotated[str, Field(max_length=200)] = ""
     organisation: Annotated[str, Field(min_length=1)]
     site: str = ""
+    # The department, chair or methodical association («кафедра», «МО») inside the
+    # organisation, for the curator's rules («наставник из другого подразделения»).
+    department: Annotated[str, Field(max_length=200)] = ""
     birth_year: Annotated[int, Field(ge=MIN_BIRTH_YEAR, le=2100)]
     gender: Gender | None = None
     subjects: tuple[str, ...] = ()
@@ -138,6 +141,9 @@ class Participant(Frozen):
     mentee: MenteeRequest | None = None
     wishes: tuple[Wish, ...] = ()
     consents: tuple[Consent, ...] = ()
+    # The curator's priority for matching this mentee (0 none … 3 first); worth
+    # `ProgrammeOptions.priority_bonus` per level when the mentee is covered.
+    priority: Annotated[int, Field(ge=0, le=3)] = 0
 
     @field_validator("consents")
     @classmethod

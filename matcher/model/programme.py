@@ -33,6 +33,7 @@ from matcher.model.enums import (
 )
 from matcher.model.monitoring import Monitoring
 from matcher.model.people import Participant
+from matcher.model.rules import MAX_QUOTAS, MAX_RULES, PairRule, ProgrammeOptions, Quota, Tier
 
 GROUP_VALUE = 0.05  # default worth of one mentee beyond the first in a group, in score units
 
@@ -165,6 +166,11 @@ class Programme(Frozen):
     # A rerun during the programme checks consents and ages on its own day: a consent revoked
     # after the start then ends the pair, and one given after the start lets the person in.
     as_of: date | None = None
+    # The curator's own rules about pairs (required: hard rules; preferred: scored), quotas on
+    # pairs per attribute value, and the solver options stored with the programme.
+    rules: Annotated[tuple[PairRule, ...], Field(max_length=MAX_RULES)] = ()
+    quotas: Annotated[tuple[Quota, ...], Field(max_length=MAX_QUOTAS)] = ()
+    options: ProgrammeOptions = ProgrammeOptions()
     # When the pairs' monitoring surveys fall due (matcher.monitoring).
     monitoring: Monitoring = Monitoring()
 
@@ -186,6 +192,22 @@ class Programme(Frozen):
     def rules_date(self) -> date:
         """The day hard rules are checked at: the start, or `as_of` if that is later."""
         return max(self.start, self.as_of) if self.as_of is not None else self.start
+
+    @property
+    def required_rules(self) -> tuple[PairRule, ...]:
+        return tuple(r for r in self.rules if r.tier == Tier.required)
+
+    @property
+    def preferred_rules(self) -> tuple[PairRule, ...]:
+        return tuple(r for r in self.rules if r.tier == Tier.preferred and r.weight > 0)
+
+    def component_weights(self, weights: Weights | None = None) -> dict[str, float]:
+        """The weights of every score component, summing to 1: `weights` (default the
+        programme's) plus `curator_rules`, worth the preferred rules' weights together."""
+        d = (weights or self.weights).as_dict()
+        d["curator_rules"] = sum(r.weight for r in self.preferred_rules)
+        total = sum(d.values())
+        return {k: v / total for k, v in d.items()}
 
     def covers(self, p: Participant) -> bool:
         """Whether the programme takes this participant (no organisations listed: everyone)."""

@@ -12,10 +12,13 @@ import numpy as np
 
 from matcher.candidates import FORM_ORDER
 from matcher.model import Form, Weights
+from matcher.scoring.curator import preferred_value
 from matcher.scoring.features import WISH_NONE, Features
 from matcher.scoring.pairs import Pairs
 
-COMPONENTS: tuple[str, ...] = tuple(Weights.model_fields)
+# The weights' components, then the programme's preferred rules (weighted by the rules
+# themselves: `Programme.component_weights`).
+COMPONENTS: tuple[str, ...] = (*Weights.model_fields, "curator_rules")
 
 NOT_APPLICABLE = 0.5  # subject_match when no request is about a subject
 UNKNOWN = 0.3  # expectations and free time when a side did not say
@@ -168,6 +171,9 @@ def compute(
         code = px.m(M.formats.astype(np.int8) * 4) + px.e(E.formats)
         code += (px.m(M.location) == px.e(E.location)) * np.int8(16)
         out["format_fit"] = FORMAT_FIT.ravel().take(code)
+
+    if "curator_rules" in only:
+        out["curator_rules"] = preferred_value(f.curator, px)
 
     return {k: np.broadcast_to(np.asarray(v, dtype=np.float32), shape) for k, v in out.items()}
 

@@ -24,6 +24,7 @@ from matcher.scoring.codes import (  # noqa: F401
     ROLE_ORDER,
     person_bits,
 )
+from matcher.scoring.curator import required_broken
 from matcher.scoring.features import Features
 from matcher.scoring.pairs import Pairs
 
@@ -136,6 +137,9 @@ def evaluate(f: Features, px: Pairs) -> Eligibility:
     np.bitwise_and(px.m(M.kinds), px.e(E.kinds), out=kinds)
     kinds &= np.uint8(f.programme_kinds)
     np.bitwise_or(bits, np.uint16(BIT["no_kind"]), out=bits, where=kinds == 0)
+    broken = required_broken(f.curator, px)
+    if broken is not None:  # the programme's required rules (`matcher.curator_rules`)
+        np.bitwise_or(bits, np.uint16(BIT["programme_rule"]), out=bits, where=broken)
     same = px.m(M.gid) == px.e(E.gid)
     np.copyto(bits, np.uint16(BIT["same_person"]), where=same)  # rules gives only this one
     return Eligibility(

@@ -40,6 +40,8 @@ from matcher.scoring.codes import (
     ROLE_ORDER,
     person_bits,
 )
+from matcher.scoring.curator import RuleArrays
+from matcher.scoring.curator import build as build_rules
 from matcher.scoring.embedding import SentenceEmbedder
 from matcher.scoring.text import TextFeaturizer, lemmatize_text
 from matcher.topics import taxonomy
@@ -166,6 +168,8 @@ class Features:
     mentee_wish_keys: np.ndarray
     mentee_wish_values: np.ndarray
     lsa_model: TruncatedSVD | None = None  # the fitted text projection (top-k regime)
+    # The programme's own rules as per-person arrays (`matcher.scoring.curator`).
+    curator: tuple[RuleArrays, ...] = ()
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -483,4 +487,5 @@ def build_features(
         conflict=_keys(conflicts, n_e), rejected=_keys(rejected_idx, n_e),
         mentor_wish_keys=mk, mentor_wish_values=mv, mentee_wish_keys=ek, mentee_wish_values=ev,
         lsa_model=lsa[2],
+        curator=build_rules(programme, mentors, mentees),
     )

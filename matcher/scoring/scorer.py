@@ -33,6 +33,7 @@ from sklearn.base import BaseEstimator
 
 from matcher import control
 from matcher.candidates import FORM_ORDER, Candidates
+from matcher.curator_rules import preferred_reason
 from matcher.errors import MatcherError, UnknownParticipant
 from matcher.executors import LOCAL, Executor
 from matcher.model import Bank, ComponentScore, Form, PairScore, Programme, Reason, Role, Weights
@@ -151,7 +152,7 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         self.bank_ = bank
         self.programme_ = programme
         self.rejected_ = frozenset(rejected)
-        self.weights_ = (self.weights or programme.weights).normalised()
+        self.weights_ = programme.component_weights(self.weights)
         self.cache_key_ = cache_key(self.get_params(), programme, self.weights_,
                                     self.approximate_)
         self.previous_ = (previous if previous is not None and previous.key == self.cache_key_
@@ -481,9 +482,11 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         parts = [
             ComponentScore(
                 name=name, value=float(values[name][0]), weight=self.weights_[name],
-                reason=EXPLAINERS[name](m, me, form, float(values[name][0])),
+                reason=(preferred_reason(self.programme_, m, me) if name == "curator_rules"
+                        else EXPLAINERS[name](m, me, form, float(values[name][0]))),
             )
             for name in COMPONENTS
+            if name != "curator_rules" or self.weights_[name] > 0
         ]
         # Largest contribution first, reasons that explain nothing last; stable on ties.
         parts.sort(key=lambda c: (c.reason.code in UNINFORMATIVE, -c.contribution))

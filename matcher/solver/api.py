@@ -32,14 +32,30 @@ from matcher.model import (
     Programme,
     Proposal,
     RunResult,
+    Side,
     SolveStatus,
 )
-from matcher.objective import coverage_unit, group_gain, group_value_of, total_demand
+from matcher.objective import (
+    coverage_unit,
+    group_gain,
+    group_value_of,
+    min_load_target,
+    penalty_room,
+    quota_values,
+    total_demand,
+)
 from matcher.options import DEFAULT_OPTIONS, SCALE, SolveOptions
 from matcher.preferences import preference_key
 from matcher.rules import pair_kind, reverse_topics
 from matcher.solver.engine import EngineResult, solve_instance
-from matcher.solver.instance import I64, BoolArray, Instance, IntArray, scale_scores
+from matcher.solver.instance import (
+    I64,
+    BoolArray,
+    Instance,
+    IntArray,
+    QuotaRow,
+    scale_scores,
+)
 from matcher.solver.rerun import Decisions, RerunPlan, plan
 from matcher.solver.solution import Solution, covered_count, score_total
 from matcher.validation import check
@@ -88,12 +104,27 @@ def score_candidates(bank: Bank, programme: Programme, *, scorer: Scorer | None 
     return scorer, cands
 
 
+def with_programme(options: SolveOptions, programme: Programme) -> SolveOptions:
+    """`options` with the programme's stored ones (`Programme.options`) where the caller left
+    the default: a run of the service and a CLI solve of the programme file agree."""
+    po = programme.options
+    min_load = options.min_load or po.min_load
+    return replace(
+        options, stable=options.stable or po.stable, fairness=options.fairness or po.fairness,
+        balance=options.balance or po.balance,
+        unmatched_bonus=options.unmatched_bonus or po.unmatched_bonus,
+        priority_bonus=options.priority_bonus or po.priority_bonus, min_load=min_load,
+        min_load_penalty=(po.min_load_penalty if po.min_load and not options.min_load
+                          else options.min_load_penalty))
+
+
 def prepare(
     bank: Bank, programme: Programme, cands: Candidates, *, options: SolveOptions,
     the_plan: RerunPlan | None = None, forced: Collection[tuple[str, str]] = (),
 ) -> Prepared:
     """The solver instance for `cands` (rejected pairs dropped, kept pairs fixed, `forced`
     (mentor, mentee) pairs fixed as one-to-one pairs)."""
+    options = with_programme(options, programme)
     the_plan = the_plan or RerunPlan()
     cands = _drop_pairs(cands, the_plan.rejected_pairs)
     cands, kept_rows = _with_kept(cands, the_plan.kept)
@@ -134,6 +165,9 @@ def prepare(
     for pid in the_plan.unmatched_before:
         if pid in e_pos:
             bonus[e_pos[pid]] = options.scaled(options.unmatched_bonus)
+    if options.priority_bonus:
+        bonus += np.asarray([p.priority for p in mentees], I64) * options.scaled(
+            options.priority_bonus)
     form = cands.form.astype(I64).copy()
     fixed_pairs: list[int] = []
     fixed_groups: list[tuple[int, IntArray]] = []
@@ -165,15 +199,37 @@ def prepare(
         mentor_topic=mentor_topic, mentee_topic=mentee_topic,
         group_min=programme.group_min, group_max=programme.group_max, goal=programme.goal,
         cover_unit=coverage_unit(total_demand(bank, programme), programme.goal, options,
-                                 group_value_of(programme, options)),
+                                 group_value_of(programme, options),
+                                 penalty_room(bank, programme, options)),
         group_value=group_value_of(programme, options), keep=keep, cover_bonus=bonus,
         balance=options.scaled(options.balance),
         fairness=options.fairness, fixed_pairs=np.asarray(sorted(set(fixed_pairs)), I64),
         fixed_groups=tuple(fixed_groups), pref_mentor=pref_m, pref_mentee=pref_e,
+        quotas=quota_rows(bank, programme, options, people, mentees, mentor, mentee),
+        min_load=np.asarray([min_load_target(p, programme, options) for p in people], I64),
+        min_load_penalty=options.scaled(options.min_load_penalty) if options.min_load else 0,
     )
     return Prepared(inst, cands, the_plan, kept_by_cand)
 
 
+def quota_rows(bank: Bank, programme: Programme, options: SolveOptions,
+               mentors: list[Participant], mentees: list[Participant], mentor: IntArray,
+               mentee: IntArray) -> tuple[QuotaRow, ...]:
+    """One row per quota and value: which candidates count towards it, and its bounds."""
+    out = []
+    for q in programme.quotas:
+        by_mentor = q.side == Side.mentor
+        people, which = (mentors, mentor) if by_mentor else (mentees, mentee)
+        has = [q.matches(p) for p in people]
+        for v in quota_values(bank, programme, q):
+            person_in = np.asarray([v in h for h in has], bool)
+            out.append(QuotaRow(
+                member=person_in[which] if which.size else np.zeros(0, bool),
+                at_most=q.at_most, at_least=q.at_least or 0,
+                share_permille=(round(q.share_at_most * 1000) if q.share_at_most is not None
+                                else None),
+                penalty=options.scaled(q.shortfall_penalty), label=f"{q.field.value}={v}"))
+    return tuple(out)
 def canonical(cands: Candidates) -> tuple[Candidates, IntArray]:
     """`cands` with mentors and mentees in id order and rows by (mentor, mentee), and each old
     row's new position: the bank's row order then changes nothing the solver sees, so the same
@@ -319,6 +375,7 @@ def _solve(
     on_candidates: Callable[[Candidates], None] | None = None,
 ) -> RunResult:
     started = time.perf_counter()
+    options = with_programme(options, programme)
     report = progress or (lambda stage, done: None)
     the_plan = plan(bank, programme, previous, decisions)
     if candidates is None:
@@ -355,6 +412,7 @@ def _solve(
                                                    - covered_count(prep.inst, out.solution))
         metrics["stability_cost"] = (score_total(prep.inst, free.solution)
                                      - score_total(prep.inst, out.solution)) / SCALE
+    metrics.update(options_cost(prep.inst, out, limit=limit, seed=programme.seed))
     result = RunResult(
         programme_id=programme.id, created_at=datetime.now(UTC), bank_version=bank_hash(bank),
         seed=programme.seed, solver=out.solver,
@@ -367,6 +425,25 @@ def _solve(
                        decisions=decisions)
     report("done", 1.0)
     return result
+
+
+def options_cost(inst: Instance, out: EngineResult, *, limit: float,
+                 seed: int) -> dict[str, float]:
+    """What the quotas, the minimum load, fairness and balance cost: mentees and total score
+    of the plain optimum (the exact flow without them) minus this result's. Empty when none
+    of them is set."""
+    if not (inst.quotas or inst.min_load_penalty or inst.fairness or inst.balance):
+        return {}
+    plain = replace(inst, quotas=(), min_load_penalty=0, fairness=0, balance=0)
+    # The plain optimum is the exact flow where there are no groups; with groups a quarter of
+    # the limit bounds what the comparison may cost.
+    free = solve_instance(plain, time_limit_s=limit / 4, seed=seed)
+    return {
+        "options_coverage_cost": float(covered_count(inst, free.solution)
+                                       - covered_count(inst, out.solution)),
+        "options_score_cost": (score_total(inst, free.solution)
+                               - score_total(inst, out.solution)) / SCALE,
+    }
 
 
 def validated(bank: Bank, programme: Programme, result: RunResult, *, prep: Prepared,

@@ -27,6 +27,8 @@ from matcher.solver.rules import (
     group_value,
     groups,
     kept,
+    min_load,
+    quotas,
     stable,
 )
 from matcher.solver.solution import Solution
@@ -78,6 +80,10 @@ def build_model(
         rules.append(fairness)
     if inst.balance:
         rules.append(balance)
+    if inst.quotas:
+        rules.append(quotas)
+    if inst.min_load_penalty and inst.min_load.any():
+        rules.append(min_load)
     term_var, term_cand = v.terms()
     obj = Objective(gain=(term_var, inst.gain[v.cands[term_cand]]),
                     rules=tuple(rule.build(model, v) for rule in rules))
@@ -197,6 +203,10 @@ def _infeasible_reasons(v: Vars) -> list[str]:
     reasons = []
     if inst.fixed_pairs.size or inst.fixed_groups:
         reasons.append("подтверждённые предложения нарушают правила / kept proposals break a rule")
+    if inst.quotas:
+        reasons.append("квоты программы несовместимы с закреплёнными парами или с "
+                       "устойчивостью / the programme's quotas conflict with the kept pairs "
+                       "or with stability")
     if inst.pref_mentee is not None:
         reasons.append("нет устойчивого распределения при границах групп / "
                        "no stable result within the group bounds")

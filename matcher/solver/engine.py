@@ -54,7 +54,7 @@ from matcher.solver.cpsat import (
 )
 from matcher.solver.flow import solve_flow
 from matcher.solver.instance import I64, BoolArray, GroupOptions, Instance, IntArray
-from matcher.solver.solution import Group, Solution, value
+from matcher.solver.solution import Group, Solution, quota_counts, quotas_hold, value
 
 LOCAL_MOVES = 600  # group changes tried by each local search (`keyed.improve_keys`)
 LOCAL_SEARCH_CANDIDATES = 40_000  # above this many candidates one flow costs too much for it
@@ -322,8 +322,12 @@ def solve_instance(
     starts = flow_starts(inst, opts, stable=stable, started=started)
     if stable:
         starts = stable_start(inst, starts)
+        if inst.quotas:  # quotas are hard: a stable start that breaks one is no start
+            kept = within_quotas(inst, starts.plain)
+            starts = Starts(kept, starts.relaxed, starts.bound, starts.seconds,
+                            stable=starts.stable and kept.pairs.size == starts.plain.pairs.size)
     plain_value = value(inst, starts.plain)
-    needs_cp = stable or force_cpsat or inst.fairness > 0
+    needs_cp = stable or force_cpsat or inst.coupled
     if not needs_cp and plain_value >= starts.bound:
         best = starts.plain
         if inst.goal is Goal.best_total and not inst.fixed_groups:
@@ -391,10 +395,31 @@ def flow_starts(inst: Instance, opts: GroupOptions, *, stable: bool,
     plain = plain_flow(inst, relaxed if same_as_plain(inst, group_edge, cap) else None)
     if opts.n_keys and value(inst, plain) < bound and not stable:  # stable: deferred acceptance
         plain = best_group_start(inst, opts, plain, relaxed, stable=stable)
+    if inst.quotas:
+        plain = within_quotas(inst, plain)
     seconds = time.perf_counter() - started
     if inst.fairness:
         bound += inst.fairness * SCALE - _worst_term(inst, Solution(pairs=relaxed))
     return Starts(plain, relaxed, bound, seconds)
+
+
+def within_quotas(inst: Instance, sol: Solution) -> Solution:
+    """`sol` with one-to-one pairs dropped, the lowest scores first, until every hard quota
+    holds (a start CP-SAT can hint; fixed pairs and groups stay, so it may still break one)."""
+    pairs, fixed = sol.pairs, fixed_candidates(inst)
+    while True:
+        idx = Solution(pairs, sol.groups).assigned()
+        broken = [q for q, n in zip(inst.quotas, quota_counts(inst, idx), strict=True)
+                  if (q.at_most is not None and n > q.at_most)
+                  or (q.share_permille is not None and 1000 * n > q.share_permille * idx.size)]
+        if not broken:
+            break
+        inside = pairs[broken[0].member[pairs] & ~np.isin(pairs, fixed)]
+        if inside.size == 0:
+            break
+        drop = inside[np.lexsort((inside, inst.score[inside]))[0]]
+        pairs = pairs[pairs != drop]
+    return Solution(pairs=pairs, groups=sol.groups)
 
 
 def stable_start(inst: Instance, starts: Starts) -> Starts:
@@ -443,12 +468,12 @@ def cpsat_components(inst: Instance, opts: GroupOptions, starts: Starts, *,
     usable[opts.member_cand] = True
     usable[fixed_candidates(inst)] = True
     labels = component_labels(inst, usable)
-    if inst.fairness:
+    if inst.coupled:
         labels = np.where(labels >= 0, 0, -1)
     todo = []
     for comp in _split(labels):
         in_comp = _restrict(inst, starts.plain, comp)
-        if inst.fairness:  # one component holds everything
+        if inst.coupled:  # one component holds everything
             p_val, r_val = value(inst, starts.plain), starts.bound
         else:
             p_val = value(inst, in_comp)
@@ -491,6 +516,9 @@ def _solve_component(inst: Instance, opts: GroupOptions, comp: Component, limit:
     out, coverage_proven = _run_cpsat(inst, opts, comp, limit, wall, cfg, improve)
     work = out.work if out is not None else limit
     if out is None:
+        if inst.quotas and not quotas_hold(inst, comp.start.assigned()):
+            raise NoSolution(message("no_quota_result", "ru") + " / "
+                             + message("no_quota_result", "en"))
         if cfg.stable and not cfg.stable_start:
             raise NoSolution(message("no_stable_result", "ru") + " / "
                              + message("no_stable_result", "en"))

@@ -36,6 +36,18 @@ def _no_ints() -> IntArray:
 
 
 @dataclass(frozen=True, eq=False)
+class QuotaRow:
+    """One value of one quota: which candidates count towards it and its bounds (pairs)."""
+
+    member: BoolArray  # per candidate
+    at_most: int | None = None  # hard
+    share_permille: int | None = None  # hard: 1000 · members ≤ share · all assignments
+    at_least: int = 0  # soft: each missing pair costs `penalty`
+    penalty: int = 0  # 1/SCALE units
+    label: str = ""
+
+
+@dataclass(frozen=True, eq=False)
 class Instance:
     """Everything a solver path needs, indexed by candidate, mentor, mentee and topic number."""
 
@@ -68,6 +80,9 @@ class Instance:
     fixed_groups: tuple[tuple[int, IntArray], ...] = ()  # (topic, candidate indices)
     pref_mentor: IntArray | None = None  # per candidate: how much the mentor wants the mentee
     pref_mentee: IntArray | None = None  # per candidate: how much the mentee wants the mentor
+    quotas: tuple[QuotaRow, ...] = ()  # the programme's quotas, one row per value
+    min_load: IntArray = field(default_factory=_no_ints)  # per mentor: target (empty: none)
+    min_load_penalty: int = 0  # per missing mentee, 1/SCALE units
 
     def __post_init__(self) -> None:
         n = len(self.mentor)
@@ -75,6 +90,15 @@ class Instance:
             object.__setattr__(self, "keep", np.zeros(n, I64))
         if self.cover_bonus.size == 0:
             object.__setattr__(self, "cover_bonus", np.zeros(len(self.mentee_ids), I64))
+        if self.min_load.size == 0:
+            object.__setattr__(self, "min_load", np.zeros(len(self.mentor_ids), I64))
+
+    @property
+    def coupled(self) -> bool:
+        """Whether a rule ties every part of the problem together (fairness, quotas, a
+        minimum load): then one CP-SAT model holds everything and the flow cannot be exact."""
+        return bool(self.fairness or self.quotas or (self.min_load_penalty
+                                                     and self.min_load.any()))
 
     @property
     def n_candidates(self) -> int:

@@ -32,7 +32,7 @@ from matcher.solver.solution import Group, Solution, value
 
 def applies(inst: Instance, *, stable: bool = False) -> bool:
     """Whether the flow's objective is the whole objective for this instance."""
-    return not (stable or inst.fairness or inst.balance or inst.fixed_pairs.size
+    return not (stable or inst.coupled or inst.balance or inst.fixed_pairs.size
                 or inst.fixed_groups)
 
 

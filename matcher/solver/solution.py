@@ -52,7 +52,32 @@ def value(inst: Instance, sol: Solution) -> int:
         total -= int(inst.balance * (load * load).sum())
     if inst.fairness:
         total += inst.fairness * (int(inst.score[idx].min()) if idx.size else 0)
-    return total
+    return total - soft_penalties(inst, idx)
+
+
+def quota_counts(inst: Instance, idx: IntArray) -> list[int]:
+    """Assignments counting towards each quota row."""
+    return [int(q.member[idx].sum()) for q in inst.quotas]
+
+
+def soft_penalties(inst: Instance, idx: IntArray) -> int:
+    """What the quotas' "at least" and the minimum load charge for assignments `idx`."""
+    total = sum(q.penalty * max(q.at_least - n, 0)
+                for q, n in zip(inst.quotas, quota_counts(inst, idx), strict=True))
+    if inst.min_load_penalty:
+        load = np.bincount(inst.mentor[idx], minlength=len(inst.mentor_ids)).astype(I64)
+        total += inst.min_load_penalty * int(np.maximum(inst.min_load - load, 0).sum())
+    return int(total)
+
+
+def quotas_hold(inst: Instance, idx: IntArray) -> bool:
+    """Whether assignments `idx` keep every hard quota (at most, share at most)."""
+    for q, n in zip(inst.quotas, quota_counts(inst, idx), strict=True):
+        if q.at_most is not None and n > q.at_most:
+            return False
+        if q.share_permille is not None and 1000 * n > q.share_permille * idx.size:
+            return False
+    return True
 
 
 def score_total(inst: Instance, sol: Solution) -> int:

@@ -124,6 +124,12 @@ def _scope(uow: AbstractUnitOfWork, programme: Programme, owner: int | None) -> 
     return [o.id for o in uow.organisations.list()]
 
 
+def programme_organisations(uow: AbstractUnitOfWork, programme: Programme,
+                            owner: int | None) -> list[int]:
+    """The organisations whose banks a programme reads (see `_scope`)."""
+    return _scope(uow, programme, owner)
+
+
 def _run_actor(uow: AbstractUnitOfWork, run: StoredRun) -> Actor:
     """Whoever started the run: the job reads the bank with their rights."""
     user = uow.users.get(run.created_by_id) if run.created_by_id else None

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from matcher.learning import Verdict
-from matcher.scoring import COMPONENTS
+from matcher.learning import COMPONENTS, Verdict
 from service.runs.learning import LearningView, Scope
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from matcher.model import Category, Form, Goal, Kind, Programme, StudentModel, Weights
+from service.web.rule_forms import rules_values
 
 COMPONENT_GROUPS: tuple[tuple[tuple[str, str], tuple[str, ...]], ...] = (
     (("Профессиональное соответствие", "Profile fit"),
@@ -94,6 +95,7 @@ def programme_values(form: FormData, *, base: Programme | None = None) -> dict[s
                if f"w_{name}" in form}
     if weights:
         data["weights"] = {**(data.get("weights") or {}), **weights}
+    rules_values(form, data)
     return data
 
 

@@ -8,9 +8,8 @@ import pytest
 
 from datasets.generators import generate
 from datasets.outcomes import GENERATOR_TRUTH, PEOPLE_FIRST, simulate
-from matcher.learning import MIN_EACH, MIN_PAIRS, Outcomes, Verdict, advise, auc
+from matcher.learning import COMPONENTS, MIN_EACH, MIN_PAIRS, Outcomes, Verdict, advise, auc
 from matcher.model import Weights
-from matcher.scoring import COMPONENTS
 
 
 def synthetic(n: int, *, seed: int = 0, driver: str = "time_overlap") -> Outcomes:

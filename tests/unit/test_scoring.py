@@ -46,7 +46,7 @@ def component(scorer: Scorer, name: str, m: str = "m", e: str = "e"):
 
 
 def test_component_names_are_the_weights_fields():
-    assert COMPONENTS == tuple(Weights.model_fields)
+    assert COMPONENTS == (*Weights.model_fields, "curator_rules")
 
 
 def test_coverage_weighs_requests_by_priority_and_competencies_by_level():

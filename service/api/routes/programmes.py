@@ -9,7 +9,9 @@ from fastapi import APIRouter, Response, status
 from matcher.model import Programme
 from service import services
 from service.api.deps import ActorDep, UowDep, VersionQuery
+from service.runs.simulate import simulate_rules
 from service.schemas import ErrorBody, ProgrammeCreate, ProgrammePublic, ProgrammeUpdate, changes_of
+from service.schemas.rules import SimulateRequest, SimulationPublic
 
 router = APIRouter(prefix="/programmes", tags=["programmes"])
 
@@ -52,3 +54,12 @@ def delete_programme(
 ) -> Response:
     services.delete_programme(uow, actor, pid, version)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{pid}/simulate", response_model=SimulationPublic)
+def simulate_programme_rules(pid: str, body: SimulateRequest, actor: ActorDep,
+                             uow: UowDep) -> SimulationPublic:
+    """What each of the programme's own rules (or the `rules` given) does to one mentee's
+    candidates in the bank as stored now; nothing is saved."""
+    return SimulationPublic.of(simulate_rules(uow, actor, pid, body.mentee_id, rules=body.rules,
+                                              k=body.k))

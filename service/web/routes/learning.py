@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from matcher.learning import COMPONENTS
 from matcher.messages import message
-from matcher.scoring import COMPONENTS
 from service.runs.learning import LearningView, basis_text, learning_for, verdict_text
 from service.web.forms import component_label
 from service.web.render import render

@@ -1,5 +1,6 @@
-"""Programme settings: forms, kinds, group size, targets and weights, with a live preview of
-how the best pairs of the stored bank change for the values in the form."""
+"""Programme settings: forms, kinds, group size, targets and weights, the curator's own rules,
+quotas and solver options, with a live preview of how the best pairs of the stored bank change
+for the values in the form, and "simulate for one person"."""
 
 from __future__ import annotations
 
@@ -10,11 +11,24 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from matcher.model import Bank, Category, Form, Goal, Kind, Programme, StudentModel, Weights
+from matcher.messages.curator import FIELD_LABELS
+from matcher.model import (
+    Attribute,
+    Bank,
+    Category,
+    Form,
+    Goal,
+    Kind,
+    Programme,
+    RuleKind,
+    StudentModel,
+    Weights,
+)
 from service import services
 from service.domain import Actor
 from service.errors import FieldError, InvalidData
 from service.runs.learning import learning_for
+from service.runs.simulate import simulate_rules
 from service.unit_of_work import AbstractUnitOfWork
 from service.web.forms import (
     COMPONENT_GROUPS,
@@ -26,6 +40,7 @@ from service.web.preview import build_preview
 from service.web.render import render
 from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep
 from service.web.routes.runs import latest_done, latest_run, status_text
+from service.web.rule_forms import EMPTY_QUOTA_ROWS, EMPTY_RULE_ROWS, RULE_FIELDS
 from service.web.session import lang_of
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -47,6 +62,9 @@ def _form_context(
         "error_list": [(e.field, e.text(lang)) for e in errors or []],
         "forms_all": list(Form), "kinds_all": list(Kind), "goals": list(Goal),
         "categories_all": list(Category), "student_models_all": list(StudentModel),
+        "rule_kinds": list(RuleKind), "rule_fields": RULE_FIELDS, "quota_fields": list(Attribute),
+        "field_labels": {k: (t.en if lang == "en" else t.ru) for k, t in FIELD_LABELS.items()},
+        "empty_rule_rows": EMPTY_RULE_ROWS, "empty_quota_rows": EMPTY_QUOTA_ROWS,
         "component_groups": [
             ((ru if lang != "en" else en),
              [(name, component_label(name, lang), weights.get(name, 0)) for name in names])
@@ -157,3 +175,19 @@ async def preview(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> R
     result = build_preview(bank, stored.programme, edited)
     return render(request, "_preview.html", {"actor": actor, "preview": result,
                                              "problems": []})
+
+
+@router.get("/programmes/{pid}/simulate")
+def simulate_page(request: Request, pid: str, actor: ActorDep, uow: UowDep,
+                  mentee: str = "") -> Response:
+    """What each of the programme's rules does to one mentee's candidates."""
+    stored = services.get_programme(uow, actor, pid)
+    result, problems = None, []
+    if mentee:
+        try:
+            result = simulate_rules(uow, actor, pid, mentee.strip())
+        except InvalidData as exc:
+            problems = [(e.field, e.text(lang_of(request))) for e in exc.errors]
+    return render(request, "programme_simulate.html", {
+        "actor": actor, "stored": stored, "mentee": mentee, "sim": result,
+        "problems": problems})

@@ -28,6 +28,7 @@ from service.web.aftermatch import answer_lines, change_choices
 from service.web.render import render
 from service.web.routes import review
 from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep, is_htmx
+from service.web.rules_summary import rules_summary
 from service.web.runviews import (
     ROLES,
     Person,
@@ -229,6 +230,7 @@ def report_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) 
     return render(request, "run_report.html", {
         "actor": actor, **_run_header(uow, actor, ctx.run), "report": report,
         "charts": charts(report, lang), "tab": "report",
+        "rules": rules_summary(ctx.programme, ctx.result.metrics, lang),
         "orders": runs.order_choices(ctx), "kinds": ORDER_WORDS,
         "coverage_rows": [[_cell(v) for v in row] for row in coverage_view(report, lang).rows]})
 
