@@ -70,17 +70,28 @@ def why_not(
     before, after = _mentors_of(base), _mentors_of(forced)
     moved = tuple(sorted(e for e in set(before) | set(after)
                          if e != mentee_id and before.get(e) != after.get(e)))
-    parts: list[tuple[str, dict[str, Any]]] = [
-        ("cost", {"score": f"{score:.2f}", "loss": f"{loss:.2f}"})]
-    if cov > 0:
-        parts.append(("cost_coverage", {"n": cov}))
-    if moved:
-        parts.append(("cost_moved", {"names": ", ".join(bank.get(e).full_name for e in moved[:5]),
-                                     "names_en": ", ".join(moved[:5])}))
-    ru, en = ("".join(message(code, lang, **params) for code, params in parts)
+    def parts(lang: str) -> list[tuple[str, dict[str, Any]]]:
+        out: list[tuple[str, dict[str, Any]]] = [
+            ("cost", {"score": round(score * 100), "loss": points_text(loss, lang)})]
+        if cov > 0:
+            out.append(("cost_coverage", {"n": cov}))
+        if moved:
+            out.append(("cost_moved", {
+                "names": ", ".join(bank.get(e).full_name for e in moved[:5]),
+                "names_en": ", ".join(moved[:5])}))
+        return out
+
+    ru, en = ("".join(message(code, lang, **params) for code, params in parts(lang))
               for lang in ("ru", "en"))
     return WhyNot(mentor_id, mentee_id, True, (Reason(code="cost", ru=ru, en=en),),
                   score_loss=loss, coverage_loss=cov, moved=moved, pair_score=score)
+
+
+def points_text(value: float, lang: str) -> str:
+    """A total-score difference on the 0–100 scale of the pages, to a tenth (small losses
+    still show), with a decimal comma in Russian."""
+    text = f"{value * 100:.1f}"
+    return text.replace(".", ",") if lang == "ru" else text
 
 
 def _mentors_of(result: RunResult) -> dict[str, tuple[str, ...]]:

@@ -140,6 +140,7 @@ class ProgrammeRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuditRow(Base):

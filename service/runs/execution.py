@@ -20,6 +20,7 @@ from matcher.model import KEPT_STATUSES, Programme, ProposalStatus, RunResult
 from matcher.solver import SolveOptions, solve
 from service.domain import Actor, JsonDict, RunStage, RunStatus, StoredRun
 from service.errors import (
+    ProgrammeArchived,
     RunInProgress,
     RunNotActive,
     ServiceError,
@@ -77,6 +78,8 @@ def start_run(
     with uow:
         programme = stored_programme(uow, programme_id)
         require_write(actor, programme.organisation_id)
+        if programme.archived_at is not None:
+            raise ProgrammeArchived(key=programme_id)
         active = uow.runs.latest(programme_id, ACTIVE)
         if active is not None:
             raise RunInProgress(key=programme_id, run=active.id)

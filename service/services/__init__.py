@@ -48,11 +48,15 @@ from service.services.participants import (
     update_participant,
 )
 from service.services.programmes import (
+    archive_programme,
+    code_from_name,
     create_programme,
     delete_programme,
     get_programme,
     list_programmes,
+    programme_errors,
     update_programme,
+    validate_programme,
 )
 from service.services.retention import PurgeReport, purge_deleted_personal_data
 from service.services.users import (
@@ -83,7 +87,9 @@ __all__ = [
     "actor_for",
     "add_conflict",
     "add_partner",
+    "archive_programme",
     "authenticate",
+    "code_from_name",
     "consent_history",
     "create_organisation",
     "create_participant",
@@ -112,6 +118,7 @@ __all__ = [
     "load_bank",
     "logout",
     "merge_consents",
+    "programme_errors",
     "purge_deleted_personal_data",
     "read_audit",
     "remove_partner",
@@ -125,4 +132,5 @@ __all__ = [
     "update_programme",
     "update_user",
     "utcnow",
+    "validate_programme",
 ]

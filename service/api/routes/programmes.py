@@ -29,12 +29,28 @@ def create_programme(body: ProgrammeCreate, actor: ActorDep, uow: UowDep) -> Pro
     return ProgrammePublic.of(stored)
 
 
-@router.get("/{pid}", response_model=ProgrammePublic)
+# A programme's code may hold a slash («2026/27»): every address takes the rest of the path
+# (`{pid:path}`), and the routes with a suffix come first.
+@router.post("/{pid:path}/archive", response_model=ProgrammePublic, responses=CONFLICT)
+def archive_programme(pid: str, actor: ActorDep, uow: UowDep,
+                      version: VersionQuery = None) -> ProgrammePublic:
+    """Archive: the programme keeps its runs and decisions and cannot be run again."""
+    return ProgrammePublic.of(services.archive_programme(uow, actor, pid, True, version))
+
+
+@router.post("/{pid:path}/restore", response_model=ProgrammePublic, responses=CONFLICT)
+def restore_programme(pid: str, actor: ActorDep, uow: UowDep,
+                      version: VersionQuery = None) -> ProgrammePublic:
+    """Bring an archived programme back."""
+    return ProgrammePublic.of(services.archive_programme(uow, actor, pid, False, version))
+
+
+@router.get("/{pid:path}", response_model=ProgrammePublic)
 def read_programme(pid: str, actor: ActorDep, uow: UowDep) -> ProgrammePublic:
     return ProgrammePublic.of(services.get_programme(uow, actor, pid))
 
 
-@router.patch("/{pid}", response_model=ProgrammePublic, responses=CONFLICT)
+@router.patch("/{pid:path}", response_model=ProgrammePublic, responses=CONFLICT)
 def update_programme(
     pid: str, body: ProgrammeUpdate, actor: ActorDep, uow: UowDep  # type: ignore[valid-type]
 ) -> ProgrammePublic:
@@ -43,7 +59,7 @@ def update_programme(
     return ProgrammePublic.of(services.update_programme(uow, actor, pid, changes, version))
 
 
-@router.delete("/{pid}", status_code=status.HTTP_204_NO_CONTENT, responses=CONFLICT)
+@router.delete("/{pid:path}", status_code=status.HTTP_204_NO_CONTENT, responses=CONFLICT)
 def delete_programme(
     pid: str,
     actor: ActorDep,

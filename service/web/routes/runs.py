@@ -57,7 +57,7 @@ def latest_done(uow: AbstractUnitOfWork, actor: Actor, programme_id: str) -> Sto
 # --- starting and following ------------------------------------------------------------------
 
 
-@router.get("/programmes/{pid}/runs")
+@router.get("/programmes/{pid:path}/runs")
 def runs_page(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> Response:
     stored = services.get_programme(uow, actor, pid)
     history = runs.list_runs(uow, actor, pid)
@@ -65,7 +65,7 @@ def runs_page(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> Respo
                                          "status_text": status_text})
 
 
-@router.post("/programmes/{pid}/runs", dependencies=[Csrf])
+@router.post("/programmes/{pid:path}/runs", dependencies=[Csrf])
 def start_run(request: Request, pid: str, actor: ActorDep, uow: UowDep,
               fresh: Annotated[bool, Form()] = False) -> Response:
     """Queue a run (a rerun of the latest finished one unless `fresh`) and follow it."""
