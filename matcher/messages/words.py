@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from matcher.messages.text import Text
 
-__all__ = ["ENTITY_GENDER", "FIELDS", "WORDS"]
+__all__ = ["ENTITY_GENDER", "FIELDS", "READY", "WORDS"]
 
 # The grammatical gender of `entity.*` names, for «… не найден / не найдена / не найдено».
 ENTITY_GENDER: dict[str, str] = {
@@ -65,4 +65,37 @@ WORDS: dict[str, Text] = {
     "not_empty.programme_runs_archive": Text(
         "по ней есть запуски подбора ({runs}); программу можно убрать в архив",
         "it has {runs} runs; archive it instead"),
+}
+
+# What would raise the likely coverage (matcher.solver.readiness), most mentees first.
+READY: dict[str, Text] = {
+    "ready.consents_mentees": Text(
+        "Собрать согласия: наставляемых без согласия — {n}; без него они в подбор не попадут",
+        "Collect consents: {n} mentees lack one and are left out of the run"),
+    "ready.consents_mentors": Text(
+        "Собрать согласия наставников: без согласия — {n}, это {places} мест",
+        "Collect mentors' consents: {n} mentors lack one, {places} places"),
+    "ready.topic_short": Text(
+        "Найти наставников по теме «{topic}»: запросов {mentees}, мест у наставников с этой "
+        "компетенцией {places}",
+        "Find mentors for «{topic_en}»: {mentees} requests, {places} places with mentors "
+        "competent in it"),
+    "ready.form_short": Text(
+        "Форма «{form}»: наставляемых {mentees}, мест {places}; пригласите наставников этой "
+        "формы или увеличьте их нагрузку",
+        "Form «{form_en}»: {mentees} mentees, {places} places; invite mentors of this form or "
+        "raise their load"),
+    "ready.form_not_allowed": Text(
+        "Наставляемых, которые просят форму «{form}», которой нет в программе: {n}; добавьте "
+        "её в настройки программы",
+        "{n} mentees ask for the form «{form_en}», which the programme does not allow; add it "
+        "in the programme's settings"),
+    "ready.no_allowed_mentor": Text(
+        "Наставляемых, для которых нет ни одного допустимого наставника: {n}; посмотрите, что "
+        "мешает, на странице «Почему не эта пара» после подбора",
+        "{n} mentees have no allowed mentor at all; see what stops them on the «Why not» page "
+        "after a run"),
+    "ready.places_short": Text(
+        "Мест у наставников меньше, чем наставляемых: {places} на {mentees}",
+        "Mentors have fewer places than there are mentees: {places} for {mentees}"),
 }

@@ -55,6 +55,7 @@ from service.runs.explanations import (
     revoke_links,
     why_not_pair,
 )
+from service.runs.readiness import programme_readiness
 from service.runs.reading import (
     ProposalPage,
     ReviewPage,
@@ -115,6 +116,7 @@ __all__ = [
     "list_unmatched",
     "newer_run",
     "order_docx",
+    "programme_readiness",
     "proposal_counts",
     "proposal_people",
     "queued_runs",

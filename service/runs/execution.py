@@ -106,7 +106,7 @@ def start_run(
     return run
 
 
-def _scope(uow: AbstractUnitOfWork, programme: Programme, owner: int | None) -> list[int]:
+def bank_scope(uow: AbstractUnitOfWork, programme: Programme, owner: int | None) -> list[int]:
     """The organisations whose banks a programme reads: those it names, else its owner's,
     else (a district programme naming none) every organisation."""
     if programme.organisations:
@@ -152,7 +152,7 @@ def _inputs(uow: AbstractUnitOfWork, run: StoredRun) -> _Inputs:
     actor = _run_actor(uow, run)
     stored = stored_programme(uow, run.programme_id)
     inputs = _Inputs(actor, stored.programme,
-                     _scope(uow, stored.programme, stored.organisation_id))
+                     bank_scope(uow, stored.programme, stored.organisation_id))
     if run.previous_run_id is not None:
         prev = stored_run(uow, run.previous_run_id, full=True)
         if prev.result is not None:

@@ -46,6 +46,7 @@ def journey(pages) -> dict[str, str]:
     seen["programmes"] = client.get("/programmes").text
     seen["programme"] = client.get("/programmes/p1").text
     seen["preview"] = pages.post("/programmes/p1/preview", {"w_mutual_wishes": "0.9"}).text
+    seen["readiness"] = client.get("/programmes/p1/readiness").text
     seen["preview refused"] = pages.post("/programmes/p1/preview", {"group_min": "9",
                                                                     "group_max": "3"}).text
     run_id = pages.run()
@@ -253,3 +254,30 @@ def test_the_api_docs_work_offline(client):
     for ref in parser.refs:
         assert client.get(ref).status_code == 200, ref
     assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+def test_readiness_before_a_run_on_the_page_and_in_the_api(signed_in):
+    pages = signed_in
+    pages.import_sample()
+    pages.create_programme("2026/27", name="Наставничество 2026/27")
+    page = pages.client.get("/programmes/2026/27")
+    assert 'href="/programmes/2026/27/readiness"' in page.text
+    html = pages.client.get("/programmes/2026/27/readiness").text
+    bound = int(re.search(r'data-ready="bound">(\d+)<', html).group(1))
+    row = re.search(r'<tr data-person="S08">(.*?)</tr>', html, re.S).group(1)
+    assert "согласие родителя" in row and 'href="/banks?q=' in row and "consent=missing" in row
+    assert 'data-advice="consents_mentees"' in html
+    for table in ("by-form", "by-kind", "by-topic"):
+        assert f'id="{table}"' in html
+    auth = {"Authorization": "Bearer " + pages.client.cookies["nm_session"],
+            "Accept-Language": "en"}
+    api = pages.client.get("/api/v1/programmes/2026/27/readiness", headers=auth).json()
+    assert api["coverage_bound"] == bound and api["mentees"] >= bound
+    assert [x["participant_id"] for x in api["left_out"]] == ["S08"]
+    assert all(a["text"] and "{" not in a["text"] for a in api["advice"])
+    assert any("consent" in a["text"] for a in api["advice"])  # in English, as asked
+    run_id = pages.run("2026/27")
+    covered = {e for p in pages.client.get(f"/api/v1/runs/{run_id}/proposals",
+                                           headers=auth).json()["items"]
+               for e in p["mentees"]}
+    assert len(covered) <= bound  # the bound holds

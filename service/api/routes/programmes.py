@@ -7,9 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Response, status
 
 from matcher.model import Programme
-from service import services
-from service.api.deps import ActorDep, UowDep, VersionQuery
+from service import runs, services
+from service.api.deps import ActorDep, LangDep, UowDep, VersionQuery
 from service.schemas import ErrorBody, ProgrammeCreate, ProgrammePublic, ProgrammeUpdate, changes_of
+from service.schemas.readiness import ReadinessPublic
 
 router = APIRouter(prefix="/programmes", tags=["programmes"])
 
@@ -31,6 +32,15 @@ def create_programme(body: ProgrammeCreate, actor: ActorDep, uow: UowDep) -> Pro
 
 # A programme's code may hold a slash («2026/27»): every address takes the rest of the path
 # (`{pid:path}`), and the routes with a suffix come first.
+@router.get("/{pid:path}/readiness", response_model=ReadinessPublic)
+def read_readiness(pid: str, actor: ActorDep, uow: UowDep, lang: LangDep) -> ReadinessPublic:
+    """Whether the banks are ready for a run: mentees against mentor places by form, kind and
+    topic, people a missing consent leaves out, the likely coverage (an upper bound: the
+    maximum flow over the allowed pairs) and what would raise it."""
+    _, ready = runs.programme_readiness(uow, actor, pid)
+    return ReadinessPublic.of(pid, ready, lang)
+
+
 @router.post("/{pid:path}/archive", response_model=ProgrammePublic, responses=CONFLICT)
 def archive_programme(pid: str, actor: ActorDep, uow: UowDep,
                       version: VersionQuery = None) -> ProgrammePublic:

@@ -15,6 +15,7 @@ from matcher.model import Bank, Category, Form, Goal, Kind, Programme, StudentMo
 from service import runs, services
 from service.domain import Actor
 from service.errors import FieldError, InvalidData
+from service.schemas.readiness import ReadinessPublic
 from service.unit_of_work import AbstractUnitOfWork
 from service.web.forms import (
     COMPONENT_GROUPS,
@@ -128,6 +129,15 @@ async def preview(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> R
     result = build_preview(bank, stored.programme, edited)
     return render(request, "_preview.html", {"actor": actor, "preview": result,
                                              "problems": []})
+
+
+@router.get("/programmes/{pid:path}/readiness")
+def readiness_page(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> Response:
+    """Are the banks ready for a run: places against mentees, consents, the likely coverage."""
+    stored, ready = runs.programme_readiness(uow, actor, pid)
+    return render(request, "readiness.html", {
+        "actor": actor, "stored": stored, "r": ready,
+        "view": ReadinessPublic.of(pid, ready, lang_of(request))})
 
 
 @router.post("/programmes/{pid:path}/archive", dependencies=[Csrf])
