@@ -22,7 +22,6 @@ from matcher.labels import label
 from matcher.messages import message
 from matcher.model import Bank, ConsentKind, Form, Kind, Participant, Programme
 from matcher.rules import agreed
-from matcher.scoring.eligibility import FORM_ROLES
 from matcher.solver.api import score_candidates
 from matcher.topics import taxonomy
 
@@ -121,6 +120,8 @@ def max_coverage(n_mentors: int, n_mentees: int, mentor: np.ndarray, mentee: np.
 
 def readiness(bank: Bank, programme: Programme, *, scorer: Scorer | None = None) -> Readiness:
     """The readiness check of `programme` over `bank` (see the module's note)."""
+    from matcher.scoring.eligibility import FORM_ROLES  # loads sklearn, as the scoring does
+
     at = programme.rules_date
     mentees = [p for p in bank.mentees if programme.covers(p)]
     mentors = [p for p in bank.mentors if programme.covers(p)]
@@ -184,6 +185,8 @@ def _advice(r: Readiness, bank: Bank, programme: Programme) -> tuple[Advice, ...
     if mentors_out:
         places = sum(_places(bank.get(x.person)) for x in mentors_out)
         add(places, "consents_mentors", n=len(mentors_out), places=places)
+    from matcher.scoring.eligibility import FORM_ROLES
+
     tax = taxonomy()
     for s in r.by_topic:
         if s.short and s.key in tax.by_id:

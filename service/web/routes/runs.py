@@ -29,10 +29,10 @@ from service.web.runviews import (
     charts,
     ended_lines,
     page_cards,
-    person,
     summary_cards,
 )
 from service.web.session import lang_of, settings_of
+from service.web.whynot import situation_view, why_not_view
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -217,20 +217,21 @@ def why_not_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
                      key=lambda p: p.full_name)
     mentees = sorted((p for p in ctx.bank.mentees if ctx.programme.covers(p)),
                      key=lambda p: p.full_name)
-    answer = None
+    answer = situation = None
     if mentee and mentor:
         result, bank = runs.why_not_pair(
             uow, actor, run_id, mentee, mentor,
             time_limit_s=settings_of(request).why_not_time_limit_s)
-        answer = {"allowed": result.allowed, "reasons": [r.text(lang) for r in result.reasons],
-                  "pair_score": result.pair_score, "score_loss": result.score_loss,
-                  "coverage_loss": result.coverage_loss,
-                  "moved": [person(bank, e, lang) for e in result.moved],
-                  "mentee": person(bank, mentee, lang), "mentor": person(bank, mentor, lang)}
+        answer = why_not_view(result, bank, lang)
+    elif mentee:
+        found, bank = runs.mentee_situation_in_run(uow, actor, run_id, mentee)
+        situation = situation_view(found, bank, lang)
     context = {"actor": actor, **_run_header(uow, actor, ctx.run), "mentors": mentors,
                "mentees": mentees, "chosen_mentee": mentee, "chosen_mentor": mentor,
-               "answer": answer, "tab": "why-not"}
+               "answer": answer, "situation": situation, "tab": "why-not"}
     if is_htmx(request) and request.headers.get("HX-Target") == "why-not-result":
+        if situation is not None:
+            return render(request, "_why_not_situation.html", context)
         return render(request, "_why_not_result.html", context)
     return render(request, "run_why_not.html", context)
 
