@@ -18,7 +18,7 @@ from matcher.messages.service import (
     WEB,
 )
 from matcher.messages.text import Text
-from matcher.messages.words import FIELDS, READY, WORDS
+from matcher.messages.words import CLI, FIELDS, READY, WORDS
 
 __all__ = ["CATALOGUE", "DOMAIN", "FIELD", "GROUPS", "Text"]
 
@@ -302,5 +302,5 @@ BANK: dict[str, Text] = {
 
 GROUPS: tuple[dict[str, Text], ...] = (
     DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
-    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, FIELDS, WORDS, READY)
+    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, FIELDS, WORDS, READY, CLI)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from matcher.messages.text import Text
 
-__all__ = ["ENTITY_GENDER", "FIELDS", "READY", "WORDS"]
+__all__ = ["CLI", "ENTITY_GENDER", "FIELDS", "READY", "WORDS"]
 
 # The grammatical gender of `entity.*` names, for «… не найден / не найдена / не найдено».
 ENTITY_GENDER: dict[str, str] = {
@@ -98,4 +98,40 @@ READY: dict[str, Text] = {
     "ready.places_short": Text(
         "Мест у наставников меньше, чем наставляемых: {places} на {mentees}",
         "Mentors have fewer places than there are mentees: {places} for {mentees}"),
+}
+
+# The command line's own words (matcher.cli): help screens, progress, results in curator words.
+CLI: dict[str, Text] = {
+    "cli.help.app": Text(
+        "Наставник: банки, оценки, пары и группы для программы наставничества.",
+        "Nastavnik matcher: banks, scores, pairs and groups for a mentoring programme."),
+    "cli.help.usage": Text("Запуск: ", "Usage: "),
+    "cli.help.arguments": Text("Аргументы", "Arguments"),
+    "cli.help.options_metavar": Text("[ПАРАМЕТРЫ]", "[OPTIONS]"),
+    "cli.help.command_metavar": Text("КОМАНДА", "COMMAND"),
+    "cli.help.args_metavar": Text("[АРГУМЕНТЫ]...", "[ARGS]..."),
+    "cli.help.options": Text("Параметры", "Options"),
+    "cli.help.commands": Text("Команды", "Commands"),
+    "cli.help.error": Text("Ошибка", "Error"),
+    "cli.help.aborted": Text("Прервано.", "Aborted."),
+    "cli.help.required": Text("[обязательно]", "[required]"),
+    "cli.help.default": Text("[по умолчанию: {}]", "[default: {}]"),
+    "cli.help.env": Text("[переменная окружения: {}]", "[env var: {}]"),
+    "cli.help.deprecated": Text("(устарело) ", "(deprecated) "),
+    "cli.help.try": Text("Подсказка: [blue]'{command_path} {help_option}'[/].",
+                         "Try [blue]'{command_path} {help_option}'[/] for help."),
+    "cli.help.help": Text("Показать эту справку и выйти.", "Show this message and exit."),
+    "cli.reading": Text("Читаем банк {path}…", "Reading the bank {path}…"),
+    "cli.read": Text("Банк прочитан: участников {n}", "Bank read: {n} participants"),
+    "cli.stage.score": Text("Оценка пар", "Scoring pairs"),
+    "cli.stage.solve": Text("Подбор пар и групп", "Forming pairs and groups"),
+    "cli.stage.explain": Text("Объяснения", "Explanations"),
+    "cli.stage.done": Text("Готово", "Done"),
+    "cli.outcome.optimal": Text("лучший возможный вариант", "the best possible result"),
+    "cli.outcome.feasible": Text(
+        "хороший вариант: время на поиск вышло, лучший возможный выше не более чем на {gap} %",
+        "a good result: the search time ran out, the best possible is at most {gap} % higher"),
+    "cli.outcome.feasible_exact": Text(
+        "хороший вариант (время на поиск вышло; насколько лучше лучший, не известно)",
+        "a good result (the search time ran out; how much better the best is, unknown)"),
 }
