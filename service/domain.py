@@ -75,6 +75,7 @@ class StoredProgramme:
     organisation_id: int | None
     version: int
     updated_at: datetime
+    archived_at: datetime | None = None  # archived: kept with its runs, never run again
 
     @property
     def pid(self) -> str:

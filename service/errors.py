@@ -78,6 +78,12 @@ class NotFound(ServiceError):
     code = "not_found"
 
 
+class ProgrammeArchived(ServiceError):
+    """A run was asked of an archived programme."""
+
+    code = "programme.archived"
+
+
 class AlreadyExists(ServiceError):
     code = "already_exists"
 

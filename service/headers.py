@@ -9,9 +9,9 @@ Curator pages and the API carry children's and teachers' personal data (152-FZ),
 - `Referrer-Policy: no-referrer` (a participant's link carries its token in the address) and
   `X-Content-Type-Options: nosniff`.
 
-Swagger UI (`/docs`) is FastAPI's page: it loads its script and style from the CDN it always
-used and starts with one inline script, which is allowed by its hash, computed from the page
-itself, on that page only. ReDoc (`/redoc`) gets its own looser style policy (see below).
+Swagger UI (`/docs`) is FastAPI's page with its script and style served by this app (from the
+swagger-ui-bundle package, no CDN); it starts with one inline script, which is allowed by its
+hash, computed from the page itself, on that page only.
 """
 
 from __future__ import annotations
@@ -27,18 +27,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
        "form-action 'self'; frame-ancestors 'none'")
-SWAGGER_CDN = "https://cdn.jsdelivr.net"
-SWAGGER_FAVICON = "https://fastapi.tiangolo.com"
-DOCS_CSP = ("default-src 'self'; script-src 'self' {cdn} {hashes}; style-src 'self' {cdn}; "
-            "img-src 'self' data: {favicon}; connect-src 'self'; object-src 'none'; "
+DOCS_CSP = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self'; "
+            "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
             "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-# ReDoc (`/redoc`) injects its styles at run time (styled-components) and runs a web worker,
-# so its page alone may use inline styles; scripts stay limited to its CDN.
-REDOC_CSP = (f"default-src 'self'; script-src 'self' {SWAGGER_CDN}; "
-             "style-src 'self' 'unsafe-inline' https://fonts.googleapis.com; "
-             "font-src 'self' https://fonts.gstatic.com; "
-             f"img-src 'self' data: {SWAGGER_CDN}; worker-src 'self' blob:; connect-src 'self'; "
-             "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 COMMON = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
@@ -46,6 +37,7 @@ COMMON = {
 }
 NO_STORE = "no-store"
 STATIC_PREFIX = "/static/"
+ASSETS_PREFIX = "/docs-assets/"
 INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
 
 
@@ -56,18 +48,15 @@ def script_hashes(html: bytes) -> list[str]:
 
 
 def docs_csp(html: bytes) -> str:
-    return DOCS_CSP.format(cdn=SWAGGER_CDN, favicon=SWAGGER_FAVICON,
-                           hashes=" ".join(script_hashes(html)))
+    return DOCS_CSP.format(hashes=" ".join(script_hashes(html)))
 
 
 class SecurityHeaders:
     """Add the headers above to every HTTP response; `docs_paths` get the Swagger UI policy."""
 
-    def __init__(self, app: ASGIApp, docs_paths: Iterable[str] = (),
-                 redoc_paths: Iterable[str] = ()) -> None:
+    def __init__(self, app: ASGIApp, docs_paths: Iterable[str] = ()) -> None:
         self.app = app
         self.docs_paths = frozenset(docs_paths)
-        self.redoc_paths = frozenset(redoc_paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -81,8 +70,8 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                csp = REDOC_CSP if path in self.redoc_paths else CSP
-                _common(headers, csp, static=path.startswith(STATIC_PREFIX))
+                static = path.startswith(STATIC_PREFIX) or path.startswith(ASSETS_PREFIX)
+                _common(headers, CSP, static=static)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -13,7 +13,9 @@ from typing import Any
 
 from matcher.messages import LANGS, Lang, has, lower_first
 from matcher.messages import message as catalogue_message
+from matcher.messages import number_text as catalogue_number
 from matcher.messages.catalogue import DOMAIN
+from matcher.messages.words import ENTITY_GENDER
 
 __all__ = [
     "LANGS", "Lang", "domain_text_ru", "field_path", "message", "pick_language", "pydantic_message",
@@ -50,6 +52,7 @@ def message(code: str, lang: Lang, **params: Any) -> str:
     if isinstance(entity, str) and has(f"entity.{entity}"):
         filled["entity"] = catalogue_message(f"entity.{entity}", "ru")
         filled["entity_en"] = catalogue_message(f"entity.{entity}", "en")
+        filled.setdefault("gender", ENTITY_GENDER.get(entity, "male"))
     return catalogue_message(code, lang, **filled)
 
 
@@ -92,10 +95,18 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return path or "body"
 
 
+def number_text(value: Any, lang: Lang) -> str:
+    """A number as a reader writes it: `1.0` is «1», `2.5` is «2,5» in Russian; anything else
+    as text."""
+    if isinstance(value, float):
+        return catalogue_number(value, lang)
+    return str(value)
+
+
 def pydantic_message(error: dict[str, Any], lang: Lang) -> str:
     """One pydantic error as text in `lang`, looked up by its type: the model's own checks by
     their catalogue code, pydantic's types as `field.<type>` (English: pydantic's message)."""
-    ctx = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    ctx = {k: number_text(v, lang) for k, v in (error.get("ctx") or {}).items()}
     kind = str(error["type"])
     msg = str(error.get("msg", kind))
     if kind in DOMAIN:

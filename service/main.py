@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import swagger_ui_bundle  # type: ignore[import-untyped]
 from fastapi import APIRouter, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 import matcher
 from service import web
@@ -42,6 +46,9 @@ from service.jobs import make_queue
 from service.schemas import ErrorBody
 
 API_PREFIX = "/api/v1"
+DOCS_URL = "/docs"
+DOCS_REDIRECT_URL = "/docs/oauth2-redirect"
+DOCS_ASSETS = "/docs-assets"  # Swagger UI from the swagger-ui-bundle package: no CDN
 
 DESCRIPTION = """
 Подбор наставнических пар и групп: банки наставников и наставляемых, согласия, пожелания,
@@ -60,9 +67,11 @@ def api_router() -> APIRouter:
             422: {"model": ErrorBody, "description": "Invalid data; `errors` name the fields"},
         },
     )
+    # runs before programmes: a programme's code may hold a slash, so `/programmes/{pid}`
+    # takes the rest of the path and the longer addresses must be tried first
     for module in (auth, users, organisations, conflicts, imports, participants, consents,
-                   wishes, programmes, learning, surveys, runs, aftermatch, proposals, documents,
-                   plans, explanations, audit, papers):
+                   wishes, learning, surveys, runs, aftermatch, programmes, proposals,
+                   documents, plans, explanations, audit, papers):
         router.include_router(module.router)
     router.include_router(imports.imports_router)
     router.include_router(proposals.bulk_router)
@@ -81,18 +90,39 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Nastavnik matcher",
         version=matcher.__version__,
         description=DESCRIPTION,
-        docs_url="/docs",
+        docs_url=None,  # served by `_install_docs` from local files
+        redoc_url=None,  # ReDoc exists only on a CDN; Swagger UI is the one API page
         openapi_url=f"{API_PREFIX}/openapi.json",
         lifespan=_lifespan,
     )
     configure(app, settings)
     errors.install(app)
     app.include_router(api_router())
+    _install_docs(app)
     web.install(app)  # curator pages and their static files (service/web)
-    docs = [u for u in (app.docs_url, app.swagger_ui_oauth2_redirect_url) if u]
-    redoc = [app.redoc_url] if app.redoc_url else []
-    app.add_middleware(SecurityHeaders, docs_paths=docs, redoc_paths=redoc)  # CSP, no-store, ...
+    app.add_middleware(SecurityHeaders, docs_paths=[DOCS_URL, DOCS_REDIRECT_URL])  # CSP, ...
     return app
+
+
+def _install_docs(app: FastAPI) -> None:
+    """Swagger UI at `/docs` with its script, style and icon served by this app from the
+    swagger-ui-bundle package, so the page works in a school network without the internet."""
+    app.mount(DOCS_ASSETS, StaticFiles(directory=str(swagger_ui_bundle.swagger_ui_path)),
+              name="docs-assets")
+    openapi_url = app.openapi_url or f"{API_PREFIX}/openapi.json"
+
+    @app.get(DOCS_URL, include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=openapi_url, title=f"{app.title} — API",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
+            oauth2_redirect_url=DOCS_REDIRECT_URL)
+
+    @app.get(DOCS_REDIRECT_URL, include_in_schema=False)
+    def swagger_ui_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
 
 
 def configure(app: FastAPI, settings: Settings) -> None:

@@ -229,6 +229,11 @@ class ProgrammeRepository(abc.ABC):
     def delete(self, pid: str, expected_version: int) -> None: ...
 
     @abc.abstractmethod
+    def set_archived(self, pid: str, archived_at: datetime | None, expected_version: int,
+                     at: datetime) -> StoredProgramme:
+        """Archive (a time) or restore (None) at a known version; the version goes up."""
+
+    @abc.abstractmethod
     def list(self, organisation_id: int | None = None) -> list[StoredProgramme]:
         """Programmes of one organisation, or every programme when None."""
 

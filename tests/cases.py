@@ -164,9 +164,9 @@ PAIR_T3 = PairScore(mentee="T3", score=0.82, components=(
     _c("subject_match", 1.0, "Наставник ведёт тот же предмет: математика",
        "The mentor teaches the same subject: mathematics", "subject_same"),
     _c("text_similarity", 0.31,
-       "Опыт наставника перекликается с затруднениями наставляемого (сходство 0.31); "
+       "Опыт наставника перекликается с затруднениями наставляемого (сходство 31 из 100); "
        "общие слова: уроках",
-       "The mentor's experience echoes the mentee's difficulties (similarity 0.31); "
+       "The mentor's experience echoes the mentee's difficulties (similarity 31 of 100); "
        "words in common: уроках", "text_close"),
     _c("mutual_wishes", 0.6,
        "Пожелания после встречи-знакомства: наставник — возможно, наставляемый — да "

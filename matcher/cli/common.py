@@ -43,9 +43,12 @@ def read_bank_or_exit(path: Path, console: Console) -> Bank:
     good row at all (every row invalid, or an empty `{}`) is an error: there is no one to
     match, and an empty result must not pass for an optimal one."""
     from matcher.bank_io import read_bank
+    from matcher.cli.app import LANG
 
     try:
-        report = read_bank(path)
+        # a district bank takes seconds to read: say so from the first moment
+        with console.status(escape(message("cli.reading", LANG, path=path.name))):
+            report = read_bank(path)
     except UnreadableFile as e:
         console.print(f"[bold red]Ошибка:[/] {escape(str(e))}")
         raise typer.Exit(EXIT_UNREADABLE) from e

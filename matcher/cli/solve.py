@@ -21,10 +21,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
-from matcher.cli.app import app
+from matcher.cli.app import LANG, app
 from matcher.cli.common import (
     EXIT_UNREADABLE,
     fail,
@@ -36,7 +42,7 @@ from matcher.cli.common import (
 from matcher.errors import Cancelled, Infeasible, MatcherError, NoSolution
 from matcher.executors import LOCAL, EngineName, Executor
 from matcher.labels import label
-from matcher.messages import message
+from matcher.messages import CATALOGUE, message
 from matcher.model import Bank, Programme, Role, RunResult
 
 if TYPE_CHECKING:  # the solver (and OR-Tools) is imported only when a command needs it
@@ -46,8 +52,13 @@ if TYPE_CHECKING:  # the solver (and OR-Tools) is imported only when a command n
 EXIT_NO_RESULT = 1
 POLL_S = 0.2  # how often the waiting main thread looks up (and so how soon it sees Ctrl-C)
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
-STAGES = {"score": "Оценка пар", "solve": "Подбор пар и групп", "explain": "Объяснения",
-          "done": "Готово"}
+# The share of the bar each stage ends at (the solver reports the same stages).
+STAGE_ENDS = {"score": 0.2, "solve": 0.8, "explain": 0.95, "done": 1.0}
+
+
+def stage_text(stage: str, lang: str = LANG) -> str:
+    code = f"cli.stage.{stage}"
+    return message(code, lang) if code in CATALOGUE else stage
 
 
 
@@ -57,14 +68,27 @@ def solve_with_progress(bank: Bank, programme: Programme, console: Console, *,
                         cache: CacheSlot | None = None) -> RunResult:
     from matcher.solver import solve
 
-    console.print(f"[dim]{escape(message('cli.stop_hint', 'ru'))} / "
-                  f"{escape(message('cli.stop_hint', 'en'))}[/]")
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as bar, interruptible() as stop:
-        task = bar.add_task(STAGES["score"], total=1.0)
+    console.print(f"[dim]{escape(message('cli.stop_hint', LANG))}[/]")
+    with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as bar, \
+            interruptible() as stop:
+        task = bar.add_task(stage_text("score"), total=1.0)
+        stage_now, start_now = ["score"], [0.0]  # the stage under way and where it started
 
         def report(stage: str, done: float) -> None:
-            bar.update(task, completed=done, description=STAGES.get(stage, stage))
+            stage_now[0], start_now[0] = stage, done
+            bar.update(task, completed=done, description=stage_text(stage))
+
+        def detail(what: str, done: int, total: int) -> None:
+            """Countable progress inside a stage: mentees scored, components solved."""
+            if total <= 0:
+                return
+            start = start_now[0]
+            end = STAGE_ENDS.get(stage_now[0], 1.0)
+            step = message(f"progress.{what}", LANG, done=done, total=total) if (
+                f"progress.{what}" in CATALOGUE) else ""
+            bar.update(task, completed=start + (end - start) * done / total,
+                       description=f"{stage_text(stage_now[0])}: {step}")
 
         try:
             # The solve runs in a worker thread: Python runs a signal handler in the main
@@ -74,7 +98,7 @@ def solve_with_progress(bank: Bank, programme: Programme, console: Console, *,
                 future = pool.submit(
                     solve, bank, programme, progress=report, options=options,
                     previous=previous, bank_path=bank_path, should_stop=stop.is_set,
-                    executor=executor or LOCAL, cache=cache)
+                    detail=detail, executor=executor or LOCAL, cache=cache)
                 while True:
                     try:
                         return future.result(timeout=POLL_S)
@@ -108,7 +132,19 @@ def groups_summary(result: RunResult, lang: str = "ru") -> str:
     """How many groups the run formed and what the programme's group value gained by them."""
     return message("groups_formed", "en" if lang == "en" else "ru",
                    n=int(result.metrics.get("groups", 0)),
-                   gained=f"{result.metrics.get('group_value_gained', 0.0):.2f}")
+                   gained=round(100 * float(result.metrics.get("group_value_gained", 0.0))))
+
+
+def outcome_text(result: RunResult, lang: str = "ru") -> str:
+    """How good the result is, in curator words (never the solver's status or its gap)."""
+    from matcher.model.results import SolveStatus
+
+    if result.status == SolveStatus.optimal or result.gap <= 0:
+        return message("cli.outcome.optimal", lang)
+    if result.gap != result.gap or result.gap >= 1:  # unknown (NaN) or no useful bound
+        return message("cli.outcome.feasible_exact", lang)
+    text = f"{result.gap * 100:.1f}".replace(".", "," if lang == "ru" else ".")
+    return message("cli.outcome.feasible", lang, gap=text)
 
 
 def summary_tables(bank: Bank, result: RunResult, *, lang: str = "ru") -> list[Table]:
@@ -124,13 +160,13 @@ def summary_tables(bank: Bank, result: RunResult, *, lang: str = "ru") -> list[T
             cov.add_row(label(role, lang), str(len(people)), str(n), f"{n / len(people):.0%}")
     scores = sorted(round(s.score * 100) for p in result.proposals for s in p.pairs)
     dist = Table(title="Оценки пар (0–100)")
-    for col in ("Пар", "Групп", "Мин.", "Медиана", "Среднее", "Макс.", "Статус", "Разрыв"):
+    for col in ("Пар", "Групп", "Мин.", "Медиана", "Среднее", "Макс.", "Итог"):
         dist.add_column(col, justify="right")
     if scores:
         dist.add_row(str(len(scores)), str(sum(p.is_group for p in result.proposals)),
                      str(scores[0]), str(scores[len(scores) // 2]),
                      f"{sum(scores) / len(scores):.0f}", str(scores[-1]),
-                     f"{result.status} ({result.solver})", f"{result.gap:.2%}")
+                     outcome_text(result, lang))
     dist.caption = groups_summary(result, lang)
     un = Table(title=f"Без наставника: {len(result.unmatched)}")
     un.add_column("Наставляемый")

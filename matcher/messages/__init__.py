@@ -28,7 +28,7 @@ LANGS: tuple[Lang, ...] = ("ru", "en")
 
 __all__ = [
     "CATALOGUE", "LANGS", "Lang", "Text", "domain_error", "fill", "has", "lower_first", "message",
-    "noun_form", "plural",
+    "noun_form", "number_text", "plural",
 ]
 
 
@@ -47,7 +47,14 @@ def has(code: str) -> bool:
 def message(code: str, lang: Lang = "ru", **params: Any) -> str:
     """The text of `code` in `lang` with `params` filled in; KeyError for an unknown code."""
     ru, en = CATALOGUE[code]
-    return fill(en if lang == "en" else ru, **params)
+    shown = {k: number_text(v, lang) if isinstance(v, float) else v for k, v in params.items()}
+    return fill(en if lang == "en" else ru, **shown)
+
+
+def number_text(value: float, lang: Lang) -> str:
+    """A fractional number as a reader writes it: `1.0` is «1», `2.5` is «2,5» in Russian."""
+    text = str(int(value)) if value.is_integer() else str(value)
+    return text.replace(".", ",") if lang == "ru" else text
 
 
 def fill(template: str, **params: Any) -> str:

@@ -25,6 +25,7 @@ from matcher.messages.service import (
 )
 from matcher.messages.text import Text
 from matcher.messages.ties import TIES
+from matcher.messages.words import CLI, FIELDS, READY, WORDS
 
 __all__ = ["CATALOGUE", "DOMAIN", "FIELD", "GROUPS", "Text"]
 
@@ -56,7 +57,8 @@ DOMAIN: dict[str, Text] = {
         "Срок программы должен быть от {min} до {max} месяцев, указано {months}",
         "programme period must be {min} to {max} months, got {months}"),
     "group_bounds": Text(
-        "Минимальный размер группы больше максимального", "group_min exceeds group_max"),
+        "Минимальный размер группы больше максимального",
+        "The minimum group size exceeds the maximum"),
     "programme_no_form": Text(
         "В программе должна быть хотя бы одна форма наставничества",
         "a programme needs at least one form"),
@@ -200,8 +202,10 @@ SOLVER: dict[str, Text] = {
         "Сформировано групп: {n}, выигрыш за сэкономленное время наставников: {gained}",
         "Groups formed: {n}, gained for the mentors' time saved: {gained}"),
     "already": Text("Эта пара уже предложена", "This pair is already proposed"),
-    "cost": Text("Пара допустима (оценка {score}), но программа потеряет {loss} суммарной оценки",
-                 "The pair is allowed (score {score}) but the programme would lose {loss} score"),
+    "cost": Text("Пара допустима (оценка {score} из 100), но суммарная оценка подбора снизится "
+                 "на {loss}",
+                 "The pair is allowed (score {score} of 100) but the run's total score would "
+                 "drop by {loss}"),
     "cost_coverage": Text(" и {n} наставляемых останутся без наставника",
                           " and {n} mentees would be left without a mentor"),
     "cost_moved": Text("; сменят наставника: {names}", "; mentors would change for: {names_en}"),
@@ -307,5 +311,5 @@ BANK: dict[str, Text] = {
 GROUPS: tuple[dict[str, Text], ...] = (
     DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
     SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, LEARNING, MONITORING, PAPERS,
-    TIES, REVIEW, AFTERMATCH, CURATOR)
+    TIES, REVIEW, AFTERMATCH, CURATOR, FIELDS, WORDS, READY, CLI)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

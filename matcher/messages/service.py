@@ -25,7 +25,8 @@ SERVICE: dict[str, Text] = {
         "Недостаточно прав: {reason}",
         "Not allowed: {reason_en}",
     ),
-    "not_found": Text("{entity} «{key}» не найден(а)", "{entity_en} {key!r} not found"),
+    "not_found": Text("{entity} «{key}» не {gender:найден|найдена|найдено}",
+                      "{entity_en} {key!r} not found"),
     "already_exists": Text("{entity} «{key}» уже существует", "{entity_en} {key!r} already exists"),
     "version_conflict": Text(
         "{entity} «{key}» уже изменён(а) другим пользователем: у вас версия {expected}, "

@@ -178,8 +178,10 @@ class Programme(Frozen):
     def _check(self) -> Self:
         if not period_fits(self.start, self.end):
             months = months_between(self.start, self.end)
+            shown = round(months, 1)  # «указано 1», «указано 2,9» (a comma in Russian)
             raise domain_error("programme_period", min=PROGRAMME_MIN_MONTHS,
-                               max=PROGRAMME_MAX_MONTHS, months=f"{months:.1f}")
+                               max=PROGRAMME_MAX_MONTHS,
+                               months=int(shown) if shown.is_integer() else shown)
         if self.group_min > self.group_max:
             raise domain_error("group_bounds")
         if not self.forms:

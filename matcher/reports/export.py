@@ -331,7 +331,7 @@ CSV_COLUMNS = (
     ("kind", "Вид", "Kind"),
     ("group_size", "Наставляемых в группе", "Mentees in the group"),
     ("topics", "Темы", "Topics"),
-    ("score", "Балл пары", "Pair score"),
+    ("score", "Балл пары (0–100)", "Pair score (0–100)"),
     ("status", "Статус", "Status"),
     ("reasons", "Причины (коды)", "Reasons (codes)"),
 )
@@ -367,7 +367,7 @@ def csv_rows(export: Export, lang: str = "ru") -> list[dict[str, str]]:
                 "form": label(Form(prop["form"]), lang), "kind": label(Kind(prop["kind"]), lang),
                 "group_size": str(len(prop["mentees"])),
                 "topics": "; ".join(topic_label(t, lang) for t in prop["topics"]),
-                "score": f"{score:.2f}",
+                "score": str(round(score * 100)),  # the 0–100 scale of the pages
                 "status": status_label(ProposalStatus(prop["status"]), lang), "reasons": "",
             })
     for u in export.unmatched:

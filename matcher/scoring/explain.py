@@ -141,14 +141,14 @@ def text_similarity(m: Participant, e: Participant, form: Form | None, value: fl
     if value >= 0.2:
         return _r("text_close",
                   f"Опыт наставника перекликается с затруднениями наставляемого "
-                  f"(сходство {value:.2f}){hint_ru}",
+                  f"(сходство {round(value * 100)} из 100){hint_ru}",
                   f"The mentor's experience echoes the mentee's difficulties "
-                  f"(similarity {value:.2f}){hint_en}")
+                  f"(similarity {round(value * 100)} of 100){hint_en}")
     return _r("text_far",
-              f"Опыт наставника мало похож на затруднения наставляемого (сходство {value:.2f})"
-              f"{hint_ru}",
+              f"Опыт наставника мало похож на затруднения наставляемого "
+              f"(сходство {round(value * 100)} из 100){hint_ru}",
               f"The mentor's experience has little in common with the mentee's difficulties "
-              f"(similarity {value:.2f}){hint_en}")
+              f"(similarity {round(value * 100)} of 100){hint_en}")
 
 
 def _level(p: Participant, lang: str) -> str:

@@ -23,6 +23,7 @@ STATUS: dict[type[e.ServiceError], int] = {
     e.ConsentAlreadyGiven: 409,
     e.NoActiveConsent: 409,
     e.NotEmpty: 409,
+    e.ProgrammeArchived: 409,
     e.InvalidData: 422,
     e.ImportRejected: 422,
     e.ImportAlreadyUndone: 409,
@@ -136,6 +137,11 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
               else str(exc.detail))
     return _answer(exc.status_code, ErrorBody(code="http_error", detail=detail),
                    getattr(exc, "headers", None))
+
+
+def server_error_answer(request: Request) -> JSONResponse:
+    """500 in the API's shape, without the cause (it is logged, not shown)."""
+    return _answer(500, ErrorBody(code="server_error", detail=message("http.500", _lang(request))))
 
 
 async def matcher_error(request: Request, exc: Exception) -> JSONResponse:

@@ -140,6 +140,7 @@ class ProgrammeRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuditRow(Base):
@@ -234,7 +235,7 @@ class RunRow(Base):
     job_id: Mapped[int | None] = mapped_column(BigInteger)
     detail: Mapped[str] = mapped_column(Text, default="", server_default="")
     detail_en: Mapped[str] = mapped_column(Text, default="", server_default="")
-    # the order fixing the run's pairs was issued (migration 0008): decisions are no longer undone
+    # the order fixing the run's pairs was issued (migration 0010): decisions are no longer undone
     order_issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     order_issued_by: Mapped[str] = mapped_column(String(100), server_default="")
 
@@ -461,7 +462,7 @@ class OrderSettingsRow(Base):
     updated_by: Mapped[str] = mapped_column(String(100), default="")
 
 
-# --- after the match (migration 0009) ---------------------------------------------------------
+# --- after the match (migration 0011) ---------------------------------------------------------
 
 
 class AnswerRow(Base):

@@ -66,11 +66,13 @@ from service.runs.explanations import (
     create_links,
     explanation_for_link,
     list_links,
+    mentee_situation_in_run,
     revoke_link,
     revoke_links,
     why_not_pair,
 )
 from service.runs.plans import PlanView, plans_docx, proposal_plan, run_plans, save_plan
+from service.runs.readiness import programme_readiness
 from service.runs.reading import (
     ProposalPage,
     ReviewPage,
@@ -135,10 +137,12 @@ __all__ = [
     "list_runs",
     "list_summaries",
     "list_unmatched",
+    "mentee_situation_in_run",
     "newer_run",
     "order_choices",
     "order_docx",
     "plans_docx",
+    "programme_readiness",
     "proposal_counts",
     "proposal_people",
     "proposal_plan",

@@ -23,6 +23,7 @@ from matcher.scoring.incremental import CacheSlot
 from matcher.solver import SolveOptions, solve
 from service.domain import Actor, JsonDict, RunStage, RunStatus, StoredRun
 from service.errors import (
+    ProgrammeArchived,
     RunInProgress,
     RunNotActive,
     ServiceError,
@@ -81,6 +82,8 @@ def start_run(
     with uow:
         programme = stored_programme(uow, programme_id)
         require_write(actor, programme.organisation_id)
+        if programme.archived_at is not None:
+            raise ProgrammeArchived(key=programme_id)
         active = uow.runs.latest(programme_id, ACTIVE)
         if active is not None:
             raise RunInProgress(key=programme_id, run=active.id)
@@ -107,7 +110,7 @@ def start_run(
     return run
 
 
-def _scope(uow: AbstractUnitOfWork, programme: Programme, owner: int | None) -> list[int]:
+def bank_scope(uow: AbstractUnitOfWork, programme: Programme, owner: int | None) -> list[int]:
     """The organisations whose banks a programme reads: those it names, else its owner's,
     else (a district programme naming none) every organisation."""
     if programme.organisations:
@@ -122,12 +125,6 @@ def _scope(uow: AbstractUnitOfWork, programme: Programme, owner: int | None) -> 
     if owner is not None:
         return [owner]
     return [o.id for o in uow.organisations.list()]
-
-
-def programme_organisations(uow: AbstractUnitOfWork, programme: Programme,
-                            owner: int | None) -> list[int]:
-    """The organisations whose banks a programme reads (see `_scope`)."""
-    return _scope(uow, programme, owner)
 
 
 def _run_actor(uow: AbstractUnitOfWork, run: StoredRun) -> Actor:
@@ -160,7 +157,7 @@ def _inputs(uow: AbstractUnitOfWork, run: StoredRun) -> _Inputs:
     actor = _run_actor(uow, run)
     stored = stored_programme(uow, run.programme_id)
     inputs = _Inputs(actor, stored.programme,
-                     _scope(uow, stored.programme, stored.organisation_id))
+                     bank_scope(uow, stored.programme, stored.organisation_id))
     if run.previous_run_id is not None:
         prev = stored_run(uow, run.previous_run_id, full=True)
         if prev.result is not None:

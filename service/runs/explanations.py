@@ -16,7 +16,7 @@ from matcher.model import Bank, Participant, Proposal, ProposalStatus, RunResult
 from matcher.reports import PersonalExplanation, personal_explanation
 from matcher.solver import SolveOptions, why_not
 from matcher.solver.rerun import with_decisions
-from matcher.solver.why_not import WhyNot
+from matcher.solver.why_not import Situation, WhyNot, mentee_situation
 from service import security
 from service.domain import Actor, RunStatus, StoredLink, StoredRun
 from service.errors import LinkGone, LinkInvalid, LinkNotFound, field_error, reason_of
@@ -60,6 +60,21 @@ def why_not_pair(
                      options=SolveOptions(time_limit_s=limit, explain=False),
                      rejected=rejected, previous=ctx.result)
     return answer, ctx.bank
+
+
+def mentee_situation_in_run(uow: AbstractUnitOfWork, actor: Actor, run_id: int,
+                            mentee_id: str) -> tuple[Situation, Bank]:
+    """The mentee's side in this run before a mentor is picked: the best allowed mentors with
+    their load and how many others each hard rule excludes."""
+    with uow:
+        run = stored_run(uow, run_id, full=True)
+        require_read(actor, run.organisation_id)
+        ctx = context_of(uow, run)
+    if mentee_id not in ctx.bank.by_id:
+        raise invalid([field_error("input.participant_not_in_run", "mentee", value=mentee_id)])
+    situation = mentee_situation(ctx.bank, ctx.programme, mentee_id, result=ctx.result,
+                                 rejected=frozenset(_rejected_pairs(ctx.result.proposals)))
+    return situation, ctx.bank
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from matcher.model import PairRule, Programme
 from matcher.scoring.simulate import Simulation, simulate
 from service.domain import Actor
 from service.errors import field_error
-from service.runs.execution import programme_organisations
+from service.runs.execution import bank_scope
 from service.services.common import invalid, require_read, stored_programme
 from service.services.imports import load_bank
 from service.unit_of_work import AbstractUnitOfWork
@@ -26,7 +26,7 @@ def simulate_rules(
         stored = stored_programme(uow, pid)
         require_read(actor, stored.organisation_id)
         programme = stored.programme
-        organisations = programme_organisations(uow, programme, stored.organisation_id)
+        organisations = bank_scope(uow, programme, stored.organisation_id)
     if rules is not None:
         programme = Programme.model_validate(programme.model_dump() | {"rules": tuple(rules)})
     snapshot = load_bank(uow, actor, organisations)

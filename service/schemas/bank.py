@@ -299,11 +299,13 @@ class ProgrammePublic(Programme):
     organisation_id: int | None
     version: int
     updated_at: datetime
+    archived_at: datetime | None = None
 
     @classmethod
     def of(cls, stored: StoredProgramme) -> ProgrammePublic:
         return cls(**stored.programme.model_dump(), organisation_id=stored.organisation_id,
-                   version=stored.version, updated_at=stored.updated_at)
+                   version=stored.version, updated_at=stored.updated_at,
+                   archived_at=stored.archived_at)
 
 
 # --- audit ---------------------------------------------------------------------------------------

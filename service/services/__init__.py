@@ -55,11 +55,15 @@ from service.services.participants import (
     update_participant,
 )
 from service.services.programmes import (
+    archive_programme,
+    code_from_name,
     create_programme,
     delete_programme,
     get_programme,
     list_programmes,
+    programme_errors,
     update_programme,
+    validate_programme,
 )
 from service.services.retention import PurgeReport, purge_deleted_personal_data
 from service.services.users import (
@@ -90,7 +94,9 @@ __all__ = [
     "actor_for",
     "add_conflict",
     "add_partner",
+    "archive_programme",
     "authenticate",
+    "code_from_name",
     "consent_history",
     "create_organisation",
     "create_participant",
@@ -121,6 +127,7 @@ __all__ = [
     "logout",
     "merge_consents",
     "order_settings",
+    "programme_errors",
     "purge_deleted_personal_data",
     "read_audit",
     "remove_partner",
@@ -137,4 +144,5 @@ __all__ = [
     "update_programme",
     "update_user",
     "utcnow",
+    "validate_programme",
 ]

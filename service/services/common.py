@@ -160,6 +160,7 @@ def programme_json(stored: StoredProgramme | None) -> JsonDict | None:
         **stored.programme.model_dump(mode="json"),
         "_organisation_id": stored.organisation_id,
         "_version": stored.version,
+        "_archived": stored.archived_at is not None,
     }
 
 

@@ -10,7 +10,9 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from matcher.messages import has, message
 from matcher.model import Category, Form, Goal, Kind, Programme, StudentModel, Weights
+from service.errors import FieldError
 from service.web.rule_forms import rules_values
 
 COMPONENT_GROUPS: tuple[tuple[tuple[str, str], tuple[str, ...]], ...] = (
@@ -42,6 +44,46 @@ assert set(COMPONENT_LABELS) == set(Weights.model_fields), "a weight without a l
 def component_label(name: str, lang: str) -> str:
     ru, en = COMPONENT_LABELS.get(name, (name, name))
     return en if lang == "en" else ru
+
+
+# Where an error on a programme field is shown: the id of the input (or of its fieldset).
+FIELD_ANCHORS: dict[str, str] = {"forms": "fs-forms", "kinds": "fs-kinds", "weights": "fs-weights",
+                                 "definitions": "fs-definitions"}
+
+
+def field_key(field: str) -> str:
+    """The form's name for an error's field: `weights.mutual_wishes` -> `w_mutual_wishes`,
+    `definitions.min_student_age` -> `d_min_student_age`, `forms[0]` -> `forms`."""
+    root, _, rest = field.partition(".")
+    root = root.split("[")[0]
+    if rest and root in ("weights", "definitions"):
+        return ("w_" if root == "weights" else "d_") + rest.split(".")[0].split("[")[0]
+    return root
+
+
+def field_label(field: str, lang: str) -> str:
+    """The field as the form names it, in `lang` (never the model's name)."""
+    root, _, rest = field.partition(".")
+    root = root.split("[")[0]
+    if root == "weights" and rest in COMPONENT_LABELS:
+        return component_label(rest, lang)
+    code = f"field.programme.{root}"
+    return message(code, lang) if has(code) else ""
+
+
+def form_errors(errors: list[FieldError], lang: str) -> list[tuple[str, str, str]]:
+    """(form field, its label, the message) for each error, in the page's language; the
+    message starts in lower case after the label."""
+    out = []
+    for e in errors:
+        text = e.text(lang)
+        out.append((field_key(e.field), field_label(e.field, lang),
+                    text[:1].lower() + text[1:] if lang != "en" and text[1:2].islower() else text))
+    return out
+
+
+def field_anchor(key: str) -> str:
+    return FIELD_ANCHORS.get(key, key)
 
 
 def _num(value: Any) -> Any:

@@ -45,9 +45,11 @@ def score(value: float | None) -> str:
     return "—" if value is None else str(points(value))
 
 
-def score_points(value: float) -> str:
-    """A difference of total scores in the same points, to a tenth: small losses still show."""
-    return f"{value * 100:.1f}"
+def score_points(value: float, lang: str = "ru") -> str:
+    """A difference of total scores in the same points, to a tenth: small losses still show
+    (a decimal comma in Russian)."""
+    text = f"{value * 100:.1f}"
+    return text.replace(".", ",") if lang == "ru" else text
 
 
 def enum_label(lang: str) -> Callable[[Any], str]:

@@ -40,7 +40,7 @@ def test_duplicate_name_is_409(world: World) -> None:
 def test_unknown_id_is_404(world: World) -> None:
     response = world.client.get(f"{API}/organisations/9999", headers=world.admin.headers)
     assert response.status_code == 404
-    assert response.json()["detail"] == "Организация «9999» не найден(а)"
+    assert response.json()["detail"] == "Организация «9999» не найдена"
 
 
 def test_an_organisation_with_people_is_not_deleted(world: World) -> None:

@@ -73,9 +73,9 @@ def test_weights_preview_shows_how_the_top_pairs_change(page, server, shots):
     assert preview.locator("tr.move-same").count() == preview.locator("tbody tr").count()
     slider = page.get_by_label("Взаимные пожелания после знакомства")
     slider.focus()
-    for _ in range(16):  # keyboard only: 0.15 → 0.95
+    for _ in range(16):  # keyboard only: 15 → 95 (the slider's 0.15 → 0.95)
         page.keyboard.press("ArrowRight")
-    assert page.locator("output[for=w_mutual_wishes]").inner_text() == "0.95"
+    assert page.locator("output[for=w_mutual_wishes]").inner_text() == "95"
     page.wait_for_function(
         "() => document.querySelectorAll('#preview tr.move-up, #preview tr.move-down,"
         " #preview tr.move-new').length > 0")

@@ -290,12 +290,21 @@ class FakeProgrammes(ProgrammeRepository):
                at: datetime) -> StoredProgramme:
         self._check(programme.id, expected_version)
         self.rows[programme.id] = StoredProgramme(
-            programme, organisation_id, expected_version + 1, at)
+            programme, organisation_id, expected_version + 1, at,
+            self.rows[programme.id].archived_at)
         return self.rows[programme.id]
 
     def delete(self, pid: str, expected_version: int) -> None:
         self._check(pid, expected_version)
         del self.rows[pid]
+
+    def set_archived(self, pid: str, archived_at: datetime | None, expected_version: int,
+                     at: datetime) -> StoredProgramme:
+        self._check(pid, expected_version)
+        old = self.rows[pid]
+        self.rows[pid] = replace(old, version=expected_version + 1, updated_at=at,
+                                 archived_at=archived_at)
+        return self.rows[pid]
 
     def list(self, organisation_id: int | None = None) -> list[StoredProgramme]:
         return [s for s in self.rows.values()

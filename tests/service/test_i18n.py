@@ -27,7 +27,7 @@ def test_messages_in_both_languages() -> None:
     error = VersionConflict(entity="participant", key="T1", expected=1, actual=2)
     assert error.message("ru").startswith("Участник «T1» уже изменён(а) другим пользователем")
     assert error.message("en").startswith("Participant 'T1' was changed by someone else")
-    assert str(NotFound(entity="programme", key="P")) == "Программа «P» не найден(а)"
+    assert str(NotFound(entity="programme", key="P")) == "Программа «P» не найдена"
 
 
 def test_field_paths_and_domain_texts() -> None:

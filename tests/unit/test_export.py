@@ -150,7 +150,7 @@ def test_csv_has_one_row_per_pair_and_per_unmatched_mentee():
     assert (first["Форма"], first["Вид"], first["Статус"]) == (
         "педагог – педагог", "индивидуальное", "подтверждено")
     assert first["Темы"] == "Дисциплина и управление классом; Методика преподавания"
-    assert first["Балл пары"] == "0.82"
+    assert first["Балл пары (0–100)"] == "82"  # the pages' scale, not a share
     group_rows = [r for r in rows if r["Пара/группа"] == names.proposal("p3")]
     assert [r["Возраст или класс наставляемого"] for r in group_rows] == ["7 класс", "7 класс"]
     assert [r["Наставляемых в группе"] for r in group_rows] == ["2", "2"]

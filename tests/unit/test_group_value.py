@@ -112,9 +112,9 @@ def test_the_run_summary_says_how_many_groups_and_what_they_gained() -> None:
     bank, programme = one_mentor_three_mentees()
     result = solve(bank, programme)
     assert groups_summary(result) == (
-        "Сформировано групп: 1, выигрыш за сэкономленное время наставников: 0.10")
-    assert groups_summary(result, "en") == (
-        "Groups formed: 1, gained for the mentors' time saved: 0.10")
+        "Сформировано групп: 1, выигрыш за сэкономленное время наставников: 10")
+    assert groups_summary(result, "en") == (  # points on the 0–100 scale of pair scores
+        "Groups formed: 1, gained for the mentors' time saved: 10")
 
 
 def test_the_run_summary_says_how_many_groups_formed_and_what_they_gained() -> None:

@@ -145,4 +145,4 @@ def test_example_in_issue_10_period_from_01_09():
     err = caught.value.errors()[0]
     assert err["type"] == "programme_period"
     assert message("programme_period", "ru", **err["ctx"]) == (
-        "Срок программы должен быть от 3 до 12 месяцев, указано 2.9")
+        "Срок программы должен быть от 3 до 12 месяцев, указано 2,9")

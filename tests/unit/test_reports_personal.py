@@ -83,7 +83,7 @@ def test_a_mentor_sees_each_mentee_with_that_pairs_reasons():
 def test_a_mentor_does_not_see_words_quoted_from_the_mentees_text():
     text = _text("T1")
     assert "Белова Анна Сергеевна" in text
-    assert "сходство 0.31" in text
+    assert "сходство 31 из 100" in text
     assert "общие слова" not in text and "уроках" not in text
     # The mentee may see the words: they are her own.
     assert "общие слова: уроках" in _text("T3")

@@ -17,8 +17,8 @@ def test_import_reports_each_bad_row_with_its_row_and_column(signed_in):
     assert 'data-count="created">21<' in page.text
     bad = re.findall(r'<tr class="error">\s*<td class="num">(\d+)</td>\s*<td>(\w+)</td>\s*'
                      r"<td>([^<]+)</td>", page.text)
-    assert sorted(bad) == [("25", "C01", "organisation"), ("8", "E01", "organisation"),
-                           ("9", "U01", "organisation")]
+    assert sorted(bad) == [("25", "C01", "Организация"), ("8", "E01", "Организация"),
+                           ("9", "U01", "Организация")]
     assert "не зарегистрирована" in page.text
 
 

@@ -29,8 +29,8 @@ def test_a_bad_rule_row_is_refused_with_its_place(signed_in):
     refused = signed_in.post("/programmes/p1", {
         "version": "1", "rules_sent": "1", "r0_kind": "gap", "r0_field": "experience"})
     assert refused.status_code == 422
-    assert "<code>rules[0]</code>: У правила о разнице нужна нижняя или верхняя граница" \
-        in refused.text
+    assert ('<a href="#rules">Правила программы</a>: У правила о разнице нужна нижняя или '
+            'верхняя граница') in refused.text
 
 
 def test_simulate_for_one_mentee(signed_in):

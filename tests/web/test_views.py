@@ -95,8 +95,12 @@ def test_a_card_shows_scores_from_0_to_100_as_curators_read_them():
 def test_why_not_shows_the_pair_score_and_the_loss_in_the_same_points():
     answer = SimpleNamespace(
         allowed=True, pair_score=0.674, score_loss=0.0123, coverage_loss=0, moved=(),
-        reasons=(), mentor=SimpleNamespace(name="М"), mentee=SimpleNamespace(name="Е"))
+        reasons=(), mentor=SimpleNamespace(name="М"), mentee=SimpleNamespace(name="Е"),
+        proposal=None, forms_fit=["teacher – teacher"], compare=[])
     html = templates.env.get_template("_why_not_result.html").render(
         answer=answer, _=tr("en"), lang="en")
-    assert "Pair score: 67." in html
+    assert "Pair score: 67 of 100." in html
     assert "<strong>1.2</strong>" in html
+    russian = templates.env.get_template("_why_not_result.html").render(
+        answer=answer, _=tr("ru"), lang="ru")
+    assert "<strong>1,2</strong>" in russian  # a decimal comma

@@ -11,7 +11,7 @@ from service.schemas.learning import LearningPublic
 router = APIRouter(prefix="/programmes", tags=["programmes"])
 
 
-@router.get("/{pid}/learning", response_model=LearningPublic)
+@router.get("/{pid:path}/learning", response_model=LearningPublic)
 def programme_learning(pid: str, actor: ActorDep, uow: UowDep, lang: LangDep) -> LearningPublic:
     """Which score components went with good pairs and, past the minimum amount of data and
     only where they rank held-out pairs better, the weights they suggest (never applied)."""

@@ -31,7 +31,7 @@ NOT_READY: dict[int | str, dict[str, Any]] = {
 
 
 @router.post(
-    "/programmes/{programme_id}/runs",
+    "/programmes/{programme_id:path}/runs",
     response_model=RunAccepted,
     status_code=status.HTTP_202_ACCEPTED,
     responses={409: {"model": ErrorBody, "description": "A run of the programme is under way"}},
@@ -57,7 +57,7 @@ def start_run(
                        url=url)
 
 
-@router.get("/programmes/{programme_id}/runs", response_model=list[RunPublic])
+@router.get("/programmes/{programme_id:path}/runs", response_model=list[RunPublic])
 def list_runs(programme_id: str, actor: ActorDep, uow: UowDep, lang: LangDep
               ) -> list[RunPublic]:
     """Newest first."""

@@ -21,7 +21,7 @@ GONE: dict[int | str, dict[str, object]] = {
     410: {"model": ErrorBody, "description": "The link no longer works; `detail` says why"}}
 
 
-@router.get("/programmes/{pid}/surveys", response_model=MonitoringPublic)
+@router.get("/programmes/{pid:path}/surveys", response_model=MonitoringPublic)
 def programme_surveys(pid: str, actor: ActorDep, uow: UowDep, lang: LangDep
                       ) -> MonitoringPublic:
     """The followed pairs of the programme's latest finished run with their surveys, the

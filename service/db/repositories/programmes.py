@@ -42,6 +42,7 @@ class SqlProgrammeRepository(ProgrammeRepository):
             organisation_id=row.organisation_id,
             version=row.version,
             updated_at=aware(row.updated_at),
+            archived_at=None if row.archived_at is None else aware(row.archived_at),
         )
 
     def get(self, pid: str) -> StoredProgramme | None:
@@ -88,7 +89,24 @@ class SqlProgrammeRepository(ProgrammeRepository):
         )
         if rowcount(result) != 1:
             self._raise_stale(programme.id, expected_version)
-        return StoredProgramme(programme, organisation_id, expected_version + 1, at)
+        archived = self.session.scalar(
+            select(ProgrammeRow.archived_at).where(ProgrammeRow.pid == programme.id))
+        return StoredProgramme(programme, organisation_id, expected_version + 1, at,
+                               None if archived is None else aware(archived))
+
+    def set_archived(self, pid: str, archived_at: datetime | None, expected_version: int,
+                     at: datetime) -> StoredProgramme:
+        result = self.session.execute(
+            update(ProgrammeRow)
+            .where(ProgrammeRow.pid == pid)
+            .where(ProgrammeRow.version == expected_version)
+            .values(archived_at=archived_at, version=expected_version + 1, updated_at=at)
+        )
+        if rowcount(result) != 1:
+            self._raise_stale(pid, expected_version)
+        stored = self.get(pid)
+        assert stored is not None
+        return stored
 
     def delete(self, pid: str, expected_version: int) -> None:
         result = self.session.execute(

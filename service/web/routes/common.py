@@ -14,6 +14,7 @@ from service.api.errors import STATUS
 from service.domain import Actor
 from service.errors import ServiceError
 from service.unit_of_work import AbstractUnitOfWork
+from service.web.forms import form_errors
 from service.web.render import render
 from service.web.session import check_csrf, lang_of, require_actor, uow_of
 
@@ -40,7 +41,7 @@ class PageRoute(APIRoute):
                 return render(request, "error.html", {
                     "status": status_of(exc), "message_ru": exc.message("ru"),
                     "message_en": exc.message("en"),
-                    "errors": [(e.field, e.text(lang)) for e in exc.errors],
+                    "errors": [(label, text) for _, label, text in form_errors(exc.errors, lang)],
                 }, status=status_of(exc))
             except MatcherError as exc:
                 return render(request, "error.html", {

@@ -60,7 +60,7 @@ def _sentences(view: LearningView, lang: str) -> list[str]:
     return out
 
 
-@router.get("/programmes/{pid}/learning")
+@router.get("/programmes/{pid:path}/learning")
 def learning_page(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> Response:
     lang = lang_of(request)
     view = learning_for(uow, actor, pid)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -24,15 +25,18 @@ from matcher.model import (
     StudentModel,
     Weights,
 )
-from service import services
+from service import runs, services
 from service.domain import Actor
 from service.errors import FieldError, InvalidData
 from service.runs.learning import learning_for
 from service.runs.simulate import simulate_rules
+from service.schemas.readiness import ReadinessPublic
 from service.unit_of_work import AbstractUnitOfWork
 from service.web.forms import (
     COMPONENT_GROUPS,
     component_label,
+    field_anchor,
+    form_errors,
     new_programme_defaults,
     programme_values,
 )
@@ -57,9 +61,10 @@ def _form_context(
     lang: str, values: dict[str, Any], errors: list[FieldError] | None = None
 ) -> dict[str, Any]:
     weights = values.get("weights") or Weights().model_dump()
+    shown = form_errors(errors or [], lang)
     return {
-        "v": values, "errors": {e.field: e.text(lang) for e in errors or []},
-        "error_list": [(e.field, e.text(lang)) for e in errors or []],
+        "v": values, "errors": {field: text for field, _, text in shown},
+        "error_list": shown, "anchor": field_anchor,
         "forms_all": list(Form), "kinds_all": list(Kind), "goals": list(Goal),
         "categories_all": list(Category), "student_models_all": list(StudentModel),
         "rule_kinds": list(RuleKind), "rule_fields": RULE_FIELDS, "quota_fields": list(Attribute),
@@ -80,10 +85,14 @@ def _values_of(p: Programme) -> dict[str, Any]:
 
 
 @router.get("/programmes")
-def programmes_page(request: Request, actor: ActorDep, uow: UowDep) -> Response:
-    stored = services.list_programmes(uow, actor)
+def programmes_page(request: Request, actor: ActorDep, uow: UowDep,
+                    archived: int = 0) -> Response:
+    every = services.list_programmes(uow, actor)
+    stored = [s for s in every if (s.archived_at is not None) == bool(archived)]
     return render(request, "programmes.html", {
         "actor": actor, "programmes": stored, "status_text": status_text,
+        "archived": bool(archived),
+        "archived_count": sum(1 for s in every if s.archived_at is not None),
         "latest": {s.pid: latest_run(uow, actor, s.pid) for s in stored},
     })
 
@@ -101,17 +110,16 @@ async def create_programme(request: Request, actor: ActorDep, uow: UowDep) -> Re
     form = await request.form()
     values = programme_values(form)
     lang = lang_of(request)
+    if not values.get("id") and values.get("name"):
+        values["id"] = services.code_from_name(str(values["name"]))
     try:
-        try:
-            programme = Programme.model_validate(values)
-        except ValidationError as exc:
-            raise services.invalid(services.field_errors(exc)) from exc
+        programme = services.validate_programme(values)
         stored = services.create_programme(uow, actor, programme)
     except InvalidData as exc:
         return render(request, "programme_form.html", {
             "actor": actor, "stored": None, **_form_context(lang, _echo(values), exc.errors)},
             status=422)
-    return RedirectResponse(f"/programmes/{stored.pid}?saved=1", status_code=303)
+    return RedirectResponse(f"/programmes/{quote(stored.pid)}?saved=1", status_code=303)
 
 
 def _echo(values: dict[str, Any]) -> dict[str, Any]:
@@ -122,7 +130,74 @@ def _echo(values: dict[str, Any]) -> dict[str, Any]:
     return echo
 
 
-@router.get("/programmes/{pid}")
+@router.post("/programmes/{pid:path}/preview", dependencies=[Csrf])
+async def preview(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> Response:
+    """htmx: the fit and the top pairs for the values in the form, against the saved ones."""
+    form = await request.form()
+    stored = services.get_programme(uow, actor, pid)
+    values = programme_values(form, base=stored.programme)
+    values["id"] = pid
+    try:
+        edited = Programme.model_validate(values)
+    except ValidationError as exc:
+        errors = services.programme_errors(exc, values)
+        return render(request, "_preview.html", {
+            "actor": actor, "preview": None,
+            "problems": form_errors(errors, lang_of(request))})
+    bank = _bank_for(uow, actor, stored.programme)
+    result = build_preview(bank, stored.programme, edited)
+    return render(request, "_preview.html", {"actor": actor, "preview": result,
+                                             "problems": []})
+
+
+@router.get("/programmes/{pid:path}/simulate")
+def simulate_page(request: Request, pid: str, actor: ActorDep, uow: UowDep,
+                  mentee: str = "") -> Response:
+    """What each of the programme's rules does to one mentee's candidates."""
+    stored = services.get_programme(uow, actor, pid)
+    result, problems = None, []
+    if mentee:
+        try:
+            result = simulate_rules(uow, actor, pid, mentee.strip())
+        except InvalidData as exc:
+            problems = [(e.field, e.text(lang_of(request))) for e in exc.errors]
+    return render(request, "programme_simulate.html", {
+        "actor": actor, "stored": stored, "mentee": mentee, "sim": result,
+        "problems": problems})
+
+
+@router.get("/programmes/{pid:path}/readiness")
+def readiness_page(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> Response:
+    """Are the banks ready for a run: places against mentees, consents, the likely coverage."""
+    stored, ready = runs.programme_readiness(uow, actor, pid)
+    return render(request, "readiness.html", {
+        "actor": actor, "stored": stored, "r": ready,
+        "view": ReadinessPublic.of(pid, ready, lang_of(request))})
+
+
+@router.post("/programmes/{pid:path}/archive", dependencies=[Csrf])
+async def archive(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> Response:
+    """Archive (or, with `restore`, bring back) after the page's confirmation."""
+    form = await request.form()
+    restore = form.get("restore") == "1"
+    stored = services.get_programme(uow, actor, pid)
+    version = int(str(form.get("version") or stored.version))
+    services.archive_programme(uow, actor, pid, not restore, version)
+    target = f"/programmes/{quote(pid)}" if restore else "/programmes?archived=1"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/programmes/{pid:path}/delete", dependencies=[Csrf])
+async def delete(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> Response:
+    """Delete a programme no run holds (the service refuses one with runs)."""
+    form = await request.form()
+    stored = services.get_programme(uow, actor, pid)
+    version = int(str(form.get("version") or stored.version))
+    services.delete_programme(uow, actor, pid, version)
+    return RedirectResponse("/programmes", status_code=303)
+
+
+@router.get("/programmes/{pid:path}")
 def programme_page(request: Request, pid: str, actor: ActorDep, uow: UowDep,
                    saved: int = 0, suggested: int = 0) -> Response:
     """The settings; `suggested=1` fills the weights with what the outcomes suggest (from
@@ -137,10 +212,11 @@ def programme_page(request: Request, pid: str, actor: ActorDep, uow: UowDep,
         "suggested": proposal is not None,
         "latest": latest_run(uow, actor, pid),
         "latest_done": latest_done(uow, actor, pid),
+        "runs_count": len(runs.list_runs(uow, actor, pid)),
         **_form_context(lang_of(request), values)})
 
 
-@router.post("/programmes/{pid}", dependencies=[Csrf])
+@router.post("/programmes/{pid:path}", dependencies=[Csrf])
 async def save_programme(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> Response:
     form = await request.form()
     stored = services.get_programme(uow, actor, pid)
@@ -152,42 +228,7 @@ async def save_programme(request: Request, pid: str, actor: ActorDep, uow: UowDe
     except InvalidData as exc:
         return render(request, "programme_form.html", {
             "actor": actor, "stored": stored,
+            "runs_count": len(runs.list_runs(uow, actor, pid)),
             **_form_context(lang_of(request), _echo({**values, "id": pid}), exc.errors)},
             status=422)
-    return RedirectResponse(f"/programmes/{pid}?saved=1", status_code=303)
-
-
-@router.post("/programmes/{pid}/preview", dependencies=[Csrf])
-async def preview(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> Response:
-    """htmx: the fit and the top pairs for the values in the form, against the saved ones."""
-    form = await request.form()
-    stored = services.get_programme(uow, actor, pid)
-    values = programme_values(form, base=stored.programme)
-    values["id"] = pid
-    try:
-        edited = Programme.model_validate(values)
-    except ValidationError as exc:
-        errors = services.field_errors(exc)
-        return render(request, "_preview.html", {
-            "actor": actor, "preview": None,
-            "problems": [(e.field, e.text(lang_of(request))) for e in errors]})
-    bank = _bank_for(uow, actor, stored.programme)
-    result = build_preview(bank, stored.programme, edited)
-    return render(request, "_preview.html", {"actor": actor, "preview": result,
-                                             "problems": []})
-
-
-@router.get("/programmes/{pid}/simulate")
-def simulate_page(request: Request, pid: str, actor: ActorDep, uow: UowDep,
-                  mentee: str = "") -> Response:
-    """What each of the programme's rules does to one mentee's candidates."""
-    stored = services.get_programme(uow, actor, pid)
-    result, problems = None, []
-    if mentee:
-        try:
-            result = simulate_rules(uow, actor, pid, mentee.strip())
-        except InvalidData as exc:
-            problems = [(e.field, e.text(lang_of(request))) for e in exc.errors]
-    return render(request, "programme_simulate.html", {
-        "actor": actor, "stored": stored, "mentee": mentee, "sim": result,
-        "problems": problems})
+    return RedirectResponse(f"/programmes/{quote(pid)}?saved=1", status_code=303)

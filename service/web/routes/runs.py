@@ -34,9 +34,9 @@ from service.web.runviews import (
     Person,
     charts,
     page_cards,
-    person,
 )
 from service.web.session import lang_of, safe_next, settings_of
+from service.web.whynot import situation_view, why_not_view
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -61,7 +61,7 @@ def latest_done(uow: AbstractUnitOfWork, actor: Actor, programme_id: str) -> Sto
 # --- starting and following ------------------------------------------------------------------
 
 
-@router.get("/programmes/{pid}/runs")
+@router.get("/programmes/{pid:path}/runs")
 def runs_page(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> Response:
     stored = services.get_programme(uow, actor, pid)
     history = runs.list_runs(uow, actor, pid)
@@ -69,7 +69,7 @@ def runs_page(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> Respo
                                          "status_text": status_text})
 
 
-@router.post("/programmes/{pid}/runs", dependencies=[Csrf])
+@router.post("/programmes/{pid:path}/runs", dependencies=[Csrf])
 def start_run(request: Request, pid: str, actor: ActorDep, uow: UowDep,
               fresh: Annotated[bool, Form()] = False) -> Response:
     """Queue a run (a rerun of the latest finished one unless `fresh`) and follow it."""
@@ -201,20 +201,21 @@ def why_not_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
                      key=lambda p: p.full_name)
     mentees = sorted((p for p in ctx.bank.mentees if ctx.programme.covers(p)),
                      key=lambda p: p.full_name)
-    answer = None
+    answer = situation = None
     if mentee and mentor:
         result, bank = runs.why_not_pair(
             uow, actor, run_id, mentee, mentor,
             time_limit_s=settings_of(request).why_not_time_limit_s)
-        answer = {"allowed": result.allowed, "reasons": [r.text(lang) for r in result.reasons],
-                  "pair_score": result.pair_score, "score_loss": result.score_loss,
-                  "coverage_loss": result.coverage_loss,
-                  "moved": [person(bank, e, lang) for e in result.moved],
-                  "mentee": person(bank, mentee, lang), "mentor": person(bank, mentor, lang)}
+        answer = why_not_view(result, bank, lang)
+    elif mentee:
+        found, bank = runs.mentee_situation_in_run(uow, actor, run_id, mentee)
+        situation = situation_view(found, bank, lang)
     context = {"actor": actor, **_run_header(uow, actor, ctx.run), "mentors": mentors,
                "mentees": mentees, "chosen_mentee": mentee, "chosen_mentor": mentor,
-               "answer": answer, "tab": "why-not"}
+               "answer": answer, "situation": situation, "tab": "why-not"}
     if is_htmx(request) and request.headers.get("HX-Target") == "why-not-result":
+        if situation is not None:
+            return render(request, "_why_not_situation.html", context)
         return render(request, "_why_not_result.html", context)
     return render(request, "run_why_not.html", context)
 

@@ -36,7 +36,7 @@ def group_label(row: QualityRow, lang: str) -> str:
     return message("monitoring.band", lang, band=row.key)
 
 
-@router.get("/programmes/{pid}/monitoring")
+@router.get("/programmes/{pid:path}/monitoring")
 def monitoring_page(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> Response:
     view = monitoring(uow, actor, pid)
     lang = lang_of(request)

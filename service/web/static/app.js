@@ -1,9 +1,13 @@
-// Small helpers on top of htmx: show a slider's value next to it.
+// Small helpers on top of htmx: show a slider's value next to it (on the 0–100 scale the
+// pages use when the slider says `data-scale="100"`).
 document.addEventListener("input", function (event) {
   var input = event.target;
   if (input.type === "range" && input.id) {
     var out = document.querySelector('output[for="' + input.id + '"]');
-    if (out) { out.textContent = Number(input.value).toFixed(2); }
+    if (out) {
+      var scale = Number(input.dataset.scale || 0);
+      out.textContent = scale ? String(Math.round(Number(input.value) * scale)) : Number(input.value).toFixed(2);
+    }
   }
 });
 
