@@ -208,6 +208,14 @@ class StoredRun:
     detail: str = ""
     detail_en: str = ""
 
+    @property
+    def bank_organisations(self) -> list[int]:
+        """The organisations whose banks the run read, from its bank version («3:17,5:2»);
+        before it started, its programme's owner."""
+        heads = [part.split(":", 1)[0] for part in self.bank_version.split(",") if ":" in part]
+        ids = [int(h) for h in heads if h.isdigit()]
+        return ids or ([] if self.organisation_id is None else [self.organisation_id])
+
 
 @dataclass(frozen=True)
 class StoredProposal:

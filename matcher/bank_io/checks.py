@@ -87,7 +87,8 @@ def _check_age(r: ParsedRow, p: Participant, at: date, column: Namer) -> None:
 
 
 def _check_duplicates(rows: Sequence[ParsedRow], column: Namer) -> None:
-    """The same ID twice, or the same ФИО and birth year under two IDs: the later row goes."""
+    """The same ID twice: the later row goes. The same ФИО and birth year under two IDs: a
+    warning naming both rows (namesakes exist; the curator decides)."""
     by_id: dict[str, int] = {}
     by_person: dict[tuple[str, int], ParsedRow] = {}
     for r in rows:
@@ -101,12 +102,13 @@ def _check_duplicates(rows: Sequence[ParsedRow], column: Namer) -> None:
         person = (norm(p.full_name), p.birth_year)
         first = by_person.get(person)
         if first is not None:
-            _error(r, column("full_name"), p.full_name,
-                   message("check.duplicate_person", name=p.full_name, year=p.birth_year,
-                           row=first.row, id=first.pid))
-            continue
+            r.problems.append(RowProblem(
+                r.row, column("full_name"), p.full_name,
+                message("check.duplicate_person", name=p.full_name, year=p.birth_year,
+                        row=first.row, id=first.pid, this_row=r.row, this_id=r.pid),
+                WARNING, r.pid))
         by_id[r.pid] = r.row
-        by_person[person] = r
+        by_person.setdefault(person, r)
 
 
 def _check_wish_targets(r: ParsedRow, p: Participant, written: set[str], column: Namer) -> None:

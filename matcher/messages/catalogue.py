@@ -6,6 +6,7 @@ limits here; the service's texts in `matcher.messages.service`, the bank reader'
 from __future__ import annotations
 
 from matcher.messages.bank import CHECKS, LIMITS, PARSE, READ
+from matcher.messages.bank_ids import BANK_IDS
 from matcher.messages.service import (
     ACCESS,
     API,
@@ -298,5 +299,5 @@ BANK: dict[str, Text] = {
 
 GROUPS: tuple[dict[str, Text], ...] = (
     DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
-    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK)
+    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, BANK_IDS)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

@@ -90,10 +90,15 @@ class UserRow(Base):
 
 
 class ParticipantRow(Base):
+    """A person in an organisation's bank; ids are unique within the organisation only (two
+    schools may both have «T01»)."""
+
     __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("organisation_id", "pid",
+                                       name="uq_participants_organisation_id_pid"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    pid: Mapped[str] = mapped_column(String(64), unique=True)
+    pid: Mapped[str] = mapped_column(String(64), index=True)
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
     )

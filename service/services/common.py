@@ -202,12 +202,29 @@ def organisation_named(uow: AbstractUnitOfWork, name: str, field_name: str) -> O
     return org
 
 
-def stored_participant(uow: AbstractUnitOfWork, pid: str) -> StoredParticipant:
-    """The participant with this id; `NotFound` otherwise."""
-    stored = uow.participants.get(pid)
-    if stored is None:
+def stored_participant(
+    uow: AbstractUnitOfWork, actor: Actor, pid: str, organisation_id: int | None = None
+) -> StoredParticipant:
+    """The participant with this id in the organisation's bank, which is `organisation_id`
+    if given (the actor must read it), else the actor's own. An actor of every organisation
+    (an administrator) who names none gets the one organisation with this id, or
+    `InvalidData` if several have it. `NotFound` otherwise: ids are per organisation, so no
+    answer tells whether another organisation has the id."""
+    if organisation_id is None:
+        organisation_id = actor.readable_organisation
+    if organisation_id is not None:
+        require_read(actor, organisation_id)
+        stored = uow.participants.get(organisation_id, pid)
+        if stored is None:
+            raise NotFound(entity="participant", key=pid)
+        return stored
+    found = uow.participants.find(pid)
+    if not found:
         raise NotFound(entity="participant", key=pid)
-    return stored
+    if len(found) > 1:
+        raise invalid([field_error("input.participant_ambiguous", "organisation_id", value=pid,
+                                   pid=pid)])
+    return found[0]
 
 
 def stored_programme(uow: AbstractUnitOfWork, pid: str) -> StoredProgramme:

@@ -213,3 +213,43 @@ def test_0007_downgrades_to_0006_and_upgrades_again(empty_url: str) -> None:
         assert schema_drift(engine) == []
     finally:
         engine.dispose()
+
+
+def test_0008_keys_participant_ids_per_organisation_and_keeps_the_rows(empty_url: str) -> None:
+    """0008 turns the global key of participant ids into (organisation, id): the rows stored
+    under 0007 are kept, two schools may then store «T01», and a downgrade while they do is
+    refused (it would have to drop one)."""
+    engine = make_engine(empty_url)
+    orgs = table("organisations", column("id"), column("name"), column("region"),
+                 column("bank_version"))
+    people = table("participants", column("data", JsonType), *(column(c) for c in (
+        "id", "pid", "organisation_id", "organisation", "full_name", "name_folded",
+        "subjects_folded", "role", "is_mentor", "is_mentee", "version")))
+
+    def row(key: int, org: int) -> dict[str, object]:
+        return {"id": key, "pid": "T01", "organisation_id": org, "organisation": f"О{org}",
+                "full_name": "А", "name_folded": "а", "subjects_folded": "", "role": "teacher",
+                "is_mentor": False, "is_mentee": True, "data": {"id": "T01"},
+                "version": 1}
+
+    try:
+        migrate.upgrade(empty_url, "0007")
+        with engine.begin() as conn:
+            conn.execute(orgs.insert(), [{"id": i, "name": f"О{i}", "region": "",
+                                          "bank_version": 0} for i in (1, 2)])
+            conn.execute(people.insert().values(**row(1, 1)))
+        migrate.upgrade(empty_url)
+        assert schema_drift(engine) == []
+        with engine.begin() as conn:
+            conn.execute(people.insert().values(**row(2, 2)))
+            assert conn.execute(text("select count(*) from participants")).scalar() == 2
+        with pytest.raises(RuntimeError, match="several organisations use T01"):
+            migrate.downgrade(empty_url, "0007")
+        assert schema_drift(engine) == []  # refused before changing anything
+        with engine.begin() as conn:
+            conn.execute(text("delete from participants where id = 2"))
+        migrate.downgrade(empty_url, "0007")
+        with engine.connect() as conn:
+            assert conn.execute(text("select pid from participants")).scalars().all() == ["T01"]
+    finally:
+        engine.dispose()

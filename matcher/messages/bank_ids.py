@@ -1,0 +1,41 @@
+"""Texts of participant ids kept per organisation (two schools may both have «T01»): a look-up
+that needs the organisation, and the import's warning of one person under two ids.
+
+Merged into `matcher.messages.catalogue.CATALOGUE`; codes are unique across groups.
+"""
+
+from __future__ import annotations
+
+from matcher.messages.text import Text
+
+__all__ = ["BANK_IDS"]
+
+BANK_IDS: dict[str, Text] = {
+    "input.participant_ambiguous": Text(
+        "код «{pid}» есть в нескольких организациях: укажите организацию (organisation_id)",
+        "id “{pid}” is used in several organisations: give the organisation (organisation_id)"),
+    "import.duplicate_in_bank": Text(
+        "возможно, тот же человек, что уже есть в банке под кодом {other}: {reason}",
+        "perhaps the same person as the one already in the bank as {other}: {reason_en}"),
+    "import.same_name_and_year": Text(
+        "совпадают ФИО и год рождения", "the same full name and birth year"),
+    "input.person_id_missing": Text(
+        "укажите код участника: по нему ссылаются пожелания и конфликты",
+        "give the participant's id: wishes and conflicts refer to it"),
+    # what the person page's history says of each audit action on a participant
+    "history.create": Text("добавлен(а) вручную", "added by hand"),
+    "history.update": Text("изменены сведения", "details changed"),
+    "history.delete": Text("удалён(а) из банка", "deleted from the bank"),
+    "history.import_create": Text("добавлен(а) загрузкой файла", "added by a file import"),
+    "history.import_update": Text("обновлён(а) загрузкой файла", "updated by a file import"),
+    "history.import_undo": Text("загрузка файла отменена", "a file import undone"),
+    "history.give_consent": Text("записано согласие", "a consent recorded"),
+    "history.revoke_consent": Text("согласие отозвано", "a consent revoked"),
+    "history.set_wish": Text("записано пожелание", "a wish recorded"),
+    "history.delete_wish": Text("пожелание удалено", "a wish deleted"),
+    "run.ids_shared": Text(
+        "в банках организаций программы повторяются коды участников ({ids}): в совместной "
+        "программе у каждого участника должен быть свой код",
+        "the programme's organisations share participant ids ({ids}): a joint programme needs "
+        "an id of its own for each participant"),
+}
