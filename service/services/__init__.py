@@ -47,6 +47,13 @@ from service.services.participants import (
     search_participants,
     update_participant,
 )
+from service.services.people import (
+    FORM_KEYS,
+    create_person,
+    edit_person,
+    participant_history,
+    person_cells,
+)
 from service.services.programmes import (
     create_programme,
     delete_programme,
@@ -67,6 +74,7 @@ from service.services.wishes import delete_wish, set_wish
 
 __all__ = [
     "FIXED_PARTICIPANT_FIELDS",
+    "FORM_KEYS",
     "MIN_PASSWORD_LENGTH",
     "AuditQuery",
     "BankSnapshot",
@@ -87,6 +95,7 @@ __all__ = [
     "consent_history",
     "create_organisation",
     "create_participant",
+    "create_person",
     "create_programme",
     "create_user",
     "delete_conflict",
@@ -94,6 +103,7 @@ __all__ = [
     "delete_participant",
     "delete_programme",
     "delete_wish",
+    "edit_person",
     "field_errors",
     "get_organisation",
     "get_participant",
@@ -112,6 +122,8 @@ __all__ = [
     "load_bank",
     "logout",
     "merge_consents",
+    "participant_history",
+    "person_cells",
     "purge_deleted_personal_data",
     "read_audit",
     "remove_partner",
