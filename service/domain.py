@@ -248,6 +248,39 @@ class Decision:
     id: int | None = None
 
 
+class ImportJobStatus(StrEnum):
+    queued = "queued"
+    running = "running"
+    done = "done"
+    failed = "failed"
+
+
+@dataclass(frozen=True)
+class ImportJob:
+    """A bank file imported (or previewed) in the background: rows `done` of `total`, and
+    when it ends its report (the API's import report as JSON) or its error."""
+
+    id: int
+    organisation_id: int | None
+    created_at: datetime
+    created_by: str
+    created_by_id: int | None
+    filename: str
+    preview: bool
+    status: ImportJobStatus = ImportJobStatus.queued
+    done: int = 0
+    total: int = 0
+    report: JsonDict | None = None
+    error: str = ""
+    finished_at: datetime | None = None
+
+    @property
+    def progress(self) -> float:
+        if self.status == ImportJobStatus.done:
+            return 1.0
+        return 0.0 if self.total <= 0 else min(self.done / self.total, 1.0)
+
+
 @dataclass(frozen=True)
 class StoredImport:
     """One applied import of a bank file, kept so that it can be undone as a whole.

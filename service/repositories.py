@@ -17,6 +17,8 @@ from service.domain import (
     AuditEntry,
     ConsentEvent,
     Decision,
+    ImportJob,
+    ImportJobStatus,
     JsonDict,
     LoginAttempt,
     Organisation,
@@ -217,6 +219,25 @@ class ImportRepository(abc.ABC):
     @abc.abstractmethod
     def mark_undone(self, import_id: int, at: datetime, by: str) -> bool:
         """Mark the import undone; False if it already was (one undo only)."""
+
+    @abc.abstractmethod
+    def delete(self, import_ids: builtins.list[int]) -> None:
+        """Forget these records (the parts of a background import, once merged into one)."""
+
+    # --- imports in the background ---------------------------------------------------------
+
+    @abc.abstractmethod
+    def add_job(self, job: ImportJob) -> ImportJob:
+        """Store a new job (its `id` is ignored and assigned)."""
+
+    @abc.abstractmethod
+    def get_job(self, job_id: int) -> ImportJob | None: ...
+
+    @abc.abstractmethod
+    def set_job(self, job_id: int, *, status: ImportJobStatus, done: int, total: int,
+                report: JsonDict | None = None, error: str = "",
+                finished_at: datetime | None = None) -> None:
+        """Record where the job is (and, when it ends, its report or error)."""
 
 
 class ProgrammeRepository(abc.ABC):

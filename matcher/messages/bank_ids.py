@@ -33,6 +33,12 @@ BANK_IDS: dict[str, Text] = {
     "history.revoke_consent": Text("согласие отозвано", "a consent revoked"),
     "history.set_wish": Text("записано пожелание", "a wish recorded"),
     "history.delete_wish": Text("пожелание удалено", "a wish deleted"),
+    "import_job.strict_refused": Text(
+        "ничего не сохранено: ошибок в файле — {count} (режим «всё или ничего»)",
+        "nothing stored: {count} errors in the file (all or nothing)"),
+    "import_job.internal_error": Text(
+        "внутренняя ошибка при загрузке; подробности в журнале сервера",
+        "internal error while importing; see the server log"),
     "run.ids_shared": Text(
         "в банках организаций программы повторяются коды участников ({ids}): в совместной "
         "программе у каждого участника должен быть свой код",

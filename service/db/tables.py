@@ -179,6 +179,27 @@ class ImportRow(Base):
     undone_by: Mapped[str] = mapped_column(String(100), default="")
 
 
+class ImportJobRow(Base):
+    """A bank file imported (or previewed) in the background, with its progress and, when it
+    ends, its report (see domain.ImportJob)."""
+
+    __tablename__ = "import_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: a log
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_by_id: Mapped[int | None] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    preview: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20))
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JsonType, deferred=True)
+    error: Mapped[str] = mapped_column(Text, default="")
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class ConflictRow(Base):
     """A pair the curator recorded as impossible; `a` and `b` are stored in id order, so a pair
     is unique whichever way round it was entered."""

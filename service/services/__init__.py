@@ -15,6 +15,7 @@ from service.services.auth import Throttle, actor_for, authenticate, logout
 from service.services.common import Clock, field_errors, invalid, utcnow
 from service.services.conflicts import add_conflict, delete_conflict, list_conflicts
 from service.services.consents import consent_history, give_consent, revoke_consent
+from service.services.import_jobs import get_import_job, run_import_job, start_import_job
 from service.services.import_undo import list_imports, undo_import
 from service.services.imports import (
     BankSnapshot,
@@ -105,6 +106,7 @@ __all__ = [
     "delete_wish",
     "edit_person",
     "field_errors",
+    "get_import_job",
     "get_organisation",
     "get_participant",
     "get_programme",
@@ -129,8 +131,10 @@ __all__ = [
     "remove_partner",
     "require_import",
     "revoke_consent",
+    "run_import_job",
     "search_participants",
     "set_wish",
+    "start_import_job",
     "undo_import",
     "update_organisation",
     "update_participant",

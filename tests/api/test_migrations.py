@@ -25,7 +25,8 @@ TABLES_0002 = {"conflicts", "runs", "proposals", "decisions"}
 TABLES_0003 = {"explanation_links", "login_attempts"}
 TABLES_0005 = {"run_people", "proposal_facts", "run_unmatched", "run_ended"}
 TABLES_0007 = {"imports", "organisation_partners"}
-TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005 | TABLES_0007
+TABLES_0009 = {"import_jobs"}
+TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005 | TABLES_0007 | TABLES_0009
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -207,7 +208,8 @@ def test_0007_downgrades_to_0006_and_upgrades_again(empty_url: str) -> None:
     try:
         migrate.upgrade(empty_url)
         migrate.downgrade(empty_url, "0006")
-        assert migrate.current_tables(engine) == (TABLES - TABLES_0007) | {"alembic_version"}
+        assert migrate.current_tables(engine) == (TABLES - TABLES_0007 - TABLES_0009) | {
+            "alembic_version"}
         migrate.upgrade(empty_url)
         assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
         assert schema_drift(engine) == []
@@ -238,18 +240,25 @@ def test_0008_keys_participant_ids_per_organisation_and_keeps_the_rows(empty_url
             conn.execute(orgs.insert(), [{"id": i, "name": f"О{i}", "region": "",
                                           "bank_version": 0} for i in (1, 2)])
             conn.execute(people.insert().values(**row(1, 1)))
-        migrate.upgrade(empty_url)
-        assert schema_drift(engine) == []
+        migrate.upgrade(empty_url, "0008")
+
+        def unique_keys() -> list[list[str]]:
+            with engine.connect() as conn:
+                return [c["column_names"]
+                        for c in inspect(conn).get_unique_constraints("participants")]
+
+        assert unique_keys() == [["organisation_id", "pid"]]
         with engine.begin() as conn:
             conn.execute(people.insert().values(**row(2, 2)))
             assert conn.execute(text("select count(*) from participants")).scalar() == 2
         with pytest.raises(RuntimeError, match="several organisations use T01"):
             migrate.downgrade(empty_url, "0007")
-        assert schema_drift(engine) == []  # refused before changing anything
+        assert unique_keys() == [["organisation_id", "pid"]]  # refused before any change
         with engine.begin() as conn:
             conn.execute(text("delete from participants where id = 2"))
         migrate.downgrade(empty_url, "0007")
         with engine.connect() as conn:
             assert conn.execute(text("select pid from participants")).scalars().all() == ["T01"]
+        assert unique_keys() == [["pid"]]
     finally:
         engine.dispose()

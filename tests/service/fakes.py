@@ -18,6 +18,8 @@ from service.domain import (
     ConsentEvent,
     Decision,
     EndedEntry,
+    ImportJob,
+    ImportJobStatus,
     JsonDict,
     LoginAttempt,
     Organisation,
@@ -249,9 +251,12 @@ class FakeConsentEvents(ConsentEventRepository):
 class FakeImports(ImportRepository):
     def __init__(self) -> None:
         self.rows: dict[int, StoredImport] = {}
+        self.jobs: dict[int, ImportJob] = {}
+        self._last_id = 0
 
     def add(self, record: StoredImport) -> StoredImport:
-        stored = replace(record, id=len(self.rows) + 1)
+        self._last_id += 1
+        stored = replace(record, id=self._last_id)
         self.rows[stored.id] = stored
         return stored
 
@@ -269,6 +274,26 @@ class FakeImports(ImportRepository):
             return False
         self.rows[import_id] = replace(record, undone_at=at, undone_by=by)
         return True
+
+    def delete(self, import_ids: builtins.list[int]) -> None:
+        for import_id in import_ids:
+            self.rows.pop(import_id, None)
+
+    def add_job(self, job: ImportJob) -> ImportJob:
+        stored = replace(job, id=len(self.jobs) + 1)
+        self.jobs[stored.id] = stored
+        return stored
+
+    def get_job(self, job_id: int) -> ImportJob | None:
+        return self.jobs.get(job_id)
+
+    def set_job(self, job_id: int, *, status: ImportJobStatus, done: int, total: int,
+                report: JsonDict | None = None, error: str = "",
+                finished_at: datetime | None = None) -> None:
+        job = self.jobs[job_id]
+        self.jobs[job_id] = replace(job, status=status, done=done, total=total,
+                                    report=job.report if report is None else report,
+                                    error=error, finished_at=finished_at)
 
 
 class FakeProgrammes(ProgrammeRepository):
