@@ -56,6 +56,7 @@ def finish(
     for r, p in zip(kept_rows, people, strict=True):
         notes[r.pid] = consent_warnings(r.row, p, at, column)
         r.problems.extend(notes[r.pid])
+        r.problems.extend(capacity_warnings(r.row, p, column))
     kept_conflicts = [_check_conflict(c, kept_ids, written, conflict_column) for c in conflicts]
     problems = [p for r in rows for p in r.problems] + [p for c in conflicts for p in c.problems]
     bank = Bank(participants=tuple(people),
@@ -133,6 +134,14 @@ def _prune_wishes(r: ParsedRow, kept: set[str], column: Namer) -> Participant:
     # Rebuilt, not model_copy(update=...): a copy would keep the stale cached wish lookup.
     wishes = [w.model_dump() for w in p.wishes if w.target in kept]
     return Participant.model_validate(p.model_dump() | {"wishes": wishes})
+
+
+def capacity_warnings(row: int, p: Participant, column: Namer) -> list[RowProblem]:
+    """A mentor with no place at all (0 mentees, 0 groups): kept, but never matched."""
+    if p.mentor is None or p.mentor.capacity_mentees or p.mentor.capacity_groups:
+        return []
+    return [RowProblem(row, column("mentor.capacity_mentees"), "0",
+                       message("check.capacity_zero", name=p.full_name), WARNING, p.id)]
 
 
 def consent_warnings(row: int, p: Participant, at: date, column: Namer) -> list[RowProblem]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from matcher.bank_io.cells import text
+from matcher.bank_io.cells import read_enum_fields, text
 from matcher.bank_io.checks import ParsedConflict, finish
 from matcher.bank_io.limits import (
     DEFAULT_LIMITS,
@@ -142,6 +142,12 @@ def _participant(row: int, item: Any) -> ParsedRow:
             return ParsedRow(row, pid, None, [
                 RowProblem(row, key, "null", message("import.clear_required"), ERROR, pid)
                 for key in required])
+    if isinstance(item, dict):
+        item = dict(item)
+        words = read_enum_fields(item)  # as a spreadsheet's cells are read
+        if words:
+            return ParsedRow(row, pid, None, [RowProblem(row, key, value, text, ERROR, pid)
+                                              for key, value, text in words])
     try:
         participant, unknown = check_topics(Participant.model_validate(item))
         if unknown:

@@ -39,6 +39,9 @@ BANK_IDS: dict[str, Text] = {
     "import_job.internal_error": Text(
         "внутренняя ошибка при загрузке; подробности в журнале сервера",
         "internal error while importing; see the server log"),
+    "check.capacity_zero": Text(
+        "Мест у наставника 0: {name} в банке наставников, но не получит ни одного наставляемого",
+        "The mentor has 0 places: {name} is in the mentors' bank but will get no mentee"),
     "run.ids_shared": Text(
         "в банках организаций программы повторяются коды участников ({ids}): в совместной "
         "программе у каждого участника должен быть свой код",

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from matcher.bank_io.cells import unknown_topic
+from matcher.bank_io.cells import read_enum_fields, unknown_topic
 from matcher.bank_io.topic_check import check_topics
 from matcher.model import Consent, Participant
 from service.domain import (
@@ -103,6 +103,11 @@ def field_errors(exc: ValidationError, prefix: tuple[str | int, ...] = ()) -> li
 def validate_participant(data: Mapping[str, Any]) -> Participant:
     """A participant from plain data; `InvalidData` naming every bad field otherwise. Topics
     are checked against the taxonomy as a bank file's are (`matcher.bank_io.topic_check`)."""
+    data = dict(data)
+    words = read_enum_fields(data)  # read as a bank file's cells are (one validation)
+    if words:
+        raise invalid([FieldError(field=key, value=value, message=text, message_en=text)
+                       for key, value, text in words])
     try:
         participant = Participant.model_validate(data)
     except ValidationError as exc:

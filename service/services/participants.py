@@ -46,6 +46,11 @@ def create_participant(
         require_write(actor, org.id)
         if uow.participants.get(org.id, participant.id) is not None:
             raise AlreadyExists(entity="participant", key=participant.id)
+        missing = [w.target for w in participant.wishes
+                   if uow.participants.get(org.id, w.target) is None]
+        if missing:  # as a bank file's wish naming nobody in the bank
+            raise invalid([field_error("check.wish_target_unknown", "wishes", value=target,
+                                       target=target) for target in missing])
         stored = uow.participants.add(participant, org.id, at)
         for event in consent_events_for(participant.id, participant.consents, actor.login,
                                         at, "при создании записи"):
