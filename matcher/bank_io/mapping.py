@@ -236,7 +236,8 @@ def apply_mapping(
                 labels = [taxonomy()[t].label_ru for t in found]
                 for item in unknown:
                     fixed = fixes.get(norm(item))
-                    labels.append(taxonomy()[fixed].label_ru if fixed in taxonomy() else item)
+                    labels.append(taxonomy()[fixed].label_ru
+                                  if fixed is not None and fixed in taxonomy() else item)
                 cells.setdefault(key, []).extend(labels)
             elif key in LIST_KEYS:
                 cells.setdefault(key, []).extend(i for i in _SPLIT.split(value) if i)
