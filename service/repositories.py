@@ -224,6 +224,15 @@ class ImportRepository(abc.ABC):
     def delete(self, import_ids: builtins.list[int]) -> None:
         """Forget these records (the parts of a background import, once merged into one)."""
 
+    @abc.abstractmethod
+    def get_mapping(self, organisation_id: int, signature: str) -> JsonDict | None:
+        """The organisation's remembered mapping of a form's columns, if any."""
+
+    @abc.abstractmethod
+    def save_mapping(self, organisation_id: int, signature: str, mapping: JsonDict,
+                     at: datetime, by: str) -> None:
+        """Remember (or replace) the mapping of a form's columns for the organisation."""
+
     # --- imports in the background ---------------------------------------------------------
 
     @abc.abstractmethod

@@ -17,9 +17,12 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from matcher.bank_io import csv_io, xlsx_io
 from matcher.bank_io.cells import CellValue, norm, text
 from matcher.bank_io.columns import BY_KEY, COLUMNS, find_column
+from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, check_workbook
 from matcher.topics import taxonomy
 
 try:  # a better header similarity where the library is installed
@@ -247,3 +250,29 @@ def apply_mapping(
                 cells.setdefault(key, []).append(value)
         out_rows.append(["; ".join(dict.fromkeys(cells.get(k, []))) for k in keys])
     return [BY_KEY[k].header for k in keys], out_rows
+
+
+def read_form(path: Path, limits: FileLimits = DEFAULT_LIMITS) -> list[list[CellValue]] | None:
+    """The rows of a CSV or XLSX export (its header first), read within `limits`; None for
+    another format. The file is not checked as a bank: that comes after the mapping."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table = csv_io.read_table(path, limits)
+    elif suffix == ".xlsx":
+        check_workbook(path, limits)
+        book = xlsx_io._load(path)
+        try:
+            table = xlsx_io._table(book.worksheets[0], str(path), limits)
+        finally:
+            book.close()
+    else:
+        return None
+    rows = [cells for _, cells in table.rows if any(text(v) for v in cells)]
+    return rows or None
+
+
+def template_csv(headers: Sequence[CellValue], rows: Sequence[Sequence[CellValue]],
+                 mapping: dict[int, str], topics: dict[str, str] | None = None) -> bytes:
+    """The export as a CSV file of our template (see `apply_mapping`), ready to import."""
+    ours, cells = apply_mapping(headers, rows, mapping, topics)
+    return csv_io.render(ours, cells).encode("utf-8-sig")

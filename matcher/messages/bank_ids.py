@@ -42,6 +42,16 @@ BANK_IDS: dict[str, Text] = {
     "check.capacity_zero": Text(
         "Мест у наставника 0: {name} в банке наставников, но не получит ни одного наставляемого",
         "The mentor has 0 places: {name} is in the mentors' bank but will get no mentee"),
+    "mapping_needed": Text(
+        "Столбцы файла не из нашего шаблона ({count}): проверьте предложенное поле каждого "
+        "столбца и загрузите файл снова с сопоставлением (mapping); оно запомнится",
+        "The file's columns are not our template's ({count}): check the field suggested for "
+        "each column and upload the file again with the mapping; it will be remembered"),
+    "input.mapping_json": Text(
+        "сопоставление столбцов должно быть объектом JSON", "the mapping must be a JSON object"),
+    "mapping.leave_out": Text("не загружать", "leave out"),
+    "mapping.topic": Text("возможно, тема «{label}»", "perhaps the topic “{label}”"),
+    "mapping.topic_unknown": Text("тема не найдена", "no such topic"),
     "run.ids_shared": Text(
         "в банках организаций программы повторяются коды участников ({ids}): в совместной "
         "программе у каждого участника должен быть свой код",

@@ -200,6 +200,22 @@ class ImportJobRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class ColumnMappingRow(Base):
+    """A form's columns mapped to our template, remembered per organisation (by the form's
+    signature, `matcher.bank_io.mapping.signature`)."""
+
+    __tablename__ = "column_mappings"
+    __table_args__ = (UniqueConstraint("organisation_id", "signature",
+                                       name="uq_column_mappings_organisation_id_signature"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(Integer)  # no FK: kept like the imports
+    signature: Mapped[str] = mapped_column(String(64))
+    mapping: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+
 class ConflictRow(Base):
     """A pair the curator recorded as impossible; `a` and `b` are stored in id order, so a pair
     is unique whichever way round it was entered."""

@@ -15,6 +15,7 @@ from service.services.auth import Throttle, actor_for, authenticate, logout
 from service.services.common import Clock, field_errors, invalid, utcnow
 from service.services.conflicts import add_conflict, delete_conflict, list_conflicts
 from service.services.consents import consent_history, give_consent, revoke_consent
+from service.services.form_mappings import remember_mapping, remembered_mapping
 from service.services.import_jobs import get_import_job, run_import_job, start_import_job
 from service.services.import_undo import list_imports, undo_import
 from service.services.imports import (
@@ -128,6 +129,8 @@ __all__ = [
     "person_cells",
     "purge_deleted_personal_data",
     "read_audit",
+    "remember_mapping",
+    "remembered_mapping",
     "remove_partner",
     "require_import",
     "revoke_consent",

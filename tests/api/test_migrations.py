@@ -25,7 +25,7 @@ TABLES_0002 = {"conflicts", "runs", "proposals", "decisions"}
 TABLES_0003 = {"explanation_links", "login_attempts"}
 TABLES_0005 = {"run_people", "proposal_facts", "run_unmatched", "run_ended"}
 TABLES_0007 = {"imports", "organisation_partners"}
-TABLES_0009 = {"import_jobs"}
+TABLES_0009 = {"import_jobs", "column_mappings"}  # and 0010
 TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005 | TABLES_0007 | TABLES_0009
 
 

@@ -252,6 +252,7 @@ class FakeImports(ImportRepository):
     def __init__(self) -> None:
         self.rows: dict[int, StoredImport] = {}
         self.jobs: dict[int, ImportJob] = {}
+        self.mappings: dict[tuple[int, str], JsonDict] = {}
         self._last_id = 0
 
     def add(self, record: StoredImport) -> StoredImport:
@@ -278,6 +279,13 @@ class FakeImports(ImportRepository):
     def delete(self, import_ids: builtins.list[int]) -> None:
         for import_id in import_ids:
             self.rows.pop(import_id, None)
+
+    def get_mapping(self, organisation_id: int, signature: str) -> JsonDict | None:
+        return self.mappings.get((organisation_id, signature))
+
+    def save_mapping(self, organisation_id: int, signature: str, mapping: JsonDict,
+                     at: datetime, by: str) -> None:
+        self.mappings[(organisation_id, signature)] = mapping
 
     def add_job(self, job: ImportJob) -> ImportJob:
         stored = replace(job, id=len(self.jobs) + 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
@@ -9,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from service import services
 from service.api.deps import ActorDep, IdPath, SettingsDep, UowDep
-from service.bank_files import ParsedUpload, read_upload
+from service.bank_files import ParsedUpload, mapped_upload, read_upload
 from service.config import Settings
 from service.db.unit_of_work import SqlAlchemyUnitOfWork
 from service.domain import Actor, ImportJob
@@ -69,6 +70,13 @@ def import_bank(
     preview: Annotated[bool, Query(description="Only say what the import would do, person "
                                                "by person and field by field; store nothing")
                        ] = False,
+    mapping: Annotated[str | None, Form(
+        max_length=100_000,
+        description="For a questionnaire export whose columns are not our template's: "
+                    'JSON {"columns": {"<column index>": "<field key or empty>"}, '
+                    '"topics": {"<answer>": "<topic id>"}}; remembered for your organisation, '
+                    "so the same form's next export needs none. Without it such a file is "
+                    "answered 422 mapping_needed with a suggestion per column")] = None,
     background: Annotated[bool, Query(description="Import in the background and answer "
                                                   "with the job at once (always so for a "
                                                   "file above the background size)")] = False,
@@ -92,19 +100,39 @@ def import_bank(
             errors=[field_error("input.file_too_large", "file", max=settings.max_upload_bytes)],
             summary=message("input.file_too_large_summary", "ru"),
             summary_en=message("input.file_too_large_summary", "en"))
+    filename, content = mapped_upload(
+        file.filename or "", content, settings.file_limits, given=_mapping_of(mapping),
+        remembered=lambda form: services.remembered_mapping(uow, actor, form),
+        remember=lambda form, chosen: services.remember_mapping(uow, actor, form, chosen))
     if background or len(content) > settings.import_background_bytes:
-        job = start_background_import(request, actor, uow, file.filename or "", content,
+        job = start_background_import(request, actor, uow, filename, content,
                                       strict=strict, preview=preview,
                                       register_partners=register_partners)
         return JSONResponse(ImportJobPublic.of(job).model_dump(mode="json"),
                             status_code=status.HTTP_202_ACCEPTED)
-    parsed = read_upload(file.filename or "", content, settings.file_limits)
+    parsed = read_upload(filename, content, settings.file_limits)
     report = services.import_participants(
         uow, actor, parsed.rows, parsed.problems, strict=strict, conflicts=parsed.conflicts,
         preview=preview, column=parsed.column, filename=parsed.filename,
         register_partners=register_partners,
     )
     return ImportReportPublic.of(report)
+
+
+def _mapping_of(raw: str | None) -> dict[str, Any] | None:
+    if raw is None or not raw.strip():
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise InvalidData(errors=[field_error("input.mapping_json", "mapping")],
+                          summary=message("input.mapping_json", "ru"),
+                          summary_en=message("input.mapping_json", "en")) from exc
+    if not isinstance(value, dict):
+        raise InvalidData(errors=[field_error("input.mapping_json", "mapping")],
+                          summary=message("input.mapping_json", "ru"),
+                          summary_en=message("input.mapping_json", "en"))
+    return value
 
 
 @imports_router.get("", response_model=list[ImportPublic])

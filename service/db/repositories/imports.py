@@ -9,7 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from service.db.repositories.common import aware, rowcount
-from service.db.tables import ImportJobRow, ImportRow
+from service.db.tables import ColumnMappingRow, ImportJobRow, ImportRow
 from service.domain import ImportJob, ImportJobStatus, JsonDict, StoredImport
 from service.repositories import ImportRepository
 
@@ -90,3 +90,23 @@ class SqlImportRepository(ImportRepository):
             values["report"] = report
         self.session.execute(update(ImportJobRow).where(ImportJobRow.id == job_id)
                              .values(**values))
+
+    def _mapping_row(self, organisation_id: int, signature: str) -> ColumnMappingRow | None:
+        return self.session.scalars(select(ColumnMappingRow).where(
+            ColumnMappingRow.organisation_id == organisation_id,
+            ColumnMappingRow.signature == signature)).first()
+
+    def get_mapping(self, organisation_id: int, signature: str) -> JsonDict | None:
+        row = self._mapping_row(organisation_id, signature)
+        return None if row is None else dict(row.mapping)
+
+    def save_mapping(self, organisation_id: int, signature: str, mapping: JsonDict,
+                     at: datetime, by: str) -> None:
+        row = self._mapping_row(organisation_id, signature)
+        if row is None:
+            self.session.add(ColumnMappingRow(organisation_id=organisation_id,
+                                              signature=signature, mapping=mapping,
+                                              updated_at=at, updated_by=by))
+        else:
+            row.mapping, row.updated_at, row.updated_by = mapping, at, by
+        self.session.flush()
