@@ -186,6 +186,11 @@ class ParticipantRepository(abc.ABC):
         """Everyone in these organisations, in id order (a bank)."""
 
     @abc.abstractmethod
+    def named(self, organisation_id: int, folded_names: builtins.list[str]
+              ) -> builtins.list[StoredParticipant]:
+        """The organisation's people whose folded full name (`fold`) is one of these."""
+
+    @abc.abstractmethod
     def count(self, organisation_id: int | None = None) -> int: ...
 
 

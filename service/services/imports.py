@@ -295,17 +295,16 @@ def duplicate_warnings(
     `matcher.bank_io.checks`). Only the bank the row joins is compared: another
     organisation's people stay unseen."""
     out: list[RowProblem] = []
-    stored: dict[int, dict[tuple[str, int], str]] = {}
+    new = [planned for planned in plan if planned.existing is None]
+    names: dict[int, list[str]] = {}
+    for planned in new:
+        names.setdefault(planned.org_id, []).append(fold(planned.after.full_name))
+    stored = {(org, fold(s.participant.full_name), s.participant.birth_year): s.pid
+              for org, folded in names.items() for s in uow.participants.named(org, folded)}
     key_column = column("full_name") if column else "full_name"
-    for planned in plan:
+    for planned in new:
         p = planned.after
-        if planned.existing is not None:
-            continue
-        if planned.org_id not in stored:
-            stored[planned.org_id] = {
-                (fold(s.participant.full_name), s.participant.birth_year): s.pid
-                for s in uow.participants.list_for([planned.org_id])}
-        other = stored[planned.org_id].get((fold(p.full_name), p.birth_year))
+        other = stored.get((planned.org_id, fold(p.full_name), p.birth_year))
         if other is not None and other != p.id:
             text = message("import.duplicate_in_bank", other=other,
                            reason=message("import.same_name_and_year"),

@@ -221,6 +221,12 @@ class FakeParticipants(ParticipantRepository):
     def list_for(self, organisation_ids: list[int]) -> list[StoredParticipant]:
         return [s for s in self.rows.values() if s.organisation_id in organisation_ids]
 
+    def named(self, organisation_id: int, folded_names: builtins.list[str]
+              ) -> builtins.list[StoredParticipant]:
+        wanted = set(folded_names)
+        return [s for s in self.rows.values() if s.organisation_id == organisation_id
+                and fold(s.participant.full_name) in wanted]
+
     def count(self, organisation_id: int | None = None) -> int:
         return len([s for s in self.rows.values()
                     if organisation_id is None or s.organisation_id == organisation_id])

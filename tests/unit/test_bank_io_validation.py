@@ -278,7 +278,7 @@ def test_json_validates_each_participant_separately(tmp_path: Path):
                      (3, "birth_year", "error"), (4, "wishes", "warning")}
     by = {(p.row, p.column): p for p in report.problems}
     assert by[(2, "role")].value == "director"
-    assert "Недопустимое значение «director»" in by[(2, "role")].message
+    assert "Неизвестная роль «director». Допустимые значения" in by[(2, "role")].message
     assert by[(2, "mentor.capacity_mentees")].message == "Значение 99 больше допустимого (30)"
     assert by[(3, "birth_year")].message == "Невозможный год рождения 1890: раньше 1930"
 

@@ -336,6 +336,17 @@ class SqlParticipantRepository(ParticipantRepository):
         )
         return [self._to_domain(r) for r in rows]
 
+    def named(self, organisation_id: int, folded_names: builtins.list[str]
+              ) -> builtins.list[StoredParticipant]:
+        out: builtins.list[StoredParticipant] = []
+        names = sorted(set(folded_names))
+        for start in range(0, len(names), 500):  # bounded IN lists on every backend
+            rows = self.session.scalars(select(ParticipantRow).where(
+                ParticipantRow.organisation_id == organisation_id,
+                ParticipantRow.name_folded.in_(names[start:start + 500])))
+            out.extend(self._to_domain(r) for r in rows)
+        return out
+
     def count(self, organisation_id: int | None = None) -> int:
         stmt = select(func.count(ParticipantRow.id))
         if organisation_id is not None:
