@@ -25,7 +25,7 @@ from service.unit_of_work import AbstractUnitOfWork
 
 log = logging.getLogger(__name__)
 
-BATCH_ROWS = 200  # rows per transaction: how long another writer may have to wait
+BATCH_ROWS = 50  # rows per transaction: how long another writer may have to wait
 
 
 class ParsedFile(Protocol):
