@@ -111,10 +111,15 @@ def mapped_upload(
         path = Path(tmp) / name
         path.write_bytes(content)
         try:
+            rows = read_form(path, limits, head=10)  # a large bank: its first rows only
+            if rows is None or _is_ours(rows):
+                return filename, content
             rows = read_form(path, limits)
-        except (UnreadableFile, FileTooLarge):
-            return filename, content  # the reader says what is wrong, as for any bank
-    if rows is None or _is_ours(rows):
+        except FileTooLarge as exc:
+            raise FileTooLarge(name, exc.limit, exc.value, exc.maximum) from exc
+        except UnreadableFile as exc:
+            raise UnreadableFile(name, exc.reason) from exc
+    if rows is None:
         return filename, content
     header, body = rows[0], rows[1:]
     form = signature(header)
@@ -135,9 +140,11 @@ def _mapping_needed(header: list[CellValue], body: list[list[CellValue]]) -> Map
     for s in suggestions:
         label = BY_KEY[s.key].header if s.key else message("mapping.leave_out")
         label_en = s.key or message("mapping.leave_out", "en")
-        errors.append(FieldError(field=f"columns.{s.index}", value=s.key,
-                                 message=f"{s.header} → {label}",
-                                 message_en=f"{s.header} → {label_en}", severity="suggestion"))
+        errors.append(FieldError(
+            field=f"columns.{s.index}", value=s.key,
+            message=message("mapping.column", header=s.header, field=label),
+            message_en=message("mapping.column", "en", header=s.header, field=label_en),
+            severity="suggestion"))
     topic_columns = [s.index for s in suggestions if s.key in ("requests", "competencies")]
     answers = [text(r[i]) for r in body for i in topic_columns if i < len(r) and text(r[i])]
     for t in topic_suggestions(answers):

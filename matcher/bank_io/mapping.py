@@ -252,23 +252,30 @@ def apply_mapping(
     return [BY_KEY[k].header for k in keys], out_rows
 
 
-def read_form(path: Path, limits: FileLimits = DEFAULT_LIMITS) -> list[list[CellValue]] | None:
-    """The rows of a CSV or XLSX export (its header first), read within `limits`; None for
-    another format. The file is not checked as a bank: that comes after the mapping."""
+def read_form(path: Path, limits: FileLimits = DEFAULT_LIMITS, *,
+              head: int | None = None) -> list[list[CellValue]] | None:
+    """The rows of a CSV or XLSX export (its header first), read within `limits` (only the
+    first `head` rows of a workbook if given: enough to tell our template); None for another
+    format. The file is not checked as a bank: that comes after the mapping."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        table = csv_io.read_table(path, limits)
+        rows = [cells for _, cells in csv_io.read_table(path, limits).rows]
     elif suffix == ".xlsx":
         check_workbook(path, limits)
         book = xlsx_io._load(path)
         try:
-            table = xlsx_io._table(book.worksheets[0], str(path), limits)
+            sheet = book.worksheets[0]
+            if head is None:
+                rows = [cells for _, cells in xlsx_io._table(sheet, str(path), limits).rows]
+            else:
+                rows = [[v if v is None or isinstance(v, str | int | float) else str(v)
+                         for v in r] for r in sheet.iter_rows(max_row=head, values_only=True)]
         finally:
             book.close()
     else:
         return None
-    rows = [cells for _, cells in table.rows if any(text(v) for v in cells)]
-    return rows or None
+    rows = [cells for cells in rows if any(text(v) for v in cells)]
+    return (rows[:head] if head is not None else rows) or None
 
 
 def template_csv(headers: Sequence[CellValue], rows: Sequence[Sequence[CellValue]],

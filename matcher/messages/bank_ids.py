@@ -49,6 +49,7 @@ BANK_IDS: dict[str, Text] = {
         "each column and upload the file again with the mapping; it will be remembered"),
     "input.mapping_json": Text(
         "сопоставление столбцов должно быть объектом JSON", "the mapping must be a JSON object"),
+    "mapping.column": Text("{header} → {field}", "{header} → {field}"),
     "mapping.leave_out": Text("не загружать", "leave out"),
     "mapping.topic": Text("возможно, тема «{label}»", "perhaps the topic “{label}”"),
     "mapping.topic_unknown": Text("тема не найдена", "no such topic"),
