@@ -15,10 +15,21 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from matcher.bank_io import FORMATS, detect_format, read_bank, write_bank
+from matcher.bank_io.cells import CellValue, text
+from matcher.bank_io.columns import BY_KEY, find_column
 from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, FileTooLarge
+from matcher.bank_io.mapping import (
+    read_form,
+    signature,
+    suggest_mapping,
+    template_csv,
+    topic_suggestions,
+)
 from matcher.errors import RowProblem, UnreadableFile
+from matcher.messages import message
 from matcher.model import Bank, Conflict
-from service.errors import UnsupportedFile
+from service.domain import JsonDict
+from service.errors import FieldError, MappingNeeded, UnsupportedFile
 from service.services import ParsedRow
 
 ROW_UNKNOWN = 0  # a participant whose row the reader did not report
@@ -73,6 +84,75 @@ def read_upload(filename: str, content: bytes,
     return ParsedUpload(rows=rows, problems=[p for p in report.problems if id(p) not in notes],
                         rows_read=report.rows_read, conflicts=report.bank.conflicts,
                         column=report.column, filename=name)
+
+
+def _is_ours(rows: list[list[CellValue]]) -> bool:
+    """A file in our template: one of its first rows is mostly our headers."""
+    for row in rows[:10]:
+        names = [text(h) for h in row if text(h)]
+        known = sum(find_column(h) is not None for h in names)
+        if names and known >= max(2, 0.6 * len(names)):
+            return True
+    return False
+
+
+def mapped_upload(
+    filename: str, content: bytes, limits: FileLimits, *, given: JsonDict | None,
+    remembered: Callable[[str], JsonDict | None], remember: Callable[[str, JsonDict], None],
+) -> tuple[str, bytes]:
+    """A questionnaire export (CSV or XLSX whose columns are not ours) as a CSV file of our
+    template, by the mapping `given` (then remembered) or the one remembered for the form;
+    `MappingNeeded` with a suggested field per column and a topic per unknown answer when
+    there is neither. Any other file is returned as it is."""
+    name = PurePath(filename or "upload").name or "upload"
+    if PurePath(name).suffix.lower() not in (".csv", ".xlsx") or len(content) > limits.max_bytes:
+        return filename, content
+    with tempfile.TemporaryDirectory(prefix="nastavnik-form-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(content)
+        try:
+            rows = read_form(path, limits, head=10)  # a large bank: its first rows only
+            if rows is None or _is_ours(rows):
+                return filename, content
+            rows = read_form(path, limits)
+        except FileTooLarge as exc:
+            raise FileTooLarge(name, exc.limit, exc.value, exc.maximum) from exc
+        except UnreadableFile as exc:
+            raise UnreadableFile(name, exc.reason) from exc
+    if rows is None:
+        return filename, content
+    header, body = rows[0], rows[1:]
+    form = signature(header)
+    chosen = given or remembered(form)
+    if chosen is None:
+        raise _mapping_needed(header, body)
+    columns = {int(k): str(v) for k, v in dict(chosen.get("columns") or {}).items()
+               if str(k).isdigit()}
+    topics = {str(k): str(v) for k, v in dict(chosen.get("topics") or {}).items()}
+    if given is not None:
+        remember(form, {"columns": {str(k): v for k, v in columns.items()}, "topics": topics})
+    return PurePath(name).stem + ".csv", template_csv(header, body, columns, topics)
+
+
+def _mapping_needed(header: list[CellValue], body: list[list[CellValue]]) -> MappingNeeded:
+    errors = []
+    suggestions = suggest_mapping(header, body)
+    for s in suggestions:
+        label = BY_KEY[s.key].header if s.key else message("mapping.leave_out")
+        label_en = s.key or message("mapping.leave_out", "en")
+        errors.append(FieldError(
+            field=f"columns.{s.index}", value=s.key,
+            message=message("mapping.column", header=s.header, field=label),
+            message_en=message("mapping.column", "en", header=s.header, field=label_en),
+            severity="suggestion"))
+    topic_columns = [s.index for s in suggestions if s.key in ("requests", "competencies")]
+    answers = [text(r[i]) for r in body for i in topic_columns if i < len(r) and text(r[i])]
+    for t in topic_suggestions(answers):
+        hint = (message("mapping.topic", label=t.label) if t.topic_id
+                else message("mapping.topic_unknown"))
+        errors.append(FieldError(field=f"topics.{t.value}", value=t.topic_id or "",
+                                 message=hint, severity="suggestion"))
+    return MappingNeeded(errors=errors, count=len(header))
 
 
 MEDIA_TYPES = {

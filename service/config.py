@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     default_page_size: int = Field(default=50, ge=1, le=1000)
     max_page_size: int = Field(default=500, ge=1, le=10_000)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    # a bank file larger than this is imported by a background job (the answer is the job,
+    # whose progress the page shows), never inside the request
+    import_background_bytes: int = Field(default=256 * 1024, ge=0)
     # bounds on an uploaded bank file, checked before and while it is parsed (FileLimits)
     import_max_rows: int = Field(default=DEFAULT_LIMITS.max_rows, ge=1)
     import_max_columns: int = Field(default=DEFAULT_LIMITS.max_columns, ge=1)

@@ -213,6 +213,14 @@ class StoredRun:
     order_issued_at: datetime | None = None
     order_issued_by: str = ""
 
+    @property
+    def bank_organisations(self) -> list[int]:
+        """The organisations whose banks the run read, from its bank version («3:17,5:2»);
+        before it started, its programme's owner."""
+        heads = [part.split(":", 1)[0] for part in self.bank_version.split(",") if ":" in part]
+        ids = [int(h) for h in heads if h.isdigit()]
+        return ids or ([] if self.organisation_id is None else [self.organisation_id])
+
 
 @dataclass(frozen=True)
 class StoredProposal:
@@ -243,6 +251,39 @@ class Decision:
     actor: str
     actor_id: int | None = None
     id: int | None = None
+
+
+class ImportJobStatus(StrEnum):
+    queued = "queued"
+    running = "running"
+    done = "done"
+    failed = "failed"
+
+
+@dataclass(frozen=True)
+class ImportJob:
+    """A bank file imported (or previewed) in the background: rows `done` of `total`, and
+    when it ends its report (the API's import report as JSON) or its error."""
+
+    id: int
+    organisation_id: int | None
+    created_at: datetime
+    created_by: str
+    created_by_id: int | None
+    filename: str
+    preview: bool
+    status: ImportJobStatus = ImportJobStatus.queued
+    done: int = 0
+    total: int = 0
+    report: JsonDict | None = None
+    error: str = ""
+    finished_at: datetime | None = None
+
+    @property
+    def progress(self) -> float:
+        if self.status == ImportJobStatus.done:
+            return 1.0
+        return 0.0 if self.total <= 0 else min(self.done / self.total, 1.0)
 
 
 @dataclass(frozen=True)

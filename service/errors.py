@@ -100,6 +100,15 @@ class InvalidData(ServiceError):
     code = "invalid_data"
 
 
+class MappingNeeded(InvalidData):
+    """A questionnaire export whose columns are not our template's and whose mapping the
+    organisation has not confirmed yet: `errors` suggest a field per column (field: the
+    header, value: the suggested key, "" to leave out) and a topic per unknown answer
+    (field "topics")."""
+
+    code = "mapping_needed"
+
+
 class ConsentAlreadyGiven(ServiceError):
     code = "consent_already_given"
 

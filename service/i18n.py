@@ -11,6 +11,7 @@ import re
 from functools import cache
 from typing import Any
 
+from matcher.bank_io.cells import ENUM_FIELDS, read_enum_fields
 from matcher.messages import LANGS, Lang, has, lower_first
 from matcher.messages import message as catalogue_message
 from matcher.messages import number_text as catalogue_number
@@ -109,6 +110,14 @@ def pydantic_message(error: dict[str, Any], lang: Lang) -> str:
     ctx = {k: number_text(v, lang) for k, v in (error.get("ctx") or {}).items()}
     kind = str(error["type"])
     msg = str(error.get("msg", kind))
+    loc = error.get("loc") or ()
+    field = str(loc[-1]) if loc else ""
+    if kind == "enum" and field in ENUM_FIELDS and lang != "en":
+        # the word a bank file's cell would get (one validation for every format)
+        words = {field: str(error.get("input", ""))}
+        found = read_enum_fields(words)
+        if found:
+            return found[0][2]
     if kind in DOMAIN:
         text = catalogue_message(kind, lang, **ctx)
         return text if lang == "en" else lower_first(text)

@@ -17,6 +17,8 @@ from service.domain import (
     AuditEntry,
     ConsentEvent,
     Decision,
+    ImportJob,
+    ImportJobStatus,
     JsonDict,
     LoginAttempt,
     Organisation,
@@ -144,24 +146,35 @@ class UserRepository(abc.ABC):
 
 
 class ParticipantRepository(abc.ABC):
+    """People of the banks. An id is unique within its organisation only (two schools may
+    both have «T01»), so every look-up names the organisation."""
+
     @abc.abstractmethod
-    def get(self, pid: str) -> StoredParticipant | None: ...
+    def get(self, organisation_id: int, pid: str) -> StoredParticipant | None: ...
+
+    @abc.abstractmethod
+    def find(self, pid: str, organisation_ids: builtins.list[int] | None = None
+             ) -> builtins.list[StoredParticipant]:
+        """Everyone with this id in these organisations (None: in any), in id order."""
 
     @abc.abstractmethod
     def add(
         self, participant: Participant, organisation_id: int, at: datetime
     ) -> StoredParticipant:
-        """Store a new participant at version 1."""
+        """Store a new participant at version 1 (`AlreadyExists` if the organisation has
+        the id already)."""
 
     @abc.abstractmethod
     def update(
-        self, participant: Participant, organisation_id: int, expected_version: int, at: datetime
+        self, participant: Participant, organisation_id: int, expected_version: int, at: datetime,
+        *, owner: int | None = None,
     ) -> StoredParticipant:
-        """Replace a participant if its stored version is `expected_version` (else
+        """Replace the participant stored under `owner` (default: `organisation_id`, where it
+        is filed afterwards) if its stored version is `expected_version` (else
         `VersionConflict`, also when two writers race); the new version is one more."""
 
     @abc.abstractmethod
-    def delete(self, pid: str, expected_version: int) -> None:
+    def delete(self, organisation_id: int, pid: str, expected_version: int) -> None:
         """Delete if the stored version is `expected_version` (else `VersionConflict`)."""
 
     @abc.abstractmethod
@@ -173,15 +186,21 @@ class ParticipantRepository(abc.ABC):
         """Everyone in these organisations, in id order (a bank)."""
 
     @abc.abstractmethod
+    def named(self, organisation_id: int, folded_names: builtins.list[str]
+              ) -> builtins.list[StoredParticipant]:
+        """The organisation's people whose folded full name (`fold`) is one of these."""
+
+    @abc.abstractmethod
     def count(self, organisation_id: int | None = None) -> int: ...
 
 
 class ConsentEventRepository(abc.ABC):
     @abc.abstractmethod
-    def add(self, event: ConsentEvent) -> ConsentEvent: ...
+    def add(self, organisation_id: int, event: ConsentEvent) -> ConsentEvent:
+        """Record an event of the organisation's participant `event.participant_id`."""
 
     @abc.abstractmethod
-    def list_for(self, pid: str) -> list[ConsentEvent]:
+    def list_for(self, organisation_id: int, pid: str) -> list[ConsentEvent]:
         """A participant's consent history, oldest first."""
 
     @abc.abstractmethod
@@ -205,6 +224,34 @@ class ImportRepository(abc.ABC):
     @abc.abstractmethod
     def mark_undone(self, import_id: int, at: datetime, by: str) -> bool:
         """Mark the import undone; False if it already was (one undo only)."""
+
+    @abc.abstractmethod
+    def delete(self, import_ids: builtins.list[int]) -> None:
+        """Forget these records (the parts of a background import, once merged into one)."""
+
+    @abc.abstractmethod
+    def get_mapping(self, organisation_id: int, signature: str) -> JsonDict | None:
+        """The organisation's remembered mapping of a form's columns, if any."""
+
+    @abc.abstractmethod
+    def save_mapping(self, organisation_id: int, signature: str, mapping: JsonDict,
+                     at: datetime, by: str) -> None:
+        """Remember (or replace) the mapping of a form's columns for the organisation."""
+
+    # --- imports in the background ---------------------------------------------------------
+
+    @abc.abstractmethod
+    def add_job(self, job: ImportJob) -> ImportJob:
+        """Store a new job (its `id` is ignored and assigned)."""
+
+    @abc.abstractmethod
+    def get_job(self, job_id: int) -> ImportJob | None: ...
+
+    @abc.abstractmethod
+    def set_job(self, job_id: int, *, status: ImportJobStatus, done: int, total: int,
+                report: JsonDict | None = None, error: str = "",
+                finished_at: datetime | None = None) -> None:
+        """Record where the job is (and, when it ends, its report or error)."""
 
 
 class ProgrammeRepository(abc.ABC):
@@ -259,15 +306,16 @@ class ConflictRepository(abc.ABC):
     @abc.abstractmethod
     def add(self, organisation_id: int, a: str, b: str, note: str, at: datetime,
             by: str) -> StoredConflict:
-        """Store a conflict between participants `a` and `b` (ids); `AlreadyExists` if the
-        pair (in either order) is recorded already, `NotFound` if a participant is unknown."""
+        """Store a conflict between participants `a` and `b` (ids in the organisation's
+        bank); `AlreadyExists` if the pair (in either order) is recorded already, `NotFound`
+        if a participant is not in the bank."""
 
     @abc.abstractmethod
     def get(self, conflict_id: int) -> StoredConflict | None: ...
 
     @abc.abstractmethod
-    def find(self, a: str, b: str) -> StoredConflict | None:
-        """The conflict between `a` and `b` in either order."""
+    def find(self, organisation_id: int, a: str, b: str) -> StoredConflict | None:
+        """The conflict between `a` and `b` of the organisation's bank, in either order."""
 
     @abc.abstractmethod
     def delete(self, conflict_id: int) -> None: ...

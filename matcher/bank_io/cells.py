@@ -432,3 +432,25 @@ def parse_str_list(value: CellValue) -> tuple[str, ...]:
 def format_str_list(items: Iterable[str]) -> str:
     return join_list(items)
 
+
+
+# Top-level enum fields read the same way from every format (a cell, a JSON value, the API):
+# a value or label the spreadsheet accepts is accepted, and an unknown one gets the
+# spreadsheet's message listing the allowed values (issue 12: one validation).
+ENUM_FIELDS: dict[str, type[StrEnum]] = {
+    "role": Role, "gender": Gender, "category": Category, "meeting_frequency": Frequency}
+
+
+def read_enum_fields(data: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Put each top-level enum field of `data` given as a word into its value (in place);
+    `(field, value, message)` for each word that is not one."""
+    problems: list[tuple[str, str, str]] = []
+    for key, cls in ENUM_FIELDS.items():
+        value = data.get(key)
+        if not isinstance(value, str) or value in {m.value for m in cls}:
+            continue
+        try:
+            data[key] = parse_enum(cls, value)
+        except CellError as exc:
+            problems.append((key, value, str(exc)))
+    return problems

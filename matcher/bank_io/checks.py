@@ -56,6 +56,7 @@ def finish(
     for r, p in zip(kept_rows, people, strict=True):
         notes[r.pid] = consent_warnings(r.row, p, at, column)
         r.problems.extend(notes[r.pid])
+        r.problems.extend(capacity_warnings(r.row, p, column))
     kept_conflicts = [_check_conflict(c, kept_ids, written, conflict_column) for c in conflicts]
     problems = [p for r in rows for p in r.problems] + [p for c in conflicts for p in c.problems]
     bank = Bank(participants=tuple(people),
@@ -87,7 +88,8 @@ def _check_age(r: ParsedRow, p: Participant, at: date, column: Namer) -> None:
 
 
 def _check_duplicates(rows: Sequence[ParsedRow], column: Namer) -> None:
-    """The same ID twice, or the same ФИО and birth year under two IDs: the later row goes."""
+    """The same ID twice: the later row goes. The same ФИО and birth year under two IDs: a
+    warning naming both rows (namesakes exist; the curator decides)."""
     by_id: dict[str, int] = {}
     by_person: dict[tuple[str, int], ParsedRow] = {}
     for r in rows:
@@ -101,12 +103,13 @@ def _check_duplicates(rows: Sequence[ParsedRow], column: Namer) -> None:
         person = (norm(p.full_name), p.birth_year)
         first = by_person.get(person)
         if first is not None:
-            _error(r, column("full_name"), p.full_name,
-                   message("check.duplicate_person", name=p.full_name, year=p.birth_year,
-                           row=first.row, id=first.pid))
-            continue
+            r.problems.append(RowProblem(
+                r.row, column("full_name"), p.full_name,
+                message("check.duplicate_person", name=p.full_name, year=p.birth_year,
+                        row=first.row, id=first.pid, this_row=r.row, this_id=r.pid),
+                WARNING, r.pid))
         by_id[r.pid] = r.row
-        by_person[person] = r
+        by_person.setdefault(person, r)
 
 
 def _check_wish_targets(r: ParsedRow, p: Participant, written: set[str], column: Namer) -> None:
@@ -131,6 +134,14 @@ def _prune_wishes(r: ParsedRow, kept: set[str], column: Namer) -> Participant:
     # Rebuilt, not model_copy(update=...): a copy would keep the stale cached wish lookup.
     wishes = [w.model_dump() for w in p.wishes if w.target in kept]
     return Participant.model_validate(p.model_dump() | {"wishes": wishes})
+
+
+def capacity_warnings(row: int, p: Participant, column: Namer) -> list[RowProblem]:
+    """A mentor with no place at all (0 mentees, 0 groups): kept, but never matched."""
+    if p.mentor is None or p.mentor.capacity_mentees or p.mentor.capacity_groups:
+        return []
+    return [RowProblem(row, column("mentor.capacity_mentees"), "0",
+                       message("check.capacity_zero", name=p.full_name), WARNING, p.id)]
 
 
 def consent_warnings(row: int, p: Participant, at: date, column: Namer) -> list[RowProblem]:

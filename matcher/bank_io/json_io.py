@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from matcher.bank_io.cells import text
+from matcher.bank_io.cells import read_enum_fields, text
 from matcher.bank_io.checks import ParsedConflict, finish
 from matcher.bank_io.limits import (
     DEFAULT_LIMITS,
@@ -142,17 +142,25 @@ def _participant(row: int, item: Any) -> ParsedRow:
             return ParsedRow(row, pid, None, [
                 RowProblem(row, key, "null", message("import.clear_required"), ERROR, pid)
                 for key in required])
+    words: list[tuple[str, str, str]] = []
+    if isinstance(item, dict):
+        item = dict(item)
+        words = read_enum_fields(item)  # as a spreadsheet's cells are read
+    word_problems = [RowProblem(row, key, value, text, ERROR, pid) for key, value, text in words]
     try:
         participant, unknown = check_topics(Participant.model_validate(item))
+        if word_problems:
+            return ParsedRow(row, pid, None, word_problems)
         if unknown:
             return ParsedRow(row, pid, None, [RowProblem(row, name, value, text, ERROR, pid)
                                               for name, value, text in unknown])
         return ParsedRow(row, pid, participant, given=given, cleared=cleared)
     except ValidationError as e:
-        problems = [
+        worded = {key for key, _, _ in words}
+        problems = word_problems + [
             RowProblem(row, _path(err["loc"], err), _short(err.get("input")),
                        russian(err, str(err["loc"][0]) if err["loc"] else ""), ERROR, pid)
-            for err in e.errors()
+            for err in e.errors() if not (err["loc"] and err["loc"][0] in worded)
         ]
         return ParsedRow(row, pid, None, problems)
 

@@ -64,10 +64,10 @@ CHECKS: dict[str, Text] = {
     "check.duplicate_id": Text("Повтор: ID «{id}» уже есть в строке {row}",
                                "Repeated: ID “{id}” is already in row {row}"),
     "check.duplicate_person": Text(
-        "Повтор: {name}, {year} г.р., уже есть в строке {row} под ID «{id}»; если это разные "
-        "люди, уточните ФИО",
-        "Repeated: {name}, born {year}, is already in row {row} under ID “{id}”; if these are "
-        "different people, make the full names differ"),
+        "Возможно, повтор: {name}, {year} г.р., есть и в строке {row} под ID «{id}», и в "
+        "строке {this_row} под ID «{this_id}»; если это один человек, оставьте одну строку",
+        "Perhaps repeated: {name}, born {year}, is both in row {row} under ID “{id}” and in "
+        "row {this_row} under ID “{this_id}”; if this is one person, keep one row"),
     "check.wish_target_unknown": Text(
         "Пожелание называет участника с ID «{target}», которого нет в банке",
         "A wish names participant “{target}”, who is not in the bank"),

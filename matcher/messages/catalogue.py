@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from matcher.messages.aftermatch import AFTERMATCH
 from matcher.messages.bank import CHECKS, LIMITS, PARSE, READ
+from matcher.messages.bank_ids import BANK_IDS
 from matcher.messages.curator import CURATOR, CURATOR_DOMAIN
 from matcher.messages.learning import LEARNING
 from matcher.messages.monitoring import MONITORING
@@ -311,5 +312,5 @@ BANK: dict[str, Text] = {
 GROUPS: tuple[dict[str, Text], ...] = (
     DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
     SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, LEARNING, MONITORING, PAPERS,
-    TIES, REVIEW, AFTERMATCH, CURATOR, FIELDS, WORDS, READY, CLI)
+    TIES, REVIEW, AFTERMATCH, CURATOR, FIELDS, WORDS, READY, CLI, BANK_IDS)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

@@ -72,4 +72,9 @@ LangDep = Annotated[Lang, Depends(get_lang)]
 
 IdPath = Annotated[int, Path(ge=1, le=DB_ID_MAX)]
 IdQuery = Annotated[int | None, Query(ge=1, le=DB_ID_MAX)]
+# Participant ids are per organisation: the organisation whose bank holds the person (default:
+# the caller's own; an administrator names it when several organisations use the id).
+OrgQuery = Annotated[int | None, Query(
+    ge=1, le=DB_ID_MAX, description="The organisation whose bank holds the participant "
+    "(default: your own)")]
 VersionQuery = Annotated[int | None, Query(ge=1, le=DB_ID_MAX, description="Checked if given")]

@@ -90,10 +90,15 @@ class UserRow(Base):
 
 
 class ParticipantRow(Base):
+    """A person in an organisation's bank; ids are unique within the organisation only (two
+    schools may both have «T01»)."""
+
     __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("organisation_id", "pid",
+                                       name="uq_participants_organisation_id_pid"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    pid: Mapped[str] = mapped_column(String(64), unique=True)
+    pid: Mapped[str] = mapped_column(String(64), index=True)
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
     )
@@ -173,6 +178,43 @@ class ImportRow(Base):
     changes: Mapped[dict[str, Any]] = mapped_column(JsonType, deferred=True)
     undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     undone_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class ImportJobRow(Base):
+    """A bank file imported (or previewed) in the background, with its progress and, when it
+    ends, its report (see domain.ImportJob)."""
+
+    __tablename__ = "import_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: a log
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_by_id: Mapped[int | None] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    preview: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20))
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JsonType, deferred=True)
+    error: Mapped[str] = mapped_column(Text, default="")
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ColumnMappingRow(Base):
+    """A form's columns mapped to our template, remembered per organisation (by the form's
+    signature, `matcher.bank_io.mapping.signature`)."""
+
+    __tablename__ = "column_mappings"
+    __table_args__ = (UniqueConstraint("organisation_id", "signature",
+                                       name="uq_column_mappings_organisation_id_signature"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(Integer)  # no FK: kept like the imports
+    signature: Mapped[str] = mapped_column(String(64))
+    mapping: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(String(100))
 
 
 class ConflictRow(Base):

@@ -112,7 +112,7 @@ def answer_through_link(
                          for w in wishes), link_id=claims.link_id))
         actor = _link_actor(me, claims.link_id)
         if wishes:
-            _keep_wishes(uow, actor, me, wishes, at)
+            _keep_wishes(uow, actor, run, me, wishes, at)
         record(uow, actor, "answer", "proposal", f"{run.id}/{prop.id}", run.organisation_id,
                None, {"participant": me, "answer": saved.answer.value if saved.answer else None,
                       "reason": reason, "wishes": list(saved.wishes)}, at)
@@ -132,11 +132,13 @@ def answer_through_link(
     return AnswerOutcome(saved, frees, step)
 
 
-def _keep_wishes(uow: AbstractUnitOfWork, actor: Actor, me: str, wishes: list[WishAnswer],
-                 at: datetime) -> None:
-    person = uow.participants.get(me)
-    if person is None:
+def _keep_wishes(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun, me: str,
+                 wishes: list[WishAnswer], at: datetime) -> None:
+    # ids are per organisation: the person is the one in the banks the run read
+    found = uow.participants.find(me, run.bank_organisations)
+    if len(found) != 1:
         return
+    person = found[0]
     targets = {w.target for w in wishes}
     kept = [w for w in person.participant.wishes if w.target not in targets]
     kept += [Wish(target=w.target, level=w.level, rank=w.rank) for w in wishes]

@@ -161,7 +161,9 @@ def _check_link(uow: AbstractUnitOfWork, claims: security.LinkClaims, today: dat
     run = uow.runs.get(claims.run_id, full=True)
     if run is None or run.status != RunStatus.done:
         raise LinkInvalid()
-    person = uow.participants.get(claims.participant_id)
+    # ids are per organisation: the person is the one in the banks the run read
+    found = uow.participants.find(claims.participant_id, run.bank_organisations)
+    person = found[0] if len(found) == 1 else None
     if person is None:
         raise _gone("link_gone.deleted")
     if withdrew_consent(person.participant, today):

@@ -120,9 +120,9 @@ def monitoring(uow: AbstractUnitOfWork, actor: Actor, pid: str, *,
         programme = stored_programme(uow, pid)
         require_read(actor, programme.organisation_id)
         run, followed = watches(uow, programme)
+        # the names in the banks the run read (ids are per organisation)
         names = {s.pid: s.participant.full_name
-                 for s in uow.participants.list_for([programme.organisation_id])
-                 } if programme.organisation_id is not None else {}
+                 for s in uow.participants.list_for(run.bank_organisations)} if run else {}
     plan, end = programme.programme.monitoring, programme.programme.end
     pairs, due_people = [], []
     for watch, status in followed:
@@ -198,8 +198,8 @@ def surveys_for_link(uow: AbstractUnitOfWork, token: str, *, key: str, algorithm
         topics = {s.pid: s.proposal.topics for s in uow.proposals.list_for(run.id)}
         names = {}
         for person in {x for w, _ in followed for x in w.people}:
-            row = uow.participants.get(person)
-            names[person] = row.participant.full_name if row else person
+            rows = uow.participants.find(person, run.bank_organisations)
+            names[person] = rows[0].participant.full_name if len(rows) == 1 else person
     me = claims.participant_id
     open_, nexts = [], []
     for watch in _own(followed, me):

@@ -21,6 +21,8 @@ from service.domain import (
     AuditEntry,
     ConsentAction,
     ConsentEvent,
+    ImportJob,
+    ImportJobStatus,
     Organisation,
     StoredConflict,
     StoredImport,
@@ -199,6 +201,31 @@ class ImportReportPublic(BaseModel):
                 fields=[FieldChangePublic(field=f.field, before=f.before, after=f.after)
                         for f in c.fields]) for c in report.changes],
         )
+
+
+class ImportJobPublic(BaseModel):
+    """A bank file imported (or previewed) in the background; poll `GET /imports/jobs/{id}`
+    until `status` is `done` or `failed`; `report` is then the import's report."""
+
+    id: int
+    status: ImportJobStatus
+    filename: str
+    preview: bool
+    done: int = Field(description="Rows processed")
+    total: int = Field(description="Rows in the file (0 until it is read)")
+    progress: float = Field(ge=0, le=1)
+    created_at: datetime
+    finished_at: datetime | None
+    error: str = ""
+    report: ImportReportPublic | None = None
+
+    @classmethod
+    def of(cls, job: ImportJob) -> ImportJobPublic:
+        return cls(id=job.id, status=job.status, filename=job.filename, preview=job.preview,
+                   done=job.done, total=job.total, progress=job.progress,
+                   created_at=job.created_at, finished_at=job.finished_at, error=job.error,
+                   report=None if job.report is None
+                   else ImportReportPublic.model_validate(job.report))
 
 
 class ImportPublic(BaseModel):

@@ -15,6 +15,8 @@ from service.services.auth import Throttle, actor_for, authenticate, logout
 from service.services.common import Clock, field_errors, invalid, utcnow
 from service.services.conflicts import add_conflict, delete_conflict, list_conflicts
 from service.services.consents import consent_history, give_consent, revoke_consent
+from service.services.form_mappings import remember_mapping, remembered_mapping
+from service.services.import_jobs import get_import_job, run_import_job, start_import_job
 from service.services.import_undo import list_imports, undo_import
 from service.services.imports import (
     BankSnapshot,
@@ -54,6 +56,13 @@ from service.services.participants import (
     search_participants,
     update_participant,
 )
+from service.services.people import (
+    FORM_KEYS,
+    create_person,
+    edit_person,
+    participant_history,
+    person_cells,
+)
 from service.services.programmes import (
     archive_programme,
     code_from_name,
@@ -78,6 +87,7 @@ from service.services.wishes import delete_wish, set_wish
 
 __all__ = [
     "FIXED_PARTICIPANT_FIELDS",
+    "FORM_KEYS",
     "MIN_PASSWORD_LENGTH",
     "AuditQuery",
     "BankSnapshot",
@@ -100,6 +110,7 @@ __all__ = [
     "consent_history",
     "create_organisation",
     "create_participant",
+    "create_person",
     "create_programme",
     "create_user",
     "delete_conflict",
@@ -107,7 +118,9 @@ __all__ = [
     "delete_participant",
     "delete_programme",
     "delete_wish",
+    "edit_person",
     "field_errors",
+    "get_import_job",
     "get_organisation",
     "get_participant",
     "get_programme",
@@ -127,17 +140,23 @@ __all__ = [
     "logout",
     "merge_consents",
     "order_settings",
+    "participant_history",
+    "person_cells",
     "programme_errors",
     "purge_deleted_personal_data",
     "read_audit",
+    "remember_mapping",
+    "remembered_mapping",
     "remove_partner",
     "require_import",
     "revoke_consent",
+    "run_import_job",
     "save_order_settings",
     "save_school_year",
     "school_year_numbers",
     "search_participants",
     "set_wish",
+    "start_import_job",
     "undo_import",
     "update_organisation",
     "update_participant",

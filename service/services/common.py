@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from matcher.bank_io.cells import unknown_topic
+from matcher.bank_io.cells import read_enum_fields, unknown_topic
 from matcher.bank_io.topic_check import check_topics
 from matcher.model import Consent, Participant
 from service.domain import (
@@ -103,6 +103,11 @@ def field_errors(exc: ValidationError, prefix: tuple[str | int, ...] = ()) -> li
 def validate_participant(data: Mapping[str, Any]) -> Participant:
     """A participant from plain data; `InvalidData` naming every bad field otherwise. Topics
     are checked against the taxonomy as a bank file's are (`matcher.bank_io.topic_check`)."""
+    data = dict(data)
+    words = read_enum_fields(data)  # read as a bank file's cells are (one validation)
+    if words:
+        raise invalid([FieldError(field=key, value=value, message=text, message_en=text)
+                       for key, value, text in words])
     try:
         participant = Participant.model_validate(data)
     except ValidationError as exc:
@@ -203,12 +208,29 @@ def organisation_named(uow: AbstractUnitOfWork, name: str, field_name: str) -> O
     return org
 
 
-def stored_participant(uow: AbstractUnitOfWork, pid: str) -> StoredParticipant:
-    """The participant with this id; `NotFound` otherwise."""
-    stored = uow.participants.get(pid)
-    if stored is None:
+def stored_participant(
+    uow: AbstractUnitOfWork, actor: Actor, pid: str, organisation_id: int | None = None
+) -> StoredParticipant:
+    """The participant with this id in the organisation's bank, which is `organisation_id`
+    if given (the actor must read it), else the actor's own. An actor of every organisation
+    (an administrator) who names none gets the one organisation with this id, or
+    `InvalidData` if several have it. `NotFound` otherwise: ids are per organisation, so no
+    answer tells whether another organisation has the id."""
+    if organisation_id is None:
+        organisation_id = actor.readable_organisation
+    if organisation_id is not None:
+        require_read(actor, organisation_id)
+        stored = uow.participants.get(organisation_id, pid)
+        if stored is None:
+            raise NotFound(entity="participant", key=pid)
+        return stored
+    found = uow.participants.find(pid)
+    if not found:
         raise NotFound(entity="participant", key=pid)
-    return stored
+    if len(found) > 1:
+        raise invalid([field_error("input.participant_ambiguous", "organisation_id", value=pid,
+                                   pid=pid)])
+    return found[0]
 
 
 def stored_programme(uow: AbstractUnitOfWork, pid: str) -> StoredProgramme:

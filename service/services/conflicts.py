@@ -36,20 +36,19 @@ def add_conflict(
     *,
     clock: Clock = utcnow,
 ) -> StoredConflict:
-    """Record that `a` (of this organisation) and `b` must never be paired."""
+    """Record that `a` and `b`, both of this organisation's bank (ids are the
+    organisation's own), must never be paired."""
     require_write(actor, organisation_id)
     if a == b:
         raise invalid([field_error("input.conflict_same", "b", value=b)])
     at = clock()
     with uow:
         stored_organisation(uow, organisation_id)
-        first = uow.participants.get(a)
-        if first is None or first.organisation_id != organisation_id:
-            raise invalid([field_error("input.participant_not_in_organisation", "a", value=a)])
-        second = uow.participants.get(b)
-        if second is None or not actor.can_read(second.organisation_id):
-            raise invalid([field_error("input.participant_unknown", "b", value=b)])
-        if uow.conflicts.find(a, b) is not None:
+        for name, pid in (("a", a), ("b", b)):
+            if uow.participants.get(organisation_id, pid) is None:
+                raise invalid([field_error("input.participant_not_in_organisation", name,
+                                           value=pid)])
+        if uow.conflicts.find(organisation_id, a, b) is not None:
             raise AlreadyExists(entity="conflict", key=f"{a} — {b}")
         stored = uow.conflicts.add(organisation_id, a, b, note.strip(), at, actor.login)
         uow.organisations.bump_bank_version(organisation_id)

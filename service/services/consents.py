@@ -34,6 +34,7 @@ def give_consent(
     given: date,
     note: str = "",
     *,
+    organisation_id: int | None = None,
     clock: Clock = utcnow,
 ) -> tuple[StoredParticipant, ConsentEvent]:
     """Record a consent given on `given`; one of the same kind must not be active already."""
@@ -41,7 +42,7 @@ def give_consent(
     if given > at.date():
         raise _future("given", given, at.date())
     with uow:
-        stored = stored_participant(uow, pid)
+        stored = stored_participant(uow, actor, pid, organisation_id)
         require_write(actor, stored.organisation_id)
         current = stored.participant.consents
         active = next((c for c in current if c.kind == kind and c.revoked is None), None)
@@ -53,7 +54,7 @@ def give_consent(
             "consents": [*current, Consent(kind=kind, given=given)],
         })
         after = save_participant(uow, actor, stored, participant, "give_consent", at)
-        event = uow.consents.add(
+        event = uow.consents.add(stored.organisation_id,
             ConsentEvent(pid, kind, ConsentAction.given, given, at, actor.login, note)
         )
         uow.commit()
@@ -68,6 +69,7 @@ def revoke_consent(
     revoked: date,
     note: str = "",
     *,
+    organisation_id: int | None = None,
     clock: Clock = utcnow,
 ) -> tuple[StoredParticipant, ConsentEvent]:
     """Record that the active consent of `kind` was revoked on `revoked`."""
@@ -75,7 +77,7 @@ def revoke_consent(
     if revoked > at.date():
         raise _future("revoked", revoked, at.date())
     with uow:
-        stored = stored_participant(uow, pid)
+        stored = stored_participant(uow, actor, pid, organisation_id)
         require_write(actor, stored.organisation_id)
         current = stored.participant.consents
         index = next(
@@ -93,7 +95,7 @@ def revoke_consent(
             {**stored.participant.model_dump(), "consents": consents}
         )
         after = save_participant(uow, actor, stored, participant, "revoke_consent", at)
-        event = uow.consents.add(
+        event = uow.consents.add(stored.organisation_id,
             ConsentEvent(pid, kind, ConsentAction.revoked, revoked, at, actor.login, note)
         )
         uow.commit()
@@ -101,9 +103,9 @@ def revoke_consent(
 
 
 def consent_history(
-    uow: AbstractUnitOfWork, actor: Actor, pid: str
+    uow: AbstractUnitOfWork, actor: Actor, pid: str, organisation_id: int | None = None
 ) -> tuple[StoredParticipant, list[ConsentEvent]]:
     with uow:
-        stored = stored_participant(uow, pid)
+        stored = stored_participant(uow, actor, pid, organisation_id)
         require_read(actor, stored.organisation_id)
-        return stored, uow.consents.list_for(pid)
+        return stored, uow.consents.list_for(stored.organisation_id, pid)

@@ -55,7 +55,7 @@ def undo_import(uow: AbstractUnitOfWork, actor: Actor, import_id: int,
             raise ImportAlreadyUndone(key=str(import_id), at=found.undone_at.date().isoformat())
         people: list[JsonDict] = changes.get("participants", [])
         for person in people:
-            current = uow.participants.get(person["pid"])
+            current = uow.participants.get(person["organisation_id"], person["pid"])
             actual = 0 if current is None else current.version
             if actual != person["version"]:
                 raise VersionConflict(entity="participant", key=person["pid"],
@@ -64,11 +64,12 @@ def undo_import(uow: AbstractUnitOfWork, actor: Actor, import_id: int,
         for conflict_id in changes.get("conflicts", []):
             uow.conflicts.delete(conflict_id)
         for person in reversed(people):
-            current = uow.participants.get(person["pid"])
+            current = uow.participants.get(person["organisation_id"], person["pid"])
             assert current is not None  # checked above, in this transaction
             before = person["before"]
             if before is None:
-                uow.participants.delete(person["pid"], person["version"])
+                uow.participants.delete(person["organisation_id"], person["pid"],
+                                        person["version"])
                 restored = None
             else:
                 data = {k: v for k, v in before.items() if not k.startswith("_")}

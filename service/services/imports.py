@@ -4,6 +4,7 @@ participants and conflicts read from a bank file, merging and never wiping.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,13 +29,15 @@ from service.domain import (
     StoredParticipant,
     UserRole,
 )
-from service.errors import FieldError, ImportRejected
+from service.errors import FieldError, ImportRejected, field_error
 from service.i18n import pydantic_message
+from service.repositories import fold
 from service.services.common import (
     Clock,
     conflict_json,
     consent_events_for,
     forbid,
+    invalid,
     participant_json,
     record,
     require_read,
@@ -69,6 +72,10 @@ def load_bank(
         stored = uow.participants.list_for(organisation_ids)
         recorded = uow.conflicts.list_for(organisation_ids)
     ids = {s.pid for s in stored}
+    if len(ids) < len(stored):  # ids are per organisation: a joint bank needs them distinct
+        counts = Counter(s.pid for s in stored)
+        shared = sorted(pid for pid, n in counts.items() if n > 1)
+        raise invalid([field_error("run.ids_shared", "organisations", ids=", ".join(shared[:10]))])
     conflicts = tuple(Conflict(a=c.a, b=c.b, note=c.note) for c in recorded
                       if c.a in ids and c.b in ids)
     return BankSnapshot(
@@ -211,10 +218,11 @@ def import_participants(
             for planned in plan:
                 report.problems.extend(consent_warnings(
                     planned.item.row, planned.after, at.date(), column))
+        report.problems.extend(duplicate_warnings(uow, plan, column))
         _describe(report, plan)
         if preview:
-            report.conflicts_added = [f"{c.a} — {c.b}" for _, c in conflict_plan
-                                      if uow.conflicts.find(c.a, c.b) is None]
+            report.conflicts_added = [f"{c.a} — {c.b}" for org_id, c in conflict_plan
+                                      if uow.conflicts.find(org_id, c.a, c.b) is None]
             return report
         if report.errors and strict:
             raise ImportRejected(errors=import_field_errors(report.problems),
@@ -243,7 +251,6 @@ def _plan_row(
     row is refused."""
     p = item.participant
     org = uow.organisations.get_by_name(p.organisation)
-    existing = uow.participants.get(p.id)
     owner = _owner(actor, org, partners)
     problem = None
     if org is None and partners is not None and register_partners:
@@ -258,12 +265,12 @@ def _plan_row(
     elif owner is None:
         problem = ("organisation", p.organisation,
                    "можно загружать только участников своей организации")
-    if problem is None and existing is not None and existing.organisation_id != owner:
-        problem = ("id", p.id, "этот код уже занят участником другой организации")
     if problem is not None or owner is None:
         key, value, text = problem or ("organisation", p.organisation, "")
         report.problems.append(RowProblem(item.row, key, value, text, participant=p.id))
         return None
+    # ids are the bank's own: the same id in another organisation's bank is another person
+    existing = uow.participants.get(owner, p.id)
     if existing is None:
         return _Planned(item, owner, None, p)
     data = apply_row(existing.participant, p, item.given, item.cleared)
@@ -278,6 +285,33 @@ def _plan_row(
                 participant=p.id))
         return None
     return _Planned(item, owner, existing, merged)
+
+
+def duplicate_warnings(
+    uow: AbstractUnitOfWork, plan: list[_Planned], column: Callable[[str], str] | None = None,
+) -> list[RowProblem]:
+    """A new person whose full name and birth year the bank already keeps under another id:
+    a warning naming that id (two rows of one file are the reader's warning,
+    `matcher.bank_io.checks`). Only the bank the row joins is compared: another
+    organisation's people stay unseen."""
+    out: list[RowProblem] = []
+    new = [planned for planned in plan if planned.existing is None]
+    names: dict[int, list[str]] = {}
+    for planned in new:
+        names.setdefault(planned.org_id, []).append(fold(planned.after.full_name))
+    stored = {(org, fold(s.participant.full_name), s.participant.birth_year): s.pid
+              for org, folded in names.items() for s in uow.participants.named(org, folded)}
+    key_column = column("full_name") if column else "full_name"
+    for planned in new:
+        p = planned.after
+        other = stored.get((planned.org_id, fold(p.full_name), p.birth_year))
+        if other is not None and other != p.id:
+            text = message("import.duplicate_in_bank", other=other,
+                           reason=message("import.same_name_and_year"),
+                           reason_en=message("import.same_name_and_year", "en"))
+            out.append(RowProblem(planned.item.row, key_column, p.full_name, text,
+                                  severity="warning", participant=p.id))
+    return out
 
 
 def _owner(actor: Actor, org: Organisation | None, partners: set[int] | None) -> int | None:
@@ -330,7 +364,7 @@ def _apply(
         if existing is None:
             stored = uow.participants.add(p, org_id, at)
             for event in consent_events_for(p.id, p.consents, actor.login, at, "импорт"):
-                event_ids.append(_event_id(uow.consents.add(event)))
+                event_ids.append(_event_id(uow.consents.add(org_id, event)))
             record(uow, actor, "import_create", "participant", p.id, org_id, None,
                    participant_json(stored), at)
         elif p.id in updated:
@@ -338,11 +372,11 @@ def _apply(
                                                planned.item.participant.consents)
             stored = uow.participants.update(p, org_id, existing.version, at)
             for c in added:
-                event_ids.append(_event_id(uow.consents.add(ConsentEvent(
+                event_ids.append(_event_id(uow.consents.add(org_id, ConsentEvent(
                     p.id, c.kind, ConsentAction.given, c.given, at, actor.login, "импорт"))))
             for c in added + revoked:
                 if c.revoked is not None:
-                    event_ids.append(_event_id(uow.consents.add(ConsentEvent(
+                    event_ids.append(_event_id(uow.consents.add(org_id, ConsentEvent(
                         p.id, c.kind, ConsentAction.revoked, c.revoked, at, actor.login,
                         "импорт"))))
             record(uow, actor, "import_update", "participant", p.id, org_id,
@@ -354,7 +388,7 @@ def _apply(
         touched.add(org_id)
     for org_id, conflict in conflict_plan:
         key = f"{conflict.a} — {conflict.b}"
-        if uow.conflicts.find(conflict.a, conflict.b) is not None:
+        if uow.conflicts.find(org_id, conflict.a, conflict.b) is not None:
             report.conflicts_unchanged.append(key)
             continue
         stored_conflict = uow.conflicts.add(org_id, conflict.a, conflict.b, conflict.note, at,
@@ -385,19 +419,20 @@ def _plan_conflicts(
     """The conflicts of a file that can be stored, with their organisation; the others are
     reported as problems (row 0: a file's conflicts have no participant row)."""
     out: list[tuple[int, Conflict]] = []
+    home = actor.organisation_id
     for c in conflicts:
-        orgs: list[int | None] = []
-        for pid in (c.a, c.b):
-            if pid in owners:
-                orgs.append(owners[pid])
-            else:
-                stored = uow.participants.get(pid)
-                orgs.append(None if stored is None else stored.organisation_id)
-        org_a, org_b = orgs
-        if org_a is None or org_b is None:
+        # a conflict is within one bank (ids are the bank's own): the first person's
+        org_a = owners.get(c.a)
+        if org_a is None:
+            found = ([] if home is None else uow.participants.find(c.a, [home])) or (
+                uow.participants.find(c.a) if actor.readable_organisation is None else [])
+            org_a = found[0].organisation_id if len(found) == 1 else None
+        in_bank = org_a is not None and (
+            owners.get(c.b) == org_a or uow.participants.get(org_a, c.b) is not None)
+        if org_a is None or not in_bank:
             missing = c.a if org_a is None else c.b
             problem = f"участник {missing} не найден ни в банке, ни в файле"
-        elif not actor.can_write(org_a) or not actor.can_read(org_b):
+        elif not actor.can_write(org_a):
             problem = "можно записывать конфликты только участников своей организации"
         else:
             out.append((org_a, c))

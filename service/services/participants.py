@@ -44,12 +44,17 @@ def create_participant(
                 and org.id in {o.id for o in uow.organisations.partners(home)}):
             org = stored_organisation(uow, home)
         require_write(actor, org.id)
-        if uow.participants.get(participant.id) is not None:
+        if uow.participants.get(org.id, participant.id) is not None:
             raise AlreadyExists(entity="participant", key=participant.id)
+        missing = [w.target for w in participant.wishes
+                   if uow.participants.get(org.id, w.target) is None]
+        if missing:  # as a bank file's wish naming nobody in the bank
+            raise invalid([field_error("check.wish_target_unknown", "wishes", value=target,
+                                       target=target) for target in missing])
         stored = uow.participants.add(participant, org.id, at)
         for event in consent_events_for(participant.id, participant.consents, actor.login,
                                         at, "при создании записи"):
-            uow.consents.add(event)
+            uow.consents.add(org.id, event)
         uow.organisations.bump_bank_version(org.id)
         record(uow, actor, "create", "participant", participant.id, org.id, None,
                participant_json(stored), at)
@@ -57,9 +62,12 @@ def create_participant(
     return stored
 
 
-def get_participant(uow: AbstractUnitOfWork, actor: Actor, pid: str) -> StoredParticipant:
+def get_participant(
+    uow: AbstractUnitOfWork, actor: Actor, pid: str, organisation_id: int | None = None
+) -> StoredParticipant:
+    """The participant `pid` of the organisation's bank (see `stored_participant`)."""
     with uow:
-        stored = stored_participant(uow, pid)
+        stored = stored_participant(uow, actor, pid, organisation_id)
     require_read(actor, stored.organisation_id)
     return stored
 
@@ -76,6 +84,7 @@ def update_participant(
     changes: Mapping[str, Any],
     expected_version: int,
     *,
+    organisation_id: int | None = None,
     clock: Clock = utcnow,
 ) -> StoredParticipant:
     """Change some fields of a participant saved at `expected_version` (else 409-worthy
@@ -85,7 +94,7 @@ def update_participant(
         raise invalid([field_error("input.field_own_endpoint", f) for f in fixed])
     at = clock()
     with uow:
-        stored = stored_participant(uow, pid)
+        stored = stored_participant(uow, actor, pid, organisation_id)
         require_write(actor, stored.organisation_id)
         check_version("participant", pid, expected_version, stored.version)
         data = {**stored.participant.model_dump(), **changes}
@@ -94,7 +103,8 @@ def update_participant(
         if participant.organisation != stored.participant.organisation:
             org_id = organisation_named(uow, participant.organisation, "organisation").id
             require_write(actor, org_id)
-        after = uow.participants.update(participant, org_id, expected_version, at)
+        after = uow.participants.update(participant, org_id, expected_version, at,
+                                        owner=stored.organisation_id)
         for touched in {stored.organisation_id, org_id}:
             uow.organisations.bump_bank_version(touched)
         record(uow, actor, "update", "participant", pid, org_id,
@@ -109,17 +119,18 @@ def delete_participant(
     pid: str,
     expected_version: int | None = None,
     *,
+    organisation_id: int | None = None,
     clock: Clock = utcnow,
 ) -> None:
     """Delete a participant (and their consent events, survey answers and answers through
     their links); the audit log keeps the record."""
     at = clock()
     with uow:
-        stored = stored_participant(uow, pid)
+        stored = stored_participant(uow, actor, pid, organisation_id)
         require_write(actor, stored.organisation_id)
         version = stored.version if expected_version is None else expected_version
         check_version("participant", pid, version, stored.version)
-        uow.participants.delete(pid, version)
+        uow.participants.delete(stored.organisation_id, pid, version)
         uow.surveys.forget(pid)
         uow.aftermatch.forget(pid)
         uow.organisations.bump_bank_version(stored.organisation_id)

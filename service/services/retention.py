@@ -52,14 +52,18 @@ def pseudonymised(person: JsonDict, pseudonym: str) -> JsonDict:
     return out
 
 
-def _deleted_before(uow: AbstractUnitOfWork, cutoff: datetime) -> set[str]:
-    """People whose last deletion is at or before `cutoff` and who are not back in the bank."""
+def _deleted_before(uow: AbstractUnitOfWork, cutoff: datetime) -> set[tuple[int, str]]:
+    """People (organisation, id: ids are per organisation) whose last deletion is at or
+    before `cutoff` and who are not back in the bank."""
     deletions, _ = uow.audit.list(AuditQuery(entity="participant", action="delete", limit=_ALL))
-    last: dict[str, datetime] = {}
+    last: dict[tuple[int, str], datetime] = {}
     for entry in deletions:
-        last[entry.entity_id] = max(entry.at, last.get(entry.entity_id, entry.at))
-    return {pid for pid, at in last.items()
-            if at <= cutoff and uow.participants.get(pid) is None}
+        if entry.organisation_id is None:
+            continue
+        key = (entry.organisation_id, entry.entity_id)
+        last[key] = max(entry.at, last.get(key, entry.at))
+    return {key for key, at in last.items()
+            if at <= cutoff and uow.participants.get(*key) is None}
 
 
 def purge_deleted_personal_data(
@@ -77,16 +81,18 @@ def purge_deleted_personal_data(
             run = uow.runs.get(run_id, full=True)
             if run is None or run.bank is None:
                 continue
+            gone = {pid for org, pid in people if org in run.bank_organisations}
             before = run.bank.get("participants", [])
             after = [pseudonymised(p, pseudonyms.person(p["id"]))
-                     if isinstance(p, dict) and p.get("id") in people else p for p in before]
+                     if isinstance(p, dict) and p.get("id") in gone else p for p in before]
             if after != before:
                 uow.runs.replace_bank(run_id, {**run.bank, "participants": after})
                 runs += 1
         entries = 0
-        for pid in sorted(people):
+        for org, pid in sorted(people):
             name = pseudonyms.person(pid)
-            found, _ = uow.audit.list(AuditQuery(entity="participant", entity_id=pid, limit=_ALL))
+            found, _ = uow.audit.list(AuditQuery(entity="participant", entity_id=pid,
+                                                 organisation_id=org, limit=_ALL))
             for entry in found:
                 states = [None if s is None else pseudonymised(s, name)
                           for s in (entry.before, entry.after)]
@@ -94,4 +100,4 @@ def purge_deleted_personal_data(
                     uow.audit.replace_states(entry.id, states[0], states[1])
                     entries += 1
         uow.commit()
-    return PurgeReport(tuple(sorted(people)), runs, entries)
+    return PurgeReport(tuple(sorted({pid for _, pid in people})), runs, entries)

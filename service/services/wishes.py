@@ -25,6 +25,7 @@ def set_wish(
     level: WishLevel,
     rank: int | None = None,
     *,
+    organisation_id: int | None = None,
     clock: Clock = utcnow,
 ) -> StoredParticipant:
     """Record (or replace) a participant's wish about another participant."""
@@ -32,10 +33,10 @@ def set_wish(
     if target == pid:
         raise invalid([field_error("input.wish_self", "target", value=target)])
     with uow:
-        stored = stored_participant(uow, pid)
+        stored = stored_participant(uow, actor, pid, organisation_id)
         require_write(actor, stored.organisation_id)
-        other = uow.participants.get(target)
-        if other is None or not actor.can_read(other.organisation_id):
+        # the person named is in the same bank: ids are the organisation's own
+        if uow.participants.get(stored.organisation_id, target) is None:
             raise NotFound(entity="participant", key=target)
         wishes = [w for w in stored.participant.wishes if w.target != target]
         wishes.append(Wish(target=target, level=level, rank=rank))
@@ -48,11 +49,12 @@ def set_wish(
 
 
 def delete_wish(
-    uow: AbstractUnitOfWork, actor: Actor, pid: str, target: str, *, clock: Clock = utcnow
+    uow: AbstractUnitOfWork, actor: Actor, pid: str, target: str, *,
+    organisation_id: int | None = None, clock: Clock = utcnow,
 ) -> StoredParticipant:
     at = clock()
     with uow:
-        stored = stored_participant(uow, pid)
+        stored = stored_participant(uow, actor, pid, organisation_id)
         require_write(actor, stored.organisation_id)
         wishes = [w for w in stored.participant.wishes if w.target != target]
         if len(wishes) == len(stored.participant.wishes):

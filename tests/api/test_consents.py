@@ -69,9 +69,13 @@ def test_consents_need_write_access(world: World) -> None:
     body = {"kind": "participation", "given": "2025-09-10"}
     assert c.post(f"{API}/participants/T1/consents", headers=world.viewer_a.headers,
                   json=body).status_code == 403
+    # B's bank has no T1 (ids are per organisation); naming A's bank is refused
     assert c.post(f"{API}/participants/T1/consents", headers=world.curator_b.headers,
-                  json=body).status_code == 403
-    assert c.get(f"{API}/participants/T1/consents",
+                  json=body).status_code == 404
+    a = world.school_a.id
+    assert c.post(f"{API}/participants/T1/consents?organisation_id={a}",
+                  headers=world.curator_b.headers, json=body).status_code == 403
+    assert c.get(f"{API}/participants/T1/consents?organisation_id={a}",
                  headers=world.curator_b.headers).status_code == 403
     assert c.post(f"{API}/participants/NOPE/consents", headers=world.admin.headers,
                   json=body).status_code == 404

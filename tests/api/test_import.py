@@ -104,13 +104,18 @@ def test_reimport_updates_and_merges_consents(world: World) -> None:
 
 
 def test_an_id_of_another_school_is_not_taken_over(world: World) -> None:
+    """Ids are per organisation: school A's «X» is a new person, school B's is untouched."""
     create(world, world.curator_b, "X", SCHOOL_B)
     report = upload(world, world.admin, bank_file(participant_json("X", SCHOOL_A))).json()
-    assert report["created"] == [] and report["updated"] == []
-    errors = [p for p in report["problems"] if p["severity"] == "error"]
-    assert [(p["column"], p["participant"]) for p in errors] == [("id", "X")]
-    assert world.client.get(f"{API}/participants/X",
-                            headers=world.admin.headers).json()["organisation"] == SCHOOL_B
+    assert report["created"] == ["X"] and report["updated"] == []
+    assert not [p for p in report["problems"] if p["severity"] == "error"]
+    for school in (world.school_a, world.school_b):
+        got = world.client.get(f"{API}/participants/X?organisation_id={school.id}",
+                               headers=world.admin.headers)
+        assert got.json()["organisation"] == school.name
+    ambiguous = world.client.get(f"{API}/participants/X", headers=world.admin.headers)
+    assert ambiguous.status_code == 422
+    assert ambiguous.json()["errors"][0]["field"] == "organisation_id"
 
 
 def register_sample_organisations(world: World) -> None:

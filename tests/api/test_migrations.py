@@ -28,8 +28,9 @@ TABLES_0007 = {"imports", "organisation_partners"}
 TABLES_0008 = {"plans", "school_years", "order_settings"}
 TABLES_0009 = {"survey_answers"}
 TABLES_0011 = {"participant_answers", "run_alternates", "pair_changes"}
+TABLES_0014 = {"import_jobs", "column_mappings"}  # and 0015
 TABLES = (TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005 | TABLES_0007 | TABLES_0008
-          | TABLES_0009 | TABLES_0011)
+          | TABLES_0009 | TABLES_0011 | TABLES_0014)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -212,7 +213,7 @@ def test_0007_downgrades_to_0006_and_upgrades_again(empty_url: str) -> None:
         migrate.upgrade(empty_url)
         migrate.downgrade(empty_url, "0006")
         assert migrate.current_tables(engine) == (
-            TABLES - TABLES_0007 - TABLES_0008 - TABLES_0009 - TABLES_0011) | {
+            TABLES - TABLES_0007 - TABLES_0008 - TABLES_0009 - TABLES_0011 - TABLES_0014) | {
                 "alembic_version"}
         migrate.upgrade(empty_url)
         assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
@@ -229,7 +230,8 @@ def test_0008_downgrades_to_0007_and_upgrades_again(empty_url: str) -> None:
         migrate.upgrade(empty_url)
         migrate.downgrade(empty_url, "0007")
         assert migrate.current_tables(engine) == (
-            TABLES - TABLES_0008 - TABLES_0009 - TABLES_0011) | {"alembic_version"}
+            TABLES - TABLES_0008 - TABLES_0009 - TABLES_0011 - TABLES_0014) | {
+                "alembic_version"}
         migrate.upgrade(empty_url)
         assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
         assert schema_drift(engine) == []
@@ -244,7 +246,7 @@ def test_0009_downgrades_to_0008_and_upgrades_again(empty_url: str) -> None:
         migrate.upgrade(empty_url)
         migrate.downgrade(empty_url, "0008")
         assert migrate.current_tables(engine) == (
-            TABLES - TABLES_0009 - TABLES_0011) | {"alembic_version"}
+            TABLES - TABLES_0009 - TABLES_0011 - TABLES_0014) | {"alembic_version"}
         migrate.upgrade(empty_url)
         assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
         assert schema_drift(engine) == []
@@ -259,9 +261,57 @@ def test_0011_downgrades_to_0010_and_upgrades_again(empty_url: str) -> None:
     try:
         migrate.upgrade(empty_url)
         migrate.downgrade(empty_url, "0010")
-        assert migrate.current_tables(engine) == (TABLES - TABLES_0011) | {"alembic_version"}
+        assert migrate.current_tables(engine) == (TABLES - TABLES_0011 - TABLES_0014) | {
+            "alembic_version"}
         migrate.upgrade(empty_url)
         assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
         assert schema_drift(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_0013_keys_participant_ids_per_organisation_and_keeps_the_rows(empty_url: str) -> None:
+    """0013 turns the global key of participant ids into (organisation, id): the rows stored
+    under 0012 are kept, two schools may then store «T01», and a downgrade while they do is
+    refused (it would have to drop one)."""
+    engine = make_engine(empty_url)
+    orgs = table("organisations", column("id"), column("name"), column("region"),
+                 column("bank_version"))
+    people = table("participants", column("data", JsonType), *(column(c) for c in (
+        "id", "pid", "organisation_id", "organisation", "full_name", "name_folded",
+        "subjects_folded", "role", "is_mentor", "is_mentee", "version")))
+
+    def row(key: int, org: int) -> dict[str, object]:
+        return {"id": key, "pid": "T01", "organisation_id": org, "organisation": f"О{org}",
+                "full_name": "А", "name_folded": "а", "subjects_folded": "", "role": "teacher",
+                "is_mentor": False, "is_mentee": True, "data": {"id": "T01"},
+                "version": 1}
+
+    try:
+        migrate.upgrade(empty_url, "0012")
+        with engine.begin() as conn:
+            conn.execute(orgs.insert(), [{"id": i, "name": f"О{i}", "region": "",
+                                          "bank_version": 0} for i in (1, 2)])
+            conn.execute(people.insert().values(**row(1, 1)))
+        migrate.upgrade(empty_url, "0013")
+
+        def unique_keys() -> list[list[str]]:
+            with engine.connect() as conn:
+                return [c["column_names"]
+                        for c in inspect(conn).get_unique_constraints("participants")]
+
+        assert unique_keys() == [["organisation_id", "pid"]]
+        with engine.begin() as conn:
+            conn.execute(people.insert().values(**row(2, 2)))
+            assert conn.execute(text("select count(*) from participants")).scalar() == 2
+        with pytest.raises(RuntimeError, match="several organisations use T01"):
+            migrate.downgrade(empty_url, "0012")
+        assert unique_keys() == [["organisation_id", "pid"]]  # refused before any change
+        with engine.begin() as conn:
+            conn.execute(text("delete from participants where id = 2"))
+        migrate.downgrade(empty_url, "0012")
+        with engine.connect() as conn:
+            assert conn.execute(text("select pid from participants")).scalars().all() == ["T01"]
+        assert unique_keys() == [["pid"]]
     finally:
         engine.dispose()

@@ -32,9 +32,13 @@ def test_unknown_organisation_is_422_naming_the_field(world: World) -> None:
 
 def test_duplicate_id_is_409(world: World) -> None:
     create(world, world.curator_a, "T1")
-    response = world.client.post(f"{API}/participants", headers=world.curator_b.headers,
-                                 json=participant_json("T1", SCHOOL_B))
+    response = world.client.post(f"{API}/participants", headers=world.curator_a.headers,
+                                 json=participant_json("T1"))
     assert response.status_code == 409
+    # ids are per organisation: another school's «T1» is another person
+    other = world.client.post(f"{API}/participants", headers=world.curator_b.headers,
+                              json=participant_json("T1", SCHOOL_B))
+    assert other.status_code == 201, other.text
 
 
 def test_curators_are_kept_to_their_organisation(world: World) -> None:
@@ -42,10 +46,17 @@ def test_curators_are_kept_to_their_organisation(world: World) -> None:
     c, h = world.client, world.curator_a.headers
     assert c.post(f"{API}/participants", headers=h,
                   json=participant_json("B2", SCHOOL_B)).status_code == 403
-    assert c.get(f"{API}/participants/B1", headers=h).status_code == 403
+    # ids are per organisation: B1 is not in A's bank, and nothing tells A it is in B's
+    assert c.get(f"{API}/participants/B1", headers=h).status_code == 404
     assert c.patch(f"{API}/participants/B1", headers=h,
+                   json={"version": 1, "site": "x"}).status_code == 404
+    assert c.delete(f"{API}/participants/B1", headers=h).status_code == 404
+    b = world.school_b.id
+    assert c.get(f"{API}/participants/B1?organisation_id={b}", headers=h).status_code == 403
+    assert c.patch(f"{API}/participants/B1?organisation_id={b}", headers=h,
                    json={"version": 1, "site": "x"}).status_code == 403
-    assert c.delete(f"{API}/participants/B1", headers=h).status_code == 403
+    assert c.delete(f"{API}/participants/B1?organisation_id={b}",
+                    headers=h).status_code == 403
     assert c.get(f"{API}/participants?organisation_id={world.school_b.id}",
                  headers=h).status_code == 403
 

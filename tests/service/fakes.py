@@ -21,6 +21,8 @@ from service.domain import (
     ConsentEvent,
     Decision,
     EndedEntry,
+    ImportJob,
+    ImportJobStatus,
     JsonDict,
     LoginAttempt,
     OrderSettings,
@@ -164,20 +166,27 @@ class FakeUsers(UserRepository):
 
 class FakeParticipants(ParticipantRepository):
     def __init__(self) -> None:
-        self.rows: dict[str, StoredParticipant] = {}  # insertion order = id order
+        # keyed by (organisation id, participant id); insertion order = id order
+        self.rows: dict[tuple[int, str], StoredParticipant] = {}
 
-    def get(self, pid: str) -> StoredParticipant | None:
-        return self.rows.get(pid)
+    def get(self, organisation_id: int, pid: str) -> StoredParticipant | None:
+        return self.rows.get((organisation_id, pid))
+
+    def find(self, pid: str, organisation_ids: builtins.list[int] | None = None
+             ) -> builtins.list[StoredParticipant]:
+        return [s for (org, p), s in self.rows.items() if p == pid
+                and (organisation_ids is None or org in organisation_ids)]
 
     def add(self, participant: Participant, organisation_id: int,
             at: datetime) -> StoredParticipant:
-        if participant.id in self.rows:
+        key = (organisation_id, participant.id)
+        if key in self.rows:
             raise AlreadyExists(entity="participant", key=participant.id)
-        self.rows[participant.id] = StoredParticipant(participant, organisation_id, 1, at)
-        return self.rows[participant.id]
+        self.rows[key] = StoredParticipant(participant, organisation_id, 1, at)
+        return self.rows[key]
 
-    def _check(self, pid: str, expected: int) -> StoredParticipant:
-        stored = self.rows.get(pid)
+    def _check(self, organisation_id: int, pid: str, expected: int) -> StoredParticipant:
+        stored = self.rows.get((organisation_id, pid))
         if stored is None:
             raise NotFound(entity="participant", key=pid)
         if stored.version != expected:
@@ -186,15 +195,20 @@ class FakeParticipants(ParticipantRepository):
         return stored
 
     def update(self, participant: Participant, organisation_id: int, expected_version: int,
-               at: datetime) -> StoredParticipant:
-        self._check(participant.id, expected_version)
-        self.rows[participant.id] = StoredParticipant(
-            participant, organisation_id, expected_version + 1, at)
-        return self.rows[participant.id]
+               at: datetime, *, owner: int | None = None) -> StoredParticipant:
+        current = organisation_id if owner is None else owner
+        self._check(current, participant.id, expected_version)
+        key = (organisation_id, participant.id)
+        if current != organisation_id:
+            if key in self.rows:
+                raise AlreadyExists(entity="participant", key=participant.id)
+            del self.rows[(current, participant.id)]
+        self.rows[key] = StoredParticipant(participant, organisation_id, expected_version + 1, at)
+        return self.rows[key]
 
-    def delete(self, pid: str, expected_version: int) -> None:
-        self._check(pid, expected_version)
-        del self.rows[pid]
+    def delete(self, organisation_id: int, pid: str, expected_version: int) -> None:
+        self._check(organisation_id, pid, expected_version)
+        del self.rows[(organisation_id, pid)]
 
     def search(self, query: ParticipantQuery) -> tuple[list[StoredParticipant], int]:
         def keep(s: StoredParticipant) -> bool:
@@ -215,6 +229,12 @@ class FakeParticipants(ParticipantRepository):
     def list_for(self, organisation_ids: list[int]) -> list[StoredParticipant]:
         return [s for s in self.rows.values() if s.organisation_id in organisation_ids]
 
+    def named(self, organisation_id: int, folded_names: builtins.list[str]
+              ) -> builtins.list[StoredParticipant]:
+        wanted = set(folded_names)
+        return [s for s in self.rows.values() if s.organisation_id == organisation_id
+                and fold(s.participant.full_name) in wanted]
+
     def count(self, organisation_id: int | None = None) -> int:
         return len([s for s in self.rows.values()
                     if organisation_id is None or s.organisation_id == organisation_id])
@@ -224,16 +244,19 @@ class FakeConsentEvents(ConsentEventRepository):
     def __init__(self, participants: FakeParticipants) -> None:
         self.participants = participants
         self.rows: list[ConsentEvent] = []
+        self.owners: dict[int, int] = {}  # event id -> organisation of its participant
 
-    def add(self, event: ConsentEvent) -> ConsentEvent:
-        if self.participants.get(event.participant_id) is None:
+    def add(self, organisation_id: int, event: ConsentEvent) -> ConsentEvent:
+        if self.participants.get(organisation_id, event.participant_id) is None:
             raise NotFound(entity="participant", key=event.participant_id)
         stored = replace(event, id=len(self.rows) + 1)
         self.rows.append(stored)
+        self.owners[len(self.rows)] = organisation_id
         return stored
 
-    def list_for(self, pid: str) -> list[ConsentEvent]:
-        return [e for e in self.rows if e.participant_id == pid]
+    def list_for(self, organisation_id: int, pid: str) -> list[ConsentEvent]:
+        return [e for e in self.rows if e.participant_id == pid
+                and e.id is not None and self.owners[e.id] == organisation_id]
 
     def delete(self, event_ids: list[int]) -> None:
         self.rows = [e for e in self.rows if e.id not in set(event_ids)]
@@ -242,9 +265,13 @@ class FakeConsentEvents(ConsentEventRepository):
 class FakeImports(ImportRepository):
     def __init__(self) -> None:
         self.rows: dict[int, StoredImport] = {}
+        self.jobs: dict[int, ImportJob] = {}
+        self.mappings: dict[tuple[int, str], JsonDict] = {}
+        self._last_id = 0
 
     def add(self, record: StoredImport) -> StoredImport:
-        stored = replace(record, id=len(self.rows) + 1)
+        self._last_id += 1
+        stored = replace(record, id=self._last_id)
         self.rows[stored.id] = stored
         return stored
 
@@ -262,6 +289,33 @@ class FakeImports(ImportRepository):
             return False
         self.rows[import_id] = replace(record, undone_at=at, undone_by=by)
         return True
+
+    def delete(self, import_ids: builtins.list[int]) -> None:
+        for import_id in import_ids:
+            self.rows.pop(import_id, None)
+
+    def get_mapping(self, organisation_id: int, signature: str) -> JsonDict | None:
+        return self.mappings.get((organisation_id, signature))
+
+    def save_mapping(self, organisation_id: int, signature: str, mapping: JsonDict,
+                     at: datetime, by: str) -> None:
+        self.mappings[(organisation_id, signature)] = mapping
+
+    def add_job(self, job: ImportJob) -> ImportJob:
+        stored = replace(job, id=len(self.jobs) + 1)
+        self.jobs[stored.id] = stored
+        return stored
+
+    def get_job(self, job_id: int) -> ImportJob | None:
+        return self.jobs.get(job_id)
+
+    def set_job(self, job_id: int, *, status: ImportJobStatus, done: int, total: int,
+                report: JsonDict | None = None, error: str = "",
+                finished_at: datetime | None = None) -> None:
+        job = self.jobs[job_id]
+        self.jobs[job_id] = replace(job, status=status, done=done, total=total,
+                                    report=job.report if report is None else report,
+                                    error=error, finished_at=finished_at)
 
 
 class FakeProgrammes(ProgrammeRepository):
@@ -347,12 +401,13 @@ class FakeConflicts(ConflictRepository):
     def add(self, organisation_id: int, a: str, b: str, note: str, at: datetime,
             by: str) -> StoredConflict:
         for pid in (a, b):
-            if self.participants.get(pid) is None:
+            if self.participants.get(organisation_id, pid) is None:
                 raise NotFound(entity="participant", key=pid)
-        if self.find(a, b) is not None:
+        if self.find(organisation_id, a, b) is not None:
             raise AlreadyExists(entity="conflict", key=f"{a} — {b}")
         self._last_id += 1
-        first, second = sorted((a, b), key=list(self.participants.rows).index)
+        order = list(self.participants.rows)
+        first, second = sorted((a, b), key=lambda pid: order.index((organisation_id, pid)))
         self.rows[self._last_id] = StoredConflict(self._last_id, organisation_id, first, second,
                                                   note, at, by)
         return self.rows[self._last_id]
@@ -360,8 +415,9 @@ class FakeConflicts(ConflictRepository):
     def get(self, conflict_id: int) -> StoredConflict | None:
         return self.rows.get(conflict_id)
 
-    def find(self, a: str, b: str) -> StoredConflict | None:
-        return next((c for c in self.rows.values() if {c.a, c.b} == {a, b}), None)
+    def find(self, organisation_id: int, a: str, b: str) -> StoredConflict | None:
+        return next((c for c in self.rows.values()
+                     if c.organisation_id == organisation_id and {c.a, c.b} == {a, b}), None)
 
     def delete(self, conflict_id: int) -> None:
         self.rows.pop(conflict_id, None)
@@ -369,8 +425,8 @@ class FakeConflicts(ConflictRepository):
     def list_for(self, organisation_ids: list[int]) -> list[StoredConflict]:
         return [c for _, c in sorted(self.rows.items())
                 if c.organisation_id in organisation_ids
-                and self.participants.get(c.a) is not None
-                and self.participants.get(c.b) is not None]
+                and self.participants.get(c.organisation_id, c.a) is not None
+                and self.participants.get(c.organisation_id, c.b) is not None]
 
 
 class FakeRuns(RunRepository):

@@ -54,7 +54,7 @@ def test_a_lock_refuses_even_the_right_password_and_ends(uow: FakeUnitOfWork) ->
 
 def test_purge_pseudonymises_after_n_days_and_not_before(uow: FakeUnitOfWork) -> None:
     run_id = finished_run(uow)
-    person = uow.participants.get("T05")
+    person = uow.participants.find("T05")[0]
     assert person is not None
     name = person.participant.full_name
     services.delete_participant(uow, SYSTEM, "T05", clock=lambda: T0)
@@ -78,7 +78,7 @@ def test_purge_pseudonymises_after_n_days_and_not_before(uow: FakeUnitOfWork) ->
     [snapshot] = [p for p in bank["participants"] if p["id"] == "T05"]
     assert snapshot["birth_year"] % 10 == 0 and snapshot["experience_text"] == ""
     # the others are untouched, the run still reads, and a second purge changes nothing
-    assert any(p["full_name"] == uow.participants.get("T01").participant.full_name  # type: ignore[union-attr]
+    assert any(p["full_name"] == uow.participants.find("T01")[0].participant.full_name  # type: ignore[union-attr]
                for p in bank["participants"])
     again = services.purge_deleted_personal_data(uow, T0 + timedelta(days=31), key="k", days=30)
     assert again.runs == 0 and again.audit_entries == 0

@@ -57,10 +57,10 @@ def test_versions_and_errors(make_uow: Callable[[], AbstractUnitOfWork]) -> None
         with pytest.raises(VersionConflict):
             uow.participants.update(person("T1", full_name="Другое"), org_id, 1, AT)
         with pytest.raises(NotFound):
-            uow.participants.delete("NOPE", 1)
+            uow.participants.delete(org_id, "NOPE", 1)
         uow.commit()
     with make_uow() as uow:
-        stored = uow.participants.get("T1")
+        stored = uow.participants.get(org_id, "T1")
         assert stored is not None and (stored.version, stored.participant.full_name) == (
             2, "Ёлкина А.")
         with pytest.raises(AlreadyExists):
@@ -73,7 +73,7 @@ def test_uncommitted_work_is_rolled_back(make_uow: Callable[[], AbstractUnitOfWo
         uow.participants.add(person("T3", full_name="Новый"), org_id, AT)
         uow.organisations.bump_bank_version(org_id)
     with make_uow() as uow:
-        assert uow.participants.get("T3") is None
+        assert uow.participants.get(org_id, "T3") is None
         assert uow.organisations.get(org_id).bank_version == 0  # type: ignore[union-attr]
 
 
@@ -100,7 +100,7 @@ def test_two_writers_on_one_version_cannot_both_win(tmp_path: Path) -> None:
     org_id = seeded(lambda: SqlAlchemyUnitOfWork(factory))
     first, second = SqlAlchemyUnitOfWork(factory), SqlAlchemyUnitOfWork(factory)
     with first, second:
-        a, b = first.participants.get("T1"), second.participants.get("T1")
+        a, b = first.participants.get(org_id, "T1"), second.participants.get(org_id, "T1")
         assert a is not None and b is not None and a.version == b.version == 1
         second.session.commit()  # end the reader's snapshot, as a new request would
         first.participants.update(person("T1", full_name="от первого"), org_id, a.version,
@@ -110,7 +110,7 @@ def test_two_writers_on_one_version_cannot_both_win(tmp_path: Path) -> None:
             second.participants.update(person("T1", full_name="от второго"), org_id,
                                        b.version, AT)
     with SqlAlchemyUnitOfWork(factory) as uow:
-        kept = uow.participants.get("T1")
+        kept = uow.participants.get(org_id, "T1")
         assert kept is not None and kept.participant.full_name == "от первого"
     engine.dispose()
 
@@ -120,7 +120,7 @@ def test_conflicts_contract(make_uow: Callable[[], AbstractUnitOfWork]) -> None:
     with make_uow() as uow:
         stored = uow.conflicts.add(org_id, "T2", "T1", "note", AT, "curator")
         assert (stored.a, stored.b) == ("T1", "T2")  # in the order the participants were added
-        assert uow.conflicts.find("T2", "T1") == stored == uow.conflicts.get(stored.id)
+        assert uow.conflicts.find(org_id, "T2", "T1") == stored == uow.conflicts.get(stored.id)
         with pytest.raises(NotFound):
             uow.conflicts.add(org_id, "T1", "NOPE", "", AT, "curator")
         uow.commit()
@@ -130,7 +130,7 @@ def test_conflicts_contract(make_uow: Callable[[], AbstractUnitOfWork]) -> None:
         uow.conflicts.delete(stored.id)
         uow.commit()
     with make_uow() as uow:
-        assert uow.conflicts.find("T1", "T2") is None
+        assert uow.conflicts.find(org_id, "T1", "T2") is None
 
 
 def test_runs_and_proposals_contract(make_uow: Callable[[], AbstractUnitOfWork]) -> None:

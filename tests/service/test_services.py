@@ -18,6 +18,7 @@ from service.errors import (
     InvalidData,
     NoActiveConsent,
     NotEmpty,
+    NotFound,
     VersionConflict,
 )
 from service.repositories import ParticipantQuery
@@ -65,8 +66,10 @@ def test_access_rules(uow: FakeUnitOfWork) -> None:
     with pytest.raises(Forbidden):
         services.create_participant(uow, VIEWER_A, person("T1", SCHOOL_A))
     services.create_participant(uow, CURATOR_A, person("T1", SCHOOL_A))
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):  # ids are per organisation: B's bank has no T1
         services.get_participant(uow, CURATOR_B, "T1")
+    with pytest.raises(Forbidden):  # and A's bank is not B's to read
+        services.get_participant(uow, CURATOR_B, "T1", organisation_id=1)
     assert services.get_participant(uow, VIEWER_A, "T1").pid == "T1"
     items, total = services.search_participants(uow, CURATOR_B, ParticipantQuery())
     assert (items, total) == ([], 0)
@@ -85,7 +88,7 @@ def test_a_stale_version_is_refused_and_nothing_changes(uow: FakeUnitOfWork) -> 
     assert caught.value.params == {"entity": "participant", "key": "T1", "expected": 1,
                                    "actual": 2}
     assert uow.commits == commits
-    assert uow.participants.get("T1").participant.site == "первый"  # type: ignore[union-attr]
+    assert uow.participants.find("T1")[0].participant.site == "первый"  # type: ignore[union-attr]
 
 
 def test_update_errors_name_fields(uow: FakeUnitOfWork) -> None:

@@ -125,12 +125,15 @@ def test_duplicate_id(tmp_path: Path):
     assert [x.full_name for x in report.bank.participants] == ["Аа"]
 
 
-def test_same_person_under_two_ids(tmp_path: Path):
+def test_same_person_under_two_ids_is_a_warning_naming_both_rows(tmp_path: Path):
+    """Namesakes exist: the later row is kept, and the warning names both rows (issue 12)."""
     report = load(tmp_path, row("a", "Петрова Анна"), row("b", "петрова  анна", year="1980"))
-    p = only(report)
-    assert (p.row, p.column) == (3, "ФИО")
-    assert p.message.startswith("Повтор: петрова  анна, 1980 г.р., уже есть в строке 2 под ID «a»")
-    assert kept_ids(report) == ["a"]
+    assert not [p for p in report.problems if p.severity == "error"]
+    p = only(report, severity="warning")
+    assert (p.row, p.column, p.severity) == (3, "ФИО", "warning")
+    assert p.message.startswith("Возможно, повтор: петрова  анна, 1980 г.р., есть и в строке 2 "
+                                "под ID «a», и в строке 3 под ID «b»")
+    assert kept_ids(report) == ["a", "b"]
 
 
 def test_wish_naming_someone_not_in_the_bank_is_an_error(tmp_path: Path):
@@ -275,7 +278,7 @@ def test_json_validates_each_participant_separately(tmp_path: Path):
                      (3, "birth_year", "error"), (4, "wishes", "warning")}
     by = {(p.row, p.column): p for p in report.problems}
     assert by[(2, "role")].value == "director"
-    assert "Недопустимое значение «director»" in by[(2, "role")].message
+    assert "Неизвестная роль «director». Допустимые значения" in by[(2, "role")].message
     assert by[(2, "mentor.capacity_mentees")].message == "Значение 99 больше допустимого (30)"
     assert by[(3, "birth_year")].message == "Невозможный год рождения 1890: раньше 1930"
 

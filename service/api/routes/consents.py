@@ -7,7 +7,7 @@ from fastapi import APIRouter, status
 
 from matcher.model import ConsentKind
 from service import services
-from service.api.deps import ActorDep, UowDep
+from service.api.deps import ActorDep, OrgQuery, UowDep
 from service.schemas import (
     ConsentChange,
     ConsentEventPublic,
@@ -20,8 +20,9 @@ router = APIRouter(prefix="/participants/{pid}/consents", tags=["consents"])
 
 
 @router.get("", response_model=ConsentsPublic)
-def read_consents(pid: str, actor: ActorDep, uow: UowDep) -> ConsentsPublic:
-    stored, events = services.consent_history(uow, actor, pid)
+def read_consents(pid: str, actor: ActorDep, uow: UowDep,
+                  organisation_id: OrgQuery = None) -> ConsentsPublic:
+    stored, events = services.consent_history(uow, actor, pid, organisation_id)
     return ConsentsPublic(
         participant_id=pid, version=stored.version,
         consents=list(stored.participant.consents),
@@ -30,8 +31,10 @@ def read_consents(pid: str, actor: ActorDep, uow: UowDep) -> ConsentsPublic:
 
 
 @router.post("", response_model=ConsentChange, status_code=status.HTTP_201_CREATED)
-def give_consent(pid: str, body: ConsentGive, actor: ActorDep, uow: UowDep) -> ConsentChange:
-    stored, event = services.give_consent(uow, actor, pid, body.kind, body.given, body.note)
+def give_consent(pid: str, body: ConsentGive, actor: ActorDep, uow: UowDep,
+                 organisation_id: OrgQuery = None) -> ConsentChange:
+    stored, event = services.give_consent(uow, actor, pid, body.kind, body.given, body.note,
+                                          organisation_id=organisation_id)
     return ConsentChange(participant_id=pid, version=stored.version,
                          consents=list(stored.participant.consents),
                          event=ConsentEventPublic.of(event))
@@ -39,9 +42,11 @@ def give_consent(pid: str, body: ConsentGive, actor: ActorDep, uow: UowDep) -> C
 
 @router.post("/{kind}/revoke", response_model=ConsentChange)
 def revoke_consent(
-    pid: str, kind: ConsentKind, body: ConsentRevoke, actor: ActorDep, uow: UowDep
+    pid: str, kind: ConsentKind, body: ConsentRevoke, actor: ActorDep, uow: UowDep,
+    organisation_id: OrgQuery = None,
 ) -> ConsentChange:
-    stored, event = services.revoke_consent(uow, actor, pid, kind, body.revoked, body.note)
+    stored, event = services.revoke_consent(uow, actor, pid, kind, body.revoked, body.note,
+                                            organisation_id=organisation_id)
     return ConsentChange(participant_id=pid, version=stored.version,
                          consents=list(stored.participant.consents),
                          event=ConsentEventPublic.of(event))

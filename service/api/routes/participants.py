@@ -8,7 +8,15 @@ from fastapi import APIRouter, Query, Response, status
 
 from matcher.model import Participant, Role
 from service import services
-from service.api.deps import DB_ID_MAX, ActorDep, IdQuery, SettingsDep, UowDep, VersionQuery
+from service.api.deps import (
+    DB_ID_MAX,
+    ActorDep,
+    IdQuery,
+    OrgQuery,
+    SettingsDep,
+    UowDep,
+    VersionQuery,
+)
 from service.repositories import ParticipantQuery
 from service.schemas import (
     ErrorBody,
@@ -56,18 +64,22 @@ def create_participant(body: ParticipantCreate, actor: ActorDep, uow: UowDep) ->
 
 
 @router.get("/{pid}", response_model=ParticipantPublic)
-def read_participant(pid: str, actor: ActorDep, uow: UowDep) -> ParticipantPublic:
-    return ParticipantPublic.of(services.get_participant(uow, actor, pid))
+def read_participant(pid: str, actor: ActorDep, uow: UowDep,
+                     organisation_id: OrgQuery = None) -> ParticipantPublic:
+    """The participant `pid` of your organisation's bank (ids are per organisation)."""
+    return ParticipantPublic.of(services.get_participant(uow, actor, pid, organisation_id))
 
 
 @router.patch("/{pid}", response_model=ParticipantPublic, responses=CONFLICT)
 def update_participant(
-    pid: str, body: ParticipantUpdate, actor: ActorDep, uow: UowDep  # type: ignore[valid-type]
+    pid: str, body: ParticipantUpdate, actor: ActorDep, uow: UowDep,  # type: ignore[valid-type]
+    organisation_id: OrgQuery = None,
 ) -> ParticipantPublic:
     """Change the fields sent; `version` must be the one you read."""
     changes = changes_of(body)
     version = changes.pop("version")
-    return ParticipantPublic.of(services.update_participant(uow, actor, pid, changes, version))
+    return ParticipantPublic.of(services.update_participant(
+        uow, actor, pid, changes, version, organisation_id=organisation_id))
 
 
 @router.delete("/{pid}", status_code=status.HTTP_204_NO_CONTENT, responses=CONFLICT)
@@ -76,6 +88,7 @@ def delete_participant(
     actor: ActorDep,
     uow: UowDep,
     version: VersionQuery = None,
+    organisation_id: OrgQuery = None,
 ) -> Response:
-    services.delete_participant(uow, actor, pid, version)
+    services.delete_participant(uow, actor, pid, version, organisation_id=organisation_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from service.db.repositories.common import aware, rowcount
-from service.db.tables import ImportRow
-from service.domain import StoredImport
+from service.db.tables import ColumnMappingRow, ImportJobRow, ImportRow
+from service.domain import ImportJob, ImportJobStatus, JsonDict, StoredImport
 from service.repositories import ImportRepository
 
 
@@ -51,3 +52,61 @@ class SqlImportRepository(ImportRepository):
             update(ImportRow).where(ImportRow.id == import_id)
             .where(ImportRow.undone_at.is_(None)).values(undone_at=at, undone_by=by))
         return rowcount(result) == 1
+
+    def delete(self, import_ids: builtins.list[int]) -> None:
+        if import_ids:
+            self.session.execute(delete(ImportRow).where(ImportRow.id.in_(import_ids)))
+
+    @staticmethod
+    def _job(row: ImportJobRow) -> ImportJob:
+        return ImportJob(
+            id=row.id, organisation_id=row.organisation_id, created_at=aware(row.created_at),
+            created_by=row.created_by, created_by_id=row.created_by_id, filename=row.filename,
+            preview=row.preview, status=ImportJobStatus(row.status), done=row.done,
+            total=row.total, report=None if row.report is None else dict(row.report),
+            error=row.error,
+            finished_at=None if row.finished_at is None else aware(row.finished_at))
+
+    def add_job(self, job: ImportJob) -> ImportJob:
+        row = ImportJobRow(organisation_id=job.organisation_id, created_at=job.created_at,
+                           created_by=job.created_by, created_by_id=job.created_by_id,
+                           filename=job.filename[:300], preview=job.preview,
+                           status=job.status.value, done=job.done, total=job.total,
+                           report=job.report, error=job.error, finished_at=job.finished_at)
+        self.session.add(row)
+        self.session.flush()
+        return self._job(row)
+
+    def get_job(self, job_id: int) -> ImportJob | None:
+        row = self.session.get(ImportJobRow, job_id)
+        return None if row is None else self._job(row)
+
+    def set_job(self, job_id: int, *, status: ImportJobStatus, done: int, total: int,
+                report: JsonDict | None = None, error: str = "",
+                finished_at: datetime | None = None) -> None:
+        values: dict[str, object] = {"status": status.value, "done": done, "total": total,
+                                     "error": error, "finished_at": finished_at}
+        if report is not None:
+            values["report"] = report
+        self.session.execute(update(ImportJobRow).where(ImportJobRow.id == job_id)
+                             .values(**values))
+
+    def _mapping_row(self, organisation_id: int, signature: str) -> ColumnMappingRow | None:
+        return self.session.scalars(select(ColumnMappingRow).where(
+            ColumnMappingRow.organisation_id == organisation_id,
+            ColumnMappingRow.signature == signature)).first()
+
+    def get_mapping(self, organisation_id: int, signature: str) -> JsonDict | None:
+        row = self._mapping_row(organisation_id, signature)
+        return None if row is None else dict(row.mapping)
+
+    def save_mapping(self, organisation_id: int, signature: str, mapping: JsonDict,
+                     at: datetime, by: str) -> None:
+        row = self._mapping_row(organisation_id, signature)
+        if row is None:
+            self.session.add(ColumnMappingRow(organisation_id=organisation_id,
+                                              signature=signature, mapping=mapping,
+                                              updated_at=at, updated_by=by))
+        else:
+            row.mapping, row.updated_at, row.updated_by = mapping, at, by
+        self.session.flush()

@@ -225,12 +225,20 @@ class SqlParticipantRepository(ParticipantRepository):
             updated_at=aware(row.updated_at),
         )
 
-    def _row(self, pid: str) -> ParticipantRow | None:
-        return self.session.scalars(select(ParticipantRow).where(ParticipantRow.pid == pid)).first()
+    def _key(self, organisation_id: int, pid: str) -> Any:
+        return (ParticipantRow.organisation_id == organisation_id) & (ParticipantRow.pid == pid)
 
-    def get(self, pid: str) -> StoredParticipant | None:
-        row = self._row(pid)
+    def get(self, organisation_id: int, pid: str) -> StoredParticipant | None:
+        row = self.session.scalars(
+            select(ParticipantRow).where(self._key(organisation_id, pid))).first()
         return None if row is None else self._to_domain(row)
+
+    def find(self, pid: str, organisation_ids: builtins.list[int] | None = None
+             ) -> builtins.list[StoredParticipant]:
+        stmt = select(ParticipantRow).where(ParticipantRow.pid == pid)
+        if organisation_ids is not None:
+            stmt = stmt.where(ParticipantRow.organisation_id.in_(organisation_ids))
+        return [self._to_domain(r) for r in self.session.scalars(stmt.order_by(ParticipantRow.id))]
 
     def add(
         self, participant: Participant, organisation_id: int, at: datetime
@@ -249,38 +257,43 @@ class SqlParticipantRepository(ParticipantRepository):
         return self._to_domain(row)
 
     def update(
-        self, participant: Participant, organisation_id: int, expected_version: int, at: datetime
+        self, participant: Participant, organisation_id: int, expected_version: int, at: datetime,
+        *, owner: int | None = None,
     ) -> StoredParticipant:
-        result = self.session.execute(
-            update(ParticipantRow)
-            .where(ParticipantRow.pid == participant.id)
-            .where(ParticipantRow.version == expected_version)
-            .values(
-                **_participant_columns(participant, organisation_id),
-                version=expected_version + 1,
-                updated_at=at,
+        current = organisation_id if owner is None else owner
+        try:
+            result = self.session.execute(
+                update(ParticipantRow)
+                .where(self._key(current, participant.id))
+                .where(ParticipantRow.version == expected_version)
+                .values(
+                    **_participant_columns(participant, organisation_id),
+                    version=expected_version + 1,
+                    updated_at=at,
+                )
             )
-        )
+        except IntegrityError as exc:  # moved into an organisation that has the id
+            raise AlreadyExists(entity="participant", key=participant.id) from exc
         if rowcount(result) != 1:
-            self._raise_stale("participant", participant.id, expected_version)
+            self._raise_stale(current, participant.id, expected_version)
         return StoredParticipant(participant, organisation_id, expected_version + 1, at)
 
-    def delete(self, pid: str, expected_version: int) -> None:
+    def delete(self, organisation_id: int, pid: str, expected_version: int) -> None:
         result = self.session.execute(
             delete(ParticipantRow)
-            .where(ParticipantRow.pid == pid)
+            .where(self._key(organisation_id, pid))
             .where(ParticipantRow.version == expected_version)
         )
         if rowcount(result) != 1:
-            self._raise_stale("participant", pid, expected_version)
+            self._raise_stale(organisation_id, pid, expected_version)
 
-    def _raise_stale(self, entity: str, pid: str, expected: int) -> None:
+    def _raise_stale(self, organisation_id: int, pid: str, expected: int) -> None:
         actual = self.session.scalar(
-            select(ParticipantRow.version).where(ParticipantRow.pid == pid)
+            select(ParticipantRow.version).where(self._key(organisation_id, pid))
         )
         if actual is None:
-            raise NotFound(entity=entity, key=pid)
-        raise VersionConflict(entity=entity, key=pid, expected=expected, actual=actual)
+            raise NotFound(entity="participant", key=pid)
+        raise VersionConflict(entity="participant", key=pid, expected=expected, actual=actual)
 
     def _filtered(self, stmt: Select[*Ts], q: ParticipantQuery) -> Select[*Ts]:
         if q.name:
@@ -323,6 +336,17 @@ class SqlParticipantRepository(ParticipantRepository):
         )
         return [self._to_domain(r) for r in rows]
 
+    def named(self, organisation_id: int, folded_names: builtins.list[str]
+              ) -> builtins.list[StoredParticipant]:
+        out: builtins.list[StoredParticipant] = []
+        names = sorted(set(folded_names))
+        for start in range(0, len(names), 500):  # bounded IN lists on every backend
+            rows = self.session.scalars(select(ParticipantRow).where(
+                ParticipantRow.organisation_id == organisation_id,
+                ParticipantRow.name_folded.in_(names[start:start + 500])))
+            out.extend(self._to_domain(r) for r in rows)
+        return out
+
     def count(self, organisation_id: int | None = None) -> int:
         stmt = select(func.count(ParticipantRow.id))
         if organisation_id is not None:
@@ -334,15 +358,16 @@ class SqlConsentEventRepository(ConsentEventRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _participant_key(self, pid: str) -> int:
-        key = self.session.scalar(select(ParticipantRow.id).where(ParticipantRow.pid == pid))
+    def _participant_key(self, organisation_id: int, pid: str) -> int:
+        key = self.session.scalar(select(ParticipantRow.id).where(
+            ParticipantRow.organisation_id == organisation_id, ParticipantRow.pid == pid))
         if key is None:
             raise NotFound(entity="participant", key=pid)
         return key
 
-    def add(self, event: ConsentEvent) -> ConsentEvent:
+    def add(self, organisation_id: int, event: ConsentEvent) -> ConsentEvent:
         row = ConsentEventRow(
-            participant_id=self._participant_key(event.participant_id),
+            participant_id=self._participant_key(organisation_id, event.participant_id),
             kind=event.kind.value,
             action=event.action.value,
             on_date=event.on_date,
@@ -358,11 +383,11 @@ class SqlConsentEventRepository(ConsentEventRepository):
         if event_ids:
             self.session.execute(delete(ConsentEventRow).where(ConsentEventRow.id.in_(event_ids)))
 
-    def list_for(self, pid: str) -> list[ConsentEvent]:
+    def list_for(self, organisation_id: int, pid: str) -> list[ConsentEvent]:
         rows = self.session.scalars(
             select(ConsentEventRow)
             .join(ParticipantRow, ParticipantRow.id == ConsentEventRow.participant_id)
-            .where(ParticipantRow.pid == pid)
+            .where(ParticipantRow.organisation_id == organisation_id, ParticipantRow.pid == pid)
             .order_by(ConsentEventRow.id)
         )
         return [

@@ -206,9 +206,10 @@ class SqlConflictRepository(ConflictRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _ids(self, pids: list[str]) -> dict[str, int]:
+    def _ids(self, organisation_id: int, pids: list[str]) -> dict[str, int]:
         rows = self.session.execute(
-            select(ParticipantRow.pid, ParticipantRow.id).where(ParticipantRow.pid.in_(pids))
+            select(ParticipantRow.pid, ParticipantRow.id).where(
+                ParticipantRow.organisation_id == organisation_id, ParticipantRow.pid.in_(pids))
         )
         return {pid: id_ for pid, id_ in rows}
 
@@ -228,7 +229,7 @@ class SqlConflictRepository(ConflictRepository):
 
     def add(self, organisation_id: int, a: str, b: str, note: str, at: datetime,
             by: str) -> StoredConflict:
-        ids = self._ids([a, b])
+        ids = self._ids(organisation_id, [a, b])
         for pid in (a, b):
             if pid not in ids:
                 raise NotFound(entity="participant", key=pid)
@@ -248,8 +249,8 @@ class SqlConflictRepository(ConflictRepository):
             self._select().where(ConflictRow.id == conflict_id)).first()
         return None if found is None else self._to_domain(*found)
 
-    def find(self, a: str, b: str) -> StoredConflict | None:
-        ids = self._ids([a, b])
+    def find(self, organisation_id: int, a: str, b: str) -> StoredConflict | None:
+        ids = self._ids(organisation_id, [a, b])
         if a not in ids or b not in ids:
             return None
         first, second = sorted((ids[a], ids[b]))

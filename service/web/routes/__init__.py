@@ -10,6 +10,7 @@ from service.web.routes import (
     learning,
     organisations,
     papers,
+    people,
     programmes,
     review,
     runs,
@@ -22,6 +23,6 @@ router = APIRouter(include_in_schema=False)
 # `/programmes/2026/27/runs` if it were tried first. `aftermatch` and `papers` before `review`
 # and `runs`: their POST …/proposals/{id}/answer, …/change and …/plan must win over the
 # decisions' …/{action}.
-for module in (auth, banks, organisations, learning, surveys, aftermatch, papers, review, runs,
-               programmes, explain):
+for module in (auth, banks, people, organisations, learning, surveys, aftermatch, papers, review,
+               runs, programmes, explain):
     router.include_router(module.router)

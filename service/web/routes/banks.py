@@ -4,18 +4,20 @@ next to each bad row."""
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from matcher.bank_io.columns import BY_KEY
 from matcher.errors import UnreadableFile
 from matcher.model import Role
 from service import services
 from service.api.deps import IdPath
+from service.api.routes.imports import start_background_import
 from service.bank_files import MEDIA_TYPES, bank_file, read_upload
-from service.domain import Actor
+from service.domain import Actor, ImportJobStatus
 from service.errors import ImportAlreadyUndone, ImportRejected, UnsupportedFile, VersionConflict
 from service.i18n import message
 from service.repositories import ParticipantQuery
@@ -137,6 +139,13 @@ def _run_import(
 ) -> Response:
     settings = settings_of(request)
     lang = lang_of(request)
+    if len(content) > settings.import_background_bytes:  # a large file: a job, at once
+        job = start_background_import(request, actor, uow, filename, content, strict=strict,
+                                      preview=preview, register_partners=register_partners)
+        query = ""
+        if preview:
+            query = "?token=" + pending.keep(actor.user_id, filename, strict, content)
+        return RedirectResponse(f"/banks/import-jobs/{job.id}{query}", status_code=303)
     outcome: dict[str, Any] = {"filename": filename}
     status = 200
     try:
@@ -164,6 +173,34 @@ def _run_import(
     return _import_page(request, actor, uow, outcome, status)
 
 
+@router.get("/banks/import-jobs/{job_id}")
+def import_job_page(request: Request, actor: ActorDep, uow: UowDep, job_id: IdPath,
+                    token: str = "") -> Response:
+    """A large file's import: its progress while it runs (the page reloads itself every two
+    seconds, no script needed), then its report, as a small file's, with the confirm button
+    after a preview."""
+    job = services.get_import_job(uow, actor, job_id)
+    outcome: dict[str, Any] = {"filename": job.filename, "job": job}
+    if job.status not in (ImportJobStatus.done, ImportJobStatus.failed):
+        return _import_page(request, actor, uow, outcome, 200, headers={"Refresh": "2"})
+    if job.report is not None:
+        problems = [SimpleNamespace(**p) for p in job.report.get("problems", [])]
+        report = SimpleNamespace(**{
+            **job.report, "problems": problems,
+            "changes": [SimpleNamespace(**{**c, "pid": c.get("id", ""),
+                                            "fields": [SimpleNamespace(**f)
+                                                       for f in c.get("fields") or []]})
+                        for c in job.report.get("changes", [])],
+            "errors": [p for p in problems if p.severity == "error"]})
+        outcome.update(report=report, rows_read=job.total, problems=sorted(
+            problems, key=lambda p: (p.row or 10**9, p.participant)))
+        if job.preview and job.status == ImportJobStatus.done:
+            outcome["token"] = token
+    if job.error:
+        outcome["error"] = job.error
+    return _import_page(request, actor, uow, outcome, 200)
+
+
 def field_label(key: str) -> str:
     """A changed field as the bank template's column names it."""
     column = BY_KEY.get(key)
@@ -184,8 +221,9 @@ def show_value(value: Any) -> str:
 
 
 def _import_page(request: Request, actor: Actor, uow: AbstractUnitOfWork,
-                 outcome: dict[str, Any], status: int) -> Response:
+                 outcome: dict[str, Any], status: int,
+                 headers: dict[str, str] | None = None) -> Response:
     context = {"actor": actor, "import": outcome, "field_label": field_label,
                "show_value": show_value,
                **_page_context(request, actor, uow, BankFilters())}
-    return render(request, "banks.html", context, status=status)
+    return render(request, "banks.html", context, status=status, headers=headers)

@@ -1,0 +1,78 @@
+"""A large file on the banks page (issue 12, part 3): the upload answers at once with the
+job's page, which shows the rows done while the job runs and reloads itself, then the
+preview; the confirmed import runs as a job too and can be undone."""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+import pytest
+
+from service.services import import_jobs
+from tests.cases import SAMPLE
+from tests.web.conftest import Pages
+
+
+def wait(pages: Pages) -> None:
+    assert pages.client.app.state.import_jobs.wait(timeout=120)
+
+
+@pytest.fixture
+def large(signed_in: Pages, monkeypatch: pytest.MonkeyPatch) -> Pages:
+    signed_in.client.app.state.settings.import_background_bytes = 1000  # the sample is larger
+    monkeypatch.setattr(import_jobs, "BATCH_ROWS", 10)
+    return signed_in
+
+
+def test_a_large_file_is_previewed_and_imported_by_jobs(large: Pages) -> None:
+    answer = large.post("/banks/import", {"preview": "true"},
+                        files={"file": ("sample.xlsx", SAMPLE.read_bytes())},
+                        follow_redirects=False)
+    assert answer.status_code == 303
+    job_url = answer.headers["location"]
+    assert re.fullmatch(r"/banks/import-jobs/\d+\?token=\w+", job_url)
+    wait(large)
+    preview = large.client.get(job_url)
+    assert preview.status_code == 200 and "Refresh" not in preview.headers
+    # as the page previews it in the request: the partners' people wait for registration
+    assert 'data-count="created">21<' in preview.text
+    assert 'data-count="refused">3<' in preview.text
+    assert '<td class="num">2</td><td>T01 Смирнова Ольга Викторовна</td>' in preview.text
+    token = re.search(r'name="token" value="(\w+)"', preview.text).group(1)
+    confirmed = large.post("/banks/import/confirm", {"token": token}, follow_redirects=False)
+    assert confirmed.status_code == 303
+    wait(large)
+    done = large.client.get(confirmed.headers["location"])
+    assert 'data-count="created">21<' in done.text
+    assert re.search(r'action="/banks/imports/\d+/undo"', done.text)
+    assert "Смирнова Ольга Викторовна" in large.client.get("/banks").text
+
+
+def test_the_page_shows_progress_while_the_job_runs(large: Pages,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    first_done, go_on = threading.Event(), threading.Event()
+    real = import_jobs.import_participants
+    calls = [0]
+
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        if calls[0] == 2:
+            first_done.set()
+            assert go_on.wait(timeout=60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(import_jobs, "import_participants", paused)
+    answer = large.post("/banks/import", files={"file": ("sample.xlsx", SAMPLE.read_bytes())},
+                        follow_redirects=False)
+    try:
+        assert first_done.wait(timeout=60)
+        running = large.client.get(answer.headers["location"])
+        assert running.headers.get("Refresh") == "2"
+        assert 'data-count="done">10<' in running.text and 'data-count="total">24<' in running.text
+        assert '<progress id="import-job-progress"' in running.text
+    finally:
+        go_on.set()
+    wait(large)
+    assert "Refresh" not in large.client.get(answer.headers["location"]).headers
