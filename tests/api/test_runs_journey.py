@@ -4,7 +4,6 @@ a consent revoked, rerun, and what the rerun kept, changed and ended, and why.""
 from __future__ import annotations
 
 import re
-
 from datetime import date
 
 from tests.api.helpers import API, World
