@@ -16,9 +16,12 @@ AREAS = {
     "solver": "school, district and region banks end to end, against one bare min-cost flow",
     "load": "the service under load (SQLite, and PostgreSQL at BENCH_POSTGRES_URL)",
     "dense": "dense pairing: scipy LSA, a bare OR-Tools min-cost flow and matcher.solver.assign",
+    "learning": "weights learned from simulated outcomes against the current ones (AUC)",
+    "stable": "the stable option on full preference lists, against deferred acceptance alone",
+    "text": "text methods' MRR and top-1 on the Russian paraphrase set, and their cost",
     "review": "the review table at district size: page size, first rows, whole page",
 }
-DEFAULT = ("scoring", "solver", "load", "dense", "review")
+DEFAULT = ("scoring", "solver", "load", "dense", "learning", "stable", "text", "review")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -18,7 +18,8 @@ class SolveOptions:
     - `unmatched_bonus`: extra weight for covering a mentee left unmatched in the previous run.
     - `keep_bonus`: reward for keeping an unconfirmed pair of the previous run (the penalty for
       changing it), so a rerun moves nobody without a reason.
-    - `stable`: no blocking pair (see `matcher.solver.rules.stable`); CP-SAT only.
+    - `stable`: no blocking pair (see `matcher.solver.rules.stable`): deferred acceptance
+      answers (`matcher.solver.deferred`), CP-SAT improves the score among stable results.
     - `time_limit_s`: overrides the programme's time limit; `workers`: CP-SAT threads.
     - `force_cpsat`: skip the exact flow path even where it applies (tests compare both).
     - `explain`: ask the scorer for each chosen pair's breakdown.

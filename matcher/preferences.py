@@ -10,7 +10,7 @@ from __future__ import annotations
 from matcher.model import Participant, WishLevel
 
 _TIER = {WishLevel.yes: 3, WishLevel.maybe: 2}
-MAX_RANK = 999
+MAX_RANK = 9_999  # ranks up to here stay distinct (the key keeps 4 digits for them)
 
 
 def preference_key(person: Participant | None, other: str, score_int: int) -> int:
@@ -21,4 +21,4 @@ def preference_key(person: Participant | None, other: str, score_int: int) -> in
         tier = _TIER[wish.level]
         if wish.rank is not None:
             rank_part = MAX_RANK + 1 - min(wish.rank, MAX_RANK)
-    return (tier * 10_000 + rank_part) * 10_000 + score_int
+    return (tier * 100_000 + rank_part) * 10_000 + score_int

@@ -399,3 +399,43 @@ class EndedEntry:
     names: str
     reason: Reason
     was: str = ""  # its status when the rerun started: confirmed or locked pairs were promised
+
+
+# --- the papers a school files (plans, its real numbers, order settings) ---------------------
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """The curator's edit of one pair's or group's personalised programme. Kept by programme
+    and the solver's proposal id, which is stable across reruns for the same mentor, kind and
+    mentees, so the edit follows the pair from run to run."""
+
+    programme_id: str
+    proposal_id: str
+    organisation_id: int | None
+    data: JsonDict  # `matcher.reports.plans.edit_to_json`
+    version: int
+    updated_at: datetime
+    updated_by: str = ""
+
+
+@dataclass(frozen=True)
+class SchoolYear:
+    """An organisation's real numbers for one school year (`year` is the year it starts in:
+    2026 is 2026/2027) and its own targets where it has set them."""
+
+    organisation_id: int
+    year: int
+    data: JsonDict  # `matcher.reports.targets.numbers_to_json`
+    updated_at: datetime
+    updated_by: str = ""
+
+
+@dataclass(frozen=True)
+class OrderSettings:
+    """What an organisation's orders say by default: regulations, number, director, curator."""
+
+    organisation_id: int
+    data: JsonDict  # `matcher.reports.order.OrderSettings` as JSON
+    updated_at: datetime
+    updated_by: str = ""

@@ -22,11 +22,15 @@ from service.api.routes import (
     documents,
     explanations,
     imports,
+    learning,
     organisations,
+    papers,
     participants,
+    plans,
     programmes,
     proposals,
     runs,
+    surveys,
     users,
     wishes,
 )
@@ -56,7 +60,8 @@ def api_router() -> APIRouter:
         },
     )
     for module in (auth, users, organisations, conflicts, imports, participants, consents,
-                   wishes, programmes, runs, proposals, documents, explanations, audit):
+                   wishes, programmes, learning, surveys, runs, proposals, documents, plans,
+                   explanations, audit, papers):
         router.include_router(module.router)
     router.include_router(imports.imports_router)
     router.include_router(proposals.bulk_router)

@@ -10,6 +10,7 @@ import abc
 from types import TracebackType
 from typing import Self
 
+from service.paper_repositories import PaperRepository
 from service.repositories import (
     AuditRepository,
     ConflictRepository,
@@ -25,6 +26,7 @@ from service.repositories import (
     RunViewRepository,
     UserRepository,
 )
+from service.survey_repositories import SurveyRepository
 
 
 class AbstractUnitOfWork(abc.ABC):
@@ -40,7 +42,9 @@ class AbstractUnitOfWork(abc.ABC):
     links: LinkRepository
     login_attempts: LoginAttemptRepository
     views: RunViewRepository  # the read model of finished runs
+    surveys: SurveyRepository  # monitoring survey answers of the pairs
     imports: ImportRepository  # applied bank files, for undo
+    papers: PaperRepository  # plan edits, school years, order settings
 
     def __enter__(self) -> Self:
         return self

@@ -14,8 +14,10 @@ figures (programme 01.09.2026 – 31.05.2027, targets 50 % of teachers and 70 % 
     Васильева Е. И. (deputy head) offers to mentor and has nobody.
 
 Teachers (pedagogical roles): 6 in the bank, 3 mentees, 2 with a mentor, 1 confirmed;
-4 involved (Смирнова, Кузнецов, Белова, Морозов) → 4/6 ≥ 50 %.
-Students: 4 in the bank, 3 mentees, 2 with a mentor (both locked); 3 involved → 3/4 ≥ 70 %.
+4 involved (Смирнова, Кузнецов, Белова, Морозов) → 4/6 ≥ 50 % if P2 were confirmed, but only
+2 confirmed (Смирнова, Белова) → 2/6 < 50 %: the target is not met (drafts meet nothing).
+Students: 4 in the bank, 3 mentees, 2 with a mentor (both locked); 3 involved, all confirmed
+→ 3/4 ≥ 70 %.
 The employer belongs to neither audience.
 """
 

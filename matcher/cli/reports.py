@@ -27,6 +27,7 @@ from matcher.cli.common import EXIT_ERRORS, EXIT_UNREADABLE, school_year_program
 from matcher.errors import UnknownParticipant, UnreadableFile
 from matcher.model import Bank, Programme, RunResult
 from matcher.reports import build_report, report_renderable, write_export, write_order
+from matcher.reports.order import ORDER_KINDS, OrderSettings, build_orders, order_organisations
 from matcher.reports.plans import build_plans
 from matcher.reports.plans_docx import write_plans
 from matcher.reports.xlsx import write_report_xlsx
@@ -191,6 +192,70 @@ def plans_command(
         raise _fail(console, str(e), EXIT_ERRORS) from e
     write_plans(plans, out, lang=lang)
     console.print(f"Программы наставничества ({len(plans)}) записаны: {escape(str(out))}")
+
+
+@app.command("orders")
+def orders_command(
+    result: ResultArg,
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Папка для приказов")],
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", help="pairs (о закреплении пар), mentors (о назначении наставников), "
+                       "changes (об изменениях); по умолчанию все")] = None,
+    bank: BankOption = None,
+    programme: ProgrammeOption = None,
+    include_proposed: Annotated[bool, typer.Option(
+        "--include-proposed", help="Включить неподтверждённые пары с пометкой «проект»")] = False,
+    number: Annotated[str, typer.Option("--number", help="Номер приказа")] = "",
+    order_date: Annotated[str | None, typer.Option(
+        "--date", help="Дата приказа (ДД.ММ.ГГГГ)")] = None,
+    director: Annotated[str, typer.Option("--director", help="ФИО директора")] = "",
+    curator: Annotated[str, typer.Option(
+        "--curator", help="ФИО куратора в именительном падеже (склоняется в приказе)")] = "",
+    curator_position: Annotated[str, typer.Option(
+        "--curator-position", help="Должность куратора, например «заместитель директора "
+                                   "по УВР»")] = "",
+    regulation_teachers: Annotated[str, typer.Option(
+        "--regulation-teachers", help="Положение для пар педагогов, как в преамбуле: "
+                                      "«Положением о …»")] = "",
+    regulation_students: Annotated[str, typer.Option(
+        "--regulation-students", help="Положение для пар обучающихся: «Положением о …»")] = "",
+    lang: LangOption = "ru",
+) -> None:
+    """Приказы по каждой организации: о закреплении пар/групп, о назначении наставников и об
+    изменениях в составе пар (DOCX; имя файла говорит, что это и для кого)."""
+    console = Console()
+    lang = _check_lang(lang)
+    kinds = kind or list(ORDER_KINDS)
+    for k in kinds:
+        if k not in ORDER_KINDS:
+            raise typer.BadParameter(f"неизвестный приказ «{escape(k)}»: pairs, mentors или "
+                                     "changes", param_hint="--kind")
+    try:
+        settings = OrderSettings(number=number, order_date=_date(order_date), director=director,
+                                 curator=curator, curator_position=curator_position,
+                                 regulation_teachers=regulation_teachers,
+                                 regulation_students=regulation_students)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from e
+    the_bank, the_programme, the_result = load_inputs(result, bank, programme, console)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = 0
+    try:
+        for k in kinds:
+            orgs = order_organisations(the_bank, the_result, k,  # type: ignore[arg-type]
+                                       include_proposed=include_proposed)
+            for order in build_orders(the_bank, the_programme, the_result,
+                                      k,  # type: ignore[arg-type]
+                                      settings=dict.fromkeys(orgs, settings),
+                                      include_proposed=include_proposed, lang=lang):
+                path = out_dir / order.filename
+                order.document.save(str(path))
+                console.print(f"Записан: {escape(str(path))}")
+                written += 1
+    except UnknownParticipant as e:
+        raise _fail(console, str(e), EXIT_ERRORS) from e
+    if not written:
+        console.print("Приказов нет: в подборе нет подтверждённых или завершённых пар/групп.")
 
 
 @app.command("export")

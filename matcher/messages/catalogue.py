@@ -6,6 +6,9 @@ limits here; the service's texts in `matcher.messages.service`, the bank reader'
 from __future__ import annotations
 
 from matcher.messages.bank import CHECKS, LIMITS, PARSE, READ
+from matcher.messages.learning import LEARNING
+from matcher.messages.monitoring import MONITORING
+from matcher.messages.papers import PAPERS
 from matcher.messages.review import REVIEW
 from matcher.messages.service import (
     ACCESS,
@@ -19,6 +22,7 @@ from matcher.messages.service import (
     WEB,
 )
 from matcher.messages.text import Text
+from matcher.messages.ties import TIES
 
 __all__ = ["CATALOGUE", "DOMAIN", "FIELD", "GROUPS", "Text"]
 
@@ -299,5 +303,6 @@ BANK: dict[str, Text] = {
 
 GROUPS: tuple[dict[str, Text], ...] = (
     DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
-    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, REVIEW)
+    SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, LEARNING, MONITORING, PAPERS,
+    TIES, REVIEW)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

@@ -31,6 +31,7 @@ from matcher.model.enums import (
     StudentModel,
     StudentModelSet,
 )
+from matcher.model.monitoring import Monitoring
 from matcher.model.people import Participant
 
 GROUP_VALUE = 0.05  # default worth of one mentee beyond the first in a group, in score units
@@ -164,6 +165,8 @@ class Programme(Frozen):
     # A rerun during the programme checks consents and ages on its own day: a consent revoked
     # after the start then ends the pair, and one given after the start lets the person in.
     as_of: date | None = None
+    # When the pairs' monitoring surveys fall due (matcher.monitoring).
+    monitoring: Monitoring = Monitoring()
 
     @model_validator(mode="after")
     def _check(self) -> Self:

@@ -22,6 +22,7 @@ from matcher.model import (
     Role,
     RunResult,
 )
+from matcher.reports.wording import sex
 from matcher.topics import taxonomy
 
 Lang = Literal["ru", "en"]
@@ -107,6 +108,8 @@ def position(p: Participant, lang: str = "ru") -> str:
     """What the order shows after a name: role, subjects and category, or grade for a student:
     «педагог (математика), высшая категория», «обучающийся, 7 класс»."""
     text = role_label(p, lang)
+    if p.role == Role.student and lang == "ru" and _female(p):
+        text = "обучающаяся"  # the role word agrees with the person («Лебедева А. И., обучающаяся»)
     if p.subjects and p.role != Role.student:
         text += f" ({', '.join(p.subjects)})"
     if p.grade is not None:
@@ -117,6 +120,10 @@ def position(p: Participant, lang: str = "ru") -> str:
         cat = label(p.category, lang)
         text += tr(f", категория: {cat}", f", category: {cat}", lang)
     return text
+
+
+def _female(p: Participant) -> bool:
+    return sex(p) == "female"
 
 
 def initials(full_name: str) -> str:

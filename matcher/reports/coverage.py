@@ -1,17 +1,23 @@
-"""The curator's report of one run: coverage against the programme's targets, who is left
-without a mentor and why, mentor load, counts by form and kind, and the score distribution.
+"""The curator's report of one run: coverage against the targets, who is left without a mentor
+and why, mentor load, counts by form and kind, and the score distribution.
 
 Definitions (a proposal counts while its status is not `rejected` or `ended`):
 
 * audience: `teachers` are the pedagogical roles (teacher, leader, psychologist), `students`
   are students; employers and university teachers are outside mentors and in neither.
-* **mentee coverage** of an audience: the share of its mentees in the programme (people in the
-  mentees' bank whom the programme takes) with at least one counting proposal.
+* people without a valid personal-data consent on the report's day are out of the report:
+  out of every table and every denominator (only their number is kept, with no name); a
+  proposal whose mentor is out no longer covers its mentees.
+* **mentee coverage** of an audience: the share of its mentees in the programme with at least
+  one counting proposal (and, apart, with a confirmed or locked one).
 * **involvement** of an audience, the regulations' target indicator («доля педагогов,
-  вовлечённых в наставничество», «охват обучающихся»): the share of all its people in the
-  programme's bank (or of a headcount the caller gives, since the bank holds only volunteers
-  and requests) who are in a counting proposal as mentor or mentee. It is what
-  `Programme.target_teacher_coverage` and `target_student_coverage` are compared with.
+  вовлечённых в наставничество», «охват обучающихся»): the share of its people who are in a
+  pair or group as mentor or mentee. The denominator is the organisation's real number for
+  the school year (`matcher.reports.targets.Headcount`) when it is known, else the bank's own
+  head count (and the report says so). Confirmed (confirmed or locked) pairs and proposed ones
+  are counted apart, and **the target is met only by confirmed pairs**: a draft meets nothing.
+* the target: the organisation's own for the school year, else the year-indexed preset (seed
+  002's table), else the programme's setting.
 """
 
 from __future__ import annotations
@@ -38,7 +44,9 @@ from matcher.model import (
     Role,
     RunResult,
 )
+from matcher.model.enums import ConsentKind
 from matcher.reports.common import AUDIENCES, Audience, active_proposals, audience_of
+from matcher.reports.targets import Headcount, TargetSource
 
 SCORE_BINS = 10  # the score histogram has bins of 0.1 over [0, 1]
 
@@ -60,8 +68,16 @@ class Coverage:
     mentees_covered: int  # at least one counting proposal
     mentees_confirmed: int  # at least one confirmed or locked proposal
     people_total: int  # the denominator of involvement
-    people_involved: int  # mentor or mentee in a counting proposal
-    target: float
+    people_involved: int  # mentor or mentee in a counting proposal, confirmed or proposed
+    target: float | None
+    people_confirmed: int = 0  # mentor or mentee in a confirmed or locked proposal
+    denominator: str = "bank"  # "organisation": its real numbers; "bank": the bank's head count
+    target_source: TargetSource = "programme"
+
+    @property
+    def people_proposed(self) -> int:
+        """Involved only through proposals the curator has not confirmed yet."""
+        return self.people_involved - self.people_confirmed
 
     @property
     def mentee_share(self) -> float | None:
@@ -73,12 +89,23 @@ class Coverage:
 
     @property
     def involved_share(self) -> float | None:
+        """Confirmed and proposed together: what the run would reach if all were confirmed."""
         return self.people_involved / self.people_total if self.people_total else None
 
     @property
+    def confirmed_involved_share(self) -> float | None:
+        """The indicator: confirmed and locked pairs only."""
+        return self.people_confirmed / self.people_total if self.people_total else None
+
+    @property
+    def numbers_too_small(self) -> bool:
+        """The recorded real number is below the people the run involves: out of date."""
+        return self.people_total < self.people_involved
+
+    @property
     def meets_target(self) -> bool | None:
-        share = self.involved_share
-        return None if share is None else share >= self.target
+        share = self.confirmed_involved_share
+        return None if share is None or self.target is None else share >= self.target
 
 
 @dataclass(frozen=True)
@@ -160,6 +187,8 @@ class Report:
     mentees_by_kind: dict[Kind, int]
     proposals_by_status: dict[ProposalStatus, int]
     scores: ScoreStats
+    excluded_no_consent: int = 0  # people left out: no valid personal-data consent
+    school_year: int | None = None  # the school year of the real numbers, if they were given
 
     @property
     def proposals(self) -> int:
@@ -173,17 +202,27 @@ def build_report(
     *,
     teachers_total: int | None = None,
     students_total: int | None = None,
+    headcount: Headcount | None = None,
+    targets: dict[Audience, tuple[float | None, TargetSource]] | None = None,
+    school_year: int | None = None,
+    on: date | None = None,
 ) -> Report:
-    """The report of `result` over `bank`. `teachers_total` and `students_total` replace the
-    bank's head counts as the involvement denominators (the school's staff and pupil numbers)."""
-    people = [p for p in bank.participants if programme.covers(p)]
-    proposals = active_proposals(result)
-    for prop in proposals:
+    """The report of `result` over `bank` on the day `on` (the programme's rules date by
+    default: consents are checked on it). `headcount` (the organisation's real numbers) or
+    `teachers_total` and `students_total` replace the bank's head counts as the involvement
+    denominators; `targets` replace the programme's (with where each comes from)."""
+    day = on or programme.rules_date
+    excluded = {p.id for p in bank.participants
+                if not p.consent_active(ConsentKind.personal_data, day)}
+    people = [p for p in bank.participants if programme.covers(p) and p.id not in excluded]
+    for prop in result.proposals:
         for pid in (prop.mentor, *prop.mentees):
             if pid not in bank.by_id:
                 raise UnknownParticipant(pid)
+    proposals = _without(active_proposals(result), excluded)
 
     involved: set[str] = set()
+    kept: set[str] = set()
     covered: Counter[str] = Counter()
     confirmed: set[str] = set()
     for prop in proposals:
@@ -192,26 +231,31 @@ def build_report(
         covered.update(prop.mentees)
         if prop.status in KEPT_STATUSES:
             confirmed.update(prop.mentees)
+            kept.add(prop.mentor)
+            kept.update(prop.mentees)
 
-    totals = {"teachers": teachers_total, "students": students_total}
-    targets = {"teachers": programme.target_teacher_coverage,
-               "students": programme.target_student_coverage}
+    totals: dict[Audience, int | None] = {"teachers": teachers_total,
+                                          "students": students_total}
+    if headcount is not None:
+        totals = {aud: headcount.total(aud) for aud in AUDIENCES}
+    goal: dict[Audience, tuple[float | None, TargetSource]] = targets or {
+        "teachers": (programme.target_teacher_coverage, "programme"),
+        "students": (programme.target_student_coverage, "programme")}
     coverage: dict[Audience, Coverage] = {}
     for aud in AUDIENCES:
         group = [p for p in people if audience_of(p) == aud]
         mentees = [p for p in group if p.mentee is not None]
-        n_involved = sum(p.id in involved for p in group)
         total = totals[aud]
-        if total is not None and total < n_involved:
-            raise ValueError(f"{aud}_total={total} is less than the {n_involved} involved")
         coverage[aud] = Coverage(
             audience=aud,
             mentees_total=len(mentees),
             mentees_covered=sum(covered[p.id] > 0 for p in mentees),
             mentees_confirmed=sum(p.id in confirmed for p in mentees),
             people_total=len(group) if total is None else total,
-            people_involved=n_involved,
-            target=targets[aud],
+            people_involved=sum(p.id in involved for p in group),
+            people_confirmed=sum(p.id in kept for p in group),
+            target=goal[aud][0], target_source=goal[aud][1],
+            denominator="bank" if total is None else "organisation",
         )
 
     load = _load(people, proposals)
@@ -224,7 +268,7 @@ def build_report(
         solver_status=result.status.value,
         coverage=coverage,
         pairs=pairs,
-        unmatched=_unmatched_rows(bank, programme, result, covered),
+        unmatched=_unmatched_rows(bank, programme, result, covered, excluded),
         load=load,
         load_histogram=_load_histogram(load),
         proposals_by_form=_count(p.form for p in proposals),
@@ -233,7 +277,27 @@ def build_report(
         mentees_by_kind=_count(p.kind for p in proposals for _ in p.mentees),
         proposals_by_status=_count(p.status for p in result.proposals),
         scores=_score_stats([r.score for r in pairs]),
+        excluded_no_consent=len(excluded & {p.id for p in bank.participants
+                                            if programme.covers(p)}),
+        school_year=school_year,
     )
+
+
+def _without(proposals: Iterable[Proposal], excluded: set[str]) -> tuple[Proposal, ...]:
+    """The proposals with the excluded people taken out: a proposal whose mentor is out no
+    longer counts, a mentee who is out leaves the others of a group."""
+    out = []
+    for prop in proposals:
+        if prop.mentor in excluded:
+            continue
+        kept = tuple(m for m in prop.mentees if m not in excluded)
+        if not kept:
+            continue
+        if len(kept) < len(prop.mentees):
+            prop = prop.model_copy(update={
+                "mentees": kept, "pairs": tuple(ps for ps in prop.pairs if ps.mentee in kept)})
+        out.append(prop)
+    return tuple(out)
 
 
 def _count(items: Iterable[S]) -> dict[S, int]:
@@ -263,15 +327,15 @@ def _pair_rows(bank: Bank, proposals: Iterable[Proposal]) -> tuple[PairRow, ...]
 
 
 def _unmatched_rows(bank: Bank, programme: Programme, result: RunResult,
-                    covered: Counter[str]) -> tuple[UnmatchedRow, ...]:
+                    covered: Counter[str], excluded: set[str]) -> tuple[UnmatchedRow, ...]:
     """The run's unmatched mentees, then those whose every proposal was rejected or ended
     after the run (the run did not list them, yet they have no mentor now)."""
     rows: list[UnmatchedRow] = []
     listed: set[str] = set()
     for u in result.unmatched:
         p = bank.by_id.get(u.mentee)
-        if p is None:
-            continue  # left the bank since the run; nothing to report about them
+        if p is None or p.id in excluded:
+            continue  # left the bank since the run, or no consent: nothing to report
         listed.add(u.mentee)
         rows.append(UnmatchedRow(
             mentee_id=p.id, name=p.full_name, role=p.role, covered=covered[p.id],
@@ -281,7 +345,7 @@ def _unmatched_rows(bank: Bank, programme: Programme, result: RunResult,
     dropped = {m for prop in result.proposals for m in prop.mentees} - set(covered) - listed
     for pid in sorted(dropped):
         p = bank.by_id.get(pid)
-        if p is None or not programme.covers(p):
+        if p is None or not programme.covers(p) or p.id in excluded:
             continue
         rows.append(UnmatchedRow(
             mentee_id=p.id, name=p.full_name, role=p.role, covered=0,

@@ -26,7 +26,7 @@ import hashlib
 import hmac
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -46,6 +46,7 @@ from matcher.model import (
     Role,
     RunResult,
 )
+from matcher.monitoring import QualityRow
 from matcher.reports.anonymity import DEFAULT_K, OTHER_ROLE, Quasi, anonymise, study_code
 from matcher.reports.common import (
     AUDIENCES,
@@ -166,6 +167,9 @@ class Export:
     unmatched: tuple[dict[str, Any], ...]
     coverage: dict[str, dict[str, Any]]
     privacy: dict[str, Any]  # k, what was generalised, who was left out and why (counts)
+    # The monitoring surveys' figures by form, kind and score band (no people at all); a group
+    # of fewer than k pairs keeps its count and loses its figures.
+    monitoring: tuple[dict[str, Any], ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -177,11 +181,34 @@ class Export:
             "participants": [p.as_json() for p in self.people.values()],
             "proposals": list(self.proposals),
             "unmatched": list(self.unmatched),
+            "monitoring": list(self.monitoring),
         }
 
 
+def monitoring_rows(quality: Sequence[QualityRow], k: int = DEFAULT_K
+                    ) -> tuple[dict[str, Any], ...]:
+    """The quality figures as the export carries them: shares 0–100, means 1–5; a group of
+    fewer than `k` pairs is counted but its figures are suppressed (they would be a person's)."""
+    out = []
+    for q in quality:
+        row: dict[str, Any] = {"group": q.group, "key": q.key, "pairs": q.pairs}
+        if q.pairs < k:
+            row["suppressed"] = True
+        else:
+            row.update({
+                "answered": q.answered,
+                "fit_share": None if q.fit_share is None else round(100 * q.fit_share, 1),
+                "mean_quality": None if q.mean_quality is None else round(q.mean_quality, 2),
+                "mean_satisfaction": (None if q.mean_satisfaction is None
+                                      else round(q.mean_satisfaction, 2)),
+                "goal_share": None if q.goal_share is None else round(100 * q.goal_share, 1)})
+        out.append(row)
+    return tuple(out)
+
+
 def build_export(bank: Bank, programme: Programme, result: RunResult, *, key: str | bytes,
-                 include_inactive: bool = False, k: int = DEFAULT_K) -> Export:
+                 include_inactive: bool = False, k: int = DEFAULT_K,
+                 quality: Sequence[QualityRow] = ()) -> Export:
     """The export of `result`: counting proposals only, unless `include_inactive` adds the
     rejected and ended ones (with their status).
 
@@ -213,6 +240,9 @@ def build_export(bank: Bank, programme: Programme, result: RunResult, *, key: st
             consider(pid)
     for u in report.unmatched:
         consider(u.mentee_id)
+    for um in result.unmatched:  # the report leaves out those without consent; count them
+        if um.mentee in bank.by_id:
+            consider(um.mentee)
     anon = anonymise(exact, k)
     people = {a: ExportPerson(a, q.role, q.organisation, q.age_band, q.study,
                               q.young_specialist) for a, q in anon.people.items()}
@@ -251,7 +281,10 @@ def build_export(bank: Bank, programme: Programme, result: RunResult, *, key: st
             "mentees_confirmed": c.mentees_confirmed, "people_total": c.people_total,
             "people_involved": c.people_involved,
             "involved_share": None if c.involved_share is None else round(c.involved_share, 4),
-            "target": c.target,
+            "people_confirmed": c.people_confirmed,
+            "confirmed_involved_share": None if c.confirmed_involved_share is None
+            else round(c.confirmed_involved_share, 4),
+            "target": c.target, "meets_target": c.meets_target,
         }
         for aud in AUDIENCES for c in (report.coverage[aud],)
     }
@@ -261,7 +294,7 @@ def build_export(bank: Bank, programme: Programme, result: RunResult, *, key: st
                    "organisations": sorted({p.organisation for p in people.values()})},
         run={"created_at": result.created_at.isoformat(), "status": result.status.value},
         people=people, proposals=tuple(out_props), unmatched=tuple(unmatched),
-        coverage=coverage, privacy=privacy,
+        coverage=coverage, privacy=privacy, monitoring=monitoring_rows(quality, k),
     )
 
 

@@ -13,7 +13,7 @@ values made with `dataclasses.replace`, and the DOCX writer (`plans_docx`) only 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from matcher.errors import UnknownParticipant
@@ -140,6 +140,7 @@ class Plan:
     results: tuple[ExpectedResult, ...]
     organisation: str
     programme_name: str
+    edited: bool = False  # the curator changed the goals or the plan lines
 
     @property
     def is_draft(self) -> bool:
@@ -261,3 +262,49 @@ def build_plans(bank: Bank, programme: Programme, result: RunResult, *,
     chosen.sort(key=lambda p: (forms.index(p.form), bank.get(p.mentor).full_name, p.id))
     return tuple(build_plan(bank, programme, p, number=i, lang=lang)
                  for i, p in enumerate(chosen, start=1))
+
+
+# --- the curator's edits --------------------------------------------------------------------
+
+MAX_GOALS = 20
+MAX_LINES = 60
+MAX_TEXT = 1000
+MAX_MEETINGS = 31
+
+
+@dataclass(frozen=True)
+class PlanEdit:
+    """What the curator may change in a generated programme: the goals and the plan lines.
+    Everything else (participants, form, period, competencies) follows the run."""
+
+    goals: tuple[str, ...]
+    lines: tuple[PlanLine, ...]
+
+
+def apply_edit(plan: Plan, edit: PlanEdit | None) -> Plan:
+    """The plan with the curator's goals and lines in place of the generated ones."""
+    if edit is None:
+        return plan
+    return replace(plan, goals=edit.goals or plan.goals, lines=edit.lines or plan.lines,
+                   edited=True)
+
+
+def edit_to_json(edit: PlanEdit) -> dict[str, object]:
+    return {"goals": list(edit.goals),
+            "lines": [{"month": x.month.isoformat(), "activity": x.activity,
+                       "meetings": x.meetings} for x in edit.lines]}
+
+
+def edit_from_json(data: dict[str, object]) -> PlanEdit:
+    """The stored edit back; a value that cannot be read raises ValueError."""
+    goals = data.get("goals", [])
+    lines = data.get("lines", [])
+    if not isinstance(goals, list) or not isinstance(lines, list):
+        raise ValueError("a plan edit holds lists of goals and lines")
+    out: list[PlanLine] = []
+    for x in lines:
+        if not isinstance(x, dict):
+            raise ValueError("a plan line is an object")
+        out.append(PlanLine(date.fromisoformat(str(x["month"])).replace(day=1),
+                            str(x["activity"]), int(x["meetings"])))
+    return PlanEdit(tuple(str(g) for g in goals), tuple(out))

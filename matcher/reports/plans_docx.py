@@ -15,10 +15,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt
 
 from matcher.labels import label
-from matcher.model import Gender, Participant
+from matcher.model import Participant
 from matcher.reports.common import check_lang, initials, period_text, position, topic_label
 from matcher.reports.docx_layout import add_row, add_table, para, setup
 from matcher.reports.plans import Plan
+from matcher.reports.wording import name_in, sex
 
 MONTHS: tuple[tuple[str, str], ...] = (
     ("Январь", "January"), ("Февраль", "February"), ("Март", "March"), ("Апрель", "April"),
@@ -34,6 +35,9 @@ T: dict[str, tuple[str, str]] = {
     "title": ("Персонализированная программа наставничества № {number}",
               "Personalised mentoring programme No. {number}"),
     "draft": (" (проект)", " (draft)"),
+    "for_mentee": ("для наставляемого {name}", "for the mentee {name}"),
+    "for_mentee_f": ("для наставляемой {name}", "for the mentee {name}"),
+    "for_group": ("для группы наставляемых ({n} чел.)", "for a group of {n} mentees"),
     "of_programme": ("в рамках программы наставничества «{name}»",
                      "within the mentoring programme “{name}”"),
     "s_people": ("1. Участники", "1. Participants"),
@@ -74,7 +78,9 @@ T: dict[str, tuple[str, str]] = {
 }
 
 PEOPLE_WIDTHS = [4.0, 6.0, 6.5]
-PLAN_WIDTHS = [1.0, 3.4, 7.6, 1.9, 2.6]
+# Each column wide enough for its longest word at 12 pt (bold «выполнении» in the header);
+# they sum to the text width, 16.5 cm. The render test checks no word breaks.
+PLAN_WIDTHS = [1.0, 3.2, 7.0, 2.0, 3.3]
 RESULT_WIDTHS = [1.0, 7.5, 8.0]
 
 
@@ -92,8 +98,20 @@ def month_text(month: date, lang: str = "ru") -> str:
 def _role(key: str, person: Participant, lang: str) -> str:
     """The role word agreed with the person's gender where it is known («наставляемая»);
     «наставник» is the office's title for either gender, as in the order."""
-    female = person.gender == Gender.female and f"{key}_f" in T
+    female = sex(person) == "female" and f"{key}_f" in T
     return _t(f"{key}_f" if female else key, lang)
+
+
+def for_whom(plan: Plan, lang: str = "ru") -> str:
+    """«для наставляемой Беловой Анны Сергеевны»: the mentee's name in the genitive, the role
+    word agreed with their gender; a group is named by its size."""
+    if len(plan.mentees) > 1:
+        return _t("for_group", lang, n=len(plan.mentees))
+    mentee = plan.mentees[0]
+    if lang == "en":
+        return _t("for_mentee", lang, name=mentee.full_name)
+    key = "for_mentee_f" if sex(mentee) == "female" else "for_mentee"
+    return _t(key, lang, name=name_in(mentee, "gent"))
 
 
 def write_plans(plans: tuple[Plan, ...], path: str | Path, *, lang: str = "ru") -> None:
@@ -123,6 +141,7 @@ def _plan(doc: DocxDocument, plan: Plan, lang: str) -> None:
     para(doc, _t("approve", lang), align=WD_ALIGN_PARAGRAPH.RIGHT, after=12)
     title = _t("title", lang, number=plan.number) + (_t("draft", lang) if plan.is_draft else "")
     para(doc, title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(doc, for_whom(plan, lang), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     para(doc, plan.organisation, align=WD_ALIGN_PARAGRAPH.CENTER)
     if plan.programme_name:
         para(doc, _t("of_programme", lang, name=plan.programme_name),

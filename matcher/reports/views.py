@@ -64,26 +64,56 @@ def heading(report: Report, lang: str = "ru") -> tuple[tuple[str, Cell], ...]:
     )
 
 
+DENOMINATORS = {"organisation": ("численность организации", "the organisation's numbers"),
+                "bank": ("по банку: численность организации не внесена",
+                         "the bank's: the organisation's numbers not recorded")}
+TARGET_SOURCES = {"organisation": ("установлен организацией", "set by the organisation"),
+                  "preset": ("по таблице целевых показателей (002)",
+                             "from the targets table (002)"),
+                  "programme": ("из настроек программы", "from the programme's settings")}
+
+
+def _share_or_none(x: float | None) -> Share | None:
+    return None if x is None else Share(x)
+
+
 def coverage_view(report: Report, lang: str = "ru") -> View:
+    """Coverage: confirmed pairs and proposed ones apart; the target met only by confirmed."""
     t, s = report.coverage["teachers"], report.coverage["students"]
+    year = report.school_year
+    total = tr("Всего (знаменатель)", "In total (denominator)", lang)
+    if year is not None:
+        total += f", {year}/{year + 1}"
     rows: list[tuple[Cell, ...]] = [
         (tr("Наставляемых в банке", "Mentees in the bank", lang), t.mentees_total,
          s.mentees_total),
-        (tr("Получили наставника", "Got a mentor", lang), t.mentees_covered, s.mentees_covered),
-        (tr("Доля наставляемых с наставником", "Share of mentees with a mentor", lang),
-         _share(t.mentee_share), _share(s.mentee_share)),
+        (tr("Получили наставника (подтверждено и предложено)",
+            "Got a mentor (confirmed and proposed)", lang), t.mentees_covered, s.mentees_covered),
         (tr("Из них подтверждено куратором", "Of them confirmed by the curator", lang),
          t.mentees_confirmed, s.mentees_confirmed),
-        (tr("Всего участников (знаменатель)", "People in total (denominator)", lang),
-         t.people_total, s.people_total),
-        (tr("Вовлечены в наставничество", "Involved in mentoring", lang), t.people_involved,
-         s.people_involved),
-        (tr("Доля вовлечённых", "Share involved", lang), _share(t.involved_share),
-         _share(s.involved_share)),
-        (tr("Целевой показатель", "Target", lang), Share(t.target), Share(s.target)),
-        (tr("Цель достигнута", "Target met", lang), _yes_no(t.meets_target, lang),
-         _yes_no(s.meets_target, lang)),
+        (total, t.people_total, s.people_total),
+        (tr("Источник знаменателя", "Denominator from", lang),
+         tr(*DENOMINATORS[t.denominator], lang), tr(*DENOMINATORS[s.denominator], lang)),
+        (tr("Вовлечены: подтверждённые пары", "Involved: confirmed pairs", lang),
+         t.people_confirmed, s.people_confirmed),
+        (tr("Вовлечены: только предложено", "Involved: proposed only", lang),
+         t.people_proposed, s.people_proposed),
+        (tr("Доля вовлечённых (подтверждённые)", "Share involved (confirmed)", lang),
+         _share(t.confirmed_involved_share), _share(s.confirmed_involved_share)),
+        (tr("Доля вовлечённых, если подтвердить предложенные",
+            "Share involved if the proposed are confirmed", lang),
+         _share(t.involved_share), _share(s.involved_share)),
+        (tr("Целевой показатель", "Target", lang), _share_or_none(t.target),
+         _share_or_none(s.target)),
+        (tr("Источник цели", "Target from", lang), tr(*TARGET_SOURCES[t.target_source], lang),
+         tr(*TARGET_SOURCES[s.target_source], lang)),
+        (tr("Цель достигнута (по подтверждённым)", "Target met (confirmed pairs)", lang),
+         _yes_no(t.meets_target, lang), _yes_no(s.meets_target, lang)),
     ]
+    if report.excluded_no_consent:
+        rows.append((tr("Не учтены: нет действующего согласия на обработку персональных данных",
+                        "Left out: no valid personal-data consent", lang),
+                     report.excluded_no_consent, None))
     return View("coverage", tr("Охват наставничеством", "Mentoring coverage", lang),
                 (tr("Показатель", "Indicator", lang), tr("Педагоги", "Teachers", lang),
                  tr("Обучающиеся", "Students", lang)), tuple(rows))

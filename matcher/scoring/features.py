@@ -40,6 +40,7 @@ from matcher.scoring.codes import (
     ROLE_ORDER,
     person_bits,
 )
+from matcher.scoring.embedding import SentenceEmbedder
 from matcher.scoring.text import TextFeaturizer, lemmatize_text
 from matcher.topics import taxonomy
 
@@ -60,8 +61,12 @@ WISH_YES_FLOOR = 0.8  # a "yes" ranked far down still beats a "maybe"
 WISH_YES_RANK_STEP = 0.05  # each place down the ranking costs this much
 
 
-def wish_value(wish: Wish | None) -> float:
-    """A side's wish in [0, 1]: rank-aware yes, maybe, neutral for no opinion, 0 for no."""
+def wish_value(wish: Wish | None, longest: int = 1) -> float:
+    """A side's wish in [0, 1]: rank-aware yes, maybe, neutral for no opinion, 0 for no.
+
+    A ranked yes loses WISH_YES_RANK_STEP per place, or less where the person's ranking is
+    longer (`longest`, their lowest rank) than fits above WISH_YES_FLOOR: a ranking of 30
+    mentors keeps 30 distinct values instead of collapsing after the fifth."""
     if wish is None:
         return WISH_NONE
     match wish.level:
@@ -71,8 +76,14 @@ def wish_value(wish: Wish | None) -> float:
             return WISH_MAYBE
         case WishLevel.yes:
             rank = wish.rank or 1
-            return max(WISH_YES_FLOOR, 1.0 - WISH_YES_RANK_STEP * (rank - 1))
+            step = min(WISH_YES_RANK_STEP, (1.0 - WISH_YES_FLOOR) / max(longest - 1, 1))
+            return max(WISH_YES_FLOOR, 1.0 - step * (rank - 1))
     raise AssertionError(wish.level)  # pragma: no cover
+
+
+def longest_ranking(person: Participant) -> int:
+    """The lowest rank among a person's ranked yes wishes (1 if they rank none)."""
+    return max((w.rank for w in person.wishes if w.level == WishLevel.yes and w.rank), default=1)
 
 
 def norm_token(text: str) -> str:
@@ -406,10 +417,11 @@ def _sparse_rows(people: tuple[Participant, ...], sc: _Scope, *, as_mentor: bool
 def _wishes(people: tuple[Participant, ...], index: dict[str, int], *,
             as_mentor: bool) -> tuple[dict[tuple[int, int], float], list[tuple[int, int]]]:
     """Wishes of one side about the other as {(mentor, mentee): value}, and the `no`s."""
-    found = [((own, other) if as_mentor else (other, own), w) for own, p in enumerate(people)
+    found = [((own, other) if as_mentor else (other, own), w, n)
+             for own, p in enumerate(people) for n in (longest_ranking(p),)
              for w in p.wishes if (other := index.get(w.target)) is not None]
-    return ({pair: wish_value(w) for pair, w in found},
-            [pair for pair, w in found if w.level == WishLevel.no])
+    return ({pair: wish_value(w, n) for pair, w, n in found},
+            [pair for pair, w, _ in found if w.level == WishLevel.no])
 
 
 def build_features(
@@ -417,7 +429,7 @@ def build_features(
     programme: Programme,
     *,
     rejected: Collection[tuple[str, str]] = (),
-    text: TextFeaturizer,
+    text: TextFeaturizer | SentenceEmbedder,
     lsa_components: int = 0,
     random_state: int = 0,
 ) -> Features:

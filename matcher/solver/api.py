@@ -87,6 +87,8 @@ def prepare(
     the_plan = the_plan or RerunPlan()
     cands = _drop_pairs(cands, the_plan.rejected_pairs)
     cands, kept_rows = _with_kept(cands, the_plan.kept)
+    cands, new_row = canonical(cands)
+    kept_rows = [np.sort(new_row[r]) for r in kept_rows]
     people = [bank.get(i) for i in cands.mentor_ids]
     mentees = [bank.get(i) for i in cands.mentee_ids]
     topic_ids = tuple(sorted({t for p in people for t in p.competencies}
@@ -162,6 +164,26 @@ def prepare(
     return Prepared(inst, cands, the_plan, kept_by_cand)
 
 
+def canonical(cands: Candidates) -> tuple[Candidates, IntArray]:
+    """`cands` with mentors and mentees in id order and rows by (mentor, mentee), and each old
+    row's new position: the bank's row order then changes nothing the solver sees, so the same
+    bank in another order gets the same proposals (ties fall the same way)."""
+    m_order = np.argsort(np.asarray(cands.mentor_ids, dtype=object), kind="stable")
+    e_order = np.argsort(np.asarray(cands.mentee_ids, dtype=object), kind="stable")
+    m_new = np.empty(m_order.size, I64)
+    m_new[m_order] = np.arange(m_order.size)
+    e_new = np.empty(e_order.size, I64)
+    e_new[e_order] = np.arange(e_order.size)
+    mentor, mentee = m_new[cands.mentor.astype(I64)], e_new[cands.mentee.astype(I64)]
+    rows = np.lexsort((mentee, mentor))
+    new_row = np.empty(rows.size, I64)
+    new_row[rows] = np.arange(rows.size)
+    out = _take(replace(cands, mentor=mentor.astype(np.int32), mentee=mentee.astype(np.int32),
+                        mentor_ids=tuple(cands.mentor_ids[i] for i in m_order.tolist()),
+                        mentee_ids=tuple(cands.mentee_ids[j] for j in e_order.tolist())), rows)
+    return out, new_row
+
+
 def _offer(p: Participant) -> MentorOffer:
     """A candidate mentor's offer (the scorer pairs only people who have one)."""
     if p.mentor is None:
@@ -188,7 +210,7 @@ def _drop_pairs(cands: Candidates, pairs: Collection[tuple[str, str]]) -> Candid
     return _take(cands, keep)
 
 
-def _take(c: Candidates, keep: BoolArray) -> Candidates:
+def _take(c: Candidates, keep: BoolArray | IntArray) -> Candidates:
     return replace(
         c, mentor=c.mentor[keep], mentee=c.mentee[keep], score=c.score[keep], form=c.form[keep],
         pair_ok=c.pair_ok[keep], group_ok=c.group_ok[keep],

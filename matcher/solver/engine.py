@@ -18,6 +18,9 @@
    local search, and its answer polished by the keyed flow. The bound is the better of
    CP-SAT's and the relaxed flow's. Fairness couples components, so with it one model covers
    everything.
+   With `stable`, the start is deferred acceptance (`deferred`: the better of mentees and
+   mentors proposing), which is stable: CP-SAT only replaces it by a better stable answer,
+   within the limit itself, and large components keep it (`STABLE_CPSAT_CANDIDATES`).
 5. The reproducible search (`deterministic`) is limited by CP-SAT's deterministic time, not
    the wall clock, and every heuristic above counts steps, not seconds: the same input and
    seed give the same answer even when the limit is reached.
@@ -27,15 +30,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from matcher import control
 from matcher.errors import NoSolution
 from matcher.messages import message
+from matcher.model import Goal
 from matcher.options import SCALE
-from matcher.solver import keyed
+from matcher.solver import deferred, keyed
 from matcher.solver.budget import WALL_SAFETY as WALL_SAFETY
 from matcher.solver.budget import WORK_PER_SECOND as WORK_PER_SECOND
 from matcher.solver.budget import TimeBudget
@@ -53,6 +57,10 @@ from matcher.solver.solution import Group, Solution, value
 
 LOCAL_MOVES = 600  # group changes tried by each local search (`keyed.improve_keys`)
 LOCAL_SEARCH_CANDIDATES = 40_000  # above this many candidates one flow costs too much for it
+# Above this many candidates in a component, the stable option keeps deferred acceptance's
+# answer: on 400 × 20 full lists (8,000) CP-SAT's presolve alone (probing) takes ~5 s and its
+# search accepts no solution within 10 s, though the hint is complete and feasible.
+STABLE_CPSAT_CANDIDATES = 5_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -266,6 +274,7 @@ class CpSettings:
     workers: int = 2
     log: bool = False
     deterministic: bool = True
+    stable_start: bool = False  # the start is stable (deferred acceptance): the fallback
 
 
 @dataclass(frozen=True, eq=False)
@@ -276,6 +285,7 @@ class Starts:
     relaxed: IntArray
     bound: int
     seconds: float
+    stable: bool = False  # `plain` has no blocking pair (`deferred.blocking`)
 
 
 @dataclass(frozen=True, eq=False)
@@ -304,30 +314,57 @@ def solve_instance(
     started = time.perf_counter()
     opts = inst.group_keys()
     starts = flow_starts(inst, opts, stable=stable, started=started)
+    if stable:
+        starts = stable_start(inst, starts)
     plain_value = value(inst, starts.plain)
     needs_cp = stable or force_cpsat or inst.fairness > 0
     if not needs_cp and plain_value >= starts.bound:
-        return EngineResult(starts.plain, True, plain_value, plain_value, "min-cost flow", 0,
-                            starts.seconds, coverage_value(inst, starts.plain))
+        best = starts.plain
+        if inst.goal is Goal.best_total and not inst.fixed_groups:
+            best = ties_to_coverage(inst, best)
+        return EngineResult(best, True, plain_value, plain_value, "min-cost flow", 0,
+                            starts.seconds, coverage_value(inst, best))
     todo = cpsat_components(inst, opts, starts, needs_cp=needs_cp)
     result = _outside(starts.plain, todo)
     budget = TimeBudget.start(time_limit_s, started, sum(c.cands.size for c in todo),
                               deterministic=deterministic)
-    cfg = CpSettings(stable, seed, workers, log, deterministic)
-    optimal, bound_gain = True, 0
+    if stable and starts.stable:
+        # A stable answer is in hand: the search may only improve it, within the limit itself.
+        budget.deadline = min(budget.deadline, started + time_limit_s)
+    cfg = CpSettings(stable, seed, workers, log, deterministic,
+                     stable_start=stable and starts.stable)
+    optimal, bound_gain, by_cpsat = True, 0, 0
     for i, comp in enumerate(todo):
         control.checkpoint()
         control.note("component", i + 1, len(todo))
         part = solve_component(inst, opts, comp, budget, cfg)
+        by_cpsat += part.solution is not comp.start
         result = result.merge(part.solution)
         bound_gain += part.bound_gain
         optimal &= part.optimal
     final = value(inst, result)
     return EngineResult(
         result, optimal, final, final + max(bound_gain, 0),
-        "CP-SAT" if todo else "min-cost flow", len(todo), starts.seconds,
+        _solver_name(stable, bool(todo), by_cpsat), len(todo), starts.seconds,
         coverage_value(inst, result),
     )
+
+
+def ties_to_coverage(inst: Instance, plain: Solution) -> Solution:
+    """Under "best total", the optimal pairs that cover the most mentees: the flow again with
+    every gain × (mentees + 1) plus one per mentee covered, so coverage only breaks ties of
+    the total. `plain` if that answer's total differs (it cannot, unless a bug)."""
+    k = len(inst.mentee_ids) + 1
+    scaled = replace(inst, score=inst.score * k, keep=inst.keep * k, cover_unit=1,
+                     cover_bonus=inst.cover_bonus * k, balance=inst.balance * k)
+    tied = plain_flow(scaled)
+    return tied if value(inst, tied) == value(inst, plain) else plain
+
+
+def _solver_name(stable: bool, any_cpsat: bool, by_cpsat: int) -> str:
+    if stable:
+        return "deferred acceptance + CP-SAT" if by_cpsat else "deferred acceptance"
+    return "CP-SAT" if any_cpsat else "min-cost flow"
 
 
 def flow_starts(inst: Instance, opts: GroupOptions, *, stable: bool,
@@ -346,6 +383,15 @@ def flow_starts(inst: Instance, opts: GroupOptions, *, stable: bool,
     if inst.fairness:
         bound += inst.fairness * SCALE - _worst_term(inst, Solution(pairs=relaxed))
     return Starts(plain, relaxed, bound, seconds)
+
+
+def stable_start(inst: Instance, starts: Starts) -> Starts:
+    """Starts for the stable option: deferred acceptance, the better of both directions, in
+    place of the flow's answer (which need not be stable); marked stable unless a kept
+    assignment leaves a blocking pair."""
+    best, _ = deferred.best_stable_start(inst)
+    ok = deferred.blocking(inst, best).size == 0
+    return Starts(best, starts.relaxed, starts.bound, starts.seconds, stable=ok)
 
 
 def relaxed_value(inst: Instance, opts: GroupOptions, chosen: IntArray) -> int:
@@ -403,8 +449,12 @@ def cpsat_components(inst: Instance, opts: GroupOptions, starts: Starts, *,
 def solve_component(inst: Instance, opts: GroupOptions, comp: Component, budget: TimeBudget,
                     cfg: CpSettings) -> ComponentResult:
     """One component by CP-SAT within its share of the budget; its start if CP-SAT finds
-    nothing in time (an error if stability was asked: the start need not be stable)."""
+    nothing in time (an error if stability was asked and the start is not stable). With a
+    stable start (deferred acceptance) CP-SAT only replaces it by a better stable answer."""
     limit, wall = budget.take(comp.cands.size)
+    fallback = ComponentResult(comp.start, max(comp.bound - value(inst, comp.start), 0), False)
+    if cfg.stable_start and comp.cands.size > STABLE_CPSAT_CANDIDATES:
+        return fallback
     improve = None
     if keyed.applies(inst, stable=cfg.stable) and opts.n_keys:
         def improve(sol: Solution) -> Solution:
@@ -412,10 +462,12 @@ def solve_component(inst: Instance, opts: GroupOptions, comp: Component, budget:
     out, coverage_proven = _run_cpsat(inst, opts, comp, limit, wall, cfg, improve)
     budget.spend(out.work if out is not None else limit)
     if out is None:
-        if cfg.stable:
+        if cfg.stable and not cfg.stable_start:
             raise NoSolution(message("no_stable_result", "ru") + " / "
                              + message("no_stable_result", "en"))
-        return ComponentResult(comp.start, max(comp.bound - value(inst, comp.start), 0), False)
+        return fallback
+    if cfg.stable_start and value(inst, out.solution) < value(inst, comp.start):
+        return fallback  # CP-SAT did not get past deferred acceptance in time
     sol = out.solution
     if improve is not None:  # the best assignment for the groups CP-SAT opened
         sol = keyed.polish(inst, opts, sol, comp.cands)

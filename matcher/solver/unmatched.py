@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,8 +20,9 @@ from matcher.labels import label
 from matcher.messages import message, plural
 from matcher.messages.reasons import reason
 from matcher.model import Bank, Kind, MeetingFormat, Participant, Programme, Reason, Unmatched
+from matcher.options import SCALE
 from matcher.rules import form_obstacles, pair_exclusions
-from matcher.solver.instance import IntArray
+from matcher.solver.instance import I64, BoolArray, Instance, IntArray
 from matcher.solver.solution import Solution
 from matcher.topics import taxonomy
 
@@ -75,6 +76,9 @@ def explain_unmatched(bank: Bank, programme: Programme, prep: Prepared, sol: Sol
     cuts = np.searchsorted(inst.mentee[order], np.arange(len(inst.mentee_ids) + 1))
     rows_of = {pid: order[cuts[i]:cuts[i + 1]] for i, pid in enumerate(inst.mentee_ids)}
     mentors = [p for p in bank.mentors if programme.covers(p)]
+    weakest = weakest_taken(inst, sol)
+    taken = np.zeros(inst.n_candidates, bool)
+    taken[sol.assigned()] = True
     if scorer is not None:
         lonely = [p.id for p in bank.mentees if programme.covers(p) and not has_cands.get(p.id)
                   and not p.missing_consents(programme.rules_date, as_mentor=False)]
@@ -90,7 +94,7 @@ def explain_unmatched(bank: Bank, programme: Programme, prep: Prepared, sol: Sol
             reasons, suggestions = no_eligible(bank, programme, mentee, mentors, rejected,
                                                counts=counts.get(mentee.id))
         else:
-            reasons, suggestions = all_full(bank, prep, mentee, rows_of[mentee.id])
+            reasons, suggestions = all_full(bank, prep, mentee, rows_of[mentee.id], weakest, taken)
         if n_got:
             reasons = (reason("fewer_mentors", got=n_got, wanted=wanted), *reasons)
         out.append(Unmatched(mentee=mentee.id, reasons=reasons, suggestions=suggestions))
@@ -191,16 +195,38 @@ def _suggestions(programme: Programme, mentee: Participant, mentors: list[Partic
     return tuple(out)
 
 
-def all_full(bank: Bank, prep: Prepared, mentee: Participant, rows: IntArray
+def weakest_taken(inst: Instance, sol: Solution) -> IntArray:
+    """Per mentor, the lowest score among the mentees they were given (SCALE + 1 if none)."""
+    idx = sol.assigned()
+    out = np.full(len(inst.mentor_ids), SCALE + 1, I64)
+    np.minimum.at(out, inst.mentor[idx], inst.score[idx])
+    return out
+
+
+def all_full(bank: Bank, prep: Prepared, mentee: Participant, rows: IntArray,
+             weakest: IntArray, taken: BoolArray,
              ) -> tuple[tuple[Reason, ...], tuple[Reason, ...]]:
     """Reasons and suggestions for a mentee whose eligible mentors (candidate `rows`) took
-    others."""
+    others: better fits, an exact tie, or a weaker fit no one else could take (`weakest`:
+    per mentor, the lowest score they were given; `taken`: per candidate, assigned)."""
     inst = prep.inst
+    if (~taken[rows]).any():  # the mentors this mentee already has are not the ones full
+        rows = rows[~taken[rows]]
     best = rows[np.argsort(-inst.score[rows], kind="stable")]
     names = [bank.get(inst.mentor_ids[int(inst.mentor[c])]) for c in best[:3]]
     who_ru = ", ".join(m.full_name for m in names)
-    reasons = (reason("mentors_full", mentors=plural(int(rows.size), "наставник"),
-                      n=int(rows.size), names=who_ru),)
+    theirs = weakest[inst.mentor[best]]
+    tie = best[theirs == inst.score[best]]
+    params: dict[str, Any] = {"mentors": plural(int(rows.size), "наставник"), "n": int(rows.size),
+              "names": who_ru}
+    if tie.size:
+        tied = bank.get(inst.mentor_ids[int(inst.mentor[tie[0]])])
+        reasons = (reason("mentors_full", text="mentors_full_tie", name=tied.full_name,
+                          score=f"{inst.score[tie[0]] / SCALE:.2f}", **params),)
+    elif (theirs < inst.score[best]).any():
+        reasons = (reason("mentors_full", text="mentors_full_coverage", **params),)
+    else:
+        reasons = (reason("mentors_full", **params),)
     suggestions = [reason("raise_capacity", name=names[0].full_name)]
     request = mentee.mentee
     if request is not None and request.kinds and Kind.group not in request.kinds and any(

@@ -394,4 +394,68 @@ class RunEndedRow(Base):
     proposal_id: Mapped[str] = mapped_column(String(64))
     names: Mapped[str] = mapped_column(Text)
     reason: Mapped[dict[str, Any]] = mapped_column(JsonType)
-    was: Mapped[str] = mapped_column(String(20), server_default="")  # status then (0008)
+    was: Mapped[str] = mapped_column(String(20), server_default="")  # status then (0010)
+
+
+class SurveyRow(Base):
+    """A participant's answer to one survey of one pair. `participant_id` has no foreign key
+    (a person's rows are deleted with them by `forget`); the run may go, the answer stays."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (UniqueConstraint("programme_id", "pair", "participant_id", "kind", "seq",
+                                       name="uq_survey_answers_one"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[str] = mapped_column(String(64), index=True)
+    pair: Mapped[str] = mapped_column(String(2000))
+    participant_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    seq: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    proposal_id: Mapped[str] = mapped_column(String(64))
+# --- the papers a school files (migration 0008) ---------------------------------------------
+
+
+class PlanRow(Base):
+    """The curator's edit of one pair's or group's programme, by programme and the solver's
+    stable proposal id (so it follows the pair from run to run)."""
+
+    __tablename__ = "plans"
+    __table_args__ = (UniqueConstraint("programme_id", "proposal_id",
+                                       name="uq_plans_programme_proposal"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[str] = mapped_column(String(64), index=True)
+    proposal_id: Mapped[str] = mapped_column(String(64))
+    organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class SchoolYearRow(Base):
+    """An organisation's real numbers and own targets for one school year."""
+
+    __tablename__ = "school_years"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class OrderSettingsRow(Base):
+    """An organisation's order settings: regulations, number, director, curator."""
+
+    __tablename__ = "order_settings"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(String(100), default="")

@@ -15,12 +15,14 @@ from service.db.repositories import (
     SqlConsentEventRepository,
     SqlImportRepository,
     SqlOrganisationRepository,
+    SqlPaperRepository,
     SqlParticipantRepository,
     SqlProgrammeRepository,
     SqlProposalRepository,
     SqlRunRepository,
     SqlUserRepository,
 )
+from service.db.surveys import SqlSurveyRepository
 from service.db.views import SqlRunViewRepository
 from service.errors import StorageUnavailable
 from service.unit_of_work import AbstractUnitOfWork
@@ -44,7 +46,9 @@ class SqlAlchemyUnitOfWork(AbstractUnitOfWork):
         self.links = SqlLinkRepository(self.session)
         self.login_attempts = SqlLoginAttemptRepository(self.session)
         self.views = SqlRunViewRepository(self.session)
+        self.surveys = SqlSurveyRepository(self.session)
         self.imports = SqlImportRepository(self.session)
+        self.papers = SqlPaperRepository(self.session)
         return super().__enter__()
 
     def __exit__(

@@ -32,7 +32,15 @@ from service.runs.decisions import (
     undo_decision,
 )
 from service.runs.diff import DiffView, run_diff
-from service.runs.documents import export_text, order_docx, record_export, report_xlsx, run_report
+from service.runs.documents import (
+    OrderChoice,
+    export_text,
+    order_choices,
+    order_docx,
+    record_export,
+    report_xlsx,
+    run_report,
+)
 from service.runs.execution import (
     HEARTBEAT_S,
     LOADED,
@@ -62,6 +70,7 @@ from service.runs.explanations import (
     revoke_links,
     why_not_pair,
 )
+from service.runs.plans import PlanView, plans_docx, proposal_plan, run_plans, save_plan
 from service.runs.reading import (
     ProposalPage,
     ReviewPage,
@@ -98,6 +107,8 @@ __all__ = [
     "STATUS_WORDS",
     "DiffView",
     "ExplanationLink",
+    "OrderChoice",
+    "PlanView",
     "ProposalPage",
     "PublicExplanation",
     "ReviewPage",
@@ -125,9 +136,12 @@ __all__ = [
     "list_summaries",
     "list_unmatched",
     "newer_run",
+    "order_choices",
     "order_docx",
+    "plans_docx",
     "proposal_counts",
     "proposal_people",
+    "proposal_plan",
     "queued_runs",
     "record_export",
     "recover_stalled",
@@ -138,8 +152,10 @@ __all__ = [
     "run_changes",
     "run_context",
     "run_diff",
+    "run_plans",
     "run_report",
     "run_result",
+    "save_plan",
     "search_proposals",
     "start_run",
     "summary_of",

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from matcher.lifecycle import STATUS_WORDS as PROPOSAL_STATUS_WORDS
 from matcher.model import Bank, Programme, RunResult
+from matcher.reports.targets import SchoolYearNumbers, school_year_of
 from service.domain import RunStatus, StoredProposal, StoredRun
 from service.errors import NotFound, RunNotReady
+from service.services.papers import school_year_numbers
 from service.unit_of_work import AbstractUnitOfWork
 
 UowFactory = Callable[[], AbstractUnitOfWork]
@@ -57,6 +59,8 @@ class RunContext:
     result: RunResult  # proposals with their current status
     proposals: tuple[StoredProposal, ...]
     organisation_name: str = ""
+    # the organisation's real numbers for the programme's school year, if it recorded them
+    numbers: SchoolYearNumbers | None = None
 
 
 def context_of(uow: AbstractUnitOfWork, run: StoredRun) -> RunContext:
@@ -74,4 +78,6 @@ def context_of(uow: AbstractUnitOfWork, run: StoredRun) -> RunContext:
     if not org_name:
         org_name = programme.organisations[0] if len(programme.organisations) == 1 else (
             programme.name or programme.id)
-    return RunContext(run, programme, Bank.model_validate(run.bank), result, rows, org_name)
+    numbers = school_year_numbers(uow, run.organisation_id, school_year_of(programme.start))
+    return RunContext(run, programme, Bank.model_validate(run.bank), result, rows, org_name,
+                      numbers)

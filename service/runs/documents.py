@@ -3,18 +3,54 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
+from matcher.model import ProposalStatus
+from matcher.monitoring import QualityRow
 from matcher.reports import Report, build_export, build_order, build_report, write_report_xlsx
+from matcher.reports.common import AUDIENCES, Audience
 from matcher.reports.export import to_csv, to_json
+from matcher.reports.order import (
+    ORDER_KINDS,
+    ChangeGround,
+    OrderKind,
+    OrderSettings,
+    order_filename,
+    order_organisations,
+    settings_from_json,
+)
+from matcher.reports.targets import TargetSource, preset_target, school_year_of
 from service.domain import Actor
+from service.errors import NotFound
 from service.runs.common import RunContext
 from service.services.common import Clock, record, utcnow
 from service.unit_of_work import AbstractUnitOfWork
 
 
-def run_report(ctx: RunContext) -> Report:
-    return build_report(ctx.bank, ctx.programme, ctx.result)
+def report_targets(ctx: RunContext) -> dict[Audience, tuple[float | None, TargetSource]]:
+    """The organisation's own target for the programme's school year, else seed 002's
+    year-indexed preset, else (before the preset's first year) the programme's setting."""
+    year = school_year_of(ctx.programme.start)
+    own = {"teachers": ctx.programme.target_teacher_coverage,
+           "students": ctx.programme.target_student_coverage}
+    out: dict[Audience, tuple[float | None, TargetSource]] = {}
+    for aud in AUDIENCES:
+        value, source = (ctx.numbers.target(aud) if ctx.numbers is not None
+                         else (preset_target(aud, year), "preset"))
+        out[aud] = (value, source) if value is not None else (own[aud], "programme")
+    return out
+
+
+def run_report(ctx: RunContext, *, today: date | None = None) -> Report:
+    """The report: the organisation's real numbers as denominators when recorded, consents
+    checked on today's date within the programme's period."""
+    day = min(max(today or date.today(), ctx.programme.rules_date), ctx.programme.end)
+    return build_report(
+        ctx.bank, ctx.programme, ctx.result,
+        headcount=None if ctx.numbers is None else ctx.numbers.headcount,
+        targets=report_targets(ctx), school_year=school_year_of(ctx.programme.start), on=day)
 
 
 def report_xlsx(ctx: RunContext, *, lang: str = "ru") -> bytes:
@@ -23,30 +59,90 @@ def report_xlsx(ctx: RunContext, *, lang: str = "ru") -> bytes:
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class OrderChoice:
+    """An order a run can give: its kind, the organisation and the file name."""
+
+    kind: OrderKind
+    organisation: str
+    filename: str
+
+
+def order_choices(ctx: RunContext, *, include_proposed: bool = False) -> list[OrderChoice]:
+    """Every order of the run: each kind for each organisation with pairs in it. The pairs
+    order and the one appointing mentors are offered for the run's organisation even before
+    anything is confirmed (their appendix then says so)."""
+    out = []
+    for kind in ORDER_KINDS:
+        orgs = list(order_organisations(ctx.bank, ctx.result, kind,
+                                        include_proposed=include_proposed))
+        if not orgs and kind != "changes":
+            orgs = [ctx.organisation_name]
+        out += [OrderChoice(kind, org, order_filename(kind, org, ctx.programme)) for org in orgs]
+    return out
+
+
+def order_grounds(uow: AbstractUnitOfWork, ctx: RunContext) -> dict[str, ChangeGround]:
+    """The ground of every ended pair: the reason of the decision that ended it, who recorded
+    it and when (the initiator is the curator who recorded the request until the participants'
+    own requests to end a pair are stored)."""
+    with uow:
+        decisions = uow.proposals.decisions(ctx.run.id)
+    out: dict[str, ChangeGround] = {}
+    for d in decisions:  # oldest first: the last one wins
+        if d.status_after == ProposalStatus.ended.value:
+            out[d.proposal_id] = ChangeGround(d.reason, d.actor, d.at.date())
+    return out
+
+
+def _settings_of(uow: AbstractUnitOfWork, organisation: str) -> OrderSettings:
+    with uow:
+        org = uow.organisations.get_by_name(organisation)
+        stored = None if org is None else uow.papers.order_settings(org.id)
+    return OrderSettings() if stored is None else settings_from_json(stored.data)
+
+
 def order_docx(
+    uow: AbstractUnitOfWork,
     ctx: RunContext,
     *,
+    kind: OrderKind = "pairs",
+    organisation: str | None = None,
     include_proposed: bool = False,
     lang: str = "ru",
     number: str | None = None,
     order_date: date | None = None,
     director: str | None = None,
     curator: str | None = None,
-) -> bytes:
-    """The draft order: confirmed and locked proposals (with the proposed ones if asked)."""
-    doc = build_order(ctx.bank, ctx.programme, ctx.result, organisation=ctx.organisation_name,
+) -> tuple[str, bytes]:
+    """One order of one organisation (the run's own, or the only one with pairs, unless
+    named) with its file name: the organisation's settings, with what the caller fills in
+    over them. An organisation the run has no such order for is `NotFound`."""
+    choices = [c for c in order_choices(ctx, include_proposed=include_proposed)
+               if c.kind == kind]
+    names = [c.organisation for c in choices]
+    if organisation is None:
+        organisation = ctx.organisation_name if ctx.organisation_name in names else (
+            names[0] if names else ctx.organisation_name)
+    if names and organisation not in names:
+        raise NotFound(entity="organisation", key=organisation)
+    doc = build_order(ctx.bank, ctx.programme, ctx.result, organisation=organisation,
                       include_proposed=include_proposed, lang=lang, number=number,
-                      order_date=order_date, director=director, curator=curator)
+                      order_date=order_date, director=director, curator=curator, kind=kind,
+                      settings=_settings_of(uow, organisation),
+                      grounds=order_grounds(uow, ctx) if kind == "changes" else None,
+                      only_organisation=bool(names))
     buffer = io.BytesIO()
     doc.save(buffer)
-    return buffer.getvalue()
+    return order_filename(kind, organisation, ctx.programme), buffer.getvalue()
 
 
 def export_text(ctx: RunContext, fmt: str, *, key: str, lang: str = "ru",
-                include_inactive: bool = False) -> str:
-    """The depersonalised export as CSV or JSON text, pseudonyms keyed by `key`."""
+                include_inactive: bool = False, quality: Sequence[QualityRow] = ()) -> str:
+    """The depersonalised export as CSV or JSON text, pseudonyms keyed by `key`; the JSON
+    also carries the monitoring figures `quality` (no people in them)."""
     export = build_export(ctx.bank, ctx.programme, ctx.result, key=key,
-                          include_inactive=include_inactive)
+                          include_inactive=include_inactive, quality=quality)
     return to_csv(export, lang) if fmt == "csv" else to_json(export)
 
 

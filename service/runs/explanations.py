@@ -157,6 +157,12 @@ def _check_link(uow: AbstractUnitOfWork, claims: security.LinkClaims, today: dat
     return run
 
 
+def check_link(uow: AbstractUnitOfWork, claims: security.LinkClaims, today: date) -> StoredRun:
+    """The link's run if the link still works (see `_check_link`), for the link's other uses
+    (a participant's answer)."""
+    return _check_link(uow, claims, today)
+
+
 def explanation_for_link(
     uow: AbstractUnitOfWork, token: str, *, key: str, algorithm: str, lang: str = "ru",
     clock: Clock = utcnow,

@@ -378,21 +378,32 @@ class CoveragePublic(BaseModel):
     mentees_covered: int
     mentees_confirmed: int
     people_total: int
-    people_involved: int
-    target: float
+    people_involved: int = Field(description="In a pair or group, confirmed or proposed")
+    people_confirmed: int = Field(description="In a confirmed or locked pair or group")
+    people_proposed: int = Field(description="Only in proposals not confirmed yet")
+    denominator: str = Field(description="organisation: its real numbers for the school "
+                                         "year; bank: the bank's head count")
+    target: float | None
+    target_source: str = Field(description="organisation, preset (seed 002's table) or "
+                                           "programme")
     mentee_share: float | None
     confirmed_share: float | None
-    involved_share: float | None
-    meets_target: bool | None
+    involved_share: float | None = Field(description="Confirmed and proposed together")
+    confirmed_involved_share: float | None = Field(description="The indicator: confirmed only")
+    numbers_too_small: bool
+    meets_target: bool | None = Field(description="By confirmed pairs only")
 
     @classmethod
     def of(cls, c: Coverage) -> CoveragePublic:
         return cls(audience=c.audience, mentees_total=c.mentees_total,
                    mentees_covered=c.mentees_covered, mentees_confirmed=c.mentees_confirmed,
                    people_total=c.people_total, people_involved=c.people_involved,
-                   target=c.target, mentee_share=c.mentee_share,
-                   confirmed_share=c.confirmed_share, involved_share=c.involved_share,
-                   meets_target=c.meets_target)
+                   people_confirmed=c.people_confirmed, people_proposed=c.people_proposed,
+                   denominator=c.denominator, target=c.target, target_source=c.target_source,
+                   mentee_share=c.mentee_share, confirmed_share=c.confirmed_share,
+                   involved_share=c.involved_share,
+                   confirmed_involved_share=c.confirmed_involved_share,
+                   numbers_too_small=c.numbers_too_small, meets_target=c.meets_target)
 
 
 class ReportPublic(BaseModel):
@@ -415,6 +426,9 @@ class ReportPublic(BaseModel):
     mentees_by_kind: dict[str, int]
     proposals_by_status: dict[str, int]
     scores: ScoreStats
+    excluded_no_consent: int = Field(description="People left out of every table and "
+                                                 "denominator: no valid personal-data consent")
+    school_year: int | None
 
     @classmethod
     def of(cls, r: Report) -> ReportPublic:
@@ -431,4 +445,5 @@ class ReportPublic(BaseModel):
             mentees_by_form=keyed(r.mentees_by_form), proposals_by_kind=keyed(r.proposals_by_kind),
             mentees_by_kind=keyed(r.mentees_by_kind),
             proposals_by_status=keyed(r.proposals_by_status), scores=r.scores,
+            excluded_no_consent=r.excluded_no_consent, school_year=r.school_year,
         )

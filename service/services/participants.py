@@ -111,7 +111,8 @@ def delete_participant(
     *,
     clock: Clock = utcnow,
 ) -> None:
-    """Delete a participant (and their consent events); the audit log keeps the record."""
+    """Delete a participant (and their consent events and survey answers); the audit log
+    keeps the record."""
     at = clock()
     with uow:
         stored = stored_participant(uow, pid)
@@ -119,6 +120,7 @@ def delete_participant(
         version = stored.version if expected_version is None else expected_version
         check_version("participant", pid, version, stored.version)
         uow.participants.delete(pid, version)
+        uow.surveys.forget(pid)
         uow.organisations.bump_bank_version(stored.organisation_id)
         record(uow, actor, "delete", "participant", pid, stored.organisation_id,
                participant_json(stored), None, at)

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from matcher.labels import LABELS, label
+from matcher.messages import message
 from matcher.reports.common import topic_label
 from service.web.session import CSRF_FIELD, CSRF_HEADER, actor_of, csrf_token, lang_of
 
@@ -80,6 +81,7 @@ def render(
         "csrf": csrf_token(request),
         "csrf_field": CSRF_FIELD,
         "csrf_header": CSRF_HEADER,
+        "msg": lambda code, **params: message(code, lang, **params),
         "path": request.url.path,
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }

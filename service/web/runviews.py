@@ -284,12 +284,21 @@ def charts(report: Report, lang: str) -> Charts:
     names = {"teachers": _t("Педагоги", "Teachers", lang),
              "students": _t("Обучающиеся", "Students", lang)}
     for aud, cov in report.coverage.items():
-        share = cov.involved_share
+        share = cov.confirmed_involved_share
+        target = "—" if cov.target is None else f"{cov.target:.0%}"
         coverage.append(Bar(
-            label=f"{names[aud]}: {_t('вовлечены', 'involved', lang)}",
-            value=share or 0.0, share=share or 0.0,
-            text=f"{cov.people_involved} / {cov.people_total}", target=cov.target,
-            ok=cov.meets_target, note=f"{_t('цель', 'target', lang)} {cov.target:.0%}"))
+            label=f"{names[aud]}: {_t('вовлечены (подтверждено)', 'involved (confirmed)', lang)}",
+            value=share or 0.0, share=min(share or 0.0, 1.0),
+            text=f"{cov.people_confirmed} / {cov.people_total}", target=cov.target,
+            ok=cov.meets_target, note=f"{_t('цель', 'target', lang)} {target}"))
+        proposed = cov.involved_share
+        coverage.append(Bar(
+            label=f"{names[aud]}: "
+                  f"{_t('вовлечены с предложенными', 'involved with the proposed', lang)}",
+            value=proposed or 0.0, share=min(proposed or 0.0, 1.0),
+            text=f"{cov.people_involved} / {cov.people_total}",
+            note=_t("ещё не подтверждено: ", "not confirmed yet: ", lang)
+            + str(cov.people_proposed)))
         mshare = cov.mentee_share
         coverage.append(Bar(
             label=f"{names[aud]}: "

@@ -137,3 +137,44 @@ def test_document_errors(world: World) -> None:
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "order_date"
     assert school.client.get(f"{API}/runs/{done['id']}/report",
                              headers=world.viewer_a.headers).status_code == 403
+
+
+def test_each_kind_of_order_per_organisation_and_an_ended_pair_with_its_ground(
+        decided: Decided) -> None:
+    school, run_id, _offered = decided
+    listed = school.client.get(f"{API}/runs/{run_id}/orders", headers=school.curator.headers)
+    assert listed.status_code == 200, listed.text
+    kinds = {(o["kind"], o["organisation"]) for o in listed.json()}
+    assert ("pairs", "МБОУ «Средняя школа № 7»") in kinds
+    assert ("mentors", "МБОУ «Средняя школа № 7»") in kinds
+    assert not any(k == "changes" for k, _ in kinds)  # nothing ended yet
+
+    settings = school.client.put(
+        f"{API}/organisations/{school.organisation_id}/order-settings",
+        headers=school.curator.headers,
+        json={"number": "55-о", "director": "Газиева Мавиле Рустемовна",
+              "curator": "Васильева Елена Игоревна",
+              "curator_position": "заместитель директора по УВР"})
+    assert settings.status_code == 200, settings.text
+    mentors = school.client.get(f"{API}/runs/{run_id}/orders/mentors.docx",
+                                headers=school.curator.headers)
+    assert mentors.status_code == 200
+    assert "filename*=UTF-8''" in mentors.headers["content-disposition"]
+    text = docx_text(mentors.content)
+    assert "О назначении наставников" in text and "№ 55-о" in text
+    assert "Куратору Васильевой Елене Игоревне" in text and "/М.Р. Газиева/" in text
+
+    confirmed = next(p for p in proposals(school, run_id) if p["status"] == "confirmed")
+    assert decide(school, run_id, confirmed, "end",
+                  "по заявлению наставляемого: перевод в другую школу").status_code == 200
+    changes = school.client.get(f"{API}/runs/{run_id}/orders/changes.docx",
+                                headers=school.curator.headers)
+    assert changes.status_code == 200
+    text = docx_text(changes.content)
+    assert "О внесении изменений в состав наставнических пар/групп" in text
+    assert "по заявлению наставляемого: перевод в другую школу" in text
+    assert confirmed["mentor_name"] in text
+    other = school.client.get(f"{API}/runs/{run_id}/orders/pairs.docx",
+                              headers=school.curator.headers,
+                              params={"organisation": "ООО «Нет такого»"})
+    assert other.status_code == 404

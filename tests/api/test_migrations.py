@@ -25,7 +25,10 @@ TABLES_0002 = {"conflicts", "runs", "proposals", "decisions"}
 TABLES_0003 = {"explanation_links", "login_attempts"}
 TABLES_0005 = {"run_people", "proposal_facts", "run_unmatched", "run_ended"}
 TABLES_0007 = {"imports", "organisation_partners"}
-TABLES = TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005 | TABLES_0007
+TABLES_0008 = {"plans", "school_years", "order_settings"}
+TABLES_0009 = {"survey_answers"}
+TABLES = (TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005 | TABLES_0007 | TABLES_0008
+          | TABLES_0009)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -207,7 +210,38 @@ def test_0007_downgrades_to_0006_and_upgrades_again(empty_url: str) -> None:
     try:
         migrate.upgrade(empty_url)
         migrate.downgrade(empty_url, "0006")
-        assert migrate.current_tables(engine) == (TABLES - TABLES_0007) | {"alembic_version"}
+        assert migrate.current_tables(engine) == (
+            TABLES - TABLES_0007 - TABLES_0008 - TABLES_0009) | {"alembic_version"}
+        migrate.upgrade(empty_url)
+        assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
+        assert schema_drift(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_0008_downgrades_to_0007_and_upgrades_again(empty_url: str) -> None:
+    """0008 adds the papers a school files (plan edits, school years, order settings); back to
+    0007 removes exactly them."""
+    engine = make_engine(empty_url)
+    try:
+        migrate.upgrade(empty_url)
+        migrate.downgrade(empty_url, "0007")
+        assert migrate.current_tables(engine) == (
+            TABLES - TABLES_0008 - TABLES_0009) | {"alembic_version"}
+        migrate.upgrade(empty_url)
+        assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
+        assert schema_drift(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_0009_downgrades_to_0008_and_upgrades_again(empty_url: str) -> None:
+    """0009 adds the monitoring surveys' answers; back to 0008 removes exactly them."""
+    engine = make_engine(empty_url)
+    try:
+        migrate.upgrade(empty_url)
+        migrate.downgrade(empty_url, "0008")
+        assert migrate.current_tables(engine) == (TABLES - TABLES_0009) | {"alembic_version"}
         migrate.upgrade(empty_url)
         assert migrate.current_tables(engine) == TABLES | {"alembic_version"}
         assert schema_drift(engine) == []

@@ -21,6 +21,7 @@ from service.domain import (
     EndedEntry,
     JsonDict,
     LoginAttempt,
+    OrderSettings,
     Organisation,
     ProposalFacts,
     ProposalMark,
@@ -28,10 +29,12 @@ from service.domain import (
     RunPerson,
     RunStage,
     RunStatus,
+    SchoolYear,
     StoredConflict,
     StoredImport,
     StoredLink,
     StoredParticipant,
+    StoredPlan,
     StoredProgramme,
     StoredProposal,
     StoredRun,
@@ -40,6 +43,7 @@ from service.domain import (
     UserRole,
 )
 from service.errors import AlreadyExists, NotFound, RunInProgress, VersionConflict
+from service.paper_repositories import PaperRepository
 from service.repositories import (
     AuditQuery,
     AuditRepository,
@@ -64,6 +68,7 @@ from service.repositories import (
     folded_subjects,
 )
 from service.runs.common import ACTIVE
+from service.survey_repositories import StoredSurvey, SurveyRepository
 from service.unit_of_work import AbstractUnitOfWork
 
 
@@ -687,6 +692,74 @@ class FakeRunViews(RunViewRepository):
         return list(self.ended_rows.get(run_id, []))
 
 
+class FakeSurveys(SurveyRepository):
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str, str, str, int], StoredSurvey] = {}
+        self._last_id = 0
+
+    def put(self, survey: StoredSurvey) -> StoredSurvey:
+        key = (survey.programme_id, survey.pair, survey.participant_id, survey.kind.value,
+               survey.seq)
+        old = self.rows.get(key)
+        if old is None:
+            self._last_id += 1
+        stored = replace(survey, id=old.id if old else self._last_id)
+        self.rows[key] = stored
+        return stored
+
+    def list_for(self, programme_id: str) -> list[StoredSurvey]:
+        return sorted((s for s in self.rows.values() if s.programme_id == programme_id),
+                      key=lambda s: (s.at, s.id))
+
+    def forget(self, participant_id: str) -> int:
+        gone = [k for k, s in self.rows.items() if s.participant_id == participant_id]
+        for k in gone:
+            del self.rows[k]
+        return len(gone)
+
+
+class FakePapers(PaperRepository):
+    def __init__(self) -> None:
+        self.plan_rows: dict[tuple[str, str], StoredPlan] = {}
+        self.year_rows: dict[tuple[int, int], SchoolYear] = {}
+        self.settings_rows: dict[int, OrderSettings] = {}
+
+    def plan(self, programme_id: str, proposal_id: str) -> StoredPlan | None:
+        return self.plan_rows.get((programme_id, proposal_id))
+
+    def plans(self, programme_id: str) -> list[StoredPlan]:
+        return [p for k, p in sorted(self.plan_rows.items()) if k[0] == programme_id]
+
+    def save_plan(self, plan: StoredPlan, expected_version: int | None) -> StoredPlan:
+        key = (plan.programme_id, plan.proposal_id)
+        current = self.plan_rows.get(key)
+        actual = 0 if current is None else current.version
+        if (expected_version or 0) != actual:
+            raise VersionConflict(entity="plan", key="/".join(key),
+                                  expected=expected_version or 0, actual=actual)
+        saved = replace(plan, version=actual + 1)
+        self.plan_rows[key] = saved
+        return saved
+
+    def year(self, organisation_id: int, year: int) -> SchoolYear | None:
+        return self.year_rows.get((organisation_id, year))
+
+    def years(self, organisation_id: int) -> list[SchoolYear]:
+        return sorted((y for (o, _), y in self.year_rows.items() if o == organisation_id),
+                      key=lambda y: -y.year)
+
+    def save_year(self, record: SchoolYear) -> SchoolYear:
+        self.year_rows[(record.organisation_id, record.year)] = record
+        return record
+
+    def order_settings(self, organisation_id: int) -> OrderSettings | None:
+        return self.settings_rows.get(organisation_id)
+
+    def save_order_settings(self, record: OrderSettings) -> OrderSettings:
+        self.settings_rows[record.organisation_id] = record
+        return record
+
+
 class FakeUnitOfWork(AbstractUnitOfWork):
     """Transactions by snapshot: `rollback` restores the state of the last commit."""
 
@@ -704,11 +777,14 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.login_attempts = FakeLoginAttempts()
         self.views = FakeRunViews(self.proposals)
         self.imports = FakeImports()
+        self.surveys = FakeSurveys()
+        self.papers = FakePapers()
         self.commits = 0
         self._saved = self._snapshot()
 
     _REPOS = ("organisations", "users", "participants", "consents", "programmes", "audit",
-              "conflicts", "runs", "proposals", "links", "login_attempts", "views", "imports")
+              "conflicts", "runs", "proposals", "links", "login_attempts", "views", "imports",
+              "surveys", "papers")
 
     def _snapshot(self) -> dict[str, object]:
         return {name: copy.deepcopy(getattr(self, name).__dict__) for name in self._REPOS}

@@ -63,6 +63,29 @@ def test_order_writes_the_docx(files):
     assert doc.tables[0].rows[1].cells[1].text.startswith("Смирнова Ольга Викторовна")
 
 
+def test_orders_writes_one_file_per_kind_and_organisation_named_for_what_and_whom(files):
+    tmp, result, bank, programme = files
+    out = tmp / "orders"
+    res = runner.invoke(app, [
+        "orders", result, "--bank", bank, "--programme", programme, "--out-dir", str(out),
+        "--kind", "pairs", "--kind", "mentors", "--curator", "Васильева Елена Игоревна",
+        "--curator-position", "заместитель директора по УВР",
+        "--regulation-students", "Положением о наставничестве обучающихся МБОУ СШ № 7"])
+    assert res.exit_code == 0, res.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "Приказ о закреплении наставнических пар — МБОУ «Средняя школа № 7» — "
+        "Наставничество 2026-27.docx",
+        "Приказ о назначении наставников — МБОУ «Средняя школа № 7» — "
+        "Наставничество 2026-27.docx"]
+    text = "\n".join(p.text for p in Document(str(out / names[0])).paragraphs)
+    assert "Положением о наставничестве обучающихся МБОУ СШ № 7" in text
+    assert "Васильеву Елену Игоревну, заместителя директора по УВР" in text
+    bad = runner.invoke(app, ["orders", result, "--bank", bank, "--programme", programme,
+                              "--out-dir", str(out), "--kind", "thanks"])
+    assert bad.exit_code == 2 and "thanks" in bad.output
+
+
 def test_export_uses_the_key_from_the_environment(files):
     tmp, result, bank, programme = files
     out = tmp / "x.json"

@@ -20,19 +20,22 @@ def report():
 def test_teacher_coverage_matches_the_hand_computed_case(report):
     t = report.coverage["teachers"]
     assert (t.mentees_total, t.mentees_covered, t.mentees_confirmed) == (3, 2, 1)
-    assert (t.people_total, t.people_involved) == (6, 4)
+    assert (t.people_total, t.people_involved, t.people_confirmed) == (6, 4, 2)
+    assert t.people_proposed == 2  # Кузнецов and Морозов: proposed, not confirmed
     assert t.mentee_share == pytest.approx(2 / 3)
     assert t.involved_share == pytest.approx(4 / 6)
+    assert t.confirmed_involved_share == pytest.approx(2 / 6)
     assert t.target == 0.5
-    assert t.meets_target is True
+    # 4/6 with the proposed pair, but only 2/6 confirmed: a draft meets no target
+    assert t.meets_target is False
 
 
 def test_student_coverage_matches_the_hand_computed_case(report):
     s = report.coverage["students"]
     assert (s.mentees_total, s.mentees_covered, s.mentees_confirmed) == (3, 2, 2)
-    assert (s.people_total, s.people_involved) == (4, 3)
+    assert (s.people_total, s.people_involved, s.people_confirmed) == (4, 3, 3)
     assert s.involved_share == pytest.approx(0.75)
-    assert s.meets_target is True
+    assert s.meets_target is True  # the group is locked: confirmed
 
 
 def test_a_headcount_replaces_the_bank_as_denominator():
@@ -45,9 +48,10 @@ def test_a_headcount_replaces_the_bank_as_denominator():
     assert r.coverage["teachers"].mentee_share == pytest.approx(2 / 3)
 
 
-def test_a_headcount_below_the_involved_is_refused():
-    with pytest.raises(ValueError, match="teachers_total=3"):
-        build_report(BANK, PROGRAMME, RESULT, teachers_total=3)
+def test_a_headcount_below_the_involved_is_flagged_as_out_of_date():
+    r = build_report(BANK, PROGRAMME, RESULT, teachers_total=3)
+    assert r.coverage["teachers"].numbers_too_small
+    assert not r.coverage["students"].numbers_too_small
 
 
 def test_ending_a_pair_lowers_coverage():
@@ -154,9 +158,12 @@ def test_xlsx_has_the_four_russian_sheets_with_the_figures(report, tmp_path):
     assert wb.sheetnames == ["Сводка", "Пары и группы", "Без наставника", "Нагрузка наставников"]
 
     summary = {row[0]: row[1:] for row in wb["Сводка"].iter_rows(values_only=True) if row[0]}
-    assert summary["Доля вовлечённых"][:2] == (pytest.approx(4 / 6), 0.75)
+    assert summary["Доля вовлечённых (подтверждённые)"][:2] == (pytest.approx(2 / 6), 0.75)
+    assert summary["Доля вовлечённых, если подтвердить предложенные"][:2] == (
+        pytest.approx(4 / 6), 0.75)
+    assert summary["Вовлечены: только предложено"][:2] == (2, 0)
     assert summary["Целевой показатель"][:2] == (0.5, 0.7)
-    assert summary["Цель достигнута"][:2] == ("да", "да")
+    assert summary["Цель достигнута (по подтверждённым)"][:2] == ("нет", "да")
     assert summary["Срок"][0] == "01.09.2026 – 31.05.2027"
 
     pairs = list(wb["Пары и группы"].iter_rows(values_only=True))

@@ -179,7 +179,9 @@ def test_report_has_coverage_against_targets_and_the_documents(ran):
     client = ran.client
     page = client.get(f"/runs/{ran.run_id}/report").text
     assert page.count('<figure class="chart"') == 5
-    assert "цель 50%" in page and "цель 70%" in page
+    # the programme runs in 2025/2026 and no numbers are recorded: seed 002's targets for
+    # 2026 (teachers 60 %, students 50 %), not the programme's defaults of 50 % and 70 %
+    assert "цель 60%" in page and "цель 50%" in page and "цель 70%" not in page
     assert page.count('class="target"') == 2
     # the score histogram is labelled as curators read scores, from 0 to 100
     hist = page[page.index('id="ch-hist"'):]

@@ -14,6 +14,7 @@ P[k] = assignments among the first k. That keeps the rule linear in the number o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -21,7 +22,7 @@ from ortools.sat.python import cp_model
 from ortools.sat.python.cp_model_helper import ConstraintProto
 
 from matcher.solver.instance import IntArray
-from matcher.solver.terms import NO_TERMS, ObjectiveTerms
+from matcher.solver.terms import NO_TERMS, ObjectiveTerms, Term
 from matcher.solver.variables import Vars, new_bools
 
 
@@ -37,21 +38,57 @@ def build(model: cp_model.CpModel, v: Vars) -> ObjectiveTerms:
     cands = np.flatnonzero(v.pair >= 0)
     if cands.size == 0:
         return NO_TERMS
-    upto_e = _prefix_sums(model, v.local_mentee, pref_e[v.cands], terms_of, inst.demand)
-    upto_m = _prefix_sums(model, v.local_mentor, pref_m[v.cands], terms_of, inst.total_cap)
+    upto_e, chain_e = _prefix_sums(model, v.local_mentee, pref_e[v.cands], terms_of, inst.demand)
+    upto_m, chain_m = _prefix_sums(model, v.local_mentor, pref_m[v.cands], terms_of,
+                                   inst.total_cap)
     alpha, beta = new_bools(model, cands.size), new_bools(model, cands.size)
     constraints = model.proto.constraints
+    # Read once as lists: the properties build arrays, and this loop runs per candidate.
+    demand_of = inst.demand[v.local_mentee]
+    cap_of = inst.total_cap[v.local_mentor]
+    demand, cap = demand_of.tolist(), cap_of.tolist()
+    a_sum, b_sum = upto_e.tolist(), upto_m.tolist()
     for i, a, b in zip(cands.tolist(), alpha.tolist(), beta.tolist(), strict=True):
-        e, m = int(v.local_mentee[i]), int(v.local_mentor[i])
         # α ⇒ A ≥ demand: the mentee is full with mentors liked at least as much as m.
-        _linear(constraints, [upto_e[i]], [1], int(inst.demand[e]), 10**6, a)
+        _linear(constraints, [a_sum[i]], [1], demand[i], 10**6, a)
         # β ⇒ B ≥ capacity, B = P − (this pair): the mentor is full with mentees as liked.
         mine = terms_of[i]
-        _linear(constraints, [upto_m[i], *mine], [1] + [-1] * len(mine),
-                int(inst.total_cap[m]), 10**6, b)
+        _linear(constraints, [b_sum[i], *mine], [1] + [-1] * len(mine), cap[i], 10**6, b)
         ct = constraints.add()
         ct.bool_or.literals.extend([*mine, a, b])
-    return NO_TERMS
+
+    def hint(assigned: IntArray) -> Term:
+        """The prefix sums, α and β of an assignment, so a stable start hints completely."""
+        x = np.isin(v.cands, assigned).astype(np.int64)
+        val_e, val_m = chain_e.values(x), chain_m.values(x)
+        a_val = (val_e[cands] >= demand_of[cands]).astype(np.int64)
+        b_val = (val_m[cands] - x[cands] >= cap_of[cands]).astype(np.int64)
+        return (np.concatenate([chain_e.var, chain_m.var, alpha, beta]).astype(np.int64),
+                np.concatenate([chain_e.running(x), chain_m.running(x), a_val, b_val]))
+
+    return ObjectiveTerms(hint=hint)
+
+
+@dataclass(frozen=True, eq=False)
+class Chain:
+    """The prefix-sum variables of one side: `var[k]` counts the assignments among the first
+    k + 1 candidates of `order` (each owner's candidates, most wanted first) of its owner;
+    `block_end[i]` is the position whose variable stands for local candidate i."""
+
+    var: IntArray
+    order: IntArray
+    owner_start: IntArray  # per position: the position where its owner's run starts
+    block_end: IntArray
+
+    def running(self, x: IntArray) -> IntArray:
+        """Each chain variable's value when local candidate i has x[i] assignments."""
+        cs = np.cumsum(x[self.order])
+        before = np.where(self.owner_start > 0, cs[self.owner_start - 1], 0)
+        return (cs - before).astype(np.int64)
+
+    def values(self, x: IntArray) -> IntArray:
+        """Per local candidate, the value of its prefix sum (`build`'s A or B)."""
+        return self.running(x)[self.block_end]
 
 
 class Constraints(Protocol):
@@ -61,19 +98,23 @@ class Constraints(Protocol):
 
 
 def _prefix_sums(model: cp_model.CpModel, owner: IntArray, pref: IntArray,
-                 terms_of: list[list[int]], bound: IntArray) -> IntArray:
+                 terms_of: list[list[int]], bound: IntArray) -> tuple[IntArray, Chain]:
     """For each local candidate i, a variable equal to the assignments of i's owner among the
-    candidates the owner likes at least as much as i (ties included)."""
+    candidates the owner likes at least as much as i (ties included), and the chain."""
     order = np.lexsort((-pref, owner))
     out = np.zeros(owner.size, np.int64)
+    chain = np.zeros(owner.size, np.int64)
+    owner_start = np.zeros(owner.size, np.int64)
+    block_end = np.zeros(owner.size, np.int64)
     constraints = model.proto.constraints
-    prev_owner, prev_var = -1, -1
+    prev_owner, prev_var, start = -1, -1, 0
     block: list[int] = []
     for pos, i in enumerate(order.tolist()):
         o = int(owner[i])
         if o != prev_owner:
-            prev_owner, prev_var = o, -1
+            prev_owner, prev_var, start = o, -1, pos
         var = model.new_int_var(0, int(bound[o]), "").index
+        chain[pos], owner_start[pos] = var, start
         terms = terms_of[i]
         if prev_var < 0:
             _linear(constraints, [var, *terms], [1] + [-1] * len(terms), 0, 0)
@@ -84,8 +125,9 @@ def _prefix_sums(model: cp_model.CpModel, owner: IntArray, pref: IntArray,
         nxt = order[pos + 1] if pos + 1 < order.size else -1
         if nxt < 0 or int(owner[nxt]) != o or pref[nxt] != pref[i]:
             out[block] = var  # a tie block shares the sum at its end
+            block_end[block] = pos
             block = []
-    return out
+    return out, Chain(chain, order, owner_start, block_end)
 
 
 def _linear(constraints: Constraints, variables: list[int], coeffs: list[int], lo: int, hi: int,

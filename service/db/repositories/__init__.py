@@ -3,6 +3,7 @@ of resources; every repository is importable from here.
 """
 
 from service.db.repositories.imports import SqlImportRepository
+from service.db.repositories.papers import SqlPaperRepository
 from service.db.repositories.people import (
     SqlConsentEventRepository,
     SqlOrganisationRepository,
@@ -25,6 +26,7 @@ __all__ = [
     "SqlConsentEventRepository",
     "SqlImportRepository",
     "SqlOrganisationRepository",
+    "SqlPaperRepository",
     "SqlParticipantRepository",
     "SqlProgrammeRepository",
     "SqlProposalRepository",

@@ -2,8 +2,21 @@
 
 from fastapi import APIRouter
 
-from service.web.routes import auth, banks, explain, organisations, programmes, review, runs
+from service.web.routes import (
+    auth,
+    banks,
+    explain,
+    learning,
+    organisations,
+    papers,
+    programmes,
+    review,
+    runs,
+    surveys,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, banks, organisations, programmes, review, runs, explain):
+# `papers` before `runs`: its POST …/proposals/{id}/plan must win over the decisions' …/{action}.
+for module in (auth, banks, organisations, learning, surveys, programmes, papers, review, runs,
+               explain):
     router.include_router(module.router)

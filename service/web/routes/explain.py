@@ -22,5 +22,6 @@ def explanation_page(request: Request, token: str, uow: UowDep) -> Response:
     return render(request, "explain.html", {
         "actor": None, "csrf": "", "public": True, "e": found.explanation.as_dict(),
         "programme_name": found.programme_name, "period": found.period,
+        "survey_token": token,
     }, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
                 "X-Robots-Tag": "noindex"})

@@ -14,6 +14,7 @@ from matcher.model import Bank, Category, Form, Goal, Kind, Programme, StudentMo
 from service import services
 from service.domain import Actor
 from service.errors import FieldError, InvalidData
+from service.runs.learning import learning_for
 from service.unit_of_work import AbstractUnitOfWork
 from service.web.forms import (
     COMPONENT_GROUPS,
@@ -105,13 +106,20 @@ def _echo(values: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/programmes/{pid}")
 def programme_page(request: Request, pid: str, actor: ActorDep, uow: UowDep,
-                   saved: int = 0) -> Response:
+                   saved: int = 0, suggested: int = 0) -> Response:
+    """The settings; `suggested=1` fills the weights with what the outcomes suggest (from
+    the learning page), unsaved, so the preview shows their effect before the curator saves."""
     stored = services.get_programme(uow, actor, pid)
+    values = _values_of(stored.programme)
+    proposal = learning_for(uow, actor, pid).suggested_weights() if suggested else None
+    if proposal is not None:
+        values["weights"] = {k: round(v, 2) for k, v in proposal.as_dict().items()}
     return render(request, "programme_form.html", {
         "actor": actor, "stored": stored, "saved": bool(saved),
+        "suggested": proposal is not None,
         "latest": latest_run(uow, actor, pid),
         "latest_done": latest_done(uow, actor, pid),
-        **_form_context(lang_of(request), _values_of(stored.programme))})
+        **_form_context(lang_of(request), values)})
 
 
 @router.post("/programmes/{pid}", dependencies=[Csrf])

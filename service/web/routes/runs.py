@@ -5,6 +5,7 @@ Every action is a use case of `service.runs`; these routes only read forms and r
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -14,6 +15,8 @@ from fastapi.responses import RedirectResponse, Response
 from matcher.labels import label
 from matcher.model import ProposalStatus, Role
 from matcher.reports.common import status_label
+from matcher.reports.order import OrderKind
+from matcher.reports.views import Share, coverage_view
 from service import runs, services
 from service.api.deps import DB_ID_MAX, IdPath
 from service.domain import Actor, DecisionAction, RunStatus, StoredRun
@@ -223,13 +226,32 @@ def report_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) 
     report = runs.run_report(ctx)
     return render(request, "run_report.html", {
         "actor": actor, **_run_header(uow, actor, ctx.run), "report": report,
-        "charts": charts(report, lang), "tab": "report"})
+        "charts": charts(report, lang), "tab": "report",
+        "orders": runs.order_choices(ctx), "kinds": ORDER_WORDS,
+        "coverage_rows": [[_cell(v) for v in row] for row in coverage_view(report, lang).rows]})
 
 
-def _download(content: bytes | str, filename: str, media_type: str) -> Response:
+ORDER_WORDS = {"pairs": ("О закреплении наставнических пар/групп",
+                         "On assigning mentoring pairs/groups"),
+               "mentors": ("О назначении наставников", "On appointing mentors"),
+               "changes": ("О внесении изменений в состав пар/групп",
+                           "On changes to the pairs/groups")}
+
+
+def _cell(value: object) -> str:
+    """A report cell as the page shows it (the same values as the XLSX and the API)."""
+    if isinstance(value, Share):
+        return f"{value * 100:.1f} %".replace(".", ",")
+    return "—" if value is None else str(value)
+
+
+def _download(content: bytes | str, filename: str, media_type: str,
+              fallback: str | None = None) -> Response:
+    """An attachment named `filename`, with `fallback` (ASCII) for clients that cannot read
+    a UTF-8 name."""
     body = content.encode("utf-8-sig" if media_type.startswith("text/csv") else "utf-8") \
         if isinstance(content, str) else content
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
+    ascii_name = fallback or filename.encode("ascii", "ignore").decode() or "download"
     return Response(body, media_type=media_type, headers={
         "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; "
                                f"filename*=UTF-8''{quote(filename)}"})
@@ -238,10 +260,37 @@ def _download(content: bytes | str, filename: str, media_type: str) -> Response:
 @router.get("/runs/{run_id}/order.docx")
 def order(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep,
           include_proposed: bool = False) -> Response:
+    return _order_file(request, run_id, actor, uow, "pairs", include_proposed=include_proposed)
+
+
+@router.get("/runs/{run_id}/orders/{kind}.docx")
+def order_of_kind(
+    request: Request, run_id: IdPath, kind: OrderKind, actor: ActorDep, uow: UowDep,
+    organisation: Annotated[str | None, Query(max_length=300)] = None,
+    include_proposed: bool = False,
+    number: Annotated[str, Query(max_length=50)] = "",
+    order_date: Annotated[str, Query(max_length=10)] = "",
+    director: Annotated[str, Query(max_length=300)] = "",
+    curator: Annotated[str, Query(max_length=300)] = "",
+) -> Response:
+    """One order of one organisation; what the form fills in goes over its settings."""
+    try:
+        when = date.fromisoformat(order_date) if order_date.strip() else None
+    except ValueError:
+        when = None
+    return _order_file(request, run_id, actor, uow, kind, organisation=organisation,
+                       include_proposed=include_proposed, number=number.strip() or None,
+                       order_date=when, director=director.strip() or None,
+                       curator=curator.strip() or None)
+
+
+def _order_file(request: Request, run_id: int, actor: Actor, uow: AbstractUnitOfWork,
+                kind: OrderKind, **options: Any) -> Response:
     ctx = runs.run_context(uow, actor, run_id)
-    data = runs.order_docx(ctx, include_proposed=include_proposed, lang=lang_of(request))
-    return _download(data, f"prikaz-{ctx.programme.id}-{run_id}.docx",
-                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    title, data = runs.order_docx(uow, ctx, kind=kind, lang=lang_of(request), **options)
+    return _download(data, title,
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                     fallback=f"prikaz-{ctx.programme.id}-{run_id}-{kind}.docx")
 
 
 @router.get("/runs/{run_id}/report.xlsx")
