@@ -155,27 +155,6 @@ def page_cards(rows: list[StoredProposal] | tuple[StoredProposal, ...],
     return out
 
 
-def summary_cards(items: list[ProposalSummary], people: Mapping[str, RunPerson],
-                  marks: Mapping[str, ProposalMark], lang: str) -> list[Card]:
-    """The cards of one page of the review, from the list rows and their stored top reasons
-    (no proposal JSON is read or explained again)."""
-    out = []
-    for s in items:
-        status = ProposalStatus(s.status)
-        mark = _mark_words(marks.get(s.proposal_id), lang)
-        top = s.top or tuple((e, s.score, ()) for e in s.mentees)
-        out.append(Card(
-            id=s.proposal_id, version=s.version, status=status,
-            status_text=status_word(status, lang), status_reason=s.status_reason,
-            mentor=person_of(people, s.mentor, lang), mentees=_lines(top, people, lang),
-            form=label(Form(s.form), lang), kind=label(Kind(s.kind), lang),
-            is_group=Kind(s.kind) == Kind.group,
-            topics=tuple(topic_label(t, lang) for t in s.topics), score=s.score,
-            mark=mark[0], mark_text=mark[1], before=mark[2], updated_by=s.updated_by,
-        ))
-    return out
-
-
 def cards(rows: list[StoredProposal] | tuple[StoredProposal, ...], bank: Bank, lang: str,
           diff: DiffView | None = None) -> list[Card]:
     """Every card of a run from its bank and diff, in the review order (the page itself reads

@@ -40,7 +40,8 @@ def create_programme(page, programme_id: str = PROGRAMME_ID) -> None:
 
 def start_run(page, button: str = "Запустить подбор") -> str:
     """Press the run button and wait for the proposals of the finished run; the run's URL."""
-    page.get_by_role("button", name=button).first.click()
+    # the programme page checks the bank's readiness first: slow on a loaded machine
+    page.get_by_role("button", name=button).first.click(timeout=60_000)
     page.wait_for_url(re.compile(r"/runs/\d+$"))
     page.locator("table.review tbody tr[id]").first.wait_for(timeout=120_000)
     return page.url

@@ -50,3 +50,18 @@ def test_a_status_reads_the_same_on_pages_reports_and_errors() -> None:
             assert status_label(status, lang) == status_word(status, lang)
     assert status_word(ProposalStatus.proposed) == "проект"
 
+
+
+def test_undo_takes_back_the_latest_decision_not_yet_undone() -> None:
+    from matcher.lifecycle import UNDO, undo_target
+
+    history = [("confirm", "proposed"), ("lock", "confirmed"), ("end", "locked")]
+    assert undo_target(history) == ProposalStatus.locked
+    assert undo_target([*history, (UNDO, "ended")]) == ProposalStatus.confirmed
+    assert undo_target([*history, (UNDO, "ended"), (UNDO, "locked")]) == (
+        ProposalStatus.proposed)
+    assert undo_target([("reject", "proposed"), (UNDO, "rejected")]) is None
+    assert undo_target([]) is None
+    # a decision after an undo is undone first
+    assert undo_target([("confirm", "proposed"), (UNDO, "confirmed"),
+                        ("reject", "proposed")]) == ProposalStatus.proposed

@@ -16,9 +16,9 @@ from matcher.model import (
     ProposalStatus,
     Reason,
 )
-from service.domain import StoredProposal
+from service.domain import ProposalSummary, StoredProposal
 from service.web.render import enum_label, templates, tr
-from service.web.runviews import cards
+from service.web.runviews import cards, summary_rows
 from tests.cases import SAMPLE
 
 BANK = read_bank(SAMPLE).bank
@@ -104,3 +104,25 @@ def test_why_not_shows_the_pair_score_and_the_loss_in_the_same_points():
     russian = templates.env.get_template("_why_not_result.html").render(
         answer=answer, _=tr("ru"), lang="ru")
     assert "<strong>1,2</strong>" in russian  # a decimal comma
+
+
+def summary(status: str, version: int, by: str = "kurator", top=()) -> ProposalSummary:
+    return ProposalSummary(
+        run_id=1, proposal_id="p1", mentor="T01", mentor_name="Иванова А. П.",
+        mentees=("T05", "T06"), mentee_names=("Петров П. И.", "Сидорова О. В."),
+        form="teacher_teacher", kind="group", topics=(), score=0.61, status=status,
+        status_reason="", version=version, updated_at=datetime(2026, 11, 30, 14, 5, tzinfo=UTC),
+        updated_by=by, top=top)
+
+
+def test_a_table_row_says_who_decided_when_and_whether_it_may_be_undone() -> None:
+    top = (("T05", 0.6, (("topic_coverage", 0.9, "запросы закрыты", "requests covered"),)),)
+    [fresh] = summary_rows([summary("proposed", 1, by="", top=top)], {}, "ru")
+    assert (fresh.decided_by, fresh.decided_at, fresh.may_undo) == ("", "", False)
+    assert fresh.people == "Иванова А. П. → Петров П. И., Сидорова О. В." and fresh.is_group
+    assert fresh.reason == "запросы закрыты" and fresh.form == "педагог – педагог"
+    [rejected] = summary_rows([summary("rejected", 2)], {}, "en")
+    assert (rejected.decided_by, rejected.decided_at) == ("kurator", "30.11.2026 14:05")
+    assert rejected.may_undo and rejected.status_text == "rejected"
+    [undone] = summary_rows([summary("proposed", 3)], {}, "ru")
+    assert not undone.may_undo  # back at «проект»: nothing left to undo
