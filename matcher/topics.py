@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -105,3 +107,29 @@ def taxonomy() -> Taxonomy:
         for r in raw["topics"]
     )
     return Taxonomy(topics)
+
+
+_ACTIVE: ContextVar[Taxonomy | None] = ContextVar("taxonomy", default=None)
+
+
+def current_taxonomy() -> Taxonomy:
+    """The taxonomy in force: the built-in one, plus a programme's own topics inside
+    `using_taxonomy` (a bank import for that programme)."""
+    return _ACTIVE.get() or taxonomy()
+
+
+@contextmanager
+def using_taxonomy(tax: Taxonomy) -> Iterator[Taxonomy]:
+    """Read topics against `tax` (e.g. `extended_taxonomy(...)`) inside the block."""
+    token = _ACTIVE.set(tax)
+    try:
+        yield tax
+    finally:
+        _ACTIVE.reset(token)
+
+
+@cache
+def extended_taxonomy(extra: tuple[Topic, ...]) -> Taxonomy:
+    """The built-in taxonomy with a programme's own topics after it (names of the built-in
+    topics win where they coincide; the programme model refuses such clashes)."""
+    return Taxonomy((*taxonomy().topics, *extra)) if extra else taxonomy()

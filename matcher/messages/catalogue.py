@@ -23,6 +23,7 @@ from matcher.messages.service import (
 )
 from matcher.messages.text import Text
 from matcher.messages.ties import TIES
+from matcher.messages.topics import TOPIC_DOMAIN, TOPIC_RANKS
 
 __all__ = ["CATALOGUE", "DOMAIN", "FIELD", "GROUPS", "Text"]
 
@@ -70,6 +71,7 @@ DOMAIN: dict[str, Text] = {
     "proposal_not_group": Text(
         "Несколько наставляемых бывает только в групповом предложении",
         "only a group proposal has several mentees"),
+    **TOPIC_DOMAIN,
 }
 
 # pydantic's own error types as the API and pages show them after a field name: the rule that
@@ -304,5 +306,5 @@ BANK: dict[str, Text] = {
 GROUPS: tuple[dict[str, Text], ...] = (
     DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
     SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, LEARNING, MONITORING, PAPERS,
-    TIES, REVIEW)
+    TIES, REVIEW, TOPIC_RANKS)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

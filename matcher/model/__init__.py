@@ -40,6 +40,7 @@ from matcher.model.enums import (
     WishLevel,
 )
 from matcher.model.people import (
+    MAX_TOPIC_RANK,
     Bank,
     Conflict,
     Consent,
@@ -47,7 +48,9 @@ from matcher.model.people import (
     MentorOffer,
     Participant,
     TimeSlot,
+    TopicRank,
     Wish,
+    rank_weight,
 )
 from matcher.model.programme import (
     Definitions,
@@ -74,6 +77,7 @@ __all__ = [
     "CATEGORY_RANK",
     "EMPLOYER_MIN_GRADE",
     "KEPT_STATUSES",
+    "MAX_TOPIC_RANK",
     "MIN_BIRTH_YEAR",
     "MIN_STUDENT_AGE",
     "PEDAGOGICAL_ROLES",
@@ -116,6 +120,7 @@ __all__ = [
     "StudentModelSet",
     "TimeSlot",
     "TopicId",
+    "TopicRank",
     "Unmatched",
     "Violation",
     "Weekday",
@@ -125,4 +130,5 @@ __all__ = [
     "add_months",
     "months_between",
     "period_fits",
+    "rank_weight",
 ]

@@ -63,7 +63,7 @@ def _years(x: float, lang: str) -> str:
 
 def topic_coverage(m: Participant, e: Participant, form: Form | None, value: float) -> Reason:
     tax = taxonomy()
-    asked = sorted(e.requests, key=lambda t: (-e.requests[t], t))
+    asked = e.requests_in_order()
     if form == Form.reverse:
         asked = [t for t in asked if t in tax and tax[t].new_practice]
     if not asked:

@@ -403,8 +403,7 @@ def to_proposals(bank: Bank, programme: Programme, prep: Prepared, sol: Solution
 
     def shared_topics(m: int, e: int) -> tuple[str, ...]:
         mentor, mentee = bank.get(inst.mentor_ids[m]), bank.get(inst.mentee_ids[e])
-        return tuple(sorted((t for t in mentee.requests if t in mentor.competencies),
-                            key=lambda t: (-mentee.requests[t], t)))
+        return tuple(t for t in mentee.requests_in_order() if t in mentor.competencies)
 
     def kept(c: int) -> bool:
         p = prep.kept_by_cand.get(c)
