@@ -17,7 +17,7 @@ from pathlib import Path, PurePath
 from matcher.bank_io import FORMATS, detect_format, read_bank, write_bank
 from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, FileTooLarge
 from matcher.errors import RowProblem, UnreadableFile
-from matcher.model import Bank, Conflict
+from matcher.model import Bank, Conflict, Programme
 from service.errors import UnsupportedFile
 from service.services import ParsedRow
 
@@ -43,10 +43,12 @@ class ParsedUpload:
 
 
 def read_upload(filename: str, content: bytes,
-                limits: FileLimits = DEFAULT_LIMITS) -> ParsedUpload:
+                limits: FileLimits = DEFAULT_LIMITS,
+                programme: Programme | None = None) -> ParsedUpload:
     """Parse an uploaded JSON, CSV or XLSX bank within `limits` (a file past them is refused
     before it can exhaust memory); `UnreadableFile` names the upload, not the temporary path;
-    an unknown extension is `UnsupportedFile`. Callers check the actor may import first
+    an unknown extension is `UnsupportedFile`. With a `programme`, its own topics are known
+    beside the built-in ones. Callers check the actor may import first
     (`services.require_import`): parsing is the expensive part."""
     name = PurePath(filename or "upload").name or "upload"
     try:
@@ -61,7 +63,7 @@ def read_upload(filename: str, content: bytes,
         path = Path(tmp) / name
         path.write_bytes(content)
         try:
-            report = read_bank(path, limits=limits)
+            report = read_bank(path, limits=limits, programme=programme)
         except FileTooLarge as exc:
             raise FileTooLarge(name, exc.limit, exc.value, exc.maximum) from exc
         except UnreadableFile as exc:

@@ -25,7 +25,7 @@ from matcher.model import (
 )
 from matcher.rules import reverse_topics
 from matcher.scoring.features import location, norm_token
-from matcher.topics import taxonomy
+from matcher.topics import current_taxonomy, taxonomy
 
 Explainer = Callable[[Participant, Participant, Form | None, float], Reason]
 
@@ -47,7 +47,7 @@ def _lower_first(s: str) -> str:
 
 
 def _topic(tid: str, lang: str) -> str:
-    tax = taxonomy()
+    tax = current_taxonomy()  # with a programme's own topics while its run is solved
     if tid not in tax:
         return tid
     text = tax[tid].label(lang)

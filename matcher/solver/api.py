@@ -41,6 +41,7 @@ from matcher.solver.engine import EngineResult, solve_instance
 from matcher.solver.instance import I64, BoolArray, Instance, IntArray, scale_scores
 from matcher.solver.rerun import Decisions, RerunPlan, plan
 from matcher.solver.solution import Solution, covered_count, score_total
+from matcher.topics import programme_taxonomy, using_taxonomy
 from matcher.validation import check
 
 if TYPE_CHECKING:  # the scorer loads sklearn: imported lazily where it runs
@@ -287,7 +288,8 @@ def solve(
     `should_stop` is asked between stages, between blocks of mentees and while CP-SAT
     searches: once true the solve raises `Cancelled` within a moment. `detail(what, done,
     total)` reports countable progress: ("mentees", 1200, 3000), ("component", 3, 17)."""
-    with control.controlled(should_stop, detail):
+    with control.controlled(should_stop, detail), \
+            using_taxonomy(programme_taxonomy(programme)):  # the programme's topic labels
         return _solve(bank, programme, scorer=scorer, candidates=candidates, previous=previous,
                       decisions=decisions, options=options, progress=progress, forced=forced,
                       bank_path=bank_path)

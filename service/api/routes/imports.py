@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 
+from matcher.topics import programme_taxonomy, using_taxonomy
 from service import services
 from service.api.deps import ActorDep, IdPath, SettingsDep, UowDep
 from service.bank_files import read_upload
@@ -34,6 +35,8 @@ def import_bank(
     preview: Annotated[bool, Query(description="Only say what the import would do, person "
                                                "by person and field by field; store nothing")
                        ] = False,
+    programme: Annotated[str | None, Form(max_length=64, description=(
+        "A programme id: its own topics are read beside the built-in taxonomy"))] = None,
 ) -> ImportReportPublic:
     """Create new participants and update known ones from a file, and record its conflicts.
     Rows with errors are left out and reported; with `strict`, any error stores nothing.
@@ -49,12 +52,14 @@ def import_bank(
             errors=[field_error("input.file_too_large", "file", max=settings.max_upload_bytes)],
             summary=message("input.file_too_large_summary", "ru"),
             summary_en=message("input.file_too_large_summary", "en"))
-    parsed = read_upload(file.filename or "", content, settings.file_limits)
-    report = services.import_participants(
-        uow, actor, parsed.rows, parsed.problems, strict=strict, conflicts=parsed.conflicts,
-        preview=preview, column=parsed.column, filename=parsed.filename,
-        register_partners=register_partners,
-    )
+    own = services.get_programme(uow, actor, programme).programme if programme else None
+    with using_taxonomy(programme_taxonomy(own)):
+        parsed = read_upload(file.filename or "", content, settings.file_limits, own)
+        report = services.import_participants(
+            uow, actor, parsed.rows, parsed.problems, strict=strict, conflicts=parsed.conflicts,
+            preview=preview, column=parsed.column, filename=parsed.filename,
+            register_partners=register_partners,
+        )
     return ImportReportPublic.of(report)
 
 
