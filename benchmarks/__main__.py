@@ -20,8 +20,10 @@ AREAS = {
     "stable": "the stable option on full preference lists, against deferred acceptance alone",
     "text": "text methods' MRR and top-1 on the Russian paraphrase set, and their cost",
     "review": "the review table at district size: page size, first rows, whole page",
+    "topics": "30 ranked topics a side: share of the ranks' optimum, ranks against levels",
 }
-DEFAULT = ("scoring", "solver", "load", "dense", "learning", "stable", "text", "review")
+DEFAULT = ("scoring", "solver", "load", "dense", "learning", "stable", "text", "review",
+           "topics")
 
 
 def parser() -> argparse.ArgumentParser:
