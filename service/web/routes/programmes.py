@@ -21,6 +21,7 @@ from service.web.forms import (
     component_label,
     new_programme_defaults,
     programme_values,
+    topics_text,
 )
 from service.web.preview import build_preview
 from service.web.render import render
@@ -58,6 +59,7 @@ def _form_context(
 def _values_of(p: Programme) -> dict[str, Any]:
     data = p.model_dump(mode="json")
     data["forms"], data["kinds"] = set(data["forms"]), set(data["kinds"])
+    data["topics_text"] = topics_text(data["topics"])
     return data
 
 
@@ -101,6 +103,7 @@ def _echo(values: dict[str, Any]) -> dict[str, Any]:
     echo = dict(values)
     echo["forms"] = set(values.get("forms") or ())
     echo["kinds"] = set(values.get("kinds") or ())
+    echo["topics_text"] = topics_text(values.get("topics") or [])
     return echo
 
 
