@@ -140,10 +140,12 @@ def prepare(
     pref_m: IntArray | None = None
     pref_e: IntArray | None = None
     if options.stable:
-        pref_m = np.asarray([preference_key(people[m], cands.mentee_ids[e], s)
+        pref_m = np.asarray([preference_key(people[m], cands.mentee_ids[e], s,
+                                            partner=mentees[e], as_mentor=True)
                              for m, e, s in zip(mentor.tolist(), mentee.tolist(), score.tolist(),
                                                 strict=True)], I64)
-        pref_e = np.asarray([preference_key(mentees[e], cands.mentor_ids[m], s)
+        pref_e = np.asarray([preference_key(mentees[e], cands.mentor_ids[m], s,
+                                            partner=people[m])
                              for m, e, s in zip(mentor.tolist(), mentee.tolist(), score.tolist(),
                                                 strict=True)], I64)
     inst = Instance(

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from datasets import ranked_topics as rt
 from matcher.bank_io import csv_io
-from matcher.model import Participant, rank_weight
+from matcher.model import Bank, MentorOffer, Participant, rank_weight
 from matcher.scoring import Scorer
 from matcher.solver.api import solve
 from tests.factories import bank, programme, teacher_mentee, teacher_mentor
@@ -108,3 +108,55 @@ def test_thirty_ranked_topics_reach_the_optimum_the_ranks_define(stable: bool) -
         assert ranked > 0.999
     assert ranked > collapsed
     assert np.isfinite(collapsed)
+
+
+def test_the_stable_option_prefers_by_a_ranking_of_thirty_to_its_end() -> None:
+    from matcher.preferences import preference_key
+
+    mentee = teacher_mentee("e", requests=dict.fromkeys(TOPICS, 3),
+                            request_ranks={t: i + 1 for i, t in enumerate(TOPICS)})
+    mentors = [teacher_mentor(f"m{i:02}", competencies={t: 3}) for i, t in enumerate(TOPICS)]
+    # The same pair score for all: the ranking alone orders them, every place distinct.
+    keys = [preference_key(mentee, m.id, 500, partner=m) for m in mentors]
+    assert all(a > b for a, b in itertools.pairwise(keys)), keys
+    # A mentor's ranking orders mentees asking for one topic each the same way.
+    mentor = teacher_mentor("m", competencies=dict.fromkeys(TOPICS, 3),
+                            competency_ranks={t: i + 1 for i, t in enumerate(TOPICS)})
+    asking = [teacher_mentee(f"e{i:02}", requests={t: 3}) for i, t in enumerate(TOPICS)]
+    keys = [preference_key(mentor, e.id, 500, partner=e, as_mentor=True) for e in asking]
+    assert all(a > b for a, b in itertools.pairwise(keys)), keys
+    # Nobody ranked: the key is the one it always was.
+    plain = teacher_mentee("p")
+    assert preference_key(plain, "m00", 500, partner=mentors[0]) == \
+        preference_key(plain, "m00", 500) == preference_key(None, "", 500)
+
+
+def _partly_covering_bank(n: int, seed: int) -> Bank:
+    """Mentors offering a few of the 30 topics each, in an order of their own; mentees
+    ranking all 30: each side's ranking orders its candidates differently from the score."""
+    rng = np.random.default_rng(seed)
+    mentors = []
+    for i in range(n):
+        offered = [TOPICS[k] for k in rng.choice(30, size=4, replace=False)]
+        mentors.append(teacher_mentor(
+            f"m{i:02}", competencies=dict.fromkeys(offered, 3),
+            competency_ranks={t: r + 1 for r, t in enumerate(offered)},
+            experience_years=int(rng.integers(5, 30)), mentor=MentorOffer(capacity_mentees=1)))
+    mentees = [teacher_mentee(f"e{j:02}", requests=dict.fromkeys(TOPICS, 3),
+                              request_ranks={t: int(r) + 1 for t, r
+                                             in zip(TOPICS, rng.permutation(30), strict=True)})
+               for j in range(n)]
+    return bank(*mentors, *mentees)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_stable_result_over_ranked_topics_has_no_blocking_pair(seed: int) -> None:
+    from matcher.options import SolveOptions
+    from matcher.solver.api import score_candidates
+    from matcher.validation import violations
+
+    people, prog = _partly_covering_bank(16, seed), programme()
+    _, cands = score_candidates(people, prog)
+    result = solve(people, prog, candidates=cands, options=SolveOptions(stable=True))
+    assert len([e for p in result.proposals for e in p.mentees]) == 16
+    assert violations(people, prog, result, stable=True, candidates=cands) == []
