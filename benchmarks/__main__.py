@@ -22,8 +22,10 @@ AREAS = {
     "review": "the review table at district size: page size, first rows, whole page",
     "scale": "end to end at 10k and 50k people (BENCH_BIG=1: 100k, 200k), peak memory, "
              "growth exponent, the Ray engine beside the single process",
+    "topics": "30 ranked topics a side: share of the ranks' optimum, ranks against levels",
 }
-DEFAULT = ("scoring", "solver", "load", "dense", "learning", "stable", "text", "review", "scale")
+DEFAULT = ("scoring", "solver", "load", "dense", "learning", "stable", "text", "review", "scale",
+           "topics")
 
 
 def parser() -> argparse.ArgumentParser:

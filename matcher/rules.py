@@ -132,8 +132,8 @@ def reverse_topics(mentor: Participant,
     elder brings back (method topics, not new practice, among the elder's competencies, those
     the younger asks for first)."""
     practice = new_practice_topics()
-    covered = (t for t in mentee.requests if t in practice and t in mentor.competencies)
-    brings = tuple(sorted(covered, key=lambda t: (-mentee.requests[t], t)))
+    brings = tuple(t for t in mentee.requests_in_order()
+                   if t in practice and t in mentor.competencies)
     back = tuple(sorted((t for t in mentee.competencies if t not in practice),
                         key=lambda t: (t not in mentor.requests, -mentee.competencies[t], t)))
     return brings, back

@@ -9,16 +9,18 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Literal
 
-Block = Literal[
-    "legal", "subject", "methodology", "psychology_pedagogy",
-    "student_learning", "student_personal", "career",
-]
-Audience = Literal["teacher", "student", "both"]
+from matcher.model import Programme, ProgrammeTopic
+from matcher.model.enums import TopicAudience, TopicBlock
+
+Block = TopicBlock
+Audience = TopicAudience
 
 # The four blocks of a teacher's professional-deficit diagnostic.
 TEACHER_BLOCKS: tuple[Block, ...] = ("legal", "subject", "methodology", "psychology_pedagogy")
@@ -105,3 +107,55 @@ def taxonomy() -> Taxonomy:
         for r in raw["topics"]
     )
     return Taxonomy(topics)
+
+
+_ACTIVE: ContextVar[Taxonomy | None] = ContextVar("taxonomy", default=None)
+
+
+def current_taxonomy() -> Taxonomy:
+    """The taxonomy in force: the built-in one, plus a programme's own topics inside
+    `using_taxonomy` (a bank import for that programme)."""
+    return _ACTIVE.get() or taxonomy()
+
+
+@contextmanager
+def using_taxonomy(tax: Taxonomy) -> Iterator[Taxonomy]:
+    """Read topics against `tax` (e.g. `extended_taxonomy(...)`) inside the block."""
+    token = _ACTIVE.set(tax)
+    try:
+        yield tax
+    finally:
+        _ACTIVE.reset(token)
+
+
+@cache
+def extended_taxonomy(extra: tuple[Topic, ...]) -> Taxonomy:
+    """The built-in taxonomy with a programme's own topics after it (names of the built-in
+    topics win where they coincide; the programme model refuses such clashes)."""
+    return Taxonomy((*taxonomy().topics, *extra)) if extra else taxonomy()
+
+
+def programme_topic(t: ProgrammeTopic) -> Topic:
+    """A programme's own topic as a taxonomy topic: bound to no subject, no new practice."""
+    return Topic(id=t.id, block=t.block, audience=t.audience, label_ru=t.label_ru,
+                 label_en=t.label_en or t.label_ru, synonyms=t.synonyms,
+                 subject_bound=False, new_practice=False)
+
+
+def topic_clashes(programme: Programme) -> list[tuple[str, str]]:
+    """(name, built-in label) for each name of a programme topic (id, label, synonym) that
+    already names a built-in topic: such a topic would never be read as the programme's."""
+    tax = taxonomy()
+    out: list[tuple[str, str]] = []
+    for t in programme.topics:
+        for name in (t.id, t.label_ru, t.label_en, *t.synonyms):
+            if name and (known := tax.resolve(name)) is not None:
+                out.append((name, tax[known].label_ru))
+    return out
+
+
+def programme_taxonomy(programme: Programme | None) -> Taxonomy:
+    """The built-in taxonomy plus the programme's own topics (the built-in alone for None)."""
+    if programme is None or not programme.topics:
+        return taxonomy()
+    return extended_taxonomy(tuple(programme_topic(t) for t in programme.topics))

@@ -198,6 +198,18 @@ def _preference_keys(rows: _Rows, mentors: list[Participant],
         for m in {w.target for w in person.wishes} & rows.m_pos.keys():
             if (i := rows.row(m, person.id)) >= 0:
                 pref_e[i] = preference_key(person, m, int(rows.score[i]))
+    # Whoever ranked their topics prefers by them too: their every candidate row, keyed with
+    # the partner (rare, so only their rows are visited).
+    ranked_m = [i for i, p in enumerate(mentors) if p.competency_ranks]
+    ranked_e = [j for j, p in enumerate(mentees) if p.request_ranks]
+    if ranked_m:
+        for i in np.flatnonzero(np.isin(rows.cm, ranked_m)).tolist():
+            m, e = mentors[rows.cm[i]], mentees[rows.ce[i]]
+            pref_m[i] = preference_key(m, e.id, int(rows.score[i]), partner=e, as_mentor=True)
+    if ranked_e:
+        for i in np.flatnonzero(np.isin(rows.ce, ranked_e)).tolist():
+            m, e = mentors[rows.cm[i]], mentees[rows.ce[i]]
+            pref_e[i] = preference_key(e, m.id, int(rows.score[i]), partner=m)
     return pref_m, pref_e
 
 
@@ -229,9 +241,11 @@ def blocking_pairs(bank: Bank, programme: Programme, props: list[Proposal],
     offer_cap = np.asarray([p.mentor.capacity_mentees if p.mentor else -1 for p in mentors])
     wanted = np.asarray([p.mentee.mentors_wanted if p.mentee else -1 for p in mentees])
     big = np.iinfo(np.int64).max
-    m_least = np.asarray([min((preference_key(p, e, score[(p.id, e)]) for e in mentees_of[p.id]),
+    m_least = np.asarray([min((preference_key(p, e, score[(p.id, e)], partner=bank.get(e),
+                                              as_mentor=True) for e in mentees_of[p.id]),
                               default=big) for p in mentors], np.int64)
-    e_least = np.asarray([min((preference_key(p, m, score[(m, p.id)]) for m in mentors_of[p.id]),
+    e_least = np.asarray([min((preference_key(p, m, score[(m, p.id)], partner=bank.get(m))
+                               for m in mentors_of[p.id]),
                               default=big) for p in mentees], np.int64)
     m_wants = (np.asarray([len(mentees_of[p.id]) for p in mentors]) < offer_cap)[cm] | (
         pref_m > m_least[cm])

@@ -27,7 +27,7 @@ from matcher.bank_io.mapping import (
 )
 from matcher.errors import RowProblem, UnreadableFile
 from matcher.messages import message
-from matcher.model import Bank, Conflict
+from matcher.model import Bank, Conflict, Programme
 from service.domain import JsonDict
 from service.errors import FieldError, MappingNeeded, UnsupportedFile
 from service.services import ParsedRow
@@ -54,10 +54,12 @@ class ParsedUpload:
 
 
 def read_upload(filename: str, content: bytes,
-                limits: FileLimits = DEFAULT_LIMITS) -> ParsedUpload:
+                limits: FileLimits = DEFAULT_LIMITS,
+                programme: Programme | None = None) -> ParsedUpload:
     """Parse an uploaded JSON, CSV or XLSX bank within `limits` (a file past them is refused
     before it can exhaust memory); `UnreadableFile` names the upload, not the temporary path;
-    an unknown extension is `UnsupportedFile`. Callers check the actor may import first
+    an unknown extension is `UnsupportedFile`. With a `programme`, its own topics are known
+    beside the built-in ones. Callers check the actor may import first
     (`services.require_import`): parsing is the expensive part."""
     name = PurePath(filename or "upload").name or "upload"
     try:
@@ -72,7 +74,7 @@ def read_upload(filename: str, content: bytes,
         path = Path(tmp) / name
         path.write_bytes(content)
         try:
-            report = read_bank(path, limits=limits)
+            report = read_bank(path, limits=limits, programme=programme)
         except FileTooLarge as exc:
             raise FileTooLarge(name, exc.limit, exc.value, exc.maximum) from exc
         except UnreadableFile as exc:

@@ -18,7 +18,8 @@ from matcher.bank_io.report import ERROR, WARNING, ImportReport
 from matcher.bank_io.xlsx_io import read_xlsx, write_xlsx
 from matcher.errors import UnreadableFile
 from matcher.messages import message
-from matcher.model import Bank
+from matcher.model import Bank, Programme
+from matcher.topics import programme_taxonomy, using_taxonomy
 
 FORMATS = ("json", "csv", "xlsx")
 
@@ -36,10 +37,17 @@ def detect_format(path: str | Path) -> str:
 
 
 def read_bank(path: str | Path, *, at: date | None = None,
-              limits: FileLimits = DEFAULT_LIMITS) -> ImportReport:
+              limits: FileLimits = DEFAULT_LIMITS,
+              programme: Programme | None = None) -> ImportReport:
     """Read and check a bank file of any supported format; `at` dates the age and consent
     checks (default: today). A file past `limits` is refused (`FileTooLarge`) before it can
-    exhaust memory."""
+    exhaust memory. With a `programme`, topics are read against the built-in taxonomy plus
+    the programme's own topics (`Programme.topics`)."""
+    with using_taxonomy(programme_taxonomy(programme)):
+        return _read_bank(path, at=at, limits=limits)
+
+
+def _read_bank(path: str | Path, *, at: date | None, limits: FileLimits) -> ImportReport:
     fmt = detect_format(path)
     if not Path(path).is_file():
         raise UnreadableFile(str(path), message("read.not_found"))

@@ -28,7 +28,7 @@ from matcher.model import (
     Weekday,
     WishLevel,
 )
-from matcher.topics import taxonomy
+from matcher.topics import current_taxonomy
 
 CellValue = str | int | float | date | datetime | None
 E = TypeVar("E", bound=StrEnum)
@@ -297,7 +297,7 @@ def format_enum_set(members: frozenset[StrEnum], cls: type[StrEnum], *, default_
 
 def parse_topic(name: str) -> str:
     """A topic id from an id, Russian label or synonym; unknown names get a suggestion."""
-    tid = taxonomy().resolve(name)
+    tid = current_taxonomy().resolve(name)
     if tid is not None:
         return tid
     raise CellError(unknown_topic(name))
@@ -305,7 +305,7 @@ def parse_topic(name: str) -> str:
 
 def unknown_topic(name: str, lang: Lang = "ru") -> str:
     """The message for a topic the taxonomy does not know, with the closest one suggested."""
-    close = taxonomy().suggest(name)
+    close = current_taxonomy().suggest(name)
     hint = message("parse.topic_hint", lang, label=close.label_ru) if close else ""
     return message("parse.topic_unknown", lang, name=name, hint=hint)
 
@@ -323,7 +323,7 @@ def parse_levels(value: CellValue, *, what: str) -> dict[str, int]:
             errors.append(str(e))
             continue
         if tid in out:
-            errors.append(message("parse.topic_twice", label=taxonomy()[tid].label_ru))
+            errors.append(message("parse.topic_twice", label=current_taxonomy()[tid].label_ru))
         out[tid] = level
     if errors:
         raise CellError("; ".join(errors))
@@ -336,9 +336,37 @@ def _level(s: str, *, what: str) -> int:
     raise CellError(message("parse.level", what=what, value=s))
 
 
+def parse_ranked_topics(value: CellValue) -> dict[str, int]:
+    """`тема; тема; тема`, first choice first, into {topic id: rank 1, 2, 3, ...}."""
+    out: dict[str, int] = {}
+    errors: list[str] = []
+    for item in split_list(text(value)):
+        try:
+            tid = parse_topic(item)
+        except CellError as e:
+            errors.append(str(e))
+            continue
+        if tid in out:
+            label = current_taxonomy()[tid].label_ru
+            errors.append(message("parse.topic_rank_twice", label=label))
+            continue
+        out[tid] = len(out) + 1
+    if errors:
+        raise CellError("; ".join(errors))
+    return out
+
+
+def format_ranked_topics(ranks: dict[str, int]) -> str:
+    """Ranked topics by Russian label in rank order; they read back to the same ranks where
+    the ranks are 1, 2, 3, ... (ties and gaps are kept in order, renumbered)."""
+    tax = current_taxonomy()
+    return join_list(tax[t].label_ru if t in tax else t
+                     for t in sorted(ranks, key=lambda t: (ranks[t], t)))
+
+
 def format_levels(levels: dict[str, int]) -> str:
     """Topics by Russian label, so the curator reads them; they resolve back to the same id."""
-    tax = taxonomy()
+    tax = current_taxonomy()
     return join_list(
         f"{tax[t].label_ru if t in tax else t}:{lvl}" for t, lvl in levels.items()
     )

@@ -22,6 +22,7 @@ from matcher.bank_io.cells import (
     format_enum_set,
     format_float,
     format_levels,
+    format_ranked_topics,
     format_slots,
     format_str_list,
     format_wishes,
@@ -31,6 +32,7 @@ from matcher.bank_io.cells import (
     parse_float,
     parse_int,
     parse_levels,
+    parse_ranked_topics,
     parse_slots,
     parse_str_list,
     parse_wishes,
@@ -87,6 +89,8 @@ FIELD_PARSERS: dict[str, Callable[[CellValue], Any]] = {
     "digital_level": parse_int,
     "competencies": lambda v: parse_levels(v, what="Уровень"),
     "requests": lambda v: parse_levels(v, what="Приоритет"),
+    "competency_ranks": parse_ranked_topics,
+    "request_ranks": parse_ranked_topics,
     "experience_text": _text_cell,
     "difficulties_text": _text_cell,
     "interests": parse_str_list,
@@ -191,6 +195,7 @@ class RowReader:
                 except CellError as e:
                     fail(key, str(e))
         _move_reverse(nested)
+        _ranked_topics_named(data)
         if "position" in filled:
             try:
                 role, subjects = parse_position(filled["position"])
@@ -228,7 +233,7 @@ class RowReader:
             out["mentor"] = {k.split(".")[1]: v for k, v in nested.items()
                              if k.startswith("mentor.")}
         wanted = nested.get("mentee.mentors_wanted")
-        has_request = "requests" in filled or any(k in filled for k in MENTEE_KEYS)
+        has_request = any(k in filled for k in ("requests", "request_ranks", *MENTEE_KEYS))
         if wanted != 0 and (wanted is not None or has_request):
             out["mentee"] = {k.split(".")[1]: v for k, v in nested.items()
                              if k.startswith("mentee.")}
@@ -340,6 +345,8 @@ def write_row(p: Participant) -> dict[str, CellValue]:
         "digital_level": p.digital_level,
         "competencies": format_levels(p.competencies),
         "requests": format_levels(p.requests),
+        "competency_ranks": format_ranked_topics(p.competency_ranks),
+        "request_ranks": format_ranked_topics(p.request_ranks),
         "experience_text": p.experience_text,
         "difficulties_text": p.difficulties_text,
         "interests": format_str_list(p.interests),
@@ -388,3 +395,19 @@ def _write_consents(p: Participant) -> dict[str, CellValue]:
         if any(c.revoked for c in mine):
             cells[rkey] = "; ".join(text(c.revoked) if c.revoked else "—" for c in mine)
     return cells
+
+
+RANKED_DEFAULT_LEVEL = 3  # a topic named only in the ranked list: its rank says how much
+
+
+def _ranked_topics_named(data: dict[str, Any]) -> None:
+    """A topic in a ranked list («Запрос по порядку») and not in the levels cell joins the
+    topics at RANKED_DEFAULT_LEVEL, so a ranked list alone is a complete answer."""
+    for levels_key, ranks_key in (("competencies", "competency_ranks"),
+                                  ("requests", "request_ranks")):
+        ranks = data.get(ranks_key)
+        if ranks:
+            levels = dict(data.get(levels_key) or {})
+            for t in ranks:
+                levels.setdefault(t, RANKED_DEFAULT_LEVEL)
+            data[levels_key] = levels

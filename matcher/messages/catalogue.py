@@ -26,6 +26,7 @@ from matcher.messages.service import (
 )
 from matcher.messages.text import Text
 from matcher.messages.ties import TIES
+from matcher.messages.topics import TOPIC_DOMAIN, TOPIC_RANKS
 from matcher.messages.words import CLI, FIELDS, READY, WORDS
 
 __all__ = ["CATALOGUE", "DOMAIN", "FIELD", "GROUPS", "Text"]
@@ -75,6 +76,7 @@ DOMAIN: dict[str, Text] = {
     "proposal_not_group": Text(
         "Несколько наставляемых бывает только в групповом предложении",
         "only a group proposal has several mentees"),
+    **TOPIC_DOMAIN,
 }
 DOMAIN.update(CURATOR_DOMAIN)  # the curator's rules and quotas (matcher.model.rules)
 
@@ -312,5 +314,5 @@ BANK: dict[str, Text] = {
 GROUPS: tuple[dict[str, Text], ...] = (
     DOMAIN, FIELD, CELL, SERVICE, ENTITIES, ACCESS, INPUT, NOT_EMPTY, LINK_GONE, API, CONSOLE, WEB,
     SOLVER, FILES, PARSE, CHECKS, READ, LIMITS, VALIDATION, BANK, LEARNING, MONITORING, PAPERS,
-    TIES, REVIEW, AFTERMATCH, CURATOR, FIELDS, WORDS, READY, CLI, BANK_IDS)
+    TIES, REVIEW, AFTERMATCH, CURATOR, FIELDS, WORDS, READY, CLI, BANK_IDS, TOPIC_RANKS)
 CATALOGUE: dict[str, Text] = {code: text for group in GROUPS for code, text in group.items()}

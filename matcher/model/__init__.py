@@ -40,6 +40,7 @@ from matcher.model.enums import (
     WishLevel,
 )
 from matcher.model.people import (
+    MAX_TOPIC_RANK,
     Bank,
     Conflict,
     Consent,
@@ -47,12 +48,15 @@ from matcher.model.people import (
     MentorOffer,
     Participant,
     TimeSlot,
+    TopicRank,
     Wish,
+    rank_weight,
 )
 from matcher.model.programme import (
     Definitions,
     Goal,
     Programme,
+    ProgrammeTopic,
     Weights,
     add_months,
     months_between,
@@ -86,6 +90,7 @@ __all__ = [
     "CATEGORY_RANK",
     "EMPLOYER_MIN_GRADE",
     "KEPT_STATUSES",
+    "MAX_TOPIC_RANK",
     "MIN_BIRTH_YEAR",
     "MIN_STUDENT_AGE",
     "PEDAGOGICAL_ROLES",
@@ -122,6 +127,7 @@ __all__ = [
     "PersonId",
     "Programme",
     "ProgrammeOptions",
+    "ProgrammeTopic",
     "Proposal",
     "ProposalStatus",
     "Quota",
@@ -136,6 +142,7 @@ __all__ = [
     "Tier",
     "TimeSlot",
     "TopicId",
+    "TopicRank",
     "Unmatched",
     "Violation",
     "Weekday",
@@ -147,4 +154,5 @@ __all__ = [
     "months_between",
     "numeric_value",
     "period_fits",
+    "rank_weight",
 ]

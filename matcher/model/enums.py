@@ -4,7 +4,7 @@ and the serialisers of their sets."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, PlainSerializer
 
@@ -144,4 +144,10 @@ FormatSet = Annotated[frozenset[MeetingFormat], PlainSerializer(_sorted, return_
 
 Level = Annotated[int, Field(ge=1, le=3)]
 TopicId = Annotated[str, Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")]
+# A topic's block of the deficit diagnostic and who may ask for it (matcher.topics).
+TopicBlock = Literal[
+    "legal", "subject", "methodology", "psychology_pedagogy",
+    "student_learning", "student_personal", "career",
+]
+TopicAudience = Literal["teacher", "student", "both"]
 PersonId = Annotated[str, Field(min_length=1, max_length=64)]

@@ -37,6 +37,17 @@ from matcher.model.enums import (
     WishLevel,
 )
 
+MAX_TOPIC_RANK = 999  # more topics than any taxonomy and programme list together
+
+TopicRank = Annotated[int, Field(ge=1, le=MAX_TOPIC_RANK)]
+
+
+def rank_weight(rank: int | None, n: int) -> float:
+    """A ranked topic's weight in (0, 1]: first choice 1, each place down 1/n less, so n ranked
+    topics keep n distinct, evenly spaced values (a Borda count). Unranked (None): the last."""
+    n = max(n, 1)
+    return (n + 1 - min(rank or n, n)) / n
+
 
 class TimeSlot(Frozen):
     """A weekly free window, e.g. Tuesday 15:00–16:00."""
@@ -131,6 +142,11 @@ class Participant(Frozen):
     digital_level: Annotated[int, Field(ge=0, le=3)] = 1
     competencies: dict[TopicId, Level] = Field(default_factory=dict)
     requests: dict[TopicId, Level] = Field(default_factory=dict)
+    # Ranked topic choices (1 = first choice, up to the number of topics of the field): where
+    # given they order the topics to their full length (`rank_weight`); a topic left unranked
+    # in a ranked field counts as the last. None given: the levels alone, as before.
+    competency_ranks: dict[TopicId, TopicRank] = Field(default_factory=dict)
+    request_ranks: dict[TopicId, TopicRank] = Field(default_factory=dict)
     experience_text: str = ""
     difficulties_text: str = ""
     interests: tuple[str, ...] = ()
@@ -158,12 +174,25 @@ class Participant(Frozen):
         if self.experience_years > 0 and self.years_in_organisation > self.experience_years + 1:
             # +1: a year of non-teaching work in the organisation is common and harmless.
             raise domain_error("org_years_exceed_experience")
+        for topics, ranks in ((self.competencies, self.competency_ranks),
+                              (self.requests, self.request_ranks)):
+            for topic, rank in ranks.items():
+                if topic not in topics:
+                    raise domain_error("topic_rank_unknown", topic=topic)
+                if rank > len(topics):
+                    raise domain_error("topic_rank_range", topic=topic, n=len(topics), rank=rank)
         targets = [w.target for w in self.wishes]
         if len(targets) != len(set(targets)):
             raise domain_error("wish_repeated")
         if self.id in targets:
             raise domain_error("wish_self")
         return self
+
+    def requests_in_order(self) -> list[str]:
+        """The requested topics, most wanted first: by rank where ranked, then priority, id."""
+        last = len(self.requests) + 1
+        return sorted(self.requests, key=lambda t: (self.request_ranks.get(t, last),
+                                                    -self.requests[t], t))
 
     # Derived facts. Only the birth year is known, so whoever turns 18 during the year counts as
     # a minor until the year ends: the guardian-consent rule errs on the safe side.

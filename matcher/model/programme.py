@@ -30,6 +30,9 @@ from matcher.model.enums import (
     Role,
     StudentModel,
     StudentModelSet,
+    TopicAudience,
+    TopicBlock,
+    TopicId,
 )
 from matcher.model.monitoring import Monitoring
 from matcher.model.people import Participant
@@ -139,6 +142,22 @@ class Definitions(Frozen):
         return p.course is not None or (p.grade is not None and p.grade >= self.employer_min_grade)
 
 
+Label = Annotated[str, Field(min_length=1, max_length=200)]
+MAX_PROGRAMME_TOPICS = 500
+
+
+class ProgrammeTopic(Frozen):
+    """A topic a programme brings beside the built-in taxonomy (`matcher.topics`): an id, the
+    Russian label curators write, an English label, synonyms read as the same topic."""
+
+    id: TopicId
+    label_ru: Label
+    label_en: Annotated[str, Field(max_length=200)] = ""
+    synonyms: Annotated[tuple[Label, ...], Field(max_length=50)] = ()
+    block: TopicBlock = "methodology"
+    audience: TopicAudience = "both"
+
+
 class Programme(Frozen):
     """One matching context: who, when, which forms and kinds, how to weigh and solve."""
 
@@ -173,9 +192,18 @@ class Programme(Frozen):
     options: ProgrammeOptions = ProgrammeOptions()
     # When the pairs' monitoring surveys fall due (matcher.monitoring).
     monitoring: Monitoring = Monitoring()
+    # The programme's own topics, read beside the built-in taxonomy in its bank imports.
+    topics: Annotated[tuple[ProgrammeTopic, ...], Field(max_length=MAX_PROGRAMME_TOPICS)] = ()
 
     @model_validator(mode="after")
     def _check(self) -> Self:
+        seen: set[str] = set()
+        for t in self.topics:
+            names = {" ".join(n.lower().replace("ё", "е").split())
+                     for n in (t.id, t.label_ru, t.label_en, *t.synonyms) if n}
+            if t.id in seen or names & seen:
+                raise domain_error("programme_topic_repeated", id=t.id)
+            seen |= names | {t.id}
         if not period_fits(self.start, self.end):
             months = months_between(self.start, self.end)
             shown = round(months, 1)  # «указано 1», «указано 2,9» (a comma in Russian)

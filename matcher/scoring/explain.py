@@ -25,7 +25,7 @@ from matcher.model import (
 )
 from matcher.rules import reverse_topics
 from matcher.scoring.features import location, norm_token
-from matcher.topics import taxonomy
+from matcher.topics import current_taxonomy, taxonomy
 
 Explainer = Callable[[Participant, Participant, Form | None, float], Reason]
 
@@ -47,7 +47,7 @@ def _lower_first(s: str) -> str:
 
 
 def _topic(tid: str, lang: str) -> str:
-    tax = taxonomy()
+    tax = current_taxonomy()  # with a programme's own topics while its run is solved
     if tid not in tax:
         return tid
     text = tax[tid].label(lang)
@@ -63,7 +63,7 @@ def _years(x: float, lang: str) -> str:
 
 def topic_coverage(m: Participant, e: Participant, form: Form | None, value: float) -> Reason:
     tax = taxonomy()
-    asked = sorted(e.requests, key=lambda t: (-e.requests[t], t))
+    asked = e.requests_in_order()
     if form == Form.reverse:
         asked = [t for t in asked if t in tax and tax[t].new_practice]
     if not asked:

@@ -29,6 +29,7 @@ from matcher.model import (
     Programme,
     Wish,
     WishLevel,
+    rank_weight,
 )
 from matcher.rules import student_models, study_stage
 from matcher.scoring.codes import (
@@ -349,11 +350,21 @@ class _SparseRows(TypedDict):
 
 
 def _topic_rows(people: tuple[Participant, ...], sc: _Scope, *, as_mentor: bool) -> _TopicRows:
-    """Topic vectors: mentors' levels / 3, mentees' priorities, and the normalised asks."""
+    """Topic vectors: mentors' levels / 3, mentees' priorities, and the normalised asks.
+
+    Ranked choices count to their full length (`rank_weight`): a mentor's level / 3 is scaled
+    by the rank they gave the topic; a mentee who ranks their requests is read by the ranks
+    alone (the finer statement of the same priority). No ranks: exactly as before."""
     topics = np.zeros((len(people), len(sc.topic_ids)), dtype=np.float64)
     for i, p in enumerate(people):
-        for t, level in (p.competencies if as_mentor else p.requests).items():
-            topics[i, sc.t_index[t]] = level / 3 if as_mentor else level
+        levels = p.competencies if as_mentor else p.requests
+        ranks = p.competency_ranks if as_mentor else p.request_ranks
+        for t, level in levels.items():
+            if ranks:
+                weight = rank_weight(ranks.get(t), len(levels))
+                topics[i, sc.t_index[t]] = level / 3 * weight if as_mentor else weight
+            else:
+                topics[i, sc.t_index[t]] = level / 3 if as_mentor else level
     return {"topics": topics, "asks": _row_normalised(topics),
             "practice_asks": _row_normalised(topics * sc.new_practice),
             "bound_asks": _row_normalised(topics) * sc.subject_bound}

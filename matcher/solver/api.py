@@ -58,6 +58,7 @@ from matcher.solver.instance import (
 )
 from matcher.solver.rerun import Decisions, RerunPlan, plan
 from matcher.solver.solution import Solution, covered_count, score_total
+from matcher.topics import programme_taxonomy, using_taxonomy
 from matcher.validation import check
 
 if TYPE_CHECKING:  # the scorer loads sklearn: imported lazily where it runs
@@ -183,10 +184,12 @@ def prepare(
     pref_m: IntArray | None = None
     pref_e: IntArray | None = None
     if options.stable:
-        pref_m = np.asarray([preference_key(people[m], cands.mentee_ids[e], s)
+        pref_m = np.asarray([preference_key(people[m], cands.mentee_ids[e], s,
+                                            partner=mentees[e], as_mentor=True)
                              for m, e, s in zip(mentor.tolist(), mentee.tolist(), score.tolist(),
                                                 strict=True)], I64)
-        pref_e = np.asarray([preference_key(mentees[e], cands.mentor_ids[m], s)
+        pref_e = np.asarray([preference_key(mentees[e], cands.mentor_ids[m], s,
+                                            partner=people[m])
                              for m, e, s in zip(mentor.tolist(), mentee.tolist(), score.tolist(),
                                                 strict=True)], I64)
     inst = Instance(
@@ -360,7 +363,8 @@ def solve(
     process by default, or Ray tasks; the result is the same. `cache` holds the previous run's
     scoring state (only changed people are scored) and receives this run's. `on_candidates` is
     given the scored candidates (e.g. to keep alternates with the run)."""
-    with control.controlled(should_stop, detail):
+    with control.controlled(should_stop, detail), \
+            using_taxonomy(programme_taxonomy(programme)):  # the programme's topic labels
         return _solve(bank, programme, scorer=scorer, candidates=candidates, previous=previous,
                       decisions=decisions, options=options, progress=progress, forced=forced,
                       bank_path=bank_path, executor=executor, cache=cache,
@@ -504,8 +508,7 @@ def to_proposals(bank: Bank, programme: Programme, prep: Prepared, sol: Solution
 
     def shared_topics(m: int, e: int) -> tuple[str, ...]:
         mentor, mentee = bank.get(inst.mentor_ids[m]), bank.get(inst.mentee_ids[e])
-        return tuple(sorted((t for t in mentee.requests if t in mentor.competencies),
-                            key=lambda t: (-mentee.requests[t], t)))
+        return tuple(t for t in mentee.requests_in_order() if t in mentor.competencies)
 
     def kept(c: int) -> bool:
         p = prep.kept_by_cand.get(c)

@@ -8,7 +8,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from matcher.messages import message
 from matcher.model import Programme
+from matcher.topics import topic_clashes
 from service.domain import Actor, StoredProgramme
 from service.errors import AlreadyExists, FieldError, NotEmpty, field_error, reason_of
 from service.services.common import (
@@ -144,11 +146,25 @@ def _validate_programme(data: Mapping[str, Any]) -> Programme:
     return validate_programme(data, new=False)
 
 
+def _check_topics(programme: Programme) -> None:
+    """A programme topic must not rename a built-in one (it would never be read as its own)."""
+    clashes = topic_clashes(programme)
+    if clashes:
+        raise invalid([FieldError(field="topics", value=name,
+                                  message=message("programme_topic_clash", "ru", name=name,
+                                                  label=label),
+                                  message_en=message("programme_topic_clash", "en", name=name,
+                                                     label=label))
+                       for name, label in clashes])
+
+
 def _scoped_programme(
     uow: AbstractUnitOfWork, actor: Actor, programme: Programme, organisation_id: int | None
 ) -> tuple[Programme, int | None]:
     """The programme as it will be stored and its owner. Everything it names must be
-    registered; a curator's programme covers their own organisation and no other."""
+    registered; a curator's programme covers their own organisation and no other; its own
+    topics rename no built-in topic."""
+    _check_topics(programme)
     if not actor.is_admin:
         organisation_id = actor.organisation_id if organisation_id is None else organisation_id
     require_write(actor, organisation_id)

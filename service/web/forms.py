@@ -138,7 +138,31 @@ def programme_values(form: FormData, *, base: Programme | None = None) -> dict[s
     if weights:
         data["weights"] = {**(data.get("weights") or {}), **weights}
     rules_values(form, data)
+    if "topics_text" in form:
+        data["topics"] = parse_topics_text(str(form["topics_text"]), data.get("topics") or [])
     return data
+
+
+def topics_text(topics: list[dict[str, Any]]) -> str:
+    """A programme's own topics as the page edits them: «id: Название; синоним; …» a line."""
+    return "\n".join(f"{t['id']}: " + "; ".join([t["label_ru"], *t.get("synonyms", ())])
+                     for t in topics)
+
+
+def parse_topics_text(text: str, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page's topic lines back into topics; what the page does not show (English label,
+    block, audience) is kept from the stored topic of the same id."""
+    known = {t["id"]: t for t in base}
+    out: list[dict[str, Any]] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        tid, _, rest = line.partition(":")
+        names = [n.strip() for n in rest.split(";") if n.strip()]
+        tid = tid.strip()
+        out.append({**known.get(tid, {}), "id": tid, "label_ru": names[0] if names else "",
+                    "synonyms": names[1:]})
+    return out
 
 
 DEFINITION_NUMBERS = ("young_max_experience", "mentor_min_years_in_organisation",

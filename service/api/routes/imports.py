@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
 from fastapi.responses import JSONResponse
 
+from matcher.topics import programme_taxonomy, using_taxonomy
 from service import services
 from service.api.deps import ActorDep, IdPath, SettingsDep, UowDep
 from service.bank_files import ParsedUpload, mapped_upload, read_upload
@@ -80,6 +81,9 @@ def import_bank(
     background: Annotated[bool, Query(description="Import in the background and answer "
                                                   "with the job at once (always so for a "
                                                   "file above the background size)")] = False,
+    programme: Annotated[str | None, Form(max_length=64, description=(
+        "A programme id: its own topics are read beside the built-in taxonomy (such an "
+        "import runs in the request, not as a background job)"))] = None,
 ) -> Any:
     """Create new participants and update known ones from a file, and record its conflicts.
     Rows with errors are left out and reported; with `strict`, any error stores nothing.
@@ -104,18 +108,20 @@ def import_bank(
         file.filename or "", content, settings.file_limits, given=_mapping_of(mapping),
         remembered=lambda form: services.remembered_mapping(uow, actor, form),
         remember=lambda form, chosen: services.remember_mapping(uow, actor, form, chosen))
-    if background or len(content) > settings.import_background_bytes:
+    own = services.get_programme(uow, actor, programme).programme if programme else None
+    if own is None and (background or len(content) > settings.import_background_bytes):
         job = start_background_import(request, actor, uow, filename, content,
                                       strict=strict, preview=preview,
                                       register_partners=register_partners)
         return JSONResponse(ImportJobPublic.of(job).model_dump(mode="json"),
                             status_code=status.HTTP_202_ACCEPTED)
-    parsed = read_upload(filename, content, settings.file_limits)
-    report = services.import_participants(
-        uow, actor, parsed.rows, parsed.problems, strict=strict, conflicts=parsed.conflicts,
-        preview=preview, column=parsed.column, filename=parsed.filename,
-        register_partners=register_partners,
-    )
+    with using_taxonomy(programme_taxonomy(own)):
+        parsed = read_upload(filename, content, settings.file_limits, own)
+        report = services.import_participants(
+            uow, actor, parsed.rows, parsed.problems, strict=strict, conflicts=parsed.conflicts,
+            preview=preview, column=parsed.column, filename=parsed.filename,
+            register_partners=register_partners,
+        )
     return ImportReportPublic.of(report)
 
 

@@ -39,6 +39,7 @@ from service.web.forms import (
     form_errors,
     new_programme_defaults,
     programme_values,
+    topics_text,
 )
 from service.web.preview import build_preview
 from service.web.render import render
@@ -81,6 +82,7 @@ def _form_context(
 def _values_of(p: Programme) -> dict[str, Any]:
     data = p.model_dump(mode="json")
     data["forms"], data["kinds"] = set(data["forms"]), set(data["kinds"])
+    data["topics_text"] = topics_text(data["topics"])
     return data
 
 
@@ -127,6 +129,7 @@ def _echo(values: dict[str, Any]) -> dict[str, Any]:
     echo = dict(values)
     echo["forms"] = set(values.get("forms") or ())
     echo["kinds"] = set(values.get("kinds") or ())
+    echo["topics_text"] = topics_text(values.get("topics") or [])
     return echo
 
 
