@@ -475,14 +475,15 @@ def _declined(full_name: str, case: Case) -> str:
 # --- layout ---------------------------------------------------------------------------------
 
 # Column widths in cm, each summing to the text width (21 − 3 − 1.5 = 16.5 cm) and each wide
-# enough for the longest word it holds at 12 pt («индивидуальное», «подтверждено», «педагог –
-# педагог»), so no word breaks across lines (the render test checks it in LibreOffice). The
-# period is the same for every pair: it stands above the table, not in a narrow column.
+# enough for the longest word it holds at 12 pt («индивидуальное», «подтверждено»,
+# «несовершеннолетнего», «педагог – педагог»), so no word breaks across lines (the render
+# test checks it in LibreOffice). The period is the same for every pair: it stands above the
+# table, not in a narrow column.
 PAIRS_WIDTHS = [1.0, 5.0, 6.0, 4.5]
 PAIRS_STATUS_WIDTHS = [1.0, 4.3, 4.7, 3.5, 3.0]
 MENTORS_WIDTHS = [1.0, 4.7, 4.3, 6.5]
 CHANGES_WIDTHS = [1.0, 4.6, 3.6, 3.8, 3.5]
-CONSENT_WIDTHS = [1.0, 5.0, 4.0, 2.2, 4.3]
+CONSENT_WIDTHS = [1.0, 4.5, 4.8, 2.0, 4.2]
 
 
 def _date_line(doc: DocxDocument, lang: str, number: str | None, when: date | None) -> None:

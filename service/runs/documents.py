@@ -121,10 +121,11 @@ def order_docx(
     choices = [c for c in order_choices(ctx, include_proposed=include_proposed)
                if c.kind == kind]
     names = [c.organisation for c in choices]
+    organisation = (organisation or "").strip() or None  # an empty name names nobody
     if organisation is None:
         organisation = ctx.organisation_name if ctx.organisation_name in names else (
             names[0] if names else ctx.organisation_name)
-    if names and organisation not in names:
+    if (names and organisation not in names) or not organisation.strip():
         raise NotFound(entity="organisation", key=organisation)
     doc = build_order(ctx.bank, ctx.programme, ctx.result, organisation=organisation,
                       include_proposed=include_proposed, lang=lang, number=number,

@@ -178,3 +178,22 @@ def test_each_kind_of_order_per_organisation_and_an_ended_pair_with_its_ground(
                               headers=school.curator.headers,
                               params={"organisation": "ООО «Нет такого»"})
     assert other.status_code == 404
+
+
+def test_an_order_for_an_empty_organisation_name_is_the_runs_own(world: World) -> None:
+    """Schemathesis sent `organisation=` (empty) and got a 500: an empty name now means no
+    name given (the run's own organisation's order)."""
+    school = sample_school(world)
+    done = run(school)
+    for name in ("", "   "):
+        response = world.client.get(f"{API}/runs/{done['id']}/orders/pairs.docx",
+                                    headers=school.curator.headers,
+                                    params={"organisation": name})
+        assert response.status_code == 200, response.text
+        own = world.client.get(f"{API}/runs/{done['id']}/orders/pairs.docx",
+                               headers=school.curator.headers)
+
+        def text(content: bytes) -> list[str]:
+            return [p.text for p in Document(io.BytesIO(content)).paragraphs]
+
+        assert text(response.content) == text(own.content)
