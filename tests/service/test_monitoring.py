@@ -5,9 +5,11 @@ opens; and what participants said feeds learning."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from docx import Document
 
 from matcher.lifecycle import DecisionAction
 from matcher.model import Programme
@@ -108,6 +110,15 @@ def test_a_simulated_programme(programme: tuple[FakeUnitOfWork, int, dict[str, s
                                                                           run_id).items)
     qualities = sorted(x for q in view.quality if q.group == "kind" for x in q.quality)
     assert qualities == [1, 5, 5]
+
+    # The order on changes lists the two pairs ended early, with the ground given.
+    _, order = runs.order_docx(uow, runs.run_context(uow, CURATOR, run_id), kind="changes")
+    text = "\n".join(cell.text for table in Document(io.BytesIO(order)).tables
+                     for row in table.rows for cell in row.cells)
+    people = runs.run_context(uow, CURATOR, run_id).bank.by_id
+    for stored in (ended_a, ended_b):
+        assert people[stored.proposal.mentees[0]].full_name.split()[0] in text
+    assert "перевод наставляемого в другую организацию" in text
 
     # What participants said decides the learning label: "no_fit" and "low" count as bad
     # although the curator confirmed them.
