@@ -31,6 +31,14 @@ def test_import_run_confirm_reject_rerun_and_download_the_order(page, server, sh
     create_programme(page)
     page.screenshot(path=shots / "05-programme-saved.png", full_page=True)
 
+    # readiness before the run: places against mentees, who a missing consent leaves out
+    programme_url = page.url
+    page.get_by_role("link", name="Готовность к подбору").click()
+    page.wait_for_url(re.compile(r"/readiness$"))
+    assert page.get_by_role("heading", level=1).is_visible()
+    page.screenshot(path=shots / "05b-readiness.png", full_page=True)
+    page.goto(programme_url)
+
     # run: the progress page polls until the proposals are there
     page.get_by_role("button", name="Запустить подбор").click()
     page.wait_for_url(re.compile(r"/runs/1$"))
