@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from matcher.aftermatch import ChangeKind, word
 from matcher.model import ProposalStatus
 from matcher.monitoring import QualityRow
 from matcher.reports import Report, build_export, build_order, build_report, write_report_xlsx
@@ -82,16 +83,22 @@ def order_choices(ctx: RunContext, *, include_proposed: bool = False) -> list[Or
     return out
 
 
-def order_grounds(uow: AbstractUnitOfWork, ctx: RunContext) -> dict[str, ChangeGround]:
-    """The ground of every ended pair: the reason of the decision that ended it, who recorded
-    it and when (the initiator is the curator who recorded the request until the participants'
-    own requests to end a pair are stored)."""
+def order_grounds(uow: AbstractUnitOfWork, ctx: RunContext, lang: str = "ru"
+                  ) -> dict[str, ChangeGround]:
+    """The ground of every ended pair and who asked. A change recorded on the regulation's
+    grounds (`service.runs.changes`: the ground, the initiator, the curator's note) names them;
+    otherwise the reason of the decision that ended the pair, with the curator who recorded it."""
     with uow:
         decisions = uow.proposals.decisions(ctx.run.id)
+        changes = uow.aftermatch.changes([ctx.run.id])
     out: dict[str, ChangeGround] = {}
     for d in decisions:  # oldest first: the last one wins
         if d.status_after == ProposalStatus.ended.value:
             out[d.proposal_id] = ChangeGround(d.reason, d.actor, d.at.date())
+    for c in sorted(changes, key=lambda c: c.at):
+        if c.change in (ChangeKind.end, ChangeKind.rematch):
+            ground = word(c.ground, lang) + (f": {c.note}" if c.note else "")
+            out[c.proposal_id] = ChangeGround(ground, word(c.initiator, lang), c.at.date())
     return out
 
 
@@ -131,7 +138,7 @@ def order_docx(
                       include_proposed=include_proposed, lang=lang, number=number,
                       order_date=order_date, director=director, curator=curator, kind=kind,
                       settings=_settings_of(uow, organisation),
-                      grounds=order_grounds(uow, ctx) if kind == "changes" else None,
+                      grounds=order_grounds(uow, ctx, lang) if kind == "changes" else None,
                       only_organisation=bool(names))
     buffer = io.BytesIO()
     doc.save(buffer)

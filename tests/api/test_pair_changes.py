@@ -105,6 +105,14 @@ def test_end_replace_extend_and_form_with_grounds_feed_the_order(world: World) -
     assert "О внесении изменений в состав наставнических пар/групп" in paragraphs
     numbered = [t for t in paragraphs if t[:2] in ("1.", "2.", "3.", "4.")]
     assert numbered[0] == f"1. {texts[0]}" and numbered[3] == f"4. {texts[3]}"
+    # the organisation's order on changes names the same ground and who asked
+    theirs = school.client.get(f"{API}/runs/{run_id}/orders/changes.docx",
+                               headers=school.curator.headers)
+    assert theirs.status_code == 200, theirs.text
+    cells = "\n".join(c.text for t in Document(io.BytesIO(theirs.content)).tables
+                      for r in t.rows for c in r.cells)
+    assert "Переезд" in cells and "Программа выполнена" in cells
+    assert "по инициативе наставляемого" in cells  # the mentee asked to replace the pair
     english = school.client.get(f"{API}/runs/{run_id}/order-on-changes",
                                 headers=school.curator.headers, params={"lang": "en"}).json()
     assert english["points"][0]["text"].startswith("To end")
