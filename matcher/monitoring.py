@@ -102,13 +102,13 @@ def risks(pair: PairWatch, end: date, plan: Monitoring, today: date) -> list[Ris
     found = []
     if any(a.fit == FitAnswer.bad for a in answers):
         found.append(Risk.not_a_fit)
-    quality = sorted(((k[2], a) for k, a in pair.answers.items()
-                      if a.kind == SurveyKind.quality), key=lambda x: x[0])
-    if (any(a.met is False for a in answers)
-            or any(a.meetings == 0 for _, a in quality[-len(pair.people):])):
+    # the latest quality check anyone of the pair answered: its ratings and meetings count
+    checks = [(k[2], a) for k, a in pair.answers.items() if a.kind == SurveyKind.quality]
+    last = max((seq for seq, _ in checks), default=None)
+    latest = [a for seq, a in checks if seq == last]
+    if any(a.met is False for a in answers) or any(a.meetings == 0 for a in latest):
         found.append(Risk.no_meeting)
-    latest = [a.quality for s, a in quality if s == quality[-1][0] and a.quality] if quality else []
-    if latest and min(latest) <= plan.low_quality:
+    if any(a.quality is not None and a.quality <= plan.low_quality for a in latest):
         found.append(Risk.low_quality)
     if reminders(pair, end, plan, today):
         found.append(Risk.no_answer)
@@ -182,14 +182,14 @@ def quality_table(pairs: Iterable[PairWatch]) -> list[QualityRow]:
     return sorted(rows.values(), key=lambda r: (order[r.group], r.key))
 
 
-def outcome(pair: PairWatch) -> bool | None:
-    """What the participants' answers say of the pair for learning: False if a side found it
-    no fit or rated it low, True if they were satisfied at the end, None if they have not
-    said (the curator's decisions decide then)."""
-    answers = list(pair.answers.values())
+def outcome(answers: Iterable[SurveyAnswer]) -> bool | None:
+    """What a pair's answers say of it for learning: False if a side found it no fit or rated
+    it low, True if they were satisfied at the end, None if they have not said (the curator's
+    decisions decide then)."""
+    said = list(answers)
     if any(a.fit == FitAnswer.bad or (a.quality is not None and a.quality <= 2)
-           or (a.satisfaction is not None and a.satisfaction <= 2) for a in answers):
+           or (a.satisfaction is not None and a.satisfaction <= 2) for a in said):
         return False
-    if any(a.satisfaction is not None and a.satisfaction >= 4 for a in answers):
+    if any(a.satisfaction is not None and a.satisfaction >= 4 for a in said):
         return True
     return None

@@ -196,13 +196,14 @@ def surveys_for_link(uow: AbstractUnitOfWork, token: str, *, key: str, algorithm
         claims, run, programme = _link(uow, token, key, algorithm, today)
         _, followed = watches(uow, programme)
         topics = {s.pid: s.proposal.topics for s in uow.proposals.list_for(run.id)}
+        me = claims.participant_id
+        own = _own(followed, me)
         names = {}
-        for person in {x for w, _ in followed for x in w.people}:
+        for person in {x for w in own for x in w.people}:  # their partners' names only
             rows = uow.participants.find(person, run.bank_organisations)
             names[person] = rows[0].participant.full_name if len(rows) == 1 else person
-    me = claims.participant_id
     open_, nexts = [], []
-    for watch in _own(followed, me):
+    for watch in own:
         found, later = _open(watch, programme.programme.end, programme, me, today,
                              topics.get(watch.proposal_id, ()))
         open_ += [OpenSurvey(o.proposal_id, tuple(names.get(p, p) for p in o.partner_names),
@@ -212,15 +213,14 @@ def surveys_for_link(uow: AbstractUnitOfWork, token: str, *, key: str, algorithm
                               min(nexts) if nexts else None)
 
 
-def _check_answer(answer: SurveyAnswer, kind: SurveyKind, topics: tuple[TopicId, ...]) -> None:
+def _check_answer(answer: SurveyAnswer, topics: tuple[TopicId, ...]) -> None:
+    """The questions its kind asks are answered, and goals name only the pair's topics."""
     needed = {SurveyKind.fit: ("fit",), SurveyKind.quality: ("quality", "meetings"),
-              SurveyKind.closing: ("satisfaction",)}[kind]
+              SurveyKind.closing: ("satisfaction",)}[answer.kind]
     errors = [field_error("survey.field_needed", name) for name in needed
               if getattr(answer, name) is None]
     errors += [field_error("survey.unknown_goal", f"goals.{t}", value=t)
                for t in answer.goals if t not in topics]
-    if answer.kind != kind:
-        errors.append(field_error("survey.no_such", "kind", value=answer.kind.value))
     if errors:
         raise invalid(errors)
 
@@ -252,7 +252,7 @@ def answer_survey(uow: AbstractUnitOfWork, token: str, proposal_id: str, seq: in
                 raise invalid([field_error("survey.no_such", "seq", value=str(seq))])
             raise invalid([field_error("survey.not_open", "seq", value=str(seq),
                                        date=due.on.strftime("%d.%m.%Y"))])
-        _check_answer(answer, answer.kind, topics)
+        _check_answer(answer, topics)
         stored = uow.surveys.put(StoredSurvey(
             programme.programme.id, pair_key(watch.mentor, watch.mentees), me, answer.kind,
             seq, answer, at, run.id, proposal_id))
@@ -261,15 +261,12 @@ def answer_survey(uow: AbstractUnitOfWork, token: str, proposal_id: str, seq: in
 
 
 def survey_outcomes(uow: AbstractUnitOfWork, programme: StoredProgramme) -> dict[str, bool]:
-    """What the answers say of each followed pair (`pair_key` → good?), where they say it."""
-    _, followed = watches(uow, programme)
-    out = {}
-    for watch, _ in followed:
-        verdict = outcome(watch)
-        if verdict is not None:
-            out[pair_key(watch.mentor, watch.mentees)] = verdict
-    return out
-
+    """What the answers say of each answered pair (`pair_key` → good?), where they say it."""
+    by_pair: dict[str, list[SurveyAnswer]] = defaultdict(list)
+    for s in uow.surveys.list_for(programme.programme.id):
+        by_pair[s.pair].append(s.answer)
+    verdicts = {key: outcome(answers) for key, answers in by_pair.items()}
+    return {key: verdict for key, verdict in verdicts.items() if verdict is not None}
 
 
 def export_quality(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun) -> list[QualityRow]:

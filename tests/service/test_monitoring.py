@@ -12,9 +12,9 @@ import pytest
 from docx import Document
 
 from matcher.lifecycle import DecisionAction
-from matcher.model import Programme
+from matcher.model import Form, Kind, Programme
 from matcher.model.monitoring import FitAnswer, GoalLevel, SurveyAnswer, SurveyKind
-from matcher.monitoring import Risk, schedule
+from matcher.monitoring import PairWatch, Risk, quality_table, schedule
 from service import runs, services
 from service.domain import SYSTEM
 from service.errors import InvalidData
@@ -164,9 +164,6 @@ def test_the_participant_sees_only_their_own_open_surveys_and_can_correct_an_ans
 
 
 def test_goal_levels_count_toward_the_goal_share() -> None:
-    from matcher.model import Form, Kind
-    from matcher.monitoring import PairWatch, quality_table
-
     watch = PairWatch("1", "M", ("E",), Form.teacher_teacher, Kind.individual, 0.9, TODAY, {
         ("E", "closing", 1): SurveyAnswer(kind=SurveyKind.closing, satisfaction=4, goals={
             "a": GoalLevel.reached, "b": GoalLevel.partly, "c": GoalLevel.not_reached})})
