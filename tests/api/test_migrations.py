@@ -28,7 +28,7 @@ TABLES_0007 = {"imports", "organisation_partners"}
 TABLES_0008 = {"plans", "school_years", "order_settings"}
 TABLES_0009 = {"survey_answers"}
 TABLES_0011 = {"participant_answers", "run_alternates", "pair_changes"}
-TABLES_0014 = {"import_jobs", "column_mappings"}  # and 0015
+TABLES_0014 = {"import_jobs", "column_mappings", "import_job_batches"}  # and 0015, 0016
 TABLES = (TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005 | TABLES_0007 | TABLES_0008
           | TABLES_0009 | TABLES_0011 | TABLES_0014)
 

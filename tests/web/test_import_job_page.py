@@ -16,7 +16,7 @@ from tests.web.conftest import Pages
 
 
 def wait(pages: Pages) -> None:
-    assert pages.client.app.state.import_jobs.wait(timeout=120)
+    assert pages.client.app.state.queue.wait(timeout=120)
 
 
 @pytest.fixture
