@@ -315,3 +315,38 @@ def test_0013_keys_participant_ids_per_organisation_and_keeps_the_rows(empty_url
         assert unique_keys() == [["pid"]]
     finally:
         engine.dispose()
+
+
+def test_0016_keeps_the_import_jobs_stored_before_it_and_downgrades_cleanly(
+        empty_url: str) -> None:
+    """0016 gives import jobs what the queue needs (the file, a heartbeat, attempts, a
+    cancel request) and their applied batches: a job stored under 0015 is kept with the
+    defaults; back to 0015 removes exactly the new columns and table."""
+    engine = make_engine(empty_url)
+    jobs = table("import_jobs", *(column(c) for c in (
+        "id", "organisation_id", "created_at", "created_by", "filename", "preview", "status",
+        "done", "total", "error")))
+    try:
+        migrate.upgrade(empty_url, "0015")
+        with engine.begin() as conn:
+            conn.execute(jobs.insert().values(
+                id=1, organisation_id=None, created_at=datetime(2026, 12, 1, tzinfo=UTC),
+                created_by="curator", filename="big.xlsx", preview=False, status="done",
+                done=5, total=5, error=""))
+        migrate.upgrade(empty_url, "0016")
+        with engine.connect() as conn:
+            kept = conn.execute(text(
+                "select filename, strict, attempts, worker, cancel_requested_by, content "
+                "from import_jobs")).one()
+        assert tuple(kept) == ("big.xlsx", False, 0, "", "", None)
+        assert "import_job_batches" in migrate.current_tables(engine)
+        migrate.downgrade(empty_url, "0015")
+        assert "import_job_batches" not in migrate.current_tables(engine)
+        with engine.connect() as conn:
+            names = {c["name"] for c in inspect(conn).get_columns("import_jobs")}
+            assert conn.execute(text("select filename from import_jobs")).scalar() == "big.xlsx"
+        assert not names & {"content", "strict", "attempts", "heartbeat_at", "queue_job_id"}
+        migrate.upgrade(empty_url)
+        assert schema_drift(engine) == []
+    finally:
+        engine.dispose()

@@ -76,3 +76,39 @@ def test_the_page_shows_progress_while_the_job_runs(large: Pages,
         go_on.set()
     wait(large)
     assert "Refresh" not in large.client.get(answer.headers["location"]).headers
+
+
+def test_a_running_job_is_stopped_from_its_page_after_a_confirmation(
+        large: Pages, monkeypatch: pytest.MonkeyPatch) -> None:
+    first_done, go_on = threading.Event(), threading.Event()
+    real = import_jobs.import_participants
+    calls = [0]
+
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        if calls[0] == 2:
+            first_done.set()
+            assert go_on.wait(timeout=60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(import_jobs, "import_participants", paused)
+    answer = large.post("/banks/import", files={"file": ("sample.xlsx", SAMPLE.read_bytes())},
+                        follow_redirects=False)
+    job_url = answer.headers["location"]
+    try:
+        assert first_done.wait(timeout=60)
+        running = large.client.get(job_url)
+        # the button is behind a <details> that asks first
+        confirm = re.search(r'<details class="reason-form" id="import-job-cancel">(.*?)</details>',
+                            running.text, re.S)
+        assert confirm is not None and "Остановить загрузку файла?" in confirm.group(1)
+        action = re.search(r'action="(/banks/import-jobs/\d+/cancel)"', confirm.group(1))
+        stopped = large.post(action.group(1), follow_redirects=False)
+        assert stopped.status_code == 303 and stopped.headers["location"] == job_url
+    finally:
+        go_on.set()
+    wait(large)
+    ended = large.client.get(job_url)
+    assert "Refresh" not in ended.headers and 'id="import-job-cancel"' not in ended.text
+    assert "загрузка остановлена по просьбе" in ended.text
+    assert re.search(r'action="/banks/imports/\d+/undo"', ended.text)

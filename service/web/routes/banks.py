@@ -201,6 +201,15 @@ def import_job_page(request: Request, actor: ActorDep, uow: UowDep, job_id: IdPa
     return _import_page(request, actor, uow, outcome, 200)
 
 
+@router.post("/banks/import-jobs/{job_id}/cancel", dependencies=[Csrf])
+def cancel_import_job(request: Request, actor: ActorDep, uow: UowDep, job_id: IdPath) -> Response:
+    """Stop a large file's import between batches (the page asked to confirm); back to the
+    job's page, which says what was applied and offers to undo it as a whole."""
+    job = services.cancel_import_job(uow, actor, job_id)
+    request.app.state.queue.cancel_import(job)
+    return RedirectResponse(f"/banks/import-jobs/{job_id}", status_code=303)
+
+
 def field_label(key: str) -> str:
     """A changed field as the bank template's column names it."""
     column = BY_KEY.get(key)
