@@ -266,9 +266,10 @@ class ImportRepository(abc.ABC):
 
     @abc.abstractmethod
     def beat_job(self, job_id: int, worker: str, at: datetime, *, done: int | None = None,
-                 total: int | None = None) -> bool:
+                 total: int | None = None, unless_cancelled: bool = False) -> bool:
         """The worker is alive (and, given, its progress); False, changing nothing, if the
-        job is no longer running for this worker."""
+        job is no longer running for this worker (or, `unless_cancelled`, a cancel was asked
+        for)."""
 
     @abc.abstractmethod
     def stalled_jobs(self, stale_before: datetime) -> builtins.list[ImportJob]:

@@ -8,7 +8,8 @@ batch's own transaction, guarded by the job still being this worker's: a job who
 died (its heartbeat stopped for `stall_s`) is given back to the queue once and resumes after
 its last recorded batch (no row is applied twice, none is lost; the batches are upserts keyed
 by organisation and participant id), or fails with a message; never «running» forever. A
-running job asked to stop (`cancel_import_job`) stops between batches. However a job ends,
+running job asked to stop (`cancel_import_job`) stops between batches (a batch under way when
+the cancel comes is rolled back). However a job ends,
 its batches' applied imports are merged into one record, so the file is undone as a whole, as
 a small one is, and the stored file is forgotten.
 
@@ -22,7 +23,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 from matcher.errors import MatcherError, RowProblem
 from matcher.messages import message
@@ -204,6 +205,10 @@ class _Lost(Exception):
     """The job is no longer this worker's (ended, cancelled and ended, or taken back)."""
 
 
+class _Refused(Exception):
+    """A batch's beat was refused: the batch rolls back, then `_Work._refused` says why."""
+
+
 class _Work:
     """One worker's pass over a claimed job."""
 
@@ -238,24 +243,24 @@ class _Work:
         self.end()
 
     def _beat(self, *, done: int) -> None:
-        self.done = done
+        """Progress, in a transaction of its own (the preview pass)."""
         with self.make_uow() as uow:
             mine = uow.imports.beat_job(self.job.id, self.worker, self.clock(), done=done,
-                                        total=self.total)
+                                        total=self.total, unless_cancelled=True)
             uow.commit()
         if not mine:
-            raise _Lost()
+            self._refused()
+        self.done = done
 
-    def _check(self) -> None:
-        """Between batches: a cancel asked for ends the job here; a lost one stops."""
+    def _refused(self) -> NoReturn:
+        """The job refused this worker's beat: a cancel was asked for (`_Cancelled`: the
+        job ends here), or it is no longer this worker's (`_Lost`)."""
         with self.make_uow() as uow:
             job = uow.imports.get_job(self.job.id)
-        if job is None or job.status != ImportJobStatus.running or job.worker != self.worker:
-            raise _Lost()
-        if job.cancel_requested_by:
+        if (job is not None and job.status == ImportJobStatus.running
+                and job.worker == self.worker and job.cancel_requested_by):
             raise _Cancelled(job.cancel_requested_by)
-        if self.should_stop():
-            raise _Lost()
+        raise _Lost()
 
     def _batches(self, rows: list[ParsedRow]) -> list[list[ParsedRow]]:
         return [rows[i:i + self.size] for i in range(0, len(rows), self.size)]
@@ -265,7 +270,8 @@ class _Work:
         batches = self._batches(parsed.rows) or [[]]
         done = 0
         for number, rows in enumerate(batches):
-            self._check()
+            if self.should_stop():
+                raise _Lost()
             part = import_participants(
                 self.make_uow(), self.actor, list(rows), parsed.problems if number == 0 else [],
                 strict=False, preview=True,
@@ -284,25 +290,30 @@ class _Work:
         batches = self._batches(parsed.rows[offset:]) or [[]]
         number, done = len(applied), offset
         for index, rows in enumerate(batches):
-            self._check()
+            if self.should_stop():
+                raise _Lost()
             done += len(rows)
 
             def keep(uow: AbstractUnitOfWork, part: ImportReport, number: int = number,
                      done: int = done) -> None:
-                if not uow.imports.beat_job(self.job.id, self.worker, self.clock(),
-                                            done=done, total=self.total):
-                    raise _Lost()  # rolls the batch back: the job's new holder applies it
+                # progress, ownership and cancel in one statement, in the batch's transaction
+                if not uow.imports.beat_job(self.job.id, self.worker, self.clock(), done=done,
+                                            total=self.total, unless_cancelled=True):
+                    raise _Refused()  # the batch is rolled back: it was never applied
                 uow.imports.add_batch(self.job.id, ImportJobBatch(
                     number=number, done=done, import_id=part.import_id,
                     report=self.describe(part)))
 
-            import_participants(
-                self.make_uow(), self.actor, list(rows), parsed.problems if number == 0 else [],
-                strict=False, preview=False,
-                conflicts=parsed.conflicts if index == len(batches) - 1 else (),
-                column=parsed.column, filename=parsed.filename,
-                register_partners=self.job.register_partners, clock=self.clock,
-                before_commit=keep)
+            try:
+                import_participants(
+                    self.make_uow(), self.actor, list(rows),
+                    parsed.problems if number == 0 else [], strict=False, preview=False,
+                    conflicts=parsed.conflicts if index == len(batches) - 1 else (),
+                    column=parsed.column, filename=parsed.filename,
+                    register_partners=self.job.register_partners, clock=self.clock,
+                    before_commit=keep)
+            except _Refused:
+                self._refused()
             self.done, number = done, number + 1
 
     def end(self, *, report: JsonDict | None = None, error: str = "") -> None:

@@ -199,9 +199,11 @@ def test_a_running_job_stops_between_batches_when_cancelled(
     wait(world)
     ended = body(world, job_id)
     assert ended["status"] == "failed" and "остановлена по просьбе curator_a" in ended["error"]
-    # the batch under way when the cancel came finishes; nothing after it is applied
-    assert len(ended["report"]["created"]) == 20 and ended["done"] == 20
-    assert participant(world, "J025").status_code == 404
+    # the batch under way when the cancel came is rolled back; only the first one stays
+    assert len(ended["report"]["created"]) == 10 and ended["done"] == 10
+    assert "обработано строк 10 из 30" in ended["error"]
+    assert participant(world, "J009").status_code == 200
+    assert participant(world, "J010").status_code == 404
     again = world.client.post(f"{API}/imports/jobs/{job_id}/cancel",
                               headers=world.curator_a.headers)
     assert again.status_code == 409 and "уже завершена" in again.json()["detail"]

@@ -341,9 +341,10 @@ class FakeImports(ImportRepository):
         return True
 
     def beat_job(self, job_id: int, worker: str, at: datetime, *, done: int | None = None,
-                 total: int | None = None) -> bool:
+                 total: int | None = None, unless_cancelled: bool = False) -> bool:
         job = self.jobs.get(job_id)
-        if job is None or job.worker != worker or job.status != ImportJobStatus.running:
+        if job is None or job.worker != worker or job.status != ImportJobStatus.running or (
+                unless_cancelled and job.cancel_requested_by):
             return False
         self.jobs[job_id] = replace(job, heartbeat_at=at,
                                     done=job.done if done is None else done,

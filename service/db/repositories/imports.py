@@ -116,7 +116,7 @@ class SqlImportRepository(ImportRepository):
         return rowcount(self.session.execute(stmt)) == 1
 
     def beat_job(self, job_id: int, worker: str, at: datetime, *, done: int | None = None,
-                 total: int | None = None) -> bool:
+                 total: int | None = None, unless_cancelled: bool = False) -> bool:
         values: dict[str, object] = {"heartbeat_at": at}
         if done is not None:
             values["done"] = done
@@ -124,8 +124,10 @@ class SqlImportRepository(ImportRepository):
             values["total"] = total
         stmt = update(ImportJobRow).where(
             ImportJobRow.id == job_id, ImportJobRow.worker == worker,
-            ImportJobRow.status == ImportJobStatus.running.value).values(**values)
-        return rowcount(self.session.execute(stmt)) == 1
+            ImportJobRow.status == ImportJobStatus.running.value)
+        if unless_cancelled:
+            stmt = stmt.where(ImportJobRow.cancel_requested_by == "")
+        return rowcount(self.session.execute(stmt.values(**values))) == 1
 
     def stalled_jobs(self, stale_before: datetime) -> builtins.list[ImportJob]:
         last = func.coalesce(ImportJobRow.heartbeat_at, ImportJobRow.created_at)
