@@ -18,13 +18,7 @@ from matcher.bank_io import FORMATS, detect_format, read_bank, write_bank
 from matcher.bank_io.cells import CellValue, text
 from matcher.bank_io.columns import BY_KEY, find_column
 from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, FileTooLarge
-from matcher.bank_io.mapping import (
-    read_form,
-    signature,
-    suggest_mapping,
-    template_csv,
-    topic_suggestions,
-)
+from matcher.bank_io.mapping import mapping_step, read_form, signature, template_csv
 from matcher.errors import RowProblem, UnreadableFile
 from matcher.messages import message
 from matcher.model import Bank, Conflict, Programme
@@ -138,8 +132,8 @@ def mapped_upload(
 
 def _mapping_needed(header: list[CellValue], body: list[list[CellValue]]) -> MappingNeeded:
     errors = []
-    suggestions = suggest_mapping(header, body)
-    for s in suggestions:
+    step = mapping_step(header, body)
+    for s in step.columns:
         label = BY_KEY[s.key].header if s.key else message("mapping.leave_out")
         label_en = s.key or message("mapping.leave_out", "en")
         errors.append(FieldError(
@@ -147,14 +141,12 @@ def _mapping_needed(header: list[CellValue], body: list[list[CellValue]]) -> Map
             message=message("mapping.column", header=s.header, field=label),
             message_en=message("mapping.column", "en", header=s.header, field=label_en),
             severity="suggestion"))
-    topic_columns = [s.index for s in suggestions if s.key in ("requests", "competencies")]
-    answers = [text(r[i]) for r in body for i in topic_columns if i < len(r) and text(r[i])]
-    for t in topic_suggestions(answers):
+    for t in step.topics:
         hint = (message("mapping.topic", label=t.label) if t.topic_id
                 else message("mapping.topic_unknown"))
         errors.append(FieldError(field=f"topics.{t.value}", value=t.topic_id or "",
                                  message=hint, severity="suggestion"))
-    return MappingNeeded(errors=errors, count=len(header))
+    return MappingNeeded(errors=errors, step=step, count=len(header))
 
 
 MEDIA_TYPES = {
