@@ -21,6 +21,7 @@ from service.db.unit_of_work import SqlAlchemyUnitOfWork
 from service.domain import SYSTEM, UserRole
 from tests.questionnaires import GOOGLE, SCHOOL, as_csv
 from tests.web.conftest import CSRF, Pages
+from tests.web.scan import problems
 from tests.web.test_person_page import form_of
 
 TOKEN = re.compile(r'name="token" value="([0-9a-f]+)"')
@@ -79,15 +80,16 @@ def test_the_mapping_step_suggests_takes_a_correction_and_is_remembered(signed_i
     assert [selected(page, f"col-{i}") for i in range(7)] == [
         "", "full_name", "birth_year", "organisation", "position", "requests",
         "difficulties_text"]
-    assert '<label for="col-1">Фамилия, имя, отчество</label>' in page
+    assert problems(page, "ru") == []  # the form's own words are the curator's
+    assert '<label for="col-1"><span translate="no">Фамилия, имя, отчество</span></label>' in page
     assert 'id="col-1-why">предложено по заголовку' in page
-    assert '<span class="sample">Орлова Мария Сергеевна</span>' in page
+    assert '<span class="sample" translate="no">Орлова Мария Сергеевна</span>' in page
     # a long question shortened, the whole of it in the tooltip and for screen readers
     long = GOOGLE[0][5]
-    assert f'title="{long}"' in page and f'<span class="sr-only" id="col-5-full">{long}' in page
-    assert f">{long}</label>" not in page
+    assert f'title="{long}"' in page and f'id="col-5-full" translate="no">{long}<' in page
+    assert f">{long}</span></label>" not in page
     # the unknown answer with its suggested topic
-    assert '<label for="topic-0">Цифровые штуки</label>' in page
+    assert '<label for="topic-0" translate="no">Цифровые штуки</label>' in page
     assert selected(page, "topic-0") == "digital_tools"
 
     # the curator says the free-text column is the experience, not the difficulties
@@ -184,10 +186,10 @@ def test_a_form_mapped_for_a_programme_offers_its_topics(signed_in):
     with_robotics(signed_in)
     form = [GOOGLE[0], [*GOOGLE[1][:5], "ОГЭ, Роботехника", ""]]  # misspelt
     without = upload(signed_in, as_csv(form)).text
-    assert '<label for="topic-0">Роботехника</label>' in without
+    assert '<label for="topic-0" translate="no">Роботехника</label>' in without
     assert 'value="robotics"' not in without  # the built-in topics only
     page = upload(signed_in, as_csv(form), programme="p1").text
-    assert '<label for="topic-0">Роботехника</label>' in page
+    assert '<label for="topic-0" translate="no">Роботехника</label>' in page
     assert '<option value="robotics" selected>Кружок робототехники</option>' in page
     preview = signed_in.post("/banks/import/mapping", mapping_answer(page))
     assert PREVIEW in preview.text and 'data-count="refused">0<' in preview.text
