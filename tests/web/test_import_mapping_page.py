@@ -155,6 +155,10 @@ def test_no_topic_drops_the_answer_and_a_name_chosen_twice_is_refused(signed_in)
         "Методика преподавания"}
     expired = signed_in.post("/banks/import/mapping", {"token": "0" * 32, "col-1": "full_name"})
     assert expired.status_code == 410 and "Предпросмотр устарел" in expired.text
+    forged = signed_in.client.post("/banks/import/mapping", data={"token": "0" * 32})
+    assert forged.status_code == 403  # no CSRF token: refused like every other form
+    unknown = upload(signed_in, as_csv(GOOGLE), programme="nope")
+    assert unknown.status_code == 404 and "<html" in unknown.text  # a page, not a trace
 
 
 ROBOTICS = "robotics: Кружок робототехники; робототехника"
