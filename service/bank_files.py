@@ -95,11 +95,13 @@ def _is_ours(rows: list[list[CellValue]]) -> bool:
 def mapped_upload(
     filename: str, content: bytes, limits: FileLimits, *, given: JsonDict | None,
     remembered: Callable[[str], JsonDict | None], remember: Callable[[str, JsonDict], None],
+    prefill: JsonDict | None = None,
 ) -> tuple[str, bytes]:
     """A questionnaire export (CSV or XLSX whose columns are not ours) as a CSV file of our
     template, by the mapping `given` (then remembered) or the one remembered for the form;
     `MappingNeeded` with a suggested field per column and a topic per unknown answer when
-    there is neither. Any other file is returned as it is."""
+    there is neither (its unknown answers are those of the topic columns `prefill` chose, if
+    given: a mapping coming back to the curator). Any other file is returned as it is."""
     name = PurePath(filename or "upload").name or "upload"
     if PurePath(name).suffix.lower() not in (".csv", ".xlsx") or len(content) > limits.max_bytes:
         return filename, content
@@ -121,18 +123,23 @@ def mapped_upload(
     form = signature(header)
     chosen = given or remembered(form)
     if chosen is None:
-        raise _mapping_needed(header, body)
-    columns = {int(k): str(v) for k, v in dict(chosen.get("columns") or {}).items()
-               if str(k).isdigit()}
+        raise _mapping_needed(header, body, _columns(prefill) if prefill else None)
+    columns = _columns(chosen)
     topics = {str(k): str(v) for k, v in dict(chosen.get("topics") or {}).items()}
     if given is not None:
         remember(form, {"columns": {str(k): v for k, v in columns.items()}, "topics": topics})
     return PurePath(name).stem + ".csv", template_csv(header, body, columns, topics)
 
 
-def _mapping_needed(header: list[CellValue], body: list[list[CellValue]]) -> MappingNeeded:
+def _columns(mapping: JsonDict) -> dict[int, str]:
+    return {int(k): str(v) for k, v in dict(mapping.get("columns") or {}).items()
+            if str(k).isdigit()}
+
+
+def _mapping_needed(header: list[CellValue], body: list[list[CellValue]],
+                    chosen: dict[int, str] | None) -> MappingNeeded:
     errors = []
-    step = mapping_step(header, body)
+    step = mapping_step(header, body, chosen)
     for s in step.columns:
         label = BY_KEY[s.key].header if s.key else message("mapping.leave_out")
         label_en = s.key or message("mapping.leave_out", "en")

@@ -285,17 +285,19 @@ class MappingStep:
 SAMPLES = 3
 
 
-def mapping_step(headers: Sequence[CellValue],
-                 rows: Sequence[Sequence[CellValue]]) -> MappingStep:
+def mapping_step(headers: Sequence[CellValue], rows: Sequence[Sequence[CellValue]],
+                 chosen: dict[int, str] | None = None) -> MappingStep:
     """The suggested mapping of a form's columns (`suggest_mapping`), a few answers of each
-    column, and a topic suggestion for each answer of the suggested topic columns the
-    taxonomy does not know (`topic_suggestions`)."""
+    column, and a topic suggestion for each answer the taxonomy does not know
+    (`topic_suggestions`) in the topic columns: the suggested ones, or those the curator
+    `chosen` where they chose."""
     columns = suggest_mapping(headers, rows)
     samples = []
     for index in range(len(headers)):
         seen = dict.fromkeys(text(r[index]) for r in rows if index < len(r) and text(r[index]))
         samples.append(tuple(list(seen)[:SAMPLES]))
-    topic_columns = [s.index for s in columns if s.key in TOPIC_KEYS]
+    keys = {s.index: (chosen or {}).get(s.index, s.key) for s in columns}
+    topic_columns = [i for i, key in keys.items() if key in TOPIC_KEYS]
     answers = [text(r[i]) for r in rows for i in topic_columns if i < len(r) and text(r[i])]
     return MappingStep(signature(headers), tuple(columns), tuple(samples),
                        tuple(topic_suggestions(answers)))

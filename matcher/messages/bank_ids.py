@@ -53,6 +53,11 @@ BANK_IDS: dict[str, Text] = {
     "mapping.leave_out": Text("не загружать", "leave out"),
     "mapping.topic": Text("возможно, тема «{label}»", "perhaps the topic “{label}”"),
     "mapping.topic_unknown": Text("тема не найдена", "no such topic"),
+    "mapping.topics_undecided": Text(
+        "в столбцах, выбранных для тем, есть ответы, которых нет в справочнике: выберите для "
+        "каждого тему или «не тема»",
+        "the columns chosen for topics have answers the topic list does not know: choose a "
+        "topic or “not a topic” for each"),
     "mapping.field_twice": Text(
         "поле «{field}» выбрано для нескольких столбцов, а в нём одно значение: оставьте "
         "его одному столбцу",

@@ -228,3 +228,35 @@ def test_a_person_with_a_programme_topic_is_edited_and_added_on_the_person_page(
         "id": "T3", "full_name": "Сидоров Иван", "role": "учитель", "organisation": SCHOOL,
         "birth_year": "1985", "competencies": "астрономия:3"})
     assert refused.status_code == 422 and "Неизвестная тема" in refused.text
+
+
+def test_a_column_chosen_for_topics_asks_about_its_answers_and_a_mapping_is_changed(
+        signed_in):
+    form = [[*GOOGLE[0], "Ваши увлечения"],
+            *[[*r, hobby] for r, hobby in zip(GOOGLE[1:], ("шахматы", "Цифровые штучки"),
+                                              strict=True)]]
+    page = upload(signed_in, as_csv(form)).text
+    assert selected(page, "col-7") == "interests"
+    # the curator takes the hobbies for requests: its unknown answer is asked about first
+    asked = signed_in.post("/banks/import/mapping", mapping_answer(page, **{"col-7": "requests"}))
+    assert asked.status_code == 422 and PREVIEW not in asked.text
+    assert "есть ответы, которых нет в справочнике" in asked.text
+    assert selected(asked.text, "col-7") == "requests"
+    chess = re.search(r'<label for="(topic-\d+)" translate="no">шахматы</label>', asked.text)
+    assert chess, "the answer of the column chosen for topics is asked about"
+    answer = mapping_answer(asked.text)
+    assert answer[chess.group(1)] == ""  # no topic like it: «не тема» unless chosen
+    preview = signed_in.post("/banks/import/mapping", answer)
+    assert PREVIEW in preview.text and 'data-count="refused">0<' in preview.text
+    # remembered; «заново» shows the remembered mapping to change instead of applying it
+    assert PREVIEW in upload(signed_in, as_csv(form)).text
+    again = upload(signed_in, as_csv(form), remap="true").text
+    assert MAPPING in again
+    assert selected(again, "col-7") == "requests"
+    assert re.search(r'<label for="topic-\d+" translate="no">шахматы</label>', again)
+    changed = signed_in.post("/banks/import/mapping",
+                             mapping_answer(again, **{"col-7": "interests"}))
+    assert PREVIEW in changed.text
+    signed_in.post("/banks/import/confirm", {"token": TOKEN.search(changed.text).group(1)})
+    orlova = bank_rows(signed_in)["Орлова Мария Сергеевна"]
+    assert orlova["Интересы"] == "шахматы"

@@ -101,13 +101,15 @@ def import_bank(
     strict: Annotated[bool, Form()] = False,
     preview: Annotated[bool, Form()] = False,
     programme: Annotated[str, Form(max_length=64)] = "",
+    remap: Annotated[bool, Form()] = False,
 ) -> Response:
     """Import a JSON, CSV or XLSX bank with the same use case as the API. The page's form
     asks for a `preview` first: what would change, person by person and field by field, and
     a button that confirms (the file waits on the server, see `service.web.pending`). The
     result shows what was created and updated, one line per bad row, and an undo button.
     A questionnaire export whose mapping the organisation has not confirmed gets the mapping
-    step first (`map_import`); with a `programme`, its own topics are read too."""
+    step first (`map_import`), and so does any with `remap` (the remembered mapping shown to
+    be changed); with a `programme`, its own topics are read too."""
     settings = settings_of(request)
     lang = lang_of(request)
     services.require_import(actor)  # before the upload is read, let alone parsed
@@ -118,7 +120,7 @@ def import_bank(
                                    "error": too_large[:1].upper() + too_large[1:]}
         return _import_page(request, actor, uow, outcome, 422)
     return _run_import(request, actor, uow, file.filename or "", content, strict, preview,
-                       programme=programme)
+                       programme=programme, remap=remap)
 
 
 @router.post("/banks/import/mapping", dependencies=[Csrf])
@@ -141,14 +143,41 @@ async def map_import(request: Request, actor: ActorDep, uow: UowDep) -> Response
               if k.startswith("topic-") and f"answer-{k[6:]}" in fields}
     mapping: JsonDict = {"columns": columns, "topics": topics}
     clashes = mapping_clashes({int(k): v for k, v in columns.items()})
-    if clashes:
-        error = "; ".join(message("mapping.field_twice", lang_of(request),
-                                  field=field_label(k)) for k in clashes)
+    error = "; ".join(message("mapping.field_twice", lang_of(request), field=field_label(k))
+                      for k in clashes)
+    if not error and _undecided(request, actor, uow, waiting, mapping):
+        error = message("mapping.topics_undecided", lang_of(request))
+    if error:
         return _run_import(request, actor, uow, waiting.filename, waiting.content,
                            waiting.strict, True, programme=waiting.programme, chosen=mapping,
                            error=error)
     return _run_import(request, actor, uow, waiting.filename, waiting.content, waiting.strict,
                        True, programme=waiting.programme, mapping=mapping)
+
+
+def _undecided(request: Request, actor: Actor, uow: AbstractUnitOfWork,
+               waiting: pending.Pending, mapping: JsonDict) -> bool:
+    """True when a column the curator chose for topics has an answer the taxonomy does not
+    know and the form did not ask about (it was not a topic column as suggested)."""
+    own = (services.get_programme(uow, actor, waiting.programme).programme
+           if waiting.programme else None)
+    with using_taxonomy(programme_taxonomy(own)):
+        step = _form_step(request, waiting.filename, waiting.content, mapping)
+    decided = set(dict(mapping.get("topics") or {}))
+    return step is not None and any(t.value not in decided for t in step.topics)
+
+
+def _form_step(request: Request, filename: str, content: bytes,
+               chosen: JsonDict | None) -> MappingStep | None:
+    """The mapping step of a questionnaire export (its unknown answers in the topic columns
+    `chosen`), as the API's `mapping_needed` answer gives it; None for our template."""
+    try:
+        mapped_upload(filename, content, settings_of(request).file_limits, given=None,
+                      remembered=lambda form: None, remember=lambda form, m: None,
+                      prefill=chosen)
+    except MappingNeeded as exc:
+        return exc.step
+    return None
 
 
 @router.post("/banks/import/confirm", dependencies=[Csrf])
@@ -184,10 +213,12 @@ def _run_import(
     request: Request, actor: Actor, uow: AbstractUnitOfWork, filename: str, content: bytes,
     strict: bool, preview: bool, register_partners: bool = False, *, programme: str = "",
     mapping: JsonDict | None = None, chosen: JsonDict | None = None, error: str = "",
+    remap: bool = False,
 ) -> Response:
     """Map a questionnaire export (by `mapping`, else the remembered one, else the mapping
-    step is shown: with the curator's `chosen` fields and an `error` when it comes back),
-    then preview or import the file as our template, read with the `programme`'s topics."""
+    step is shown: with the curator's `chosen` fields and an `error` when it comes back, or
+    with the remembered mapping to change when the curator asks to `remap`), then preview or
+    import the file as our template, read with the `programme`'s topics."""
     settings = settings_of(request)
     lang = lang_of(request)
     own = services.get_programme(uow, actor, programme).programme if programme else None
@@ -195,20 +226,31 @@ def _run_import(
     status = 200
     try:
         with using_taxonomy(programme_taxonomy(own)):
+            known: list[JsonDict] = []
+
             def remembered(form: str) -> JsonDict | None:
                 if chosen is not None:  # the curator's mapping comes back to be fixed
                     return None
-                return services.remembered_mapping(uow, actor, form)
+                found = services.remembered_mapping(uow, actor, form)
+                if remap and found is not None:  # shown to be changed, not applied
+                    known.append(found)
+                    return None
+                return found
 
             try:
                 filename, content = mapped_upload(
                     filename, content, settings.file_limits, given=mapping,
                     remembered=remembered,
-                    remember=lambda form, m: services.remember_mapping(uow, actor, form, m))
+                    remember=lambda form, m: services.remember_mapping(uow, actor, form, m),
+                    prefill=chosen)
             except MappingNeeded as exc:
-                assert exc.step is not None
+                step = exc.step
+                if known:
+                    chosen = known[0]
+                    step = _form_step(request, filename, content, chosen) or step
+                assert step is not None
                 token = pending.keep(actor.user_id, filename, strict, content, programme)
-                outcome["mapping"] = _mapping_form(exc.step, token, programme, strict,
+                outcome["mapping"] = _mapping_form(step, token, programme, strict,
                                                    chosen, error)
                 return _import_page(request, actor, uow, outcome, 422 if error else 200)
             outcome["filename"] = filename
