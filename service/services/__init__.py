@@ -66,6 +66,7 @@ from service.services.participants import (
 )
 from service.services.people import (
     FORM_KEYS,
+    bank_topics,
     create_person,
     edit_person,
     participant_history,
@@ -114,6 +115,7 @@ __all__ = [
     "add_partner",
     "archive_programme",
     "authenticate",
+    "bank_topics",
     "cancel_import_job",
     "code_from_name",
     "consent_history",
