@@ -436,14 +436,14 @@ class ProcrastinateQueue(RunQueue):
         stale = self.stale_jobs()
         for job_id in stale:
             manager.cancel_job_by_id(job_id)
-        self._tidy_imports()
+        self.tidy_imports()
         return unsent, stale
 
-    def _tidy_imports(self) -> None:
-        """The same for import jobs: deferred again if never sent; queue jobs of ended
-        import jobs cancelled."""
-        for job_id in services.unsent_import_jobs(self._uow,
-                                                  grace_s=self.settings.run_defer_grace_s):
+    def tidy_imports(self) -> tuple[list[int], list[int]]:
+        """The same for import jobs: deferred if never sent; queue jobs of ended import jobs
+        cancelled. The import jobs deferred and the queue jobs cancelled."""
+        unsent = services.unsent_import_jobs(self._uow, grace_s=self.settings.run_defer_grace_s)
+        for job_id in unsent:
             log.warning("import job %s was stored but never deferred: deferring it", job_id)
             self.enqueue_import(job_id)
         with self.session_factory() as session:
@@ -454,6 +454,7 @@ class ProcrastinateQueue(RunQueue):
                 "'running')) ORDER BY j.id"), {"task": IMPORT_TASK_NAME}))
         for queue_job in stale:
             self.app.job_manager.cancel_job_by_id(queue_job)
+        return unsent, stale
 
     def stale_jobs(self) -> list[int]:
         """Waiting jobs of the run task whose run has ended or no longer exists."""

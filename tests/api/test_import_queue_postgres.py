@@ -137,3 +137,26 @@ def test_a_job_whose_worker_died_is_resumed_by_a_worker_process(
                                headers=world.curator_a.headers)
     assert undone.status_code == 200, undone.text
     assert total(world) == 0
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_the_supervisor_defers_forgotten_imports_and_cancels_queue_jobs_of_ended_ones(
+        world: World, queue: jobs.ProcrastinateQueue) -> None:
+    """An import job stored by a web process that died before the defer gets a queue job
+    after the grace period (not before); a queue job left for an import job that has ended
+    is cancelled."""
+    job = services.start_import_job(world.uow(), curator(world), "big.json", content(),
+                                    preview=False)  # committed, never deferred
+    queue.settings = queue.settings.model_copy(update={"run_defer_grace_s": 3600.0})
+    assert queue.tidy_imports() == ([], [])  # its defer may still be coming
+    queue.settings = queue.settings.model_copy(update={"run_defer_grace_s": 0.001})
+    time.sleep(0.01)
+    assert queue.tidy_imports()[0] == [job.id]
+    with world.uow() as uow:
+        queue_job = uow.imports.get_job(job.id).queue_job_id  # type: ignore[union-attr]
+    assert queue_job is not None and queue.tidy_imports() == ([], [])  # deferred once
+    services.cancel_import_job(world.uow(), curator(world), job.id)  # its queue job not told
+    assert queue.tidy_imports() == ([], [queue_job])
+    with queue.session_factory() as session:
+        assert session.scalar(text("SELECT status FROM procrastinate_jobs WHERE id = :id"),
+                              {"id": queue_job}) == "cancelled"

@@ -12,7 +12,9 @@ import pytest
 
 from service.services import import_jobs
 from tests.cases import SAMPLE
+from tests.questionnaires import SCHOOL
 from tests.web.conftest import Pages
+from tests.web.test_import_mapping_page import with_robotics
 
 
 def wait(pages: Pages) -> None:
@@ -112,3 +114,24 @@ def test_a_running_job_is_stopped_from_its_page_after_a_confirmation(
     assert "Refresh" not in ended.headers and 'id="import-job-cancel"' not in ended.text
     assert "загрузка остановлена по просьбе" in ended.text
     assert re.search(r'action="/banks/imports/\d+/undo"', ended.text)
+
+
+def test_a_large_file_for_a_programme_is_a_job_that_reads_its_topics(large: Pages) -> None:
+    with_robotics(large)
+    rows = "".join(f"T{i};Иванова Анна {i};учитель;{SCHOOL};1990;робототехника:3\n"
+                   for i in range(40))
+    content = ("ID;ФИО;Роль;Организация;Год рождения;Запрос\n" + rows).encode("utf-8-sig")
+    answer = large.post("/banks/import", {"preview": "true", "programme": "p1"},
+                        files={"file": ("bank.csv", content, "text/csv")},
+                        follow_redirects=False)
+    assert answer.status_code == 303 and "/banks/import-jobs/" in answer.headers["location"]
+    wait(large)
+    preview = large.client.get(answer.headers["location"])
+    assert 'data-count="created">40<' in preview.text
+    assert 'data-count="refused">0<' in preview.text
+    token = re.search(r'name="token" value="(\w+)"', preview.text).group(1)
+    confirmed = large.post("/banks/import/confirm", {"token": token}, follow_redirects=False)
+    assert confirmed.status_code == 303  # the confirmed import is a job with the topics too
+    wait(large)
+    done = large.client.get(confirmed.headers["location"])
+    assert 'data-count="created">40<' in done.text and 'data-count="errors">0<' in done.text
