@@ -57,6 +57,9 @@ MONITORING: dict[str, Text] = {
         "ask the programme's curator if you have questions.\n"),
     "reminder.survey_line": Text("— «{survey}», срок ответа — {due}",
                                  "— “{survey}”, due on {due}"),
+    "reminder.confirm_needed": Text(
+        "Отметьте, что письма можно отправить, и нажмите кнопку ещё раз",
+        "Tick that the letters may be sent, and press the button again"),
     "mail.off": Text(
         "Отправка писем не настроена: администратор задаёт SMTP_HOST и SMTP_FROM",
         "Sending e-mail is not set up: the administrator sets SMTP_HOST and SMTP_FROM"),

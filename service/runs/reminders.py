@@ -102,15 +102,16 @@ def send_reminders(
     """Send today's reminders of programme `pid` by e-mail (see the module's text). `MailOff`
     when SMTP is not configured; `MailFailed` when the server could not be reached at all
     (the links made for the letters stay valid and recorded, nothing counts as sent)."""
-    if mail is None:
-        raise MailOff()
     at = clock()
     today = at.date()
+    with uow:
+        require_write(actor, stored_programme(uow, pid).organisation_id)
+    if mail is None:
+        raise MailOff()
     view = monitoring(uow, actor, pid, clock=clock)
     outcome = RemindersOutcome()
     with uow:
         programme = stored_programme(uow, pid)
-        require_write(actor, programme.organisation_id)
         if view.run is None:
             return outcome
         run = view.run
