@@ -82,9 +82,9 @@ class Settings(BaseSettings):
     # key of the depersonalised export's pseudonyms; generated into STATE_DIR when unset.
     # Keep it from year to year: the same person keeps the same pseudonym.
     pseudonym_key: SecretStr | None = None
-    # Retention: N days after a participant is deleted, their names, birth year and free
-    # texts in run snapshots and the audit log are replaced by a pseudonym (`python -m service
-    # purge`, also run at start-up).
+    # Retention: N days after a participant is deleted, their names, birth year, e-mail and
+    # free texts in run snapshots and the audit log are replaced by a pseudonym (`python -m
+    # service purge`, also run at start-up).
     retention_days_deleted: int = Field(default=30, ge=0, le=3650)
     # Sign-in throttling: after `login_free_failures` wrong passwords for one login (or
     # `login_address_free_failures` from one address) within `login_window_s`, each further
