@@ -55,6 +55,16 @@ BANK_IDS: dict[str, Text] = {
     "mapping.leave_out": Text("не загружать", "leave out"),
     "mapping.topic": Text("возможно, тема «{label}»", "perhaps the topic “{label}”"),
     "mapping.topic_unknown": Text("тема не найдена", "no such topic"),
+    "mapping.topics_undecided": Text(
+        "в столбцах, выбранных для тем, есть ответы, которых нет в справочнике: выберите для "
+        "каждого тему или «не тема»",
+        "the columns chosen for topics have answers the topic list does not know: choose a "
+        "topic or “not a topic” for each"),
+    "mapping.field_twice": Text(
+        "поле «{field}» выбрано для нескольких столбцов, а в нём одно значение: оставьте "
+        "его одному столбцу",
+        "the field “{field}” is chosen for several columns but holds one value: keep it for "
+        "one column"),
     "run.ids_shared": Text(
         "в банках организаций программы повторяются коды участников ({ids}): в совместной "
         "программе у каждого участника должен быть свой код",

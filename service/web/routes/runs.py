@@ -232,7 +232,8 @@ def report_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) 
         "actor": actor, **_run_header(uow, actor, ctx.run), "report": report,
         "charts": charts(report, lang), "tab": "report",
         "rules": rules_summary(ctx.programme, ctx.result.metrics, lang),
-        "orders": runs.order_choices(ctx), "kinds": ORDER_WORDS,
+        "orders": runs.order_choices(ctx, recorded=runs.recorded_changes(uow, ctx, lang)),
+        "kinds": ORDER_WORDS,
         "coverage_rows": [[_cell(v) for v in row] for row in coverage_view(report, lang).rows]})
 
 
