@@ -103,6 +103,13 @@ class Settings(BaseSettings):
     smtp_from: str = ""
     smtp_from_name: str = "Наставничество"
     smtp_starttls: bool = True
+    # The service's address as participants reach it (e.g. https://nastavnik.school.ru): the
+    # links in letters start with it. Unset, the address the curator's request came in on.
+    public_url: str = Field(default="", max_length=300, pattern=r"^(https?://[^\s/?#]+/?)?$")
+
+    def link_base(self, request_base: str) -> str:
+        """Where participants' links in letters start: `PUBLIC_URL`, else the request's."""
+        return self.public_url or request_base
 
     @property
     def queue(self) -> Literal["inprocess", "procrastinate"]:

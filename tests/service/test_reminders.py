@@ -152,3 +152,16 @@ def test_a_viewer_cannot_send(followed: FakeUnitOfWork) -> None:
     with LocalSmtp() as server, pytest.raises(Forbidden):
         send(followed, mail(server), actor=viewer)
     assert not server.letters
+
+
+def test_links_in_letters_start_with_the_public_address_when_it_is_set() -> None:
+    from pydantic import ValidationError
+
+    from service.config import Settings
+
+    assert Settings().link_base("http://127.0.0.1:8000/") == "http://127.0.0.1:8000/"
+    public = Settings(public_url="https://nastavnik.school.ru")
+    assert public.link_base("http://attacker.example/") == "https://nastavnik.school.ru"
+    for bad in ("javascript:alert(1)", "https://a.ru/path?x=1", "nastavnik.school.ru"):
+        with pytest.raises(ValidationError):
+            Settings(public_url=bad)

@@ -43,7 +43,7 @@ def send_survey_reminders(pid: str, request: Request, actor: ActorDep, uow: UowD
     return RemindersSentPublic.of(send_reminders(
         uow, actor, pid, mail=settings.mail, key=settings.signing_key,
         algorithm=settings.jwt_algorithm, link_days=settings.explanation_link_days,
-        base_url=str(request.base_url)))
+        base_url=settings.link_base(str(request.base_url))))
 
 
 @router.get("/explanations/{token}/surveys", response_model=ParticipantSurveysPublic,

@@ -69,7 +69,7 @@ async def send_reminders_page(request: Request, pid: str, actor: ActorDep,
     outcome = send_reminders(
         uow, actor, pid, mail=settings.mail, key=settings.signing_key,
         algorithm=settings.jwt_algorithm, link_days=settings.explanation_link_days,
-        base_url=str(request.base_url))
+        base_url=settings.link_base(str(request.base_url)))
     return _monitoring(request, pid, actor, uow, sent=outcome)
 
 
