@@ -212,6 +212,18 @@ class LinkInvalid(ServiceError):
     code = "link_invalid"
 
 
+class MailOff(ServiceError):
+    """Letters were asked for, but SMTP is not configured."""
+
+    code = "mail.off"
+
+
+class MailFailed(ServiceError):
+    """The mail server could not be reached or refused the sign-in: nothing was sent."""
+
+    code = "mail.unavailable"
+
+
 class LinkGone(ServiceError):
     """A link that worked once but no longer does: revoked, its person deleted or no longer
     consenting, or its run superseded; `reason`/`reason_en` say which, in plain words (the

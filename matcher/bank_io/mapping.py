@@ -23,6 +23,7 @@ from matcher.bank_io import csv_io, xlsx_io
 from matcher.bank_io.cells import CellValue, norm, text
 from matcher.bank_io.columns import BY_KEY, COLUMNS, find_column
 from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, check_workbook
+from matcher.model.contact import looks_like_email
 from matcher.topics import current_taxonomy
 
 try:  # a better header similarity where the library is installed
@@ -54,6 +55,8 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
     "gender": ("пол",),
     "site": ("корпус", "населенный пункт", "площадка"),
     "grade": ("класс",),
+    "email": ("адрес электронной почты", "электронная почта", "email", "e-mail", "почта",
+              "ваш e-mail", "контактный адрес"),
 }
 TOPIC_KEYS = frozenset({"competencies", "requests"})
 LIST_KEYS = frozenset({"subjects", "interests", "formats", "mentor.forms", "mentor.kinds",
@@ -64,7 +67,7 @@ TEXT_KEYS = frozenset({"experience_text", "difficulties_text"})
 TARGET_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS if not c.key.startswith("consent."))
 TIMESTAMP_HEADERS = ("отметка времени", "timestamp", "время создания", "время начала",
                      "время завершения", "start time", "completion time", "id ответа",
-                     "адрес электронной почты", "email", "электронная почта", "last modified")
+                     "last modified")
 _TIMESTAMP = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}[ t]\d{1,2}:\d{2}(:\d{2})?")
 _YEAR = re.compile(r"^(19[3-9]\d|20[01]\d)$")
 _DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.(19[3-9]\d|20[01]\d)$")
@@ -140,6 +143,8 @@ def _values_key(values: list[str]) -> tuple[str, float]:
         return IGNORE, 1.0
     if share(lambda v: bool(_YEAR.match(v) or _DATE.match(v))) >= 0.8:
         return "birth_year", 0.9
+    if share(looks_like_email) >= 0.8:
+        return "email", 0.9
     items = [i for v in values for i in _SPLIT.split(v) if i]
     known = sum(current_taxonomy().resolve(i) is not None for i in items)
     if items and known / len(items) >= 0.5:
@@ -156,6 +161,11 @@ def suggest_mapping(headers: Sequence[CellValue],
         header = text(raw)
         values = [text(r[index]) for r in rows if index < len(r) and text(r[index])][:50]
         ours = find_column(header)
+        if ours is not None and ours.key == "email" and values and not any(
+                looks_like_email(v) for v in values):
+            # Microsoft Forms writes «anonymous» in its e-mail column when none was collected
+            out.append(ColumnSuggestion(index, header, IGNORE, 1.0, "values"))
+            continue
         if ours is not None:
             out.append(ColumnSuggestion(index, header, ours.key, 1.0, "ours"))
             continue
@@ -167,7 +177,7 @@ def suggest_mapping(headers: Sequence[CellValue],
         score, key = scored[0]
         by_values, sure = _values_key(values)
         # answers that are topics, timestamps or years say more than the question's words
-        if sure and (by_values in (IGNORE, "requests") or score < 0.6):
+        if sure and (by_values in (IGNORE, "requests", "email") or score < 0.6):
             key, score, by = by_values, sure, "values"
             if key == "requests" and _header_score(header, "competencies") > _header_score(
                     header, "requests"):

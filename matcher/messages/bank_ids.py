@@ -19,6 +19,8 @@ BANK_IDS: dict[str, Text] = {
         "perhaps the same person as the one already in the bank as {other}: {reason_en}"),
     "import.same_name_and_year": Text(
         "совпадают ФИО и год рождения", "the same full name and birth year"),
+    "import.same_email": Text(
+        "совпадает адрес электронной почты {email}", "the same e-mail address {email}"),
     "input.person_id_missing": Text(
         "укажите код участника: по нему ссылаются пожелания и конфликты",
         "give the participant's id: wishes and conflicts refer to it"),

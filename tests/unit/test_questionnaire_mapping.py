@@ -117,6 +117,38 @@ def test_the_same_form_exported_again_has_the_same_signature() -> None:
     assert is_our_template(header_row())
 
 
+GOOGLE_WITH_EMAIL = [
+    ["Отметка времени", "Адрес электронной почты", "Фамилия, имя, отчество", "Год рождения",
+     "Образовательная организация", "Контакт для связи", "Занимаемая должность"],
+    ["2025/09/03 10:15:42 AM GMT+3", "Orlova.MS@School7.Example", "Орлова Мария Сергеевна",
+     "1999", SCHOOL, "orlova.ms@school7.example", "учитель математики"],
+    ["2025/09/03 11:02:07 AM GMT+3", "belov@school7.example", "Белов Игорь Андреевич", "2000",
+     SCHOOL, "belov@school7.example", "учитель истории"],
+]
+
+
+def test_an_email_column_is_found_by_its_header_and_by_the_at_shape_of_its_answers(
+        tmp_path: Path) -> None:
+    header, *rows = GOOGLE_WITH_EMAIL
+    got = {s.index: (s.key, s.by) for s in suggest_mapping(header, rows)}
+    assert got[1] == ("email", "ours")  # Google's «Адрес электронной почты»
+    assert got[5] == (IGNORE, "")  # also addresses, but the field is taken once
+    alone = [[r[i] for i in (0, 2, 3, 4, 5)] for r in GOOGLE_WITH_EMAIL]
+    by_values = {s.index: (s.key, s.by) for s in suggest_mapping(alone[0], alone[1:])}
+    assert by_values[4] == ("email", "values")  # «Контакт для связи»: the answers tell
+    mapping = {s.index: s.key for s in suggest_mapping(header, rows)}
+    ours, cells = apply_mapping(header, rows, mapping)
+    people = {p.full_name: p for p in read_as_bank(tmp_path, ours, cells).bank.participants}
+    assert people["Орлова Мария Сергеевна"].email == "Orlova.MS@school7.example"
+
+
+def test_an_anonymous_email_column_is_not_imported() -> None:
+    header, *rows = MICROSOFT
+    assert header[3] == "Электронная почта" and rows[0][3] == "anonymous"
+    got = {s.index: s.key for s in suggest_mapping(header, rows)}
+    assert got[3] == IGNORE and "email" not in got.values()
+
+
 def test_the_mapping_step_shows_three_answers_per_column_and_the_unknown_topics() -> None:
     header, *rows = GOOGLE
     extra = [["2025/09/04 09:00:00 AM GMT+3", "Зайцева Ольга Павловна", "1995", SCHOOL,

@@ -359,7 +359,7 @@ def create_links(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep)
                               algorithm=settings.jwt_algorithm,
                               days=settings.explanation_link_days)
     run = runs.get_run(uow, actor, run_id)
-    base = str(request.base_url).rstrip("/")
+    base = settings.link_base(str(request.base_url)).rstrip("/")
     return render(request, "run_links.html", {
         "actor": actor, **_run_header(uow, actor, run), "tab": "links", "given_links": [],
         "links": [{"id": link.participant_id, "name": link.name,
