@@ -100,18 +100,24 @@ def test_a_running_job_is_stopped_from_its_page_after_a_confirmation(
     try:
         assert first_done.wait(timeout=60)
         running = large.client.get(job_url)
-        # the button is behind a <details> that asks first
-        confirm = re.search(r'<details class="reason-form" id="import-job-cancel">(.*?)</details>',
-                            running.text, re.S)
-        assert confirm is not None and "Остановить загрузку файла?" in confirm.group(1)
-        action = re.search(r'action="(/banks/import-jobs/\d+/cancel)"', confirm.group(1))
-        stopped = large.post(action.group(1), follow_redirects=False)
+        assert running.headers.get("Refresh") == "2"
+        assert 'id="import-job-cancel"' not in running.text
+        # the link asks first, on a page that does not reload itself under the question
+        link = re.search(r'<a href="(/banks/import-jobs/\d+/cancel)" id="import-job-cancel-link">',
+                         running.text)
+        asking = large.client.get(link.group(1))
+        assert asking.status_code == 200 and "Refresh" not in asking.headers
+        confirm = re.search(r'<form method="post" action="(/banks/import-jobs/\d+/cancel)"'
+                            r' class="reason-form" id="import-job-cancel">(.*?)</form>',
+                            asking.text, re.S)
+        assert confirm is not None and "Остановить загрузку файла?" in confirm.group(2)
+        stopped = large.post(confirm.group(1), follow_redirects=False)
         assert stopped.status_code == 303 and stopped.headers["location"] == job_url
     finally:
         go_on.set()
     wait(large)
     ended = large.client.get(job_url)
-    assert "Refresh" not in ended.headers and 'id="import-job-cancel"' not in ended.text
+    assert "Refresh" not in ended.headers and "import-job-cancel" not in ended.text
     assert "загрузка остановлена по просьбе" in ended.text
     assert re.search(r'action="/banks/imports/\d+/undo"', ended.text)
 

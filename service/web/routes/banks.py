@@ -318,6 +318,18 @@ def import_job_page(request: Request, actor: ActorDep, uow: UowDep, job_id: IdPa
     return _import_page(request, actor, uow, outcome, 200)
 
 
+@router.get("/banks/import-jobs/{job_id}/cancel")
+def confirm_cancel_import_job(request: Request, actor: ActorDep, uow: UowDep,
+                              job_id: IdPath) -> Response:
+    """The job's page asking to confirm the stop (it does not reload itself meanwhile); an
+    ended job's page as it is."""
+    job = services.get_import_job(uow, actor, job_id)
+    if not job.active:
+        return RedirectResponse(f"/banks/import-jobs/{job_id}", status_code=303)
+    outcome = {"filename": job.filename, "job": job, "confirm_cancel": True}
+    return _import_page(request, actor, uow, outcome, 200)
+
+
 @router.post("/banks/import-jobs/{job_id}/cancel", dependencies=[Csrf])
 def cancel_import_job(request: Request, actor: ActorDep, uow: UowDep, job_id: IdPath) -> Response:
     """Stop a large file's import between batches (the page asked to confirm); back to the
