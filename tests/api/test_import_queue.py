@@ -194,6 +194,7 @@ def test_a_running_job_stops_between_batches_when_cancelled(
                                   headers=world.curator_a.headers)
         assert asked.status_code == 200, asked.text
         assert asked.json()["status"] == "running"  # it stops at the next batch boundary
+        assert asked.json()["cancel_requested_by"] == "curator_a"
     finally:
         go_on.set()
     wait(world)
