@@ -21,6 +21,7 @@ rounded, since the optimum would then be an optimum of other scores.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal, TypeAlias, cast
 
 import numpy as np
@@ -86,8 +87,9 @@ class _Problem:
         mentee, mentor = (a.astype(I64).ravel() for a in np.indices(self.dense.shape))
         return mentee, mentor, self.dense.ravel()
 
-    def extreme_scores(self) -> tuple[int, int]:
-        """The smallest and largest allowed score (0, 0 with none)."""
+    @cached_property
+    def extremes(self) -> tuple[int, int]:
+        """The smallest and largest allowed score (0, 0 with none), found once."""
         values = self.dense if self.dense is not None else self.edges()[2]
         return (int(values.min()), int(values.max())) if values.size else (0, 0)
 
@@ -189,7 +191,7 @@ def _choose(prob: _Problem) -> str:
 
 def _cover_weight(prob: _Problem) -> int:
     """A weight for each covered mentee above any difference in total score it could offset."""
-    low, high = prob.extreme_scores()
+    low, high = prob.extremes
     largest = max(abs(low), abs(high))
     return 2 * largest * (int(prob.demand.sum()) + 1) + 1
 
@@ -205,23 +207,32 @@ def _slots(prob: _Problem) -> IntArray:
 
 
 def _dense(prob: _Problem) -> tuple[IntArray, IntArray]:
-    """LAPJV on the dense expanded matrix; forbidden cells cost 0, like staying unassigned."""
+    """LAPJV on the dense expanded matrix; forbidden cells cost 0, like staying unassigned.
+
+    The expanded matrix is built in the layout LSA works on, so it copies nothing: C order
+    with the shorter side as rows (mentees × slots, or slots × mentees when the slots are
+    fewer), each mentor's column (row) repeated by its capacity from the small matrix cast
+    and negated in one pass. With every pair allowed no coverage weight is needed: any full
+    rectangular assignment covers as many mentees as can be."""
     if not _float_ok(prob):
         raise ValueError("scores too large for an exact float path; use 'min-cost flow'")
     slots = _slots(prob)
+    tall = slots.size < prob.n_mentees  # then LSA runs on the transposed problem
     if prob.dense is not None:
-        # Every pair allowed: any full rectangular assignment covers as many mentees as can be.
-        # Negate the small matrix, then repeat its columns (twice as fast as gathering them).
-        cost = np.repeat(-prob.dense.astype(np.float64), prob.capacity, axis=1)
-        rows, cols = linear_sum_assignment(cost)
-        return rows.astype(I64), slots[cols]
-    mentee, mentor, score = prob.edges()
-    weight = np.zeros((prob.n_mentees, prob.n_mentors), np.float64)
-    weight[mentee, mentor] = -(score + _cover_weight(prob)).astype(np.float64)
-    cost = np.repeat(weight, prob.capacity, axis=1)
-    rows, cols = linear_sum_assignment(cost)
-    used = cost[rows, cols] < 0
-    return rows[used].astype(I64), slots[cols[used]]
+        weight = np.negative(prob.dense.T if tall else prob.dense, dtype=np.float64, order="C")
+    else:
+        mentee, mentor, score = prob.edges()
+        shape = (prob.n_mentors, prob.n_mentees) if tall else (prob.n_mentees, prob.n_mentors)
+        weight = np.zeros(shape, np.float64)
+        weight[(mentor, mentee) if tall else (mentee, mentor)] = -(
+            score + _cover_weight(prob)).astype(np.float64)
+    cost = np.repeat(weight, prob.capacity, axis=0 if tall else 1)
+    r, c = linear_sum_assignment(cost)
+    rows, cols = (c, r) if tall else (r, c)
+    if prob.dense is None:  # a cell left at 0 is no pair
+        used = cost[r, c] < 0
+        rows, cols = rows[used], cols[used]
+    return rows.astype(I64), slots[cols]
 
 
 def _sparse(prob: _Problem) -> tuple[IntArray, IntArray]:
@@ -237,7 +248,7 @@ def _sparse(prob: _Problem) -> tuple[IntArray, IntArray]:
     reps = prob.capacity[mentor]
     edge = np.repeat(np.arange(score.size), reps)
     offset = np.arange(edge.size) - np.repeat(np.cumsum(reps) - reps, reps)
-    low, top = prob.extreme_scores()
+    low, top = prob.extremes
     pair_cost = (top + 1 - score[edge]).astype(np.float64)
     idle = float((top + 1 - low) * (n_e + 1) + 1)
     rows = np.concatenate([mentee[edge], np.arange(n_e, dtype=I64)])
