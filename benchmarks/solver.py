@@ -88,8 +88,10 @@ def run_case(size: str, variant: str, limit: float) -> dict[str, float | str]:
     bank = generate(size, seed=1).bank
     kinds = frozenset({Kind.group}) if variant.startswith("groups") else frozenset(
         {Kind.individual, Kind.group})
+    # "plain": plain pairing, as in the scale benchmark: groups worth nothing beyond pairs
+    plain = {"group_value": 0.0} if variant == "plain" else {}
     programme = Programme(id=f"bench-{size}", start=date(2026, 9, 1), end=date(2027, 5, 31),
-                          kinds=kinds, time_limit_s=min(0.8 * limit, 60.0), seed=1)
+                          kinds=kinds, time_limit_s=min(0.8 * limit, 60.0), seed=1, **plain)
     started = time.perf_counter()
     top_k = 50 if size == "region" else (20 if "top-20" in variant else None)
     scorer = Scorer(top_k=top_k, random_state=1).fit(bank, programme)
