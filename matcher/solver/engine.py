@@ -373,8 +373,9 @@ def tie_broken(inst: Instance) -> Instance:
     """The instance the flows solve. Under "best total" (without kept groups) every gain ×
     (mentees + 1) plus one per mentee covered: its optimum is an optimal total that covers the
     most mentees among the optimal ones (coverage only breaks ties, since it adds at most the
-    number of mentees), so the one flow already answers the tie rule. Otherwise `inst`."""
-    if inst.goal is not Goal.best_total or inst.fixed_groups:
+    number of mentees), so the one flow already answers the tie rule. Otherwise (and where a
+    coupling rule sends everything to CP-SAT, which the tie rule never touched) `inst`."""
+    if inst.goal is not Goal.best_total or inst.fixed_groups or inst.coupled:
         return inst
     k = len(inst.mentee_ids) + 1
     return replace(inst, score=inst.score * k, keep=inst.keep * k, cover_unit=1,
