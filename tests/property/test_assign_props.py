@@ -173,3 +173,17 @@ def test_fractional_scores_are_refused_not_rounded() -> None:
 def test_one_mentor_per_mentee_methods_refuse_a_demand_above_one() -> None:
     with pytest.raises(ValueError, match="at most one mentor per mentee"):
         assign(np.ones((2, 2), np.int64), 1, demand=2, method="dense assignment")
+
+
+def test_scores_too_large_for_floats_go_to_the_flow_or_are_refused_by_name() -> None:
+    """Every pair allowed, scores near 2^50: float64 costs would not stay exact. `auto` finds
+    that while building the dense matrix and answers by the flow; a forced float path says so."""
+    wide = np.asarray([[2**50, 1, 5], [3, 2**50 - 7, 2**49]], np.int64)
+    for scores in (wide, wide.T):  # more slots than mentees, and fewer (the transposed LSA)
+        out = assign(scores, 1)
+        assert out.method == "min-cost flow"
+        assert out.covered == 2 and out.total == 2**50 + 2**50 - 7
+        for method in ("dense assignment", "sparse assignment"):
+            with pytest.raises(ValueError, match="too large for an exact float path"):
+                assign(scores, 1, method=method)
+        assert assign(scores // 2**40, 1).method == "dense assignment"  # small again: dense
