@@ -278,12 +278,37 @@ class ImportJob:
     report: JsonDict | None = None
     error: str = ""
     finished_at: datetime | None = None
+    # what a worker of any process needs to run it (the file itself is read apart)
+    strict: bool = False
+    register_partners: bool = False
+    programme_id: str | None = None  # its own topics are read beside the built-in taxonomy
+    role: str = ""  # the starter's role when they started it
+    worker: str = ""  # host:pid:thread of the worker running it
+    heartbeat_at: datetime | None = None
+    attempts: int = 0  # times a worker took it up (a job whose worker died is resumed once)
+    queue_job_id: int | None = None  # the durable queue's job (PostgreSQL)
+    cancel_requested_by: str = ""  # who asked a running job to stop between batches
+
+    @property
+    def active(self) -> bool:
+        return self.status in (ImportJobStatus.queued, ImportJobStatus.running)
 
     @property
     def progress(self) -> float:
         if self.status == ImportJobStatus.done:
             return 1.0
         return 0.0 if self.total <= 0 else min(self.done / self.total, 1.0)
+
+
+@dataclass(frozen=True)
+class ImportJobBatch:
+    """One applied batch of an import job: the file's rows done through it, its applied
+    import (None if it changed nothing) and its part of the report."""
+
+    number: int
+    done: int
+    import_id: int | None
+    report: JsonDict
 
 
 @dataclass(frozen=True)

@@ -185,6 +185,12 @@ class RunNotActive(ServiceError):
     code = "run_not_active"
 
 
+class ImportJobNotActive(ServiceError):
+    """The import job has ended (done or failed): there is nothing to stop."""
+
+    code = "import_job_not_active"
+
+
 class StorageUnavailable(ServiceError):
     """The database could not be reached or dropped the connection (raised by the unit of
     work, so use cases never see the database library's own errors)."""

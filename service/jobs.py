@@ -10,7 +10,14 @@
   process also runs an embedded worker (one solve at a time) unless `EMBEDDED_WORKER=false`,
   so `python -m service` alone on PostgreSQL solves runs.
 
-On both, the job is `runs.execute_run`: it claims the run, beats every `RUN_HEARTBEAT_S` and
+Large bank imports go through the same queues (`enqueue_import`): a thread of its own on the
+in-process queue, the `nastavnik.import_bank` task on Procrastinate's `imports` queue (which
+every worker also serves). The job row holds the file, so any worker can take it up; it beats
+like a run and the same supervisor gives an import whose worker died back to the queue once,
+resuming after its last applied batch, or ends it with a message
+(`services.import_jobs`).
+
+On both, a run's job is `runs.execute_run`: it claims the run, beats every `RUN_HEARTBEAT_S` and
 stops when the run is cancelled. Every web process and every worker also runs a supervisor
 that gives runs whose worker stopped beating for `RUN_STALL_S` back to the queue (once), or
 fails them with a message (`runs.recover_stalled`), whichever entry point started it. One
@@ -37,17 +44,23 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from matcher.executors import RayExecutor, executor
+from matcher.model import Programme
 from matcher.scoring.incremental import CacheSlot
 from matcher.solver import SolveOptions
-from service import runs
+from service import runs, services
+from service.bank_files import ParsedUpload, read_upload
 from service.config import Settings
 from service.db.unit_of_work import SqlAlchemyUnitOfWork
-from service.domain import StoredRun
+from service.domain import ImportJob, JsonDict, StoredRun
+from service.schemas import ImportReportPublic
 
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "runs"
 TASK_NAME = "nastavnik.solve_run"
+IMPORT_QUEUE = "imports"
+IMPORT_TASK_NAME = "nastavnik.import_bank"
+QUEUES = [QUEUE_NAME, IMPORT_QUEUE]  # what every worker serves
 SCORE_CACHES = 8  # programmes whose score cache a process keeps in memory
 
 
@@ -142,7 +155,17 @@ class RunQueue(abc.ABC):
         self._caches: OrderedDict[str, CacheSlot] = OrderedDict()
         self._caches_lock = threading.Lock()
         self.supervisor = Supervisor(session_factory, self.enqueue, settings.run_stall_s,
-                                     also=self.tidy)
+                                     also=self._also)
+
+    def _uow(self) -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(self.session_factory)
+
+    def _also(self) -> object:
+        """The supervisor's beat beyond runs: imports whose worker died, then `tidy`."""
+        services.recover_stalled_imports(self._uow, self.enqueue_import,
+                                         stall_s=self.settings.run_stall_s,
+                                         worker=f"supervisor:{runs.worker_name()}")
+        return self.tidy()
 
     def tidy(self) -> object:
         """What the supervisor also looks after on this queue (nothing by default)."""
@@ -151,6 +174,14 @@ class RunQueue(abc.ABC):
     @abc.abstractmethod
     def enqueue(self, run_id: int) -> None:
         """Hand the queued run to the workers."""
+
+    @abc.abstractmethod
+    def enqueue_import(self, job_id: int) -> None:
+        """Hand the stored import job to the workers."""
+
+    def cancel_import(self, job: ImportJob) -> None:
+        """Drop the queue's job of an import job that has ended (a queued one cancelled)."""
+        return None
 
     def cancel(self, run: StoredRun) -> None:
         """Ask the queue to drop or abort the run's job (the run itself is already failed:
@@ -185,6 +216,22 @@ class RunQueue(abc.ABC):
                 self._caches.popitem(last=False)
             return slot
 
+    def _execute_import(self, job_id: int,
+                        should_abort: Callable[[], bool] | None = None) -> None:
+        limits = self.settings.file_limits
+
+        def parse(filename: str, content: bytes, own: Programme | None) -> ParsedUpload:
+            return read_upload(filename, content, limits, own)
+
+        def describe(report: services.ImportReport) -> JsonDict:
+            return ImportReportPublic.of(report).model_dump(mode="json")
+
+        services.execute_import_job(self._uow, job_id, parse=parse, describe=describe,
+                                    worker=runs.worker_name(),
+                                    heartbeat_s=self.settings.run_heartbeat_s,
+                                    stall_s=self.settings.run_stall_s,
+                                    should_abort=should_abort)
+
     def _execute(self, run_id: int, should_abort: Callable[[], bool] | None = None) -> None:
         runs.execute_run(lambda: SqlAlchemyUnitOfWork(self.session_factory), run_id,
                          executor=self.executor, score_cache=self.score_cache,
@@ -198,19 +245,28 @@ class InProcessQueue(RunQueue):
     def __init__(self, session_factory: sessionmaker[Session], settings: Settings) -> None:
         super().__init__(session_factory, settings)
         self.runner = JobRunner(settings.job_workers)
+        # imports on a thread of their own: a long solve does not hold a file back
+        self.import_runner = JobRunner(max_workers=1)
         self._closing = threading.Event()
 
     def enqueue(self, run_id: int) -> None:
         self.runner.submit(self._execute, run_id, self._closing.is_set)
 
+    def enqueue_import(self, job_id: int) -> None:
+        self.import_runner.submit(self._execute_import, job_id, self._closing.is_set)
+
     def start(self) -> None:
-        """Queued runs of a stopped process are this process's now; then supervise."""
+        """Queued runs and imports of a stopped process are this process's now; then
+        supervise (running ones go back to the queue once their heartbeat is stale)."""
         for run_id in runs.queued_runs(SqlAlchemyUnitOfWork(self.session_factory)):
             self.enqueue(run_id)
+        for job_id in services.queued_import_jobs(self._uow):
+            self.enqueue_import(job_id)
         super().start()
 
     def wait(self, timeout: float | None = None) -> bool:
-        return self.runner.wait(timeout)
+        """Wait for the runs and imports this process has; True if all finished in time."""
+        return self.runner.wait(timeout) and self.import_runner.wait(timeout)
 
     def shutdown(self, *, wait: bool = True) -> None:
         """Stop supervising; with `wait`, let running solves store their results, else stop
@@ -219,6 +275,7 @@ class InProcessQueue(RunQueue):
         if not wait:
             self._closing.set()
         self.runner.shutdown(wait=True)
+        self.import_runner.shutdown(wait=True)
         self.release_engine()
 
 
@@ -254,6 +311,11 @@ def procrastinate_app(settings: Settings) -> Any:
     def solve_run(context: JobContext, run_id: int) -> None:
         factory = _worker_factory(settings)
         RunQueueForWorker(factory, settings).execute(run_id, context.should_abort)
+
+    @app.task(name=IMPORT_TASK_NAME, queue=IMPORT_QUEUE, pass_context=True)
+    def import_bank(context: JobContext, job_id: int) -> None:
+        factory = _worker_factory(settings)
+        RunQueueForWorker(factory, settings).execute_import(job_id, context.should_abort)
 
     return app
 
@@ -298,7 +360,7 @@ class EmbeddedWorker:
         try:
             async with app.open_async():
                 await app.run_worker_async(
-                    queues=[QUEUE_NAME], concurrency=1, wait=True,
+                    queues=QUEUES, concurrency=1, wait=True,
                     install_signal_handlers=False,
                     shutdown_graceful_timeout=self.settings.worker_grace_s)
         except asyncio.CancelledError:  # stop(): the worker has let its solve finish
@@ -346,6 +408,16 @@ class ProcrastinateQueue(RunQueue):
             uow.runs.set_job(run_id, int(job_id))
             uow.commit()
 
+    def enqueue_import(self, job_id: int) -> None:
+        queue_job = self.app.tasks[IMPORT_TASK_NAME].defer(job_id=job_id)
+        with self._uow() as uow:
+            uow.imports.set_queue_job(job_id, int(queue_job))
+            uow.commit()
+
+    def cancel_import(self, job: ImportJob) -> None:
+        if job.queue_job_id is not None and not job.active:
+            self.app.job_manager.cancel_job_by_id(job.queue_job_id)
+
     def cancel(self, run: StoredRun) -> None:
         if run.job_id is not None:
             self.app.job_manager.cancel_job_by_id(run.job_id, abort=True)
@@ -364,6 +436,24 @@ class ProcrastinateQueue(RunQueue):
         stale = self.stale_jobs()
         for job_id in stale:
             manager.cancel_job_by_id(job_id)
+        self.tidy_imports()
+        return unsent, stale
+
+    def tidy_imports(self) -> tuple[list[int], list[int]]:
+        """The same for import jobs: deferred if never sent; queue jobs of ended import jobs
+        cancelled. The import jobs deferred and the queue jobs cancelled."""
+        unsent = services.unsent_import_jobs(self._uow, grace_s=self.settings.run_defer_grace_s)
+        for job_id in unsent:
+            log.warning("import job %s was stored but never deferred: deferring it", job_id)
+            self.enqueue_import(job_id)
+        with self.session_factory() as session:
+            stale = list(session.scalars(text(
+                "SELECT j.id FROM procrastinate_jobs j LEFT JOIN import_jobs i "
+                "ON i.id = (j.args->>'job_id')::int WHERE j.task_name = :task "
+                "AND j.status = 'todo' AND (i.id IS NULL OR i.status NOT IN ('queued', "
+                "'running')) ORDER BY j.id"), {"task": IMPORT_TASK_NAME}))
+        for queue_job in stale:
+            self.app.job_manager.cancel_job_by_id(queue_job)
         return unsent, stale
 
     def stale_jobs(self) -> list[int]:
@@ -392,8 +482,14 @@ class RunQueueForWorker(RunQueue):
     def enqueue(self, run_id: int) -> None:  # a worker's supervisor defers through the web API
         ProcrastinateQueue(self.session_factory, self.settings).enqueue(run_id)
 
+    def enqueue_import(self, job_id: int) -> None:
+        ProcrastinateQueue(self.session_factory, self.settings).enqueue_import(job_id)
+
     def execute(self, run_id: int, should_abort: Callable[[], bool]) -> None:
         self._execute(run_id, should_abort)
+
+    def execute_import(self, job_id: int, should_abort: Callable[[], bool]) -> None:
+        self._execute_import(job_id, should_abort)
 
 
 def make_queue(session_factory: sessionmaker[Session], settings: Settings) -> RunQueue:
@@ -414,7 +510,7 @@ def run_worker(settings: Settings, *, concurrency: int = 1) -> None:
     queue.start()  # this worker also recovers runs of dead workers
     try:
         procrastinate_app(settings).run_worker(
-            queues=[QUEUE_NAME], concurrency=concurrency, wait=True,
+            queues=QUEUES, concurrency=concurrency, wait=True,
             shutdown_graceful_timeout=settings.worker_grace_s,
         )
     finally:

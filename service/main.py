@@ -42,7 +42,7 @@ from service.api.routes import (
 from service.config import Settings
 from service.db.engine import make_engine, make_session_factory
 from service.headers import SecurityHeaders
-from service.jobs import JobRunner, make_queue
+from service.jobs import make_queue
 from service.schemas import ErrorBody
 
 API_PREFIX = "/api/v1"
@@ -133,21 +133,15 @@ def configure(app: FastAPI, settings: Settings) -> None:
     old = getattr(app.state, "jobs", None)
     if old is not None:
         old.shutdown(wait=True)
-    old_imports = getattr(app.state, "import_jobs", None)
-    if old_imports is not None:
-        old_imports.shutdown(wait=True)
     engine = make_engine(settings.database_url)
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.state.queue = app.state.jobs = make_queue(app.state.session_factory, settings)
-    # large bank files, imported by a thread of this process (see services.import_jobs)
-    app.state.import_jobs = JobRunner(max_workers=1)
 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.queue.start()  # take up queued runs, recover those of dead workers
     yield
-    app.state.queue.shutdown(wait=True)  # let running solves store their results
-    app.state.import_jobs.shutdown(wait=True)  # and running imports finish theirs
+    app.state.queue.shutdown(wait=True)  # let running solves and imports store theirs

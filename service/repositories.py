@@ -18,6 +18,7 @@ from service.domain import (
     ConsentEvent,
     Decision,
     ImportJob,
+    ImportJobBatch,
     ImportJobStatus,
     JsonDict,
     LoginAttempt,
@@ -246,17 +247,63 @@ class ImportRepository(abc.ABC):
     # --- imports in the background ---------------------------------------------------------
 
     @abc.abstractmethod
-    def add_job(self, job: ImportJob) -> ImportJob:
-        """Store a new job (its `id` is ignored and assigned)."""
+    def add_job(self, job: ImportJob, content: bytes = b"") -> ImportJob:
+        """Store a new job with its file (its `id` is ignored and assigned)."""
 
     @abc.abstractmethod
     def get_job(self, job_id: int) -> ImportJob | None: ...
 
     @abc.abstractmethod
+    def job_content(self, job_id: int) -> bytes | None:
+        """The job's uploaded file (None once the job has ended)."""
+
+    @abc.abstractmethod
     def set_job(self, job_id: int, *, status: ImportJobStatus, done: int, total: int,
                 report: JsonDict | None = None, error: str = "",
                 finished_at: datetime | None = None) -> None:
-        """Record where the job is (and, when it ends, its report or error)."""
+        """Record where the job is (and, when it ends, its report or error: its file is
+        forgotten then)."""
+
+    @abc.abstractmethod
+    def claim_job(self, job_id: int, worker: str, at: datetime, stale_before: datetime) -> bool:
+        """Take the job for `worker`: a queued one, or a running one whose worker has not
+        beaten since `stale_before` (attempts + 1). False if it is held or has ended."""
+
+    @abc.abstractmethod
+    def beat_job(self, job_id: int, worker: str, at: datetime, *, done: int | None = None,
+                 total: int | None = None, unless_cancelled: bool = False) -> bool:
+        """The worker is alive (and, given, its progress); False, changing nothing, if the
+        job is no longer running for this worker (or, `unless_cancelled`, a cancel was asked
+        for)."""
+
+    @abc.abstractmethod
+    def stalled_jobs(self, stale_before: datetime) -> builtins.list[ImportJob]:
+        """Running jobs whose worker has not beaten since `stale_before`."""
+
+    @abc.abstractmethod
+    def requeue_job(self, job_id: int, stale_before: datetime) -> bool:
+        """Put a stalled running job back to queued (False if it beat meanwhile or another
+        process took it back first)."""
+
+    @abc.abstractmethod
+    def unfinished_jobs(self) -> builtins.list[ImportJob]:
+        """Queued and running jobs, oldest first."""
+
+    @abc.abstractmethod
+    def request_cancel(self, job_id: int, by: str) -> bool:
+        """Ask a running job to stop between batches (False if it is not running)."""
+
+    @abc.abstractmethod
+    def set_queue_job(self, job_id: int, queue_job_id: int) -> None:
+        """Remember the durable queue's job that runs it."""
+
+    @abc.abstractmethod
+    def add_batch(self, job_id: int, batch: ImportJobBatch) -> None:
+        """Record an applied batch (in the batch's own transaction)."""
+
+    @abc.abstractmethod
+    def batches(self, job_id: int) -> builtins.list[ImportJobBatch]:
+        """The job's applied batches, in order."""
 
 
 class ProgrammeRepository(abc.ABC):

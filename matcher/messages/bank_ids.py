@@ -38,6 +38,21 @@ BANK_IDS: dict[str, Text] = {
     "import_job.strict_refused": Text(
         "ничего не сохранено: ошибок в файле — {count} (режим «всё или ничего»)",
         "nothing stored: {count} errors in the file (all or nothing)"),
+    "import_job.cancelled": Text(
+        "загрузка остановлена по просьбе {login}: обработано строк {done} из {total}; уже "
+        "сохранённое — одна загрузка, её можно отменить целиком кнопкой «Отменить эту загрузку»",
+        "the import was stopped at {login}'s request: {done} of {total} rows processed; what "
+        "was stored is one import, which can be undone as a whole with “Undo this import”"),
+    "import_job.worker_lost": Text(
+        "загрузка прервана: обработчик перестал отвечать (попыток: {attempts}); обработано "
+        "строк {done} из {total}; уже сохранённое — одна загрузка, её можно отменить целиком, "
+        "а файл загрузить снова",
+        "the import was interrupted: its worker stopped responding ({attempts} attempts); "
+        "{done} of {total} rows processed; what was stored is one import, which can be undone "
+        "as a whole, and the file imported again"),
+    "import_job_not_active": Text(
+        "Загрузка {key} уже завершена: останавливать нечего",
+        "Import job {key} has already ended: there is nothing to stop"),
     "import_job.internal_error": Text(
         "внутренняя ошибка при загрузке; подробности в журнале сервера",
         "internal error while importing; see the server log"),

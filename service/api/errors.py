@@ -27,6 +27,7 @@ STATUS: dict[type[e.ServiceError], int] = {
     e.InvalidData: 422,
     e.ImportRejected: 422,
     e.ImportAlreadyUndone: 409,
+    e.ImportJobNotActive: 409,
     e.UnsupportedFile: 415,
     e.InvalidTransition: 409,
     e.NothingToUndo: 409,

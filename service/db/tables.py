@@ -20,10 +20,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     text,
 )
@@ -203,6 +205,34 @@ class ImportJobRow(Base):
     report: Mapped[dict[str, Any] | None] = mapped_column(JsonType, deferred=True)
     error: Mapped[str] = mapped_column(Text, default="")
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # what a worker of any process needs to run it (0016): the file, kept until the job ends
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    strict: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    register_partners: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                    server_default=false())
+    programme_id: Mapped[str | None] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    worker: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    queue_job_id: Mapped[int | None] = mapped_column(BigInteger)  # Procrastinate's job
+    cancel_requested_by: Mapped[str] = mapped_column(String(100), default="",
+                                                     server_default="")
+
+
+class ImportJobBatchRow(Base):
+    """One applied batch of an import job, written in the batch's own transaction: the rows
+    done through it, its applied import (merged at the end) and its part of the report."""
+
+    __tablename__ = "import_job_batches"
+    __table_args__ = (UniqueConstraint("job_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("import_jobs.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer)
+    import_id: Mapped[int | None] = mapped_column(Integer)
+    report: Mapped[dict[str, Any]] = mapped_column(JsonType)
 
 
 class ColumnMappingRow(Base):

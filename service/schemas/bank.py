@@ -217,6 +217,8 @@ class ImportJobPublic(BaseModel):
     created_at: datetime
     finished_at: datetime | None
     error: str = ""
+    cancel_requested_by: str = Field("", description="Who asked the running job to stop (it "
+                                                     "stops between two batches)")
     report: ImportReportPublic | None = None
 
     @classmethod
@@ -224,6 +226,7 @@ class ImportJobPublic(BaseModel):
         return cls(id=job.id, status=job.status, filename=job.filename, preview=job.preview,
                    done=job.done, total=job.total, progress=job.progress,
                    created_at=job.created_at, finished_at=job.finished_at, error=job.error,
+                   cancel_requested_by=job.cancel_requested_by,
                    report=None if job.report is None
                    else ImportReportPublic.model_validate(job.report))
 

@@ -16,7 +16,15 @@ from service.services.common import Clock, field_errors, invalid, utcnow
 from service.services.conflicts import add_conflict, delete_conflict, list_conflicts
 from service.services.consents import consent_history, give_consent, revoke_consent
 from service.services.form_mappings import remember_mapping, remembered_mapping
-from service.services.import_jobs import get_import_job, run_import_job, start_import_job
+from service.services.import_jobs import (
+    cancel_import_job,
+    execute_import_job,
+    get_import_job,
+    queued_import_jobs,
+    recover_stalled_imports,
+    start_import_job,
+    unsent_import_jobs,
+)
 from service.services.import_undo import list_imports, undo_import
 from service.services.imports import (
     BankSnapshot,
@@ -108,6 +116,7 @@ __all__ = [
     "archive_programme",
     "authenticate",
     "bank_topics",
+    "cancel_import_job",
     "code_from_name",
     "consent_history",
     "create_organisation",
@@ -121,6 +130,7 @@ __all__ = [
     "delete_programme",
     "delete_wish",
     "edit_person",
+    "execute_import_job",
     "field_errors",
     "get_import_job",
     "get_organisation",
@@ -146,13 +156,14 @@ __all__ = [
     "person_cells",
     "programme_errors",
     "purge_deleted_personal_data",
+    "queued_import_jobs",
     "read_audit",
+    "recover_stalled_imports",
     "remember_mapping",
     "remembered_mapping",
     "remove_partner",
     "require_import",
     "revoke_consent",
-    "run_import_job",
     "save_order_settings",
     "save_school_year",
     "school_year_numbers",
@@ -160,6 +171,7 @@ __all__ = [
     "set_wish",
     "start_import_job",
     "undo_import",
+    "unsent_import_jobs",
     "update_organisation",
     "update_participant",
     "update_programme",

@@ -177,6 +177,7 @@ def import_participants(
     column: Callable[[str], str] | None = None,
     filename: str = "",
     register_partners: bool = False,
+    before_commit: Callable[[AbstractUnitOfWork, ImportReport], None] | None = None,
 ) -> ImportReport:
     """Store the participants read from a bank file (the good rows; `problems` are the
     reader's findings): new participants are created, known ones updated.
@@ -202,6 +203,9 @@ def import_participants(
     `conflicts` (pairs the file records as impossible) are stored with the organisation of
     their first participant; both must be stored or in this file, and the first writable by
     the actor. A conflict already recorded is left as it is.
+
+    `before_commit(uow, report)` runs in the import's transaction just before it commits (a
+    background job records the batch and its progress with it, atomically).
     """
     require_import(actor)
     at = clock()
@@ -239,6 +243,8 @@ def import_participants(
                 id=0, organisation_id=actor.organisation_id, at=at, by=actor.login,
                 filename=filename[:300], summary=summary, changes=changes))
             report.import_id = stored_import.id
+        if before_commit is not None:
+            before_commit(uow, report)
         uow.commit()
     report.stored = bool(report.created or report.updated or report.conflicts_added)
     return report

@@ -26,7 +26,7 @@ def job(world: World, job_id: int, who: Any = None) -> Any:
 
 
 def wait(world: World) -> None:
-    assert world.client.app.state.import_jobs.wait(timeout=120)  # type: ignore[attr-defined]
+    assert world.client.app.state.queue.wait(timeout=120)  # type: ignore[attr-defined]
 
 
 @pytest.fixture

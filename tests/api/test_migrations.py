@@ -28,7 +28,7 @@ TABLES_0007 = {"imports", "organisation_partners"}
 TABLES_0008 = {"plans", "school_years", "order_settings"}
 TABLES_0009 = {"survey_answers"}
 TABLES_0011 = {"participant_answers", "run_alternates", "pair_changes"}
-TABLES_0014 = {"import_jobs", "column_mappings"}  # and 0015
+TABLES_0014 = {"import_jobs", "column_mappings", "import_job_batches"}  # and 0015, 0017
 TABLES = (TABLES_0001 | TABLES_0002 | TABLES_0003 | TABLES_0005 | TABLES_0007 | TABLES_0008
           | TABLES_0009 | TABLES_0011 | TABLES_0014)
 
@@ -355,6 +355,41 @@ def test_0016_adds_the_folded_email_to_participants_keeping_the_rows(empty_url: 
         assert "ix_participants_organisation_id_email_folded" not in indexes()
         with engine.connect() as conn:
             assert conn.execute(text("select pid from participants")).scalars().all() == ["T01"]
+        migrate.upgrade(empty_url)
+        assert schema_drift(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_0017_keeps_the_import_jobs_stored_before_it_and_downgrades_cleanly(
+        empty_url: str) -> None:
+    """0017 gives import jobs what the queue needs (the file, a heartbeat, attempts, a
+    cancel request) and their applied batches: a job stored under 0016 is kept with the
+    defaults; back to 0016 removes exactly the new columns and table."""
+    engine = make_engine(empty_url)
+    jobs = table("import_jobs", *(column(c) for c in (
+        "id", "organisation_id", "created_at", "created_by", "filename", "preview", "status",
+        "done", "total", "error")))
+    try:
+        migrate.upgrade(empty_url, "0016")
+        with engine.begin() as conn:
+            conn.execute(jobs.insert().values(
+                id=1, organisation_id=None, created_at=datetime(2026, 12, 1, tzinfo=UTC),
+                created_by="curator", filename="big.xlsx", preview=False, status="done",
+                done=5, total=5, error=""))
+        migrate.upgrade(empty_url, "0017")
+        with engine.connect() as conn:
+            kept = conn.execute(text(
+                "select filename, strict, attempts, worker, cancel_requested_by, content "
+                "from import_jobs")).one()
+        assert tuple(kept) == ("big.xlsx", False, 0, "", "", None)
+        assert "import_job_batches" in migrate.current_tables(engine)
+        migrate.downgrade(empty_url, "0016")
+        assert "import_job_batches" not in migrate.current_tables(engine)
+        with engine.connect() as conn:
+            names = {c["name"] for c in inspect(conn).get_columns("import_jobs")}
+            assert conn.execute(text("select filename from import_jobs")).scalar() == "big.xlsx"
+        assert not names & {"content", "strict", "attempts", "heartbeat_at", "queue_job_id"}
         migrate.upgrade(empty_url)
         assert schema_drift(engine) == []
     finally:

@@ -23,6 +23,7 @@ from service.domain import (
     Decision,
     EndedEntry,
     ImportJob,
+    ImportJobBatch,
     ImportJobStatus,
     JsonDict,
     LoginAttempt,
@@ -273,6 +274,8 @@ class FakeImports(ImportRepository):
     def __init__(self) -> None:
         self.rows: dict[int, StoredImport] = {}
         self.jobs: dict[int, ImportJob] = {}
+        self.contents: dict[int, bytes | None] = {}
+        self.job_batches: dict[int, list[ImportJobBatch]] = {}
         self.mappings: dict[tuple[int, str], JsonDict] = {}
         self._last_id = 0
 
@@ -308,13 +311,17 @@ class FakeImports(ImportRepository):
                      at: datetime, by: str) -> None:
         self.mappings[(organisation_id, signature)] = mapping
 
-    def add_job(self, job: ImportJob) -> ImportJob:
+    def add_job(self, job: ImportJob, content: bytes = b"") -> ImportJob:
         stored = replace(job, id=len(self.jobs) + 1)
         self.jobs[stored.id] = stored
+        self.contents[stored.id] = content
         return stored
 
     def get_job(self, job_id: int) -> ImportJob | None:
         return self.jobs.get(job_id)
+
+    def job_content(self, job_id: int) -> bytes | None:
+        return self.contents.get(job_id)
 
     def set_job(self, job_id: int, *, status: ImportJobStatus, done: int, total: int,
                 report: JsonDict | None = None, error: str = "",
@@ -323,6 +330,63 @@ class FakeImports(ImportRepository):
         self.jobs[job_id] = replace(job, status=status, done=done, total=total,
                                     report=job.report if report is None else report,
                                     error=error, finished_at=finished_at)
+        if finished_at is not None:
+            self.contents[job_id] = None
+
+    @staticmethod
+    def _stale(job: ImportJob, stale_before: datetime) -> bool:
+        return (job.status == ImportJobStatus.running
+                and (job.heartbeat_at or job.created_at) < stale_before)
+
+    def claim_job(self, job_id: int, worker: str, at: datetime, stale_before: datetime) -> bool:
+        job = self.jobs.get(job_id)
+        if job is None or not (job.status == ImportJobStatus.queued
+                               or self._stale(job, stale_before)):
+            return False
+        self.jobs[job_id] = replace(job, status=ImportJobStatus.running, worker=worker,
+                                    heartbeat_at=at, attempts=job.attempts + 1)
+        return True
+
+    def beat_job(self, job_id: int, worker: str, at: datetime, *, done: int | None = None,
+                 total: int | None = None, unless_cancelled: bool = False) -> bool:
+        job = self.jobs.get(job_id)
+        if job is None or job.worker != worker or job.status != ImportJobStatus.running or (
+                unless_cancelled and job.cancel_requested_by):
+            return False
+        self.jobs[job_id] = replace(job, heartbeat_at=at,
+                                    done=job.done if done is None else done,
+                                    total=job.total if total is None else total)
+        return True
+
+    def stalled_jobs(self, stale_before: datetime) -> list[ImportJob]:
+        return [j for j in self.jobs.values() if self._stale(j, stale_before)]
+
+    def requeue_job(self, job_id: int, stale_before: datetime) -> bool:
+        job = self.jobs.get(job_id)
+        if job is None or not self._stale(job, stale_before):
+            return False
+        self.jobs[job_id] = replace(job, status=ImportJobStatus.queued, worker="",
+                                    queue_job_id=None)
+        return True
+
+    def unfinished_jobs(self) -> list[ImportJob]:
+        return [j for j in self.jobs.values() if j.active]
+
+    def request_cancel(self, job_id: int, by: str) -> bool:
+        job = self.jobs.get(job_id)
+        if job is None or job.status != ImportJobStatus.running:
+            return False
+        self.jobs[job_id] = replace(job, cancel_requested_by=by)
+        return True
+
+    def set_queue_job(self, job_id: int, queue_job_id: int) -> None:
+        self.jobs[job_id] = replace(self.jobs[job_id], queue_job_id=queue_job_id)
+
+    def add_batch(self, job_id: int, batch: ImportJobBatch) -> None:
+        self.job_batches.setdefault(job_id, []).append(batch)
+
+    def batches(self, job_id: int) -> list[ImportJobBatch]:
+        return sorted(self.job_batches.get(job_id, []), key=lambda b: b.number)
 
 
 class FakeProgrammes(ProgrammeRepository):

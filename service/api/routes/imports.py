@@ -11,12 +11,11 @@ from fastapi.responses import JSONResponse
 from matcher.topics import programme_taxonomy, using_taxonomy
 from service import services
 from service.api.deps import ActorDep, IdPath, SettingsDep, UowDep
-from service.bank_files import ParsedUpload, mapped_upload, read_upload
-from service.config import Settings
-from service.db.unit_of_work import SqlAlchemyUnitOfWork
+from service.bank_files import mapped_upload, read_upload
 from service.domain import Actor, ImportJob
 from service.errors import InvalidData, field_error
 from service.i18n import message
+from service.jobs import RunQueue
 from service.schemas import ErrorBody, ImportJobPublic, ImportPublic, ImportReportPublic
 from service.unit_of_work import AbstractUnitOfWork
 
@@ -26,26 +25,16 @@ imports_router = APIRouter(prefix="/imports", tags=["import"])
 
 def start_background_import(
     request: Request, actor: Actor, uow: AbstractUnitOfWork, filename: str, content: bytes,
-    *, strict: bool, preview: bool, register_partners: bool,
+    *, strict: bool, preview: bool, register_partners: bool, programme: str | None = None,
 ) -> ImportJob:
-    """Store a job and hand the file to a thread of this process (`services.import_jobs`);
-    the job is returned at once. Shared by the API and the banks page."""
-    state = request.app.state
-    settings: Settings = state.settings
-    job = services.start_import_job(uow, actor, filename, preview=preview)
-
-    def parse() -> ParsedUpload:
-        return read_upload(filename, content, settings.file_limits)
-
-    def make_uow() -> AbstractUnitOfWork:
-        return SqlAlchemyUnitOfWork(state.session_factory)
-
-    def describe(report: services.ImportReport) -> dict[str, Any]:
-        return ImportReportPublic.of(report).model_dump(mode="json")
-
-    state.import_jobs.submit(services.run_import_job, make_uow, actor, job.id, parse,
-                             strict=strict, register_partners=register_partners,
-                             describe=describe)
+    """Store a job with the file (durable before the answer) and hand it to the queue of
+    runs (`service.jobs`: a thread here on SQLite, any worker on PostgreSQL); the job is
+    returned at once. Shared by the API and the banks page."""
+    job = services.start_import_job(uow, actor, filename, content, preview=preview,
+                                    strict=strict, register_partners=register_partners,
+                                    programme_id=programme)
+    queue: RunQueue = request.app.state.queue
+    queue.enqueue_import(job.id)
     return job
 
 
@@ -82,8 +71,8 @@ def import_bank(
                                                   "with the job at once (always so for a "
                                                   "file above the background size)")] = False,
     programme: Annotated[str | None, Form(max_length=64, description=(
-        "A programme id: its own topics are read beside the built-in taxonomy (such an "
-        "import runs in the request, not as a background job)"))] = None,
+        "A programme id: its own topics are read beside the built-in taxonomy (a large "
+        "file is imported by a background job with that taxonomy too)"))] = None,
 ) -> Any:
     """Create new participants and update known ones from a file, and record its conflicts.
     Rows with errors are left out and reported; with `strict`, any error stores nothing.
@@ -110,10 +99,11 @@ def import_bank(
             file.filename or "", content, settings.file_limits, given=_mapping_of(mapping),
             remembered=lambda form: services.remembered_mapping(uow, actor, form),
             remember=lambda form, chosen: services.remember_mapping(uow, actor, form, chosen))
-    if own is None and (background or len(content) > settings.import_background_bytes):
+    if background or len(content) > settings.import_background_bytes:
         job = start_background_import(request, actor, uow, filename, content,
                                       strict=strict, preview=preview,
-                                      register_partners=register_partners)
+                                      register_partners=register_partners,
+                                      programme=programme)
         return JSONResponse(ImportJobPublic.of(job).model_dump(mode="json"),
                             status_code=status.HTTP_202_ACCEPTED)
     with using_taxonomy(programme_taxonomy(own)):
@@ -153,6 +143,22 @@ def list_imports(actor: ActorDep, uow: UowDep) -> list[ImportPublic]:
 def read_import_job(job_id: IdPath, actor: ActorDep, uow: UowDep) -> ImportJobPublic:
     """A background import: its progress and, when it has ended, its report or error."""
     return ImportJobPublic.of(services.get_import_job(uow, actor, job_id))
+
+
+@imports_router.post(
+    "/jobs/{job_id}/cancel",
+    response_model=ImportJobPublic,
+    responses={409: {"model": ErrorBody, "description": "The job has already ended"}},
+)
+def cancel_import_job(job_id: IdPath, request: Request, actor: ActorDep,
+                      uow: UowDep) -> ImportJobPublic:
+    """Stop a background import: a queued one ends at once, a running one stops between two
+    batches (poll the job until it is `failed` with the message). What was applied before it
+    stopped is one import (`report.import_id`) that can be undone as a whole."""
+    job = services.cancel_import_job(uow, actor, job_id)
+    queue: RunQueue = request.app.state.queue
+    queue.cancel_import(job)
+    return ImportJobPublic.of(job)
 
 
 @imports_router.post(

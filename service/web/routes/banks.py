@@ -254,14 +254,16 @@ def _run_import(
                                                    chosen, error)
                 return _import_page(request, actor, uow, outcome, 422 if error else 200)
             outcome["filename"] = filename
-            if own is None and len(content) > settings.import_background_bytes:
-                # a large file: a job, at once (with a programme's topics: in the request)
+            if len(content) > settings.import_background_bytes:
+                # a large file: a job, at once (reading the programme's topics, if one is named)
                 job = start_background_import(request, actor, uow, filename, content,
                                               strict=strict, preview=preview,
-                                              register_partners=register_partners)
+                                              register_partners=register_partners,
+                                              programme=programme or None)
                 query = ""
                 if preview:
-                    query = "?token=" + pending.keep(actor.user_id, filename, strict, content)
+                    query = "?token=" + pending.keep(actor.user_id, filename, strict, content,
+                                                     programme)
                 return RedirectResponse(f"/banks/import-jobs/{job.id}{query}", status_code=303)
             parsed = read_upload(filename, content, settings.file_limits, own)
             report = services.import_participants(
@@ -314,6 +316,27 @@ def import_job_page(request: Request, actor: ActorDep, uow: UowDep, job_id: IdPa
     if job.error:
         outcome["error"] = job.error
     return _import_page(request, actor, uow, outcome, 200)
+
+
+@router.get("/banks/import-jobs/{job_id}/cancel")
+def confirm_cancel_import_job(request: Request, actor: ActorDep, uow: UowDep,
+                              job_id: IdPath) -> Response:
+    """The job's page asking to confirm the stop (it does not reload itself meanwhile); an
+    ended job's page as it is."""
+    job = services.get_import_job(uow, actor, job_id)
+    if not job.active:
+        return RedirectResponse(f"/banks/import-jobs/{job_id}", status_code=303)
+    outcome = {"filename": job.filename, "job": job, "confirm_cancel": True}
+    return _import_page(request, actor, uow, outcome, 200)
+
+
+@router.post("/banks/import-jobs/{job_id}/cancel", dependencies=[Csrf])
+def cancel_import_job(request: Request, actor: ActorDep, uow: UowDep, job_id: IdPath) -> Response:
+    """Stop a large file's import between batches (the page asked to confirm); back to the
+    job's page, which says what was applied and offers to undo it as a whole."""
+    job = services.cancel_import_job(uow, actor, job_id)
+    request.app.state.queue.cancel_import(job)
+    return RedirectResponse(f"/banks/import-jobs/{job_id}", status_code=303)
 
 
 def _mapping_form(step: MappingStep, token: str, programme: str, strict: bool,
