@@ -33,7 +33,7 @@ def bank_of(n: int) -> bytes:
     school = [p for p in read_bank(SAMPLE).bank.participants if p.organisation == SCHOOL]
     people = tuple(school[i % len(school)].model_copy(update={
         "id": f"X{i:05d}", "full_name": f"{school[i % len(school)].full_name} {i}",
-        "wishes": ()}) for i in range(n))
+        "email": f"x{i:05d}@school7.example", "wishes": ()}) for i in range(n))
     return bank_file(Bank(participants=people), "xlsx")
 
 

@@ -192,9 +192,11 @@ class ParticipantRepository(abc.ABC):
         """The organisation's people whose folded full name (`fold`) is one of these."""
 
     @abc.abstractmethod
-    def with_emails(self, organisation_id: int, emails: builtins.list[str]
-                    ) -> builtins.list[StoredParticipant]:
-        """The organisation's people whose e-mail is one of these, in any letter case."""
+    def email_owners(self, organisation_id: int, emails: builtins.list[str], *,
+                     per_email: int = 4) -> builtins.list[tuple[str, str]]:
+        """(folded e-mail, participant id) of the organisation's people whose e-mail is one
+        of these in any letter case, at most `per_email` ids per address (in id order): a
+        warning names a few, and a file repeating one address stays linear."""
 
     @abc.abstractmethod
     def count(self, organisation_id: int | None = None) -> int: ...

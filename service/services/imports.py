@@ -324,6 +324,9 @@ def duplicate_warnings(
     return out
 
 
+NAMED = 3  # ids of the bank a duplicate warning names at most
+
+
 def _email_duplicates(
     uow: AbstractUnitOfWork, plan: list[_Planned], column: Callable[[str], str] | None,
     warned: set[str],
@@ -337,15 +340,15 @@ def _email_duplicates(
         emails.setdefault(planned.org_id, []).append(planned.after.email)
     stored: dict[tuple[int, str], list[str]] = {}
     for org, wanted in emails.items():
-        for s in uow.participants.with_emails(org, wanted):
-            stored.setdefault((org, email_key(s.participant.email)), []).append(s.pid)
+        for mail, pid in uow.participants.email_owners(org, wanted, per_email=NAMED + 1):
+            stored.setdefault((org, mail), []).append(pid)
     key_column = column("email") if column else "email"
     out: list[RowProblem] = []
     for planned in changed:
         p = planned.after
         others = [o for o in stored.get((planned.org_id, email_key(p.email)), []) if o != p.id]
         if others and p.id not in warned:
-            text = message("import.duplicate_in_bank", other=", ".join(sorted(others)),
+            text = message("import.duplicate_in_bank", other=", ".join(sorted(others)[:NAMED]),
                            reason=message("import.same_email", email=p.email),
                            reason_en=message("import.same_email", "en", email=p.email))
             out.append(RowProblem(planned.item.row, key_column, p.email, text,

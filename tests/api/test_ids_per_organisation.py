@@ -146,3 +146,15 @@ def test_one_address_under_two_ids_is_a_warning_naming_both(world: World) -> Non
     again = upload(world, world.curator_a, bank_file(participant_json(
         "T05", full_name="Смирнова Ольга", email="o.smirnova@school7.EXAMPLE"))).json()
     assert not [p for p in again["problems"] if p["column"] == "email"]
+
+
+def test_one_address_stored_under_many_ids_names_a_few_and_stays_light(world: World) -> None:
+    """A bank where one address is kept under many ids (a shared school mailbox): a new row
+    with it names at most three of them, so a large file repeating it stays linear."""
+    upload(world, world.curator_a, bank_file(*(
+        participant_json(f"M{i:02d}", full_name=f"Учитель {i}", email="office@school7.example")
+        for i in range(12))))
+    report = upload(world, world.curator_a, bank_file(participant_json(
+        "M99", full_name="Новый учитель", email="Office@School7.example"))).json()
+    [warning] = [p for p in report["problems"] if p["column"] == "email"]
+    assert "M00, M01, M02" in warning["message"] and "M03" not in warning["message"]

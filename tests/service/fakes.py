@@ -237,11 +237,19 @@ class FakeParticipants(ParticipantRepository):
         return [s for s in self.rows.values() if s.organisation_id == organisation_id
                 and fold(s.participant.full_name) in wanted]
 
-    def with_emails(self, organisation_id: int, emails: builtins.list[str]
-                    ) -> builtins.list[StoredParticipant]:
+    def email_owners(self, organisation_id: int, emails: builtins.list[str], *,
+                     per_email: int = 4) -> builtins.list[tuple[str, str]]:
         wanted = {email_key(e) for e in emails if e}
-        return [s for s in self.rows.values() if s.organisation_id == organisation_id
-                and s.participant.email and email_key(s.participant.email) in wanted]
+        found = sorted((email_key(s.participant.email), s.pid) for s in self.rows.values()
+                       if s.organisation_id == organisation_id and s.participant.email
+                       and email_key(s.participant.email) in wanted)
+        seen: dict[str, int] = {}
+        out = []
+        for mail, pid in found:
+            seen[mail] = seen.get(mail, 0) + 1
+            if seen[mail] <= per_email:
+                out.append((mail, pid))
+        return out
 
     def count(self, organisation_id: int | None = None) -> int:
         return len([s for s in self.rows.values()

@@ -349,15 +349,20 @@ class SqlParticipantRepository(ParticipantRepository):
             out.extend(self._to_domain(r) for r in rows)
         return out
 
-    def with_emails(self, organisation_id: int, emails: builtins.list[str]
-                    ) -> builtins.list[StoredParticipant]:
-        out: builtins.list[StoredParticipant] = []
+    def email_owners(self, organisation_id: int, emails: builtins.list[str], *,
+                     per_email: int = 4) -> builtins.list[tuple[str, str]]:
+        out: builtins.list[tuple[str, str]] = []
         keys = sorted({email_key(e) for e in emails if e})
         for start in range(0, len(keys), 500):  # bounded IN lists on every backend
-            rows = self.session.scalars(select(ParticipantRow).where(
-                ParticipantRow.organisation_id == organisation_id,
-                ParticipantRow.email_folded.in_(keys[start:start + 500])))
-            out.extend(self._to_domain(r) for r in rows)
+            ranked = select(
+                ParticipantRow.email_folded, ParticipantRow.pid,
+                func.row_number().over(partition_by=ParticipantRow.email_folded,
+                                       order_by=ParticipantRow.pid).label("n"),
+            ).where(ParticipantRow.organisation_id == organisation_id,
+                    ParticipantRow.email_folded.in_(keys[start:start + 500])).subquery()
+            rows = self.session.execute(select(ranked.c.email_folded, ranked.c.pid)
+                                        .where(ranked.c.n <= per_email))
+            out.extend((str(mail), str(pid)) for mail, pid in rows)
         return out
 
     def count(self, organisation_id: int | None = None) -> int:
