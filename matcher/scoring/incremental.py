@@ -34,18 +34,20 @@ import numpy as np
 from sklearn.decomposition import TruncatedSVD
 
 from matcher.candidates import Candidates
-from matcher.model import Participant, Programme
+from matcher.model import Bank, Participant, Programme
+from matcher.scoring.features import Reusable, old_index, reusable
 from matcher.scoring.text import TextFeaturizer
 
 if TYPE_CHECKING:
     from matcher.scoring.scorer import Scorer
 
-CACHE_FORMAT = 1  # bump when what a cache holds changes: an older file is then ignored
+CACHE_FORMAT = 2  # bump when what a cache holds changes: an older file is then ignored
 
 
 def person_hash(p: Participant) -> str:
-    """The content hash of one person's record (any change of it rescores the person)."""
-    return hashlib.blake2b(p.model_dump_json().encode(), digest_size=12).hexdigest()
+    """The content hash of one person's record (any change of it rescores the person),
+    computed once per record object (`Participant.content_hash`)."""
+    return p.content_hash
 
 
 def person_hashes(people: Sequence[Participant]) -> tuple[str, ...]:
@@ -71,6 +73,8 @@ class ScoreCache:
     mentor_hash: tuple[str, ...]
     mentee_hash: tuple[str, ...]
     candidates: Candidates
+    features: Reusable | None = None  # per-person feature and text rows (`build_features`)
+    fit_hashes: frozenset[str] = frozenset()  # the people the text model was fitted on
 
     def save(self, path: Path) -> None:
         """Write the cache to a file of the caller's own (pickle: read back only files this
@@ -92,17 +96,45 @@ class ScoreCache:
         return cache if fmt == CACHE_FORMAT and isinstance(cache, ScoreCache) else None
 
 
+REFIT_SHARE = 0.10  # beyond this share of people changed since its fit, the text model is refitted
+
+
+def text_model_stale(prev: ScoreCache, hashes: frozenset[str]) -> bool:
+    """Whether the people now (`hashes`) differ from those the cached text model was fitted
+    on by more than REFIT_SHARE (changed, new and gone people, counted since that fit, so
+    small changes cannot add up to a model of another bank). A stale cache is not used at
+    all: the rerun refits and scores everyone, so no run mixes two text models."""
+    base = prev.fit_hashes
+    return len(hashes ^ base) > REFIT_SHARE * max(len(base), 1)
+
+
+def usable_cache(previous: ScoreCache | None, key: str, fresh: object, bank: Bank,
+                 programme: Programme) -> ScoreCache | None:
+    """`previous` if this run may build on it: the same key (programme, settings, regime), a
+    text model of the kind this bank calls for (`fresh`'s) and not stale; else None."""
+    if previous is None or previous.key != key or type(previous.text) is not type(fresh):
+        return None
+    hashes = frozenset(p.content_hash for side in (bank.mentors, bank.mentees)
+                       for p in side if programme.covers(p))
+    return None if text_model_stale(previous, hashes) else previous
+
+
+def next_cache(scorer: Scorer, m_hash: tuple[str, ...], e_hash: tuple[str, ...],
+               cands: Candidates) -> ScoreCache:
+    """The cache a scorer leaves for the next run: its text model (with the people it was
+    fitted on), its feature rows and its candidates."""
+    prev = scorer.previous_
+    fitted_on = prev.fit_hashes if prev is not None else frozenset(m_hash) | frozenset(e_hash)
+    return ScoreCache(scorer.cache_key_, scorer.text_, scorer.features_.lsa_model, m_hash,
+                      e_hash, cands, reusable(scorer.features_), fitted_on)
+
+
 @dataclass
 class CacheSlot:
     """Where a solve finds the previous run's cache and leaves this run's (`value`)."""
 
     value: ScoreCache | None = None
     reused: dict[str, int] = field(default_factory=dict)  # what the last run reused
-
-
-def _old_index(now: tuple[str, ...], before: tuple[str, ...]) -> np.ndarray:
-    pos = {h: i for i, h in enumerate(before)}
-    return np.fromiter((pos.get(h, -1) for h in now), dtype=np.int64, count=len(now))
 
 
 def _inverse(old_idx: np.ndarray, n_old: int) -> np.ndarray:
@@ -122,7 +154,7 @@ def incremental_parts(scorer: Scorer, prev: ScoreCache, m_hash: tuple[str, ...],
 
     f = scorer.features_
     n_e = len(e_hash)
-    m_old, e_old = _old_index(m_hash, prev.mentor_hash), _old_index(e_hash, prev.mentee_hash)
+    m_old, e_old = old_index(m_hash, prev.mentor_hash), old_index(e_hash, prev.mentee_hash)
     m_new = _inverse(m_old, len(prev.mentor_hash))
     e_new = _inverse(e_old, len(prev.mentee_hash))
     c = prev.candidates
@@ -163,9 +195,15 @@ def incremental_parts(scorer: Scorer, prev: ScoreCache, m_hash: tuple[str, ...],
     else:
         merged = [reused]
     joined = {key: np.concatenate([p[key] for p in merged]) for key in reused}
-    if k is not None:
-        best = _top_in_groups(joined["mentee"], joined["score"], k)
-        joined = {key: val[best] for key, val in joined.items()}
+    if k is not None and len(merged) > 1:
+        # Only the mentees the changed mentors reached can now hold more than k pairs.
+        touched = np.zeros(n_e, bool)
+        for p in merged[1:]:
+            touched[p["mentee"]] = True
+        at = np.flatnonzero(touched[joined["mentee"]])
+        best = at[_top_in_groups(joined["mentee"][at], joined["score"][at], k)]
+        keep = np.sort(np.concatenate([np.flatnonzero(~touched[joined["mentee"]]), best]))
+        joined = {key: val[keep] for key, val in joined.items()}
     parts.append(joined)
     # The changed mentees: their whole columns, as a fresh run scores them.
     if len(changed_cols):

@@ -79,7 +79,9 @@ class Prepared:
 
 
 def bank_hash(bank: Bank) -> str:
-    return hashlib.sha256(bank.model_dump_json().encode()).hexdigest()[:16]
+    """The bank's version as a run records it: from the people's content hashes, which the
+    scorer's cache reads too, so the bank is serialised once per run, not twice."""
+    return bank.content_hash[:16]
 
 
 def proposal_id(programme: Programme, mentor: str, kind: Kind, mentees: Collection[str]) -> str:
