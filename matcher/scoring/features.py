@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from datetime import date
 from functools import lru_cache
 from typing import Any, TypedDict, TypeVar
 
@@ -174,6 +175,8 @@ class Features:
     # The programme's own rules as per-person arrays (`matcher.scoring.curator`).
     curator: tuple[RuleArrays, ...] = ()
     scope_key: tuple[object, ...] = ()  # the vocabularies the rows are written in
+    mentor_keys: tuple[str, ...] = ()  # `person_key` of each mentor, for the next run
+    mentee_keys: tuple[str, ...] = ()
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -447,6 +450,16 @@ def _wishes(people: tuple[Participant, ...], index: dict[str, int], *,
             [pair for pair, w, _ in found if w.level == WishLevel.no])
 
 
+def person_key(p: Participant, at: date) -> str:
+    """What a person's feature rows and pairs depend on besides the programme: the record
+    (`Participant.content_hash`) and what the day of the run makes of it: the age (young
+    specialist, a student's minimum age, age rules) and the consents in force. A rerun on
+    another day reuses whoever these leave unchanged."""
+    mentor = ",".join(p.missing_consents(at, as_mentor=True)) if p.mentor is not None else ""
+    mentee = ",".join(p.missing_consents(at, as_mentor=False)) if p.mentee is not None else ""
+    return f"{p.content_hash}:{p.age_at(at)}:{mentor}:{mentee}"
+
+
 def old_index(now: Sequence[str], before: Sequence[str]) -> np.ndarray:
     """For each hash of `now`, its position in `before`, or -1 (a changed or new person)."""
     pos = {h: i for i, h in enumerate(before)}
@@ -460,8 +473,9 @@ ROW_FIELDS = tuple(f.name for f in fields(Side) if f.name not in ("ids", "people
 class Reusable:
     """A build's per-person rows that a rerun may take over (`build_features(reuse=...)`):
     the vocabularies they are written in, and each side's rows (`ROW_FIELDS`) aligned with
-    its people's content hashes. Rows depend on the person, the programme (the cache key
-    holds it) and these vocabularies only; the bank index (`gid`) is always recomputed."""
+    its people's keys (`person_key`). Rows depend on the person and the day (the key), the
+    programme (the cache key) and these vocabularies only; the bank index (`gid`) is always
+    recomputed."""
 
     scope: tuple[object, ...]
     mentor_hash: tuple[str, ...]
@@ -474,8 +488,7 @@ def reusable(f: Features) -> Reusable:
     """What the next build of a changed bank may reuse of `f` (no copy: the same arrays)."""
     def rows(side: Side) -> dict[str, Any]:
         return {name: getattr(side, name) for name in ROW_FIELDS}
-    return Reusable(f.scope_key, tuple(p.content_hash for p in f.mentors.people),
-                    tuple(p.content_hash for p in f.mentees.people), rows(f.mentors),
+    return Reusable(f.scope_key, f.mentor_keys, f.mentee_keys, rows(f.mentors),
                     rows(f.mentees))
 
 
@@ -532,6 +545,8 @@ def build_features(
     m_index, e_index = ({p.id: i for i, p in enumerate(s)} for s in (mentors, mentees))
     sc = _scope(bank, (*mentors, *mentees))
     key = _scope_key(sc)
+    m_keys = tuple(person_key(p, programme.rules_date) for p in mentors)
+    e_keys = tuple(person_key(p, programme.rules_date) for p in mentees)
     if reuse is not None and not (text_fitted and reuse.scope == key
                                   and (lsa_model is not None or not lsa_components)):
         reuse = None  # other vocabularies (or no fitted text model): everything is rebuilt
@@ -549,8 +564,8 @@ def build_features(
         m_rows = _side_rows(mentors, sc, programme, m_text, m_lsa, as_mentor=True)
         e_rows = _side_rows(mentees, sc, programme, e_text, e_lsa, as_mentor=False)
     else:
-        m_old = old_index(tuple(p.content_hash for p in mentors), reuse.mentor_hash)
-        e_old = old_index(tuple(p.content_hash for p in mentees), reuse.mentee_hash)
+        m_old = old_index(m_keys, reuse.mentor_hash)
+        e_old = old_index(e_keys, reuse.mentee_hash)
         m_new = tuple(mentors[i] for i in np.flatnonzero(m_old < 0).tolist())
         e_new = tuple(mentees[i] for i in np.flatnonzero(e_old < 0).tolist())
         lsa_fit = lsa_model
@@ -597,5 +612,5 @@ def build_features(
         mentor_wish_keys=mk, mentor_wish_values=mv, mentee_wish_keys=ek, mentee_wish_values=ev,
         lsa_model=lsa_fit,
         curator=build_rules(programme, mentors, mentees),
-        scope_key=key,
+        scope_key=key, mentor_keys=m_keys, mentee_keys=e_keys,
     )

@@ -2,12 +2,19 @@
 changed bank computed from it.
 
 A `ScoreCache` holds the fitted text model (vocabulary, IDF, the low-rank projection), each
-person's content hash (`person_hash`: the whole participant record, wishes included) and the
-run's candidates with their components. On the next run of the same programme with the same
-scorer settings (`cache_key`):
+person's key (`features.person_key`: the content hash of the whole record, wishes included,
+with what the run's day makes of it: age and consents in force), the feature and text rows
+of everyone (`features.Reusable`) and the run's candidates with their components. On the next
+run of the same programme with the same scorer settings (`cache_key`, which leaves out the
+day of the run):
 
-- people whose hash is unchanged keep their text vectors' model: texts are transformed, not
-  refitted, so unchanged pairs keep their text similarity;
+- the text model is kept while the people differ from those it was fitted on by at most
+  REFIT_SHARE (10%, changed, new and gone people counted since that fit); beyond it the cache
+  is not used at all: the text model is refitted and everyone scored, so the scores of one
+  run never come from two text models;
+- unchanged people keep their feature rows and text vectors (when the vocabularies of
+  topics, subjects, sites and free time are the same); only the changed people's texts are
+  transformed;
 - pairs of two unchanged people are reused as they were (their score, form and components),
   after the bank-wide pair facts are checked again (a new conflict, rejection or "no");
 - only changed (or new) people are scored: the changed mentors' rows against the unchanged
@@ -35,7 +42,7 @@ from sklearn.decomposition import TruncatedSVD
 
 from matcher.candidates import Candidates
 from matcher.model import Bank, Participant, Programme
-from matcher.scoring.features import Reusable, old_index, reusable
+from matcher.scoring.features import Features, Reusable, old_index, person_key, reusable
 from matcher.scoring.text import TextFeaturizer
 
 if TYPE_CHECKING:
@@ -54,11 +61,21 @@ def person_hashes(people: Sequence[Participant]) -> tuple[str, ...]:
     return tuple(person_hash(p) for p in people)
 
 
+def side_keys(f: Features) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The mentors' and mentees' keys (`features.person_key`: record and day) the cache is
+    indexed by."""
+    return f.mentor_keys, f.mentee_keys
+
+
 def cache_key(params: dict[str, Any], programme: Programme, weights: Mapping[str, float],
               approximate: bool) -> str:
     """What must not change for a cache to be reused: the programme (forms, kinds, dates,
-    thresholds), the weights, the scorer's parameters and its regime."""
-    text = "|".join((str(CACHE_FORMAT), programme.model_dump_json(), repr(sorted(weights.items())),
+    thresholds), the weights, the scorer's parameters and its regime. Not the day of the run
+    (`Programme.as_of`, which the service sets to today): what it changes is a person's age
+    and consents in force, which are in each person's key (`features.person_key`), so a
+    rerun the next day rescores only whoever the day changed."""
+    undated = programme.model_copy(update={"as_of": None})
+    text = "|".join((str(CACHE_FORMAT), undated.model_dump_json(), repr(sorted(weights.items())),
                      repr(sorted(params.items())), str(approximate)))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
@@ -114,7 +131,8 @@ def usable_cache(previous: ScoreCache | None, key: str, fresh: object, bank: Ban
     text model of the kind this bank calls for (`fresh`'s) and not stale; else None."""
     if previous is None or previous.key != key or type(previous.text) is not type(fresh):
         return None
-    hashes = frozenset(p.content_hash for side in (bank.mentors, bank.mentees)
+    at = programme.rules_date
+    hashes = frozenset(person_key(p, at) for side in (bank.mentors, bank.mentees)
                        for p in side if programme.covers(p))
     return None if text_model_stale(previous, hashes) else previous
 

@@ -50,7 +50,7 @@ from matcher.scoring.incremental import (
     cache_key,
     incremental_parts,
     next_cache,
-    person_hashes,
+    side_keys,
     usable_cache,
 )
 from matcher.scoring.pairs import Block, Matrix, PairList
@@ -263,8 +263,7 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         k = (self.top_k or DEFAULT_TOP_K) if self.approximate_ else self.top_k
         if self.approximate_:
             self._wish = self._wish_gain()
-        m_hash = person_hashes(self.features_.mentors.people)
-        e_hash = person_hashes(self.features_.mentees.people)
+        m_hash, e_hash = side_keys(self.features_)
         if self.previous_ is not None:
             parts, self.reused_ = incremental_parts(self, self.previous_, m_hash, e_hash, k,
                                                     executor)

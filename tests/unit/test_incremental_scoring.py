@@ -233,3 +233,32 @@ def test_a_changed_text_rescores_the_pairs_of_its_person(bank: Bank) -> None:
                                                      features=None)).candidates()
     assert score[(mentor_id, mentee_id)] == dict(
         zip(pairs(full), full.score.tolist(), strict=True))[(mentor_id, mentee_id)]
+
+
+def test_a_rerun_the_next_day_reuses_the_cache_and_rescores_whom_the_day_changed(
+        bank: Bank) -> None:
+    """The service runs each solve "as of" today: the next day only the people whose age or
+    consents in force the day changed are scored again, not everyone."""
+    day1, day2 = date(2026, 10, 5), date(2026, 10, 6)
+    first = Scorer().fit(bank, PROGRAMME.model_copy(update={"as_of": day1}))
+    c = first.candidates()
+    mentee_id = c.mentee_ids[c.mentee[0]]
+    # A consent revoked on day 2, recorded before the first run: the record is the same.
+    revoking = Bank(participants=tuple(
+        p.model_copy(update={"consents": tuple(
+            k.model_copy(update={"revoked": day2}) for k in p.consents)})
+        if p.id == mentee_id else p for p in bank.participants), conflicts=bank.conflicts)
+    first = Scorer().fit(revoking, PROGRAMME.model_copy(update={"as_of": day1}))
+    c = first.candidates()
+    assert mentee_id in {c.mentee_ids[e] for e in c.mentee.tolist()}
+    same = Scorer().fit(revoking, PROGRAMME.model_copy(update={"as_of": day2}),
+                        previous=first.cache_)
+    assert same.previous_ is first.cache_  # the day is not in the cache key
+    got = same.candidates()
+    also_mentor = int(mentee_id in same.mentor_ids_)  # their personal-data consent went too
+    assert same.reused_["mentors_changed"] == also_mentor
+    assert same.reused_["mentees_rescored"] == 1
+    assert mentee_id not in {got.mentee_ids[e] for e in got.mentee.tolist()}
+    want = Scorer().fit(revoking, PROGRAMME.model_copy(update={"as_of": day2}),
+                        previous=fresh_with_text_of(first.cache_)).candidates()
+    assert pairs(got) == pairs(want) and np.array_equal(got.score, want.score)
