@@ -505,6 +505,11 @@ def _take_rows(old: Any, fresh: Any, take: np.ndarray) -> Any:
         return old[take]
     if sp.issparse(old):
         blocks: list[Any] = [old, fresh]
+        width = max(b.shape[1] for b in blocks)
+        # Texts embedded when all of them were empty have no columns: zero rows, widened
+        # (a zero-width block holds only empty texts).
+        blocks = [b if b.shape[1] == width else sp.csr_matrix((b.shape[0], width))
+                  for b in blocks]
         return sp.vstack(blocks).tocsr()[take]
     return np.concatenate([old, fresh])[take]
 
@@ -588,6 +593,10 @@ def build_features(
 
         m_rows = merged(reuse.mentors, fresh_m, m_old)
         e_rows = merged(reuse.mentees, fresh_e, e_old)
+        width = max(m_rows["text"].shape[1], e_rows["text"].shape[1])
+        for rows in (m_rows, e_rows):  # as one transform of both sides would be
+            if rows["text"].shape[1] == 0:  # only empty texts, embedded: zero rows
+                rows["text"] = sp.csr_matrix((rows["text"].shape[0], width))
 
     def side(people: tuple[Participant, ...], rows: dict[str, Any]) -> Side:
         return Side(ids=tuple(p.id for p in people), people=people,
