@@ -91,7 +91,7 @@ class ScoreCache:
     mentee_hash: tuple[str, ...]
     candidates: Candidates
     features: Reusable | None = None  # per-person feature and text rows (`build_features`)
-    fit_hashes: frozenset[str] = frozenset()  # the people the text model was fitted on
+    fitted_on: Mapping[str, str] = field(default_factory=dict)  # id → key at the text fit
 
     def save(self, path: Path) -> None:
         """Write the cache to a file of the caller's own (pickle: read back only files this
@@ -116,13 +116,20 @@ class ScoreCache:
 REFIT_SHARE = 0.10  # beyond this share of people changed since its fit, the text model is refitted
 
 
-def text_model_stale(prev: ScoreCache, hashes: frozenset[str]) -> bool:
-    """Whether the people now (`hashes`) differ from those the cached text model was fitted
-    on by more than REFIT_SHARE (changed, new and gone people, counted since that fit, so
-    small changes cannot add up to a model of another bank). A stale cache is not used at
-    all: the rerun refits and scores everyone, so no run mixes two text models."""
-    base = prev.fit_hashes
-    return len(hashes ^ base) > REFIT_SHARE * max(len(base), 1)
+def drift(prev: ScoreCache, now: Mapping[str, str]) -> int:
+    """People changed, new or gone since the cached text model was fitted (`now`: each
+    person's id and key)."""
+    base = prev.fitted_on
+    changed = sum(1 for pid, key in now.items() if base.get(pid, key) != key)
+    return changed + len(now.keys() - base.keys()) + len(base.keys() - now.keys())
+
+
+def text_model_stale(prev: ScoreCache, now: Mapping[str, str]) -> bool:
+    """Whether the people now differ from those the cached text model was fitted on by more
+    than REFIT_SHARE of them (counted since that fit, so small changes cannot add up to a
+    model of another bank). A stale cache is not used at all: the rerun refits and scores
+    everyone, so no run mixes two text models."""
+    return drift(prev, now) > REFIT_SHARE * max(len(prev.fitted_on), 1)
 
 
 def usable_cache(previous: ScoreCache | None, key: str, fresh: object, bank: Bank,
@@ -132,9 +139,9 @@ def usable_cache(previous: ScoreCache | None, key: str, fresh: object, bank: Ban
     if previous is None or previous.key != key or type(previous.text) is not type(fresh):
         return None
     at = programme.rules_date
-    hashes = frozenset(person_key(p, at) for side in (bank.mentors, bank.mentees)
-                       for p in side if programme.covers(p))
-    return None if text_model_stale(previous, hashes) else previous
+    now = {p.id: person_key(p, at) for side in (bank.mentors, bank.mentees)
+           for p in side if programme.covers(p)}
+    return None if text_model_stale(previous, now) else previous
 
 
 def next_cache(scorer: Scorer, m_hash: tuple[str, ...], e_hash: tuple[str, ...],
@@ -142,7 +149,10 @@ def next_cache(scorer: Scorer, m_hash: tuple[str, ...], e_hash: tuple[str, ...],
     """The cache a scorer leaves for the next run: its text model (with the people it was
     fitted on), its feature rows and its candidates."""
     prev = scorer.previous_
-    fitted_on = prev.fit_hashes if prev is not None else frozenset(m_hash) | frozenset(e_hash)
+    f = scorer.features_
+    fitted_on = prev.fitted_on if prev is not None else {
+        **dict(zip(f.mentors.ids, m_hash, strict=True)),
+        **dict(zip(f.mentees.ids, e_hash, strict=True))}
     return ScoreCache(scorer.cache_key_, scorer.text_, scorer.features_.lsa_model, m_hash,
                       e_hash, cands, reusable(scorer.features_), fitted_on)
 
