@@ -176,8 +176,6 @@ def incremental_parts(scorer: Scorer, prev: ScoreCache, m_hash: tuple[str, ...],
                       e_hash: tuple[str, ...], k: int | None, executor: Any
                       ) -> tuple[list[dict[str, np.ndarray]], dict[str, int]]:
     """The candidate parts of `scorer`'s bank from `prev` (module doc), and what was reused."""
-    from matcher.scoring import eligibility as elig
-    from matcher.scoring.pairs import PairList
     from matcher.scoring.scorer import COMPONENTS, _top_in_groups
 
     f = scorer.features_
@@ -201,8 +199,11 @@ def incremental_parts(scorer: Scorer, prev: ScoreCache, m_hash: tuple[str, ...],
     reused_at = np.flatnonzero(both)
     reused_at = reused_at[~redo_col[ne[reused_at]]]
     mi, ei = nm[reused_at], ne[reused_at]
-    # Bank-wide pair facts (conflicts, rejections, a "no") may have changed: check them again.
-    ok = elig.evaluate(f, PairList(mi, ei, n_e)).eligible
+    # Two unchanged people keep every fact of their own (wishes, consents, age, the rules'
+    # values); only the facts of the bank and the run about the pair may have changed: a new
+    # conflict or a rejection. Those are checked again.
+    key = mi.astype(np.int64) * n_e + ei
+    ok = ~(_among(key, f.conflict) | _among(key, f.rejected))
     reused_at, mi, ei = reused_at[ok], mi[ok], ei[ok]
     reused: dict[str, np.ndarray] = {
         "mentor": mi, "mentee": ei, "score": c.score[reused_at], "form": c.form[reused_at],
@@ -239,6 +240,15 @@ def incremental_parts(scorer: Scorer, prev: ScoreCache, m_hash: tuple[str, ...],
     stats = {"mentors_changed": len(changed_rows), "mentees_rescored": len(changed_cols),
              "pairs_reused": len(reused_at)}
     return parts, stats
+
+
+def _among(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Whether each key is one of `sorted_keys` (sorted, unique)."""
+    if not sorted_keys.size:
+        return np.zeros(keys.size, bool)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
+    found: np.ndarray = sorted_keys[at] == keys
+    return found
 
 
 def _pieces(scorer: Scorer, rows: np.ndarray, cols: np.ndarray, pieces: int) -> list[np.ndarray]:

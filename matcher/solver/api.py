@@ -517,9 +517,11 @@ def to_proposals(bank: Bank, programme: Programme, prep: Prepared, sol: Solution
     out: list[Proposal] = []
     seen_kept: set[str] = set()
 
+    clipped = np.clip(cands.score, 0.0, 1.0)
+
     def pair_score(c: int) -> PairScore:
         e_id = inst.mentee_ids[int(inst.mentee[c])]
-        s = float(np.clip(cands.score[c], 0.0, 1.0))
+        s = float(clipped[c])
         if scorer is None:
             return PairScore(mentee=e_id, score=s)
         explained = scorer.explain(inst.mentor_ids[int(inst.mentor[c])], e_id)

@@ -262,3 +262,13 @@ def test_a_rerun_the_next_day_reuses_the_cache_and_rescores_whom_the_day_changed
     want = Scorer().fit(revoking, PROGRAMME.model_copy(update={"as_of": day2}),
                         previous=fresh_with_text_of(first.cache_)).candidates()
     assert pairs(got) == pairs(want) and np.array_equal(got.score, want.score)
+
+
+def test_a_rejection_removes_a_reused_pair(bank: Bank) -> None:
+    first = Scorer().fit(bank, PROGRAMME)
+    c = first.candidates()
+    mentor, mentee = c.mentor_ids[c.mentor[-1]], c.mentee_ids[c.mentee[-1]]
+    rerun = Scorer().fit(bank, PROGRAMME, rejected={(mentor, mentee)}, previous=first.cache_)
+    got = set(pairs(rerun.candidates()))
+    assert (mentor, mentee) not in got and len(got) == len(c) - 1
+    assert rerun.reused_["mentors_changed"] == 0 and rerun.reused_["mentees_rescored"] == 0
