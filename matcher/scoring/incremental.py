@@ -220,6 +220,10 @@ def incremental_parts(scorer: Scorer, prev: ScoreCache, m_hash: tuple[str, ...],
             _rows_item, scorer, [(changed_rows, tuple(scorer._col_chunks(changed_rows, part)))
                                  for part in _pieces(scorer, changed_rows, keep_cols,
                                                      executor.pieces)]) for p in ps]
+        if k is not None:
+            floor = _kth_floor(reused, k, n_e)
+            fresh = [{key: val[p["score"] >= floor[p["mentee"]]] for key, val in p.items()}
+                     for p in fresh]
         merged = [reused, *fresh]
     else:
         merged = [reused]
@@ -240,6 +244,16 @@ def incremental_parts(scorer: Scorer, prev: ScoreCache, m_hash: tuple[str, ...],
     stats = {"mentors_changed": len(changed_rows), "mentees_rescored": len(changed_cols),
              "pairs_reused": len(reused_at)}
     return parts, stats
+
+
+def _kth_floor(reused: dict[str, np.ndarray], k: int, n_e: int) -> np.ndarray:
+    """Per mentee, the score a new pair needs to reach its top k: the lowest of the k reused
+    pairs it already has (those come first and win ties), or -inf with fewer than k."""
+    count = np.bincount(reused["mentee"], minlength=n_e)
+    floor = np.full(n_e, np.inf)
+    np.minimum.at(floor, reused["mentee"], reused["score"])
+    floor[count < k] = -np.inf
+    return floor
 
 
 def _among(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from datasets import generate
 from matcher.candidates import Candidates
 from matcher.model import Bank, Conflict, Programme
-from matcher.scoring import Scorer
+from matcher.scoring import Scorer, incremental
 from matcher.scoring.features import ROW_FIELDS
 from matcher.scoring.incremental import REFIT_SHARE, CacheSlot, ScoreCache
 from matcher.scoring.text import TextFeaturizer
@@ -272,3 +272,16 @@ def test_a_rejection_removes_a_reused_pair(bank: Bank) -> None:
     got = set(pairs(rerun.candidates()))
     assert (mentor, mentee) not in got and len(got) == len(c) - 1
     assert rerun.reused_["mentors_changed"] == 0 and rerun.reused_["mentees_rescored"] == 0
+
+
+def test_new_pairs_below_a_full_top_k_are_dropped_early_without_changing_it(
+        bank: Bank, monkeypatch: pytest.MonkeyPatch) -> None:
+    kw = {"exact_limit": 1_000, "top_k": 10}
+    first = Scorer(**kw).fit(bank, PROGRAMME)
+    first.candidates()
+    after = changed(bank, 0.03, seed=6)
+    early = Scorer(**kw).fit(after, PROGRAMME, previous=first.cache_).candidates()
+    monkeypatch.setattr(incremental, "_kth_floor",
+                        lambda reused, k, n_e: np.full(n_e, -np.inf))  # keep every new pair
+    late = Scorer(**kw).fit(after, PROGRAMME, previous=first.cache_).candidates()
+    assert pairs(early) == pairs(late) and np.array_equal(early.score, late.score)
