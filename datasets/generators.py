@@ -31,7 +31,7 @@ from typing import Literal
 import numpy as np
 
 from datasets import vocab
-from datasets.names import draw_full_names
+from datasets.names import draw_full_names, email_login
 from datasets.phrases import keyword_sentence, opener, sentence, years_phrase
 from datasets.truth import OFF_SUBJECT, OFF_SUBJECT_METHOD, HiddenTruth
 from matcher.model import (
@@ -1150,6 +1150,44 @@ def _request(stream: _Stream, pp: _People, i: int, profile: str,
 Progress = Callable[[str, int, int], None]  # (stage in Russian, done, total)
 
 
+# Who gave an e-mail address: most adults, some older students (a share each).
+EMAIL_SHARE_ADULT = 0.8
+EMAIL_SHARE_STUDENT = 0.3
+EMAIL_STUDENT_MIN_AGE = 14
+# Personal mailboxes besides the organisation's; reserved `.example` names, so no letter
+# sent to a generated bank ever reaches a real person.
+PERSONAL_DOMAINS = ("mail.example", "inbox.example", "post.example")
+
+
+def _emails(seed: int, pp: _People, plans: list[OrgPlan], names: list[str]) -> list[str]:
+    """A plausible, unique address for a share of the people ("" for the others): the
+    organisation's domain or a personal one, login from the name. Drawn from a generator of
+    its own, so adding addresses left every other drawn value of a seed as it was."""
+    rng = np.random.default_rng([seed, 0xE3A1])
+    n = len(names)
+    u, personal, pick = rng.random(n), rng.random(n) < 0.4, rng.integers(0, 3, n)
+    student = pp.role == ROLES.index(Role.student)
+    share = np.where(student, np.where(pp.age >= EMAIL_STUDENT_MIN_AGE,
+                                       EMAIL_SHARE_STUDENT, 0.0), EMAIL_SHARE_ADULT)
+    seen: set[str] = set()
+    out: list[str] = []
+    for i in range(n):
+        if u[i] >= share[i]:
+            out.append("")
+            continue
+        org = plans[int(pp.org[i])]
+        domain = (PERSONAL_DOMAINS[int(pick[i])] if personal[i] or student[i]
+                  else f"{org.code.lower()}.{'edu.' if org.kind != 'company' else ''}example")
+        login, k = email_login(names[i]), 1
+        address = f"{login}@{domain}"
+        while address in seen:
+            k += 1
+            address = f"{login}{k}@{domain}"
+        seen.add(address)
+        out.append(address)
+    return out
+
+
 def generate(
     size: Size, *, seed: int, start: date = date(2026, 9, 1), progress: Progress | None = None,
 ) -> GeneratedBank:
@@ -1201,6 +1239,7 @@ def generate(
     comps = _observed_competencies(rng, pp, lat, masks)
     reqs = _observed_requests(rng, pp, lat, masks)
     names = draw_full_names(rng, pp.female)
+    emails = _emails(seed, pp, plans, names)
     difficulties, experience, jobs = _texts(stream, pp, lat, ids, comps, reqs, plans, masks)
     slots = _free_slots(rng, pp)
     interests = _interests(rng, lat.z)
@@ -1262,6 +1301,7 @@ def generate(
             if lat.is_mentee[i] else None,
             wishes=wishes[i],
             consents=consents[i],
+            email=emails[i],
         ))
     step("Участники", n, n)
     bank = Bank(participants=tuple(participants))

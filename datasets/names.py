@@ -143,3 +143,24 @@ def draw_full_names(rng: np.random.Generator, female: np.ndarray) -> list[str]:
             out.append(f"{MALE_SURNAMES[sur[i]]} {MALE_FIRST_NAMES[first_m[i]]} "
                        f"{MALE_PATRONYMICS[father[i]]}")
     return out
+
+
+# Russian letters in Latin as passports write them (ICAO 9303, the table of Russian
+# international passports since 2014): how people spell their names in e-mail addresses.
+_LATIN = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    ("a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
+     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "ie", "y", "", "e", "iu", "ia"),
+    strict=True))
+
+
+def latin(text: str) -> str:
+    """A Russian word in lower-case Latin letters (other characters dropped)."""
+    return "".join(_LATIN.get(c, c if c.isascii() and c.isalnum() else "")
+                   for c in text.lower())
+
+
+def email_login(full_name: str) -> str:
+    """«Смирнова Ольга Викторовна» -> «smirnova.ov»: surname and initials, as schools issue."""
+    parts = full_name.split()
+    return ".".join(filter(None, (latin(parts[0]), "".join(latin(p)[:1] for p in parts[1:]))))

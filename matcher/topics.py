@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -159,3 +159,14 @@ def programme_taxonomy(programme: Programme | None) -> Taxonomy:
     if programme is None or not programme.topics:
         return taxonomy()
     return extended_taxonomy(tuple(programme_topic(t) for t in programme.topics))
+
+
+def programmes_taxonomy(programmes: Iterable[Programme]) -> Taxonomy:
+    """The built-in taxonomy plus the own topics of several programmes (of one organisation):
+    the topics a person of that bank may hold when no single programme is in context. Where
+    two programmes define the same topic id, the first one's wins."""
+    extra: dict[str, Topic] = {}
+    for programme in programmes:
+        for t in programme.topics:
+            extra.setdefault(t.id, programme_topic(t))
+    return extended_taxonomy(tuple(extra.values()))

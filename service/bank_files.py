@@ -18,13 +18,7 @@ from matcher.bank_io import FORMATS, detect_format, read_bank, write_bank
 from matcher.bank_io.cells import CellValue, text
 from matcher.bank_io.columns import BY_KEY, find_column
 from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, FileTooLarge
-from matcher.bank_io.mapping import (
-    read_form,
-    signature,
-    suggest_mapping,
-    template_csv,
-    topic_suggestions,
-)
+from matcher.bank_io.mapping import mapping_step, read_form, signature, template_csv
 from matcher.errors import RowProblem, UnreadableFile
 from matcher.messages import message
 from matcher.model import Bank, Conflict, Programme
@@ -101,11 +95,13 @@ def _is_ours(rows: list[list[CellValue]]) -> bool:
 def mapped_upload(
     filename: str, content: bytes, limits: FileLimits, *, given: JsonDict | None,
     remembered: Callable[[str], JsonDict | None], remember: Callable[[str, JsonDict], None],
+    prefill: JsonDict | None = None,
 ) -> tuple[str, bytes]:
     """A questionnaire export (CSV or XLSX whose columns are not ours) as a CSV file of our
     template, by the mapping `given` (then remembered) or the one remembered for the form;
     `MappingNeeded` with a suggested field per column and a topic per unknown answer when
-    there is neither. Any other file is returned as it is."""
+    there is neither (its unknown answers are those of the topic columns `prefill` chose, if
+    given: a mapping coming back to the curator). Any other file is returned as it is."""
     name = PurePath(filename or "upload").name or "upload"
     if PurePath(name).suffix.lower() not in (".csv", ".xlsx") or len(content) > limits.max_bytes:
         return filename, content
@@ -127,19 +123,24 @@ def mapped_upload(
     form = signature(header)
     chosen = given or remembered(form)
     if chosen is None:
-        raise _mapping_needed(header, body)
-    columns = {int(k): str(v) for k, v in dict(chosen.get("columns") or {}).items()
-               if str(k).isdigit()}
+        raise _mapping_needed(header, body, _columns(prefill) if prefill else None)
+    columns = _columns(chosen)
     topics = {str(k): str(v) for k, v in dict(chosen.get("topics") or {}).items()}
     if given is not None:
         remember(form, {"columns": {str(k): v for k, v in columns.items()}, "topics": topics})
     return PurePath(name).stem + ".csv", template_csv(header, body, columns, topics)
 
 
-def _mapping_needed(header: list[CellValue], body: list[list[CellValue]]) -> MappingNeeded:
+def _columns(mapping: JsonDict) -> dict[int, str]:
+    return {int(k): str(v) for k, v in dict(mapping.get("columns") or {}).items()
+            if str(k).isdigit()}
+
+
+def _mapping_needed(header: list[CellValue], body: list[list[CellValue]],
+                    chosen: dict[int, str] | None) -> MappingNeeded:
     errors = []
-    suggestions = suggest_mapping(header, body)
-    for s in suggestions:
+    step = mapping_step(header, body, chosen)
+    for s in step.columns:
         label = BY_KEY[s.key].header if s.key else message("mapping.leave_out")
         label_en = s.key or message("mapping.leave_out", "en")
         errors.append(FieldError(
@@ -147,14 +148,12 @@ def _mapping_needed(header: list[CellValue], body: list[list[CellValue]]) -> Map
             message=message("mapping.column", header=s.header, field=label),
             message_en=message("mapping.column", "en", header=s.header, field=label_en),
             severity="suggestion"))
-    topic_columns = [s.index for s in suggestions if s.key in ("requests", "competencies")]
-    answers = [text(r[i]) for r in body for i in topic_columns if i < len(r) and text(r[i])]
-    for t in topic_suggestions(answers):
+    for t in step.topics:
         hint = (message("mapping.topic", label=t.label) if t.topic_id
                 else message("mapping.topic_unknown"))
         errors.append(FieldError(field=f"topics.{t.value}", value=t.topic_id or "",
                                  message=hint, severity="suggestion"))
-    return MappingNeeded(errors=errors, count=len(header))
+    return MappingNeeded(errors=errors, step=step, count=len(header))
 
 
 MEDIA_TYPES = {

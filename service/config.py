@@ -20,6 +20,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits
+from service.mail import MailSettings
 
 SECRET_KEY_FILE = "secret_key"
 PSEUDONYM_KEY_FILE = "pseudonym_key"
@@ -81,9 +82,9 @@ class Settings(BaseSettings):
     # key of the depersonalised export's pseudonyms; generated into STATE_DIR when unset.
     # Keep it from year to year: the same person keeps the same pseudonym.
     pseudonym_key: SecretStr | None = None
-    # Retention: N days after a participant is deleted, their names, birth year and free
-    # texts in run snapshots and the audit log are replaced by a pseudonym (`python -m service
-    # purge`, also run at start-up).
+    # Retention: N days after a participant is deleted, their names, birth year, e-mail and
+    # free texts in run snapshots and the audit log are replaced by a pseudonym (`python -m
+    # service purge`, also run at start-up).
     retention_days_deleted: int = Field(default=30, ge=0, le=3650)
     # Sign-in throttling: after `login_free_failures` wrong passwords for one login (or
     # `login_address_free_failures` from one address) within `login_window_s`, each further
@@ -93,6 +94,22 @@ class Settings(BaseSettings):
     login_lock_base_s: int = Field(default=2, ge=1, le=3600)
     login_lock_max_s: int = Field(default=900, ge=1, le=24 * 3600)
     login_window_s: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
+    # Reminders by e-mail (issue 16): off unless SMTP_HOST and SMTP_FROM are set. STARTTLS is
+    # on by default (port 587); SMTP_USER/SMTP_PASSWORD sign in when given.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: SecretStr | None = None
+    smtp_from: str = ""
+    smtp_from_name: str = "Наставничество"
+    smtp_starttls: bool = True
+    # The service's address as participants reach it (e.g. https://nastavnik.school.ru): the
+    # links in letters start with it. Unset, the address the curator's request came in on.
+    public_url: str = Field(default="", max_length=300, pattern=r"^(https?://[^\s/?#]+/?)?$")
+
+    def link_base(self, request_base: str) -> str:
+        """Where participants' links in letters start: `PUBLIC_URL`, else the request's."""
+        return self.public_url or request_base
 
     @property
     def queue(self) -> Literal["inprocess", "procrastinate"]:
@@ -101,6 +118,17 @@ class Settings(BaseSettings):
             return self.run_queue
         backend = make_url(self.database_url).get_backend_name()
         return "procrastinate" if backend == "postgresql" else "inprocess"
+
+    @property
+    def mail(self) -> MailSettings | None:
+        """Where reminders go out, or None when SMTP is not configured (the default)."""
+        if not self.smtp_host or not self.smtp_from:
+            return None
+        return MailSettings(
+            host=self.smtp_host, port=self.smtp_port, sender=self.smtp_from,
+            user=self.smtp_user,
+            password=self.smtp_password.get_secret_value() if self.smtp_password else "",
+            starttls=self.smtp_starttls, sender_name=self.smtp_from_name)
 
     @property
     def file_limits(self) -> FileLimits:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypedDict
 
+from matcher.bank_io.mapping import MappingStep
 from service.i18n import message
 
 
@@ -104,9 +105,14 @@ class MappingNeeded(InvalidData):
     """A questionnaire export whose columns are not our template's and whose mapping the
     organisation has not confirmed yet: `errors` suggest a field per column (field: the
     header, value: the suggested key, "" to leave out) and a topic per unknown answer
-    (field "topics")."""
+    (field "topics"); `step` holds the same with sample answers, for the banks page's form."""
 
     code = "mapping_needed"
+
+    def __init__(self, errors: list[FieldError] | None = None, *,
+                 step: MappingStep | None = None, **params: Any) -> None:
+        super().__init__(errors, **params)
+        self.step = step
 
 
 class ConsentAlreadyGiven(ServiceError):
@@ -198,6 +204,18 @@ class LinkExpired(ServiceError):
 
 class LinkInvalid(ServiceError):
     code = "link_invalid"
+
+
+class MailOff(ServiceError):
+    """Letters were asked for, but SMTP is not configured."""
+
+    code = "mail.off"
+
+
+class MailFailed(ServiceError):
+    """The mail server could not be reached or refused the sign-in: nothing was sent."""
+
+    code = "mail.unavailable"
 
 
 class LinkGone(ServiceError):

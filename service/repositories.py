@@ -191,6 +191,11 @@ class ParticipantRepository(abc.ABC):
         """The organisation's people whose folded full name (`fold`) is one of these."""
 
     @abc.abstractmethod
+    def with_emails(self, organisation_id: int, emails: builtins.list[str]
+                    ) -> builtins.list[StoredParticipant]:
+        """The organisation's people whose e-mail is one of these, in any letter case."""
+
+    @abc.abstractmethod
     def count(self, organisation_id: int | None = None) -> int: ...
 
 

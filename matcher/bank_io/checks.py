@@ -15,6 +15,7 @@ from matcher.labels import label
 from matcher.messages import message
 from matcher.messages.names import known_sex
 from matcher.model import ADULT_AGE, Bank, Conflict, ConsentKind, Participant, Role
+from matcher.model.contact import email_key
 
 MIN_STUDENT_AGE = 6
 
@@ -88,10 +89,12 @@ def _check_age(r: ParsedRow, p: Participant, at: date, column: Namer) -> None:
 
 
 def _check_duplicates(rows: Sequence[ParsedRow], column: Namer) -> None:
-    """The same ID twice: the later row goes. The same ФИО and birth year under two IDs: a
-    warning naming both rows (namesakes exist; the curator decides)."""
+    """The same ID twice: the later row goes. The same ФИО and birth year, or the same e-mail
+    (in any letter case), under two IDs: a warning naming both rows (namesakes exist, a family
+    may share a mailbox; the curator decides). One warning per pair of rows."""
     by_id: dict[str, int] = {}
     by_person: dict[tuple[str, int], ParsedRow] = {}
+    by_email: dict[str, ParsedRow] = {}
     for r in rows:
         p = r.participant
         if not r.ok or p is None:
@@ -108,8 +111,18 @@ def _check_duplicates(rows: Sequence[ParsedRow], column: Namer) -> None:
                 message("check.duplicate_person", name=p.full_name, year=p.birth_year,
                         row=first.row, id=first.pid, this_row=r.row, this_id=r.pid),
                 WARNING, r.pid))
+        mail = email_key(p.email)
+        same_mail = by_email.get(mail) if mail else None
+        if same_mail is not None and same_mail is not first:
+            r.problems.append(RowProblem(
+                r.row, column("email"), p.email,
+                message("check.duplicate_email", email=p.email, row=same_mail.row,
+                        id=same_mail.pid, this_row=r.row, this_id=r.pid),
+                WARNING, r.pid))
         by_id[r.pid] = r.row
         by_person.setdefault(person, r)
+        if mail:
+            by_email.setdefault(mail, r)
 
 
 def _check_wish_targets(r: ParsedRow, p: Participant, written: set[str], column: Namer) -> None:

@@ -130,6 +130,11 @@ BASE_COLUMNS: tuple[Column, ...] = (
     Column("priority", "Приоритет", "priority", "Приоритет подбора наставляемого: 0 — обычный, "
            "1–3 — выше (учитывается, если в программе задан вес приоритета).",
            extra=("приоритет подбора",)),
+    # Contact for reminders (issue 12 item 7, issue 16): personal data, never exported.
+    Column("email", "Электронная почта", "E-mail", "Один адрес, например ivanova@school7.ru: "
+           "на него придут напоминания об анкетах. Не попадает в обезличенные выгрузки.",
+           extra=("email", "адрес электронной почты", "эл. почта", "почта",
+                  "электронный адрес", "e-mail адрес")),
 )
 
 # Short headers of the consent columns (the full labels are accepted too).

@@ -4,7 +4,7 @@ Microsoft Forms have their own column titles (a timestamp, long question texts) 
 each column, the field of our template it fits (by the header's words and by the values), and
 turns the file into our template once the curator has confirmed the mapping; list answers and
 free text become topics through the taxonomy's synonyms, with a suggestion for each value the
-taxonomy does not know.
+taxonomy in force does not know (with a programme's own topics during its import).
 
 A mapping is keyed by the file's `signature` (its headers), so a service can remember it per
 organisation and the second export of the same form needs no mapping step.
@@ -23,7 +23,8 @@ from matcher.bank_io import csv_io, xlsx_io
 from matcher.bank_io.cells import CellValue, norm, text
 from matcher.bank_io.columns import BY_KEY, COLUMNS, find_column
 from matcher.bank_io.limits import DEFAULT_LIMITS, FileLimits, check_workbook
-from matcher.topics import taxonomy
+from matcher.model.contact import looks_like_email
+from matcher.topics import current_taxonomy
 
 try:  # a better header similarity where the library is installed
     from rapidfuzz import fuzz as _fuzz  # type: ignore[import-not-found, unused-ignore]
@@ -54,13 +55,19 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
     "gender": ("пол",),
     "site": ("корпус", "населенный пункт", "площадка"),
     "grade": ("класс",),
+    "email": ("адрес электронной почты", "электронная почта", "email", "e-mail", "почта",
+              "ваш e-mail", "контактный адрес"),
 }
 TOPIC_KEYS = frozenset({"competencies", "requests"})
 LIST_KEYS = frozenset({"subjects", "interests", "formats", "mentor.forms", "mentor.kinds",
                        "mentee.forms", "mentee.kinds", "mentor.student_models"})
+TEXT_KEYS = frozenset({"experience_text", "difficulties_text"})
+# The fields a column may be mapped to: every column of our template but the consents (a
+# consent needs its date, which a form's «да» does not give).
+TARGET_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS if not c.key.startswith("consent."))
 TIMESTAMP_HEADERS = ("отметка времени", "timestamp", "время создания", "время начала",
                      "время завершения", "start time", "completion time", "id ответа",
-                     "адрес электронной почты", "email", "электронная почта", "last modified")
+                     "last modified")
 _TIMESTAMP = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}[ t]\d{1,2}:\d{2}(:\d{2})?")
 _YEAR = re.compile(r"^(19[3-9]\d|20[01]\d)$")
 _DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.(19[3-9]\d|20[01]\d)$")
@@ -136,8 +143,10 @@ def _values_key(values: list[str]) -> tuple[str, float]:
         return IGNORE, 1.0
     if share(lambda v: bool(_YEAR.match(v) or _DATE.match(v))) >= 0.8:
         return "birth_year", 0.9
+    if share(looks_like_email) >= 0.8:
+        return "email", 0.9
     items = [i for v in values for i in _SPLIT.split(v) if i]
-    known = sum(taxonomy().resolve(i) is not None for i in items)
+    known = sum(current_taxonomy().resolve(i) is not None for i in items)
     if items and known / len(items) >= 0.5:
         return "requests", 0.7
     return "", 0.0
@@ -152,18 +161,23 @@ def suggest_mapping(headers: Sequence[CellValue],
         header = text(raw)
         values = [text(r[index]) for r in rows if index < len(r) and text(r[index])][:50]
         ours = find_column(header)
+        if ours is not None and ours.key == "email" and values and not any(
+                looks_like_email(v) for v in values):
+            # Microsoft Forms writes «anonymous» in its e-mail column when none was collected
+            out.append(ColumnSuggestion(index, header, IGNORE, 1.0, "values"))
+            continue
         if ours is not None:
             out.append(ColumnSuggestion(index, header, ours.key, 1.0, "ours"))
             continue
         if any(t in norm(header) for t in TIMESTAMP_HEADERS):
             out.append(ColumnSuggestion(index, header, IGNORE, 1.0, "timestamp"))
             continue
-        scored = sorted(((_header_score(header, c.key), c.key) for c in COLUMNS
-                         if not c.key.startswith("consent.")), reverse=True)
+        scored = sorted(((_header_score(header, key), key) for key in TARGET_KEYS),
+                        reverse=True)
         score, key = scored[0]
         by_values, sure = _values_key(values)
         # answers that are topics, timestamps or years say more than the question's words
-        if sure and (by_values in (IGNORE, "requests") or score < 0.6):
+        if sure and (by_values in (IGNORE, "requests", "email") or score < 0.6):
             key, score, by = by_values, sure, "values"
             if key == "requests" and _header_score(header, "competencies") > _header_score(
                     header, "requests"):
@@ -183,7 +197,7 @@ def suggest_mapping(headers: Sequence[CellValue],
 def _topics_in(answer: str) -> tuple[list[str], list[str]]:
     """The topics a list answer or a free text names (by id, label or synonym), and the
     pieces of a list answer the taxonomy does not know."""
-    tax = taxonomy()
+    tax = current_taxonomy()
     found: list[str] = []
     unknown: list[str] = []
     for item in _SPLIT.split(answer):
@@ -210,7 +224,7 @@ def topic_suggestions(values: Sequence[str]) -> list[TopicSuggestion]:
     for value in values:
         for item in _topics_in(value)[1]:
             if norm(item) not in seen:
-                close = taxonomy().suggest(item)
+                close = current_taxonomy().suggest(item)
                 seen[norm(item)] = TopicSuggestion(item, close.id if close else None,
                                                    close.label_ru if close else "")
     return list(seen.values())
@@ -222,11 +236,13 @@ def apply_mapping(
 ) -> tuple[list[str], list[list[CellValue]]]:
     """The file as our template: the mapped columns under our headers (the ignored left out),
     several choices in one cell joined by «; », topic answers as topic labels (`topics`
-    maps an unknown answer to the topic id the curator chose; one left unknown stays as it
-    was, so the reader names it with a suggestion)."""
+    maps an unknown answer to the topic id the curator chose, or to `IGNORE` when it is no
+    topic: it is left out; one left unknown stays as it was, so the reader names it with a
+    suggestion)."""
     chosen = {i: k for i, k in mapping.items() if k and k in BY_KEY and i < len(headers)}
     keys = list(dict.fromkeys(chosen.values()))
     fixes = {norm(k): v for k, v in (topics or {}).items()}
+    tax = current_taxonomy()
     out_rows: list[list[CellValue]] = []
     for row in rows:
         cells: dict[str, list[str]] = {}
@@ -236,11 +252,13 @@ def apply_mapping(
                 continue
             if key in TOPIC_KEYS:
                 found, unknown = _topics_in(value)
-                labels = [taxonomy()[t].label_ru for t in found]
+                labels = [tax[t].label_ru for t in found]
                 for item in unknown:
                     fixed = fixes.get(norm(item))
-                    labels.append(taxonomy()[fixed].label_ru
-                                  if fixed is not None and fixed in taxonomy() else item)
+                    if fixed == IGNORE:
+                        continue
+                    labels.append(tax[fixed].label_ru if fixed is not None and fixed in tax
+                                  else item)
                 cells.setdefault(key, []).extend(labels)
             elif key in LIST_KEYS:
                 cells.setdefault(key, []).extend(i for i in _SPLIT.split(value) if i)
@@ -250,6 +268,49 @@ def apply_mapping(
                 cells.setdefault(key, []).append(value)
         out_rows.append(["; ".join(dict.fromkeys(cells.get(k, []))) for k in keys])
     return [BY_KEY[k].header for k in keys], out_rows
+
+
+def mapping_clashes(mapping: dict[int, str]) -> list[str]:
+    """The fields chosen for two or more columns that hold one value each (a name, a year):
+    joined, they would not read. Topics, lists and free texts may gather several columns."""
+    counts: dict[str, int] = {}
+    for key in mapping.values():
+        if key:
+            counts[key] = counts.get(key, 0) + 1
+    several = TOPIC_KEYS | LIST_KEYS | TEXT_KEYS
+    return [k for k, n in counts.items() if n > 1 and k not in several]
+
+
+@dataclass(frozen=True)
+class MappingStep:
+    """What the curator sees to map a form: per column its suggestion and a few sample
+    answers, and per unknown topic answer its suggestion."""
+
+    signature: str
+    columns: tuple[ColumnSuggestion, ...]
+    samples: tuple[tuple[str, ...], ...]  # per column, up to `SAMPLES` answers
+    topics: tuple[TopicSuggestion, ...]
+
+
+SAMPLES = 3
+
+
+def mapping_step(headers: Sequence[CellValue], rows: Sequence[Sequence[CellValue]],
+                 chosen: dict[int, str] | None = None) -> MappingStep:
+    """The suggested mapping of a form's columns (`suggest_mapping`), a few answers of each
+    column, and a topic suggestion for each answer the taxonomy does not know
+    (`topic_suggestions`) in the topic columns: the suggested ones, or those the curator
+    `chosen` where they chose."""
+    columns = suggest_mapping(headers, rows)
+    samples = []
+    for index in range(len(headers)):
+        seen = dict.fromkeys(text(r[index]) for r in rows if index < len(r) and text(r[index]))
+        samples.append(tuple(list(seen)[:SAMPLES]))
+    keys = {s.index: (chosen or {}).get(s.index, s.key) for s in columns}
+    topic_columns = [i for i, key in keys.items() if key in TOPIC_KEYS]
+    answers = [text(r[i]) for r in rows for i in topic_columns if i < len(r) and text(r[i])]
+    return MappingStep(signature(headers), tuple(columns), tuple(samples),
+                       tuple(topic_suggestions(answers)))
 
 
 def read_form(path: Path, limits: FileLimits = DEFAULT_LIMITS, *,

@@ -99,6 +99,7 @@ FIELD_PARSERS: dict[str, Callable[[CellValue], Any]] = {
     "meeting_frequency": lambda v: parse_enum(Frequency, v),
     "wishes": parse_wishes,
     "priority": parse_int,
+    "email": _text_cell,
 }
 
 NESTED_PARSERS: dict[str, Callable[[CellValue], Any]] = {
@@ -355,6 +356,7 @@ def write_row(p: Participant) -> dict[str, CellValue]:
         "meeting_frequency": format_enum(p.meeting_frequency),
         "wishes": format_wishes(p.wishes),
         "priority": p.priority or None,
+        "email": p.email,
     }
     cells.update(_write_roles(p))
     cells.update(_write_consents(p))

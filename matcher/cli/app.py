@@ -1,9 +1,11 @@
 """The Typer application every CLI module adds its commands to, with its help screens in the
 user's language: Russian, or English when `LANG` (or `LC_ALL`, `LC_MESSAGES`, `LANGUAGE`)
-starts with `en`. Typer and Click write their own headings («Usage», «Options») in English;
-they are replaced here from the message catalogue before any help is shown."""
+starts with `en`. Typer and Click write their own headings («Usage», «Options») and parse
+errors in English; they are replaced here from the message catalogue before any help or error
+is shown."""
 
 import os
+import re
 from typing import Any
 
 import typer
@@ -68,7 +70,72 @@ def _localise(lang: str) -> None:
     _click.core.Command.collect_usage_pieces = localised_pieces  # type: ignore[method-assign]
 
 
+# Click's English parse errors, longest first, and their catalogue entries (`translate_error`).
+_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), code) for pattern, code in (
+        (r"No such option: (?P<name>\S+?)(?: \(Possible options: (?P<options>.*)\))?$",
+         "no_option"),
+        (r"No such command (?P<name>.+?)\.$", "no_command"),
+        (r"Missing argument (?P<name>.+?)\.(?: .*)?$", "missing_argument"),
+        (r"Missing (?:option|parameter) (?P<name>.+?)\.(?: .*)?$", "missing_option"),
+        (r"Got unexpected extra arguments? ?(?:\(s\))? \((?P<args>.*)\)$", "extra"),
+        (r"Option (?P<name>\S+) requires (?:an argument|\d+ arguments)\.$", "needs_value"),
+        (r"Option (?P<name>\S+) does not take a value\.$", "takes_no_value"),
+        (r"Invalid value for (?P<name>.+?(?: \(env var: [^)]*\))?): (?P<detail>.*)$",
+         "invalid"),
+    ))
+_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), code) for pattern, code in (
+        (r"(?:Value error, )?(?P<value>.+) is not one of (?P<choices>.+)\.$", "not_one_of"),
+        (r"Input should be a valid integer.*", "not_integer"),
+        (r"Input should be a valid number.*", "not_number"),
+        (r"(?:File|Directory|Path) (?P<path>.+) does not exist\.$", "not_found"),
+        (r"(?:File|Directory|Path) (?P<path>.+) is a directory\.$", "is_directory"),
+    ))
+
+
+def translate_error(text: str, lang: str) -> str:
+    """A Typer/Click parse error in the CLI's language: the known shapes from the catalogue,
+    anything else as Click wrote it (English)."""
+    if lang == "en":
+        return text
+    for pattern, code in _ERRORS:
+        found = pattern.match(text.strip())
+        if found is None:
+            continue
+        parts = {k: v for k, v in found.groupdict().items() if v is not None}
+        if code == "invalid":
+            parts["detail"] = _detail(parts["detail"], lang)
+            parts["name"] = parts["name"].replace("(env var:", "(переменная окружения:")
+        out = message(f"cli.parse.{code}", lang, **parts)
+        if code == "no_option" and "options" in parts:
+            out += message("cli.parse.did_you_mean", lang, options=parts["options"])
+        return out
+    return text
+
+
+def _detail(text: str, lang: str) -> str:
+    for pattern, code in _DETAILS:
+        found = pattern.match(text.strip())
+        if found is not None:
+            return message(f"cli.parse.{code}", lang, **found.groupdict())
+    return text
+
+
+def _localise_errors(lang: str) -> None:
+    """Typer prints parse errors through `rich_format_error`: it gets them translated."""
+    show = rich_utils.rich_format_error
+
+    def localised(self: _click.ClickException) -> None:
+        english = self.format_message()
+        self.format_message = lambda: translate_error(english, lang)  # type: ignore[method-assign]
+        show(self)
+
+    rich_utils.rich_format_error = localised
+
+
 _localise(LANG)
+_localise_errors(LANG)
 
 app = typer.Typer(
     name="matcher",

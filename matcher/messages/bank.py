@@ -68,6 +68,11 @@ CHECKS: dict[str, Text] = {
         "строке {this_row} под ID «{this_id}»; если это один человек, оставьте одну строку",
         "Perhaps repeated: {name}, born {year}, is both in row {row} under ID “{id}” and in "
         "row {this_row} under ID “{this_id}”; if this is one person, keep one row"),
+    "check.duplicate_email": Text(
+        "Возможно, повтор: адрес {email} есть и в строке {row} под ID «{id}», и в строке "
+        "{this_row} под ID «{this_id}»; если это один человек, оставьте одну строку",
+        "Perhaps repeated: the address {email} is both in row {row} under ID “{id}” and in "
+        "row {this_row} under ID “{this_id}”; if this is one person, keep one row"),
     "check.wish_target_unknown": Text(
         "Пожелание называет участника с ID «{target}», которого нет в банке",
         "A wish names participant “{target}”, who is not in the bank"),

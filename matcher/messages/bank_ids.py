@@ -19,6 +19,8 @@ BANK_IDS: dict[str, Text] = {
         "perhaps the same person as the one already in the bank as {other}: {reason_en}"),
     "import.same_name_and_year": Text(
         "совпадают ФИО и год рождения", "the same full name and birth year"),
+    "import.same_email": Text(
+        "совпадает адрес электронной почты {email}", "the same e-mail address {email}"),
     "input.person_id_missing": Text(
         "укажите код участника: по нему ссылаются пожелания и конфликты",
         "give the participant's id: wishes and conflicts refer to it"),
@@ -53,6 +55,16 @@ BANK_IDS: dict[str, Text] = {
     "mapping.leave_out": Text("не загружать", "leave out"),
     "mapping.topic": Text("возможно, тема «{label}»", "perhaps the topic “{label}”"),
     "mapping.topic_unknown": Text("тема не найдена", "no such topic"),
+    "mapping.topics_undecided": Text(
+        "в столбцах, выбранных для тем, есть ответы, которых нет в справочнике: выберите для "
+        "каждого тему или «не тема»",
+        "the columns chosen for topics have answers the topic list does not know: choose a "
+        "topic or “not a topic” for each"),
+    "mapping.field_twice": Text(
+        "поле «{field}» выбрано для нескольких столбцов, а в нём одно значение: оставьте "
+        "его одному столбцу",
+        "the field “{field}” is chosen for several columns but holds one value: keep it for "
+        "one column"),
     "run.ids_shared": Text(
         "в банках организаций программы повторяются коды участников ({ids}): в совместной "
         "программе у каждого участника должен быть свой код",

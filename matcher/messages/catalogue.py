@@ -51,6 +51,15 @@ DOMAIN: dict[str, Text] = {
         "Два пожелания об одном и том же человеке", "two wishes name the same person"),
     "wish_self": Text(
         "Пожелание не может касаться самого участника", "a wish names the participant themself"),
+    "email_invalid": Text(
+        "«{value}» — не адрес электронной почты: нужен вид имя@домен.рф, без пробелов",
+        "'{value}' is not an e-mail address: expected name@domain.org, with no spaces"),
+    "email_several": Text(
+        "«{value}»: укажите один адрес электронной почты",
+        "'{value}': give one e-mail address"),
+    "email_too_long": Text(
+        "Адрес электронной почты длиннее 254 символов",
+        "the e-mail address exceeds 254 characters"),
     "duplicate_participant": Text(
         "Повторяется код участника {id}", "duplicate participant id '{id}'"),
     "weights_zero": Text(

@@ -36,4 +36,34 @@ MONITORING: dict[str, Text] = {
     "survey.field_needed": Text("Ответьте на этот вопрос", "Answer this question"),
     "survey.unknown_goal": Text(
         "Тема «{value}» не из запросов этой пары", "Topic “{value}” is not one of this pair's"),
+    # Reminders by e-mail (service.runs.reminders): one letter per person, their own link.
+    "reminder.subject": Text(
+        "Напоминание: анкета программы наставничества «{programme}»",
+        "Reminder: a survey of the mentoring programme “{programme}”"),
+    "reminder.body": Text(
+        "Здравствуйте, {name}!\n\n"
+        "Ждём ваших ответов на анкеты программы наставничества «{programme}»:\n"
+        "{surveys}\n\n"
+        "Ответить можно по вашей личной ссылке: она открывает только ваши анкеты, пароль не "
+        "нужен. Ссылка действует до {expires}.\n{url}\n\n"
+        "Если вы уже ответили, не обращайте внимания на это письмо. Письмо отправлено "
+        "автоматически, отвечать на него не нужно; вопросы — куратору программы.\n",
+        "Hello, {name}!\n\n"
+        "We are waiting for your answers to the surveys of the mentoring programme "
+        "“{programme}”:\n{surveys}\n\n"
+        "Answer through your personal link: it opens only your own surveys, no password "
+        "needed. The link works until {expires}.\n{url}\n\n"
+        "If you have answered already, please ignore this letter. It was sent automatically; "
+        "ask the programme's curator if you have questions.\n"),
+    "reminder.survey_line": Text("— «{survey}», срок ответа — {due}",
+                                 "— “{survey}”, due on {due}"),
+    "reminder.confirm_needed": Text(
+        "Отметьте, что письма можно отправить, и нажмите кнопку ещё раз",
+        "Tick that the letters may be sent, and press the button again"),
+    "mail.off": Text(
+        "Отправка писем не настроена: администратор задаёт SMTP_HOST и SMTP_FROM",
+        "Sending e-mail is not set up: the administrator sets SMTP_HOST and SMTP_FROM"),
+    "mail.unavailable": Text(
+        "Почтовый сервер недоступен, письма не отправлены: {reason}",
+        "The mail server is unavailable, no letter was sent: {reason}"),
 }

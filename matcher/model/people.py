@@ -13,6 +13,7 @@ from pydantic import Field, field_validator, model_validator
 from matcher.base import Frozen as Frozen
 from matcher.messages import domain_error
 from matcher.messages.reasons import Reason as Reason
+from matcher.model.contact import MAX_EMAIL_CELL, EmailError, normalise_email
 from matcher.model.enums import (
     ADULT_AGE,
     MIN_BIRTH_YEAR,
@@ -161,6 +162,18 @@ class Participant(Frozen):
     # The curator's priority for matching this mentee (0 none … 3 first); worth
     # `ProgrammeOptions.priority_bonus` per level when the mentee is covered.
     priority: Annotated[int, Field(ge=0, le=3)] = 0
+    # One e-mail address for reminders (issue 12 item 7, issue 16), "" for none; personal data:
+    # never in depersonalised exports or another person's page (`matcher.model.contact`).
+    email: Annotated[str, Field(max_length=MAX_EMAIL_CELL)] = ""
+
+    @field_validator("email")
+    @classmethod
+    def _check_email(cls, value: str) -> str:
+        """One well-formed address, its domain lower-cased; the cell's text in the error."""
+        try:
+            return normalise_email(value)
+        except EmailError as exc:
+            raise domain_error(exc.code, value=value.strip()[:80]) from None
 
     @field_validator("consents")
     @classmethod

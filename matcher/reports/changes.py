@@ -1,8 +1,8 @@
 """The data of an order on changes of mentoring pairs («О внесении изменений в состав
 наставнических пар/групп»): one numbered point per recorded change, in the order the changes
 were made, each naming the people, the change, its ground in the regulation's words (000, 7.1
-and 7.2) and whose initiative it was. A DOCX layout can print it like `order.py` prints the
-order on assignment; the service's API returns it as data.
+and 7.2) and whose initiative it was. The service's API returns it as data; the document to
+sign is the organisation's order on changes (`order.py`, kind "changes"), from the same records.
 """
 
 from __future__ import annotations
@@ -10,19 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-
 from matcher.aftermatch import ChangeKind, Ground, Initiator, word
 from matcher.labels import label
 from matcher.model import Bank, Form, Kind, Programme
 from matcher.reports.common import check_lang, initials
-from matcher.reports.docx_layout import para, setup
-from matcher.reports.order import date_line, order_text, signature
 
-__all__ = ["ChangeLine", "OrderOnChanges", "OrderPoint", "build_changes_order",
-           "order_on_changes_data"]
+__all__ = ["ChangeLine", "OrderOnChanges", "OrderPoint", "order_on_changes_data"]
 
 # (Russian, English) texts of the order on changes; {…} are filled in.
 T: dict[str, tuple[str, str]] = {
@@ -123,27 +116,3 @@ def order_on_changes_data(bank: Bank, programme: Programme, lines: list[ChangeLi
                                  c.initiator, c.at))
     return OrderOnChanges(_t("title", lang), _t("preamble", lang).format(
         organisation=organisation), organisation, programme.name or programme.id, tuple(points))
-
-
-def build_changes_order(order: OrderOnChanges, *, lang: str = "ru", number: str | None = None,
-                        order_date: date | None = None, director: str | None = None
-                        ) -> DocxDocument:
-    """The order on changes as a python-docx Document, laid out like the order on assignment:
-    organisation, «ПРИКАЗ», the date and number line, the title, the preamble citing section 7
-    of the regulation, «ПРИКАЗЫВАЮ:» with one numbered point per change, the director."""
-    lang = check_lang(lang)
-    doc = Document()
-    setup(doc)
-    para(doc, order.organisation, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    para(doc, order_text("order", lang), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-         before=12, after=12)
-    date_line(doc, lang, number, order_date)
-    para(doc, order.title, bold=True, before=12, after=12)
-    para(doc, order.preamble, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
-    para(doc, order_text("order_verb", lang), bold=True, before=6, after=6)
-    texts = [p.text for p in order.points] or [_t("empty", lang)]
-    texts += [_t("control", lang), order_text("p4", lang)]
-    for i, text in enumerate(texts, start=1):
-        para(doc, f"{i}. {text}", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
-    signature(doc, lang, director)
-    return doc

@@ -1,7 +1,8 @@
 """The school's orders as DOCX files, one per organisation: «О закреплении наставнических
 пар/групп» (the pairs order), «О назначении наставников» (the order appointing mentors) and
 «О внесении изменений в состав наставнических пар/групп» (the order on changes: pairs ended or
-whose mentor was replaced, with the ground and who asked).
+whose mentor was replaced, extended, given another form, and alternates assigned in a declined
+pair's place, each with the ground and who asked).
 
 The preamble cites the regulation that fits the pairs: the teachers' («Положение о системе
 наставничества педагогических работников») over teachers' pairs, the students' («Положение о
@@ -20,7 +21,7 @@ for the text and 12 pt inside the tables, A4, margins as Russian office document
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,7 @@ from matcher.errors import UnknownParticipant
 from matcher.labels import label
 from matcher.messages.names import Case, decline_name
 from matcher.model import (
+    KEPT_STATUSES,
     Bank,
     Form,
     Participant,
@@ -140,6 +142,9 @@ T: dict[str, tuple[str, str]] = {
     "h_initiator": ("Инициатор", "Initiated by"),
     "change_ended": ("прекращение работы", "ended"),
     "change_replaced": ("замена наставника: {name}", "mentor replaced: {name}"),
+    "change_extend": ("продление срока до {until}", "extended until {until}"),
+    "change_form": ("изменение формы: «{form}»", "form changed to “{form}”"),
+    "change_promote": ("закрепление нового наставника", "a new mentor assigned"),
     "no_ground": ("не указано", "not given"),
     "empty_mentors": ("Наставников в подтверждённых парах/группах нет.",
                       "There are no mentors in confirmed pairs/groups."),
@@ -248,6 +253,18 @@ class ChangeGround:
 
 
 @dataclass(frozen=True)
+class RecordedChange:
+    """A recorded change that left the pair going: an extension (`until`), another form or
+    kind (`form`, its label), or an alternate assigned in a declined pair's place (`promote`)."""
+
+    proposal_id: str
+    change: Literal["extend", "change_form", "promote"]
+    ground: ChangeGround
+    until: date | None = None
+    form: str = ""
+
+
+@dataclass(frozen=True)
 class ChangeRow:
     """One row of the order on changes: the pair, what changed, the ground and who asked."""
 
@@ -257,6 +274,7 @@ class ChangeRow:
     mentees: tuple[Participant, ...]
     replaced_by: tuple[Participant, ...]  # the mentees' new mentors, if any
     ground: ChangeGround
+    recorded: RecordedChange | None = None  # None: the pair ended
 
 
 @dataclass(frozen=True)
@@ -303,13 +321,19 @@ def order_rows(bank: Bank, result: RunResult, *, include_proposed: bool = False,
 
 
 def change_rows(bank: Bank, result: RunResult, grounds: Mapping[str, ChangeGround] | None = None,
-                *, organisation: str | None = None) -> tuple[ChangeRow, ...]:
+                *, organisation: str | None = None,
+                recorded: Sequence[RecordedChange] = ()) -> tuple[ChangeRow, ...]:
     """The ended pairs and groups of the organisation, each with its ground (the curator's
     recorded reason, else the proposal's status reason) and, where a mentee has an active
-    pair with another mentor, that mentor as the replacement."""
+    pair with another mentor, that mentor as the replacement; then the `recorded` changes of
+    confirmed or locked pairs (extensions, other forms, assigned alternates) in the order
+    made (a proposed pair is in no order yet)."""
     grounds = grounds or {}
     ended = tuple(p for p in result.proposals if p.status == ProposalStatus.ended)
-    _check_people(bank, ended)
+    by_id = {p.id: p for p in result.proposals}
+    others = [(c, by_id[c.proposal_id]) for c in recorded
+              if c.proposal_id in by_id and by_id[c.proposal_id].status in KEPT_STATUSES]
+    _check_people(bank, ended + tuple(p for _, p in others))
     mine = [p for p in ended
             if organisation is None or proposal_organisation(bank, p) == organisation]
     active = [p for p in result.proposals if is_active(p)]
@@ -320,6 +344,10 @@ def change_rows(bank: Bank, result: RunResult, grounds: Mapping[str, ChangeGroun
         ground = grounds.get(p.id) or ChangeGround(p.status_reason)
         rows.append(ChangeRow(i, p, bank.get(p.mentor), tuple(bank.get(m) for m in p.mentees),
                               tuple(bank.get(m) for m in new if m in bank.by_id), ground))
+    for c, p in others:
+        if organisation is None or proposal_organisation(bank, p) == organisation:
+            rows.append(ChangeRow(len(rows) + 1, p, bank.get(p.mentor),
+                                  tuple(bank.get(m) for m in p.mentees), (), c.ground, c))
     return tuple(rows)
 
 
@@ -389,12 +417,14 @@ def build_order(
     settings: OrderSettings | None = None,
     grounds: Mapping[str, ChangeGround] | None = None,
     only_organisation: bool = False,
+    recorded: Sequence[RecordedChange] = (),
 ) -> DocxDocument:
     """The order of `kind` as a python-docx Document. `number`, `order_date`, `director` (full
     name) and `curator` (name and position as the sentence needs them, the accusative) fill in
     the lines otherwise left blank, over the organisation's `settings` (whose curator and
     position are declined here); `regulation` replaces the cited one. `only_organisation`
-    keeps the pairs whose mentee belongs to `organisation` (see `build_orders`)."""
+    keeps the pairs whose mentee belongs to `organisation` (see `build_orders`). `recorded`:
+    the changes of pairs still going that the order on changes lists after the ended ones."""
     lang = check_lang(lang)
     if not organisation.strip():
         raise ValueError("the order needs the organisation's name")
@@ -405,7 +435,7 @@ def build_order(
     who = organisation if only_organisation else None
     if kind == "changes":
         rows: tuple[OrderRow, ...] | tuple[ChangeRow, ...] = change_rows(
-            bank, result, grounds, organisation=who)
+            bank, result, grounds, organisation=who, recorded=recorded)
     else:
         rows = order_rows(bank, result, include_proposed=include_proposed, organisation=who)
     doc = Document()
@@ -494,21 +524,6 @@ def _date_line(doc: DocxDocument, lang: str, number: str | None, when: date | No
     p.add_run(f"{left}\t{right}")
 
 
-def date_line(doc: DocxDocument, lang: str, number: str | None, when: date | None) -> None:
-    """The line ««___» ________ 20__ г. … № ____» of an order (filled in where given)."""
-    _date_line(doc, lang, number, when)
-
-
-def signature(doc: DocxDocument, lang: str, director: str | None) -> None:
-    """The director's signature line of an order."""
-    _signature(doc, lang, director)
-
-
-def order_text(key: str, lang: str, **kw: object) -> str:
-    """A text of the order's layout (`T`) in the language, filled in."""
-    return _t(key, lang, **kw)
-
-
 def _signature(doc: DocxDocument, lang: str, director: str | None) -> None:
     name = initials(director) if director else _t("director_blank", lang)
     p = doc.add_paragraph()
@@ -580,8 +595,13 @@ def _changes_appendix(doc: DocxDocument, rows: tuple[ChangeRow, ...], lang: str)
                                                 "h_initiator")], CHANGES_WIDTHS)
     for r in rows:
         pair = [f"{r.mentor.full_name} →"] + [m.full_name for m in r.mentees]
-        change = [_t("change_ended", lang)] + [
-            _t("change_replaced", lang, name=m.full_name) for m in r.replaced_by]
+        if r.recorded is None:
+            change = [_t("change_ended", lang)] + [
+                _t("change_replaced", lang, name=m.full_name) for m in r.replaced_by]
+        else:
+            until = ru_date(r.recorded.until) if r.recorded.until else ""
+            change = [_t(f"change_{r.recorded.change.removeprefix('change_')}", lang,
+                         until=until, form=r.recorded.form)]
         ground = [r.ground.ground or _t("no_ground", lang)]
         if r.ground.on is not None:
             ground.append(ru_date(r.ground.on))
@@ -638,10 +658,13 @@ def order_filename(kind: OrderKind, organisation: str, programme: Programme) -> 
 
 
 def order_organisations(bank: Bank, result: RunResult, kind: OrderKind, *,
-                        include_proposed: bool = False) -> tuple[str, ...]:
+                        include_proposed: bool = False,
+                        recorded: Sequence[RecordedChange] = ()) -> tuple[str, ...]:
     """The organisations that get an order of `kind`: those with a row in it, by name."""
     if kind == "changes":
-        props = tuple(p for p in result.proposals if p.status == ProposalStatus.ended)
+        changed = {c.proposal_id for c in recorded}
+        props = tuple(p for p in result.proposals
+                      if p.status == ProposalStatus.ended or p.id in changed)
     else:
         props = for_order(result, include_proposed=include_proposed)
     _check_people(bank, props)

@@ -1,7 +1,9 @@
 """Instance-level solve: the exact flow first, CP-SAT only where the flow cannot be exact.
 
 1. The plain flow (one-to-one pairs, kept assignments fixed) gives a feasible answer; where
-   its network is the relaxed flow's (no group edge, the same capacities) it is solved once.
+   its network is the relaxed flow's (the same arcs, gains and capacities: no group edge
+   beyond the pairs, or groups worth nothing extra) it is solved once (`same_as_plain`).
+   Under "best total" both flows break ties of the total by coverage (`tie_broken`).
 2. The relaxed flow (every pair and group edge, each mentor's load bounded by pairs plus full
    groups, no group minimum, group edges worth the programme's group value more) gives an
    upper bound. Where the two agree the plain answer is optimal: on plain programmes CP-SAT
@@ -104,15 +106,18 @@ def plain_flow(inst: Instance, chosen: IntArray | None = None) -> Solution:
     return Solution(pairs=np.setdiff1d(chosen, in_groups), groups=fixed_groups(inst))
 
 
-def same_as_plain(inst: Instance, group_edge: BoolArray, cap: IntArray) -> bool:
-    """Whether the relaxed flow (over `group_edge` too, mentors' loads bounded by `cap`) is the
-    very flow `plain_flow` solves: no group edge (so the same arcs and gains) and the same
-    capacity for every mentor with a pair to make (the others have no arc). The flow is
-    deterministic, so its answer then serves both and is solved once."""
-    if group_edge.any():
+def same_as_plain(inst: Instance, allowed: BoolArray, cap: IntArray, gain: IntArray) -> bool:
+    """Whether the relaxed flow (`solve_flow` over `allowed`, loads bounded by `cap`, candidates
+    worth `gain`) is the very flow `plain_flow` solves: the same arcs (`allowed` is exactly the
+    one-to-one candidates, so no group edge beyond them), the same gain on each of them and the
+    same capacity for every mentor with an arc (the others are not in the network). Demands,
+    coverage units and kept assignments come from `inst` in both. The flow is deterministic,
+    so its answer then serves both and is solved once."""
+    plain = inst.pair_usable
+    if not np.array_equal(allowed, plain) or not np.array_equal(gain[plain], inst.gain[plain]):
         return False
-    has_pairs = np.bincount(inst.mentor[inst.pair_usable], minlength=len(inst.mentor_ids)) > 0
-    return bool(np.array_equal(cap[has_pairs], inst.cap_mentees[has_pairs]))
+    has_arcs = np.bincount(inst.mentor[plain], minlength=len(inst.mentor_ids)) > 0
+    return bool(np.array_equal(cap[has_arcs], inst.cap_mentees[has_arcs]))
 
 
 def relaxed_capacity(inst: Instance) -> IntArray:
@@ -333,9 +338,7 @@ def solve_instance(
     plain_value = value(inst, starts.plain)
     needs_cp = stable or force_cpsat or inst.coupled
     if not needs_cp and plain_value >= starts.bound:
-        best = starts.plain
-        if inst.goal is Goal.best_total and not inst.fixed_groups:
-            best = ties_to_coverage(inst, best)
+        best = starts.plain  # under "best total" its ties are already broken (`tie_broken`)
         return EngineResult(best, True, plain_value, plain_value, "min-cost flow", 0,
                             starts.seconds, coverage_value(inst, best))
     todo = cpsat_components(inst, opts, starts, needs_cp=needs_cp)
@@ -386,15 +389,18 @@ def _start_from(inst: Instance, todo: list[Component], previous: Solution
     return out, taken
 
 
-def ties_to_coverage(inst: Instance, plain: Solution) -> Solution:
-    """Under "best total", the optimal pairs that cover the most mentees: the flow again with
-    every gain × (mentees + 1) plus one per mentee covered, so coverage only breaks ties of
-    the total. `plain` if that answer's total differs (it cannot, unless a bug)."""
+def tie_broken(inst: Instance) -> Instance:
+    """The instance the flows solve. Under "best total" (without kept groups) every gain ×
+    (mentees + 1) plus one per mentee covered: its optimum is an optimal total that covers the
+    most mentees among the optimal ones (coverage only breaks ties, since it adds at most the
+    number of mentees), so the one flow already answers the tie rule. Otherwise (and where a
+    coupling rule sends everything to CP-SAT, which the tie rule never touched) `inst`."""
+    if inst.goal is not Goal.best_total or inst.fixed_groups or inst.coupled:
+        return inst
     k = len(inst.mentee_ids) + 1
-    scaled = replace(inst, score=inst.score * k, keep=inst.keep * k, cover_unit=1,
-                     cover_bonus=inst.cover_bonus * k, balance=inst.balance * k)
-    tied = plain_flow(scaled)
-    return tied if value(inst, tied) == value(inst, plain) else plain
+    return replace(inst, score=inst.score * k, keep=inst.keep * k, cover_unit=1,
+                   cover_bonus=inst.cover_bonus * k, balance=inst.balance * k,
+                   group_value=inst.group_value * k)
 
 
 def _solver_name(stable: bool, any_cpsat: bool, by_cpsat: int) -> str:
@@ -406,13 +412,16 @@ def _solver_name(stable: bool, any_cpsat: bool, by_cpsat: int) -> str:
 def flow_starts(inst: Instance, opts: GroupOptions, *, stable: bool,
                 started: float) -> Starts:
     """Steps 1–3 of the module doc: the relaxed flow's bound and the best feasible start."""
+    flow_inst = tie_broken(inst)  # the objective, ties of the total broken by coverage
     group_edge = np.zeros(inst.n_candidates, bool)
     group_edge[opts.member_cand] = True
     cap = relaxed_capacity(inst)
-    relaxed = solve_flow(inst, inst.pair_usable | group_edge, cap, fixed_candidates(inst),
-                         gain=inst.gain + inst.group_value * group_edge)
-    bound = relaxed_value(inst, opts, relaxed)
-    plain = plain_flow(inst, relaxed if same_as_plain(inst, group_edge, cap) else None)
+    allowed = inst.pair_usable | group_edge
+    gain = flow_inst.gain + flow_inst.group_value * group_edge
+    relaxed = solve_flow(flow_inst, allowed, cap, fixed_candidates(inst), gain=gain)
+    bound = relaxed_value(inst, opts, relaxed)  # optimal for `inst` too: ties only break ties
+    same = same_as_plain(flow_inst, allowed, cap, gain)
+    plain = plain_flow(flow_inst, relaxed if same else None)
     if opts.n_keys and value(inst, plain) < bound and not stable:  # stable: deferred acceptance
         plain = best_group_start(inst, opts, plain, relaxed, stable=stable)
     if inst.quotas:

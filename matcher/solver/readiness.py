@@ -3,14 +3,17 @@ the people a missing consent leaves out, the likely coverage and what would rais
 
 The likely coverage is an **upper bound**: the maximum flow from the mentors' places to the
 mentees over the pairs the hard rules allow (the same eligibility the run uses, from the
-scorer), each mentee counted once. A run covers at most this many mentees; it covers fewer
-when groups must share a topic or when the goal trades coverage for better pairs. It costs
-one scoring pass and one max-flow (scipy), far less than a solve.
+scorer), each mentee counted once. Pairs a rerun keeps (confirmed or locked in the run it
+starts from) hold their mentor's places and cover their mentees before the flow shares out
+the rest, as the rerun will. A run covers at most this many mentees; it covers fewer when
+groups must share a topic or when the goal trades coverage for better pairs. It costs one
+scoring pass and one max-flow (scipy), far less than a solve.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -74,7 +77,7 @@ class Readiness:
     ready_mentees: int  # of them, with every consent
     ready_mentors: int
     allowed_pairs: int
-    coverage_bound: int  # at most this many mentees can get a mentor (max flow)
+    coverage_bound: int  # at most this many mentees can get a mentor (kept + max flow)
     without_mentor: tuple[str, ...]  # ready mentees no allowed pair reaches
     by_form: tuple[Supply, ...]
     by_kind: tuple[Supply, ...]
@@ -118,8 +121,32 @@ def max_coverage(n_mentors: int, n_mentees: int, mentor: np.ndarray, mentee: np.
     return int(maximum_flow(graph, source, sink).flow_value)
 
 
-def readiness(bank: Bank, programme: Programme, *, scorer: Scorer | None = None) -> Readiness:
-    """The readiness check of `programme` over `bank` (see the module's note)."""
+def _kept(kept: Sequence[tuple[str, Sequence[str]]], mentor_ids: Sequence[str],
+          mentee_ids: Sequence[str], capacity: np.ndarray, allowed: set[tuple[int, int]]
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """Places each mentor's kept pairs hold and the mentees they cover: only pairs the hard
+    rules still allow, as only those stay (one with someone gone, or a consent withdrawn,
+    no longer holds anything)."""
+    mentor_at = {m: i for i, m in enumerate(mentor_ids)}
+    mentee_at = {e: i for i, e in enumerate(mentee_ids)}
+    held = np.zeros(len(mentor_ids), np.int64)
+    covered = np.zeros(len(mentee_ids), bool)
+    for mentor, mentees in kept:
+        i = mentor_at.get(mentor)
+        if i is None:
+            continue
+        for e in mentees:
+            j = mentee_at.get(e)
+            if j is not None and (i, j) in allowed and not covered[j] and held[i] < capacity[i]:
+                held[i] += 1
+                covered[j] = True
+    return held, covered
+
+
+def readiness(bank: Bank, programme: Programme, *, scorer: Scorer | None = None,
+              kept: Sequence[tuple[str, Sequence[str]]] = ()) -> Readiness:
+    """The readiness check of `programme` over `bank` (see the module's note). `kept`: the
+    pairs and groups a rerun keeps, as (mentor id, mentee ids)."""
     from matcher.scoring.eligibility import FORM_ROLES  # loads sklearn, as the scoring does
 
     at = programme.rules_date
@@ -158,9 +185,15 @@ def readiness(bank: Bank, programme: Programme, *, scorer: Scorer | None = None)
         ok = cands.pair_ok | cands.group_ok
         allowed = int(ok.sum())
         capacity = np.array([_places(bank.get(m)) for m in cands.mentor_ids], np.int64)
-        bound = max_coverage(len(cands.mentor_ids), len(cands.mentee_ids), cands.mentor[ok],
-                             cands.mentee[ok], capacity)
+        allowed_set = set(zip(cands.mentor[ok].tolist(), cands.mentee[ok].tolist(),
+                              strict=True)) if kept else set()
+        held, covered = _kept(kept, cands.mentor_ids, cands.mentee_ids, capacity, allowed_set)
+        free = ok & ~covered[cands.mentee]
+        bound = int(covered.sum()) + max_coverage(
+            len(cands.mentor_ids), len(cands.mentee_ids), cands.mentor[free],
+            cands.mentee[free], np.maximum(capacity - held, 0))
         reached = {cands.mentee_ids[i] for i in np.unique(cands.mentee[ok])}
+        reached |= {cands.mentee_ids[i] for i in np.flatnonzero(covered)}
     without = tuple(e.id for e in ready_mentees if e.id not in reached)
     result = Readiness(
         mentees=len(mentees), mentors=len(mentors), places=sum(_places(m) for m in mentors),

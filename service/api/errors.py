@@ -43,6 +43,8 @@ STATUS: dict[type[e.ServiceError], int] = {
     e.TooManyAttempts: 429,
     e.LastAdmin: 409,
     e.StorageUnavailable: 503,
+    e.MailOff: 409,
+    e.MailFailed: 503,
 }
 
 LOCATIONS = ("body", "query", "path", "header", "cookie")

@@ -95,7 +95,9 @@ class ParticipantRow(Base):
 
     __tablename__ = "participants"
     __table_args__ = (UniqueConstraint("organisation_id", "pid",
-                                       name="uq_participants_organisation_id_pid"),)
+                                       name="uq_participants_organisation_id_pid"),
+                      Index("ix_participants_organisation_id_email_folded",
+                            "organisation_id", "email_folded"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pid: Mapped[str] = mapped_column(String(64), index=True)
@@ -108,6 +110,8 @@ class ParticipantRow(Base):
     # (SQLite's lower() folds ASCII only, so the folding is done in Python).
     name_folded: Mapped[str] = mapped_column(String(200), index=True)
     subjects_folded: Mapped[str] = mapped_column(Text, default="")
+    # the e-mail address case-folded ("" for none): duplicates by e-mail at import (0016)
+    email_folded: Mapped[str] = mapped_column(String(320), default="", server_default="")
     role: Mapped[str] = mapped_column(String(40), index=True)
     is_mentor: Mapped[bool] = mapped_column(Boolean, default=False)
     is_mentee: Mapped[bool] = mapped_column(Boolean, default=False)

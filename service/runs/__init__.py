@@ -38,6 +38,7 @@ from service.runs.documents import (
     order_choices,
     order_docx,
     record_export,
+    recorded_changes,
     report_xlsx,
     run_report,
 )
@@ -148,6 +149,7 @@ __all__ = [
     "proposal_plan",
     "queued_runs",
     "record_export",
+    "recorded_changes",
     "recover_stalled",
     "report_xlsx",
     "review_page",

@@ -29,6 +29,7 @@ from service.runs.common import RunContext, context_of, stored_run
 from service.runs.explanations import check_link
 from service.services.common import (
     Clock,
+    bank_taxonomy,
     invalid,
     record,
     require_read,
@@ -142,7 +143,8 @@ def _keep_wishes(uow: AbstractUnitOfWork, actor: Actor, run: StoredRun, me: str,
     targets = {w.target for w in wishes}
     kept = [w for w in person.participant.wishes if w.target not in targets]
     kept += [Wish(target=w.target, level=w.level, rank=w.rank) for w in wishes]
-    changed = validate_participant({**person.participant.model_dump(), "wishes": kept})
+    changed = validate_participant({**person.participant.model_dump(), "wishes": kept},
+                                   bank_taxonomy(uow, person.organisation_id))
     save_participant(uow, actor, person, changed, "set_wish", at)
 
 

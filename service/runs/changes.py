@@ -185,16 +185,3 @@ def list_changes(uow: AbstractUnitOfWork, actor: Actor, run_id: int) -> list[Pai
         run = stored_run(uow, run_id)
         require_read(actor, run.organisation_id)
         return uow.aftermatch.changes([run.id])
-
-
-def changes_order_docx(uow: AbstractUnitOfWork, actor: Actor, run_id: int, *,
-                       lang: str = "ru") -> bytes:
-    """The order on changes as a DOCX file (`order_on_changes`, laid out as an order)."""
-    import io
-
-    from matcher.reports.changes import build_changes_order
-
-    doc = build_changes_order(order_on_changes(uow, actor, run_id, lang=lang), lang=lang)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()

@@ -18,6 +18,7 @@ from matcher.reports.order import (
     ChangeGround,
     OrderKind,
     OrderSettings,
+    RecordedChange,
     order_filename,
     order_organisations,
     settings_from_json,
@@ -69,17 +70,45 @@ class OrderChoice:
     filename: str
 
 
-def order_choices(ctx: RunContext, *, include_proposed: bool = False) -> list[OrderChoice]:
-    """Every order of the run: each kind for each organisation with pairs in it. The pairs
-    order and the one appointing mentors are offered for the run's organisation even before
-    anything is confirmed (their appendix then says so)."""
+def order_choices(ctx: RunContext, *, include_proposed: bool = False,
+                  recorded: Sequence[RecordedChange] = ()) -> list[OrderChoice]:
+    """Every order of the run: each kind for each organisation with pairs in it (for the order
+    on changes, with a pair ended or a `recorded` change). The pairs order and the one
+    appointing mentors are offered for the run's organisation even before anything is
+    confirmed (their appendix then says so)."""
     out = []
     for kind in ORDER_KINDS:
         orgs = list(order_organisations(ctx.bank, ctx.result, kind,
-                                        include_proposed=include_proposed))
+                                        include_proposed=include_proposed, recorded=recorded))
         if not orgs and kind != "changes":
             orgs = [ctx.organisation_name]
         out += [OrderChoice(kind, org, order_filename(kind, org, ctx.programme)) for org in orgs]
+    return out
+
+
+def recorded_changes(uow: AbstractUnitOfWork, ctx: RunContext, lang: str = "ru"
+                     ) -> list[RecordedChange]:
+    """The run's recorded changes that leave a pair going, in the order made: extensions,
+    another form or kind, and alternates assigned in a declined pair's place (an alternate
+    that replaces an ended pair is that pair's row already)."""
+    from matcher.labels import label
+    from matcher.model import Form, Kind
+
+    with uow:
+        changes = uow.aftermatch.changes([ctx.run.id])
+    ended = {p.id for p in ctx.result.proposals if p.status == ProposalStatus.ended}
+    out: list[RecordedChange] = []
+    for c in sorted(changes, key=lambda c: (c.at, c.id)):
+        ground = ChangeGround(word(c.ground, lang) + (f": {c.note}" if c.note else ""),
+                              word(c.initiator, lang), c.at.date())
+        if c.change == ChangeKind.extend:
+            out.append(RecordedChange(c.proposal_id, "extend", ground, until=c.extended_until))
+        elif c.change == ChangeKind.change_form:
+            form = (label(Form(c.new_form), lang) if c.new_form
+                    else label(Kind(c.new_kind), lang) if c.new_kind else "")
+            out.append(RecordedChange(c.proposal_id, "change_form", ground, form=form))
+        elif c.change == ChangeKind.promote and c.new_proposal_id and c.proposal_id not in ended:
+            out.append(RecordedChange(c.new_proposal_id, "promote", ground))
     return out
 
 
@@ -125,8 +154,9 @@ def order_docx(
     """One order of one organisation (the run's own, or the only one with pairs, unless
     named) with its file name: the organisation's settings, with what the caller fills in
     over them. An organisation the run has no such order for is `NotFound`."""
-    choices = [c for c in order_choices(ctx, include_proposed=include_proposed)
-               if c.kind == kind]
+    recorded = recorded_changes(uow, ctx, lang) if kind == "changes" else []
+    choices = [c for c in order_choices(ctx, include_proposed=include_proposed,
+                                        recorded=recorded) if c.kind == kind]
     names = [c.organisation for c in choices]
     organisation = (organisation or "").strip() or None  # an empty name names nobody
     if organisation is None:
@@ -139,7 +169,7 @@ def order_docx(
                       order_date=order_date, director=director, curator=curator, kind=kind,
                       settings=_settings_of(uow, organisation),
                       grounds=order_grounds(uow, ctx, lang) if kind == "changes" else None,
-                      only_organisation=bool(names))
+                      only_organisation=bool(names), recorded=recorded)
     buffer = io.BytesIO()
     doc.save(buffer)
     return order_filename(kind, organisation, ctx.programme), buffer.getvalue()

@@ -5,8 +5,8 @@ to remind, which pairs are at risk and the programme's quality figures.
 A pair is followed from the day it starts (its first confirmation, or the programme's start
 if later) while it is confirmed or locked in the programme's latest finished run; an ended
 pair still counts in the quality figures. Answers are kept per pair across reruns
-(`service.survey_repositories`). No e-mail is sent: the bank holds no addresses, so the page
-lists whom to remind and the curator reaches them as the school does.
+(`service.survey_repositories`). The page lists whom to remind; with SMTP configured the
+reminders go by e-mail to those whose address the bank keeps (`service.runs.reminders`).
 """
 
 from __future__ import annotations

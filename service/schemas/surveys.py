@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from matcher.messages import message
 from matcher.model.monitoring import Monitoring, SurveyAnswer, SurveyKind
 from matcher.monitoring import Due, Risk
+from service.runs.reminders import RemindedPerson, RemindersOutcome
 from service.runs.surveys import MonitoringView, ParticipantSurveys
 from service.schemas.base import DB_ID_MAX, Schema
 
@@ -151,3 +152,39 @@ class SurveyAnswerStored(BaseModel):
     kind: SurveyKind
     seq: int
     at: datetime
+
+
+class RemindedPersonPublic(BaseModel):
+    participant_id: str
+    name: str
+    surveys: list[DuePublic] = Field(description="The surveys the letter names")
+
+    @classmethod
+    def of(cls, person: RemindedPerson) -> RemindedPersonPublic:
+        return cls(participant_id=person.participant_id, name=person.name,
+                   surveys=[DuePublic(kind=k, seq=seq, due=due) for k, seq, due in person.surveys])
+
+
+class RefusedLetterPublic(RemindedPersonPublic):
+    reason: str = Field(description="The mail server's answer")
+
+
+class RemindersSentPublic(BaseModel):
+    """What one press of «Отправить напоминания» did; addresses are never echoed."""
+
+    sent: list[RemindedPersonPublic] = Field(description="One letter each, with a new link")
+    already_sent: list[RemindedPersonPublic] = Field(
+        description="Reminded today already: not sent again")
+    no_address: list[RemindedPersonPublic] = Field(
+        description="No e-mail in the bank: remind them as the school does")
+    failed: list[RefusedLetterPublic] = Field(
+        description="Letters the server refused: not counted as sent, tried again next time")
+
+    @classmethod
+    def of(cls, outcome: RemindersOutcome) -> RemindersSentPublic:
+        return cls(
+            sent=[RemindedPersonPublic.of(p) for p in outcome.sent],
+            already_sent=[RemindedPersonPublic.of(p) for p in outcome.already_sent],
+            no_address=[RemindedPersonPublic.of(p) for p in outcome.no_address],
+            failed=[RefusedLetterPublic(**RemindedPersonPublic.of(p).model_dump(), reason=why)
+                    for p, why in outcome.failed])

@@ -58,6 +58,7 @@ from service.services.participants import (
 )
 from service.services.people import (
     FORM_KEYS,
+    bank_topics,
     create_person,
     edit_person,
     participant_history,
@@ -106,6 +107,7 @@ __all__ = [
     "add_partner",
     "archive_programme",
     "authenticate",
+    "bank_topics",
     "code_from_name",
     "consent_history",
     "create_organisation",

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from matcher.bank_io.cells import read_enum_fields, unknown_topic
 from matcher.bank_io.topic_check import check_topics
 from matcher.model import Consent, Participant
+from matcher.topics import Taxonomy, current_taxonomy, programmes_taxonomy, using_taxonomy
 from service.domain import (
     Actor,
     AuditEntry,
@@ -100,10 +101,25 @@ def field_errors(exc: ValidationError, prefix: tuple[str | int, ...] = ()) -> li
     return out
 
 
-def validate_participant(data: Mapping[str, Any]) -> Participant:
+def bank_taxonomy(uow: AbstractUnitOfWork, organisation_id: int) -> Taxonomy:
+    """The topics a person of this organisation's bank may hold: the built-in ones and the own
+    topics of each of the organisation's programmes (archived ones too). A person edited
+    without a programme context (the person page, consents, wishes) keeps a topic that an
+    import for one of those programmes accepted. Called inside `with uow`."""
+    return programmes_taxonomy(s.programme for s in uow.programmes.list(organisation_id))
+
+
+def validate_participant(data: Mapping[str, Any], topics: Taxonomy | None = None
+                         ) -> Participant:
     """A participant from plain data; `InvalidData` naming every bad field otherwise. Topics
-    are checked against the taxonomy as a bank file's are (`matcher.bank_io.topic_check`)."""
-    data = dict(data)
+    are checked as a bank file's are (`matcher.bank_io.topic_check`), against `topics`: the
+    bank's taxonomy (`bank_taxonomy`: with its programmes' own topics) where the caller knows
+    the organisation, else the taxonomy in force."""
+    with using_taxonomy(topics or current_taxonomy()):
+        return _validate_participant(dict(data))
+
+
+def _validate_participant(data: dict[str, Any]) -> Participant:
     words = read_enum_fields(data)  # read as a bank file's cells are (one validation)
     if words:
         raise invalid([FieldError(field=key, value=value, message=text, message_en=text)

@@ -10,6 +10,7 @@ from service.domain import Actor, ConsentAction, ConsentEvent, StoredParticipant
 from service.errors import ConsentAlreadyGiven, InvalidData, NoActiveConsent, field_error
 from service.services.common import (
     Clock,
+    bank_taxonomy,
     invalid,
     require_read,
     require_write,
@@ -52,7 +53,7 @@ def give_consent(
         participant = validate_participant({
             **stored.participant.model_dump(),
             "consents": [*current, Consent(kind=kind, given=given)],
-        })
+        }, bank_taxonomy(uow, stored.organisation_id))
         after = save_participant(uow, actor, stored, participant, "give_consent", at)
         event = uow.consents.add(stored.organisation_id,
             ConsentEvent(pid, kind, ConsentAction.given, given, at, actor.login, note)
@@ -92,8 +93,8 @@ def revoke_consent(
         consents = list(current)
         consents[index] = Consent(kind=kind, given=current[index].given, revoked=revoked)
         participant = validate_participant(
-            {**stored.participant.model_dump(), "consents": consents}
-        )
+            {**stored.participant.model_dump(), "consents": consents},
+            bank_taxonomy(uow, stored.organisation_id))
         after = save_participant(uow, actor, stored, participant, "revoke_consent", at)
         event = uow.consents.add(stored.organisation_id,
             ConsentEvent(pid, kind, ConsentAction.revoked, revoked, at, actor.login, note)

@@ -19,6 +19,7 @@ from matcher.bank_io.rows import error_key
 from matcher.errors import RowProblem
 from matcher.messages import message
 from matcher.model import Bank, Conflict, Participant
+from matcher.model.contact import email_key
 from service.domain import (
     Actor,
     ConsentAction,
@@ -290,10 +291,10 @@ def _plan_row(
 def duplicate_warnings(
     uow: AbstractUnitOfWork, plan: list[_Planned], column: Callable[[str], str] | None = None,
 ) -> list[RowProblem]:
-    """A new person whose full name and birth year the bank already keeps under another id:
-    a warning naming that id (two rows of one file are the reader's warning,
-    `matcher.bank_io.checks`). Only the bank the row joins is compared: another
-    organisation's people stay unseen."""
+    """A person whose full name and birth year (if new), or e-mail (if new or changed), the
+    bank already keeps under another id: a warning naming that id (two rows of one file are
+    the reader's warning, `matcher.bank_io.checks`). Only the bank the row joins is compared:
+    another organisation's people stay unseen."""
     out: list[RowProblem] = []
     new = [planned for planned in plan if planned.existing is None]
     names: dict[int, list[str]] = {}
@@ -302,6 +303,7 @@ def duplicate_warnings(
     stored = {(org, fold(s.participant.full_name), s.participant.birth_year): s.pid
               for org, folded in names.items() for s in uow.participants.named(org, folded)}
     key_column = column("full_name") if column else "full_name"
+    warned: set[str] = set()
     for planned in new:
         p = planned.after
         other = stored.get((planned.org_id, fold(p.full_name), p.birth_year))
@@ -310,6 +312,37 @@ def duplicate_warnings(
                            reason=message("import.same_name_and_year"),
                            reason_en=message("import.same_name_and_year", "en"))
             out.append(RowProblem(planned.item.row, key_column, p.full_name, text,
+                                  severity="warning", participant=p.id))
+            warned.add(p.id)
+    out.extend(_email_duplicates(uow, plan, column, warned))
+    return out
+
+
+def _email_duplicates(
+    uow: AbstractUnitOfWork, plan: list[_Planned], column: Callable[[str], str] | None,
+    warned: set[str],
+) -> list[RowProblem]:
+    """Rows whose address (new, or changed by this file) another id of the same bank keeps."""
+    changed = [planned for planned in plan if planned.after.email and (
+        planned.existing is None
+        or email_key(planned.existing.participant.email) != email_key(planned.after.email))]
+    emails: dict[int, list[str]] = {}
+    for planned in changed:
+        emails.setdefault(planned.org_id, []).append(planned.after.email)
+    stored: dict[tuple[int, str], list[str]] = {}
+    for org, wanted in emails.items():
+        for s in uow.participants.with_emails(org, wanted):
+            stored.setdefault((org, email_key(s.participant.email)), []).append(s.pid)
+    key_column = column("email") if column else "email"
+    out: list[RowProblem] = []
+    for planned in changed:
+        p = planned.after
+        others = [o for o in stored.get((planned.org_id, email_key(p.email)), []) if o != p.id]
+        if others and p.id not in warned:
+            text = message("import.duplicate_in_bank", other=", ".join(sorted(others)),
+                           reason=message("import.same_email", email=p.email),
+                           reason_en=message("import.same_email", "en", email=p.email))
+            out.append(RowProblem(planned.item.row, key_column, p.email, text,
                                   severity="warning", participant=p.id))
     return out
 

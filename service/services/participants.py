@@ -14,6 +14,7 @@ from service.errors import AlreadyExists, field_error
 from service.repositories import ParticipantQuery
 from service.services.common import (
     Clock,
+    bank_taxonomy,
     check_version,
     consent_events_for,
     invalid,
@@ -36,7 +37,6 @@ def create_participant(
     """File a new participant under the organisation their record names (a person of a
     partner organisation joins the curator's school's bank as an outside mentor)."""
     at = clock()
-    participant = validate_participant(participant.model_dump())  # the topic check too
     with uow:
         org = organisation_named(uow, participant.organisation, "organisation")
         home = actor.organisation_id
@@ -44,6 +44,8 @@ def create_participant(
                 and org.id in {o.id for o in uow.organisations.partners(home)}):
             org = stored_organisation(uow, home)
         require_write(actor, org.id)
+        # the topic check too, with the topics of the programmes of the bank it joins
+        participant = validate_participant(participant.model_dump(), bank_taxonomy(uow, org.id))
         if uow.participants.get(org.id, participant.id) is not None:
             raise AlreadyExists(entity="participant", key=participant.id)
         missing = [w.target for w in participant.wishes
@@ -98,7 +100,7 @@ def update_participant(
         require_write(actor, stored.organisation_id)
         check_version("participant", pid, expected_version, stored.version)
         data = {**stored.participant.model_dump(), **changes}
-        participant = validate_participant(data)
+        participant = validate_participant(data, bank_taxonomy(uow, stored.organisation_id))
         org_id = stored.organisation_id
         if participant.organisation != stored.participant.organisation:
             org_id = organisation_named(uow, participant.organisation, "organisation").id

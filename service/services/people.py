@@ -14,10 +14,17 @@ from matcher.bank_io.merge import apply_row
 from matcher.bank_io.rows import RowReader, write_row
 from matcher.errors import RowProblem
 from matcher.model import Participant
+from matcher.topics import Taxonomy, taxonomy, using_taxonomy
 from service.domain import Actor, AuditEntry, StoredParticipant
 from service.errors import FieldError, field_error
 from service.repositories import AuditQuery
-from service.services.common import Clock, invalid, stored_participant, utcnow
+from service.services.common import (
+    Clock,
+    bank_taxonomy,
+    invalid,
+    stored_participant,
+    utcnow,
+)
 from service.services.participants import (
     FIXED_PARTICIPANT_FIELDS,
     create_participant,
@@ -31,10 +38,24 @@ FORM_KEYS: tuple[str, ...] = tuple(c.key for c in BASE_COLUMNS if c.key != "wish
 CLEAR = "—"
 
 
-def person_cells(person: Participant | None) -> dict[str, str]:
-    """The form's cells of a person as our template writes them (empty for a new one)."""
-    cells = {} if person is None else write_row(person)
+def person_cells(person: Participant | None, topics: Taxonomy | None = None
+                 ) -> dict[str, str]:
+    """The form's cells of a person as our template writes them (empty for a new one), topics
+    by the labels of `topics` (`bank_topics`: with the bank's programmes' own topics)."""
+    with using_taxonomy(topics or taxonomy()):
+        cells = {} if person is None else write_row(person)
     return {key: text(cells.get(key)) for key in FORM_KEYS}
+
+
+def bank_topics(uow: AbstractUnitOfWork, actor: Actor, organisation_id: int | None
+                ) -> Taxonomy:
+    """The topics a person of this bank (the actor's own when None) may hold: the built-in
+    ones and its programmes' own (see `common.bank_taxonomy`)."""
+    organisation_id = organisation_id or actor.organisation_id
+    if organisation_id is None:
+        return taxonomy()
+    with uow:
+        return bank_taxonomy(uow, organisation_id)
 
 
 def _problems(problems: list[RowProblem]) -> list[FieldError]:
@@ -50,7 +71,9 @@ def create_person(
     given = {k: v.strip() for k, v in cells.items() if k in FORM_KEYS and v.strip()}
     if not given.get("id"):
         given.pop("id", None)
-    parsed = RowReader({}).read(1, given)
+    # read as the curator's bank reads topics (create_participant checks the bank it joins)
+    with using_taxonomy(bank_topics(uow, actor, None)):
+        parsed = RowReader({}).read(1, given)
     errors = _problems(parsed.problems)
     if not given.get("id"):
         errors.insert(0, field_error("input.person_id_missing", BY_KEY["id"].header, value=""))
@@ -68,7 +91,8 @@ def edit_person(
     consents and wishes are not touched. `VersionConflict` if someone saved in between."""
     with uow:
         stored = stored_participant(uow, actor, pid, organisation_id)
-    before = person_cells(stored.participant)
+        topics = bank_taxonomy(uow, stored.organisation_id)
+    before = person_cells(stored.participant, topics)
     row: dict[str, str] = {"id": pid}
     for key in FORM_KEYS:
         if key == "id" or key not in cells:
@@ -76,7 +100,8 @@ def edit_person(
         value = cells[key].strip()
         if value != before[key]:
             row[key] = value or CLEAR
-    parsed = RowReader({}).read(1, {**{k: v for k, v in before.items() if v}, **row})
+    with using_taxonomy(topics):
+        parsed = RowReader({}).read(1, {**{k: v for k, v in before.items() if v}, **row})
     errors = _problems(parsed.problems)
     if errors or parsed.participant is None:
         raise invalid(errors)

@@ -1,12 +1,12 @@
 """The retention rule for deleted people: N days after a participant is deleted, their name,
-birth year and free texts are replaced by a pseudonym in every run snapshot and audit entry
-that still holds them (152-FZ: personal data are not kept longer than their purpose needs).
+birth year, e-mail and free texts are replaced by a pseudonym in every run snapshot and audit
+entry that still holds them (152-FZ: personal data are not kept longer than their purpose needs).
 
 What stays: the person's id (so that runs, proposals and the log still read as a whole), their
 role, subjects and answers that identify nobody. The name becomes the keyed pseudonym of the
 depersonalised export (`matcher.reports.export.Pseudonymiser`, «P-…»), the birth year its
-decade (the snapshot must stay a valid bank), the free texts empty. Purging twice changes
-nothing more, and a person who is in the bank again (re-imported) is left alone.
+decade (the snapshot must stay a valid bank), the free texts and the e-mail empty. Purging
+twice changes nothing more, and a person who is in the bank again (re-imported) is left alone.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from service.domain import JsonDict
 from service.repositories import AuditQuery
 from service.unit_of_work import AbstractUnitOfWork
 
-FREE_TEXTS = ("experience_text", "difficulties_text")
+FREE_TEXTS = ("experience_text", "difficulties_text", "email")  # emptied
 FREE_LISTS = ("interests",)
 _ALL = 10_000_000  # a page size that means "every entry"
 

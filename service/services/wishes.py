@@ -7,6 +7,7 @@ from service.domain import Actor, StoredParticipant
 from service.errors import NotFound, field_error
 from service.services.common import (
     Clock,
+    bank_taxonomy,
     invalid,
     require_write,
     save_participant,
@@ -41,8 +42,8 @@ def set_wish(
         wishes = [w for w in stored.participant.wishes if w.target != target]
         wishes.append(Wish(target=target, level=level, rank=rank))
         participant = validate_participant(
-            {**stored.participant.model_dump(), "wishes": wishes}
-        )
+            {**stored.participant.model_dump(), "wishes": wishes},
+            bank_taxonomy(uow, stored.organisation_id))
         after = save_participant(uow, actor, stored, participant, "set_wish", at)
         uow.commit()
     return after

@@ -24,6 +24,7 @@ class Pending:
     filename: str
     strict: bool
     content: bytes
+    programme: str = ""  # the programme whose own topics the file is read with
 
 
 def _paths(token: str) -> tuple[Path, Path]:
@@ -37,15 +38,16 @@ def _sweep(now: float) -> None:
                 p.unlink(missing_ok=True)
 
 
-def keep(user_id: int, filename: str, strict: bool, content: bytes) -> str:
-    """Store an upload until it is confirmed; the token that names it."""
+def keep(user_id: int, filename: str, strict: bool, content: bytes, programme: str = "") -> str:
+    """Store an upload until it is confirmed (or mapped, for a questionnaire export); the
+    token that names it."""
     ROOT.mkdir(mode=0o700, parents=True, exist_ok=True)
     _sweep(time.time())
     token = secrets.token_hex(16)
     data, meta = _paths(token)
     data.write_bytes(content)
-    meta.write_text(json.dumps({"user_id": user_id, "filename": filename, "strict": strict}),
-                    encoding="utf-8")
+    meta.write_text(json.dumps({"user_id": user_id, "filename": filename, "strict": strict,
+                                "programme": programme}), encoding="utf-8")
     return token
 
 
@@ -64,4 +66,5 @@ def take(token: str, user_id: int) -> Pending | None:
         return None
     for p in (data, meta):
         p.unlink(missing_ok=True)
-    return Pending(user_id, str(info["filename"]), bool(info["strict"]), content)
+    return Pending(user_id, str(info["filename"]), bool(info["strict"]), content,
+                   str(info.get("programme") or ""))

@@ -63,3 +63,29 @@ def test_another_schools_bank_is_not_downloaded(world: World) -> None:
     response = world.client.get(f"{API}/organisations/{world.school_b.id}/bank/file",
                                 headers=world.curator_a.headers)
     assert response.status_code == 403
+
+
+def test_the_email_goes_out_in_the_download_and_comes_back_changed(world: World,
+                                                                   tmp_path: Path) -> None:
+    """The e-mail column round-trips (issue 12 item 7): download, change the address, import,
+    and exactly that cell changes (its domain lower-cased)."""
+    upload(world, world.curator_a, full_bank(tmp_path), name="bank.xlsx")
+    version = world.client.get(f"{API}/participants/T1",
+                               headers=world.curator_a.headers).json()["version"]
+    patched = world.client.patch(f"{API}/participants/T1", headers=world.curator_a.headers,
+                                 json={"version": version, "email": "t1@old.example"})
+    assert patched.status_code == 200, patched.text
+    before = {pid: person(world, pid) for pid in ("T1", "T2")}
+    text = download(world, "csv").decode("utf-8-sig")
+    assert text.splitlines()[0].split(";").count("Электронная почта") == 1
+    assert text.count("t1@old.example") == 1
+    edited = text.replace("t1@old.example", "T1.New@NEW.Example").encode("utf-8-sig")
+    report = upload(world, world.curator_a, edited, name="bank.csv").json()
+    assert (report["updated"], report["unchanged"]) == (["T1"], ["T2"])
+    assert person(world, "T1") == {**before["T1"], "email": "T1.New@new.example"}
+    assert person(world, "T2") == before["T2"]
+    bad = world.client.patch(f"{API}/participants/T1", headers=world.curator_a.headers,
+                             json={"version": version + 2, "email": "two@a.example, b@c.example"})
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "email"
+    assert "один адрес электронной почты" in bad.json()["errors"][0]["message"]

@@ -13,7 +13,14 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tests.api.helpers import API, World
-from tests.api.runs_helpers import SampleSchool, decide, proposals, run, sample_school
+from tests.api.runs_helpers import (
+    SAMPLES,
+    SampleSchool,
+    decide,
+    proposals,
+    run,
+    sample_school,
+)
 
 Decided = tuple[SampleSchool, int, list[dict[str, Any]]]
 
@@ -111,6 +118,13 @@ def test_the_export_is_depersonalised_with_stable_pseudonyms(world: World,
     assert as_csv.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) > 2 and not [n for n in names if n in as_csv.text]
+    # the sample bank gives most people an e-mail: personal data, never exported
+    emails = [p["email"] for p in json.loads((SAMPLES / "sample.json").read_text(
+        encoding="utf-8"))["participants"] if p.get("email")]
+    assert len(emails) > 10
+    for exported_text in (as_json.text, as_csv.content.decode("utf-8-sig")):
+        assert "@" not in exported_text
+        assert not [e for e in emails if e.split("@")[0].lower() in exported_text.lower()]
     inactive = json.loads(school.client.get(
         f"{API}/runs/{run_id}/export.json", headers=school.curator.headers,
         params={"include_inactive": "true"}).content)

@@ -118,3 +118,31 @@ def test_one_person_under_two_ids_is_a_warning_naming_both(world: World) -> None
     assert "под кодом T05" in warnings[0][2] and "ФИО и год рождения" in warnings[0][2]
     assert "в строке 2 под ID «T11», и в строке 3 под ID «T12»" in warnings[1][2]
     assert "B7" not in str(report)
+
+
+def test_one_address_under_two_ids_is_a_warning_naming_both(world: World) -> None:
+    """The same e-mail in any letter case (issue 12 item 7): against the school's stored bank
+    a warning naming the stored id, within one file a warning naming both rows; another
+    school's addresses are never compared."""
+    upload(world, world.curator_a, bank_file(participant_json(
+        "T05", full_name="Смирнова Ольга", email="O.Smirnova@School7.example")))
+    upload(world, world.curator_b, bank_file(participant_json(
+        "B7", SCHOOL_B, full_name="Петров Пётр", email="petrov@school.example")))
+    report = upload(world, world.curator_a, bank_file(
+        participant_json("T10", full_name="Смирнова О. И.", email="o.smirnova@school7.example"),
+        participant_json("T11", full_name="Петров П.", email="petrov@school.example"),
+        participant_json("T12", full_name="Петров Павел", email="PETROV@school.example"),
+    )).json()
+    assert report["created"] == ["T10", "T11", "T12"]  # a warning stores the row
+    warnings = sorted((p["row"], p["participant"], p["column"], p["message"])
+                      for p in report["problems"] if p["severity"] == "warning"
+                      and p["column"] == "email")
+    assert [(row, pid) for row, pid, _, _ in warnings] == [(1, "T10"), (3, "T12")]
+    assert warnings[0][3] == ("возможно, тот же человек, что уже есть в банке под кодом T05: "
+                              "совпадает адрес электронной почты o.smirnova@school7.example")
+    assert "в строке 2 под ID «T11», и в строке 3 под ID «T12»" in warnings[1][3]
+    assert "B7" not in str(report)
+    # an edit that keeps the person's own address warns of nothing
+    again = upload(world, world.curator_a, bank_file(participant_json(
+        "T05", full_name="Смирнова Ольга", email="o.smirnova@school7.EXAMPLE"))).json()
+    assert not [p for p in again["problems"] if p["column"] == "email"]

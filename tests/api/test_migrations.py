@@ -315,3 +315,47 @@ def test_0013_keys_participant_ids_per_organisation_and_keeps_the_rows(empty_url
         assert unique_keys() == [["pid"]]
     finally:
         engine.dispose()
+
+
+def test_0016_adds_the_folded_email_to_participants_keeping_the_rows(empty_url: str) -> None:
+    """0016 adds `email_folded` (indexed with the organisation) to the participants stored
+    under 0015, "" for each; back to 0015 drops exactly that column and index."""
+    engine = make_engine(empty_url)
+    orgs = table("organisations", column("id"), column("name"), column("region"),
+                 column("bank_version"))
+    people = table("participants", column("data", JsonType), *(column(c) for c in (
+        "id", "pid", "organisation_id", "organisation", "full_name", "name_folded",
+        "subjects_folded", "role", "is_mentor", "is_mentee", "version")))
+
+    def columns() -> set[str]:
+        with engine.connect() as conn:
+            return {c["name"] for c in inspect(conn).get_columns("participants")}
+
+    def indexes() -> set[str]:
+        with engine.connect() as conn:
+            return {i["name"] or "" for i in inspect(conn).get_indexes("participants")}
+
+    try:
+        migrate.upgrade(empty_url, "0015")
+        with engine.begin() as conn:
+            conn.execute(orgs.insert().values(id=1, name="О1", region="", bank_version=0))
+            conn.execute(people.insert().values(
+                id=1, pid="T01", organisation_id=1, organisation="О1", full_name="А",
+                name_folded="а", subjects_folded="", role="teacher", is_mentor=False,
+                is_mentee=True, data={"id": "T01"}, version=1))
+        assert "email_folded" not in columns()
+        migrate.upgrade(empty_url, "0016")
+        assert "email_folded" in columns()
+        assert "ix_participants_organisation_id_email_folded" in indexes()
+        with engine.connect() as conn:
+            assert conn.execute(text("select pid, email_folded from participants")).all() == [
+                ("T01", "")]
+        migrate.downgrade(empty_url, "0015")
+        assert "email_folded" not in columns()
+        assert "ix_participants_organisation_id_email_folded" not in indexes()
+        with engine.connect() as conn:
+            assert conn.execute(text("select pid from participants")).scalars().all() == ["T01"]
+        migrate.upgrade(empty_url)
+        assert schema_drift(engine) == []
+    finally:
+        engine.dispose()

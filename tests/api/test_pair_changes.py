@@ -97,22 +97,31 @@ def test_end_replace_extend_and_form_with_grounds_feed_the_order(world: World) -
     assert "по инициативе куратора" in texts[0] and "Программа выполнена" in texts[0]
     assert "по инициативе наставляемого" in texts[1] and "Переезд" in texts[1]
     assert "Продлить" in texts[-1]
+    # one order on changes to sign: the same document by either address, every change in it
     docx = school.client.get(f"{API}/runs/{run_id}/order-on-changes.docx",
                              headers=school.curator.headers)
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
-    paragraphs = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
+    document = Document(io.BytesIO(docx.content))
+    paragraphs = [p.text for p in document.paragraphs]
     assert "ПРИКАЗЫВАЮ:" in paragraphs
     assert "О внесении изменений в состав наставнических пар/групп" in paragraphs
-    numbered = [t for t in paragraphs if t[:2] in ("1.", "2.", "3.", "4.")]
-    assert numbered[0] == f"1. {texts[0]}" and numbered[3] == f"4. {texts[3]}"
-    # the organisation's order on changes names the same ground and who asked
+    rows = [[c.text for c in r.cells] for t in document.tables for r in t.rows]
+    cells = "\n".join("\n".join(r) for r in rows)
+    assert "Переезд" in cells and "Программа выполнена" in cells
+    assert "по инициативе наставляемого" in cells  # the mentee asked to replace the pair
+    until = (end + timedelta(days=60)).strftime("%d.%m.%Y")
+    extension = [r for r in rows if "продление срока" in r[2]]
+    assert len(extension) == 1 and until in extension[0][2]
+    assert "по обоюдному согласию" in extension[0][3]
+    assert extension[0][4] == "по обоюдному решению"
     theirs = school.client.get(f"{API}/runs/{run_id}/orders/changes.docx",
                                headers=school.curator.headers)
     assert theirs.status_code == 200, theirs.text
-    cells = "\n".join(c.text for t in Document(io.BytesIO(theirs.content)).tables
-                      for r in t.rows for c in r.cells)
-    assert "Переезд" in cells and "Программа выполнена" in cells
-    assert "по инициативе наставляемого" in cells  # the mentee asked to replace the pair
+    assert [[c.text for c in r.cells] for t in Document(io.BytesIO(theirs.content)).tables
+            for r in t.rows] == rows
+    listed = school.client.get(f"{API}/runs/{run_id}/orders",
+                               headers=school.curator.headers).json()
+    assert [o["kind"] for o in listed].count("changes") == 1
     english = school.client.get(f"{API}/runs/{run_id}/order-on-changes",
                                 headers=school.curator.headers, params={"lang": "en"}).json()
     assert english["points"][0]["text"].startswith("To end")

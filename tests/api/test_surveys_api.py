@@ -81,3 +81,15 @@ def test_a_participant_answers_and_the_curator_sees_it(world: World) -> None:
         "proposal_id": first["id"], "kind": "quality", "seq": "9", "quality": "4",
         "meetings": "1"})
     assert refused.status_code == 422 and "Такой анкеты" in refused.text
+
+
+def test_sending_reminders_without_smtp_is_refused_with_the_reason(world: World) -> None:
+    """SMTP is off by default: the endpoint answers 409 naming the settings, sends nothing;
+    another school's curator is refused first."""
+    school = sample_school(world)
+    url = f"{API}/programmes/{school.programme}/surveys/reminders/send"
+    outsider = world.client.post(url, headers=world.curator_b.headers)
+    assert outsider.status_code in (403, 404)
+    refused = world.client.post(url, headers=school.curator.headers)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["code"] == "mail.off" and "SMTP_HOST" in refused.json()["detail"]

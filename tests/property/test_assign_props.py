@@ -125,6 +125,28 @@ def test_methods_agree_with_linear_sum_assignment_on_larger_dense(seed: int) -> 
         assert out.covered == n_e and out.total == expected, method
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_fewer_slots_than_mentees_solve_the_transposed_problem_exactly(seed: int) -> None:
+    """With fewer slots than mentees the dense path runs LSA on slots × mentees (the layout
+    LSA needs, instead of its own copy): the same optimum as LSA on the tall matrix, every
+    slot filled, and with a mask the same as the other methods."""
+    rng = np.random.default_rng(seed)
+    n_e, n_m = 60, 12
+    scores = rng.integers(0, 1000, (n_e, n_m))
+    cap = rng.integers(1, 4, n_m)
+    slots = np.repeat(np.arange(n_m), cap)
+    rows, cols = linear_sum_assignment(scores[:, slots], maximize=True)
+    out = assign(scores, cap, method="dense assignment")
+    check_feasible(out, scores, np.ones_like(scores, bool), cap, np.ones(n_e, np.int64))
+    assert out.covered == slots.size and out.total == int(scores[:, slots][rows, cols].sum())
+    mask = rng.random((n_e, n_m)) < 0.7
+    got = {m: assign(scores, cap, allowed=mask, method=m) for m in METHODS}
+    for method, answer in got.items():
+        check_feasible(answer, scores, mask, cap, np.ones(n_e, np.int64))
+        assert (answer.covered, answer.total) == (got["min-cost flow"].covered,
+                                                  got["min-cost flow"].total), method
+
+
 def test_dense_instances_choose_the_dense_assignment_and_sparse_ones_do_not() -> None:
     rng = np.random.default_rng(1)
     scores = rng.integers(0, 1000, (200, 120))
@@ -151,3 +173,17 @@ def test_fractional_scores_are_refused_not_rounded() -> None:
 def test_one_mentor_per_mentee_methods_refuse_a_demand_above_one() -> None:
     with pytest.raises(ValueError, match="at most one mentor per mentee"):
         assign(np.ones((2, 2), np.int64), 1, demand=2, method="dense assignment")
+
+
+def test_scores_too_large_for_floats_go_to_the_flow_or_are_refused_by_name() -> None:
+    """Every pair allowed, scores near 2^50: float64 costs would not stay exact. `auto` finds
+    that while building the dense matrix and answers by the flow; a forced float path says so."""
+    wide = np.asarray([[2**50, 1, 5], [3, 2**50 - 7, 2**49]], np.int64)
+    for scores in (wide, wide.T):  # more slots than mentees, and fewer (the transposed LSA)
+        out = assign(scores, 1)
+        assert out.method == "min-cost flow"
+        assert out.covered == 2 and out.total == 2**50 + 2**50 - 7
+        for method in ("dense assignment", "sparse assignment"):
+            with pytest.raises(ValueError, match="too large for an exact float path"):
+                assign(scores, 1, method=method)
+        assert assign(scores // 2**40, 1).method == "dense assignment"  # small again: dense

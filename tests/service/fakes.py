@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from matcher.model import Participant, Programme, Proposal, ProposalStatus
+from matcher.model.contact import email_key
 from matcher.solver.alternates import Alternate
 from service.aftermatch_repositories import AfterMatchRepository, PairChange, StoredAnswer
 from service.domain import (
@@ -234,6 +235,12 @@ class FakeParticipants(ParticipantRepository):
         wanted = set(folded_names)
         return [s for s in self.rows.values() if s.organisation_id == organisation_id
                 and fold(s.participant.full_name) in wanted]
+
+    def with_emails(self, organisation_id: int, emails: builtins.list[str]
+                    ) -> builtins.list[StoredParticipant]:
+        wanted = {email_key(e) for e in emails if e}
+        return [s for s in self.rows.values() if s.organisation_id == organisation_id
+                and s.participant.email and email_key(s.participant.email) in wanted]
 
     def count(self, organisation_id: int | None = None) -> int:
         return len([s for s in self.rows.values()

@@ -56,7 +56,7 @@ def test_purge_pseudonymises_after_n_days_and_not_before(uow: FakeUnitOfWork) ->
     run_id = finished_run(uow)
     person = uow.participants.find("T05")[0]
     assert person is not None
-    name = person.participant.full_name
+    name, email = person.participant.full_name, person.participant.email
     services.delete_participant(uow, SYSTEM, "T05", clock=lambda: T0)
 
     def names() -> tuple[list[str], list[str]]:
@@ -77,6 +77,9 @@ def test_purge_pseudonymises_after_n_days_and_not_before(uow: FakeUnitOfWork) ->
     bank = uow.runs.get(run_id, full=True).bank  # type: ignore[union-attr]
     [snapshot] = [p for p in bank["participants"] if p["id"] == "T05"]
     assert snapshot["birth_year"] % 10 == 0 and snapshot["experience_text"] == ""
+    assert snapshot["email"] == "" and email
+    entries = uow.audit.list(AuditQuery(entity="participant", entity_id="T05"))[0]
+    assert [s.get("email") for e in entries for s in (e.before, e.after) if s] == ["", ""]
     # the others are untouched, the run still reads, and a second purge changes nothing
     assert any(p["full_name"] == uow.participants.find("T01")[0].participant.full_name  # type: ignore[union-attr]
                for p in bank["participants"])

@@ -136,6 +136,54 @@ def test_same_person_under_two_ids_is_a_warning_naming_both_rows(tmp_path: Path)
     assert kept_ids(report) == ["a", "b"]
 
 
+EMAIL_HEAD = "ID;ФИО;Роль;Организация;Год рождения;Согласие на обработку ПДн: дата;E-mail"
+
+
+def test_same_email_under_two_ids_is_a_warning_naming_both_rows(tmp_path: Path):
+    """A shared address in any letter case: both rows kept, one warning naming both (issue 12
+    item 7); a third row with the same name, year and address gets one warning, not two."""
+    report = load(tmp_path, f"a;Орлова Мария;педагог;Школа;1980;{PD};Orlova@School7.example",
+                  f"b;Орлов Павел;педагог;Школа;1978;{PD};orlova@school7.EXAMPLE",
+                  f"c;Иванов Иван;педагог;Школа;1979;{PD};ivanov@school7.example",
+                  head=EMAIL_HEAD)
+    assert not report.errors
+    p = only(report, severity="warning")
+    assert (p.row, p.column, p.value, p.participant) == (3, "E-mail", "orlova@school7.example",
+                                                         "b")
+    assert p.message == ("Возможно, повтор: адрес orlova@school7.example есть и в строке 2 "
+                         "под ID «a», и в строке 3 под ID «b»; если это один человек, оставьте "
+                         "одну строку")
+    assert kept_ids(report) == ["a", "b", "c"]
+    same = load(tmp_path, f"a;Орлова Мария;педагог;Школа;1980;{PD};orlova@school7.example",
+                f"b;Орлова Мария;педагог;Школа;1980;{PD};ORLOVA@school7.example",
+                head=EMAIL_HEAD)
+    assert [w.column for w in same.warnings] == ["ФИО"]
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("orlova@school7", "«orlova@school7» — не адрес электронной почты: нужен вид "
+                       "имя@домен.рф, без пробелов"),
+    ("orlova@school7.ru, belov@school7.ru", "«orlova@school7.ru, belov@school7.ru»: укажите "
+                                            "один адрес электронной почты"),
+    ("orlova..m@school7.ru", "«orlova..m@school7.ru» — не адрес электронной почты: нужен вид "
+                             "имя@домен.рф, без пробелов"),
+    ("a" * 250 + "@x.ru", "Адрес электронной почты длиннее 254 символов"),
+])
+def test_a_malformed_email_is_an_error_naming_row_and_field(tmp_path: Path, cell: str,
+                                                            expected: str):
+    report = load(tmp_path, f"a;Аа;педагог;Школа;1980;{PD};a@school.example",
+                  f"b;Бб;педагог;Школа;1980;{PD};{cell}", head=EMAIL_HEAD)
+    p = only(report)
+    assert (p.row, p.column, p.message) == (3, "E-mail", expected)
+    assert kept_ids(report) == ["a"]
+
+
+def test_an_email_is_kept_with_its_domain_in_lower_case(tmp_path: Path):
+    report = load(tmp_path, f"a;Аа;педагог;Школа;1980;{PD}; Anna.Petrova@Школа7.РФ ",
+                  head=EMAIL_HEAD)
+    assert [p.email for p in report.bank.participants] == ["Anna.Petrova@школа7.рф"]
+
+
 def test_wish_naming_someone_not_in_the_bank_is_an_error(tmp_path: Path):
     report = load(tmp_path, row("a", "Аа", wishes="zz:да:1"))
     p = only(report)

@@ -35,6 +35,36 @@ def help_of(*args: str, lang: str) -> str:
     return done.stdout
 
 
+def errors_of(*args: str, lang: str) -> str:
+    """What `matcher ...` prints on a parse error, in a fresh process, as plain text."""
+    env = {**os.environ, "LANG": lang, "LC_ALL": "", "LC_MESSAGES": "", "LANGUAGE": "",
+           "COLUMNS": "200", "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "TERM": "dumb"}
+    code = "import sys; from matcher.cli import main; sys.argv = ['matcher', *sys.argv[1:]]; main()"
+    done = subprocess.run([sys.executable, "-c", code, *args], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2, done.stderr
+    return " ".join(line.strip("│ ") for line in done.stderr.splitlines())
+
+
+def test_parse_errors_speak_russian_and_english_with_lang_en():
+    cases = [
+        (("match",), "Не указан аргумент 'BANK'.", "Missing argument 'BANK'."),
+        (("match", "--bogus"), "Нет такого параметра: --bogus.", "No such option: --bogus"),
+        (("match", "a.json", "b.json"), "Лишние аргументы: b.json.",
+         "Got unexpected extra argument(s) (b.json)"),
+        (("match", "a.json", "-p"), "Параметру '-p' нужно значение.",
+         "Option '-p' requires an argument."),
+        (("match", "a.json", "--time-limit", "abc"),
+         "Недопустимое значение '--time-limit': нужно число.", "Invalid value for"),
+        (("nosuch",), "Нет такой команды: 'nosuch'.", "No such command 'nosuch'."),
+    ]
+    for args, russian, english in cases:
+        text = errors_of(*args, lang="ru_RU.UTF-8")
+        assert russian in text and "Ошибка" in text, text
+        assert english not in text, text
+        assert english in errors_of(*args, lang="en_GB.UTF-8")
+
+
 def test_help_is_fully_russian_by_default_and_english_with_lang_en():
     for args in ((), ("match",)):
         russian = help_of(*args, lang="ru_RU.UTF-8")

@@ -23,7 +23,7 @@ from datasets.names import (
     patronymic,
 )
 from datasets.phrases import agree, templates, years_phrase
-from matcher.bank_io import read_bank
+from matcher.bank_io import read_bank, write_bank
 from matcher.cli import app
 from matcher.model import (
     Bank,
@@ -474,3 +474,27 @@ def test_region_is_generated_fast_and_valid() -> None:
     fit = g.true_fit(rng.integers(0, len(g.mentor_ids), 2_000_000),
                      rng.integers(0, len(g.mentee_ids), 2_000_000))
     assert 0 <= fit.min() and fit.max() <= 1
+
+
+def test_a_share_of_people_have_a_plausible_unique_address(district: GeneratedBank,
+                                                           students: GeneratedBank,
+                                                           tmp_path: Path) -> None:
+    """Most adults and some older students give an e-mail (issue 12 item 7): well-formed,
+    under a reserved `.example` name, never shared (a generated bank imports without a
+    duplicate warning), and the same for the same seed."""
+    people = district.bank.participants
+    adults = [p for p in people if p.role != Role.student]
+    share = sum(bool(p.email) for p in adults) / len(adults)
+    assert 0.7 < share < 0.9
+    young = [p for p in students.bank.participants if p.role == Role.student]
+    assert 0 < sum(bool(p.email) for p in young) < len(young) / 2
+    assert not [p for p in young if p.email and p.age_at(START) < 14]
+    emails = [p.email.lower() for p in people if p.email]
+    assert len(set(emails)) == len(emails)
+    assert all(e.endswith(".example") and "@" in e for e in emails)
+    assert [p.email for p in generate("district", seed=7).bank.participants] == [
+        p.email for p in people]
+    path = tmp_path / "bank.json"
+    write_bank(district.bank, path)
+    report = read_bank(path, at=START)
+    assert not [w for w in report.warnings if "адрес" in w.message]

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from matcher.model import Participant, Role
+from matcher.model import Bank, Participant, Role
 from matcher.reports import Pseudonymiser, build_export, write_export
 from matcher.reports.export import age_band, to_csv, to_json
 from tests.cases import (
@@ -181,3 +181,23 @@ def test_age_bands_at_the_programme_start(birth_year, band):
     p = Participant(id="x", full_name="Орлова Нина Петровна", role=Role.teacher,
                     organisation="Школа", birth_year=birth_year)
     assert age_band(p, START) == band
+
+
+def with_emails(bank: Bank) -> Bank:
+    """The case bank with an address for everyone (personal data like the name)."""
+    return Bank(participants=tuple(
+        Participant.model_validate(p.model_dump() | {"email": f"{p.id.lower()}.box@school.example"})
+        for p in bank.participants), conflicts=bank.conflicts)
+
+
+@pytest.mark.parametrize("include_inactive", [False, True])
+def test_no_email_address_appears_in_the_depersonalised_export(tmp_path, include_inactive):
+    """E-mail is personal data (issue 12 item 7): never in either file of the export."""
+    bank = with_emails(BANK)
+    assert all(p.email for p in bank.participants)
+    for ext in ("csv", "json"):
+        path = tmp_path / f"export.{ext}"
+        write_export(bank, PROGRAMME, RESULT, path, key=KEY, include_inactive=include_inactive)
+        text = path.read_text(encoding="utf-8-sig")
+        assert "@" not in text and "school.example" not in text, ext
+        assert not [p.email for p in bank.participants if p.email.split("@")[0] in text]

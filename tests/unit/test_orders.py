@@ -13,9 +13,11 @@ from matcher.model import ProposalStatus
 from matcher.reports.order import (
     ChangeGround,
     OrderSettings,
+    RecordedChange,
     build_order,
     build_orders,
     order_filename,
+    order_organisations,
 )
 from tests.cases import BANK, PROGRAMME, RESULT, SCHOOL
 
@@ -118,3 +120,29 @@ def test_an_ended_pair_appears_in_the_order_on_changes_with_its_ground_and_who_a
     assert "смена места работы наставника" in text
     none = _text(build_order(BANK, PROGRAMME, RESULT, organisation=SCHOOL, kind="changes"))
     assert "Завершённых или изменённых пар/групп нет." in none
+
+
+def test_the_order_on_changes_lists_extensions_other_forms_and_assigned_alternates():
+    """The one order on changes also lists changes that leave a pair going, in the order made,
+    after the ended pairs; a change of a pair not yet confirmed is in no order."""
+    agreed = ChangeGround("по обоюдному согласию наставника и наставляемого",
+                          "по обоюдному решению", date(2026, 12, 1))
+    statuses = {"p1": ProposalStatus.confirmed, "p2": ProposalStatus.confirmed,
+                "p4": ProposalStatus.proposed}
+    result = RESULT.model_copy(update={"proposals": tuple(
+        p.model_copy(update={"status": statuses.get(p.id, p.status)})
+        for p in RESULT.proposals)})
+    recorded = [RecordedChange("p2", "change_form", agreed, form="дистанционная"),
+                RecordedChange("p1", "extend", agreed, until=date(2027, 8, 31)),
+                RecordedChange("p4", "promote", agreed),  # still proposed: not in the order
+                RecordedChange("gone", "extend", agreed, until=date(2027, 8, 31))]
+    doc = build_order(BANK, PROGRAMME, result, organisation=SCHOOL, kind="changes",
+                      recorded=recorded)
+    rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows][1:]
+    assert [r[0] for r in rows] == ["1", "2"]
+    assert rows[0][2] == "изменение формы: «дистанционная»"
+    assert rows[1][2] == "продление срока до 31.08.2027"
+    assert rows[1][1].startswith("Смирнова Ольга Викторовна →")
+    assert "по обоюдному согласию" in rows[1][3] and rows[1][4] == "по обоюдному решению"
+    assert order_organisations(BANK, result, "changes", recorded=recorded) == (SCHOOL,)
+    assert order_organisations(BANK, result, "changes") == ()

@@ -16,47 +16,15 @@ from matcher.bank_io.mapping import (
     IGNORE,
     apply_mapping,
     is_our_template,
+    mapping_clashes,
+    mapping_step,
     signature,
     suggest_mapping,
     topic_suggestions,
 )
 from matcher.bank_io.tabular import header_row
+from tests.questionnaires import FORMS, GOOGLE, MICROSOFT, SCHOOL, YANDEX
 
-SCHOOL = "МБОУ «Средняя школа № 7»"
-
-GOOGLE = [
-    ["Отметка времени", "Фамилия, имя, отчество", "Год рождения",
-     "Образовательная организация", "Занимаемая должность",
-     "Какие темы вызывают у вас профессиональные затруднения? (отметьте все подходящие)",
-     "Опишите своими словами, с какими трудностями вы сталкиваетесь"],
-    ["2025/09/03 10:15:42 AM GMT+3", "Орлова Мария Сергеевна", "1999", SCHOOL,
-     "учитель математики", "ОГЭ, Работа с родителями",
-     "Не получается держать дисциплину на уроке"],
-    ["2025/09/03 11:02:07 AM GMT+3", "Белов Игорь Андреевич", "2000", SCHOOL,
-     "учитель истории", "Методика преподавания, Цифровые штуки",
-     "Хочу освоить интерактивную доску"],
-]
-YANDEX = [
-    ["ID", "Время создания", "Укажите, пожалуйста, ваши фамилию, имя и отчество",
-     "Ваша дата рождения", "Ваше место работы (образовательная организация)",
-     "Ваша должность", "В чём вы можете помочь коллегам как наставник?",
-     "Ваши увлечения"],
-    ["1744001", "03.09.2025 10:15", "Соколова Ирина Александровна", "12.04.1975", SCHOOL,
-     "учитель математики", "подготовка к экзаменам, методика, олимпиады", "шахматы, театр"],
-    ["1744002", "03.09.2025 12:40", "Кузнецов Андрей Николаевич", "02.11.1970", SCHOOL,
-     "учитель физики", "Проектная деятельность", "рыбалка"],
-]
-MICROSOFT = [
-    ["ИД", "Время начала", "Время завершения", "Электронная почта", "Имя",
-     "Фамилия, имя и отчество участника", "Год рождения", "Образовательная организация",
-     "Должность", "С какими вопросами вам нужна помощь наставника?"],
-    ["1", "9/3/2025 10:15:42", "9/3/2025 10:20:01", "anonymous", "", "Лебедева Анна Игоревна",
-     "2001", SCHOOL, "учитель русского языка", "ЕГЭ;Работа с родителями;Нейросети;"],
-    ["2", "9/3/2025 11:15:42", "9/3/2025 11:21:30", "anonymous", "", "Павлов Олег Петрович",
-     "1998", SCHOOL, "учитель химии", "Функциональная грамотность;"],
-]
-
-FORMS = {"google": GOOGLE, "yandex": YANDEX, "microsoft": MICROSOFT}
 EXPECTED = {
     "google": {0: IGNORE, 1: "full_name", 2: "birth_year", 3: "organisation", 4: "position",
                5: "requests", 6: "difficulties_text"},
@@ -147,3 +115,67 @@ def test_the_same_form_exported_again_has_the_same_signature() -> None:
     assert signature(header) == signature(list(header))
     assert signature(header) != signature(YANDEX[0])
     assert is_our_template(header_row())
+
+
+GOOGLE_WITH_EMAIL = [
+    ["Отметка времени", "Адрес электронной почты", "Фамилия, имя, отчество", "Год рождения",
+     "Образовательная организация", "Контакт для связи", "Занимаемая должность"],
+    ["2025/09/03 10:15:42 AM GMT+3", "Orlova.MS@School7.Example", "Орлова Мария Сергеевна",
+     "1999", SCHOOL, "orlova.ms@school7.example", "учитель математики"],
+    ["2025/09/03 11:02:07 AM GMT+3", "belov@school7.example", "Белов Игорь Андреевич", "2000",
+     SCHOOL, "belov@school7.example", "учитель истории"],
+]
+
+
+def test_an_email_column_is_found_by_its_header_and_by_the_at_shape_of_its_answers(
+        tmp_path: Path) -> None:
+    header, *rows = GOOGLE_WITH_EMAIL
+    got = {s.index: (s.key, s.by) for s in suggest_mapping(header, rows)}
+    assert got[1] == ("email", "ours")  # Google's «Адрес электронной почты»
+    assert got[5] == (IGNORE, "")  # also addresses, but the field is taken once
+    alone = [[r[i] for i in (0, 2, 3, 4, 5)] for r in GOOGLE_WITH_EMAIL]
+    by_values = {s.index: (s.key, s.by) for s in suggest_mapping(alone[0], alone[1:])}
+    assert by_values[4] == ("email", "values")  # «Контакт для связи»: the answers tell
+    mapping = {s.index: s.key for s in suggest_mapping(header, rows)}
+    ours, cells = apply_mapping(header, rows, mapping)
+    people = {p.full_name: p for p in read_as_bank(tmp_path, ours, cells).bank.participants}
+    assert people["Орлова Мария Сергеевна"].email == "Orlova.MS@school7.example"
+
+
+def test_an_anonymous_email_column_is_not_imported() -> None:
+    header, *rows = MICROSOFT
+    assert header[3] == "Электронная почта" and rows[0][3] == "anonymous"
+    got = {s.index: s.key for s in suggest_mapping(header, rows)}
+    assert got[3] == IGNORE and "email" not in got.values()
+
+
+def test_the_mapping_step_shows_three_answers_per_column_and_the_unknown_topics() -> None:
+    header, *rows = GOOGLE
+    extra = [["2025/09/04 09:00:00 AM GMT+3", "Зайцева Ольга Павловна", "1995", SCHOOL,
+              "учитель биологии", "ОГЭ", ""],
+             ["2025/09/04 09:30:00 AM GMT+3", "Орлова Мария Сергеевна", "1999", SCHOOL,
+              "учитель математики", "ОГЭ", ""]]
+    step = mapping_step(header, [*rows, *extra])
+    assert step.signature == signature(header)
+    assert [s.key for s in step.columns] == [s.key for s in suggest_mapping(header, rows)]
+    assert step.samples[1] == ("Орлова Мария Сергеевна", "Белов Игорь Андреевич",
+                               "Зайцева Ольга Павловна")  # three, each once
+    assert step.samples[6] == tuple(r[6] for r in rows)  # empty answers are no samples
+    assert [(t.value, t.topic_id) for t in step.topics] == [("Цифровые штуки", "digital_tools")]
+
+
+def test_an_answer_marked_as_no_topic_is_left_out(tmp_path: Path) -> None:
+    header, *rows = GOOGLE
+    mapping = {s.index: s.key for s in suggest_mapping(header, rows)}
+    ours, cells = apply_mapping(header, rows, mapping, topics={"Цифровые штуки": IGNORE})
+    report = read_as_bank(tmp_path, ours, cells)
+    assert not report.errors
+    belov = next(p for p in report.bank.participants if p.full_name.startswith("Белов"))
+    assert set(belov.requests) == {"teaching_methods"}
+
+
+def test_a_field_of_one_value_chosen_twice_is_a_clash_a_list_is_not() -> None:
+    assert mapping_clashes({0: "full_name", 1: "full_name", 2: IGNORE, 3: IGNORE}) == [
+        "full_name"]
+    assert mapping_clashes({0: "requests", 1: "requests", 2: "interests", 3: "interests",
+                            4: "difficulties_text", 5: "difficulties_text"}) == []

@@ -86,3 +86,24 @@ def test_a_mentor_without_consent_takes_their_places_out(sample):
     assert after.ready_mentors == before.ready_mentors - 1
     assert after.coverage_bound <= before.coverage_bound
     assert "consents_mentors" in [a.code for a in after.advice]
+
+
+def test_pairs_a_rerun_keeps_hold_their_places_in_the_bound(sample):
+    bank, programme, r = sample
+    result = solve(bank, programme)
+    kept = [(p.mentor, p.mentees) for p in result.proposals]
+    covered = len({e for p in result.proposals for e in p.mentees})
+    with_kept = readiness(bank, programme, kept=kept)
+    assert covered <= with_kept.coverage_bound <= r.coverage_bound
+    # mentors whose places the kept pairs fill leave nothing to share out: exactly the kept
+    load: dict[str, int] = {}
+    for p in result.proposals:
+        load[p.mentor] = load.get(p.mentor, 0) + len(p.mentees)
+    full = bank.model_copy(update={"participants": tuple(
+        p.model_copy(update={"mentor": p.mentor.model_copy(update={
+            "capacity_mentees": load.get(p.id, 0)})}) if p.mentor is not None else p
+        for p in bank.participants)})
+    assert readiness(full, programme, kept=kept).coverage_bound == covered
+    # a kept pair with someone no longer in the bank holds nothing
+    ghost = readiness(bank, programme, kept=[("NOBODY", ("NOONE",))])
+    assert ghost.coverage_bound == r.coverage_bound

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from matcher.errors import UnknownParticipant
+from matcher.model import Bank, Participant
 from matcher.reports import personal_explanation
 from tests.cases import BANK, PEOPLE, RESULT, SECRETS
 
@@ -172,3 +173,15 @@ def test_html_escapes_what_it_shows():
 def test_unknown_participant():
     with pytest.raises(UnknownParticipant):
         personal_explanation(BANK, RESULT, "NOBODY")
+
+
+def test_nobody_sees_an_address_of_anyone_else():
+    """E-mail is personal data (issue 12 item 7): a participant's page names their partners,
+    never their addresses (nor their own: the page is not where it is kept)."""
+    bank = Bank(participants=tuple(
+        Participant.model_validate(p.model_dump() | {"email": f"{p.id.lower()}.box@school.example"})
+        for p in BANK.participants), conflicts=BANK.conflicts)
+    for p in bank.participants:
+        for lang in ("ru", "en"):
+            text = personal_explanation(bank, RESULT, p.id, lang=lang).as_text()
+            assert "@" not in text and ".box" not in text, (p.id, lang)

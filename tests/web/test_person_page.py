@@ -147,3 +147,23 @@ def test_a_person_is_added_by_hand(signed_in: Pages) -> None:
     assert twice.status_code == 409 or "уже существует" in twice.text
     no_id = signed_in.post("/banks/people", {**cells, "id": ""})
     assert no_id.status_code == 422 and "укажите код участника" in no_id.text
+
+
+def test_the_email_is_shown_edited_and_a_malformed_one_refused(signed_in: Pages) -> None:
+    """The e-mail (issue 12 item 7) is one of the page's fields: shown, changed with the
+    domain lower-cased, cleared by emptying it; a malformed address is refused naming it."""
+    signed_in.import_sample()
+    before = form_of(page(signed_in))
+    assert before["email"] == "smirnova.ov@school7.example"
+    bad = signed_in.post("/banks/people/T01", {**before, "email": "smirnova@school7"})
+    assert bad.status_code == 422
+    assert f"<strong>{BY_KEY['email'].header}</strong>" in bad.text
+    assert "не адрес электронной почты" in bad.text
+    ok = signed_in.post("/banks/people/T01", {**before, "email": "O.Smirnova@School7.Example"},
+                        follow_redirects=False)
+    assert ok.status_code == 303, ok.text
+    after = form_of(page(signed_in))
+    assert after["email"] == "O.Smirnova@school7.example"
+    cleared = signed_in.post("/banks/people/T01", {**after, "email": ""},
+                             follow_redirects=False)
+    assert cleared.status_code == 303 and form_of(page(signed_in))["email"] == ""

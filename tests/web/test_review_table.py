@@ -195,3 +195,21 @@ def test_shortcuts_are_listed_and_no_script_is_inline(ran) -> None:
     assert not re.search(r"\son[a-z]+=", page.text)  # no inline event handlers
     english = ran.client.get(f"/runs/{ran.run_id}", headers={"Accept-Language": "en"})
     assert english.status_code == 200
+
+
+def test_a_bulk_decision_can_take_every_row_the_filters_find_on_all_pages(ran) -> None:
+    url = f"/runs/{ran.run_id}"
+    individual = {p: v for p, s, v in rows(ran.client.get(
+        url, params={"kind": "individual"}).text) if s == "proposed"}
+    assert len(individual) >= 3
+    confirm = ran.post(f"{url}/bulk", {"action": "confirm", "everything": "true",
+                                       "filters": "kind=individual&page=3&sort=-score"})
+    assert confirm.status_code == 200
+    picks = re.findall(r'name="pick" value="([^"]+)"', confirm.text)
+    assert sorted(picks) == sorted(f"{p}:{v}" for p, v in individual.items())
+    assert "(группа," not in htmllib.unescape(confirm.text)
+    # without `everything` the filters are not read: only the picked rows
+    one = next(iter(individual.items()))
+    only = ran.post(f"{url}/bulk", {"action": "confirm", "pick": [f"{one[0]}:{one[1]}"],
+                                    "filters": "kind=individual"})
+    assert re.findall(r'name="pick" value="([^"]+)"', only.text) == [f"{one[0]}:{one[1]}"]

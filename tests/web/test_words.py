@@ -282,3 +282,9 @@ def test_readiness_before_a_run_on_the_page_and_in_the_api(signed_in):
                                            headers=auth).json()["items"]
                for e in p["mentees"]}
     assert len(covered) <= bound  # the bound holds
+    # pairs confirmed in that run hold their places in the bound of the next run
+    proposals = pages.client.get(f"/api/v1/runs/{run_id}/proposals", headers=auth).json()
+    chosen = [f"{p['id']}:{p['version']}" for p in proposals["items"]][:3]
+    pages.post(f"/runs/{run_id}/bulk/apply", {"action": "confirm", "pick": chosen})
+    again = pages.client.get("/api/v1/programmes/2026/27/readiness", headers=auth).json()
+    assert len(covered) <= again["coverage_bound"] <= bound

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, status
 
 from matcher.messages import message
 from service import runs
@@ -134,16 +134,3 @@ def order_on_changes(run_id: IdPath, actor: ActorDep, uow: UowDep, header_lang: 
         points=[OrderPointPublic(number=p.number, change=p.change, text=p.text,
                                  mentor=p.mentor, mentees=list(p.mentees), ground=p.ground,
                                  initiator=p.initiator, at=p.at) for p in order.points])
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-@router.get("/runs/{run_id}/order-on-changes.docx", response_class=Response,
-            responses={200: {"content": {DOCX: {}}, "description": "The order on changes"}})
-def order_on_changes_docx(run_id: IdPath, actor: ActorDep, uow: UowDep, header_lang: LangDep,
-                          lang: Lang = None) -> Response:
-    """The order on changes of the programme's pairs as a DOCX file, to print and sign."""
-    content = change_cases.changes_order_docx(uow, actor, run_id, lang=lang or header_lang)
-    return Response(content, media_type=DOCX, headers={
-        "Content-Disposition": f'attachment; filename="run-{run_id}-order-on-changes.docx"'})

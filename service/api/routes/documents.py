@@ -71,7 +71,8 @@ def orders(run_id: IdPath, actor: ActorDep, uow: UowDep,
     return [OrderItem(kind=c.kind, organisation=c.organisation, filename=c.filename,
                       url=f"/api/v1/runs/{run_id}/orders/{c.kind}.docx?organisation="
                           f"{quote(c.organisation)}")
-            for c in runs.order_choices(ctx, include_proposed=include_proposed)]
+            for c in runs.order_choices(ctx, include_proposed=include_proposed,
+                                        recorded=runs.recorded_changes(uow, ctx))]
 
 
 @router.get("/orders/{kind}.docx", response_class=Response, responses={
@@ -106,6 +107,25 @@ def order(
     (the same as `orders/pairs.docx`)."""
     return _order(run_id, "pairs", actor, uow, include_proposed, lang, organisation, number,
                   order_date, director, curator)
+
+
+@router.get("/order-on-changes.docx", response_class=Response, responses={
+    200: {"content": {DOCX: {}}, "description": "The order on changes"}, **NOT_READY})
+def order_on_changes_docx(
+    run_id: IdPath,
+    actor: ActorDep,
+    uow: UowDep,
+    lang: LangQuery = "ru",
+    number: Number = None,
+    order_date: date | None = None,
+    director: Person = None,
+    organisation: Organisation = None,
+) -> Response:
+    """The order on changes of one organisation's pairs, to print and sign: the same
+    document as `orders/changes.docx` (ended and replaced pairs, extensions, other forms and
+    alternates assigned, each with the regulation's ground and who asked)."""
+    return _order(run_id, "changes", actor, uow, False, lang, organisation, number,
+                  order_date, director, None)
 
 
 @router.get("/report", response_model=ReportPublic, responses=NOT_READY)

@@ -104,11 +104,12 @@ def import_bank(
             errors=[field_error("input.file_too_large", "file", max=settings.max_upload_bytes)],
             summary=message("input.file_too_large_summary", "ru"),
             summary_en=message("input.file_too_large_summary", "en"))
-    filename, content = mapped_upload(
-        file.filename or "", content, settings.file_limits, given=_mapping_of(mapping),
-        remembered=lambda form: services.remembered_mapping(uow, actor, form),
-        remember=lambda form, chosen: services.remember_mapping(uow, actor, form, chosen))
     own = services.get_programme(uow, actor, programme).programme if programme else None
+    with using_taxonomy(programme_taxonomy(own)):  # a form's answers may be its own topics
+        filename, content = mapped_upload(
+            file.filename or "", content, settings.file_limits, given=_mapping_of(mapping),
+            remembered=lambda form: services.remembered_mapping(uow, actor, form),
+            remember=lambda form, chosen: services.remember_mapping(uow, actor, form, chosen))
     if own is None and (background or len(content) > settings.import_background_bytes):
         job = start_background_import(request, actor, uow, filename, content,
                                       strict=strict, preview=preview,

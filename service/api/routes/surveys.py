@@ -3,14 +3,16 @@ who is at risk, the quality figures) and the participants' answers through their
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
 from service.api.deps import ActorDep, LangDep, SettingsDep, UowDep
+from service.runs.reminders import send_reminders
 from service.runs.surveys import answer_survey, monitoring, surveys_for_link
 from service.schemas import ErrorBody
 from service.schemas.surveys import (
     MonitoringPublic,
     ParticipantSurveysPublic,
+    RemindersSentPublic,
     SurveyAnswerBody,
     SurveyAnswerStored,
 )
@@ -27,6 +29,21 @@ def programme_surveys(pid: str, actor: ActorDep, uow: UowDep, lang: LangDep
     """The followed pairs of the programme's latest finished run with their surveys, the
     at-risk list, whom to remind and the quality figures by form, kind and score band."""
     return MonitoringPublic.of(monitoring(uow, actor, pid), lang)
+
+
+@router.post("/programmes/{pid:path}/surveys/reminders/send",
+             response_model=RemindersSentPublic,
+             responses={409: {"model": ErrorBody, "description": "SMTP is not configured"},
+                        503: {"model": ErrorBody, "description": "The mail server is down"}})
+def send_survey_reminders(pid: str, request: Request, actor: ActorDep, uow: UowDep,
+                          settings: SettingsDep) -> RemindersSentPublic:
+    """One letter per person the monitoring lists as owing a survey and whose e-mail the bank
+    keeps: their own new link, the surveys and the due dates. A second call the same day
+    sends nothing again to whom it reached; people with no address are listed."""
+    return RemindersSentPublic.of(send_reminders(
+        uow, actor, pid, mail=settings.mail, key=settings.signing_key,
+        algorithm=settings.jwt_algorithm, link_days=settings.explanation_link_days,
+        base_url=settings.link_base(str(request.base_url))))
 
 
 @router.get("/explanations/{token}/surveys", response_model=ParticipantSurveysPublic,

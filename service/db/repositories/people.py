@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from matcher.model import ConsentKind, Participant
+from matcher.model.contact import email_key
 from service.db.repositories.common import Ts, aware, like_escape, rowcount
 from service.db.tables import (
     ConsentEventRow,
@@ -205,6 +206,7 @@ def _participant_columns(p: Participant, organisation_id: int) -> dict[str, Any]
         "full_name": p.full_name,
         "name_folded": fold(p.full_name),
         "subjects_folded": folded_subjects(p.subjects),
+        "email_folded": email_key(p.email),
         "role": p.role.value,
         "is_mentor": p.mentor is not None,
         "is_mentee": p.mentee is not None,
@@ -344,6 +346,17 @@ class SqlParticipantRepository(ParticipantRepository):
             rows = self.session.scalars(select(ParticipantRow).where(
                 ParticipantRow.organisation_id == organisation_id,
                 ParticipantRow.name_folded.in_(names[start:start + 500])))
+            out.extend(self._to_domain(r) for r in rows)
+        return out
+
+    def with_emails(self, organisation_id: int, emails: builtins.list[str]
+                    ) -> builtins.list[StoredParticipant]:
+        out: builtins.list[StoredParticipant] = []
+        keys = sorted({email_key(e) for e in emails if e})
+        for start in range(0, len(keys), 500):  # bounded IN lists on every backend
+            rows = self.session.scalars(select(ParticipantRow).where(
+                ParticipantRow.organisation_id == organisation_id,
+                ParticipantRow.email_folded.in_(keys[start:start + 500])))
             out.extend(self._to_domain(r) for r in rows)
         return out
 

@@ -125,7 +125,8 @@ def _person_page(
                  if pid in (c.a, c.b)]
     context = {
         "actor": actor, "stored": stored, "p": stored.participant,
-        "cells": cells or services.person_cells(stored.participant),
+        "cells": cells or services.person_cells(
+            stored.participant, services.bank_topics(uow, actor, stored.organisation_id)),
         "columns": [BY_KEY[k] for k in services.FORM_KEYS], "long_text": LONG_TEXT,
         "events": events, "conflicts": conflicts, "history": history_lines(entries, lang),
         "pairs": pair_lines(uow, actor, pid), "consent_kinds": list(ConsentKind),

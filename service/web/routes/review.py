@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -123,6 +123,15 @@ def _filters(request: Request, page: int = 1) -> Filters:
     return Filters.parse(p.get("q", ""), p.get("status", ""), p.get("form", ""),
                          p.get("kind", ""), p.get("school", ""), p.get("band", ""),
                          p.get("changed", ""), p.get("sort", ""), page)
+
+
+def _filters_of(query: str) -> Filters:
+    """The table's filters from the query string the bulk form carries (page and order of
+    no matter: every row found is chosen)."""
+    p = dict(parse_qsl(query, keep_blank_values=True))
+    return Filters.parse(p.get("q", ""), p.get("status", ""), p.get("form", ""),
+                         p.get("kind", ""), p.get("school", ""), p.get("band", ""),
+                         p.get("changed", ""), "", 1)
 
 
 def _options(stored_programme: Any, organisations: list[str], lang: str) -> dict[str, Any]:
@@ -262,13 +271,22 @@ def bulk_confirmation(
     pick: Annotated[list[str] | None, Form(max_length=runs.BULK_MAX)] = None,
     reason: Annotated[str, Form(max_length=1000)] = "",
     back: Annotated[str, Form(max_length=2000)] = "",
+    everything: Annotated[bool, Form()] = False,
+    filters: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """The one confirmation of a bulk decision: how many and which, those the decision does
-    not apply to set apart; nothing changes until it is confirmed."""
+    not apply to set apart; nothing changes until it is confirmed. With `everything`, the
+    rows are every row the table's `filters` find, on all its pages (up to `BULK_MAX`)."""
     lang = lang_of(request)
     chosen = dict(_picked(pick or []))
     run = runs.get_run(uow, actor, run_id)
     items = []
+    beyond = 0
+    if everything:
+        wanted = _filters_of(filters).query(offset=0, limit=runs.BULK_MAX)
+        found = runs.list_summaries(uow, actor, run_id, wanted)
+        chosen = {p.proposal_id: p.version for p in found.items}
+        beyond = max(0, found.total - len(found.items))
     if chosen:
         found = runs.list_summaries(uow, actor, run_id, ProposalQuery(
             ids=tuple(chosen), sort=ProposalSort.position, limit=len(chosen)))
@@ -286,7 +304,7 @@ def bulk_confirmation(
                          count_en=f"{len(fits)} proposal{'' if len(fits) == 1 else 's'}"),
         "skipped": skipped,
         "reason": reason.strip(), "back": safe_next(back or f"/runs/{run_id}"),
-        "needs_reason": action == DecisionAction.reject})
+        "needs_reason": action == DecisionAction.reject, "beyond": beyond})
 
 
 @router.post("/runs/{run_id}/bulk/apply", dependencies=[Csrf])

@@ -232,7 +232,8 @@ def report_page(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep) 
         "actor": actor, **_run_header(uow, actor, ctx.run), "report": report,
         "charts": charts(report, lang), "tab": "report",
         "rules": rules_summary(ctx.programme, ctx.result.metrics, lang),
-        "orders": runs.order_choices(ctx), "kinds": ORDER_WORDS,
+        "orders": runs.order_choices(ctx, recorded=runs.recorded_changes(uow, ctx, lang)),
+        "kinds": ORDER_WORDS,
         "coverage_rows": [[_cell(v) for v in row] for row in coverage_view(report, lang).rows]})
 
 
@@ -358,7 +359,7 @@ def create_links(request: Request, run_id: IdPath, actor: ActorDep, uow: UowDep)
                               algorithm=settings.jwt_algorithm,
                               days=settings.explanation_link_days)
     run = runs.get_run(uow, actor, run_id)
-    base = str(request.base_url).rstrip("/")
+    base = settings.link_base(str(request.base_url)).rstrip("/")
     return render(request, "run_links.html", {
         "actor": actor, **_run_header(uow, actor, run), "tab": "links", "given_links": [],
         "links": [{"id": link.participant_id, "name": link.name,

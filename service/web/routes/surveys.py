@@ -14,11 +14,14 @@ from matcher.messages import message
 from matcher.model import Form, Kind
 from matcher.model.monitoring import FitAnswer, GoalLevel, SurveyAnswer, SurveyKind
 from matcher.monitoring import QualityRow
+from service.domain import Actor
 from service.errors import FieldError, InvalidData
+from service.runs.reminders import RemindersOutcome, send_reminders
 from service.runs.surveys import answer_survey, monitoring, surveys_for_link
 from service.services.common import field_errors
+from service.unit_of_work import AbstractUnitOfWork
 from service.web.render import render
-from service.web.routes.common import ActorDep, PageRoute, UowDep
+from service.web.routes.common import ActorDep, Csrf, PageRoute, UowDep
 from service.web.session import lang_of, settings_of
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -36,13 +39,38 @@ def group_label(row: QualityRow, lang: str) -> str:
     return message("monitoring.band", lang, band=row.key)
 
 
-@router.get("/programmes/{pid:path}/monitoring")
-def monitoring_page(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> Response:
+def _monitoring(request: Request, pid: str, actor: Actor, uow: AbstractUnitOfWork, *,
+                sent: RemindersOutcome | None = None, error: str = "",
+                status: int = 200) -> Response:
     view = monitoring(uow, actor, pid)
     lang = lang_of(request)
     return render(request, "monitoring.html", {
         "actor": actor, "view": view, "stored": view.programme,
-        "groups": [group_label(q, lang) for q in view.quality]})
+        "groups": [group_label(q, lang) for q in view.quality],
+        "mail_on": settings_of(request).mail is not None, "sent": sent, "error": error,
+    }, status=status)
+
+
+@router.get("/programmes/{pid:path}/monitoring")
+def monitoring_page(request: Request, pid: str, actor: ActorDep, uow: UowDep) -> Response:
+    return _monitoring(request, pid, actor, uow)
+
+
+@router.post("/programmes/{pid:path}/monitoring/reminders", dependencies=[Csrf])
+async def send_reminders_page(request: Request, pid: str, actor: ActorDep,
+                              uow: UowDep) -> Response:
+    """«Отправить напоминания», once the curator ticked the confirmation: the page again with
+    who got a letter, who had one today already, who has no address."""
+    form = await request.form()
+    if form.get("confirm") != "yes":
+        return _monitoring(request, pid, actor, uow, status=422, error=message(
+            "reminder.confirm_needed", lang_of(request)))
+    settings = settings_of(request)
+    outcome = send_reminders(
+        uow, actor, pid, mail=settings.mail, key=settings.signing_key,
+        algorithm=settings.jwt_algorithm, link_days=settings.explanation_link_days,
+        base_url=settings.link_base(str(request.base_url)))
+    return _monitoring(request, pid, actor, uow, sent=outcome)
 
 
 def _page(request: Request, token: str, uow: UowDep, *, errors: list[FieldError] | None = None,

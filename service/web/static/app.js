@@ -75,7 +75,8 @@ document.addEventListener("click", function (event) {
     var bulk = document.getElementById("bulk");
     if (bulk) {
       bulk.addEventListener("submit", function (event) {
-        if (!boxes().some(function (b) { return b.checked; })) {
+        var everything = document.getElementById("pick-everything");
+        if (!(everything && everything.checked) && !boxes().some(function (b) { return b.checked; })) {
           event.preventDefault();
           var out = document.getElementById("picked");
           if (out) { out.textContent = document.documentElement.lang !== "en" ? "Сначала выберите строки" : "Choose rows first"; }
