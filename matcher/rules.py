@@ -244,10 +244,26 @@ def pair_exclusions(
     `rejected` holds (mentor id, mentee id) pairs the curator rejected; conflicts come from `bank`.
     Codes and texts are the rows of `matcher.hard_rules`.
     """
+    return checked_pair(mentor, mentee, programme, bank=bank, rejected=rejected)[0]
+
+
+def checked_pair(
+    mentor: Participant,
+    mentee: Participant,
+    programme: Programme,
+    *,
+    bank: Bank | None = None,
+    rejected: Collection[tuple[str, str]] = (),
+) -> tuple[tuple[Reason, ...], tuple[Form, ...], tuple[Kind, ...]]:
+    """`pair_exclusions`, with the pair's `eligible_forms` and `common_kinds` it worked out on
+    the way (the validator checks a proposal's form and kind too, without asking twice)."""
     at = programme.rules_date
     out: list[Reason] = []
+    forms: tuple[Form, ...] = ()
+    kinds: tuple[Kind, ...] = ()
     if mentor.id == mentee.id:
-        return (_r("same_person"),)
+        return ((_r("same_person"),), eligible_forms(mentor, mentee, programme),
+                common_kinds(mentor, mentee, programme))
     if mentor.mentor is None:
         out.append(_r("not_a_mentor", name=mentor.full_name))
     if mentee.mentee is None:
@@ -274,9 +290,11 @@ def pair_exclusions(
     if (mentor.id, mentee.id) in rejected:
         out.append(_r("rejected"))
     if mentor.mentor is not None and mentee.mentee is not None:
-        if not eligible_forms(mentor, mentee, programme):
+        forms = eligible_forms(mentor, mentee, programme)
+        if not forms:
             out.append(_r("no_form", **no_form_detail(mentor, mentee, programme)))
-        if not common_kinds(mentor, mentee, programme):
+        kinds = common_kinds(mentor, mentee, programme)
+        if not kinds:
             out.append(_r("no_kind"))
     young = [p for p in (mentor, mentee) if programme.definitions.student_too_young(p, at)]
     if young:
@@ -290,7 +308,7 @@ def pair_exclusions(
             details = [broken_detail(rule, mentor, mentee, at) for rule in broken]
             out.append(_r("programme_rule", **{
                 key: "; ".join(d[key] for d in details) for key in ("detail", "detail_en")}))
-    return tuple(out)
+    return tuple(out), forms, kinds
 
 
 def is_eligible(

@@ -36,7 +36,7 @@ from matcher.objective import (
 )
 from matcher.options import DEFAULT_OPTIONS, SCALE, SolveOptions
 from matcher.preferences import preference_key
-from matcher.rules import PAIR_KINDS, common_kinds, eligible_forms, pair_exclusions
+from matcher.rules import PAIR_KINDS, checked_pair
 
 INACTIVE = frozenset({ProposalStatus.rejected, ProposalStatus.ended})
 
@@ -81,11 +81,13 @@ def _check_proposal(bank: Bank, programme: Programme, p: Proposal,
     mentor = bank.get(p.mentor)
     for e in p.mentees:
         mentee = bank.get(e)
-        for reason in pair_exclusions(mentor, mentee, programme, bank=bank, rejected=rejected):
+        broken, forms, kinds = checked_pair(mentor, mentee, programme, bank=bank,
+                                            rejected=rejected)
+        for reason in broken:
             out.append(Violation(f"rule:{reason.code}", reason.en, p.id, (p.mentor, e)))
-        if p.form not in eligible_forms(mentor, mentee, programme):
+        if p.form not in forms:
             out.append(Violation("form", f"form {p.form} not allowed", p.id, (p.mentor, e)))
-        if p.kind not in common_kinds(mentor, mentee, programme):
+        if p.kind not in kinds:
             out.append(Violation("kind", f"kind {p.kind} not agreed", p.id, (p.mentor, e)))
     if p.kind == Kind.group:
         if not programme.group_min <= len(p.mentees) <= programme.group_max:

@@ -3,6 +3,7 @@ recorded conflicts, and the bank that holds them."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, time
 from functools import cached_property
 from typing import Annotated, Self
@@ -244,7 +245,19 @@ class Participant(Frozen):
         return any(c.kind == kind and c.active_at(at) for c in self.consents)
 
     def missing_consents(self, at: date, *, as_mentor: bool) -> tuple[ConsentKind, ...]:
-        """Consents this person lacks at `at` to take part as a mentor or as a mentee."""
+        """Consents this person lacks at `at` to take part as a mentor or as a mentee
+        (remembered per day and side: the scorer, the reasons and the validator all ask)."""
+        key = (at, as_mentor)
+        found = self._missing_memo.get(key)
+        if found is None:
+            found = self._missing_memo[key] = self._missing_consents(at, as_mentor=as_mentor)
+        return found
+
+    @cached_property
+    def _missing_memo(self) -> dict[tuple[date, bool], tuple[ConsentKind, ...]]:
+        return {}
+
+    def _missing_consents(self, at: date, *, as_mentor: bool) -> tuple[ConsentKind, ...]:
         needed = [ConsentKind.personal_data]
         needed.append(ConsentKind.mentor_duties if as_mentor else ConsentKind.participation)
         if self.is_minor(at):
@@ -268,6 +281,12 @@ class Participant(Frozen):
     @cached_property
     def _wishes_by_target(self) -> dict[str, Wish]:
         return {w.target: w for w in self.wishes}
+
+    @cached_property
+    def content_hash(self) -> str:
+        """A hash of the whole record, wishes included: a rerun rescores whoever's hash
+        changed (`matcher.scoring.incremental`). Serialised once per object, however often asked."""
+        return hashlib.blake2b(self.model_dump_json().encode(), digest_size=12).hexdigest()
 
 
 class Conflict(Frozen):
@@ -311,6 +330,18 @@ class Bank(Frozen):
     @property
     def mentees(self) -> tuple[Participant, ...]:
         return tuple(p for p in self.participants if p.mentee is not None)
+
+    @cached_property
+    def content_hash(self) -> str:
+        """A hash of the bank from its people's hashes (in order) and its conflicts: the run's
+        `bank_version`, without serialising the bank a second time."""
+        h = hashlib.blake2b(digest_size=16)
+        for p in self.participants:
+            h.update(p.content_hash.encode())
+        h.update(b"|")
+        for c in self.conflicts:
+            h.update(c.model_dump_json().encode())
+        return h.hexdigest()
 
     @cached_property
     def conflict_pairs(self) -> frozenset[frozenset[str]]:

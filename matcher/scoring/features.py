@@ -10,8 +10,10 @@ pair keys. `matcher.scoring.pairs` then evaluates any set of pairs from these ar
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TypedDict, TypeVar
+from dataclasses import dataclass, fields
+from datetime import date
+from functools import lru_cache
+from typing import Any, TypedDict, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -89,6 +91,7 @@ def longest_ranking(person: Participant) -> int:
     return max((w.rank for w in person.wishes if w.level == WishLevel.yes and w.rank), default=1)
 
 
+@lru_cache(maxsize=1 << 16)  # the same few subjects and interests, written by everyone
 def norm_token(text: str) -> str:
     """Subjects and interests compared case-insensitively, with ё as е and spaces squeezed."""
     return " ".join(text.lower().replace("ё", "е").split())
@@ -171,6 +174,9 @@ class Features:
     lsa_model: TruncatedSVD | None = None  # the fitted text projection (top-k regime)
     # The programme's own rules as per-person arrays (`matcher.scoring.curator`).
     curator: tuple[RuleArrays, ...] = ()
+    scope_key: tuple[object, ...] = ()  # the vocabularies the rows are written in
+    mentor_keys: tuple[str, ...] = ()  # `person_key` of each mentor, for the next run
+    mentee_keys: tuple[str, ...] = ()
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -444,6 +450,81 @@ def _wishes(people: tuple[Participant, ...], index: dict[str, int], *,
             [pair for pair, w, _ in found if w.level == WishLevel.no])
 
 
+def person_key(p: Participant, at: date) -> str:
+    """What a person's feature rows and pairs depend on besides the programme: the record
+    (`Participant.content_hash`) and what the day of the run makes of it: the age (young
+    specialist, a student's minimum age, age rules) and the consents in force. A rerun on
+    another day reuses whoever these leave unchanged."""
+    mentor = ",".join(p.missing_consents(at, as_mentor=True)) if p.mentor is not None else ""
+    mentee = ",".join(p.missing_consents(at, as_mentor=False)) if p.mentee is not None else ""
+    return f"{p.content_hash}:{p.age_at(at)}:{mentor}:{mentee}"
+
+
+def old_index(now: Sequence[str], before: Sequence[str]) -> np.ndarray:
+    """For each hash of `now`, its position in `before`, or -1 (a changed or new person)."""
+    pos = {h: i for i, h in enumerate(before)}
+    return np.fromiter((pos.get(h, -1) for h in now), dtype=np.int64, count=len(now))
+
+
+ROW_FIELDS = tuple(f.name for f in fields(Side) if f.name not in ("ids", "people", "gid"))
+
+
+@dataclass(frozen=True, eq=False)
+class Reusable:
+    """A build's per-person rows that a rerun may take over (`build_features(reuse=...)`):
+    the vocabularies they are written in, and each side's rows (`ROW_FIELDS`) aligned with
+    its people's keys (`person_key`). Rows depend on the person and the day (the key), the
+    programme (the cache key) and these vocabularies only; the bank index (`gid`) is always
+    recomputed."""
+
+    scope: tuple[object, ...]
+    mentor_hash: tuple[str, ...]
+    mentee_hash: tuple[str, ...]
+    mentors: dict[str, Any]
+    mentees: dict[str, Any]
+
+
+def reusable(f: Features) -> Reusable:
+    """What the next build of a changed bank may reuse of `f` (no copy: the same arrays)."""
+    def rows(side: Side) -> dict[str, Any]:
+        return {name: getattr(side, name) for name in ROW_FIELDS}
+    return Reusable(f.scope_key, f.mentor_keys, f.mentee_keys, rows(f.mentors),
+                    rows(f.mentees))
+
+
+def _scope_key(sc: _Scope) -> tuple[object, ...]:
+    return (sc.topic_ids, tuple(sc.s_vocab), tuple(sc.i_vocab), tuple(sc.locations),
+            tuple(sc.organisations), sc.bounds.tobytes())
+
+
+def _take_rows(old: Any, fresh: Any, take: np.ndarray) -> Any:
+    """Rows `take` of `old` stacked over `fresh` (an index ≥ len(old) reads `fresh`)."""
+    if old is None:
+        return None
+    if fresh is None:  # nobody changed: the old rows only
+        return old[take]
+    if sp.issparse(old):
+        blocks: list[Any] = [old, fresh]
+        width = max(b.shape[1] for b in blocks)
+        # Texts embedded when all of them were empty have no columns: zero rows, widened
+        # (a zero-width block holds only empty texts).
+        blocks = [b if b.shape[1] == width else sp.csr_matrix((b.shape[0], width))
+                  for b in blocks]
+        return sp.vstack(blocks).tocsr()[take]
+    return np.concatenate([old, fresh])[take]
+
+
+def _side_rows(people: tuple[Participant, ...], sc: _Scope, programme: Programme,
+               text: Any, text_lsa: np.ndarray | None, *, as_mentor: bool) -> dict[str, Any]:
+    """Every row of a side but ids, people and gid (`ROW_FIELDS`)."""
+    code = dict(_code_rows(people, sc, lambda p: person_bits(p, programme, as_mentor=as_mentor),
+                           as_mentor=as_mentor))
+    code.pop("gid")
+    return {**code, **_attribute_rows(people, sc, programme),
+            **_topic_rows(people, sc, as_mentor=as_mentor),
+            **_sparse_rows(people, sc, as_mentor=as_mentor), "text": text, "text_lsa": text_lsa}
+
+
 def build_features(
     bank: Bank,
     programme: Programme,
@@ -454,31 +535,72 @@ def build_features(
     random_state: int = 0,
     text_fitted: bool = False,
     lsa_model: TruncatedSVD | None = None,
+    reuse: Reusable | None = None,
 ) -> Features:
     """Features of everyone the programme covers: mentors are `bank.mentors`, mentees
     `bank.mentees`. The text featurizer is fitted here on every text in scope, unless
-    `text_fitted` (a rerun reuses the previous run's vocabulary, IDF and `lsa_model`)."""
+    `text_fitted` (a rerun reuses the previous run's vocabulary, IDF and `lsa_model`).
+
+    With `reuse` (the previous build's `reusable`, its text model fitted) and the same
+    vocabularies, unchanged people keep their rows and only the changed ones are built and
+    their texts transformed: the rows equal a full build's (a unit test compares them)."""
     mentors = tuple(p for p in bank.mentors if programme.covers(p))
     mentees = tuple(p for p in bank.mentees if programme.covers(p))
     n_e = len(mentees)
     m_index, e_index = ({p.id: i for i, p in enumerate(s)} for s in (mentors, mentees))
     sc = _scope(bank, (*mentors, *mentees))
-    docs = [p.experience_text for p in mentors] + [p.difficulties_text for p in mentees]
-    texts = text.transform(docs) if text_fitted else text.fit_transform(docs)
-    lsa = (_lsa(texts, len(mentors), lsa_components, random_state, lsa_model)
-           if lsa_components else (None, None, None))
+    key = _scope_key(sc)
+    m_keys = tuple(person_key(p, programme.rules_date) for p in mentors)
+    e_keys = tuple(person_key(p, programme.rules_date) for p in mentees)
+    if reuse is not None and not (text_fitted and reuse.scope == key
+                                  and (lsa_model is not None or not lsa_components)):
+        reuse = None  # other vocabularies (or no fitted text model): everything is rebuilt
 
-    def side(people: tuple[Participant, ...], *, as_mentor: bool) -> Side:
-        return Side(
-            ids=tuple(p.id for p in people), people=people,
-            **_code_rows(people, sc, lambda p: person_bits(p, programme, as_mentor=as_mentor),
-                         as_mentor=as_mentor),
-            **_attribute_rows(people, sc, programme),
-            **_topic_rows(people, sc, as_mentor=as_mentor),
-            **_sparse_rows(people, sc, as_mentor=as_mentor),
-            text=texts[:len(mentors)] if as_mentor else texts[len(mentors):],
-            text_lsa=lsa[0] if as_mentor else lsa[1],
-        )
+    def texts_of(people_m: tuple[Participant, ...], people_e: tuple[Participant, ...]
+                 ) -> tuple[Any, Any, np.ndarray | None, np.ndarray | None, Any]:
+        docs = [p.experience_text for p in people_m] + [p.difficulties_text for p in people_e]
+        texts = text.transform(docs) if text_fitted else text.fit_transform(docs)
+        lsa = (_lsa(texts, len(people_m), lsa_components, random_state, lsa_model)
+               if lsa_components else (None, None, None))
+        return texts[:len(people_m)], texts[len(people_m):], lsa[0], lsa[1], lsa[2]
+
+    if reuse is None:
+        m_text, e_text, m_lsa, e_lsa, lsa_fit = texts_of(mentors, mentees)
+        m_rows = _side_rows(mentors, sc, programme, m_text, m_lsa, as_mentor=True)
+        e_rows = _side_rows(mentees, sc, programme, e_text, e_lsa, as_mentor=False)
+    else:
+        m_old = old_index(m_keys, reuse.mentor_hash)
+        e_old = old_index(e_keys, reuse.mentee_hash)
+        m_new = tuple(mentors[i] for i in np.flatnonzero(m_old < 0).tolist())
+        e_new = tuple(mentees[i] for i in np.flatnonzero(e_old < 0).tolist())
+        lsa_fit = lsa_model
+        fresh_m: dict[str, Any] = dict.fromkeys(ROW_FIELDS)
+        fresh_e: dict[str, Any] = dict.fromkeys(ROW_FIELDS)
+        if m_new or e_new:
+            m_text, e_text, m_lsa, e_lsa, _ = texts_of(m_new, e_new)
+            if m_new:
+                fresh_m = _side_rows(m_new, sc, programme, m_text, m_lsa, as_mentor=True)
+            if e_new:
+                fresh_e = _side_rows(e_new, sc, programme, e_text, e_lsa, as_mentor=False)
+
+        def merged(old_rows: dict[str, Any], fresh: dict[str, Any],
+                   old: np.ndarray) -> dict[str, Any]:
+            n_old = int(old_rows["role"].shape[0])
+            take = old.copy()
+            new_at = np.flatnonzero(old < 0)
+            take[new_at] = n_old + np.arange(new_at.size)
+            return {name: _take_rows(old_rows[name], fresh[name], take) for name in ROW_FIELDS}
+
+        m_rows = merged(reuse.mentors, fresh_m, m_old)
+        e_rows = merged(reuse.mentees, fresh_e, e_old)
+        width = max(m_rows["text"].shape[1], e_rows["text"].shape[1])
+        for rows in (m_rows, e_rows):  # as one transform of both sides would be
+            if rows["text"].shape[1] == 0:  # only empty texts, embedded: zero rows
+                rows["text"] = sp.csr_matrix((rows["text"].shape[0], width))
+
+    def side(people: tuple[Participant, ...], rows: dict[str, Any]) -> Side:
+        return Side(ids=tuple(p.id for p in people), people=people,
+                    gid=np.array([sc.gindex[p.id] for p in people], dtype=np.int32), **rows)
 
     m_wish, mentor_no = _wishes(mentors, e_index, as_mentor=True)
     e_wish, mentee_no = _wishes(mentees, m_index, as_mentor=False)
@@ -489,7 +611,7 @@ def build_features(
     mk, mv = _keyed(m_wish, n_e)
     ek, ev = _keyed(e_wish, n_e)
     return Features(
-        mentors=side(mentors, as_mentor=True), mentees=side(mentees, as_mentor=False),
+        mentors=side(mentors, m_rows), mentees=side(mentees, e_rows),
         topic_ids=sc.topic_ids, new_practice=sc.new_practice, subject_bound=sc.subject_bound,
         subject_names=tuple(sc.s_vocab), interest_names=tuple(sc.i_vocab), slot_bounds=sc.bounds,
         programme_forms=_mask(programme.forms, FORM_BITS, ALL_FORMS),
@@ -497,6 +619,7 @@ def build_features(
         mentor_no=_keys(mentor_no, n_e), mentee_no=_keys(mentee_no, n_e),
         conflict=_keys(conflicts, n_e), rejected=_keys(rejected_idx, n_e),
         mentor_wish_keys=mk, mentor_wish_values=mv, mentee_wish_keys=ek, mentee_wish_values=ev,
-        lsa_model=lsa[2],
+        lsa_model=lsa_fit,
         curator=build_rules(programme, mentors, mentees),
+        scope_key=key, mentor_keys=m_keys, mentee_keys=e_keys,
     )

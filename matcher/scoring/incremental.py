@@ -2,12 +2,19 @@
 changed bank computed from it.
 
 A `ScoreCache` holds the fitted text model (vocabulary, IDF, the low-rank projection), each
-person's content hash (`person_hash`: the whole participant record, wishes included) and the
-run's candidates with their components. On the next run of the same programme with the same
-scorer settings (`cache_key`):
+person's key (`features.person_key`: the content hash of the whole record, wishes included,
+with what the run's day makes of it: age and consents in force), the feature and text rows
+of everyone (`features.Reusable`) and the run's candidates with their components. On the next
+run of the same programme with the same scorer settings (`cache_key`, which leaves out the
+day of the run):
 
-- people whose hash is unchanged keep their text vectors' model: texts are transformed, not
-  refitted, so unchanged pairs keep their text similarity;
+- the text model is kept while the people differ from those it was fitted on by at most
+  REFIT_SHARE (10%, changed, new and gone people counted since that fit); beyond it the cache
+  is not used at all: the text model is refitted and everyone scored, so the scores of one
+  run never come from two text models;
+- unchanged people keep their feature rows and text vectors (when the vocabularies of
+  topics, subjects, sites and free time are the same); only the changed people's texts are
+  transformed;
 - pairs of two unchanged people are reused as they were (their score, form and components),
   after the bank-wide pair facts are checked again (a new conflict, rejection or "no");
 - only changed (or new) people are scored: the changed mentors' rows against the unchanged
@@ -34,29 +41,41 @@ import numpy as np
 from sklearn.decomposition import TruncatedSVD
 
 from matcher.candidates import Candidates
-from matcher.model import Participant, Programme
+from matcher.model import Bank, Participant, Programme
+from matcher.scoring.features import Features, Reusable, old_index, person_key, reusable
 from matcher.scoring.text import TextFeaturizer
 
 if TYPE_CHECKING:
     from matcher.scoring.scorer import Scorer
 
-CACHE_FORMAT = 1  # bump when what a cache holds changes: an older file is then ignored
+CACHE_FORMAT = 2  # bump when what a cache holds changes: an older file is then ignored
 
 
 def person_hash(p: Participant) -> str:
-    """The content hash of one person's record (any change of it rescores the person)."""
-    return hashlib.blake2b(p.model_dump_json().encode(), digest_size=12).hexdigest()
+    """The content hash of one person's record (any change of it rescores the person),
+    computed once per record object (`Participant.content_hash`)."""
+    return p.content_hash
 
 
 def person_hashes(people: Sequence[Participant]) -> tuple[str, ...]:
     return tuple(person_hash(p) for p in people)
 
 
+def side_keys(f: Features) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The mentors' and mentees' keys (`features.person_key`: record and day) the cache is
+    indexed by."""
+    return f.mentor_keys, f.mentee_keys
+
+
 def cache_key(params: dict[str, Any], programme: Programme, weights: Mapping[str, float],
               approximate: bool) -> str:
     """What must not change for a cache to be reused: the programme (forms, kinds, dates,
-    thresholds), the weights, the scorer's parameters and its regime."""
-    text = "|".join((str(CACHE_FORMAT), programme.model_dump_json(), repr(sorted(weights.items())),
+    thresholds), the weights, the scorer's parameters and its regime. Not the day of the run
+    (`Programme.as_of`, which the service sets to today): what it changes is a person's age
+    and consents in force, which are in each person's key (`features.person_key`), so a
+    rerun the next day rescores only whoever the day changed."""
+    undated = programme.model_copy(update={"as_of": None})
+    text = "|".join((str(CACHE_FORMAT), undated.model_dump_json(), repr(sorted(weights.items())),
                      repr(sorted(params.items())), str(approximate)))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
@@ -71,6 +90,8 @@ class ScoreCache:
     mentor_hash: tuple[str, ...]
     mentee_hash: tuple[str, ...]
     candidates: Candidates
+    features: Reusable | None = None  # per-person feature and text rows (`build_features`)
+    fitted_on: Mapping[str, str] = field(default_factory=dict)  # id → key at the text fit
 
     def save(self, path: Path) -> None:
         """Write the cache to a file of the caller's own (pickle: read back only files this
@@ -92,17 +113,56 @@ class ScoreCache:
         return cache if fmt == CACHE_FORMAT and isinstance(cache, ScoreCache) else None
 
 
+REFIT_SHARE = 0.10  # beyond this share of people changed since its fit, the text model is refitted
+
+
+def drift(prev: ScoreCache, now: Mapping[str, str]) -> int:
+    """People changed, new or gone since the cached text model was fitted (`now`: each
+    person's id and key)."""
+    base = prev.fitted_on
+    changed = sum(1 for pid, key in now.items() if base.get(pid, key) != key)
+    return changed + len(now.keys() - base.keys()) + len(base.keys() - now.keys())
+
+
+def text_model_stale(prev: ScoreCache, now: Mapping[str, str]) -> bool:
+    """Whether the people now differ from those the cached text model was fitted on by more
+    than REFIT_SHARE of them (counted since that fit, so small changes cannot add up to a
+    model of another bank). A stale cache is not used at all: the rerun refits and scores
+    everyone, so no run mixes two text models."""
+    return drift(prev, now) > REFIT_SHARE * max(len(prev.fitted_on), 1)
+
+
+def usable_cache(previous: ScoreCache | None, key: str, fresh: object, bank: Bank,
+                 programme: Programme) -> ScoreCache | None:
+    """`previous` if this run may build on it: the same key (programme, settings, regime), a
+    text model of the kind this bank calls for (`fresh`'s) and not stale; else None."""
+    if previous is None or previous.key != key or type(previous.text) is not type(fresh):
+        return None
+    at = programme.rules_date
+    now = {p.id: person_key(p, at) for side in (bank.mentors, bank.mentees)
+           for p in side if programme.covers(p)}
+    return None if text_model_stale(previous, now) else previous
+
+
+def next_cache(scorer: Scorer, m_hash: tuple[str, ...], e_hash: tuple[str, ...],
+               cands: Candidates) -> ScoreCache:
+    """The cache a scorer leaves for the next run: its text model (with the people it was
+    fitted on), its feature rows and its candidates."""
+    prev = scorer.previous_
+    f = scorer.features_
+    fitted_on = prev.fitted_on if prev is not None else {
+        **dict(zip(f.mentors.ids, m_hash, strict=True)),
+        **dict(zip(f.mentees.ids, e_hash, strict=True))}
+    return ScoreCache(scorer.cache_key_, scorer.text_, scorer.features_.lsa_model, m_hash,
+                      e_hash, cands, reusable(scorer.features_), fitted_on)
+
+
 @dataclass
 class CacheSlot:
     """Where a solve finds the previous run's cache and leaves this run's (`value`)."""
 
     value: ScoreCache | None = None
     reused: dict[str, int] = field(default_factory=dict)  # what the last run reused
-
-
-def _old_index(now: tuple[str, ...], before: tuple[str, ...]) -> np.ndarray:
-    pos = {h: i for i, h in enumerate(before)}
-    return np.fromiter((pos.get(h, -1) for h in now), dtype=np.int64, count=len(now))
 
 
 def _inverse(old_idx: np.ndarray, n_old: int) -> np.ndarray:
@@ -116,13 +176,11 @@ def incremental_parts(scorer: Scorer, prev: ScoreCache, m_hash: tuple[str, ...],
                       e_hash: tuple[str, ...], k: int | None, executor: Any
                       ) -> tuple[list[dict[str, np.ndarray]], dict[str, int]]:
     """The candidate parts of `scorer`'s bank from `prev` (module doc), and what was reused."""
-    from matcher.scoring import eligibility as elig
-    from matcher.scoring.pairs import PairList
     from matcher.scoring.scorer import COMPONENTS, _top_in_groups
 
     f = scorer.features_
     n_e = len(e_hash)
-    m_old, e_old = _old_index(m_hash, prev.mentor_hash), _old_index(e_hash, prev.mentee_hash)
+    m_old, e_old = old_index(m_hash, prev.mentor_hash), old_index(e_hash, prev.mentee_hash)
     m_new = _inverse(m_old, len(prev.mentor_hash))
     e_new = _inverse(e_old, len(prev.mentee_hash))
     c = prev.candidates
@@ -141,8 +199,11 @@ def incremental_parts(scorer: Scorer, prev: ScoreCache, m_hash: tuple[str, ...],
     reused_at = np.flatnonzero(both)
     reused_at = reused_at[~redo_col[ne[reused_at]]]
     mi, ei = nm[reused_at], ne[reused_at]
-    # Bank-wide pair facts (conflicts, rejections, a "no") may have changed: check them again.
-    ok = elig.evaluate(f, PairList(mi, ei, n_e)).eligible
+    # Two unchanged people keep every fact of their own (wishes, consents, age, the rules'
+    # values); only the facts of the bank and the run about the pair may have changed: a new
+    # conflict or a rejection. Those are checked again.
+    key = mi.astype(np.int64) * n_e + ei
+    ok = ~(_among(key, f.conflict) | _among(key, f.rejected))
     reused_at, mi, ei = reused_at[ok], mi[ok], ei[ok]
     reused: dict[str, np.ndarray] = {
         "mentor": mi, "mentee": ei, "score": c.score[reused_at], "form": c.form[reused_at],
@@ -159,13 +220,23 @@ def incremental_parts(scorer: Scorer, prev: ScoreCache, m_hash: tuple[str, ...],
             _rows_item, scorer, [(changed_rows, tuple(scorer._col_chunks(changed_rows, part)))
                                  for part in _pieces(scorer, changed_rows, keep_cols,
                                                      executor.pieces)]) for p in ps]
+        if k is not None:
+            floor = _kth_floor(reused, k, n_e)
+            fresh = [{key: val[p["score"] >= floor[p["mentee"]]] for key, val in p.items()}
+                     for p in fresh]
         merged = [reused, *fresh]
     else:
         merged = [reused]
     joined = {key: np.concatenate([p[key] for p in merged]) for key in reused}
-    if k is not None:
-        best = _top_in_groups(joined["mentee"], joined["score"], k)
-        joined = {key: val[best] for key, val in joined.items()}
+    if k is not None and len(merged) > 1:
+        # Only the mentees the changed mentors reached can now hold more than k pairs.
+        touched = np.zeros(n_e, bool)
+        for p in merged[1:]:
+            touched[p["mentee"]] = True
+        at = np.flatnonzero(touched[joined["mentee"]])
+        best = at[_top_in_groups(joined["mentee"][at], joined["score"][at], k)]
+        keep = np.sort(np.concatenate([np.flatnonzero(~touched[joined["mentee"]]), best]))
+        joined = {key: val[keep] for key, val in joined.items()}
     parts.append(joined)
     # The changed mentees: their whole columns, as a fresh run scores them.
     if len(changed_cols):
@@ -173,6 +244,25 @@ def incremental_parts(scorer: Scorer, prev: ScoreCache, m_hash: tuple[str, ...],
     stats = {"mentors_changed": len(changed_rows), "mentees_rescored": len(changed_cols),
              "pairs_reused": len(reused_at)}
     return parts, stats
+
+
+def _kth_floor(reused: dict[str, np.ndarray], k: int, n_e: int) -> np.ndarray:
+    """Per mentee, the score a new pair needs to reach its top k: the lowest of the k reused
+    pairs it already has (those come first and win ties), or -inf with fewer than k."""
+    count = np.bincount(reused["mentee"], minlength=n_e)
+    floor = np.full(n_e, np.inf)
+    np.minimum.at(floor, reused["mentee"], reused["score"])
+    floor[count < k] = -np.inf
+    return floor
+
+
+def _among(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Whether each key is one of `sorted_keys` (sorted, unique)."""
+    if not sorted_keys.size:
+        return np.zeros(keys.size, bool)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
+    found: np.ndarray = sorted_keys[at] == keys
+    return found
 
 
 def _pieces(scorer: Scorer, rows: np.ndarray, cols: np.ndarray, pieces: int) -> list[np.ndarray]:

@@ -45,7 +45,14 @@ from matcher.scoring.codes import ROLE_ORDER
 from matcher.scoring.embedding import SentenceEmbedder
 from matcher.scoring.explain import EXPLAINERS, UNINFORMATIVE
 from matcher.scoring.features import WISH_NONE, Features, TextFeaturizer, build_features
-from matcher.scoring.incremental import ScoreCache, cache_key, incremental_parts, person_hashes
+from matcher.scoring.incremental import (
+    ScoreCache,
+    cache_key,
+    incremental_parts,
+    next_cache,
+    side_keys,
+    usable_cache,
+)
 from matcher.scoring.pairs import Block, Matrix, PairList
 
 COMPONENTS = comp.COMPONENTS
@@ -155,18 +162,18 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         self.weights_ = programme.component_weights(self.weights)
         self.cache_key_ = cache_key(self.get_params(), programme, self.weights_,
                                     self.approximate_)
-        self.previous_ = (previous if previous is not None and previous.key == self.cache_key_
-                          else None)
         fresh = text_featurizer(self.text_method, n_m + n_e, lemmatize=self.lemmatize,
                                 ngram_range=self.ngram_range)
-        # A rerun keeps the fitted text model, if it is of the kind this bank's size calls for.
-        self.text_ = (self.previous_.text if self.previous_ is not None
-                      and type(self.previous_.text) is type(fresh) else fresh)
+        # A rerun keeps the fitted text model, if it is of the kind this bank's size calls for
+        # and the bank has not drifted too far from the one it was fitted on.
+        self.previous_ = usable_cache(previous, self.cache_key_, fresh, bank, programme)
+        self.text_ = self.previous_.text if self.previous_ is not None else fresh
         self.features_: Features = build_features(
             bank, programme, rejected=self.rejected_, text=self.text_,
             lsa_components=self.lsa_components if self.approximate_ else 0,
             random_state=self.random_state, text_fitted=self.previous_ is not None,
             lsa_model=None if self.previous_ is None else self.previous_.lsa,
+            reuse=None if self.previous_ is None else self.previous_.features,
         )
         self.proxy_ = self._build_proxy() if self.approximate_ else None
         self.mentor_ids_ = self.features_.mentors.ids
@@ -256,8 +263,7 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         k = (self.top_k or DEFAULT_TOP_K) if self.approximate_ else self.top_k
         if self.approximate_:
             self._wish = self._wish_gain()
-        m_hash = person_hashes(self.features_.mentors.people)
-        e_hash = person_hashes(self.features_.mentees.people)
+        m_hash, e_hash = side_keys(self.features_)
         if self.previous_ is not None:
             parts, self.reused_ = incremental_parts(self, self.previous_, m_hash, e_hash, k,
                                                     executor)
@@ -265,8 +271,7 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
             parts = self._parts_for(np.arange(len(self.mentee_ids_)), executor, k)
             self.reused_ = {}
         cands = self._assemble(parts)
-        self.cache_ = ScoreCache(self.cache_key_, self.text_, self.features_.lsa_model,
-                                 m_hash, e_hash, cands)
+        self.cache_ = next_cache(self, m_hash, e_hash, cands)
         return cands
 
     def _parts_for(self, cols: np.ndarray, executor: Executor, k: int | None

@@ -58,6 +58,7 @@ from matcher.solver.instance import (
 )
 from matcher.solver.rerun import Decisions, RerunPlan, plan
 from matcher.solver.solution import Solution, covered_count, score_total
+from matcher.solver.warm import previous_solution
 from matcher.topics import programme_taxonomy, using_taxonomy
 from matcher.validation import check
 
@@ -76,10 +77,13 @@ class Prepared:
     cands: Candidates
     plan: RerunPlan
     kept_by_cand: dict[int, Proposal]
+    previous: Solution | None = None  # the previous run's answer over these candidates
 
 
 def bank_hash(bank: Bank) -> str:
-    return hashlib.sha256(bank.model_dump_json().encode()).hexdigest()[:16]
+    """The bank's version as a run records it: from the people's content hashes, which the
+    scorer's cache reads too, so the bank is serialised once per run, not twice."""
+    return bank.content_hash[:16]
 
 
 def proposal_id(programme: Programme, mentor: str, kind: Kind, mentees: Collection[str]) -> str:
@@ -212,7 +216,21 @@ def prepare(
         min_load=np.asarray([min_load_target(p, programme, options) for p in people], I64),
         min_load_penalty=options.scaled(options.min_load_penalty) if options.min_load else 0,
     )
-    return Prepared(inst, cands, the_plan, kept_by_cand)
+    previous = None
+    if the_plan.proposed:
+        sorted_code = code[order]
+
+        def row_of(m: str, e: str) -> int:
+            if m not in m_pos or e not in e_pos or not code.size:
+                return -1
+            want = m_pos[m] * len(mentees) + e_pos[e]
+            at = min(int(np.searchsorted(sorted_code, want)), code.size - 1)
+            return int(order[at]) if sorted_code[at] == want else -1
+
+        before = (*the_plan.proposed, *the_plan.kept)
+        previous = previous_solution(inst, before, {(p.mentor, e): row_of(p.mentor, e)
+                                                    for p in before for e in p.mentees})
+    return Prepared(inst, cands, the_plan, kept_by_cand, previous)
 
 
 def quota_rows(bank: Bank, programme: Programme, options: SolveOptions,
@@ -397,7 +415,7 @@ def _solve(
     out = solve_instance(prep.inst, stable=options.stable, force_cpsat=options.force_cpsat,
                          time_limit_s=limit, seed=programme.seed, workers=options.workers,
                          log=options.log, deterministic=options.deterministic,
-                         executor=executor)
+                         executor=executor, previous=prep.previous)
     control.checkpoint()  # a stopped search returns early: its answer is not the result
     report("explain", 0.8)
     proposals = to_proposals(bank, programme, prep, out.solution,
@@ -488,6 +506,7 @@ def _metrics(prep: Prepared, out: EngineResult) -> dict[str, float]:
         "score_min": float(scores.min()) if idx.size else 0.0,
         "flow_seconds": out.flow_seconds,
         "cpsat_components": float(out.cpsat_components),
+        "cpsat_previous_starts": float(out.previous_starts),
     }
 
 
@@ -498,9 +517,11 @@ def to_proposals(bank: Bank, programme: Programme, prep: Prepared, sol: Solution
     out: list[Proposal] = []
     seen_kept: set[str] = set()
 
+    clipped = np.clip(cands.score, 0.0, 1.0)
+
     def pair_score(c: int) -> PairScore:
         e_id = inst.mentee_ids[int(inst.mentee[c])]
-        s = float(np.clip(cands.score[c], 0.0, 1.0))
+        s = float(clipped[c])
         if scorer is None:
             return PairScore(mentee=e_id, score=s)
         explained = scorer.explain(inst.mentor_ids[int(inst.mentor[c])], e_id)

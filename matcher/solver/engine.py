@@ -42,7 +42,7 @@ from matcher.executors import LOCAL, Executor
 from matcher.messages import message
 from matcher.model import Goal
 from matcher.options import SCALE
-from matcher.solver import deferred, keyed
+from matcher.solver import deferred, keyed, warm
 from matcher.solver.budget import WALL_SAFETY as WALL_SAFETY
 from matcher.solver.budget import WORK_PER_SECOND as WORK_PER_SECOND
 from matcher.solver.budget import TimeBudget
@@ -76,6 +76,7 @@ class EngineResult:
     cpsat_components: int = 0
     flow_seconds: float = 0.0
     coverage_part: int = 0
+    previous_starts: int = 0  # CP-SAT components started from the previous run's answer
 
     @property
     def score_part(self) -> int:
@@ -316,12 +317,15 @@ class ComponentResult:
 def solve_instance(
     inst: Instance, *, stable: bool = False, force_cpsat: bool = False, time_limit_s: float = 10.0,
     seed: int = 0, workers: int = 2, log: bool = False, deterministic: bool = True,
-    executor: Executor = LOCAL,
+    executor: Executor = LOCAL, previous: Solution | None = None,
 ) -> EngineResult:
     """The best answer for `inst` within the time limit, with its proven bound (module doc).
 
     `executor` runs the CP-SAT components: one after another here (each gets what the ones
-    before left of the budget), or at once as Ray tasks (each gets its share up front)."""
+    before left of the budget), or at once as Ray tasks (each gets its share up front).
+    `previous` (a rerun: the previous answer over these candidates) is CP-SAT's start in
+    each component where it is feasible and worth at least the flow stage's start
+    (`matcher.solver.warm`); the flow path is exact and needs none."""
     started = time.perf_counter()
     opts = inst.group_keys()
     starts = flow_starts(inst, opts, stable=stable, started=started)
@@ -338,6 +342,9 @@ def solve_instance(
         return EngineResult(best, True, plain_value, plain_value, "min-cost flow", 0,
                             starts.seconds, coverage_value(inst, best))
     todo = cpsat_components(inst, opts, starts, needs_cp=needs_cp)
+    from_previous = 0
+    if previous is not None and not stable and todo and warm.feasible(inst, opts, previous):
+        todo, from_previous = _start_from(inst, todo, previous)
     result = _outside(starts.plain, todo)
     budget = TimeBudget.start(time_limit_s, started, sum(c.cands.size for c in todo),
                               deterministic=deterministic)
@@ -365,8 +372,21 @@ def solve_instance(
     return EngineResult(
         result, optimal, final, final + max(bound_gain, 0),
         _solver_name(stable, bool(todo), by_cpsat), len(todo), starts.seconds,
-        coverage_value(inst, result),
+        coverage_value(inst, result), from_previous,
     )
+
+
+def _start_from(inst: Instance, todo: list[Component], previous: Solution
+                ) -> tuple[list[Component], int]:
+    """The components with the (feasible) previous answer as their start where it is worth
+    at least the flow stage's, and how many took it."""
+    out, taken = [], 0
+    for comp in todo:
+        mine = _restrict(inst, previous, comp.cands)
+        if value(inst, mine) >= value(inst, comp.start):
+            comp, taken = Component(comp.cands, mine, comp.bound), taken + 1
+        out.append(comp)
+    return out, taken
 
 
 def tie_broken(inst: Instance) -> Instance:

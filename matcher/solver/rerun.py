@@ -45,6 +45,7 @@ class RerunPlan:
     rejected_pairs: frozenset[tuple[str, str]] = frozenset()
     proposed_pairs: frozenset[tuple[str, str]] = frozenset()
     unmatched_before: frozenset[str] = frozenset()
+    proposed: tuple[Proposal, ...] = ()  # the previous run's open proposals (CP-SAT's start)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def plan(bank: Bank, programme: Programme, previous: RunResult | None,
     ended: list[Ended] = []
     rejected: set[tuple[str, str]] = set()
     proposed: set[tuple[str, str]] = set()
+    still_open: list[Proposal] = []
     for p in with_decisions(previous, decisions):
         if p.status in (ProposalStatus.rejected, ProposalStatus.ended):
             # Neither a rejected nor an ended pair is proposed again.
@@ -101,6 +103,7 @@ def plan(bank: Bank, programme: Programme, previous: RunResult | None,
             ended.append(Ended(p, REJECTED if p.status == ProposalStatus.rejected else ENDED))
         elif p.status == ProposalStatus.proposed:
             proposed.update((p.mentor, e) for e in p.mentees)
+            still_open.append(p)
         elif p.status in KEPT_STATUSES:
             still, reason = _still_valid(bank, programme, p)
             if still is None:
@@ -111,6 +114,7 @@ def plan(bank: Bank, programme: Programme, previous: RunResult | None,
         kept=tuple(kept), ended=tuple(ended), rejected_pairs=frozenset(rejected),
         proposed_pairs=frozenset(proposed),
         unmatched_before=frozenset(u.mentee for u in previous.unmatched),
+        proposed=tuple(still_open),
     )
 
 

@@ -70,11 +70,14 @@ def explain_unmatched(bank: Bank, programme: Programme, prep: Prepared, sol: Sol
     checked with `matcher.rules.pair_exclusions` (slow beyond district size)."""
     inst = prep.inst
     counts: dict[str, Counter[str]] = {}
-    got = Counter(inst.mentee_ids[int(e)] for e in inst.mentee[sol.assigned()])
-    has_cands = Counter(inst.mentee_ids[int(e)] for e in inst.mentee)
+    n_e = len(inst.mentee_ids)
+    got = dict(zip(inst.mentee_ids, np.bincount(inst.mentee[sol.assigned()],
+                                                minlength=n_e).tolist(), strict=True))
+    has_cands = dict(zip(inst.mentee_ids, np.bincount(inst.mentee, minlength=n_e).tolist(),
+                         strict=True))
     order = np.argsort(inst.mentee, kind="stable")
-    cuts = np.searchsorted(inst.mentee[order], np.arange(len(inst.mentee_ids) + 1))
-    rows_of = {pid: order[cuts[i]:cuts[i + 1]] for i, pid in enumerate(inst.mentee_ids)}
+    cuts = np.searchsorted(inst.mentee[order], np.arange(n_e + 1))
+    pos = {pid: i for i, pid in enumerate(inst.mentee_ids)}
     mentors = [p for p in bank.mentors if programme.covers(p)]
     weakest = weakest_taken(inst, sol)
     taken = np.zeros(inst.n_candidates, bool)
@@ -83,6 +86,7 @@ def explain_unmatched(bank: Bank, programme: Programme, prep: Prepared, sol: Sol
         lonely = [p.id for p in bank.mentees if programme.covers(p) and not has_cands.get(p.id)
                   and not p.missing_consents(programme.rules_date, as_mentor=False)]
         counts = exclusion_counts(scorer, lonely)
+    covered = frozenset(t for m in mentors for t in m.competencies)  # once, not per mentee
     out = []
     for mentee in bank.mentees:
         if not programme.covers(mentee) or mentee.mentee is None:
@@ -92,9 +96,11 @@ def explain_unmatched(bank: Bank, programme: Programme, prep: Prepared, sol: Sol
             continue
         if not has_cands.get(mentee.id):
             reasons, suggestions = no_eligible(bank, programme, mentee, mentors, rejected,
-                                               counts=counts.get(mentee.id))
+                                               counts=counts.get(mentee.id), covered=covered)
         else:
-            reasons, suggestions = all_full(bank, prep, mentee, rows_of[mentee.id], weakest, taken)
+            i = pos[mentee.id]
+            reasons, suggestions = all_full(bank, prep, mentee, order[cuts[i]:cuts[i + 1]],
+                                            weakest, taken)
         if n_got:
             reasons = (reason("fewer_mentors", got=n_got, wanted=wanted), *reasons)
         out.append(Unmatched(mentee=mentee.id, reasons=reasons, suggestions=suggestions))
@@ -103,9 +109,10 @@ def explain_unmatched(bank: Bank, programme: Programme, prep: Prepared, sol: Sol
 
 def no_eligible(bank: Bank, programme: Programme, mentee: Participant,
                 mentors: list[Participant], rejected: Collection[tuple[str, str]] = (),
-                *, counts: Counter[str] | None = None,
+                *, counts: Counter[str] | None = None, covered: frozenset[str] | None = None,
                 ) -> tuple[tuple[Reason, ...], tuple[Reason, ...]]:
-    """Reasons and suggestions for a mentee no mentor may take."""
+    """Reasons and suggestions for a mentee no mentor may take (`covered`: the topics the
+    mentors cover, when the caller has them for every mentee)."""
     missing = mentee.missing_consents(programme.rules_date, as_mentor=False)
     if missing:
         consents = {"consents": ", ".join(label(k, "ru") for k in missing),
@@ -131,7 +138,7 @@ def no_eligible(bank: Bank, programme: Programme, mentee: Participant,
                           counts=_counted(counted, "ru"), counts_en=_counted(counted, "en")),)
     else:
         reasons = (reason("no_eligible_mentor"),)
-    return reasons, _suggestions(programme, mentee, mentors, codes)
+    return reasons, _suggestions(programme, mentee, mentors, codes, covered)
 
 
 NAMED_FORM_RULES_MAX_MENTORS = 20_000  # beyond this, per-pair checks cost too much for a reason
@@ -166,7 +173,8 @@ def _counted(counts: list[tuple[str, int]], lang: str) -> str:
 
 
 def _suggestions(programme: Programme, mentee: Participant, mentors: list[Participant],
-                 codes: Counter[str]) -> tuple[Reason, ...]:
+                 codes: Counter[str], covered: frozenset[str] | None = None
+                 ) -> tuple[Reason, ...]:
     out: list[Reason] = []
     request = mentee.mentee
     if request is not None and request.kinds and Kind.group not in request.kinds and (
@@ -182,7 +190,8 @@ def _suggestions(programme: Programme, mentee: Participant, mentors: list[Partic
     if codes.get("mentor_consent"):
         n = codes["mentor_consent"]
         out.append(reason("ask_mentor_consent", mentors=plural(n, "наставник"), n=n))
-    covered = {t for m in mentors for t in m.competencies}
+    if covered is None:
+        covered = frozenset(t for m in mentors for t in m.competencies)
     for t in sorted(mentee.requests, key=lambda t: -mentee.requests[t]):
         if t not in covered:
             out.append(reason("recruit_mentor", topic=_topic(t, "ru"), topic_en=_topic(t, "en")))

@@ -27,7 +27,7 @@ def test_every_rule_has_a_bit_and_texts() -> None:
 
 
 def test_rules_eligibility_and_unmatched_read_the_table() -> None:
-    raised = re.findall(r'_r\(\s*"([a-z_]+)"', inspect.getsource(rules.pair_exclusions))
+    raised = re.findall(r'_r\(\s*"([a-z_]+)"', inspect.getsource(rules.checked_pair))
     assert set(raised) == set(EXCLUSION_CODES)
     assert eligibility.EXCLUSION_CODES is EXCLUSION_CODES and eligibility.BIT is BIT
     assert decode(sum(BIT.values())) == EXCLUSION_CODES

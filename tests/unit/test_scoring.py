@@ -274,7 +274,7 @@ def test_every_reason_code_of_the_rules_has_a_bit():
     from matcher import rules
     from matcher.scoring import EXCLUSION_CODES
 
-    codes = set(re.findall(r'_r\(\s*"([a-z_]+)"', inspect.getsource(rules.pair_exclusions)))
+    codes = set(re.findall(r'_r\(\s*"([a-z_]+)"', inspect.getsource(rules.checked_pair)))
     assert codes == set(EXCLUSION_CODES)
     assert len(EXCLUSION_CODES) <= 16  # bits fit uint16
 
