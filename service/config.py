@@ -103,6 +103,9 @@ class Settings(BaseSettings):
     smtp_from: str = ""
     smtp_from_name: str = "Наставничество"
     smtp_starttls: bool = True
+    # Memory for the programmes' score caches in each process (reruns score only who changed;
+    # about 185 MB for a region of 50,000 people): the least recently used go first past it.
+    score_cache_mb: int = Field(default=1024, ge=0, le=1_000_000)
     # The service's address as participants reach it (e.g. https://nastavnik.school.ru): the
     # links in letters start with it. Unset, the address the curator's request came in on.
     public_url: str = Field(default="", max_length=300, pattern=r"^(https?://[^\s/?#]+/?)?$")

@@ -208,13 +208,19 @@ class RunQueue(abc.ABC):
             self.executor.shutdown()
 
     def score_cache(self, programme_id: str) -> CacheSlot:
-        """The programme's score cache slot (made on first use; least recently used dropped)."""
+        """The programme's score cache slot (made on first use). The least recently used are
+        dropped past SCORE_CACHES programmes or past `SCORE_CACHE_MB` (this one is kept)."""
         with self._caches_lock:
             slot = self._caches.pop(programme_id, None) or CacheSlot()
             self._caches[programme_id] = slot
-            while len(self._caches) > SCORE_CACHES:
+            budget = self.settings.score_cache_mb * 2**20
+            while len(self._caches) > SCORE_CACHES or (
+                    len(self._caches) > 1 and self._cache_bytes() > budget):
                 self._caches.popitem(last=False)
             return slot
+
+    def _cache_bytes(self) -> int:
+        return sum(s.value.nbytes() for s in self._caches.values() if s.value is not None)
 
     def _execute_import(self, job_id: int,
                         should_abort: Callable[[], bool] | None = None) -> None:

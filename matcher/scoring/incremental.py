@@ -33,7 +33,8 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, is_dataclass
+from dataclasses import fields as dc_fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,6 +102,11 @@ class ScoreCache:
             pickle.dump((CACHE_FORMAT, self), f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
 
+    def nbytes(self) -> int:
+        """About how much memory the cache holds: its arrays (dense and sparse) and hashes;
+        the text model's vocabulary is counted by its terms. For a service's bound."""
+        return _nbytes(self, depth=4)
+
     @staticmethod
     def load(path: Path) -> ScoreCache | None:
         """The cache written to `path`, or None if there is none or it is of another format."""
@@ -163,6 +169,28 @@ class CacheSlot:
 
     value: ScoreCache | None = None
     reused: dict[str, int] = field(default_factory=dict)  # what the last run reused
+
+
+def _nbytes(obj: object, depth: int) -> int:
+    """Bytes of the numpy arrays, scipy sparse matrices and strings inside `obj`, down to
+    `depth` levels of fields, mappings and sequences (a shared array may count twice)."""
+    if isinstance(obj, np.ndarray):
+        return int(obj.nbytes)
+    if isinstance(obj, str):
+        return len(obj) + 49  # CPython's str header
+    data = getattr(obj, "data", None)
+    if isinstance(data, np.ndarray) and hasattr(obj, "indices"):  # a scipy sparse matrix
+        return int(data.nbytes + obj.indices.nbytes + getattr(obj, "indptr", data[:0]).nbytes)
+    if depth == 0:
+        return 0
+    if isinstance(obj, Mapping):
+        return sum(_nbytes(k, depth - 1) + _nbytes(v, depth - 1) for k, v in obj.items())
+    if isinstance(obj, (list, tuple)):
+        return 8 * len(obj) + sum(_nbytes(v, depth - 1) for v in obj)
+    if is_dataclass(obj):  # with or without __slots__
+        return sum(_nbytes(getattr(obj, f.name), depth - 1) for f in dc_fields(obj))
+    attrs = getattr(obj, "__dict__", None)
+    return 0 if attrs is None else sum(_nbytes(v, depth - 1) for v in attrs.values())
 
 
 def _inverse(old_idx: np.ndarray, n_old: int) -> np.ndarray:
