@@ -32,8 +32,13 @@ def _paths(token: str) -> tuple[Path, Path]:
 
 
 def _sweep(now: float) -> None:
+    """Remove stale uploads; another process may be taking or sweeping the same ones."""
     for path in ROOT.glob("*.json"):
-        if now - path.stat().st_mtime > MAX_AGE:
+        try:
+            stale = now - path.stat().st_mtime > MAX_AGE
+        except FileNotFoundError:
+            continue
+        if stale:
             for p in _paths(path.stem):
                 p.unlink(missing_ok=True)
 
@@ -61,10 +66,16 @@ def take(token: str, user_id: int) -> Pending | None:
         info = json.loads(meta.read_text(encoding="utf-8"))
         if info["user_id"] != user_id or time.time() - meta.stat().st_mtime > MAX_AGE:
             return None
-        content = data.read_bytes()
+        claimed = meta.with_name(f"{token}.taken-{secrets.token_hex(4)}")
+        meta.rename(claimed)  # atomic: of two confirmations at once, one takes the file
     except (OSError, ValueError, KeyError):
         return None
-    for p in (data, meta):
-        p.unlink(missing_ok=True)
+    try:
+        content = data.read_bytes()
+    except OSError:
+        return None
+    finally:
+        for p in (data, claimed):
+            p.unlink(missing_ok=True)
     return Pending(user_id, str(info["filename"]), bool(info["strict"]), content,
                    str(info.get("programme") or ""))
