@@ -146,13 +146,15 @@ def _sparse_dense_rows(a: sp.csr_matrix, b: np.ndarray, mi: np.ndarray,
     return out
 
 
-_GATHER = 4_000_000  # non-zeros gathered per step of sparse row-wise products
+_GATHER = 4_000_000  # elements of the dense buffer of mentee rows
+_STEP = 1 << 18  # non-zeros gathered per step (temporaries stay in the cache)
 
 
 def _sparse_sparse_rows(a: sp.csr_matrix, b: sp.csr_matrix, mi: np.ndarray,
                         ei: np.ndarray) -> np.ndarray:
     """Row-wise dot products of two CSR matrices: pairs are taken in groups of mentees whose
-    rows fit a small dense buffer, and each mentor row's non-zeros are gathered against it."""
+    rows fit a small dense buffer, and each mentor row's non-zeros are gathered against it
+    (one flat gather and one segmented sum per group of pairs)."""
     out = np.zeros(len(mi), dtype=np.float32)
     if len(mi) == 0:
         return out
@@ -166,17 +168,25 @@ def _sparse_sparse_rows(a: sp.csr_matrix, b: sp.csr_matrix, mi: np.ndarray,
         lo = first[g]
         hi = first[g + per_group] if g + per_group < len(uniq) else len(e_sorted)
         group = uniq[g:g + per_group]
-        local = np.searchsorted(group, e_sorted[lo:hi])
-        buf = b[group].toarray()
-        # Sub-chunks keep the gathered arrays near _GATHER elements.
+        base = np.searchsorted(group, e_sorted[lo:hi]) * width  # each pair's buffer row
+        buf = b[group].toarray().ravel()
+        # Sub-chunks keep the gathered arrays near _STEP elements.
         cum = np.cumsum(row_nnz[lo:hi])
-        cuts = np.searchsorted(cum, np.arange(_GATHER, cum[-1] if len(cum) else 0, _GATHER))
+        cuts = np.searchsorted(cum, np.arange(_STEP, cum[-1] if len(cum) else 0, _STEP))
         for s, t in itertools.pairwise([0, *cuts.tolist(), hi - lo]):
             if s == t:
                 continue
-            pos, owner = _expand(a.indptr, m_sorted[lo + s:lo + t])
-            prod = a.data[pos] * buf[local[s:t][owner], a.indices[pos]]
-            out[order[lo + s:lo + t]] = np.bincount(owner, weights=prod, minlength=t - s)
+            rows = m_sorted[lo + s:lo + t]
+            starts, counts = a.indptr[rows], row_nnz[lo + s:lo + t]
+            shift = np.cumsum(counts) - counts  # where each pair's run starts
+            pos = np.arange(int(counts.sum())) + np.repeat(starts - shift, counts)
+            at = a.indices[pos] + np.repeat(base[s:t], counts)
+            prod = a.data[pos] * buf[at]
+            full = counts > 0
+            sums = np.zeros(t - s)
+            if full.any():
+                sums[full] = np.add.reduceat(prod, shift[full])
+            out[order[lo + s:lo + t]] = sums
     return out
 
 
