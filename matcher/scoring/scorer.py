@@ -400,13 +400,14 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
 
     def _exact_top(self, mi: np.ndarray, ei: np.ndarray, k: int) -> dict[str, np.ndarray]:
         """Stage 2 on a list of pairs: the hard rules and every component exactly except text
-        (low-rank still), the best k eligible pairs per mentee, then their exact text
-        similarity and total (so returned scores equal `explain`)."""
+        (low-rank still), the best `refine_factor × k` eligible pairs per mentee, their exact
+        text similarity and total (so returned scores equal `explain`), and the best k."""
         f, n_e = self.features_, len(self.mentee_ids_)
         e, values, tot = self._evaluate(PairList(mi, ei, n_e), text="lsa", dtype=np.float32)
         part = _keep(_part(mi, ei, e, values, tot, slice(None)), np.flatnonzero(e.eligible))
-        part = _keep(part, _top_in_groups(part["mentee"], part["score"],
-                                          int(np.ceil(self.refine_factor * k))))
+        best = _top_in_groups(part["mentee"], part["score"],
+                              int(np.ceil(self.refine_factor * k)))
+        part = _keep(part, best)
         px = PairList(part["mentor"], part["mentee"], n_e)
         exact = comp.compute(f, px, part["form"], only=("text_similarity",))
         part["text_similarity"] = exact["text_similarity"]
@@ -487,18 +488,26 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         see (the mentee's own organisation, stated wishes), then stage 2 on the union."""
         f, n_e = self.features_, len(self.mentee_ids_)
         rows, k = item.rows, item.k
+        # Pairs with a wish that adds to the score, by the group of their mentee.
+        group_of = np.full(n_e, -1, np.int64)
+        for g, (_, members) in enumerate(item.groups):
+            group_of[members] = g
         wish_keys = self._wish[0][self._wish[1] > 0]
         wish_keys = wish_keys[np.isin(wish_keys // n_e, rows)]
-        wish_e = wish_keys % n_e
+        wish_g = group_of[wish_keys % n_e]
+        wish_keys, wish_g = wish_keys[wish_g >= 0], wish_g[wish_g >= 0]
+        wish_keys = wish_keys[np.argsort(wish_g, kind="stable")]
+        wish_at = np.searchsorted(np.sort(wish_g), np.arange(len(item.groups) + 1))
+        m_org = f.mentors.organisation[rows]
         parts, batch = [], []
         pending = 0
-        for short, members in item.groups:
+        for g, (short, members) in enumerate(item.groups):
             control.checkpoint()
-            found = [shortlist.same_group_pairs(f.mentors.organisation[rows], rows,
-                                                f.mentees.organisation[members], members)]
+            found = [shortlist.same_group_pairs(m_org, rows, f.mentees.organisation[members],
+                                                members)]
             if len(short):
                 found.append(self._pool(short, members, k))
-            wished = wish_keys[np.isin(wish_e, members)]
+            wished = wish_keys[wish_at[g]:wish_at[g + 1]]
             found.append((wished // n_e, wished % n_e))
             keys = np.unique(np.concatenate([mi.astype(np.int64) * n_e + ei
                                              for mi, ei in found]))
