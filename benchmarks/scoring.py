@@ -37,9 +37,10 @@ SUBSAMPLE_MENTEES = 3000
 DISTRICT_SEEDS = (1, 2, 3)
 # A district's blocks are too small for the shortlist search by default (every mentor is
 # scored); the second row forces it with a shortlist of about a third of the mentors.
-DISTRICT_REGIMES = (("every mentor", {}),
-                    ("shortlist 300", {"shortlist": 300, "cluster_size": 8,
-                                       "block_pairs": 20_000}))
+DISTRICT_REGIMES: tuple[tuple[str, dict[str, int]], ...] = (
+    ("every mentor", {}),
+    ("shortlist 300", {"shortlist": 300, "cluster_size": 8, "block_pairs": 20_000}),
+)
 
 
 def _rss_mb() -> float:

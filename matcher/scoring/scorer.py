@@ -10,16 +10,21 @@ Two regimes, chosen by the number of mentor × mentee pairs:
   mentee when `top_k` is set.
 * top-k (region banks): the dense matrix is never built. Mentees are grouped by role and each
   group is scored against the mentors whose role can mentor it under an allowed form (blocking by
-  role and form), in chunks of mentees, skipping people excluded on their own (consent,
-  capacity). Stage 1, per chunk: the hard rules exactly; a proxy score from one float32 matrix
-  product of per-person rows (topic coverage, subject match, text similarity on a 64-dimension
-  LSA projection of the TF-IDF vectors, shared interests and free time, linearised) plus
-  experience gap, expectations, format fit and wishes computed exactly; the best
-  `pool_factor × k` mentors per mentee by the proxy are kept. Stage 2, on that pool only: every
-  component exactly except text (still LSA), the best k per mentee, then their exact text
-  similarity and total. Returned scores are therefore exact (equal to `explain`); only the
-  choice of the k is approximate: on generated banks it keeps 92–97% of the exact top-50 pairs
-  and 99.8% of their score sum (`benchmarks/scoring.py` measures it in every run).
+  role and form), skipping people excluded on their own (consent, capacity); where every allowed
+  form of the role needs one organisation, one block per organisation. Stage 1: the hard rules
+  exactly and a proxy score: one float32 matrix product of per-person rows (topic coverage with
+  subject-bound topics through a shared subject, subject match, text similarity on a 64-dimension
+  LSA projection of the TF-IDF vectors) plus the experience gap, expectations, format fit,
+  shared interests, free time and wishes computed exactly; the best `pool_factor × k` mentors
+  per mentee by the proxy are kept. In a block of more than `2 × shortlist` mentors (virtual
+  mentoring across a region) stage 1 does not look at every pair: mentees are clustered and each
+  cluster only at the `shortlist` mentors best for its centroid, plus every mentor of the
+  mentee's own organisation and every pair with a wish (`matcher.scoring.shortlist`).
+  Stage 2, on that pool only: the hard rules and every component exactly, the best k per
+  mentee. Returned scores are therefore exact (equal to `explain`) and every candidate is
+  eligible; only the choice of the k is approximate: on one-town banks of 30,000 people it keeps
+  98.7% of the exact top-50 pairs and 99.9% of their score sum (`benchmarks/scoring.py`
+  measures it in every run).
 """
 
 from __future__ import annotations
@@ -51,8 +56,10 @@ from matcher.scoring.pairs import Block, Matrix, PairList
 
 COMPONENTS = comp.COMPONENTS
 DEFAULT_TOP_K = 50  # per mentee, when the bank is too large for exact scoring and top_k is unset
-# Components the top-k regime's first stage computes exactly (cheap: per-person codes).
-PROXY_EXACT = ("experience_gap", "expectations", "format_fit")
+# Components the top-k regime's first stage computes exactly (per-person codes, and the
+# capped or normalised products a matrix product cannot give).
+PROXY_EXACT = ("experience_gap", "expectations", "format_fit", "shared_interests",
+               "time_overlap")
 # The shortlist search is used in blocks of more than this many dense blocks of pairs; smaller
 # ones (a few hundred mentees, e.g. a region's psychologists) are scored against every mentor.
 CLUSTER_MIN_BLOCKS = 10
@@ -124,10 +131,9 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         lemmatize: bool = False,
         ngram_range: tuple[int, int] = (2, 4),
         exact_limit: int = 10_000_000,
-        pool_factor: float = 4.0,
+        pool_factor: float = 2.5,
         lsa_components: int = 64,
         block_pairs: int = 2_000_000,
-        refine_factor: float = 2.0,
         shortlist: int = 3000,
         cluster_size: int = 32,
         random_state: int = 0,
@@ -141,7 +147,6 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         self.pool_factor = pool_factor
         self.lsa_components = lsa_components
         self.block_pairs = block_pairs
-        self.refine_factor = refine_factor
         self.shortlist = shortlist
         self.cluster_size = cluster_size
         self.random_state = random_state
@@ -292,8 +297,7 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
             items: list[_Item] = []
             for role, rows, role_cols in self._role_blocks():
                 block_cols = np.intersect1d(role_cols, cols)
-                if (len(rows) > 2 * self.shortlist
-                        and len(rows) * len(block_cols) > CLUSTER_MIN_BLOCKS * self.block_pairs):
+                if self._uses_search(rows, block_cols):
                     items.extend(self._cluster_items(role, rows, block_cols, k, pieces))
                     continue
                 items.extend(_Chunks(rows, tuple(self._col_chunks(rows, part)), k)
@@ -399,22 +403,18 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         return rows[best[keep]], ei
 
     def _exact_top(self, mi: np.ndarray, ei: np.ndarray, k: int) -> dict[str, np.ndarray]:
-        """Stage 2 on a list of pairs: the hard rules and every component exactly except text
-        (low-rank still), the best `refine_factor × k` eligible pairs per mentee, their exact
-        text similarity and total (so returned scores equal `explain`), and the best k."""
-        f, n_e = self.features_, len(self.mentee_ids_)
-        e, values, tot = self._evaluate(PairList(mi, ei, n_e), text="lsa", dtype=np.float32)
+        """Stage 2 on a list of pairs: the hard rules and every component exactly (scores
+        equal `explain`), and the best k eligible pairs per mentee."""
+        e, values, tot = self._evaluate(PairList(mi, ei, len(self.mentee_ids_)))
         part = _keep(_part(mi, ei, e, values, tot, slice(None)), np.flatnonzero(e.eligible))
-        best = _top_in_groups(part["mentee"], part["score"],
-                              int(np.ceil(self.refine_factor * k)))
-        part = _keep(part, best)
-        px = PairList(part["mentor"], part["mentee"], n_e)
-        exact = comp.compute(f, px, part["form"], only=("text_similarity",))
-        part["text_similarity"] = exact["text_similarity"]
-        part["score"] = comp.total({n: part[n] for n in COMPONENTS}, self.weights_)
         return _keep(part, _top_in_groups(part["mentee"], part["score"], k))
 
     # --- the shortlist search inside large blocks (`matcher.scoring.shortlist`) ------------
+
+    def _uses_search(self, rows: np.ndarray, cols: np.ndarray) -> bool:
+        """Whether the block rows × cols takes the shortlist search (see `Scorer`)."""
+        return (len(rows) > 2 * self.shortlist
+                and len(rows) * len(cols) > CLUSTER_MIN_BLOCKS * self.block_pairs)
 
     def _cross_organisation(self, role: Role, *, mentors: np.ndarray | None = None,
                             mentees: np.ndarray | None = None) -> np.ndarray:
@@ -534,9 +534,8 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
 
     def _build_proxy(self) -> tuple[np.ndarray, np.ndarray]:
         """Mentor and mentee rows whose product approximates, weighted, topic coverage
-        (subject-bound topics through a shared subject), subject match, text similarity (low
-        rank), shared interests (over the mentee's count) and free time (without the cap):
-        the top-k regime's candidate filter."""
+        (subject-bound topics through a shared subject), subject match and text similarity
+        (low rank): the top-k regime's candidate filter, with `PROXY_EXACT`."""
         f, w = self.features_, self.weights_
         M, E = f.mentors, f.mentees
 
@@ -555,12 +554,10 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         am = np.hstack([
             w["topic_coverage"] * M.topics, w["topic_coverage"] * m_bound,
             w["subject_match"] * m_subj,
-            w["text_similarity"] * M.text_lsa, w["shared_interests"] * dense(M.interests),
-            w["time_overlap"] / comp.TIME_FULL_MINUTES * dense(M.slots),
+            w["text_similarity"] * M.text_lsa,
         ])
         be = np.hstack([
             E.asks - E.bound_asks, e_bound, bound[:, None] * e_subj, E.text_lsa,
-            dense(E.interests) / np.maximum(E.n_interests, 1)[:, None], dense(E.slots),
         ])
         return np.ascontiguousarray(am, np.float32), np.ascontiguousarray(be, np.float32)
 
