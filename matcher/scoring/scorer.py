@@ -188,6 +188,7 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
             lsa_model=None if self.previous_ is None else self.previous_.lsa,
         )
         self.proxy_ = self._build_proxy() if self.approximate_ else None
+        self._people = elig.form_people(self.features_)
         self.mentor_ids_ = self.features_.mentors.ids
         self.mentee_ids_ = self.features_.mentees.ids
         self._mentor_pos = {pid: i for i, pid in enumerate(self.mentor_ids_)}
@@ -201,7 +202,7 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         self, px: Block | PairList, *, text: str = "exact",
         dtype: type[np.floating[Any]] = np.float64,
     ) -> tuple[elig.Eligibility, dict[str, np.ndarray], np.ndarray]:
-        e = elig.evaluate(self.features_, px)
+        e = elig.evaluate(self.features_, px, self._people)
         values = comp.compute(self.features_, px, e.form, text=text)
         return e, values, comp.total(values, self.weights_, dtype)
 
@@ -374,19 +375,21 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
                 parts.append(self._exact_top(mi, ei, k))
         return parts
 
-    def _pool(self, rows: np.ndarray, cols: np.ndarray, k: int
+    def _pool(self, rows: np.ndarray, cols: np.ndarray, k: int,
+              wish: tuple[np.ndarray, np.ndarray] | None = None
               ) -> tuple[np.ndarray, np.ndarray]:
         """Stage 1 on the block rows × cols: the exact hard rules and a proxy score (one matrix
         product: topics, subject, low-rank text, linear free time and interests; plus the cheap
         components computed exactly and the wishes); the best `pool_factor × k` mentors of
-        each mentee by the proxy, as (mentor, mentee) index arrays."""
+        each mentee by the proxy, as (mentor, mentee) index arrays. `wish`: the wishes'
+        keys and gains, if the caller has them for these mentees alone."""
         f = self.features_
         assert self.proxy_ is not None  # fit() builds it in the top-k regime, which calls this
         am, be = self.proxy_
         pool = max(k, int(np.ceil(self.pool_factor * k)))
-        wish_keys, wish_gain = self._wish
+        wish_keys, wish_gain = self._wish if wish is None else wish
         blk = Block(rows, cols, len(self.mentee_ids_))
-        e1 = elig.evaluate(f, blk)
+        e1 = elig.evaluate(f, blk, self._people)
         cost = am[rows] @ -be[cols].T  # minus the proxy score, mentors × mentees
         cheap = comp.compute(f, blk, e1.form, only=PROXY_EXACT)
         for name in PROXY_EXACT:
@@ -492,12 +495,12 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         group_of = np.full(n_e, -1, np.int64)
         for g, (_, members) in enumerate(item.groups):
             group_of[members] = g
-        wish_keys = self._wish[0][self._wish[1] > 0]
-        wish_keys = wish_keys[np.isin(wish_keys // n_e, rows)]
-        wish_g = group_of[wish_keys % n_e]
-        wish_keys, wish_g = wish_keys[wish_g >= 0], wish_g[wish_g >= 0]
-        wish_keys = wish_keys[np.argsort(wish_g, kind="stable")]
-        wish_at = np.searchsorted(np.sort(wish_g), np.arange(len(item.groups) + 1))
+        all_keys, all_gain = self._wish
+        wish_g = group_of[all_keys % n_e]
+        by_group = np.argsort(wish_g, kind="stable")
+        all_keys, all_gain, wish_g = all_keys[by_group], all_gain[by_group], wish_g[by_group]
+        wish_at = np.searchsorted(wish_g, np.arange(len(item.groups) + 1))
+        in_rows = np.isin(all_keys // n_e, rows) & (all_gain > 0)
         m_org = f.mentors.organisation[rows]
         parts, batch = [], []
         pending = 0
@@ -505,9 +508,10 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
             control.checkpoint()
             found = [shortlist.same_group_pairs(m_org, rows, f.mentees.organisation[members],
                                                 members)]
+            at = slice(wish_at[g], wish_at[g + 1])  # this cluster's wishes (sorted keys)
             if len(short):
-                found.append(self._pool(short, members, k))
-            wished = wish_keys[wish_at[g]:wish_at[g + 1]]
+                found.append(self._pool(short, members, k, (all_keys[at], all_gain[at])))
+            wished = all_keys[at][in_rows[at]]
             found.append((wished // n_e, wished % n_e))
             keys = np.unique(np.concatenate([mi.astype(np.int64) * n_e + ei
                                              for mi, ei in found]))
