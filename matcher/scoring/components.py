@@ -82,6 +82,7 @@ def compute(
     only: tuple[str, ...] = COMPONENTS,
 ) -> dict[str, np.ndarray]:
     """Component values (float32) for the pairs `px`, given each pair's form index (-1: none).
+    Per-person arrays are gathered before any arithmetic, so a block costs what it holds.
 
     `text="lsa"` uses the low-rank text projection (the top-k candidate stage).
     """
@@ -105,8 +106,8 @@ def compute(
         out["topic_coverage"] = cov
 
     if "subject_match" in only:
-        bound = np.any(E.topics[:, f.subject_bound] > 0, axis=1)
-        out["subject_match"] = np.where(px.e(bound), shared.astype(np.float32),
+        bound = np.any(px.e(E.topics)[..., f.subject_bound] > 0, axis=-1)
+        out["subject_match"] = np.where(bound, shared.astype(np.float32),
                                         np.float32(NOT_APPLICABLE))
 
     if "text_similarity" in only:
@@ -124,11 +125,11 @@ def compute(
         if any(present[_F[x]] for x in _TEACHER_FORMS):
             teacher = _TEACHER_FORM_TABLE[form + 1]
             # Per-person scaled terms in float32, so the pair work is a few passes.
-            years = px.m(_scaled(M.experience, EXPERIENCE_SHARE / EXPERIENCE_FULL_YEARS)) \
-                - px.e(_scaled(E.experience, EXPERIENCE_SHARE / EXPERIENCE_FULL_YEARS))
+            years = _scaled(px.m(M.experience), EXPERIENCE_SHARE / EXPERIENCE_FULL_YEARS) \
+                - _scaled(px.e(E.experience), EXPERIENCE_SHARE / EXPERIENCE_FULL_YEARS)
             np.clip(years, 0, EXPERIENCE_SHARE, out=years)
             step = (1 - EXPERIENCE_SHARE) / CATEGORY_STEPS
-            cats = px.m(_scaled(M.category, step)) - px.e(_scaled(E.category, step))
+            cats = _scaled(px.m(M.category), step) - _scaled(px.e(E.category), step)
             np.clip(cats, 0, 1 - EXPERIENCE_SHARE, out=cats)
             years += cats
             np.copyto(gap, years, where=teacher)
@@ -142,8 +143,9 @@ def compute(
             np.copyto(gap, np.broadcast_to(grades, shape),
                       where=form == _F[Form.student_student], casting="same_kind")
         if present[_F[Form.employer_student]]:
-            employer = np.clip(M.experience / EXPERIENCE_FULL_YEARS, 0, 1).astype(np.float32)
-            np.copyto(gap, np.broadcast_to(px.m(employer), shape),
+            employer = np.clip(px.m(M.experience) / EXPERIENCE_FULL_YEARS, 0, 1).astype(
+                np.float32)
+            np.copyto(gap, np.broadcast_to(employer, shape),
                       where=form == _F[Form.employer_student])
         out["experience_gap"] = gap
 
@@ -157,7 +159,7 @@ def compute(
         out["shared_interests"] = common
 
     if "expectations" in only:
-        code = px.m(M.expect_code.astype(np.int16) * 16) + px.e(E.expect_code)
+        code = px.m(M.expect_code).astype(np.int16) * 16 + px.e(E.expect_code)
         out["expectations"] = EXPECTATIONS.ravel().take(code)
 
     if "time_overlap" in only:
@@ -168,7 +170,7 @@ def compute(
         out["time_overlap"] = np.where(known, minutes, np.float32(UNKNOWN))
 
     if "format_fit" in only:
-        code = px.m(M.formats.astype(np.int8) * 4) + px.e(E.formats)
+        code = px.m(M.formats).astype(np.int8) * 4 + px.e(E.formats)
         code += (px.m(M.location) == px.e(E.location)) * np.int8(16)
         out["format_fit"] = FORMAT_FIT.ravel().take(code)
 

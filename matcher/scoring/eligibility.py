@@ -73,13 +73,23 @@ class Eligibility:
         return ok
 
 
-def form_masks(f: Features, px: Pairs) -> list[np.ndarray | None]:
-    """For each form in FORM_ORDER: pairs that may work under it (None: no pair may)."""
+@dataclass(frozen=True, eq=False)
+class FormPeople:
+    """The per-person parts of the form rules, computed once per `Features` (`form_people`)
+    so that a block's work is proportional to the block, not to the bank."""
+
+    sides: tuple[tuple[np.ndarray, np.ndarray] | None, ...]  # per FORM_ORDER: mentors, mentees
+    offers: np.ndarray  # float32 (mentors × T): competencies among new-practice topics
+    asks: np.ndarray  # float32 (mentees × T): requested topics
+
+
+def form_people(f: Features) -> FormPeople:
+    """Who may take part in each form, on each side (None: nobody on some side)."""
     M, E = f.mentors, f.mentees
-    out: list[np.ndarray | None] = []
+    sides: list[tuple[np.ndarray, np.ndarray] | None] = []
     for form in FORM_ORDER:
         if not f.programme_forms & FORM_BITS[form]:
-            out.append(None)
+            sides.append(None)
             continue
         m_roles, e_roles = FORM_ROLES[form]
         m_ok = _role_in(M.role, m_roles) & (M.forms & FORM_BITS[form] > 0)
@@ -92,9 +102,25 @@ def form_masks(f: Features, px: Pairs) -> list[np.ndarray | None]:
             case Form.student_student:
                 m_ok &= M.stage >= 0
                 e_ok &= E.stage >= 0
-        if not m_ok.any() or not e_ok.any():
+        sides.append((m_ok, e_ok) if m_ok.any() and e_ok.any() else None)
+    practice = f.new_practice.astype(np.float32)
+    return FormPeople(sides=tuple(sides),
+                      offers=((M.topics > 0) * practice).astype(np.float32),
+                      asks=(E.topics > 0).astype(np.float32))
+
+
+def form_masks(f: Features, px: Pairs, people: FormPeople | None = None
+               ) -> list[np.ndarray | None]:
+    """For each form in FORM_ORDER: pairs that may work under it (None: no pair may).
+    `people`: `form_people(f)`, when the caller keeps it for many blocks."""
+    M, E = f.mentors, f.mentees
+    people = people if people is not None else form_people(f)
+    out: list[np.ndarray | None] = []
+    for form, side in zip(FORM_ORDER, people.sides, strict=True):
+        if side is None:
             out.append(None)
             continue
+        m_ok, e_ok = side
         mask = px.m(m_ok) & px.e(e_ok)
         if form in SAME_ORGANISATION_FORMS:
             mask &= px.m(M.organisation) == px.e(E.organisation)
@@ -107,16 +133,15 @@ def form_masks(f: Features, px: Pairs) -> list[np.ndarray | None]:
             case Form.reverse:
                 mask &= px.m(M.birth_year) > px.e(E.birth_year)
                 mask &= px.m(M.digital) > px.e(E.digital)
-                practice = f.new_practice.astype(np.float32)
-                offers = (M.topics > 0) * practice  # mentor competencies among new practice
-                asks = (E.topics > 0).astype(np.float32)
-                mask &= px.dot(offers, asks) > 0
+                # mentor competencies among new practice × topics the mentee asks for
+                mask &= px.dot(people.offers, people.asks) > 0
         out.append(mask)
     return out
 
 
-def evaluate(f: Features, px: Pairs) -> Eligibility:
-    """Exclusion bits, first eligible form and kind flags for the pairs `px`."""
+def evaluate(f: Features, px: Pairs, people: FormPeople | None = None) -> Eligibility:
+    """Exclusion bits, first eligible form and kind flags for the pairs `px` (`people`: see
+    `form_masks`)."""
     M, E = f.mentors, f.mentees
     shape = px.shape
     bits = np.empty(shape, dtype=np.uint16)
@@ -128,7 +153,7 @@ def evaluate(f: Features, px: Pairs) -> Eligibility:
             bits[where] |= np.uint16(BIT[code])
 
     form = np.full(shape, -1, dtype=np.int8)
-    for i, mask in reversed(list(enumerate(form_masks(f, px)))):  # first eligible form wins
+    for i, mask in reversed(list(enumerate(form_masks(f, px, people)))):  # first eligible form wins
         if mask is not None:
             np.copyto(form, np.int8(i), where=mask)
     np.bitwise_or(bits, np.uint16(BIT["no_form"]), out=bits, where=form < 0)

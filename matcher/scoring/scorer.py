@@ -10,21 +10,28 @@ Two regimes, chosen by the number of mentor × mentee pairs:
   mentee when `top_k` is set.
 * top-k (region banks): the dense matrix is never built. Mentees are grouped by role and each
   group is scored against the mentors whose role can mentor it under an allowed form (blocking by
-  role and form), in chunks of mentees, skipping people excluded on their own (consent,
-  capacity). Stage 1, per chunk: the hard rules exactly; a proxy score from one float32 matrix
-  product of per-person rows (topic coverage, subject match, text similarity on a 64-dimension
-  LSA projection of the TF-IDF vectors, shared interests and free time, linearised) plus
-  experience gap, expectations, format fit and wishes computed exactly; the best
-  `pool_factor × k` mentors per mentee by the proxy are kept. Stage 2, on that pool only: every
-  component exactly except text (still LSA), the best k per mentee, then their exact text
-  similarity and total. Returned scores are therefore exact (equal to `explain`); only the
-  choice of the k is approximate: on generated banks it keeps 92–97% of the exact top-50 pairs
-  and 99.8% of their score sum (`benchmarks/scoring.py` measures it in every run).
+  role and form), skipping people excluded on their own (consent, capacity); where every allowed
+  form of the role needs one organisation, one block per organisation. Stage 1: the hard rules
+  exactly and a proxy score: one float32 matrix product of per-person rows (topic coverage with
+  subject-bound topics through a shared subject, subject match, text similarity on a 64-dimension
+  LSA projection of the TF-IDF vectors) plus the experience gap, expectations, format fit,
+  shared interests, free time and wishes computed exactly; the best `pool_factor × k` mentors
+  per mentee by the proxy are kept. In a block of more than `2 × shortlist` mentors (virtual
+  mentoring across a region) stage 1 does not look at every pair: mentees are clustered and each
+  cluster only at the `shortlist` mentors best for its centroid, plus every mentor of the
+  mentee's own organisation and every pair with a wish (`matcher.scoring.shortlist`).
+  Stage 2, on that pool only: the hard rules and every component exactly, the best k per
+  mentee. Returned scores are therefore exact (equal to `explain`) and every candidate is
+  eligible; only the choice of the k is approximate: it keeps 99.1% of the exact top-50 pairs
+  and 99.94% of their score sum on a one-town bank of 30,000 people, 98.7% and 99.91% on 3,000
+  mentees of the generated region against all its mentors (`benchmarks/scoring.py` measures
+  it in every run).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from typing import Any, Literal, Self
 
 import numpy as np
@@ -40,8 +47,8 @@ from matcher.model import Bank, ComponentScore, Form, PairScore, Programme, Reas
 from matcher.rules import SAME_ORGANISATION_FORMS, pair_exclusions
 from matcher.scoring import components as comp
 from matcher.scoring import eligibility as elig
-from matcher.scoring import embedding
-from matcher.scoring.codes import ROLE_ORDER
+from matcher.scoring import embedding, shortlist
+from matcher.scoring.codes import FORM_BITS, ROLE_ORDER
 from matcher.scoring.embedding import SentenceEmbedder
 from matcher.scoring.explain import EXPLAINERS, UNINFORMATIVE
 from matcher.scoring.features import WISH_NONE, Features, TextFeaturizer, build_features
@@ -57,8 +64,13 @@ from matcher.scoring.pairs import Block, Matrix, PairList
 
 COMPONENTS = comp.COMPONENTS
 DEFAULT_TOP_K = 50  # per mentee, when the bank is too large for exact scoring and top_k is unset
-# Components the top-k regime's first stage computes exactly (cheap: per-person codes).
-PROXY_EXACT = ("experience_gap", "expectations", "format_fit")
+# Components the top-k regime's first stage computes exactly (per-person codes, and the
+# capped or normalised products a matrix product cannot give).
+PROXY_EXACT = ("experience_gap", "expectations", "format_fit", "shared_interests",
+               "time_overlap")
+# The shortlist search is used in blocks of more than this many dense blocks of pairs; smaller
+# ones (a few hundred mentees, e.g. a region's psychologists) are scored against every mentor.
+CLUSTER_MIN_BLOCKS = 10
 
 
 class IneligiblePair(MatcherError):
@@ -106,6 +118,10 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         lsa_components: top-k regime: dimensions of the text projection (fitted on a sample of
             texts drawn with `random_state`).
         block_pairs: pairs per dense block (bounds memory; ~40 bytes per pair at peak).
+        shortlist: top-k regime: in a block of more than twice this many mentors, mentees are
+            clustered and each cluster's members are scored against only this many mentors,
+            the best for the cluster's centroid (`matcher.scoring.shortlist`).
+        cluster_size: top-k regime: mentees per cluster of the shortlist search.
         random_state: seed of the text projection (the only randomness).
         text_method: how free texts are compared: "tfidf" (character n-grams, by spelling),
             "use" or "e5" (sentence embeddings, by meaning; `matcher.scoring.embedding`), or
@@ -126,6 +142,8 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         pool_factor: float = 4.0,
         lsa_components: int = 64,
         block_pairs: int = 2_000_000,
+        shortlist: int = 3000,
+        cluster_size: int = 32,
         random_state: int = 0,
         text_method: TextMethod = "auto",
     ) -> None:
@@ -137,6 +155,8 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         self.pool_factor = pool_factor
         self.lsa_components = lsa_components
         self.block_pairs = block_pairs
+        self.shortlist = shortlist
+        self.cluster_size = cluster_size
         self.random_state = random_state
         self.text_method = text_method
 
@@ -176,6 +196,7 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
             reuse=None if self.previous_ is None else self.previous_.features,
         )
         self.proxy_ = self._build_proxy() if self.approximate_ else None
+        self._people = elig.form_people(self.features_)
         self.mentor_ids_ = self.features_.mentors.ids
         self.mentee_ids_ = self.features_.mentees.ids
         self._mentor_pos = {pid: i for i, pid in enumerate(self.mentor_ids_)}
@@ -189,7 +210,7 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         self, px: Block | PairList, *, text: str = "exact",
         dtype: type[np.floating[Any]] = np.float64,
     ) -> tuple[elig.Eligibility, dict[str, np.ndarray], np.ndarray]:
-        e = elig.evaluate(self.features_, px)
+        e = elig.evaluate(self.features_, px, self._people)
         values = comp.compute(self.features_, px, e.form, text=text)
         return e, values, comp.total(values, self.weights_, dtype)
 
@@ -280,10 +301,14 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         pieces = max(1, executor.pieces)
         if self.approximate_:
             assert k is not None
-            items = [(role, rows, tuple(self._col_chunks(rows, part)), k)
-                     for role, rows, role_cols in self._role_blocks()
-                     for part in _split(np.intersect1d(role_cols, cols),
-                                        self._chunk_step(rows), pieces)]
+            items: list[_Item] = []
+            for role, rows, role_cols in self._role_blocks():
+                block_cols = np.intersect1d(role_cols, cols)
+                if self._uses_search(rows, block_cols):
+                    items.extend(self._cluster_items(role, rows, block_cols, k, pieces))
+                    continue
+                items.extend(_Chunks(rows, tuple(self._col_chunks(rows, part)), k)
+                             for part in _split(block_cols, self._chunk_step(rows), pieces))
             parts = executor.map(_top_k_item, self, items)
         else:
             rows = self._all_rows()
@@ -347,50 +372,162 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
 
     def _top_k_chunks(self, rows: np.ndarray, chunks: tuple[np.ndarray, ...], k: int
                       ) -> list[dict[str, np.ndarray]]:
+        """The top-k regime on whole blocks: every mentor of `rows` against each chunk."""
+        parts = []
+        for cols in chunks:
+            control.checkpoint()
+            mi, ei = self._pool(rows, cols, k)
+            if len(mi):
+                parts.append(self._exact_top(mi, ei, k))
+        return parts
+
+    def _pool(self, rows: np.ndarray, cols: np.ndarray, k: int,
+              wish: tuple[np.ndarray, np.ndarray] | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """Stage 1 on the block rows × cols: the exact hard rules and a proxy score (one matrix
+        product: topics, subject, low-rank text, linear free time and interests; plus the cheap
+        components computed exactly and the wishes); the best `pool_factor × k` mentors of
+        each mentee by the proxy, as (mentor, mentee) index arrays. `wish`: the wishes'
+        keys and gains, if the caller has them for these mentees alone."""
         f = self.features_
         assert self.proxy_ is not None  # fit() builds it in the top-k regime, which calls this
         am, be = self.proxy_
         pool = max(k, int(np.ceil(self.pool_factor * k)))
-        wish_keys, wish_gain = self._wish
-        n_e = len(self.mentee_ids_)
-        parts = []
-        am_rows = am[rows]
-        for cols in chunks:
-            control.checkpoint()
-            blk = Block(rows, cols, n_e)
-            # Stage 1: exact hard rules; the proxy score is one matrix product (topics,
-            # subject, low-rank text, linear free time and interests) plus the cheap
-            # components computed exactly.
-            e1 = elig.evaluate(f, blk)
-            bits = e1.bits
-            cost = am_rows @ -be[blk.cols].T  # minus the proxy score, mentors × mentees
-            cheap = comp.compute(f, blk, e1.form, only=PROXY_EXACT)
-            for name in PROXY_EXACT:
-                cost -= cheap[name] * np.float32(self.weights_[name])
-            if len(wish_keys):
-                where, found = blk.at(wish_keys)
-                cost[where] -= wish_gain[found]
-            np.copyto(cost, np.inf, where=bits != 0)
-            cost = np.ascontiguousarray(cost.T)  # a mentee's mentors contiguous
-            take = min(pool, len(rows))
-            best = np.argpartition(cost, take - 1, axis=1)[:, :take]
-            keep = np.isfinite(np.take_along_axis(cost, best, axis=1))
-            ei = np.repeat(blk.cols, take).reshape(len(blk.cols), take)[keep]
-            mi = rows[best[keep]]
-            if len(mi) == 0:
+        wish_keys, wish_gain = self._wish if wish is None else wish
+        blk = Block(rows, cols, len(self.mentee_ids_))
+        e1 = elig.evaluate(f, blk, self._people)
+        cost = am[rows] @ -be[cols].T  # minus the proxy score, mentors × mentees
+        cheap = comp.compute(f, blk, e1.form, only=PROXY_EXACT)
+        for name in PROXY_EXACT:
+            cost -= cheap[name] * np.float32(self.weights_[name])
+        if len(wish_keys):
+            where, found = blk.at(wish_keys)
+            cost[where] -= wish_gain[found]
+        np.copyto(cost, np.inf, where=e1.bits != 0)
+        cost = np.ascontiguousarray(cost.T)  # a mentee's mentors contiguous
+        take = min(pool, len(rows))
+        best = np.argpartition(cost, take - 1, axis=1)[:, :take]
+        keep = np.isfinite(np.take_along_axis(cost, best, axis=1))
+        ei = np.repeat(cols, take).reshape(len(cols), take)[keep]
+        return rows[best[keep]], ei
+
+    def _exact_top(self, mi: np.ndarray, ei: np.ndarray, k: int) -> dict[str, np.ndarray]:
+        """Stage 2 on a list of pairs: the hard rules and every component exactly (scores
+        equal `explain`), and the best k eligible pairs per mentee."""
+        e, values, tot = self._evaluate(PairList(mi, ei, len(self.mentee_ids_)))
+        part = _keep(_part(mi, ei, e, values, tot, slice(None)), np.flatnonzero(e.eligible))
+        return _keep(part, _top_in_groups(part["mentee"], part["score"], k))
+
+    # --- the shortlist search inside large blocks (`matcher.scoring.shortlist`) ------------
+
+    def _uses_search(self, rows: np.ndarray, cols: np.ndarray) -> bool:
+        """Whether the block rows × cols takes the shortlist search (see `Scorer`)."""
+        return (len(rows) > 2 * self.shortlist
+                and len(rows) * len(cols) > CLUSTER_MIN_BLOCKS * self.block_pairs)
+
+    def _cross_organisation(self, role: Role, *, mentors: np.ndarray | None = None,
+                            mentees: np.ndarray | None = None) -> np.ndarray:
+        """Which of these mentors (or mentees) could pair with someone of `role` (mentees:
+        with some mentor) outside their own organisation: by role and agreed forms, under an
+        allowed form that does not need one organisation."""
+        f = self.features_
+        side = f.mentors if mentors is not None else f.mentees
+        idx = mentors if mentors is not None else mentees
+        assert idx is not None
+        out = np.zeros(len(idx), bool)
+        for form in self.programme_.forms:
+            m_roles, e_roles = elig.FORM_ROLES[form]
+            if form in SAME_ORGANISATION_FORMS or role not in e_roles:
                 continue
-            # Stage 2: every component exactly on the pool except text (low-rank still),
-            # the best k per mentee, then their exact text similarity and total.
-            px = PairList(mi, ei, n_e)
-            e, values, tot = self._evaluate(px, text="lsa", dtype=np.float32)
-            ok = np.flatnonzero(e.eligible)  # all of them: stage 1 applied the same rules
-            part = _keep(_part(mi, ei, e, values, tot, slice(None)), ok)
-            part = _keep(part, _top_in_groups(part["mentee"], part["score"], k))
-            px = PairList(part["mentor"], part["mentee"], n_e)
-            exact = comp.compute(f, px, part["form"], only=("text_similarity",))
-            part["text_similarity"] = exact["text_similarity"]
-            part["score"] = comp.total({n: part[n] for n in COMPONENTS}, self.weights_)
-            parts.append(part)
+            agreed = (side.forms[idx] & FORM_BITS[form]) > 0
+            out |= (agreed & np.isin(side.role[idx], [ROLE_ORDER.index(r) for r in m_roles])
+                    if mentors is not None else agreed)
+        return out
+
+    def _cluster_items(self, role: Role, rows: np.ndarray, cols: np.ndarray, k: int,
+                       pieces: int) -> list[_Item]:
+        """The block rows × cols as items of mentee clusters, each with its shortlist of
+        mentors: the best `shortlist` of those who may pair across organisations, by the
+        proxy score against the cluster's centroid (the module doc of `shortlist`)."""
+        assert self.proxy_ is not None
+        am, be = self.proxy_
+        far_rows = rows[self._cross_organisation(role, mentors=rows)]
+        far = self._cross_organisation(role, mentees=cols)
+        far_cols, near_cols = cols[far], cols[~far]
+        groups: list[tuple[np.ndarray, np.ndarray]] = []
+        if len(far_cols) and len(far_rows):
+            a = am[far_rows]
+            # Mentees cluster in the space of their proxy rows weighed by how much each
+            # column moves mentors' scores.
+            scale = np.sqrt(np.mean(np.square(a, dtype=np.float64), axis=0)).astype(np.float32)
+            x = shortlist.project(be[far_cols] * scale, shortlist.PROJECTION_DIMS,
+                                  self.random_state)
+            found = [part[c] for part in self._subject_groups(far_cols)
+                     for c in shortlist.clusters(x[part], self.cluster_size, self.random_state)]
+            take = min(self.shortlist, len(far_rows))
+            step = max(1, 8_000_000 // len(far_rows))  # centroids per product
+            for lo in range(0, len(found), step):
+                members = found[lo:lo + step]
+                centres = np.stack([be[far_cols[c]].mean(axis=0) for c in members])
+                scores = centres @ a.T
+                for c, row in zip(members, scores, strict=True):
+                    groups.append((far_rows[shortlist.top_rows(row, take)], far_cols[c]))
+        step = max(1, self.cluster_size)
+        groups.extend((far_rows[:0], near_cols[lo:lo + step])
+                      for lo in range(0, len(near_cols), step))
+        per = -(-len(groups) // max(1, pieces))
+        return [_Clusters(rows, tuple(groups[lo:lo + per]), k)
+                for lo in range(0, len(groups), per)]
+
+    def _subject_groups(self, cols: np.ndarray) -> list[np.ndarray]:
+        """Positions in `cols` grouped by the subjects that decide a mentee's best mentors:
+        a subject-bound request (exam, subject content) is covered only by a mentor of the
+        mentee's subject, so such mentees are clustered only with mentees of their subjects."""
+        f = self.features_
+        subj = f.mentees.subjects[cols]
+        subj = np.asarray(subj.toarray() if hasattr(subj, "toarray") else subj) > 0
+        bound = np.any(f.mentees.topics[cols][:, f.subject_bound] > 0, axis=1)
+        subj &= bound[:, None]
+        _, key = np.unique(subj, axis=0, return_inverse=True)
+        order = np.argsort(key.ravel(), kind="stable")
+        return np.split(order, np.flatnonzero(np.diff(key.ravel()[order])) + 1)
+
+    def _cluster_chunks(self, item: _Clusters) -> list[dict[str, np.ndarray]]:
+        """Stage 1 on each cluster × its shortlist, joined with the pairs the proxy does not
+        see (the mentee's own organisation, stated wishes), then stage 2 on the union."""
+        f, n_e = self.features_, len(self.mentee_ids_)
+        rows, k = item.rows, item.k
+        # Pairs with a wish that adds to the score, by the group of their mentee.
+        group_of = np.full(n_e, -1, np.int64)
+        for g, (_, members) in enumerate(item.groups):
+            group_of[members] = g
+        all_keys, all_gain = self._wish
+        wish_g = group_of[all_keys % n_e]
+        by_group = np.argsort(wish_g, kind="stable")
+        all_keys, all_gain, wish_g = all_keys[by_group], all_gain[by_group], wish_g[by_group]
+        wish_at = np.searchsorted(wish_g, np.arange(len(item.groups) + 1))
+        in_rows = np.isin(all_keys // n_e, rows) & (all_gain > 0)
+        m_org = f.mentors.organisation[rows]
+        parts, batch = [], []
+        pending = 0
+        for g, (short, members) in enumerate(item.groups):
+            control.checkpoint()
+            found = [shortlist.same_group_pairs(m_org, rows, f.mentees.organisation[members],
+                                                members)]
+            at = slice(wish_at[g], wish_at[g + 1])  # this cluster's wishes (sorted keys)
+            if len(short):
+                found.append(self._pool(short, members, k, (all_keys[at], all_gain[at])))
+            wished = all_keys[at][in_rows[at]]
+            found.append((wished // n_e, wished % n_e))
+            keys = np.unique(np.concatenate([mi.astype(np.int64) * n_e + ei
+                                             for mi, ei in found]))
+            batch.append(keys)
+            pending += len(keys)
+            if pending >= self.block_pairs // 4:
+                parts.append(self._exact_top(*np.divmod(np.concatenate(batch), n_e), k))
+                batch, pending = [], 0
+        if pending:
+            parts.append(self._exact_top(*np.divmod(np.concatenate(batch), n_e), k))
         return parts
 
     def _wish_gain(self) -> tuple[np.ndarray, np.ndarray]:
@@ -407,8 +544,8 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
 
     def _build_proxy(self) -> tuple[np.ndarray, np.ndarray]:
         """Mentor and mentee rows whose product approximates, weighted, topic coverage
-        (subject-blind), subject match, text similarity (low rank), shared interests (over the
-        mentee's count) and free time (without the cap): the top-k regime's candidate filter."""
+        (subject-bound topics through a shared subject), subject match and text similarity
+        (low rank): the top-k regime's candidate filter, with `PROXY_EXACT`."""
         f, w = self.features_, self.weights_
         M, E = f.mentors, f.mentees
 
@@ -418,14 +555,19 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         # fit() projects the texts whenever it builds the proxy (the top-k regime).
         assert M.text_lsa is not None and E.text_lsa is not None
         bound = np.any(E.topics[:, f.subject_bound] > 0, axis=1)
+        # A subject-bound topic counts only with a shared subject: its coverage is the product
+        # of (topic level × subject) rows, exact unless the two share two subjects.
+        tb = np.flatnonzero(f.subject_bound)
+        m_subj, e_subj = dense(M.subjects), dense(E.subjects)
+        m_bound = (M.topics[:, tb, None] * m_subj[:, None, :]).reshape(len(M.topics), -1)
+        e_bound = (E.bound_asks[:, tb, None] * e_subj[:, None, :]).reshape(len(E.topics), -1)
         am = np.hstack([
-            w["topic_coverage"] * M.topics, w["subject_match"] * dense(M.subjects),
-            w["text_similarity"] * M.text_lsa, w["shared_interests"] * dense(M.interests),
-            w["time_overlap"] / comp.TIME_FULL_MINUTES * dense(M.slots),
+            w["topic_coverage"] * M.topics, w["topic_coverage"] * m_bound,
+            w["subject_match"] * m_subj,
+            w["text_similarity"] * M.text_lsa,
         ])
         be = np.hstack([
-            E.asks, bound[:, None] * dense(E.subjects), E.text_lsa,
-            dense(E.interests) / np.maximum(E.n_interests, 1)[:, None], dense(E.slots),
+            E.asks - E.bound_asks, e_bound, bound[:, None] * e_subj, E.text_lsa,
         ])
         return np.ascontiguousarray(am, np.float32), np.ascontiguousarray(be, np.float32)
 
@@ -532,11 +674,34 @@ def _exact_item(scorer: Scorer, item: tuple[tuple[np.ndarray, ...], int | None]
     return scorer._exact_chunks(*item)
 
 
-def _top_k_item(scorer: Scorer, item: tuple[Role, np.ndarray, tuple[np.ndarray, ...], int]
-                ) -> list[dict[str, np.ndarray]]:
-    """One executor item of the top-k regime: blocks of one role's mentees."""
-    _, rows, chunks, k = item
-    return scorer._top_k_chunks(rows, chunks, k)
+@dataclass(frozen=True, eq=False)
+class _Chunks:
+    """A top-k item: every mentor of `rows` against blocks of mentees."""
+
+    rows: np.ndarray
+    chunks: tuple[np.ndarray, ...]
+    k: int
+
+
+@dataclass(frozen=True, eq=False)
+class _Clusters:
+    """A top-k item of the shortlist search: the block's mentors and, for each cluster of
+    mentees, its shortlisted mentors (empty: only its own organisation and wishes)."""
+
+    rows: np.ndarray
+    groups: tuple[tuple[np.ndarray, np.ndarray], ...]
+    k: int
+
+
+_Item = _Chunks | _Clusters
+
+
+def _top_k_item(scorer: Scorer, item: _Item) -> list[dict[str, np.ndarray]]:
+    """One executor item of the top-k regime (module-level so that a Ray worker can import
+    it)."""
+    if isinstance(item, _Clusters):
+        return scorer._cluster_chunks(item)
+    return scorer._top_k_chunks(item.rows, item.chunks, item.k)
 
 
 def _split(cols: np.ndarray, step: int, pieces: int) -> list[np.ndarray]:
