@@ -27,14 +27,21 @@ from service.errors import (
     RunInProgress,
     RunNotActive,
     ServiceError,
-    StorageUnavailable,
     field_error,
 )
 from service.i18n import message
 from service.runs.alternates import alternates_of
 from service.runs.common import ACTIVE, STATUS_WORDS, UowFactory, stored_run
 from service.runs.readmodel import record_read_model
-from service.services.common import Clock, invalid, record, require_write, stored_programme, utcnow
+from service.services.common import (
+    Clock,
+    Heartbeat,
+    invalid,
+    record,
+    require_write,
+    stored_programme,
+    utcnow,
+)
 from service.services.imports import load_bank
 from service.unit_of_work import AbstractUnitOfWork
 
@@ -243,7 +250,8 @@ def execute_run(
             stop.set()
         return stop.is_set()
 
-    beating = _Heartbeat(make_uow, run_id, me, heartbeat_s, stop, clock) if heartbeat_s else None
+    beating = Heartbeat(make_uow, lambda uow, at: uow.runs.beat(run_id, me, at),
+                        f"run-{run_id}", heartbeat_s, stop, clock) if heartbeat_s else None
     try:
         _execute(make_uow, run, options or SolveOptions(), clock, should_stop, executor,
                  score_cache(run.programme_id) if score_cache is not None else None)
@@ -266,37 +274,6 @@ def execute_run(
     finally:
         if beating is not None:
             beating.close()
-
-
-class _Heartbeat:
-    """A thread that beats for the run every `interval` seconds and sets `stop` once the run
-    is no longer this worker's (cancelled, or recovered by another worker)."""
-
-    def __init__(self, make_uow: UowFactory, run_id: int, worker: str, interval: float,
-                 stop: threading.Event, clock: Clock) -> None:
-        self.make_uow, self.run_id, self.worker = make_uow, run_id, worker
-        self.interval, self.stop, self.clock = interval, stop, clock
-        self.closed = threading.Event()
-        self.thread = threading.Thread(target=self._loop, name=f"run-{run_id}-heartbeat",
-                                       daemon=True)
-        self.thread.start()
-
-    def _loop(self) -> None:
-        while not self.closed.wait(self.interval):
-            try:
-                with self.make_uow() as uow:
-                    mine = uow.runs.beat(self.run_id, self.worker, self.clock())
-                    uow.commit()
-            except StorageUnavailable:  # the database is away for a moment: try again
-                log.warning("run %s: heartbeat failed", self.run_id, exc_info=True)
-                continue
-            if not mine:
-                self.stop.set()
-                return
-
-    def close(self) -> None:
-        self.closed.set()
-        self.thread.join()
 
 
 def texts(code: str, **params: object) -> tuple[str, str]:

@@ -6,6 +6,8 @@ save that consents, wishes and imports go through.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -35,6 +37,7 @@ from service.errors import (
     Forbidden,
     InvalidData,
     NotFound,
+    StorageUnavailable,
     VersionConflict,
     field_error,
     reason_of,
@@ -292,3 +295,37 @@ def save_participant(
     record(uow, actor, action, "participant", stored.pid, stored.organisation_id,
            participant_json(stored), participant_json(after), at)
     return after
+
+
+class Heartbeat:
+    """A thread that calls `beat` in a unit of work of its own every `interval` seconds and
+    sets `stop` once it answers False (the job or run is no longer this worker's: cancelled,
+    or taken over by another). A database away for a moment is tried again next time."""
+
+    def __init__(self, make_uow: Callable[[], AbstractUnitOfWork],
+                 beat: Callable[[AbstractUnitOfWork, datetime], bool], name: str,
+                 interval: float, stop: threading.Event, clock: Callable[[], datetime]) -> None:
+        self.make_uow, self.beat, self.name = make_uow, beat, name
+        self.interval, self.stop, self.clock = interval, stop, clock
+        self.closed = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name=f"{name}-heartbeat",
+                                       daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        while not self.closed.wait(self.interval):
+            try:
+                with self.make_uow() as uow:
+                    mine = self.beat(uow, self.clock())
+                    uow.commit()
+            except StorageUnavailable:
+                logging.getLogger(__name__).warning("%s: heartbeat failed", self.name,
+                                                    exc_info=True)
+                continue
+            if not mine:
+                self.stop.set()
+                return
+
+    def close(self) -> None:
+        self.closed.set()
+        self.thread.join()

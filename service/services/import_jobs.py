@@ -38,8 +38,8 @@ from service.domain import (
     StoredImport,
     UserRole,
 )
-from service.errors import ImportJobNotActive, NotFound, ServiceError, StorageUnavailable
-from service.services.common import Clock, record, require_write, utcnow
+from service.errors import ImportJobNotActive, NotFound, ServiceError
+from service.services.common import Clock, Heartbeat, record, require_write, utcnow
 from service.services.imports import ImportReport, ParsedRow, import_participants, require_import
 from service.services.programmes import get_programme
 from service.unit_of_work import AbstractUnitOfWork
@@ -171,8 +171,9 @@ def execute_import_job(
         content = uow.imports.job_content(job_id)
     assert job is not None
     stop = threading.Event()
-    beating = _Heartbeat(make_uow, job_id, worker, heartbeat_s, stop, clock) \
-        if heartbeat_s else None
+    beating = Heartbeat(
+        make_uow, lambda uow, at: uow.imports.beat_job(job_id, worker, at),
+        f"import-{job_id}", heartbeat_s, stop, clock) if heartbeat_s else None
 
     def should_stop() -> bool:
         if not stop.is_set() and should_abort is not None and should_abort():
@@ -405,37 +406,6 @@ def _merge_records(uow: AbstractUnitOfWork, job: ImportJob, parts: Sequence[int]
         filename=job.filename[:300], summary=summary, changes=changes))
     uow.imports.delete([r.id for r in records])
     return merged.id
-
-
-class _Heartbeat:
-    """A thread that beats for the job every `interval` seconds (parsing a large file takes
-    a while) and sets `stop` once the job is no longer this worker's."""
-
-    def __init__(self, make_uow: UowFactory, job_id: int, worker: str, interval: float,
-                 stop: threading.Event, clock: Clock) -> None:
-        self.make_uow, self.job_id, self.worker = make_uow, job_id, worker
-        self.interval, self.stop, self.clock = interval, stop, clock
-        self.closed = threading.Event()
-        self.thread = threading.Thread(target=self._loop, name=f"import-{job_id}-heartbeat",
-                                       daemon=True)
-        self.thread.start()
-
-    def _loop(self) -> None:
-        while not self.closed.wait(self.interval):
-            try:
-                with self.make_uow() as uow:
-                    mine = uow.imports.beat_job(self.job_id, self.worker, self.clock())
-                    uow.commit()
-            except StorageUnavailable:  # the database is away for a moment: try again
-                log.warning("import job %s: heartbeat failed", self.job_id, exc_info=True)
-                continue
-            if not mine:
-                self.stop.set()
-                return
-
-    def close(self) -> None:
-        self.closed.set()
-        self.thread.join()
 
 
 def recover_stalled_imports(
