@@ -122,24 +122,23 @@ def max_coverage(n_mentors: int, n_mentees: int, mentor: np.ndarray, mentee: np.
 
 
 def _kept(kept: Sequence[tuple[str, Sequence[str]]], mentor_ids: Sequence[str],
-          mentee_ids: Sequence[str], capacity: np.ndarray, allowed: set[tuple[int, int]]
+          mentee_ids: Sequence[str], capacity: np.ndarray, allowed: np.ndarray
           ) -> tuple[np.ndarray, np.ndarray]:
     """Places each mentor's kept pairs hold and the mentees they cover: only pairs the hard
-    rules still allow, as only those stay (one with someone gone, or a consent withdrawn,
-    no longer holds anything)."""
+    rules still allow (`allowed`: mentor × mentees + mentee codes), as only those stay (one
+    with someone gone, or a consent withdrawn, no longer holds anything)."""
     mentor_at = {m: i for i, m in enumerate(mentor_ids)}
     mentee_at = {e: i for i, e in enumerate(mentee_ids)}
+    pairs = [(mentor_at[m], mentee_at[e]) for m, mentees in kept if m in mentor_at
+             for e in mentees if e in mentee_at]
+    codes = np.array([i * len(mentee_ids) + j for i, j in pairs], np.int64)
+    still = np.isin(codes, allowed)
     held = np.zeros(len(mentor_ids), np.int64)
     covered = np.zeros(len(mentee_ids), bool)
-    for mentor, mentees in kept:
-        i = mentor_at.get(mentor)
-        if i is None:
-            continue
-        for e in mentees:
-            j = mentee_at.get(e)
-            if j is not None and (i, j) in allowed and not covered[j] and held[i] < capacity[i]:
-                held[i] += 1
-                covered[j] = True
+    for (i, j), ok in zip(pairs, still.tolist(), strict=True):
+        if ok and not covered[j] and held[i] < capacity[i]:
+            held[i] += 1
+            covered[j] = True
     return held, covered
 
 
@@ -185,9 +184,10 @@ def readiness(bank: Bank, programme: Programme, *, scorer: Scorer | None = None,
         ok = cands.pair_ok | cands.group_ok
         allowed = int(ok.sum())
         capacity = np.array([_places(bank.get(m)) for m in cands.mentor_ids], np.int64)
-        allowed_set = set(zip(cands.mentor[ok].tolist(), cands.mentee[ok].tolist(),
-                              strict=True)) if kept else set()
-        held, covered = _kept(kept, cands.mentor_ids, cands.mentee_ids, capacity, allowed_set)
+        allowed_codes = (cands.mentor[ok].astype(np.int64) * len(cands.mentee_ids)
+                         + cands.mentee[ok])
+        held, covered = _kept(kept, cands.mentor_ids, cands.mentee_ids, capacity,
+                              allowed_codes)
         free = ok & ~covered[cands.mentee]
         bound = int(covered.sum()) + max_coverage(
             len(cands.mentor_ids), len(cands.mentee_ids), cands.mentor[free],

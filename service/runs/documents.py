@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from matcher.aftermatch import ChangeKind, word
-from matcher.model import ProposalStatus
+from matcher.labels import label
+from matcher.model import Form, Kind, ProposalStatus
 from matcher.monitoring import QualityRow
 from matcher.reports import Report, build_export, build_order, build_report, write_report_xlsx
 from matcher.reports.common import AUDIENCES, Audience
@@ -91,9 +92,6 @@ def recorded_changes(uow: AbstractUnitOfWork, ctx: RunContext, lang: str = "ru"
     """The run's recorded changes that leave a pair going, in the order made: extensions,
     another form or kind, and alternates assigned in a declined pair's place (an alternate
     that replaces an ended pair is that pair's row already)."""
-    from matcher.labels import label
-    from matcher.model import Form, Kind
-
     with uow:
         changes = uow.aftermatch.changes([ctx.run.id])
     ended = {p.id for p in ctx.result.proposals if p.status == ProposalStatus.ended}
