@@ -2,10 +2,14 @@
 
 The scorer's blocks of mentees and the solver's CP-SAT components do not depend on each other;
 `Executor.map(fn, shared, items)` runs `fn(shared, item)` for every item and returns the answers
-in the order of `items`. `shared` (the fitted scorer, the solver instance) is sent once.
+in the order of `items`. `shared` (the fitted scorer, the solver instance) is sent once. With
+`what`, progress is noted as items end: (what, done, total), counted in items, or in `sizes`
+(how many of `what` each item holds: mentees) where given.
 
-- `LocalExecutor` (the default) runs them one after another in the calling thread, exactly as
-  before; a requested stop (`matcher.control`) ends the pass between items.
+- `LocalExecutor` (the default) runs them one after another in the calling thread; a requested
+  stop (`matcher.control`) ends the pass between items. With `threads` > 1 it runs them on that
+  many threads of this process (`scoring_executor`: the scorer's blocks, whose numpy work and
+  compiled kernels release the GIL); the calling thread waits, reports and passes on a stop.
 - `RayExecutor(address)` submits each item as a Ray task: `shared` goes to the object store once
   (`ray.put`) and every task reads it from there. `address=None` starts a local Ray instance
   (`num_cpus` workers); `"auto"` or `"ray://host:10001"` joins an existing cluster. While the
@@ -18,8 +22,11 @@ the same inputs (the tests compare them on a local Ray instance).
 
 from __future__ import annotations
 
+import contextvars
 import os
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TypeVar
 
@@ -46,25 +53,91 @@ class Executor(Protocol):
         ...
 
     def map(self, fn: Callable[[S, A], R], shared: S, items: Sequence[A], *,
-            what: str = "") -> list[R]: ...
+            what: str = "", sizes: Sequence[int] | None = None) -> list[R]: ...
+
+
+def _note(what: str, done: Sequence[int], sizes: Sequence[int] | None, total: int) -> None:
+    """Progress after items end: `done` holds their positions."""
+    if what:
+        if sizes is None:
+            control.note(what, len(done), total)
+        else:
+            control.note(what, sum(sizes[i] for i in done), sum(sizes))
 
 
 @dataclass(frozen=True)
 class LocalExecutor:
-    """Every item in this thread, in order (the single-process default)."""
+    """Every item in this process: in this thread, in order (the single-process default), or
+    on `threads` threads, answers still in the order of the items."""
 
     name: str = "local"
     pieces: int = 1  # items the scorer cuts its mentees into
+    threads: int = 1
 
     def map(self, fn: Callable[[S, A], R], shared: S, items: Sequence[A], *,
-            what: str = "") -> list[R]:
+            what: str = "", sizes: Sequence[int] | None = None) -> list[R]:
+        if self.threads > 1 and len(items) > 1:
+            return _threaded(fn, shared, items, self.threads, what, sizes)
         out = []
         for i, item in enumerate(items):
             control.checkpoint()
             out.append(fn(shared, item))
-            if what:
-                control.note(what, i + 1, len(items))
+            _note(what, range(i + 1), sizes, len(items))
         return out
+
+
+def _threaded(fn: Callable[[S, A], R], shared: S, items: Sequence[A], threads: int,
+              what: str, sizes: Sequence[int] | None) -> list[R]:
+    """`fn(shared, item)` for every item on `threads` threads. The workers see a stop through
+    their own `control` (they report nothing: the caller's hooks stay on the calling thread,
+    which asks them while it waits); a stop or a failure cancels the items not yet started and
+    returns once the running ones have stopped at their next checkpoint."""
+    cancel = threading.Event()
+
+    def run(item: A) -> R:
+        with control.controlled(cancel.is_set, None):
+            control.checkpoint()
+            return fn(shared, item)
+
+    out: dict[int, R] = {}
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="matcher") as pool:
+        # each item in a copy of the caller's context (the programme's topic labels, say)
+        pending = {pool.submit(contextvars.copy_context().run, run, item): i
+                   for i, item in enumerate(items)}
+        try:
+            while pending:
+                done, _ = wait(pending, timeout=control.POLL_S, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    out[pending.pop(fut)] = fut.result()
+                if done:
+                    _note(what, list(out), sizes, len(items))
+                control.checkpoint()
+        except BaseException:
+            cancel.set()
+            for fut in pending:
+                fut.cancel()
+            raise
+    return [out[i] for i in range(len(items))]
+
+
+def scoring_threads() -> int:
+    """Threads the scorer's blocks run on in this process: `MATCHER_THREADS`, or one per core
+    (at most 8)."""
+    value = os.environ.get("MATCHER_THREADS", "").strip()
+    if value:
+        return max(1, int(value))
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+def scoring_executor(run_on: Executor) -> Executor:
+    """Where the scorer runs its blocks: `run_on`, except that the single-process default
+    (`LOCAL` itself) becomes a threaded one; the answers are the same (each block is computed
+    alone, and the candidates are put in one order at the end)."""
+    if run_on is LOCAL:
+        threads = scoring_threads()
+        if threads > 1:
+            return LocalExecutor(pieces=4 * threads, threads=threads)
+    return run_on
 
 
 LOCAL = LocalExecutor()
@@ -102,9 +175,9 @@ class RayExecutor:
         return ray
 
     def map(self, fn: Callable[[S, A], R], shared: S, items: Sequence[A], *,
-            what: str = "") -> list[R]:
+            what: str = "", sizes: Sequence[int] | None = None) -> list[R]:
         if len(items) < self.min_items:
-            return LOCAL.map(fn, shared, items, what=what)
+            return LOCAL.map(fn, shared, items, what=what, sizes=sizes)
         ray = self._ray()
         task = _remote(ray, fn)
         ref = ray.put(shared)
@@ -116,8 +189,8 @@ class RayExecutor:
                 ready, _ = ray.wait(list(pending), num_returns=1, timeout=control.POLL_S)
                 for r in ready:
                     out[pending.pop(r)] = ray.get(r)
-                if ready and what:
-                    control.note(what, len(out), len(items))
+                if ready:
+                    _note(what, list(out), sizes, len(items))
         except Cancelled:
             for r in pending:
                 ray.cancel(r, force=True)

@@ -106,7 +106,7 @@ def compute(
         out["topic_coverage"] = cov
 
     if "subject_match" in only:
-        bound = np.any(px.e(E.topics)[..., f.subject_bound] > 0, axis=-1)
+        bound = px.e(np.any(E.topics[:, f.subject_bound] > 0, axis=1))  # per mentee first
         out["subject_match"] = np.where(bound, shared.astype(np.float32),
                                         np.float32(NOT_APPLICABLE))
 

@@ -11,14 +11,14 @@ a mentee matrix is dense when narrow and CSR otherwise (text).
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
+from matcher.scoring import kernels
+
 Matrix = np.ndarray | sp.csr_matrix
-_CHUNK = 250_000  # pairs per step of row-wise products (bounds temporary memory)
 
 
 def _positions(index: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -97,16 +97,15 @@ class PairList:
         return gathered
 
     def dot(self, a: Matrix, b: Matrix) -> np.ndarray:
+        """a[mi[k]] · b[ei[k]] for every pair, each summed on its own (`kernels`): a pair's
+        value does not depend on the list it comes in, so `explain` gives the same."""
+        mi, ei = self.mi, self.ei
         if not sp.issparse(a) and not sp.issparse(b):
-            out = np.empty(len(self.mi), dtype=np.float32)
-            for lo in range(0, len(self.mi), _CHUNK):
-                mi, ei = self.mi[lo:lo + _CHUNK], self.ei[lo:lo + _CHUNK]
-                out[lo:lo + len(mi)] = np.einsum("ij,ij->i", a[mi], b[ei])
-            return out
+            return kernels.dense_dense_rows(np.asarray(a), np.asarray(b), mi, ei)
         if sp.issparse(a) and not sp.issparse(b):
-            return _sparse_dense_rows(a, b, self.mi, self.ei)
+            return kernels.sparse_dense_rows(sp.csr_matrix(a), np.asarray(b), mi, ei)
         if sp.issparse(a) and sp.issparse(b):
-            return _sparse_sparse_rows(a, b, self.mi, self.ei)
+            return kernels.sparse_sparse_rows(sp.csr_matrix(a), sp.csr_matrix(b), mi, ei)
         raise TypeError("a dense mentor matrix needs a dense mentee matrix")
 
     def at(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -124,94 +123,6 @@ class PairList:
             hit = keys[at] == pk
             out[hit] = values[at[hit]]
         return out
-
-
-def _expand(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of the non-zeros of CSR `rows` and, for each, which of `rows` it belongs to."""
-    starts, counts = indptr[rows], indptr[rows + 1] - indptr[rows]
-    owner = np.repeat(np.arange(len(rows)), counts)
-    pos = np.arange(len(owner)) + np.repeat(starts - (np.cumsum(counts) - counts), counts)
-    return pos, owner
-
-
-def _sparse_dense_rows(a: sp.csr_matrix, b: np.ndarray, mi: np.ndarray,
-                       ei: np.ndarray) -> np.ndarray:
-    """Σ_k a[mi, k] · b[ei, k] for each pair, expanding a's few non-zeros per row."""
-    out = np.empty(len(mi), dtype=np.float32)
-    for lo in range(0, len(mi), _CHUNK):
-        m, e = mi[lo:lo + _CHUNK], ei[lo:lo + _CHUNK]
-        pos, owner = _expand(a.indptr, m)
-        prod = a.data[pos] * b[e[owner], a.indices[pos]]
-        out[lo:lo + len(m)] = np.bincount(owner, weights=prod, minlength=len(m))
-    return out
-
-
-_GROUP = 32  # mentees per group of sparse row-wise products (their rows in a dense buffer)
-_STEP = 1 << 18  # non-zeros gathered per step (temporaries stay in the cache)
-# A mentor's row times the whole buffer costs about a tenth of a gather per mentee (measured:
-# 0.7 ns per non-zero and mentee against 8.7 ns per gathered non-zero), so a mentor with pairs
-# to at least a tenth of the group's mentees is multiplied at once.
-_DENSE_GAIN = 10
-
-
-def _sparse_sparse_rows(a: sp.csr_matrix, b: sp.csr_matrix, mi: np.ndarray,
-                        ei: np.ndarray) -> np.ndarray:
-    """Row-wise dot products of two CSR matrices (float64 sums, as the block product gives).
-
-    Mentees are taken in groups of `_GROUP` in the order they first appear (a caller lists a
-    cluster's pairs together), their rows in a dense buffer. A mentor with several pairs in
-    the group is multiplied by the whole buffer at once (a sparse × dense product); the other
-    pairs gather their mentor's non-zeros from the buffer."""
-    out = np.zeros(len(mi), dtype=np.float32)
-    if len(mi) == 0:
-        return out
-    uniq, first, inv = np.unique(ei, return_index=True, return_inverse=True)
-    rank = np.empty(len(uniq), np.int64)
-    rank[np.argsort(first, kind="stable")] = np.arange(len(uniq))
-    group_of = rank[inv.ravel()] // _GROUP
-    order = np.argsort(group_of, kind="stable")
-    cuts = np.searchsorted(group_of[order], np.arange(1, int(group_of.max()) + 1))
-    row_nnz = np.diff(a.indptr)
-    for idx in np.split(order, cuts):
-        m, e = mi[idx], ei[idx]
-        group, local = np.unique(e, return_inverse=True)
-        local = local.ravel()
-        buf = b[group].toarray()
-        mentors, m_local, counts = np.unique(m, return_inverse=True, return_counts=True)
-        heavy_m = counts * _DENSE_GAIN >= len(group)
-        heavy = heavy_m[m_local.ravel()]
-        if heavy.any():
-            rows = mentors[heavy_m]
-            prod = np.asarray(a[rows] @ buf.T)
-            out[idx[heavy]] = prod[np.searchsorted(rows, m[heavy]), local[heavy]]
-        light = ~heavy
-        if light.any():
-            out[idx[light]] = _gathered(a, buf.ravel(), m[light],
-                                        local[light] * buf.shape[1], row_nnz)
-    return out
-
-
-def _gathered(a: sp.csr_matrix, buf: np.ndarray, rows: np.ndarray, base: np.ndarray,
-              row_nnz: np.ndarray) -> np.ndarray:
-    """Σ_k a[rows[i], k] · buf[base[i] + k]: each mentor row's non-zeros gathered from a flat
-    buffer, in steps of about `_STEP` non-zeros (temporaries stay in the cache)."""
-    out = np.zeros(len(rows))
-    counts_all = row_nnz[rows]
-    cum = np.cumsum(counts_all)
-    cuts = np.searchsorted(cum, np.arange(_STEP, cum[-1] if len(cum) else 0, _STEP))
-    for s, t in itertools.pairwise([0, *cuts.tolist(), len(rows)]):
-        if s == t:
-            continue
-        starts, counts = a.indptr[rows[s:t]], counts_all[s:t]
-        shift = np.cumsum(counts) - counts  # where each pair's run starts
-        pos = np.arange(int(counts.sum())) + np.repeat(starts - shift, counts)
-        prod = a.data[pos] * buf[a.indices[pos] + np.repeat(base[s:t], counts)]
-        full = counts > 0
-        if full.any():
-            sums = np.zeros(t - s)
-            sums[full] = np.add.reduceat(prod, shift[full])
-            out[s:t] = sums
-    return out
 
 
 Pairs = Block | PairList

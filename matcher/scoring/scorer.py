@@ -42,7 +42,7 @@ from matcher import control
 from matcher.candidates import FORM_ORDER, Candidates
 from matcher.curator_rules import preferred_reason
 from matcher.errors import MatcherError, UnknownParticipant
-from matcher.executors import LOCAL, Executor
+from matcher.executors import LOCAL, Executor, scoring_executor
 from matcher.model import Bank, ComponentScore, Form, PairScore, Programme, Reason, Role, Weights
 from matcher.rules import SAME_ORGANISATION_FORMS, pair_exclusions
 from matcher.scoring import components as comp
@@ -282,6 +282,7 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         usable `previous` cache given to `fit`, only changed people are scored
         (`matcher.scoring.incremental`); either way `cache_` is left for the next run."""
         k = (self.top_k or DEFAULT_TOP_K) if self.approximate_ else self.top_k
+        executor = scoring_executor(executor)  # this process: its blocks on threads
         if self.approximate_:
             self._wish = self._wish_gain()
         m_hash, e_hash = side_keys(self.features_)
@@ -309,12 +310,14 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
                     continue
                 items.extend(_Chunks(rows, tuple(self._col_chunks(rows, part)), k)
                              for part in _split(block_cols, self._chunk_step(rows), pieces))
-            parts = executor.map(_top_k_item, self, items)
+            parts = executor.map(_top_k_item, self, items, what="mentees",
+                                 sizes=[item.mentees() for item in items])
         else:
             rows = self._all_rows()
             items2 = [(tuple(self._col_chunks(rows, part)), k)
                       for part in _split(cols, self._chunk_step(rows), pieces)]
-            parts = executor.map(_exact_item, self, items2)
+            parts = executor.map(_exact_item, self, items2, what="mentees",
+                                 sizes=[sum(len(c) for c in chunks) for chunks, _ in items2])
         return [p for ps in parts for p in ps]
 
     def _chunk_step(self, rows: np.ndarray) -> int:
@@ -682,6 +685,9 @@ class _Chunks:
     chunks: tuple[np.ndarray, ...]
     k: int
 
+    def mentees(self) -> int:
+        return sum(len(c) for c in self.chunks)
+
 
 @dataclass(frozen=True, eq=False)
 class _Clusters:
@@ -691,6 +697,9 @@ class _Clusters:
     rows: np.ndarray
     groups: tuple[tuple[np.ndarray, np.ndarray], ...]
     k: int
+
+    def mentees(self) -> int:
+        return sum(len(members) for _, members in self.groups)
 
 
 _Item = _Chunks | _Clusters
@@ -738,7 +747,7 @@ def _part(mentor: np.ndarray, mentee: np.ndarray, e: elig.Eligibility,
 
 def _top_in_groups(group: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     """Indices of the k best scores within each group (ties: lower index first)."""
-    order = np.lexsort((np.arange(len(score)), -score, group))
+    order = np.lexsort((-score, group))  # stable: ties keep their order
     g = group[order]
     starts = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1]
     rank = np.arange(len(g)) - np.repeat(starts, np.diff(np.r_[starts, len(g)]))

@@ -13,7 +13,7 @@ import pytest
 
 from datasets import generate
 from matcher.candidates import Candidates
-from matcher.executors import LocalExecutor
+from matcher.executors import LOCAL, LocalExecutor
 from matcher.model import Bank, Programme
 from matcher.scoring import Scorer, shortlist
 from matcher.scoring import eligibility as elig
@@ -49,7 +49,7 @@ def searched(bank: Bank) -> tuple[Scorer, Candidates, list[np.ndarray]]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(Scorer, "_exact_top", spy)
         scorer = Scorer(top_k=K, exact_limit=0, **SEARCH).fit(bank, PROGRAMME)
-        return scorer, scorer.candidates(), scored
+        return scorer, scorer.candidates(executor=LocalExecutor()), scored  # one thread
 
 
 def _pairs(c: Candidates) -> set[tuple[str, str]]:
@@ -106,6 +106,20 @@ def test_same_candidates_however_the_work_is_cut(
     for key in ("mentor", "mentee", "form", "pair_ok", "group_ok"):
         assert np.array_equal(getattr(got, key), getattr(again, key)), key
     np.testing.assert_array_equal(got.score, again.score)
+
+
+def test_same_candidates_on_threads(
+        bank: Bank, searched: tuple[Scorer, Candidates, list[np.ndarray]]) -> None:
+    """The default executor scores the blocks on threads; the answer is the one thread's."""
+    _, got, _ = searched
+    for run_on in (LocalExecutor(pieces=5, threads=2), LOCAL):
+        again = Scorer(top_k=K, exact_limit=0, **SEARCH).fit(bank, PROGRAMME).candidates(
+            executor=run_on)
+        for key in ("mentor", "mentee", "form", "pair_ok", "group_ok"):
+            assert np.array_equal(getattr(got, key), getattr(again, key)), key
+        np.testing.assert_array_equal(got.score, again.score)
+        assert got.components is not None and again.components is not None
+        np.testing.assert_array_equal(got.components, again.components)
 
 
 def test_own_organisation_and_wishes_are_always_scored(
