@@ -262,7 +262,25 @@ class Participant(Frozen):
         needed.append(ConsentKind.mentor_duties if as_mentor else ConsentKind.participation)
         if self.is_minor(at):
             needed.append(ConsentKind.guardian)
-        return tuple(k for k in needed if not self.consent_active(k, at))
+        active = {c.kind for c in self.consents if c.active_at(at)}  # one pass, not one a kind
+        return tuple(k for k in needed if k not in active)
+
+    def day_key(self, at: date) -> str:
+        """The record's content hash with what the day `at` makes of it: the age and the
+        consents missing on each side the person is on (`matcher.scoring.features.person_key`);
+        remembered per day, as the scorer and its cache both ask."""
+        found = self._day_keys.get(at)
+        if found is None:
+            mentor = (",".join(self.missing_consents(at, as_mentor=True))
+                      if self.mentor is not None else "")
+            mentee = (",".join(self.missing_consents(at, as_mentor=False))
+                      if self.mentee is not None else "")
+            found = self._day_keys[at] = f"{self.content_hash}:{self.age_at(at)}:{mentor}:{mentee}"
+        return found
+
+    @cached_property
+    def _day_keys(self) -> dict[date, str]:
+        return {}
 
     def can_mentor(self, at: date) -> bool:
         offer = self.mentor

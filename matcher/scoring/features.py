@@ -29,6 +29,7 @@ from matcher.model import (
     MentorOffer,
     Participant,
     Programme,
+    TimeSlot,
     Wish,
     WishLevel,
     rank_weight,
@@ -297,11 +298,21 @@ class _Scope:
 
 def _scope(bank: Bank, everyone: tuple[Participant, ...]) -> _Scope:
     tax = taxonomy()
-    extra = sorted({t for p in everyone for t in (*p.competencies, *p.requests)} - set(tax.ids))
+    topics: set[str] = set()
+    raw_subjects: set[str] = set()
+    raw_interests: set[str] = set()
+    slots: set[TimeSlot] = set()
+    for p in everyone:  # one pass; the distinct values are normalised afterwards
+        topics.update(p.competencies)
+        topics.update(p.requests)
+        raw_subjects.update(p.subjects)
+        raw_interests.update(p.interests)
+        slots.update(p.free_slots)
+    extra = sorted(topics - set(tax.ids))
     topic_ids = (*tax.ids, *extra)
-    subjects = sorted({norm_token(s) for p in everyone for s in p.subjects})
-    interests = sorted({norm_token(s) for p in everyone for s in p.interests})
-    edges = sorted({x for p in everyone for s in p.free_slots for x in s.minutes})
+    subjects = sorted({norm_token(s) for s in raw_subjects})
+    interests = sorted({norm_token(s) for s in raw_interests})
+    edges = sorted({x for s in slots for x in s.minutes})
     return _Scope(
         topic_ids=topic_ids, t_index={t: i for i, t in enumerate(topic_ids)},
         new_practice=np.array([t in tax and tax[t].new_practice for t in topic_ids]),
@@ -455,9 +466,7 @@ def person_key(p: Participant, at: date) -> str:
     (`Participant.content_hash`) and what the day of the run makes of it: the age (young
     specialist, a student's minimum age, age rules) and the consents in force. A rerun on
     another day reuses whoever these leave unchanged."""
-    mentor = ",".join(p.missing_consents(at, as_mentor=True)) if p.mentor is not None else ""
-    mentee = ",".join(p.missing_consents(at, as_mentor=False)) if p.mentee is not None else ""
-    return f"{p.content_hash}:{p.age_at(at)}:{mentor}:{mentee}"
+    return p.day_key(at)  # computed once per record and day: the cache's check asks too
 
 
 def old_index(now: Sequence[str], before: Sequence[str]) -> np.ndarray:

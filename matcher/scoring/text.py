@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
+from itertools import chain
 from typing import Self
 
 import numpy as np
@@ -66,20 +67,28 @@ class TextFeaturizer(BaseEstimator):  # type: ignore[misc]  # sklearn ships no t
         return [fn(t) if t.strip() else "" for t in texts]
 
     def _counts(self, docs: list[str], *, fit: bool) -> sp.csr_matrix:
-        """Docs × n-gram counts via docs × words and words × n-grams."""
-        words = CountVectorizer(analyzer=str.split, lowercase=False)
-        if not any(d.split() for d in docs):
+        """Docs × n-gram counts via docs × words and words × n-grams, columns not yet cut to
+        `keep_` and indices unsorted (`_cut` does both)."""
+        split = [d.split() for d in docs]
+        tokens = list(chain.from_iterable(split))
+        if not tokens:
             n = len(self.chars_.vocabulary_) if not fit else 0
             return sp.csr_matrix((len(docs), n), dtype=np.float64)
-        per_doc = words.fit_transform(docs)
-        vocab = list(words.get_feature_names_out())
+        vocab = sorted(set(tokens))
+        index = {w: i for i, w in enumerate(vocab)}
+        lengths = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+        per_doc = sp.csr_matrix(
+            (np.ones(len(tokens)),
+             (np.repeat(np.arange(len(docs)), lengths),
+              np.fromiter(map(index.__getitem__, tokens), dtype=np.int64, count=len(tokens)))),
+            shape=(len(docs), len(vocab)))  # duplicates are summed: word counts
         if fit:
             self.chars_ = CountVectorizer(
                 analyzer="char_wb", ngram_range=tuple(self.ngram_range), lowercase=False)
             per_word = self.chars_.fit_transform(vocab)
         else:
             per_word = self.chars_.transform(vocab)
-        counts: sp.csr_matrix = (per_doc @ per_word).tocsr().astype(np.float64)
+        counts: sp.csr_matrix = per_doc @ per_word.astype(np.float64)
         return counts
 
     def fit(self, texts: Sequence[str]) -> Self:
@@ -91,25 +100,51 @@ class TextFeaturizer(BaseEstimator):  # type: ignore[misc]  # sklearn ships no t
         docs = self._prep(texts)
         counts = self._counts(docs, fit=True)
         filled = np.flatnonzero(counts.getnnz(axis=1) > 0)
-        df = np.bincount(counts[filled].indices, minlength=counts.shape[1])
+        df = np.bincount(counts.indices, minlength=counts.shape[1])  # empty rows add nothing
         # Very common n-grams (" на", "ть ") make every pair look alike and cost the most in
         # products; a bank with only a few texts keeps everything.
         high = self.max_df * len(filled) if len(filled) >= 20 else np.inf
         self.keep_ = np.flatnonzero((df <= high) & (df >= self.min_df))
-        counts = counts[:, self.keep_]
+        counts = _cut(counts, self.keep_)
         self.tfidf_ = TfidfTransformer(sublinear_tf=True)
         if counts.shape[1]:
-            self.tfidf_.fit(counts[filled])
+            self.tfidf_.fit(_rows_of(counts, filled))
         return self._finish(counts)
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         counts = self._counts(self._prep(texts), fit=False)
         if counts.shape[1] == 0:
             return sp.csr_matrix((len(texts), len(self.keep_)), dtype=np.float64)
-        return self._finish(counts[:, self.keep_])
+        return self._finish(_cut(counts, self.keep_))
 
     def _finish(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         if counts.shape[1] == 0:
             return sp.csr_matrix(counts.shape, dtype=np.float64)
-        weighted: sp.csr_matrix = self.tfidf_.transform(counts).astype(np.float64).tocsr()
+        # `counts` is this featurizer's own: weighted in place, not copied.
+        weighted: sp.csr_matrix = self.tfidf_.transform(counts, copy=False).astype(
+            np.float64, copy=False).tocsr()
         return weighted
+
+
+def _cut(counts: sp.csr_matrix, keep: NDArray[np.intp]) -> sp.csr_matrix:
+    """`counts[:, keep]` (`keep` sorted) with sorted indices, with fewer and smaller temporary
+    arrays than scipy's column indexing: the kept entries' columns are renumbered."""
+    column = np.full(counts.shape[1], -1, dtype=counts.indices.dtype)
+    column[keep] = np.arange(len(keep), dtype=column.dtype)
+    new = column[counts.indices]
+    kept = new >= 0
+    gone = np.flatnonzero(~kept)  # the few entries of the very common n-grams
+    rows = np.searchsorted(counts.indptr, gone, side="right") - 1
+    removed = np.cumsum(np.bincount(rows, minlength=counts.shape[0]))
+    indptr = counts.indptr.copy()
+    indptr[1:] -= removed.astype(indptr.dtype, copy=False)
+    out = sp.csr_matrix((counts.data[kept], new[kept], indptr),
+                        shape=(counts.shape[0], len(keep)))
+    out.sort_indices()
+    return out
+
+
+def _rows_of(x: sp.csr_matrix, rows: NDArray[np.intp]) -> sp.csr_matrix:
+    """`x[rows]` where every row left out is empty: the same arrays, fewer row pointers."""
+    indptr = np.append(x.indptr[rows], x.indptr[-1])
+    return sp.csr_matrix((x.data, x.indices, indptr), shape=(len(rows), x.shape[1]))
