@@ -7,8 +7,9 @@ results independently of the solver. A pair that breaks any rule is never propos
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
-from functools import cache
+from collections.abc import Callable, Collection, Iterable
+from functools import cache, lru_cache
+from typing import TypeVar
 
 from matcher.curator_rules import broken_detail, broken_required
 from matcher.hard_rules import rule_reason as _r
@@ -32,6 +33,10 @@ from matcher.topics import taxonomy
 PAIR_KINDS: tuple[Kind, ...] = (
     Kind.individual, Kind.virtual, Kind.short_term, Kind.situational, Kind.speed,
 )
+# Every form and kind in enum order, iterated once per pair (iterating an enum class is slow).
+ALL_FORMS: tuple[Form, ...] = tuple(Form)
+ALL_KINDS: tuple[Kind, ...] = tuple(Kind)
+_E = TypeVar("_E", Form, Kind)
 # Who a teacher-to-teacher form mentors: teachers and school psychologists.
 MENTORED_TEACHERS = frozenset({Role.teacher, Role.psychologist})
 # Forms whose pair must belong to one organisation: 003 (3.1.4) «обучающихся одного
@@ -171,7 +176,7 @@ def form_obstacles(
 ) -> tuple[tuple[Form, str], ...]:
     """For each form the two people's roles are made for, what stops it (empty if no form
     suits their roles, or if one form is eligible)."""
-    found = [(f, form_obstacle(f, mentor, mentee, programme)) for f in Form]
+    found = [(f, form_obstacle(f, mentor, mentee, programme)) for f in ALL_FORMS]
     if any(code is None for _, code in found):
         return ()
     return tuple((f, code) for f, code in found if code is not None and code != "roles")
@@ -190,6 +195,36 @@ def no_form_detail(mentor: Participant, mentee: Participant,
     return {"detail": ": " + "; ".join(ru), "detail_en": ": " + "; ".join(en)}
 
 
+def _agreed_by_all(memo: Callable[[frozenset[_E], frozenset[_E], frozenset[_E]], tuple[_E, ...]],
+                   order: tuple[_E, ...], allowed: frozenset[_E], chosen_a: frozenset[_E],
+                   chosen_b: frozenset[_E]) -> tuple[_E, ...]:
+    """The forms (or kinds) of `order` in `allowed` both people `agreed` to, in that order:
+    `memo` remembers them, since a bank has few distinct choices and every pair asks; they are
+    worked out afresh for unhashable collections (a model built without validation)."""
+    try:
+        return memo(allowed, chosen_a, chosen_b)
+    except TypeError:
+        return _agreed_in(order, allowed, chosen_a, chosen_b)
+
+
+def _agreed_in(order: tuple[_E, ...], allowed: Collection[_E], chosen_a: Collection[_E],
+               chosen_b: Collection[_E]) -> tuple[_E, ...]:
+    return tuple(x for x in order
+                 if x in allowed and agreed(chosen_a, x) and agreed(chosen_b, x))
+
+
+@lru_cache(maxsize=1024)
+def _agreed_forms(allowed: frozenset[Form], chosen_a: frozenset[Form],
+                  chosen_b: frozenset[Form]) -> tuple[Form, ...]:
+    return _agreed_in(ALL_FORMS, allowed, chosen_a, chosen_b)
+
+
+@lru_cache(maxsize=1024)
+def _agreed_kinds(allowed: frozenset[Kind], chosen_a: frozenset[Kind],
+                  chosen_b: frozenset[Kind]) -> tuple[Kind, ...]:
+    return _agreed_in(ALL_KINDS, allowed, chosen_a, chosen_b)
+
+
 def eligible_forms(
     mentor: Participant, mentee: Participant, programme: Programme
 ) -> tuple[Form, ...]:
@@ -197,11 +232,9 @@ def eligible_forms(
     if mentor.mentor is None or mentee.mentee is None:
         return ()
     return tuple(
-        f for f in Form
-        if f in programme.forms
-        and agreed(mentor.mentor.forms, f)
-        and agreed(mentee.mentee.forms, f)
-        and form_fits_roles(f, mentor, mentee, programme)
+        f for f in _agreed_by_all(_agreed_forms, ALL_FORMS, programme.forms,
+                                  mentor.mentor.forms, mentee.mentee.forms)
+        if role_obstacle(f, mentor, mentee, programme) is None
     )
 
 
@@ -211,17 +244,18 @@ def common_kinds(
     """Kinds the programme allows and both people accept."""
     if mentor.mentor is None or mentee.mentee is None:
         return ()
-    return tuple(
-        k for k in Kind
-        if k in programme.kinds
-        and agreed(mentor.mentor.kinds, k)
-        and agreed(mentee.mentee.kinds, k)
-    )
+    return _agreed_by_all(_agreed_kinds, ALL_KINDS, programme.kinds, mentor.mentor.kinds,
+                          mentee.mentee.kinds)
 
 
 def pair_kind(mentor: Participant, mentee: Participant, programme: Programme) -> Kind | None:
     """The one-to-one kind this pair would run under, or None if they can only meet in a group."""
-    kinds = common_kinds(mentor, mentee, programme)
+    return _first_pair_kind(common_kinds(mentor, mentee, programme))
+
+
+@lru_cache(maxsize=256)
+def _first_pair_kind(kinds: tuple[Kind, ...]) -> Kind | None:
+    """The first of `PAIR_KINDS` among `kinds` (remembered: few distinct kind sets)."""
     return next((k for k in PAIR_KINDS if k in kinds), None)
 
 

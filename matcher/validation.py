@@ -73,14 +73,15 @@ def violations(
 def _check_proposal(bank: Bank, programme: Programme, p: Proposal,
                     rejected: Collection[tuple[str, str]]) -> list[Violation]:
     out: list[Violation] = []
+    by_id = bank.by_id
     for pid in (p.mentor, *p.mentees):
-        if pid not in bank.by_id:
+        if pid not in by_id:
             out.append(Violation("unknown_participant", f"{pid} is not in the bank", p.id, (pid,)))
     if out:
         return out
-    mentor = bank.get(p.mentor)
+    mentor = by_id[p.mentor]
     for e in p.mentees:
-        mentee = bank.get(e)
+        mentee = by_id[e]
         broken, forms, kinds = checked_pair(mentor, mentee, programme, bank=bank,
                                             rejected=rejected)
         for reason in broken:
@@ -105,16 +106,19 @@ def _check_proposal(bank: Bank, programme: Programme, p: Proposal,
 
 def _check_capacity(bank: Bank, programme: Programme, props: list[Proposal]) -> list[Violation]:
     out: list[Violation] = []
-    by_mentor: dict[str, list[Proposal]] = defaultdict(list)
+    load: dict[str, list[int]] = {}  # mentor id → [mentees, pairs, groups], in proposal order
     for p in props:
-        by_mentor[p.mentor].append(p)
-    for m_id, ps in by_mentor.items():
-        offer = bank.get(m_id).mentor if m_id in bank.by_id else None
+        n = load.get(p.mentor)
+        if n is None:
+            n = load[p.mentor] = [0, 0, 0]
+        n[0] += len(p.mentees)
+        n[2 if p.kind == Kind.group else 1] += 1
+    by_id = bank.by_id
+    for m_id, (total, n_pairs, n_groups) in load.items():
+        person = by_id.get(m_id)
+        offer = person.mentor if person is not None else None
         if offer is None:
             continue
-        total = sum(len(p.mentees) for p in ps)
-        n_pairs = sum(1 for p in ps if not p.is_group)
-        n_groups = sum(1 for p in ps if p.is_group)
         limit = offer.capacity_mentees or offer.capacity_groups * programme.group_max
         if total > limit or n_pairs > offer.capacity_mentees:
             out.append(Violation("capacity", f"{m_id} has {total} mentees", "", (m_id,)))
@@ -129,15 +133,19 @@ def _check_demand(bank: Bank, props: list[Proposal]) -> list[Violation]:
     for p in props:
         for e in p.mentees:
             mentors_of[e].append(p.mentor)
+    by_id = bank.by_id
     for e, ms in mentors_of.items():
-        request = bank.get(e).mentee if e in bank.by_id else None
+        person = by_id.get(e)
+        request = person.mentee if person is not None else None
         wanted = request.mentors_wanted if request is not None else 0
         if len(ms) > wanted:
             out.append(Violation("demand", f"{e} has {len(ms)} mentors, wants {wanted}", "",
                                  (e,)))
-        for m, n in Counter(ms).items():
-            if n > 1:
-                out.append(Violation("same_mentor_twice", f"{m} mentors {e} twice", "", (m, e)))
+        if len(ms) > 1 and len(set(ms)) < len(ms):  # counted only where a mentor repeats
+            for m, n in Counter(ms).items():
+                if n > 1:
+                    out.append(Violation("same_mentor_twice", f"{m} mentors {e} twice", "",
+                                         (m, e)))
     return out
 
 
@@ -146,6 +154,8 @@ def _quota_counts(bank: Bank, programme: Programme, props: list[Proposal]
     """For each quota and value: the broken hard bound (or None) and the pairs missing to its
     "at least" (0 if none). A pair counts once per mentee, group members too."""
     out: list[tuple[Violation | None, int]] = []
+    if not programme.quotas:
+        return out
     assigned = [(p.mentor, e) for p in props for e in p.mentees]
     for q in programme.quotas:
         values_of = {p.id: q.matches(p) for p in quota_side(q, bank, programme)}

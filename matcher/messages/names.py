@@ -13,7 +13,7 @@ ends like a Russian noun. A hyphenated part declines each half (Римский-�
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from matcher.messages.plural import morph
@@ -195,6 +195,7 @@ def decline_patronymic(patronymic: str, case: Case) -> str:
     return _apply(patronymic, rules, case) or patronymic
 
 
+@lru_cache(maxsize=8192)  # pure; a busy mentor's name is declined once per run, not per mentee
 def decline_name(full_name: str, case: Case, sex: Sex | None = None) -> str:
     """«Фамилия Имя Отчество» in `case`: `decline_name("Лебедев Василий Михайлович", "accs")`
     -> «Лебедева Василия Михайловича». `sex` ("male"/"female") wins over what the name shows;

@@ -340,12 +340,13 @@ class Bank(Frozen):
     def get(self, pid: str) -> Participant:
         return self.by_id[pid]
 
-    @property
+    @cached_property
     def mentors(self) -> tuple[Participant, ...]:
-        """Everyone in the mentors' bank, whether or not they may mentor today."""
+        """Everyone in the mentors' bank, whether or not they may mentor today (worked out
+        once: a run asks for it many times, and the bank is immutable)."""
         return tuple(p for p in self.participants if p.mentor is not None)
 
-    @property
+    @cached_property
     def mentees(self) -> tuple[Participant, ...]:
         return tuple(p for p in self.participants if p.mentee is not None)
 
@@ -366,4 +367,5 @@ class Bank(Frozen):
         return frozenset(frozenset((c.a, c.b)) for c in self.conflicts)
 
     def in_conflict(self, a: str, b: str) -> bool:
-        return frozenset((a, b)) in self.conflict_pairs
+        pairs = self.conflict_pairs
+        return bool(pairs) and frozenset((a, b)) in pairs

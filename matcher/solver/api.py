@@ -137,15 +137,11 @@ def prepare(
     kept_rows = [np.sort(new_row[r]) for r in kept_rows]
     people = [bank.get(i) for i in cands.mentor_ids]
     mentees = [bank.get(i) for i in cands.mentee_ids]
-    topic_ids = tuple(sorted({t for p in people for t in p.competencies}
-                             | {t for p in mentees for t in p.requests}))
+    topic_ids = tuple(sorted(set().union(*(p.competencies for p in people),
+                                         *(p.requests for p in mentees))))
     t_pos = {t: i for i, t in enumerate(topic_ids)}
-    mentor_topic = np.zeros((len(people), len(topic_ids)), bool)
-    for i, p in enumerate(people):
-        mentor_topic[i, [t_pos[t] for t in p.competencies]] = True
-    mentee_topic = np.zeros((len(mentees), len(topic_ids)), bool)
-    for i, p in enumerate(mentees):
-        mentee_topic[i, [t_pos[t] for t in p.requests]] = True
+    mentor_topic = _topic_matrix([p.competencies for p in people], t_pos)
+    mentee_topic = _topic_matrix([p.requests for p in mentees], t_pos)
 
     m_pos = {pid: i for i, pid in enumerate(cands.mentor_ids)}
     e_pos = {pid: i for i, pid in enumerate(cands.mentee_ids)}
@@ -231,6 +227,15 @@ def prepare(
         previous = previous_solution(inst, before, {(p.mentor, e): row_of(p.mentor, e)
                                                     for p in before for e in p.mentees})
     return Prepared(inst, cands, the_plan, kept_by_cand, previous)
+
+
+def _topic_matrix(topics: list[dict[str, int]], t_pos: dict[str, int]) -> BoolArray:
+    """Person × topic: whether the person has the topic (each person's `topics` keys), set in
+    one assignment rather than one per person."""
+    out = np.zeros((len(topics), len(t_pos)), bool)
+    rows = np.repeat(np.arange(len(topics)), [len(ts) for ts in topics])
+    out[rows, np.asarray([t_pos[t] for ts in topics for t in ts], I64)] = True
+    return out
 
 
 def quota_rows(bank: Bank, programme: Programme, options: SolveOptions,
@@ -527,10 +532,6 @@ def to_proposals(bank: Bank, programme: Programme, prep: Prepared, sol: Solution
         explained = scorer.explain(inst.mentor_ids[int(inst.mentor[c])], e_id)
         return PairScore(mentee=e_id, score=s, components=explained.components)
 
-    def shared_topics(m: int, e: int) -> tuple[str, ...]:
-        mentor, mentee = bank.get(inst.mentor_ids[m]), bank.get(inst.mentee_ids[e])
-        return tuple(t for t in mentee.requests_in_order() if t in mentor.competencies)
-
     def kept(c: int) -> bool:
         p = prep.kept_by_cand.get(c)
         if p is None:
@@ -540,16 +541,21 @@ def to_proposals(bank: Bank, programme: Programme, prep: Prepared, sol: Solution
             out.append(p)
         return True
 
-    for c in sol.pairs.tolist():
+    rows = sol.pairs
+    by_id = bank.by_id
+    for c, m, e, f, s in zip(rows.tolist(), inst.mentor[rows].tolist(),
+                             inst.mentee[rows].tolist(), inst.form[rows].tolist(),
+                             clipped[rows].tolist(), strict=True):
         if kept(c):
             continue
-        m, e = int(inst.mentor[c]), int(inst.mentee[c])
         m_id, e_id = inst.mentor_ids[m], inst.mentee_ids[e]
-        kind = pair_kind(bank.get(m_id), bank.get(e_id), programme) or Kind.individual
-        ps = pair_score(c)
-        form = FORM_ORDER[int(inst.form[c])]
-        topics, back = (reverse_topics(bank.get(m_id), bank.get(e_id)) if form == Form.reverse
-                        else (shared_topics(m, e), ()))
+        mentor, mentee = by_id[m_id], by_id[e_id]
+        kind = pair_kind(mentor, mentee, programme) or Kind.individual
+        ps = pair_score(c) if scorer is not None else PairScore(mentee=e_id, score=s)
+        form = FORM_ORDER[f]
+        topics, back = (reverse_topics(mentor, mentee) if form == Form.reverse
+                        else (tuple(t for t in mentee.requests_in_order()
+                                    if t in mentor.competencies), ()))
         out.append(Proposal(
             id=proposal_id(programme, m_id, kind, (e_id,)), mentor=m_id, mentees=(e_id,),
             form=form, kind=kind, topics=topics, return_topics=back, score=ps.score, pairs=(ps,),

@@ -75,10 +75,19 @@ def explain_unmatched(bank: Bank, programme: Programme, prep: Prepared, sol: Sol
                                                 minlength=n_e).tolist(), strict=True))
     has_cands = dict(zip(inst.mentee_ids, np.bincount(inst.mentee, minlength=n_e).tolist(),
                          strict=True))
-    order = np.argsort(inst.mentee, kind="stable")
-    cuts = np.searchsorted(inst.mentee[order], np.arange(n_e + 1))
     pos = {pid: i for i, pid in enumerate(inst.mentee_ids)}
-    mentors = [p for p in bank.mentors if programme.covers(p)]
+    # The candidate rows of each mentee short of mentors, grouped by mentee in row order: only
+    # those rows are sorted (most mentees are covered, and the candidates are millions).
+    short = np.zeros(n_e, bool)
+    for mentee in bank.mentees:
+        i = pos.get(mentee.id, -1)
+        if i >= 0 and mentee.mentee is not None and got[mentee.id] < mentee.mentee.mentors_wanted:
+            short[i] = True
+    rows_of_short = np.flatnonzero(short[inst.mentee])
+    order = rows_of_short[np.argsort(inst.mentee[rows_of_short], kind="stable")]
+    cuts = np.searchsorted(inst.mentee[order], np.arange(n_e + 1))
+    mentors = ([p for p in bank.mentors if programme.covers(p)] if programme.organisations
+               else list(bank.mentors))  # a programme of no listed organisations covers all
     weakest = weakest_taken(inst, sol)
     taken = np.zeros(inst.n_candidates, bool)
     taken[sol.assigned()] = True
@@ -86,7 +95,7 @@ def explain_unmatched(bank: Bank, programme: Programme, prep: Prepared, sol: Sol
         lonely = [p.id for p in bank.mentees if programme.covers(p) and not has_cands.get(p.id)
                   and not p.missing_consents(programme.rules_date, as_mentor=False)]
         counts = exclusion_counts(scorer, lonely)
-    covered = frozenset(t for m in mentors for t in m.competencies)  # once, not per mentee
+    covered = frozenset().union(*(m.competencies for m in mentors))  # once, not per mentee
     out = []
     for mentee in bank.mentees:
         if not programme.covers(mentee) or mentee.mentee is None:
