@@ -9,7 +9,9 @@ pair keys. `matcher.scoring.pairs` then evaluates any set of pairs from these ar
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
@@ -559,11 +561,13 @@ def build_features(
     m_index, e_index = ({p.id: i for i, p in enumerate(s)} for s in (mentors, mentees))
     sc = _scope(bank, (*mentors, *mentees))
     key = _scope_key(sc)
-    m_keys = tuple(person_key(p, programme.rules_date) for p in mentors)
-    e_keys = tuple(person_key(p, programme.rules_date) for p in mentees)
     if reuse is not None and not (text_fitted and reuse.scope == key
                                   and (lsa_model is not None or not lsa_components)):
         reuse = None  # other vocabularies (or no fitted text model): everything is rebuilt
+
+    def keys() -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return (tuple(person_key(p, programme.rules_date) for p in mentors),
+                tuple(person_key(p, programme.rules_date) for p in mentees))
 
     def texts_of(people_m: tuple[Participant, ...], people_e: tuple[Participant, ...]
                  ) -> tuple[Any, Any, np.ndarray | None, np.ndarray | None, Any]:
@@ -574,10 +578,18 @@ def build_features(
         return texts[:len(people_m)], texts[len(people_m):], lsa[0], lsa[1], lsa[2]
 
     if reuse is None:
-        m_text, e_text, m_lsa, e_lsa, lsa_fit = texts_of(mentors, mentees)
-        m_rows = _side_rows(mentors, sc, programme, m_text, m_lsa, as_mentor=True)
-        e_rows = _side_rows(mentees, sc, programme, e_text, e_lsa, as_mentor=False)
+        # The texts (mostly scipy, numpy and BLAS, which let go of the GIL) on a thread of
+        # their own, beside the people's keys and rows (Python): the same rows either way.
+        with ThreadPoolExecutor(1, thread_name_prefix="matcher-texts") as pool:
+            texts = pool.submit(contextvars.copy_context().run, texts_of, mentors, mentees)
+            m_keys, e_keys = keys()
+            m_rows = _side_rows(mentors, sc, programme, None, None, as_mentor=True)
+            e_rows = _side_rows(mentees, sc, programme, None, None, as_mentor=False)
+            m_text, e_text, m_lsa, e_lsa, lsa_fit = texts.result()
+        m_rows.update(text=m_text, text_lsa=m_lsa)
+        e_rows.update(text=e_text, text_lsa=e_lsa)
     else:
+        m_keys, e_keys = keys()
         m_old = old_index(m_keys, reuse.mentor_hash)
         e_old = old_index(e_keys, reuse.mentee_hash)
         m_new = tuple(mentors[i] for i in np.flatnonzero(m_old < 0).tolist())
