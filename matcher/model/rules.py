@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Self
 
 from pydantic import Field, model_validator
@@ -76,6 +77,7 @@ class Side(StrEnum):
     both = "both"
 
 
+@lru_cache(maxsize=1 << 16)  # the same few organisations, subjects, roles, written by many
 def _norm(text: str) -> str:
     return " ".join(text.lower().replace("ё", "е").split())
 

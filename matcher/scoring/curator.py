@@ -73,7 +73,8 @@ def build(programme: Programme, mentors: Sequence[Participant],
     for rule in programme.rules:
         match rule.kind:
             case RuleKind.same | RuleKind.different:
-                hot, known = _one_hot([categorical_values(p, rule.attribute) for p in people])
+                attribute = rule.attribute  # an enum made from the field: once, not per person
+                hot, known = _one_hot([categorical_values(p, attribute) for p in people])
                 mh, eh = _split(hot, n)
                 out.append(RuleArrays(rule, m_hot=mh, e_hot=eh, m_known=known[:n],
                                       e_known=known[n:]))
@@ -84,12 +85,14 @@ def build(programme: Programme, mentors: Sequence[Participant],
                 mh, eh = _split(hot, n)
                 out.append(RuleArrays(rule, m_hot=mh, e_hot=eh))
             case RuleKind.gap:
-                nums = np.asarray([np.nan if (v := numeric_value(p, rule.numeric, at)) is None
+                numeric = rule.numeric
+                nums = np.asarray([np.nan if (v := numeric_value(p, numeric, at)) is None
                                    else v for p in people], np.float64)
                 out.append(RuleArrays(rule, m_num=nums[:n], e_num=nums[n:]))
             case RuleKind.allowed:
                 allowed = rule.normalised_values()
-                ok = np.asarray([bool(categorical_values(p, rule.attribute) & allowed)
+                attribute = rule.attribute
+                ok = np.asarray([bool(categorical_values(p, attribute) & allowed)
                                  for p in people], bool)
                 out.append(RuleArrays(rule, m_ok=ok[:n], e_ok=ok[n:]))
     return tuple(out)

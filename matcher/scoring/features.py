@@ -10,12 +10,14 @@ pair keys. `matcher.scoring.pairs` then evaluates any set of pairs from these ar
 from __future__ import annotations
 
 import contextvars
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
-from typing import Any, TypedDict, TypeVar
+from operator import attrgetter
+from typing import Any, NamedTuple, TypedDict, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,12 +27,15 @@ from sklearn.decomposition import TruncatedSVD
 from matcher.model import (
     CATEGORY_RANK,
     Bank,
+    Category,
     Frequency,
     MeetingFormat,
     MenteeRequest,
     MentorOffer,
     Participant,
     Programme,
+    Role,
+    StudentModel,
     TimeSlot,
     Wish,
     WishLevel,
@@ -44,7 +49,7 @@ from matcher.scoring.codes import (
     KIND_BITS,
     MODEL_BITS,
     ROLE_ORDER,
-    person_bits,
+    people_bits,
 )
 from matcher.scoring.curator import RuleArrays
 from matcher.scoring.curator import build as build_rules
@@ -196,19 +201,6 @@ def _mask(chosen: Iterable[K], bits: Mapping[K, int], full: int) -> int:
     return out or full
 
 
-def _one_hot(rows: Sequence[Iterable[str]], vocab: dict[str, int]) -> sp.csr_matrix:
-    indptr, indices = [0], []
-    for items in rows:
-        cols = sorted({vocab[x] for x in items if x in vocab})
-        indices.extend(cols)
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.float64)
-    return sp.csr_matrix(
-        (data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-        shape=(len(rows), max(len(vocab), 1)),
-    )
-
-
 LSA_FIT_DOCS = 6_000  # texts the low-rank projection is fitted on (top-k regime only)
 DENSE_MAX_COLUMNS = 1024  # narrower one-hot matrices are kept dense: BLAS beats sparse products
 
@@ -222,28 +214,6 @@ def _row_normalised(x: NDArray[np.float64]) -> NDArray[np.float64]:
     out = np.zeros_like(x)
     np.divide(x, sums, out=out, where=sums > 0)
     return out
-
-
-def _slot_matrix(people: Sequence[Participant], bounds: np.ndarray) -> sp.csr_matrix:
-    """Free minutes per elementary interval; a person's own overlapping slots count once."""
-    lengths = np.diff(bounds).astype(np.float64)
-    owner, lo, hi = [], [], []
-    for i, p in enumerate(people):
-        for s in p.free_slots:
-            a, b = s.minutes
-            owner.append(i)
-            lo.append(a)
-            hi.append(b)
-    first = np.searchsorted(bounds, np.asarray(lo, dtype=np.int64))
-    span = np.searchsorted(bounds, np.asarray(hi, dtype=np.int64)) - first
-    rows = np.repeat(np.asarray(owner, dtype=np.int64), span)
-    cols = np.repeat(first, span) + (np.arange(span.sum()) - np.repeat(np.cumsum(span) - span,
-                                                                      span))
-    ones = sp.csr_matrix((np.ones(len(rows)), (rows, cols)),
-                         shape=(len(people), max(len(lengths), 1)))
-    ones.sum_duplicates()
-    ones.data[:] = 1.0
-    return sp.csr_matrix(ones.multiply(lengths[None, :] if len(lengths) else 0.0))
 
 
 def _keys(pairs: Iterable[tuple[int, int]], n_mentees: int) -> np.ndarray:
@@ -368,37 +338,108 @@ class _SparseRows(TypedDict):
     has_slots: np.ndarray
 
 
-def _topic_rows(people: tuple[Participant, ...], sc: _Scope, *, as_mentor: bool) -> _TopicRows:
+class _Columns(NamedTuple):
+    """The fields the rows read, one tuple per field over a side's people (`_columns`)."""
+
+    id: tuple[str, ...]
+    role: tuple[Role, ...]
+    mentor: tuple[MentorOffer | None, ...]
+    mentee: tuple[MenteeRequest | None, ...]
+    grade: tuple[int | None, ...]
+    course: tuple[int | None, ...]
+    birth_year: tuple[int, ...]
+    experience_years: tuple[float, ...]
+    organisation: tuple[str, ...]
+    site: tuple[str, ...]
+    category: tuple[Category, ...]
+    digital_level: tuple[int, ...]
+    formats: tuple[frozenset[MeetingFormat], ...]
+    meeting_frequency: tuple[Frequency | None, ...]
+    competencies: tuple[dict[str, int], ...]
+    requests: tuple[dict[str, int], ...]
+    competency_ranks: tuple[dict[str, int], ...]
+    request_ranks: tuple[dict[str, int], ...]
+    subjects: tuple[tuple[str, ...], ...]
+    interests: tuple[tuple[str, ...], ...]
+    free_slots: tuple[tuple[TimeSlot, ...], ...]
+
+
+_READ = attrgetter(*_Columns._fields)
+
+
+def _columns(people: Sequence[Participant]) -> _Columns:
+    """Every field the rows read, in one visit per person: at 100,000 people a record read
+    field by field, once per field, costs about three times as much (memory, not work)."""
+    if not people:
+        return _Columns._make(() for _ in _Columns._fields)
+    return _Columns._make(zip(*map(_READ, people), strict=True))
+
+
+def _topic_rows(c: _Columns, sc: _Scope, *, as_mentor: bool) -> _TopicRows:
     """Topic vectors: mentors' levels / 3, mentees' priorities, and the normalised asks.
 
     Ranked choices count to their full length (`rank_weight`): a mentor's level / 3 is scaled
     by the rank they gave the topic; a mentee who ranks their requests is read by the ranks
     alone (the finer statement of the same priority). No ranks: exactly as before."""
-    topics = np.zeros((len(people), len(sc.topic_ids)), dtype=np.float64)
-    for i, p in enumerate(people):
-        levels = p.competencies if as_mentor else p.requests
-        ranks = p.competency_ranks if as_mentor else p.request_ranks
+    topics = np.zeros((len(c.id), len(sc.topic_ids)), dtype=np.float64)
+    t_index = sc.t_index
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []  # written at once: one fancy assignment, the same values
+    for i, (levels, ranks) in enumerate(zip(*((c.competencies, c.competency_ranks) if as_mentor
+                                               else (c.requests, c.request_ranks)), strict=True)):
+        if not levels:
+            continue
         for t, level in levels.items():
+            rows.append(i)
+            cols.append(t_index[t])
             if ranks:
                 weight = rank_weight(ranks.get(t), len(levels))
-                topics[i, sc.t_index[t]] = level / 3 * weight if as_mentor else weight
+                values.append(level / 3 * weight if as_mentor else weight)
             else:
-                topics[i, sc.t_index[t]] = level / 3 if as_mentor else level
+                values.append(level / 3 if as_mentor else level)
+    if rows:
+        topics[np.asarray(rows, np.intp), np.asarray(cols, np.intp)] = np.asarray(
+            values, dtype=np.float64)
     return {"topics": topics, "asks": _row_normalised(topics),
             "practice_asks": _row_normalised(topics * sc.new_practice),
             "bound_asks": _row_normalised(topics) * sc.subject_bound}
 
 
-def _code_rows(people: tuple[Participant, ...], sc: _Scope, bits: Callable[[Participant], int],
+ROLE_INDEX: dict[Role, int] = {r: i for i, r in enumerate(ROLE_ORDER)}
+FREQUENCY_INDEX: dict[Frequency | None, int] = {
+    None: -1, **{f: i for i, f in enumerate(FREQUENCY_ORDER)}}
+
+
+def _masks(chosen: Iterable[frozenset[K]], bits: Mapping[K, int], full: int) -> list[int]:
+    """`_mask` of each set, computed once per distinct set (people agree to the same few)."""
+    memo: dict[frozenset[K], int] = {}
+    out: list[int] = []
+    for items in chosen:
+        found = memo.get(items)
+        if found is None:
+            found = memo[items] = _mask(items, bits, full)
+        out.append(found)
+    return out
+
+
+def _code_rows(people: tuple[Participant, ...], c: _Columns, sc: _Scope,
+               bits: Callable[[tuple[Participant, ...]], list[int]],
                *, as_mentor: bool) -> _CodeRows:
-    """Codes and bit masks: bank index, role, agreed forms and kinds, exclusion bits."""
-    offers = [_offer(p, as_mentor=as_mentor) for p in people]
+    """Codes and bit masks: bank index, role, agreed forms and kinds, exclusion bits
+    (`bits`: every person's exclusion bits at once, `codes.people_bits`)."""
+    n = len(people)
+    offers = c.mentor if as_mentor else c.mentee
+    for p, offer in zip(people, offers, strict=True):
+        if offer is None:
+            _offer(p, as_mentor=as_mentor)  # raises, naming the person
+    present = [o for o in offers if o is not None]
     return {
-        "gid": np.array([sc.gindex[p.id] for p in people], dtype=np.int32),
-        "role": np.array([ROLE_ORDER.index(p.role) for p in people], dtype=np.int8),
-        "forms": np.array([_mask(o.forms, FORM_BITS, ALL_FORMS) for o in offers], np.uint8),
-        "kinds": np.array([_mask(o.kinds, KIND_BITS, ALL_KINDS) for o in offers], np.uint8),
-        "person_bits": np.array([bits(p) for p in people], np.uint16),
+        "gid": np.fromiter(map(sc.gindex.__getitem__, c.id), np.int32, n),
+        "role": np.fromiter(map(ROLE_INDEX.__getitem__, c.role), np.int8, n),
+        "forms": np.array(_masks([o.forms for o in present], FORM_BITS, ALL_FORMS), np.uint8),
+        "kinds": np.array(_masks([o.kinds for o in present], KIND_BITS, ALL_KINDS), np.uint8),
+        "person_bits": np.array(bits(people), np.uint16),
     }
 
 
@@ -410,57 +451,154 @@ def _offer(p: Participant, *, as_mentor: bool) -> MentorOffer | MenteeRequest:
     return offer
 
 
-def _attribute_rows(people: tuple[Participant, ...], sc: _Scope,
+def _attribute_rows(people: tuple[Participant, ...], c: _Columns, sc: _Scope,
                     programme: Programme) -> _AttributeRows:
-    """One number per person and attribute: level, experience, site, meeting habits, ..."""
+    """One number per person and attribute: level, experience, site, meeting habits, ...
+
+    The rules' functions (`study_stage`, `student_models`, the definitions, `location`) are
+    asked once per distinct value of what they read, on the first person who has it."""
     at, d = programme.rules_date, programme.definitions
-    formats = np.array([_mask(p.formats, FORMAT_BITS, ALL_FORMATS) for p in people], np.uint8)
-    frequency = np.array([-1 if p.meeting_frequency is None
-                          else FREQUENCY_ORDER.index(p.meeting_frequency) for p in people],
-                         dtype=np.int8)
+    n = len(people)
+    study: dict[tuple[int | None, int | None], tuple[int, int, bool]] = {}  # grade, course
+    young: dict[tuple[Role, int, float], bool] = {}  # role, birth year, experience
+    models: dict[frozenset[StudentModel] | None, int] = {}  # the mentor's own choice
+    places: dict[tuple[str, str], int] = {}  # site, organisation
+    level: list[int] = []
+    stage: list[int] = []
+    employable: list[bool] = []
+    is_young: list[bool] = []
+    model_bits: list[int] = []
+    loc: list[int] = []
+    for p, grade, course, role, birth, years, org, site, offer in zip(
+            people, c.grade, c.course, c.role, c.birth_year, c.experience_years,
+            c.organisation, c.site, c.mentor, strict=True):
+        s = study.get((grade, course))
+        if s is None:
+            lv, st = p.study_level, study_stage(p)
+            s = study[grade, course] = (-1 if lv is None else lv, -1 if st is None else st,
+                                        d.employable(p))
+        level.append(s[0])
+        stage.append(s[1])
+        employable.append(s[2])
+        y = young.get((role, birth, years))
+        if y is None:
+            y = young[role, birth, years] = d.is_young_specialist(p, at)
+        is_young.append(y)
+        chosen = offer.student_models if offer is not None else None
+        mb = models.get(chosen)
+        if mb is None:
+            mb = models[chosen] = _mask(student_models(p, programme), MODEL_BITS, 0)
+        model_bits.append(mb)
+        where = places.get((site, org))
+        if where is None:
+            where = places[site, org] = sc.locations[location(p)]
+        loc.append(where)
+    formats = np.array(_masks(c.formats, FORMAT_BITS, ALL_FORMATS), np.uint8)
+    frequency = np.fromiter(map(FREQUENCY_INDEX.__getitem__, c.meeting_frequency), np.int8, n)
     return {
-        "study_level": np.array(
-            [-1 if p.study_level is None else p.study_level for p in people], np.int8),
-        "stage": np.array([-1 if (s := study_stage(p)) is None else s for p in people], np.int8),
-        "student_models": np.array([
-            _mask(student_models(p, programme), MODEL_BITS, 0) for p in people], np.uint8),
-        "employable": np.array([d.employable(p) for p in people], dtype=bool),
-        "young": np.array([d.is_young_specialist(p, at) for p in people], dtype=bool),
-        "experience": np.array([p.experience_years for p in people], dtype=np.float64),
-        "birth_year": np.array([p.birth_year for p in people], dtype=np.int32),
-        "organisation": np.array([sc.organisations[p.organisation] for p in people], np.int32),
-        "category": np.array([CATEGORY_RANK[p.category] for p in people], dtype=np.int8),
-        "digital": np.array([p.digital_level for p in people], dtype=np.int8),
-        "location": np.array([sc.locations[location(p)] for p in people], dtype=np.int32),
+        "study_level": np.array(level, np.int8),
+        "stage": np.array(stage, np.int8),
+        "student_models": np.array(model_bits, np.uint8),
+        "employable": np.array(employable, dtype=bool),
+        "young": np.array(is_young, dtype=bool),
+        "experience": np.array(c.experience_years, dtype=np.float64),
+        "birth_year": np.array(c.birth_year, dtype=np.int32),
+        "organisation": np.fromiter(map(sc.organisations.__getitem__, c.organisation),
+                                    np.int32, n),
+        "category": np.fromiter(map(CATEGORY_RANK.__getitem__, c.category), np.int8, n),
+        "digital": np.array(c.digital_level, dtype=np.int8),
+        "location": np.array(loc, dtype=np.int32),
         "formats": formats, "frequency": frequency, "expect_code": (frequency + 1) * 4 + formats,
     }
 
 
-def _sparse_rows(people: tuple[Participant, ...], sc: _Scope, *, as_mentor: bool) -> _SparseRows:
+def _csr(ends: list[int], indices: list[int], data: np.ndarray | None, width: int
+         ) -> sp.csr_matrix:
+    """A CSR matrix from each row's end in `indices` (sorted, distinct columns per row)."""
+    indptr = np.zeros(len(ends) + 1, dtype=np.int64)
+    indptr[1:] = ends
+    cols = np.asarray(indices, dtype=np.int32)
+    values = np.ones(len(indices), dtype=np.float64) if data is None else data[cols]
+    return sp.csr_matrix((values, cols, indptr), shape=(len(ends), width))
+
+
+def _one_hot(values: Iterable[tuple[str, ...]], vocab: dict[str, int]) -> sp.csr_matrix:
+    """One-hot rows of the values normalised (`norm_token`) that are in `vocab`; each
+    distinct tuple of values is looked up once (people write the same few)."""
+    memo: dict[tuple[str, ...], list[int]] = {}
+    ends: list[int] = []
+    indices: list[int] = []
+    for raw in values:
+        if raw:
+            cols = memo.get(raw)
+            if cols is None:
+                cols = memo[raw] = sorted({vocab[x] for x in map(norm_token, raw) if x in vocab})
+            indices.extend(cols)
+        ends.append(len(indices))
+    return _csr(ends, indices, None, max(len(vocab), 1))
+
+
+def _slot_matrix(weeks: Iterable[tuple[TimeSlot, ...]], bounds: np.ndarray) -> sp.csr_matrix:
+    """Free minutes per elementary interval; a person's own overlapping slots count once.
+    Each slot is cut into intervals once (people share slot objects)."""
+    lengths = np.diff(bounds).astype(np.float64)
+    edges = bounds.tolist()
+    cut: dict[int, range] = {}  # id of a slot (alive in `weeks`): its intervals
+    ends: list[int] = []
+    indices: list[int] = []
+    for week in weeks:
+        if week:
+            spans = []
+            for s in week:
+                span = cut.get(id(s))
+                if span is None:
+                    a, b = s.minutes
+                    span = cut[id(s)] = range(bisect_left(edges, a), bisect_left(edges, b))
+                spans.append(span)
+            indices.extend(spans[0] if len(spans) == 1 else sorted(set().union(*spans)))
+        ends.append(len(indices))
+    return _csr(ends, indices, lengths, max(len(lengths), 1))
+
+
+def _sparse_rows(c: _Columns, sc: _Scope, *, as_mentor: bool) -> _SparseRows:
     """Subjects, interests, free time: sparse for mentors, dense if narrow for mentees."""
     def side_matrix(x: sp.csr_matrix) -> Matrix:
         return x if as_mentor else _compact(x)
-    interests = _one_hot([[norm_token(s) for s in p.interests] for p in people], sc.i_vocab)
-    slot_minutes = _slot_matrix(people, sc.bounds)
+    interests = _one_hot(c.interests, sc.i_vocab)
+    slot_minutes = _slot_matrix(c.free_slots, sc.bounds)
     return {
-        "subjects": side_matrix(
-            _one_hot([[norm_token(s) for s in p.subjects] for p in people], sc.s_vocab)),
+        "subjects": side_matrix(_one_hot(c.subjects, sc.s_vocab)),
         "interests": side_matrix(interests),
-        "n_interests": np.asarray(interests.sum(axis=1), dtype=np.float32).ravel(),
+        "n_interests": np.diff(interests.indptr).astype(np.float32),  # rows of ones: the sums
         "slots": side_matrix(slot_minutes if as_mentor
                              else (slot_minutes > 0).astype(np.float64)),
-        "has_slots": np.array([bool(p.free_slots) for p in people], dtype=bool),
+        "has_slots": np.array([bool(w) for w in c.free_slots], dtype=bool),
     }
 
 
 def _wishes(people: tuple[Participant, ...], index: dict[str, int], *,
             as_mentor: bool) -> tuple[dict[tuple[int, int], float], list[tuple[int, int]]]:
     """Wishes of one side about the other as {(mentor, mentee): value}, and the `no`s."""
-    found = [((own, other) if as_mentor else (other, own), w, n)
-             for own, p in enumerate(people) for n in (longest_ranking(p),)
-             for w in p.wishes if (other := index.get(w.target)) is not None]
-    return ({pair: wish_value(w, n) for pair, w, n in found},
-            [pair for pair, w, _ in found if w.level == WishLevel.no])
+    values: dict[tuple[int, int], float] = {}
+    said_no: list[tuple[int, int]] = []
+    memo: dict[tuple[WishLevel, int | None, int], float] = {}  # (level, rank, longest)
+    for own, p in enumerate(people):
+        if not p.wishes:  # most people name nobody
+            continue
+        n = longest_ranking(p)
+        for w in p.wishes:
+            other = index.get(w.target)
+            if other is None:
+                continue
+            pair = (own, other) if as_mentor else (other, own)
+            key = (w.level, w.rank, n)
+            v = memo.get(key)
+            if v is None:
+                v = memo[key] = wish_value(w, n)
+            values[pair] = v
+            if w.level == WishLevel.no:
+                said_no.append(pair)
+    return values, said_no
 
 
 def person_key(p: Participant, at: date) -> str:
@@ -522,18 +660,28 @@ def _take_rows(old: Any, fresh: Any, take: np.ndarray) -> Any:
         blocks = [b if b.shape[1] == width else sp.csr_matrix((b.shape[0], width))
                   for b in blocks]
         return sp.vstack(blocks).tocsr()[take]
-    return np.concatenate([old, fresh])[take]
+    n_old = old.shape[0]
+    if n_old == 0 or old.dtype != fresh.dtype or old.shape[1:] != fresh.shape[1:]:
+        return np.concatenate([old, fresh])[take]
+    # One copy instead of a concatenation and a gather: the old rows gathered (a new row's
+    # place reads row 0 for now), then the few new rows written over their places.
+    is_new = take >= n_old
+    out = old[np.where(is_new, 0, take)]
+    out[is_new] = fresh[take[is_new] - n_old]
+    return out
 
 
 def _side_rows(people: tuple[Participant, ...], sc: _Scope, programme: Programme,
                text: Any, text_lsa: np.ndarray | None, *, as_mentor: bool) -> dict[str, Any]:
     """Every row of a side but ids, people and gid (`ROW_FIELDS`)."""
-    code = dict(_code_rows(people, sc, lambda p: person_bits(p, programme, as_mentor=as_mentor),
+    c = _columns(people)
+    code = dict(_code_rows(people, c, sc,
+                           lambda ps: people_bits(ps, programme, as_mentor=as_mentor),
                            as_mentor=as_mentor))
     code.pop("gid")
-    return {**code, **_attribute_rows(people, sc, programme),
-            **_topic_rows(people, sc, as_mentor=as_mentor),
-            **_sparse_rows(people, sc, as_mentor=as_mentor), "text": text, "text_lsa": text_lsa}
+    return {**code, **_attribute_rows(people, c, sc, programme),
+            **_topic_rows(c, sc, as_mentor=as_mentor),
+            **_sparse_rows(c, sc, as_mentor=as_mentor), "text": text, "text_lsa": text_lsa}
 
 
 def build_features(
