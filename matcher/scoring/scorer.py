@@ -195,7 +195,7 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
             lsa_model=None if self.previous_ is None else self.previous_.lsa,
             reuse=None if self.previous_ is None else self.previous_.features,
         )
-        self.proxy_ = self._build_proxy() if self.approximate_ else None
+        self.proxy_: tuple[np.ndarray, np.ndarray] | None = None  # built by candidates()
         self._people = elig.form_people(self.features_)
         self.mentor_ids_ = self.features_.mentors.ids
         self.mentee_ids_ = self.features_.mentees.ids
@@ -285,6 +285,7 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         executor = scoring_executor(executor)  # this process: its blocks on threads
         if self.approximate_:
             self._wish = self._wish_gain()
+            self.proxy_ = self._build_proxy()
         m_hash, e_hash = side_keys(self.features_)
         if self.previous_ is not None:
             parts, self.reused_ = incremental_parts(self, self.previous_, m_hash, e_hash, k,
@@ -294,6 +295,9 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
             self.reused_ = {}
         cands = self._assemble(parts)
         self.cache_ = next_cache(self, m_hash, e_hash, cands)
+        # The proxy rows serve only this pass (about 100 MB at 200,000 people): the solve that
+        # follows keeps the scorer, so they are let go, and built again by the next pass.
+        self.proxy_ = None
         return cands
 
     def _parts_for(self, cols: np.ndarray, executor: Executor, k: int | None
@@ -393,8 +397,7 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         each mentee by the proxy, as (mentor, mentee) index arrays. `wish`: the wishes'
         keys and gains, if the caller has them for these mentees alone."""
         f = self.features_
-        assert self.proxy_ is not None  # fit() builds it in the top-k regime, which calls this
-        am, be = self.proxy_
+        am, be = self._proxy()
         pool = max(k, int(np.ceil(self.pool_factor * k)))
         wish_keys, wish_gain = self._wish if wish is None else wish
         blk = Block(rows, cols, len(self.mentee_ids_))
@@ -452,8 +455,7 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         """The block rows × cols as items of mentee clusters, each with its shortlist of
         mentors: the best `shortlist` of those who may pair across organisations, by the
         proxy score against the cluster's centroid (the module doc of `shortlist`)."""
-        assert self.proxy_ is not None
-        am, be = self.proxy_
+        am, be = self._proxy()
         far_rows = rows[self._cross_organisation(role, mentors=rows)]
         far = self._cross_organisation(role, mentees=cols)
         far_cols, near_cols = cols[far], cols[~far]
@@ -544,6 +546,13 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         px = PairList(*np.divmod(keys, len(self.mentee_ids_)), len(self.mentee_ids_))
         gain = (_wishes(f, px) - np.float32(WISH_NONE)) * self.weights_["mutual_wishes"]
         return keys, gain.astype(np.float32)
+
+    def _proxy(self) -> tuple[np.ndarray, np.ndarray]:
+        """The proxy rows: built by `candidates()` for its pass (before any thread or task
+        starts), or here for a caller outside it."""
+        if self.proxy_ is None:
+            self.proxy_ = self._build_proxy()
+        return self.proxy_
 
     def _build_proxy(self) -> tuple[np.ndarray, np.ndarray]:
         """Mentor and mentee rows whose product approximates, weighted, topic coverage
