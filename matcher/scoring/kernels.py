@@ -32,7 +32,7 @@ def _sparse_sparse(a_ptr: Any, a_idx: Any, a_val: Any, b_ptr: Any, b_idx: Any, b
                 for j in range(a_ptr[prev], a_ptr[prev + 1]):
                     buf[a_idx[j]] = 0.0
             for j in range(a_ptr[m], a_ptr[m + 1]):
-                buf[a_idx[j]] = a_val[j]
+                buf[a_idx[j]] += a_val[j]  # a repeated index adds up, as in a product
             prev = m
         e = ei[p]
         s = 0.0

@@ -285,7 +285,7 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
         executor = scoring_executor(executor)  # this process: its blocks on threads
         if self.approximate_:
             self._wish = self._wish_gain()
-            self.proxy_ = self._build_proxy()
+            self._proxy()  # before any thread or task starts
         m_hash, e_hash = side_keys(self.features_)
         if self.previous_ is not None:
             parts, self.reused_ = incremental_parts(self, self.previous_, m_hash, e_hash, k,

@@ -97,3 +97,4 @@ def test_only_the_default_is_made_threaded(monkeypatch: pytest.MonkeyPatch) -> N
     assert scoring_executor(explicit) is explicit
     monkeypatch.setenv("MATCHER_THREADS", "1")
     assert scoring_executor(LOCAL) is LOCAL
+
