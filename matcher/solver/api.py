@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from matcher import control
+from matcher import control, gcpause
 from matcher.candidates import FORM_ORDER, Candidates
 from matcher.errors import InvalidResult
 from matcher.executors import LOCAL, Executor
@@ -386,7 +386,7 @@ def solve(
     process by default, or Ray tasks; the result is the same. `cache` holds the previous run's
     scoring state (only changed people are scored) and receives this run's. `on_candidates` is
     given the scored candidates (e.g. to keep alternates with the run)."""
-    with control.controlled(should_stop, detail), \
+    with control.controlled(should_stop, detail), gcpause.paused(), \
             using_taxonomy(programme_taxonomy(programme)):  # the programme's topic labels
         return _solve(bank, programme, scorer=scorer, candidates=candidates, previous=previous,
                       decisions=decisions, options=options, progress=progress, forced=forced,
