@@ -303,8 +303,10 @@ class Participant(Frozen):
     @cached_property
     def content_hash(self) -> str:
         """A hash of the whole record, wishes included: a rerun rescores whoever's hash
-        changed (`matcher.scoring.incremental`). Serialised once per object, however often asked."""
-        return hashlib.blake2b(self.model_dump_json().encode(), digest_size=12).hexdigest()
+        changed (`matcher.scoring.incremental`). Serialised once per object, however often asked,
+        straight to the bytes `model_dump_json().encode()` would give (no str in between)."""
+        data = self.__pydantic_serializer__.to_json(self)
+        return hashlib.blake2b(data, digest_size=12).hexdigest()
 
 
 class Conflict(Frozen):
