@@ -11,7 +11,9 @@ brute force in the tests:
   always exists. For sparse and middling densities up to `SPARSE_ENTRIES` expanded entries.
 - ``"min-cost flow"``: OR-Tools' `SimpleMinCostFlow` (the product's exact path); the only one of
   the three that handles a mentee wanting several mentors (``demand > 1``), and the default for
-  large sparse instances, where the expanded matrices grow with the capacities.
+  large sparse instances, where the expanded matrices grow with the capacities, and for many
+  mentees with few candidates each. Coverage first is one maximum flow (how many mentees can
+  be covered), then the cheapest flow covering that many, so no cover weight enters the costs.
 
 Scores are integers (the product scales its scores to integers, `matcher.options.SCALE`):
 integer dtypes, or floats that hold whole numbers; anything else is refused rather than
@@ -31,6 +33,8 @@ from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from matcher.solver.flow import most_covered
+
 I64 = np.int64
 IntArray: TypeAlias = NDArray[np.int64]
 Method = Literal["auto", "dense assignment", "sparse assignment", "min-cost flow"]
@@ -39,7 +43,13 @@ METHODS: tuple[str, ...] = ("dense assignment", "sparse assignment", "min-cost f
 # Measured on a 2-core machine, scores 0–1000, capacities 1–3, mentors 60% of mentees: with
 # every pair allowed the dense path wins (1,000 mentees: 0.08 s against 0.35 sparse and 0.42
 # flow); at 5–40% allowed the sparse one does (2,000 at 40%: 0.40 s against 0.62 dense and
-# 1.37 flow; 20,000 with 50 each: 2.9 s against 3.7 flow).
+# 1.37 flow). Since the flow leaves the cover weight out of its costs (about half the time), it
+# wins on many mentees with few candidates each (quiet, min of 2: 10,000 with 20 each 0.35 s
+# against 0.59 sparse, 20,000 with 20 each 1.10 against 2.27; 5,000 with 20 each 0.11 against
+# 0.14) and still loses with more each (10,000 with 50: 0.84 against 0.65; 5,000 with 100:
+# 0.55 against 0.29).
+FLOW_FROM_MENTEES = 5_000  # from this many mentees with at most FLOW_DEGREE candidates each
+FLOW_DEGREE = 32  # on average, the flow is the fastest
 DENSE_SHARE = 0.6  # at least this share of pairs allowed: the dense matrix is worth building
 DENSE_CELLS = 40_000_000  # at most this many expanded cells (8 bytes each) for the dense path
 SPARSE_ENTRIES = 20_000_000  # at most this many expanded entries for the sparse path
@@ -189,6 +199,8 @@ def _choose(prob: _Problem) -> str:
     if share >= DENSE_SHARE and prob.n_mentees * slots <= DENSE_CELLS and (
             prob.dense is not None or _float_ok(prob)):
         return "dense assignment"  # every pair allowed: `_dense` checks the scores as it builds
+    if prob.n_mentees >= FLOW_FROM_MENTEES and prob.n_edges <= FLOW_DEGREE * prob.n_mentees:
+        return "min-cost flow"
     expanded = (int(prob.capacity[prob.edges()[1]].sum()) if prob.dense is None
                 else prob.n_mentees * slots) + prob.n_mentees
     if expanded <= SPARSE_ENTRIES and _float_ok(prob):
@@ -306,29 +318,34 @@ def _sparse(prob: _Problem) -> tuple[IntArray, IntArray]:
 
 
 def _flow(prob: _Problem) -> tuple[IntArray, IntArray]:
-    """Min-cost flow: source → mentor (capacity) → mentee (−score) → sink (the first unit
-    −cover weight, the rest up to the demand 0), and a source → sink bypass."""
+    """Min-cost flow: source → mentor (capacity) → mentee (−score) → sink, the rest of each
+    demand after the first unit straight to the sink and a source → sink bypass; the first
+    units go through a node that takes as many mentees as a maximum flow can cover (coverage
+    first, `flow.most_covered`), so the costs are the scores alone (no cover weight, which
+    would give OR-Tools' cost scaling a phase per bit of it)."""
     n_e, n_m = prob.n_mentees, prob.n_mentors
     mentee, mentor, score = prob.edges()
     if score.size == 0:
         return np.zeros(0, I64), np.zeros(0, I64)
-    source, sink = 0, 1
+    source, sink, cover = 0, 1, 2 + n_m + n_e
     m_node = 2 + np.arange(n_m, dtype=I64)
     e_node = 2 + n_m + np.arange(n_e, dtype=I64)
     total = int(prob.capacity.sum())
+    covering = most_covered(mentor, mentee, prob.capacity, prob.demand > 0)
     more = np.maximum(prob.demand - 1, 0)
     tails = np.concatenate([np.zeros(n_m, I64), m_node[mentor], e_node, e_node, [source]])
-    heads = np.concatenate([m_node, e_node[mentee], np.full(2 * n_e, sink, I64), [sink]])
+    heads = np.concatenate([m_node, e_node[mentee], np.full(n_e, cover, I64),
+                            np.full(n_e, sink, I64), [sink]])
     caps = np.concatenate([prob.capacity, np.ones(score.size, I64),
                            np.minimum(prob.demand, 1), more, [total]])
-    costs = np.concatenate([np.zeros(n_m, I64), -score,
-                            np.full(n_e, -_cover_weight(prob), I64), np.zeros(n_e, I64), [0]])
+    costs = np.concatenate([np.zeros(n_m, I64), -score, np.zeros(2 * n_e + 1, I64)])
     flow = SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs.astype(I64))
     flow.set_node_supply(source, total)
-    flow.set_node_supply(sink, -total)
+    flow.set_node_supply(cover, -covering)
+    flow.set_node_supply(sink, covering - total)
     status = flow.solve()
-    if status != flow.OPTIMAL:  # the bypass carries everything, so this never happens
+    if status != flow.OPTIMAL:  # the bypass carries the rest, so this never happens
         raise RuntimeError(f"min-cost flow failed with status {status}")
     used = flow.flows(np.arange(n_m, n_m + score.size)) > 0
     return mentee[used], mentor[used]

@@ -109,7 +109,7 @@ def _solve_component(inst: Instance, cidx: IntArray, res: Residual,
     if _coverage_decides(inst, costs, e_local, gain[cidx], bonus, demand):
         # W left out: the first units go through a node that must take the most mentees the
         # network can cover, the rest (further units, the bypass) straight to the sink
-        covered = _most_covered(m_local, e_local, cap, first)
+        covered = most_covered(m_local, e_local, cap, first)
         cover = 2 + n_m + mentees.size
         arcs(e_node[first], np.full(first.sum(), cover), np.ones(first.sum()), -bonus[first])
         supply = {source: total, cover: -covered, sink: covered - total}
@@ -134,7 +134,7 @@ def _solve_component(inst: Instance, cidx: IntArray, res: Residual,
     return cidx[used]
 
 
-def _most_covered(m_local: IntArray, e_local: IntArray, cap: IntArray, first: BoolArray) -> int:
+def most_covered(m_local: IntArray, e_local: IntArray, cap: IntArray, first: BoolArray) -> int:
     """The most mentees still uncovered (`first`) that one mentor each can cover: a maximum
     flow source → mentor (capacity) → mentee → sink."""
     n_m = cap.size

@@ -187,3 +187,16 @@ def test_scores_too_large_for_floats_go_to_the_flow_or_are_refused_by_name() -> 
             with pytest.raises(ValueError, match="too large for an exact float path"):
                 assign(scores, 1, method=method)
         assert assign(scores // 2**40, 1).method == "dense assignment"  # small again: dense
+
+
+def test_many_mentees_with_few_candidates_each_choose_the_flow() -> None:
+    rng = np.random.default_rng(2)
+    n_e, n_m, per = 6_000, 3_600, 10
+    rows = np.repeat(np.arange(n_e), per)
+    cols = rng.integers(0, n_m, rows.size)
+    scores = sparse.csr_matrix((rng.integers(1, 1000, rows.size).astype(float), (rows, cols)),
+                               shape=(n_e, n_m))
+    cap = rng.integers(1, 4, n_m)
+    flow = assign(scores, cap)
+    assert flow.method == "min-cost flow"
+    assert flow.total == assign(scores, cap, method="sparse assignment").total

@@ -46,7 +46,7 @@ def test_flow_without_w_reaches_the_same_optimum(seed: int, n_m: int, n_e: int, 
 
 def test_coverage_first_leaves_w_out_of_the_costs() -> None:
     inst = random_instance(4, 5, 8, 0.6, max_demand=2)
-    with mock.patch.object(flow, "_most_covered", wraps=flow._most_covered) as most:
+    with mock.patch.object(flow, "most_covered", wraps=flow.most_covered) as most:
         plain_flow(inst)
     most.assert_called_once()
 
@@ -54,7 +54,7 @@ def test_coverage_first_leaves_w_out_of_the_costs() -> None:
 def test_w_too_small_keeps_w_in_the_costs() -> None:
     inst = random_instance(4, 5, 8, 0.6, max_demand=2)
     small = replace(inst, cover_unit=5)
-    with mock.patch.object(flow, "_most_covered") as most:
+    with mock.patch.object(flow, "most_covered") as most:
         plain_flow(small)
     most.assert_not_called()
 
