@@ -102,8 +102,8 @@ def _threaded(fn: Callable[[S, A], R], shared: S, items: Sequence[A], threads: i
             return fn(shared, item)
 
     out: dict[int, R] = {}
-    # One BLAS thread per worker: BLAS's own threads spin while they wait, and two workers'
-    # each on two cores took half as much CPU again (100k people: 16.4 s against 12.5 s).
+    # One BLAS thread per worker: BLAS's own threads spin while they wait, and beside a second
+    # worker they cost half as much CPU again (100k people's candidates: 16.4 s, now 12.5 s).
     with threadpool_limits(limits=1, user_api="blas"), \
             ThreadPoolExecutor(max_workers=threads, thread_name_prefix="matcher") as pool:
         # each item in a copy of the caller's context (the programme's topic labels, say)
