@@ -106,7 +106,7 @@ def _solve_component(inst: Instance, cidx: IntArray, res: Residual,
     bonus = inst.cover_bonus[mentees]
     total = int(cap.sum())
     supply = {source: total, sink: -total}
-    if _coverage_decides(inst, costs, e_local, gain[cidx], bonus, demand):
+    if _coverage_decides(inst, costs[0], e_local, gain[cidx], bonus, demand):
         # W left out: the first units go through a node that must take the most mentees the
         # network can cover, the rest (further units, the bypass) straight to the sink
         covered = most_covered(m_local, e_local, cap, first)
@@ -151,11 +151,11 @@ def most_covered(m_local: IntArray, e_local: IntArray, cap: IntArray, first: Boo
     return int(net.optimal_flow())
 
 
-def _coverage_decides(inst: Instance, costs: list[IntArray], e_local: IntArray,
+def _coverage_decides(inst: Instance, mentor_costs: IntArray, e_local: IntArray,
                       gain: IntArray, bonus: IntArray, demand: IntArray) -> bool:
     """Whether one more mentee covered (worth W) outweighs every other term of this component
-    together (`costs[0]` the mentor arcs, each mentee's demand times the spread of its gains,
-    the bonuses): then the optimum covers the most mentees possible and is, among such flows,
+    together (the source → mentor arcs' costs, each mentee's demand times the spread of its
+    gains, the bonuses): then the optimum covers the most mentees possible and is, among such flows,
     the cheapest without W, which OR-Tools solves in about half the time at region size (its
     cost scaling runs a phase per bit of the largest cost)."""
     if inst.cover_unit <= 0:
@@ -167,5 +167,5 @@ def _coverage_decides(inst: Instance, costs: list[IntArray], e_local: IntArray,
     low = np.zeros(bonus.size, I64)
     np.maximum.at(low, e_local, -gain)
     rest = (int(((high + low) * demand).sum()) + int(np.abs(bonus).sum())
-            + int(np.abs(costs[0]).sum()))
+            + int(np.abs(mentor_costs).sum()))
     return inst.cover_unit > rest

@@ -32,12 +32,23 @@ def test_flow_without_w_reaches_the_same_optimum(seed: int, n_m: int, n_e: int, 
         extra["cover_bonus"] = rng.integers(0, 300, n_e).astype(I64)
     if kept and base.n_candidates:
         extra["fixed_pairs"] = np.unique(rng.integers(0, base.n_candidates, kept)).astype(I64)
-    # W above every other term together, as `coverage_unit` makes it
-    room = int(base.demand.sum()) * (1000 + 300 + balance * 20) + 1
+    # W above every other term together, as `coverage_unit` makes it: scores up to 1000 a
+    # unit of demand, bonuses up to 300, and a mentor's balance arcs Σ(2k−1) ≤ capacity²
+    room = (int(base.demand.sum()) * 1300 + balance * int((base.cap_mentees ** 2).sum())
+            + 300 * n_e + 1)
     inst = replace(base, cover_unit=room, **extra)
     if inst.fixed_pairs.size and not _kept_fit(inst):
         return
-    without_w = plain_flow(inst)
+    decided: list[bool] = []
+    real = flow._coverage_decides
+
+    def recorded(*args: object) -> bool:
+        decided.append(real(*args))  # type: ignore[arg-type]
+        return decided[-1]
+
+    with mock.patch.object(flow, "_coverage_decides", side_effect=recorded):
+        without_w = plain_flow(inst)
+    assert all(decided), "with this W every component leaves W out of its costs"
     with mock.patch.object(flow, "_coverage_decides", return_value=False):
         with_w = plain_flow(inst)
     assert value(inst, without_w) == value(inst, with_w)
