@@ -245,9 +245,8 @@ def incremental_parts(scorer: Scorer, prev: ScoreCache, m_hash: tuple[str, ...],
     # The changed mentors against the mentees kept: every eligible pair, exactly.
     if len(changed_rows) and len(keep_cols):
         fresh = [p for ps in executor.map(
-            _rows_item, scorer, [(changed_rows, tuple(scorer._col_chunks(changed_rows, part)))
-                                 for part in _pieces(scorer, changed_rows, keep_cols,
-                                                     executor.pieces)]) for p in ps]
+            _rows_item, scorer, [(changed_rows, (part,)) for part in _pieces(
+                scorer, changed_rows, keep_cols, executor.pieces)]) for p in ps]
         if k is not None:
             floor = _kth_floor(reused, k, n_e)
             fresh = [{key: val[p["score"] >= floor[p["mentee"]]] for key, val in p.items()}
@@ -257,14 +256,14 @@ def incremental_parts(scorer: Scorer, prev: ScoreCache, m_hash: tuple[str, ...],
         merged = [reused]
     joined = {key: np.concatenate([p[key] for p in merged]) for key in reused}
     if k is not None and len(merged) > 1:
-        # Only the mentees the changed mentors reached can now hold more than k pairs.
-        touched = np.zeros(n_e, bool)
-        for p in merged[1:]:
-            touched[p["mentee"]] = True
-        at = np.flatnonzero(touched[joined["mentee"]])
-        best = at[_top_in_groups(joined["mentee"][at], joined["score"][at], k)]
-        keep = np.sort(np.concatenate([np.flatnonzero(~touched[joined["mentee"]]), best]))
-        joined = {key: val[keep] for key, val in joined.items()}
+        # Only the mentees the changed mentors reached can now hold more than k pairs, and
+        # only those that do are cut (a group of at most k keeps every pair anyway).
+        over = np.bincount(joined["mentee"], minlength=n_e) > k
+        at = np.flatnonzero(over[joined["mentee"]])
+        if at.size:
+            best = at[_top_in_groups(joined["mentee"][at], joined["score"][at], k)]
+            keep = np.sort(np.concatenate([np.flatnonzero(~over[joined["mentee"]]), best]))
+            joined = {key: val[keep] for key, val in joined.items()}
     parts.append(joined)
     # The changed mentees: their whole columns, as a fresh run scores them.
     if len(changed_cols):
@@ -294,9 +293,13 @@ def _among(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
 
 
 def _pieces(scorer: Scorer, rows: np.ndarray, cols: np.ndarray, pieces: int) -> list[np.ndarray]:
+    """The mentees kept, cut for the changed mentors' rows: whole blocks of the scorer's size,
+    but at least `pieces` of them, so a few changed mentors (a block of a whole region's
+    mentees) are not scored on one thread while the others wait."""
     from matcher.scoring.scorer import _split
 
-    return _split(cols, scorer._chunk_step(rows), pieces)
+    step = min(scorer._chunk_step(rows), max(1, -(-len(cols) // max(1, pieces))))
+    return _split(cols, step, pieces)
 
 
 def _rows_item(scorer: Scorer, item: tuple[np.ndarray, tuple[np.ndarray, ...]]

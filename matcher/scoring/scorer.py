@@ -589,7 +589,10 @@ class Scorer(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no type
                     if parts else np.zeros(0, dtype))
 
         mentor, mentee = cat("mentor", np.int32), cat("mentee", np.int32)
-        order = np.lexsort((mentor, mentee))
+        # By mentee, then mentor: one stable sort of one key (timsort finds the runs the parts
+        # already come in), several times faster than a lexsort of the two columns.
+        order = np.argsort(mentee.astype(np.int64) * max(1, len(self.mentor_ids_)) + mentor,
+                           kind="stable")
         comps = (np.stack([cat(n, np.float32) for n in COMPONENTS], axis=1) if parts
                  else np.zeros((0, len(COMPONENTS)), np.float32))
         return Candidates(

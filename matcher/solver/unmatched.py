@@ -39,25 +39,26 @@ def _topic(t: str, lang: str) -> str:
 def exclusion_counts(scorer: Scorer, mentee_ids: list[str], *, chunk: int = 2_000_000
                      ) -> dict[str, Counter[str]]:
     """For each mentee, how many of the programme's mentors each hard rule excludes, from the
-    scorer's vectorised eligibility bits (which agree with `matcher.rules`, property-tested)."""
+    scorer's vectorised eligibility bits (which agree with `matcher.rules`, property-tested).
+    Every mentor against a chunk of mentees is one dense block (broadcast, not gathered)."""
     from matcher.scoring.eligibility import evaluate
-    from matcher.scoring.pairs import PairList
+    from matcher.scoring.pairs import Block
 
     pos = {pid: i for i, pid in enumerate(scorer.mentee_ids_)}
     n_m, n_e = len(scorer.mentor_ids_), len(scorer.mentee_ids_)
     out: dict[str, Counter[str]] = {}
     known = [e for e in mentee_ids if e in pos]
     step = max(1, chunk // max(n_m, 1))
+    rows = np.arange(n_m)
     for start in range(0, len(known), step):
         part = known[start : start + step]
         cols = np.asarray([pos[e] for e in part], np.int64)
-        px = PairList(np.tile(np.arange(n_m), cols.size), np.repeat(cols, n_m), n_e)
-        bits = evaluate(scorer.features_, px).bits.reshape(cols.size, n_m)
-        for i, e in enumerate(part):
-            row = bits[i]
-            out[e] = Counter({code: int(((row >> b) & 1).sum())
-                              for b, code in enumerate(EXCLUSION_CODES)
-                              if ((row >> b) & 1).any()})
+        bits = evaluate(scorer.features_, Block(rows, cols, n_e)).bits  # mentors × part
+        per_rule = np.stack([((bits >> np.uint16(b)) & np.uint16(1)).sum(axis=0, dtype=np.int64)
+                             for b in range(len(EXCLUSION_CODES))], axis=1).tolist()
+        for e, counts in zip(part, per_rule, strict=True):
+            out[e] = Counter({code: n for code, n in zip(EXCLUSION_CODES, counts, strict=True)
+                              if n})
     return out
 
 
