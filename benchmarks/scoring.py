@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.table import Table
 from scipy.stats import spearmanr
 
-from matcher.model import Bank, Programme, Weights
+from matcher.model import Bank, Programme
 
 SIZES = ("school", "district", "region")
 SEED = 1
@@ -219,7 +219,9 @@ def quality_tables(size: str = QUALITY_SIZE) -> list[Table]:
     e_idx = np.array([e_pos[i] for i in scorer.mentee_ids_])
     truth = gen.true_fit(m_idx[:, None], e_idx[None, :])
     ok = scorer.eligible_matrix()
-    weights = Weights().normalised()
+    # The run's own weights: the profile's, plus the programme's preferred rules (none here,
+    # so that component weighs nothing and is left out of the ablation).
+    weights = {c: w for c, w in scorer.weights_.items() if w > 0}
 
     lem = Table(title=f"Lemmatisation ({size}, {int(ok.sum()):,} eligible pairs)")
     for col in ("lemmatize", "Spearman (total)", "P@5 (total)", "Spearman (text alone)",
@@ -239,7 +241,7 @@ def quality_tables(size: str = QUALITY_SIZE) -> list[Table]:
         abl.add_column(col, justify="left" if col == "component" else "right")
     abl.add_row("[bold]all (total score)", "1.00", f"{full.spearman:.3f}",
                 f"{full.precision5:.3f}", "", "")
-    for c in COMPONENTS:
+    for c in (c for c in COMPONENTS if c in weights):
         alone = _quality(values[c], truth, ok)
         rest = {k: w for k, w in weights.items() if k != c}
         norm = sum(rest.values())

@@ -28,3 +28,14 @@ def test_dense_area_methods_reach_the_same_optimum() -> None:
     (row,) = dense.run((120,))
     assert row["same"] is True
     assert row["method"] == "dense assignment"
+
+
+def test_scoring_quality_tables_cover_every_weighted_component() -> None:
+    from benchmarks.scoring import PROGRAMME, quality_tables
+    from matcher.scoring import COMPONENTS
+
+    lem, abl = quality_tables("school")
+    weighted = [c for c, w in PROGRAMME.component_weights().items() if w > 0]
+    assert lem.row_count == 2
+    assert abl.row_count == 1 + len(weighted)  # the total, then each weighted component
+    assert set(weighted) < set(COMPONENTS)
