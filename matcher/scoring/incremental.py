@@ -245,8 +245,9 @@ def incremental_parts(scorer: Scorer, prev: ScoreCache, m_hash: tuple[str, ...],
     # The changed mentors against the mentees kept: every eligible pair, exactly.
     if len(changed_rows) and len(keep_cols):
         fresh = [p for ps in executor.map(
-            _rows_item, scorer, [(changed_rows, (part,)) for part in _pieces(
-                scorer, changed_rows, keep_cols, executor.pieces)]) for p in ps]
+            _rows_item, scorer, [(changed_rows, tuple(scorer._col_chunks(changed_rows, part)))
+                                 for part in _pieces(scorer, changed_rows, keep_cols,
+                                                     executor.pieces)]) for p in ps]
         if k is not None:
             floor = _kth_floor(reused, k, n_e)
             fresh = [{key: val[p["score"] >= floor[p["mentee"]]] for key, val in p.items()}
@@ -293,9 +294,10 @@ def _among(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
 
 
 def _pieces(scorer: Scorer, rows: np.ndarray, cols: np.ndarray, pieces: int) -> list[np.ndarray]:
-    """The mentees kept, cut for the changed mentors' rows: whole blocks of the scorer's size,
-    but at least `pieces` of them, so a few changed mentors (a block of a whole region's
-    mentees) are not scored on one thread while the others wait."""
+    """The mentees kept, cut into at most `pieces` runs for the changed mentors' rows (each
+    scored in blocks of the scorer's size): where those blocks would be fewer than `pieces`
+    (a few changed mentors against a whole region), runs of smaller blocks, so the work is
+    not on one thread while the others wait."""
     from matcher.scoring.scorer import _split
 
     step = min(scorer._chunk_step(rows), max(1, -(-len(cols) // max(1, pieces))))
